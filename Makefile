@@ -1,0 +1,176 @@
+# icpgen: build, test and set-up.  GNU make.
+#
+#   make demo     set up, build icpgen and the demo site from content/
+#   make check    set up, then run every test (the suite under ASan+UBSan)
+#   make asan | valgrind | fuzz | lint | bench | regen | install | clean
+
+.SUFFIXES:
+
+VERSION    = 0.1.0
+PREFIX    ?= /usr/local
+CC        ?= cc
+BUILD     ?= build
+PKGS       = md4c lua5.4 libgit2 libsass yaml-0.1
+TEST_PKGS  = cmocka libical
+
+WARN       = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	     -Wmissing-prototypes -Wpointer-arith -Wcast-qual -Wwrite-strings \
+	     -Wformat=2 -Wundef -Wvla -Wno-unused-parameter
+CFLAGS    ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) \
+	     -Isrc -MMD -MP \
+	     -DICPGEN_VERSION='"$(VERSION)"' \
+	     -DICPGEN_THEMEDIR='"$(THEMEDIR)"' \
+	     -DICPGEN_NODEDIR='"$(NODEDIR)"' \
+	     $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+THEMEDIR  ?= $(CURDIR)/themes
+NODEDIR   ?= $(CURDIR)/node_modules
+
+LIB_SRC    = $(sort $(wildcard src/*/*.c))
+LIB_OBJ    = $(LIB_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ   = $(BUILD)/src/main.o
+UNIT_SRC   = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC   = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/replay_%)
+
+# Sanitizer build used by the test suite.
+SAN_FLAGS  = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	     -fno-sanitize-recover=undefined
+
+all: $(BUILD)/icpgen
+
+$(BUILD)/icpgen: $(LIB_OBJ) $(MAIN_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $(LIB_OBJ) $(MAIN_OBJ) $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags $(TEST_PKGS)) -o $@ $< \
+	    $(LIB_OBJ) $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs $(TEST_PKGS))
+
+# Seed corpora of the fuzz targets are replayed by a plain driver.
+$(BUILD)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB_OBJ) \
+	    $(LDFLAGS) $(LDLIBS)
+
+units: $(UNIT_BIN) $(REPLAY_BIN)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# --- set-up ---------------------------------------------------------------
+
+DEB_PKGS = pkg-config git libmd4c-dev liblua5.4-dev libgit2-dev libsass-dev \
+	   libyaml-dev libcmocka-dev libical-dev libjansson-dev clang \
+	   libclang-rt-14-dev mandoc valgrind cppcheck clang-tidy chromium \
+	   time
+NODE_STAMP = node_modules/.icpgen-installed
+
+deps: deps-apt $(NODE_STAMP)
+
+deps-apt:
+	@missing=""; \
+	for p in $(DEB_PKGS); do \
+	    dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
+	done; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	    echo "installing Debian packages:$$missing"; \
+	    sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	    $$sudo apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq \
+	        --no-install-recommends $$missing >/dev/null || exit 1; \
+	fi
+
+# vnu-jar's postinstall only prints; scripts stay off for every package.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# --- the demo -------------------------------------------------------------
+
+DEMO_OUT = $(BUILD)/demo
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-} ./$(BUILD)/icpgen build content --worktree --out $(DEMO_OUT)
+	@echo
+	@echo "The demo site is in $(CURDIR)/$(DEMO_OUT)"
+	@echo "View it with:  ./$(BUILD)/icpgen serve content --worktree"
+	@echo "          or:  open $(CURDIR)/$(DEMO_OUT)/index.html in a browser"
+
+# --- tests ----------------------------------------------------------------
+
+ASAN_BUILD = build/asan
+
+check: deps
+	@$(MAKE) --no-print-directory all EXTRA_CFLAGS=-Werror
+	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) \
+	    CFLAGS="$(SAN_FLAGS)" EXTRA_CFLAGS=-Werror \
+	    LDFLAGS="-fsanitize=address,undefined" all units
+	@ICPGEN=$(CURDIR)/$(ASAN_BUILD)/icpgen TESTBIN=$(CURDIR)/$(ASAN_BUILD)/tests \
+	    ICPGEN_PLAIN=$(CURDIR)/$(BUILD)/icpgen \
+	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    bash tests/run.sh
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) CFLAGS="$(SAN_FLAGS)" \
+	    LDFLAGS="-fsanitize=address,undefined" all units
+
+valgrind: all
+	@$(MAKE) --no-print-directory BUILD=build/vg CFLAGS="-O1 -g" all units
+	VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full \
+	    --errors-for-leak-kinds=definite" \
+	    ICPGEN=$(CURDIR)/build/vg/icpgen TESTBIN=$(CURDIR)/build/vg/tests \
+	    bash tests/run.sh --no-browser
+
+# libFuzzer targets (clang).  FUZZ_TIME seconds per target.
+FUZZ_TIME ?= 60
+FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang \
+	    CFLAGS="$(FUZZ_FLAGS)" $(patsubst %,build/fuzz/src/%.o,$(basename $(LIB_SRC:src/%=%)))
+	@set -e; for f in $(FUZZ_SRC); do \
+	    n=$$(basename $$f .c); \
+	    clang -std=c11 -D_GNU_SOURCE -Isrc -O1 -g \
+	        -fsanitize=fuzzer,address,undefined $$(pkg-config --cflags $(PKGS)) \
+	        -o build/fuzz/$$n $$f $(LIB_OBJ:$(BUILD)/%=build/fuzz/%) $(LDLIBS); \
+	    mkdir -p build/fuzz/corpus-$$n; \
+	    echo "fuzzing $$n for $(FUZZ_TIME)s"; \
+	    build/fuzz/$$n -max_total_time=$(FUZZ_TIME) -timeout=10 \
+	        -rss_limit_mb=2048 build/fuzz/corpus-$$n tests/fuzz/corpus/$$n; \
+	done
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+	    --std=c11 --inline-suppr -Isrc $(shell pkg-config --cflags-only-I $(PKGS)) \
+	    --suppress=missingIncludeSystem src
+	clang-tidy --quiet $(LIB_SRC) src/main.c -- -std=c11 -D_GNU_SOURCE -Isrc \
+	    -DICPGEN_VERSION='""' -DICPGEN_THEMEDIR='""' -DICPGEN_NODEDIR='""' \
+	    $(shell pkg-config --cflags $(PKGS))
+	mandoc -Tlint -W warning docs/*.[157]
+
+# Regenerate the expected output of the golden-site tests, for review
+# with git diff before committing.
+regen: all
+	ICPGEN=$(CURDIR)/$(BUILD)/icpgen bash tests/golden.sh --regen
+
+bench: all
+	bash tests/bench/bench.sh $(CURDIR)/$(BUILD)/icpgen
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/icpgen $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 docs/icpgen.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+clean:
+	rm -rf build
+
+.PHONY: all units deps deps-apt demo check asan valgrind fuzz lint regen \
+	bench install clean

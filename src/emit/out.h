@@ -1,0 +1,28 @@
+/*
+ * Output: the built site is written to a staging folder beside the
+ * output folder and swapped into place (renameat2 RENAME_EXCHANGE)
+ * only when the whole build succeeded, so readers and a failed or
+ * killed build never see half a site.
+ */
+#ifndef EMIT_OUT_H
+#define EMIT_OUT_H
+
+#include <stddef.h>
+
+struct diags;
+struct out;
+
+/* Prepare a staging folder for dir.  NULL after reporting an error. */
+struct out	*out_begin(const char *, struct diags *);
+/* Write a file (path relative to the site, folders made as needed). */
+int		 out_write(struct out *, const char *, const void *, size_t,
+		    struct diags *);
+/* Files and bytes written so far. */
+size_t		 out_files(const struct out *);
+size_t		 out_bytes(const struct out *);
+/* Swap the staging folder into place and remove the old site. */
+int		 out_commit(struct out *, struct diags *);
+/* Throw away the staging folder, leaving the old site as it was. */
+void		 out_abort(struct out *);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * Lua hooks: a site's own Lua 5.4 code, run in a sandbox at fixed
+ * points of the build (this file is the only one that includes Lua).
+ *
+ * Hook points, in build order:
+ *	config(site)		adjust the configuration, add site data
+ *	page(page)		each page after parsing, before rendering
+ *	pages(site)		after all pages are loaded: add pages
+ *	filter NAME(v, arg)	template filters defined by the site
+ *
+ * The sandbox has no io, no os but os.time, os.date and os.clock, no
+ * debug, no require of C modules, no binary chunks, and no
+ * collectgarbage; each call runs under an instruction budget, a memory
+ * cap and a wall-clock limit.  Errors are reported at the hook's
+ * file:line with a traceback.
+ */
+#ifndef HOOKS_HOOKS_H
+#define HOOKS_HOOKS_H
+
+#include <stddef.h>
+
+struct arena;
+struct diags;
+struct val;
+
+struct hooks;
+
+struct hook_limits {
+	unsigned long	 instructions;	/* per call */
+	size_t		 memory;	/* bytes for the whole state */
+	double		 seconds;	/* wall clock per call */
+};
+
+/*
+ * Read a file of the site (for the read-only file API and require of
+ * the site's own Lua modules).  Same contract as elsewhere: set *src,
+ * *len and return 0, or -1 if absent.
+ */
+typedef int (*hooks_read_fn)(void *ctx, const char *path, const char **src,
+    size_t *len);
+
+/* Create a sandboxed state; limits NULL means the defaults. */
+struct hooks	*hooks_new(const struct hook_limits *, hooks_read_fn, void *);
+void		 hooks_free(struct hooks *);
+/* Load and run a hook file (defines hook functions).  0 or -1. */
+int		 hooks_load(struct hooks *, const char *, const char *, size_t,
+		    struct diags *);
+/* Whether the loaded code defined hook name. */
+int		 hooks_has(const struct hooks *, const char *);
+/*
+ * Call hook name with v (a map), which the hook may change in place
+ * or replace by returning a new table; the result is written back into
+ * *v, allocated in a.  Returns 0, or -1 after reporting an error.
+ */
+int		 hooks_call(struct hooks *, const char *, struct arena *,
+		    struct val **, struct diags *);
+
+#endif

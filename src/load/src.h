@@ -1,0 +1,51 @@
+/*
+ * The content source: the files of a site, read with libgit2 from the
+ * tree of a commit (the default: what is published is exactly what was
+ * committed) or from the working tree (for previews).  This file is the
+ * only one that includes libgit2.
+ *
+ * Paths are relative to the site root (the folder given on the command
+ * line, which may be a subfolder of the repository), use '/' and are
+ * listed in byte order.
+ */
+#ifndef LOAD_SRC_H
+#define LOAD_SRC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct diags;
+struct src;
+
+struct src_file {
+	const char	*path;		/* site-relative */
+	size_t		 size;		/* bytes */
+};
+
+/*
+ * Open the site at dir.  ref names a commit (branch, tag, id; NULL
+ * means HEAD); worktree reads files on disk instead (ignored files are
+ * skipped).  Returns NULL after reporting an error (not a repository,
+ * unknown ref, ...).
+ */
+struct src	*src_open(const char *, const char *, bool, struct diags *);
+void		 src_close(struct src *);
+size_t		 src_count(const struct src *);
+const struct src_file *src_file(const struct src *, size_t);
+/* Index of path, or -1. */
+long		 src_find(const struct src *, const char *);
+/*
+ * The contents of the i'th file.  The pointer stays valid until
+ * src_close(); files are read once, on first use.  Returns NULL after
+ * reporting an error.
+ */
+const char	*src_read(struct src *, size_t, size_t *, struct diags *);
+/* Full id of the commit read, or "worktree". */
+const char	*src_commit(const struct src *);
+/* Commit time (seconds since the epoch), or the current time. */
+int64_t		 src_time(const struct src *);
+/* The repository's work directory on disk, for messages. */
+const char	*src_root(const struct src *);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * Stylesheets: SCSS compiled with libsass (this file is the only one
+ * that includes libsass).
+ *
+ * libsass implements the older @import module system and passes the
+ * newer @use and @forward rules through to the CSS unchanged, which
+ * would ship a broken stylesheet; both are therefore errors here.  A
+ * compiled stylesheet must also contain every selector the theme
+ * declares it needs, so an override cannot silently drop the base.
+ */
+#ifndef RENDER_STYLE_H
+#define RENDER_STYLE_H
+
+#include <stddef.h>
+
+struct buf;
+struct diags;
+
+/*
+ * Read a file for @import.  path is relative to the site root
+ * ("assets/brand.scss").  Set *src and *len (owned by ctx) and return 0,
+ * or -1 when the site has no such file.
+ */
+typedef int (*style_read_fn)(void *ctx, const char *path, const char **src,
+    size_t *len);
+
+struct style_opts {
+	const char	*entry;		/* path of the main .scss file */
+	const char	*entry_shown;	/* how errors name it */
+	const char	*prelude;	/* SCSS prepended, e.g. variables */
+	const char *const *include_paths; /* NULL-terminated, on disk */
+	const char *const *required;	/* selectors that must appear */
+	style_read_fn	 site_read;	/* site files, searched first */
+	void		*ctx;
+	int		 compressed;	/* minify output */
+};
+
+/*
+ * Compile opts->entry (a file on disk) to CSS appended to out.  Returns
+ * 0, or -1 after reporting errors with file:line:col.
+ */
+int	style_compile(const struct style_opts *, struct buf *, struct diags *);
+
+#endif

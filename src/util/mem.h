@@ -1,0 +1,35 @@
+/*
+ * Allocation wrappers and the per-build arena.
+ *
+ * Allocation failure is fatal: every x* function either returns usable
+ * memory or prints a message and exits with status 70, so callers never
+ * check for NULL.
+ *
+ * An arena hands out zeroed memory that lives until arena_free(); the
+ * site model (pages, parsed front matter, strings) lives in one arena
+ * per build and is released in one call.
+ */
+#ifndef UTIL_MEM_H
+#define UTIL_MEM_H
+
+#include <stddef.h>
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+
+struct arena;
+
+struct arena	*arena_new(void);
+void		*arena_alloc(struct arena *, size_t);
+char		*arena_strndup(struct arena *, const char *, size_t);
+char		*arena_strdup(struct arena *, const char *);
+char		*arena_printf(struct arena *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+size_t		 arena_used(const struct arena *);
+void		 arena_free(struct arena *);
+
+#endif

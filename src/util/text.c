@@ -1,0 +1,254 @@
+/*
+ * Text helpers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "mem.h"
+#include "text.h"
+
+size_t
+text_distance(const char *a, const char *b)
+{
+	size_t	 la = strlen(a), lb = strlen(b), i, j, *row, prev, cur, d;
+
+	if (la > 64 || lb > 64)		/* hints are for short names only */
+		return (size_t)-1;
+	row = xcalloc(lb + 1, sizeof(*row));
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			cur = row[j];
+			d = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < d)
+				d = row[j] + 1;
+			if (row[j - 1] + 1 < d)
+				d = row[j - 1] + 1;
+			row[j] = d;
+			prev = cur;
+		}
+	}
+	d = row[lb];
+	free(row);
+	return d;
+}
+
+const char *
+text_suggest(const char *word, const char *const *cands)
+{
+	const char	*best = NULL;
+	size_t		 bestd = (size_t)-1, d, limit;
+
+	limit = strlen(word) / 3 + 1;	/* one typo in three letters */
+	if (limit > 3)
+		limit = 3;
+	for (; *cands != NULL; cands++) {
+		d = text_distance(word, *cands);
+		if (d < bestd) {
+			bestd = d;
+			best = *cands;
+		}
+	}
+	return bestd <= limit ? best : NULL;
+}
+
+uint64_t
+text_hash(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+void
+text_slug(struct buf *out, const char *s, size_t n)
+{
+	size_t	i, start = out->len;
+	int	dash = 0;
+	unsigned char c;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c >= 0x80) {
+			if (dash && out->len > start)
+				buf_putc(out, '-');
+			dash = 0;
+			buf_putc(out, c);
+		} else if (c >= 'A' && c <= 'Z') {
+			if (dash && out->len > start)
+				buf_putc(out, '-');
+			dash = 0;
+			buf_putc(out, c - 'A' + 'a');
+		} else if (c == '\'')
+			continue;	/* "Children's" gives "childrens" */
+		else
+			dash = 1;
+	}
+}
+
+bool
+text_join_path(struct buf *out, const char *from, const char *rel, size_t n)
+{
+	const char	*slash, *seg, *end = rel + n;
+	size_t		 len;
+
+	buf_reset(out);
+	if (n > 0 && rel[0] == '/') {
+		rel++;
+	} else if ((slash = strrchr(from, '/')) != NULL)
+		buf_put(out, from, (size_t)(slash - from));
+	while (rel < end) {
+		seg = rel;
+		while (rel < end && *rel != '/')
+			rel++;
+		len = (size_t)(rel - seg);
+		if (rel < end)
+			rel++;
+		if (len == 0 || (len == 1 && seg[0] == '.'))
+			continue;
+		if (len == 2 && seg[0] == '.' && seg[1] == '.') {
+			if (out->len == 0)
+				return false;
+			slash = strrchr(out->data, '/');
+			buf_truncate(out, slash ? (size_t)(slash - out->data)
+			    : 0);
+			continue;
+		}
+		if (out->len > 0)
+			buf_putc(out, '/');
+		buf_put(out, seg, len);
+	}
+	return true;
+}
+
+static bool
+leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int
+mdays(int y, int m)
+{
+	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+	    31 };
+
+	return m == 2 && leap(y) ? 29 : d[m - 1];
+}
+
+bool
+text_parse_date(const char *s, struct date *d)
+{
+	int	i;
+
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' :
+		    (s[i] < '0' || s[i] > '9'))
+			return false;
+	if (s[10] != '\0')
+		return false;
+	d->year = atoi(s);
+	d->month = atoi(s + 5);
+	d->day = atoi(s + 8);
+	return d->year >= 1900 && d->month >= 1 && d->month <= 12 &&
+	    d->day >= 1 && d->day <= mdays(d->year, d->month);
+}
+
+int
+text_parse_time(const char *s)
+{
+	int	h, m;
+
+	if (strlen(s) != 5 || s[2] != ':' ||
+	    s[0] < '0' || s[0] > '2' || s[1] < '0' || s[1] > '9' ||
+	    s[3] < '0' || s[3] > '5' || s[4] < '0' || s[4] > '9')
+		return -1;
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	m = (s[3] - '0') * 10 + (s[4] - '0');
+	return h < 24 ? h * 60 + m : -1;
+}
+
+/* Days from civil, after the well-known era-based algorithm. */
+long
+text_days(const struct date *d)
+{
+	long	y = d->year - (d->month <= 2);
+	long	era = (y >= 0 ? y : y - 399) / 400;
+	long	yoe = y - era * 400;
+	long	mp = (d->month + 9) % 12;
+	long	doy = (153 * mp + 2) / 5 + d->day - 1;
+	long	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + doe - 719468;
+}
+
+void
+text_date_from_days(long z, struct date *d)
+{
+	long	era, doe, yoe, y, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d->day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	d->month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	d->year = (int)(y + (d->month <= 2));
+}
+
+int
+text_weekday(const struct date *d)
+{
+	long	n = text_days(d);	/* 1970-01-01 was a Thursday */
+
+	return (int)(((n % 7) + 7 + 3) % 7);
+}
+
+static const char *const months[] = { "January", "February", "March",
+    "April", "May", "June", "July", "August", "September", "October",
+    "November", "December" };
+static const char *const weekdays[] = { "Monday", "Tuesday", "Wednesday",
+    "Thursday", "Friday", "Saturday", "Sunday" };
+
+void
+text_fmt_date(struct buf *b, const struct date *d, bool weekday)
+{
+	if (weekday)
+		buf_printf(b, "%s ", weekdays[text_weekday(d)]);
+	buf_printf(b, "%d %s %d", d->day, months[d->month - 1], d->year);
+}
+
+void
+text_fmt_time(struct buf *b, int mins)
+{
+	int	h = mins / 60, m = mins % 60, h12;
+
+	if (mins == 12 * 60) {
+		buf_puts(b, "midday");
+		return;
+	}
+	if (mins == 0) {
+		buf_puts(b, "midnight");
+		return;
+	}
+	h12 = h % 12 == 0 ? 12 : h % 12;
+	if (m == 0)
+		buf_printf(b, "%d%s", h12, h < 12 ? "am" : "pm");
+	else
+		buf_printf(b, "%d:%02d%s", h12, m, h < 12 ? "am" : "pm");
+}

@@ -1,0 +1,60 @@
+/*
+ * Text helpers with no library dependencies: "did you mean" hints,
+ * content hashes, slugs, relative paths, and calendar dates.
+ */
+#ifndef UTIL_TEXT_H
+#define UTIL_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf;
+
+/* Edit distance between two strings (Levenshtein, bytes). */
+size_t		 text_distance(const char *, const char *);
+/*
+ * The candidate nearest to word, or NULL if none is close enough to be
+ * a plausible typo.  candidates is NULL-terminated.
+ */
+const char	*text_suggest(const char *, const char *const *);
+
+/* 64-bit FNV-1a hash, for cache-busting asset names. */
+uint64_t	 text_hash(const void *, size_t);
+
+/*
+ * Append a URL slug for text: lower-case ASCII letters and digits with
+ * single hyphens; other letters (UTF-8) are kept as they are.
+ */
+void		 text_slug(struct buf *, const char *, size_t);
+
+/*
+ * Resolve rel against the directory of from (both site-relative, with
+ * '/' separators) into out, removing "." and ".." segments.  Returns
+ * false if the path climbs above the site root.
+ */
+bool		 text_join_path(struct buf *, const char *, const char *,
+		    size_t);
+
+/*
+ * A calendar date.  text_parse_date() accepts exactly YYYY-MM-DD and
+ * checks the day exists; it returns false otherwise.
+ */
+struct date {
+	int	 year, month, day;
+};
+
+bool		 text_parse_date(const char *, struct date *);
+/* Parse "HH:MM" (24-hour); returns minutes since midnight or -1. */
+int		 text_parse_time(const char *);
+/* Day of the week, 0 = Monday. */
+int		 text_weekday(const struct date *);
+/* Days since 1970-01-01. */
+long		 text_days(const struct date *);
+void		 text_date_from_days(long, struct date *);
+/* "Tuesday 7 December 2021" */
+void		 text_fmt_date(struct buf *, const struct date *, bool);
+/* "2pm", "10:30am", "midday" (GOV.UK style) from minutes since midnight */
+void		 text_fmt_time(struct buf *, int);
+
+#endif

@@ -1,0 +1,190 @@
+/*
+ * Value trees.
+ */
+#include <string.h>
+
+#include "mem.h"
+#include "val.h"
+
+struct val *
+val_new(struct arena *a, enum val_kind k)
+{
+	struct val	*v = arena_alloc(a, sizeof(*v));
+
+	v->kind = k;
+	if (k == VAL_STR)
+		v->str = "";
+	return v;
+}
+
+struct val *
+val_strn(struct arena *a, const char *s, size_t n)
+{
+	struct val	*v = val_new(a, VAL_STR);
+
+	v->str = arena_strndup(a, s, n);
+	v->len = n;
+	return v;
+}
+
+struct val *
+val_str(struct arena *a, const char *s)
+{
+	return val_strn(a, s, strlen(s));
+}
+
+struct val *
+val_bool(struct arena *a, bool b)
+{
+	struct val	*v = val_new(a, VAL_BOOL);
+
+	v->b = b;
+	return v;
+}
+
+struct val *
+val_num(struct arena *a, double d)
+{
+	struct val	*v = val_new(a, VAL_NUM);
+
+	v->num = d;
+	return v;
+}
+
+struct val *
+val_list(struct arena *a)
+{
+	return val_new(a, VAL_LIST);
+}
+
+struct val *
+val_map(struct arena *a)
+{
+	return val_new(a, VAL_MAP);
+}
+
+/* Grow an arena-held array; the old block is simply abandoned. */
+static void *
+grow(struct arena *a, void *old, size_t n, size_t *cap, size_t sz)
+{
+	void	*p;
+
+	if (n < *cap)
+		return old;
+	*cap = *cap ? *cap * 2 : 4;
+	p = arena_alloc(a, *cap * sz);
+	if (old != NULL)
+		memcpy(p, old, n * sz);
+	return p;
+}
+
+void
+val_push(struct arena *a, struct val *l, struct val *v)
+{
+	l->items = grow(a, l->items, l->n, &l->cap, sizeof(*l->items));
+	l->items[l->n++] = v;
+}
+
+void
+val_set(struct arena *a, struct val *m, const char *key, struct val *v)
+{
+	size_t	i;
+
+	for (i = 0; i < m->n; i++)
+		if (strcmp(m->pairs[i].key, key) == 0) {
+			m->pairs[i].v = v;
+			return;
+		}
+	m->pairs = grow(a, m->pairs, m->n, &m->cap, sizeof(*m->pairs));
+	m->pairs[m->n].key = arena_strdup(a, key);
+	m->pairs[m->n].v = v;
+	m->n++;
+}
+
+struct val *
+val_get(const struct val *m, const char *key)
+{
+	size_t	i;
+
+	if (m == NULL || m->kind != VAL_MAP)
+		return NULL;
+	for (i = 0; i < m->n; i++)
+		if (strcmp(m->pairs[i].key, key) == 0)
+			return m->pairs[i].v;
+	return NULL;
+}
+
+struct val *
+val_path(const struct val *m, const char *path)
+{
+	const struct val *v = m;
+	const char	*p = path, *dot;
+	char		 key[128];
+	size_t		 n;
+
+	while (v != NULL && *p != '\0') {
+		dot = strchr(p, '.');
+		n = dot ? (size_t)(dot - p) : strlen(p);
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, p, n);
+		key[n] = '\0';
+		v = val_get(v, key);
+		p += n + (dot != NULL);
+	}
+	return (struct val *)v;
+}
+
+const char *
+val_get_str(const struct val *m, const char *key)
+{
+	const struct val *v = val_get(m, key);
+
+	return v != NULL && v->kind == VAL_STR ? v->str : NULL;
+}
+
+bool
+val_truthy(const struct val *v)
+{
+	if (v == NULL)
+		return false;
+	switch (v->kind) {
+	case VAL_NULL:
+		return false;
+	case VAL_BOOL:
+		return v->b;
+	case VAL_NUM:
+		return v->num != 0;
+	case VAL_STR:
+		return v->len > 0;
+	case VAL_LIST:
+	case VAL_MAP:
+		return v->n > 0;
+	}
+	return false;
+}
+
+struct val *
+val_copy(struct arena *a, const struct val *v)
+{
+	struct val	*c;
+	size_t		 i;
+
+	if (v == NULL)
+		return NULL;
+	c = arena_alloc(a, sizeof(*c));
+	*c = *v;
+	c->items = NULL;
+	c->pairs = NULL;
+	c->n = c->cap = 0;
+	if (v->kind == VAL_STR)
+		c->str = arena_strndup(a, v->str, v->len);
+	else if (v->kind == VAL_LIST)
+		for (i = 0; i < v->n; i++)
+			val_push(a, c, val_copy(a, v->items[i]));
+	else if (v->kind == VAL_MAP)
+		for (i = 0; i < v->n; i++)
+			val_set(a, c, v->pairs[i].key,
+			    val_copy(a, v->pairs[i].v));
+	return c;
+}

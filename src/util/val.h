@@ -1,0 +1,79 @@
+/*
+ * A tree of values: the one data type that front matter, the site
+ * configuration, template contexts and Lua hooks exchange.
+ *
+ * Scalars from YAML are kept as text (VAL_STR) with a flag saying
+ * whether they were quoted; the schema decides whether a plain scalar
+ * is a date, a number or a boolean.  Values built by the program may
+ * also be VAL_BOOL or VAL_NUM.
+ *
+ * Every node records where it came from (file, line, col; 0 when the
+ * value is synthetic) so later stages can report errors against the
+ * source.  All nodes and strings are allocated in an arena and are
+ * never freed one by one.  Maps keep their keys in source order; keys
+ * are unique (the YAML reader refuses duplicates).
+ */
+#ifndef UTIL_VAL_H
+#define UTIL_VAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct arena;
+
+enum val_kind {
+	VAL_NULL,
+	VAL_BOOL,
+	VAL_NUM,
+	VAL_STR,
+	VAL_LIST,
+	VAL_MAP,
+};
+
+struct val;
+
+struct val_pair {
+	const char	*key;		/* NUL-terminated */
+	struct val	*v;
+};
+
+struct val {
+	enum val_kind	 kind;
+	const char	*file;		/* source path or NULL */
+	int		 line, col;	/* key's position for map values */
+	bool		 quoted;	/* VAL_STR: was quoted in YAML */
+	bool		 b;		/* VAL_BOOL */
+	double		 num;		/* VAL_NUM */
+	const char	*str;		/* VAL_STR: NUL-terminated */
+	size_t		 len;		/* VAL_STR: length of str */
+	size_t		 n;		/* VAL_LIST, VAL_MAP: entries */
+	size_t		 cap;
+	struct val	**items;	/* VAL_LIST */
+	struct val_pair	*pairs;		/* VAL_MAP */
+};
+
+struct val	*val_new(struct arena *, enum val_kind);
+struct val	*val_str(struct arena *, const char *);
+struct val	*val_strn(struct arena *, const char *, size_t);
+struct val	*val_bool(struct arena *, bool);
+struct val	*val_num(struct arena *, double);
+struct val	*val_list(struct arena *);
+struct val	*val_map(struct arena *);
+
+/* Append to a list. */
+void		 val_push(struct arena *, struct val *, struct val *);
+/* Set a map key, replacing an existing value; key is copied. */
+void		 val_set(struct arena *, struct val *, const char *,
+		    struct val *);
+/* Look up a key in a map; NULL if absent or if m is not a map. */
+struct val	*val_get(const struct val *, const char *);
+/* Look up a dotted path ("site.contact.email") from a map. */
+struct val	*val_path(const struct val *, const char *);
+/* String value of a key, or NULL when absent or not a scalar. */
+const char	*val_get_str(const struct val *, const char *);
+/* Truthiness as templates see it: null, false, "", 0, empty list/map. */
+bool		 val_truthy(const struct val *);
+/* Deep copy into another arena. */
+struct val	*val_copy(struct arena *, const struct val *);
+
+#endif
