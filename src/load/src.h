@@ -41,11 +41,15 @@ long		 src_find(const struct src *, const char *);
  * reporting an error.
  */
 const char	*src_read(struct src *, size_t, size_t *, struct diags *);
+/* Drop the cached contents of the i'th file (it is read again if needed). */
+void		 src_release(struct src *, size_t);
 /* Full id of the commit read, or "worktree". */
 const char	*src_commit(const struct src *);
 /* Commit time (seconds since the epoch), or the current time. */
 int64_t		 src_time(const struct src *);
 /* The repository's work directory on disk, for messages. */
 const char	*src_root(const struct src *);
+/* The site's folder inside the repository ("" or "content/"). */
+const char	*src_prefix(const struct src *);
 
 #endif

@@ -117,22 +117,23 @@ val_get(const struct val *m, const char *key)
 struct val *
 val_path(const struct val *m, const char *path)
 {
-	const struct val *v = m;
+	const struct val *cur = m;
+	struct val	*v = NULL;
 	const char	*p = path, *dot;
 	char		 key[128];
 	size_t		 n;
 
-	while (v != NULL && *p != '\0') {
+	while (cur != NULL && *p != '\0') {
 		dot = strchr(p, '.');
 		n = dot ? (size_t)(dot - p) : strlen(p);
 		if (n >= sizeof(key))
 			return NULL;
 		memcpy(key, p, n);
 		key[n] = '\0';
-		v = val_get(v, key);
+		cur = v = val_get(cur, key);
 		p += n + (dot != NULL);
 	}
-	return (struct val *)v;
+	return v;
 }
 
 const char *

@@ -1,0 +1,495 @@
+/*
+ * The build driver.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/mem.h"
+#include "util/text.h"
+#include "util/val.h"
+#include "load/src.h"
+#include "load/theme.h"
+#include "model/site.h"
+#include "hooks/hooks.h"
+#include "render/tmpl.h"
+#include "render/style.h"
+#include "render/page.h"
+#include "emit/out.h"
+#include "cli/build.h"
+
+enum phase { PH_LOAD, PH_HOOKS, PH_LINK, PH_THEME, PH_RENDER, PH_WRITE,
+    PH__MAX };
+static const char *const phase_names[PH__MAX] = { "load", "hooks", "link",
+    "theme", "render", "write" };
+
+struct build {
+	const struct build_opts	*opts;
+	struct diags		*d;
+	struct src		*src;
+	struct site		*site;
+	struct hooks		*hooks;
+	struct theme		*theme;
+	struct tmpl_set		*tmpls;
+	struct render_tmpl	*rt;
+	size_t			 nrt;
+	struct out		*out;
+	struct render		 render;
+	double			 ms[PH__MAX];
+	pthread_mutex_t		 lock;		/* next, hooks */
+	size_t			 next, done;
+};
+
+static double
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* --- hooks ------------------------------------------------------------ */
+
+static int
+hook_read(void *ctx, const char *path, const char **data, size_t *len)
+{
+	struct build	*b = ctx;
+	long		 i = src_find(b->src, path);
+
+	if (i < 0)
+		return -1;
+	*data = src_read(b->src, (size_t)i, len, b->d);
+	return *data == NULL ? -1 : 0;
+}
+
+static struct val *
+hook_filter(void *ctx, struct arena *a, const struct val *in,
+    const struct val *arg)
+{
+	void		**pair = ctx;
+	struct build	*b = pair[0];
+	struct val	*r;
+
+	pthread_mutex_lock(&b->lock);	/* one Lua state for all threads */
+	r = hooks_filter_call(b->hooks, pair[1], a, in, arg, b->d);
+	pthread_mutex_unlock(&b->lock);
+	return r;
+}
+
+static void
+run_hooks(struct build *b)
+{
+	struct site	*s = b->site;
+	const struct src_file *f;
+	const char	*text;
+	size_t		 i, len;
+
+	for (i = 0; i < src_count(b->src); i++) {
+		f = src_file(b->src, i);
+		if (strncmp(f->path, "hooks/", 6) != 0 ||
+		    strlen(f->path) < 5 ||
+		    strcmp(f->path + strlen(f->path) - 4, ".lua") != 0)
+			continue;
+		if (b->hooks == NULL)
+			b->hooks = hooks_new(NULL, hook_read, b);
+		if ((text = src_read(b->src, i, &len, b->d)) == NULL)
+			continue;
+		hooks_load(b->hooks, f->path, text, len, b->d);
+	}
+	if (b->hooks == NULL)
+		return;
+	if (hooks_has(b->hooks, "config"))
+		hooks_call(b->hooks, "config", s->arena, &s->config, b->d);
+	if (hooks_has(b->hooks, "page"))
+		for (i = 0; i < s->npages; i++) {
+			struct page	*p = s->pages[i];
+			const char	*t;
+
+			if (hooks_call(b->hooks, "page", s->arena, &p->data,
+			    b->d) == -1)
+				break;	/* one runaway hook is enough */
+			if ((t = val_get_str(p->data, "title")) != NULL)
+				p->title = t;
+		}
+}
+
+/* --- theme and assets --------------------------------------------------- */
+
+/* Values allowed in SCSS variables: no way to close the declaration. */
+static int
+safe_scss(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (strchr(";{}@\\\"'/\n\r", *s) != NULL)
+			return 0;
+	return 1;
+}
+
+static void
+prelude_vars(struct buf *pre, const struct val *m, struct diags *d)
+{
+	size_t	i;
+	const struct val *v;
+
+	for (i = 0; m != NULL && m->kind == VAL_MAP && i < m->n; i++) {
+		v = m->pairs[i].v;
+		if (v->kind != VAL_STR || !safe_scss(v->str) ||
+		    !safe_scss(m->pairs[i].key)) {
+			diag_error(d, v->file, v->line, v->col, "theme "
+			    "variable '%s' has a value that is not allowed "
+			    "(use a colour, size or plain word)",
+			    m->pairs[i].key);
+			continue;
+		}
+		buf_printf(pre, "$%s: %s;\n", m->pairs[i].key, v->str);
+	}
+}
+
+static int
+load_theme(struct build *b)
+{
+	struct site	*s = b->site;
+	const struct val *man, *req, *v;
+	const char	*entry, **required = NULL;
+	struct style_opts so;
+	struct buf	 css, pre, path;
+	struct val	*assets;
+	char		*data;
+	size_t		 i, n, len;
+	int		 rc = -1;
+
+	b->theme = theme_load(b->opts->themedir, s->theme, b->opts->nodedir,
+	    b->src, val_get(s->config, "theme"), b->d);
+	if (b->theme == NULL)
+		return -1;
+	man = theme_manifest(b->theme);
+	buf_init(&css);
+	buf_init(&pre);
+	buf_init(&path);
+
+	/* Templates: every one the pages use, compiled once. */
+	b->tmpls = tmpl_set_new(theme_read_template, b->theme);
+	if (b->hooks != NULL) {
+		const char	**names;
+		size_t		  nn;
+
+		if (hooks_filter_names(b->hooks, &names, &nn) == 0)
+			for (i = 0; i < nn; i++) {
+				void **pair = arena_alloc(s->arena,
+				    2 * sizeof(void *));
+
+				pair[0] = b;
+				pair[1] = (void *)(uintptr_t)names[i];
+				tmpl_add_filter(b->tmpls, names[i],
+				    hook_filter, pair);
+			}
+	}
+	b->rt = xcalloc(s->npages, sizeof(*b->rt));
+	for (i = 0; i < s->npages; i++) {
+		const char *name = s->pages[i]->template;
+		size_t	j;
+
+		for (j = 0; j < b->nrt; j++)
+			if (strcmp(b->rt[j].name, name) == 0)
+				break;
+		if (j < b->nrt)
+			continue;
+		b->rt[b->nrt].name = name;
+		b->rt[b->nrt].tmpl = tmpl_get(b->tmpls, name, b->d);
+		if (b->rt[b->nrt].tmpl == NULL && b->d->errors == 0)
+			diag_error(b->d, NULL, 0, 0, "template '%s' not "
+			    "found in theme '%s' or the site's templates/",
+			    name, s->theme);
+		b->nrt++;
+	}
+
+	/* Stylesheet: theme defaults, then the site's variables. */
+	prelude_vars(&pre, val_get(man, "variables"), b->d);
+	v = val_path(s->config, "brand.colour");
+	if (v != NULL && v->kind == VAL_STR)
+		buf_printf(&pre, "$brand-colour: %s;\n", v->str);
+	prelude_vars(&pre, val_get(s->config, "theme_variables"), b->d);
+	entry = val_get_str(man, "stylesheet");
+	req = val_get(man, "required_selectors");
+	n = req != NULL && req->kind == VAL_LIST ? req->n : 0;
+	required = xcalloc(n + 1, sizeof(*required));
+	for (i = 0; i < n; i++)
+		required[i] = req->items[i]->str;
+	if (entry != NULL) {
+		buf_printf(&path, "%s/%s", theme_dir(b->theme), entry);
+		memset(&so, 0, sizeof(so));
+		so.entry = path.data;
+		so.entry_shown = arena_printf(s->arena, "themes/%s/%s",
+		    s->theme, entry);
+		so.prelude = pre.data;
+		so.include_paths = theme_include_paths(b->theme);
+		so.required = required;
+		so.site_read = theme_read_asset;
+		so.ctx = b->theme;
+		so.compressed = 1;
+		if (style_compile(&so, &css, b->d) == -1)
+			goto out;
+	}
+	assets = val_map(s->arena);
+	if (css.len > 0) {
+		const char *name = arena_printf(s->arena,
+		    "assets/main.%016llx.css", (unsigned long long)
+		    text_hash(css.data, css.len));
+
+		val_set(s->arena, assets, "css", val_str(s->arena,
+		    arena_printf(s->arena, "%s%s", s->base_path, name)));
+		if (b->out != NULL && out_write(b->out, name, css.data,
+		    css.len, b->d) == -1)
+			goto out;
+	}
+	val_set(s->arena, b->render.globals, "assets", assets);
+	for (i = 0; b->out != NULL && i < theme_static_count(b->theme); i++) {
+		buf_reset(&path);
+		buf_printf(&path, "assets/%s", theme_static_path(b->theme, i));
+		if ((data = theme_static_read(b->theme, i, &len, b->d)) == NULL)
+			goto out;
+		if (out_write(b->out, path.data, data, len, b->d) == -1) {
+			free(data);
+			goto out;
+		}
+		free(data);
+	}
+	rc = 0;
+out:
+	free(required);
+	buf_free(&css);
+	buf_free(&pre);
+	buf_free(&path);
+	return rc;
+}
+
+/* Copy the site's own files (PDFs, images, static/) to the output. */
+static int
+copy_static(struct build *b)
+{
+	struct site	*s = b->site;
+	struct buf	 url;
+	const char	*data;
+	size_t		 i, len, bl = strlen(s->base_path);
+	long		 at;
+	int		 rc = 0;
+
+	buf_init(&url);
+	for (i = 0; i < s->nstatic; i++) {
+		buf_reset(&url);
+		if (!site_url(s, s->static_files[i], &url) || url.len <= bl)
+			continue;
+		at = src_find(b->src, s->static_files[i]);
+		if ((data = src_read(b->src, (size_t)at, &len, b->d)) == NULL) {
+			rc = -1;
+			continue;
+		}
+		if (b->out != NULL && out_write(b->out, url.data + bl, data,
+		    len, b->d) == -1)
+			rc = -1;
+		src_release(b->src, (size_t)at);
+	}
+	buf_free(&url);
+	return rc;
+}
+
+/* --- rendering ---------------------------------------------------------- */
+
+static void *
+worker(void *arg)
+{
+	struct build	*b = arg;
+	struct arena	*scratch;
+	struct buf	 body, html;
+	size_t		 i, n = b->site->npages;
+	int		 show = b->opts->progress && !b->opts->quiet;
+
+	buf_init(&body);
+	buf_init(&html);
+	for (;;) {
+		pthread_mutex_lock(&b->lock);
+		i = b->next++;
+		if (show && i < n && i % 200 == 0)
+			fprintf(stderr, "\rrendering %zu of %zu pages", i, n);
+		pthread_mutex_unlock(&b->lock);
+		if (i >= n)
+			break;
+		scratch = arena_new();
+		render_page(&b->render, b->site->pages[i], scratch, &body,
+		    &html);
+		arena_free(scratch);
+	}
+	buf_free(&body);
+	buf_free(&html);
+	return NULL;
+}
+
+static void
+render_all(struct build *b)
+{
+	pthread_t	 th[64];
+	int		 i, n = b->opts->jobs;
+
+	if (n < 1)
+		n = 1;
+	if (n > 64)
+		n = 64;
+	if ((size_t)n > b->site->npages / 16 + 1)
+		n = (int)(b->site->npages / 16 + 1);	/* not worth it */
+	for (i = 1; i < n; i++)
+		if (pthread_create(&th[i], NULL, worker, b) != 0)
+			break;
+	worker(b);
+	while (--i > 0)
+		pthread_join(th[i], NULL);
+	if (b->opts->progress && !b->opts->quiet && b->site->npages >= 200)
+		fputs("\r\033[K", stderr);
+}
+
+static struct val *
+globals(struct build *b)
+{
+	struct site	*s = b->site;
+	struct arena	*a = s->arena;
+	struct val	*g = val_map(a), *bv = val_map(a), *sv;
+	struct buf	 t;
+	size_t		 i;
+
+	sv = val_map(a);
+	for (i = 0; i < s->config->n; i++)
+		val_set(a, sv, s->config->pairs[i].key, s->config->pairs[i].v);
+	val_set(a, sv, "base_path", val_str(a, s->base_path));
+	val_set(a, g, "site", sv);
+	val_set(a, g, "lists", s->lists);
+	buf_init(&t);
+	buf_printf(&t, "%04d-%02d-%02d", s->today.year, s->today.month,
+	    s->today.day);
+	val_set(a, bv, "date", val_str(a, t.data));
+	buf_free(&t);
+	val_set(a, bv, "commit", val_str(a, src_commit(b->src)));
+	val_set(a, bv, "commit_short", val_strn(a, src_commit(b->src), 12));
+	val_set(a, bv, "generator", val_str(a, "icpgen " ICPGEN_VERSION));
+	val_set(a, g, "build", bv);
+	return g;
+}
+
+static void
+summary(struct build *b)
+{
+	struct site	*s = b->site;
+	double		 total = 0;
+	size_t		 k;
+	int		 first = 1;
+
+	fprintf(stderr, "icpgen: %s '%s' from %s\n", b->out ? "built" :
+	    "checked", val_get_str(s->config, "name") ?
+	    val_get_str(s->config, "name") : "site",
+	    strcmp(src_commit(b->src), "worktree") == 0 ? "the working tree"
+	    : src_commit(b->src));
+	fputs("  pages:", stderr);
+	for (k = 0; k < PAGE__MAX; k++) {
+		if (s->counts[k] == 0)
+			continue;
+		fprintf(stderr, "%s %zu %s", first ? "" : ",", s->counts[k],
+		    site_kind_name(k));
+		first = 0;
+	}
+	fputc('\n', stderr);
+	if (b->out != NULL)
+		fprintf(stderr, "  files: %zu written (%.1f MB) to %s\n",
+		    out_files(b->out), out_bytes(b->out) / 1e6, b->opts->out);
+	fputs("  time:", stderr);
+	for (k = 0; k < PH__MAX; k++) {
+		fprintf(stderr, "%s %s %.0f ms", k ? "," : "", phase_names[k],
+		    b->ms[k]);
+		total += b->ms[k];
+	}
+	fprintf(stderr, "; total %.0f ms\n", total);
+	fprintf(stderr, "  %u error%s, %u warning%s\n", b->d->errors,
+	    b->d->errors == 1 ? "" : "s", b->d->warnings,
+	    b->d->warnings == 1 ? "" : "s");
+}
+
+int
+build_run(const struct build_opts *o, struct diags *d)
+{
+	struct build	 b;
+	double		 t;
+	int		 rc = 1;
+
+	memset(&b, 0, sizeof(b));
+	b.opts = o;
+	b.d = d;
+	pthread_mutex_init(&b.lock, NULL);
+
+	t = now_ms();
+	if ((b.src = src_open(o->site, o->ref, o->worktree, d)) == NULL)
+		goto out;
+	b.site = site_load(b.src, o->epoch >= 0 ? o->epoch :
+	    src_time(b.src), d);
+	if (b.site == NULL)
+		goto out;
+	b.ms[PH_LOAD] = now_ms() - t;
+
+	t = now_ms();
+	run_hooks(&b);
+	b.ms[PH_HOOKS] = now_ms() - t;
+
+	t = now_ms();
+	site_link(b.site, d);
+	b.ms[PH_LINK] = now_ms() - t;
+
+	if (o->out != NULL && d->errors == 0 &&
+	    (b.out = out_begin(o->out, d)) == NULL)
+		goto out;
+	t = now_ms();
+	b.render.site = b.site;
+	b.render.globals = globals(&b);
+	b.render.out = b.out;
+	b.render.d = d;
+	if (load_theme(&b) == -1 || d->errors > 0) {
+		b.ms[PH_THEME] = now_ms() - t;
+		goto out;
+	}
+	b.render.tmpls = b.rt;
+	b.render.ntmpls = b.nrt;
+	b.ms[PH_THEME] = now_ms() - t;
+
+	t = now_ms();
+	render_all(&b);
+	b.ms[PH_RENDER] = now_ms() - t;
+
+	t = now_ms();
+	copy_static(&b);
+	if (d->errors == 0 && b.out != NULL) {
+		rc = out_commit(b.out, d) == 0 ? 0 : 3;
+		b.out = NULL;
+	} else if (d->errors == 0)
+		rc = 0;
+	b.ms[PH_WRITE] = now_ms() - t;
+out:
+	if (b.site != NULL && !o->quiet)
+		summary(&b);
+	if (rc != 0 && o->out != NULL && b.site != NULL)
+		fprintf(stderr, "icpgen: nothing was published; '%s' is as it "
+		    "was\n", o->out);
+	out_abort(b.out);
+	if (b.tmpls != NULL)
+		tmpl_set_free(b.tmpls);
+	free(b.rt);
+	theme_free(b.theme);
+	if (b.hooks != NULL)
+		hooks_free(b.hooks);
+	site_free(b.site);
+	src_close(b.src);
+	pthread_mutex_destroy(&b.lock);
+	if (rc == 1 && d->errors == 0)
+		rc = 3;
+	return rc;
+}

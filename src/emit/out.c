@@ -1,0 +1,291 @@
+/*
+ * Atomic output: write everything into a staging folder beside the
+ * destination, then exchange the two folders in one rename.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/mem.h"
+#include "emit/out.h"
+
+/* Present in every site we write, so we never delete a stranger's folder. */
+#define MARKER		".icpgen-site"
+
+struct out {
+	char		*dest;		/* the output folder */
+	char		*stage;		/* staging folder beside it */
+	size_t		 files, bytes;
+	pthread_mutex_t	 lock;
+};
+
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+/* Remove a folder tree; returns 0 or -1 with errno set. */
+static int
+rm_tree(const char *path)
+{
+	struct stat	st;
+
+	if (lstat(path, &st) == -1)
+		return errno == ENOENT ? 0 : -1;
+	return nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+/*
+ * Remove staging folders left by builds that were killed: their names
+ * carry the builder's process id.
+ */
+static void
+clean_stale(const char *parent, const char *base)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct buf	 pfx, path;
+	long		 pid;
+	char		*end;
+
+	if ((d = opendir(parent)) == NULL)
+		return;
+	buf_init(&pfx);
+	buf_init(&path);
+	buf_printf(&pfx, ".%s.new-", base);
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, pfx.data, pfx.len) != 0)
+			continue;
+		pid = strtol(de->d_name + pfx.len, &end, 10);
+		if (*end != '\0' || pid <= 0 ||
+		    (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;	/* still building, or not ours */
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s", parent, de->d_name);
+		rm_tree(path.data);
+	}
+	closedir(d);
+	buf_free(&pfx);
+	buf_free(&path);
+}
+
+/* Is dir absent, empty, or a site we wrote before? */
+static int
+ours(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct buf	 m;
+	int		 empty = 1, marked;
+
+	if ((d = opendir(dir)) == NULL)
+		return errno == ENOENT;
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+			empty = 0;
+			break;
+		}
+	closedir(d);
+	buf_init(&m);
+	buf_printf(&m, "%s/" MARKER, dir);
+	marked = access(m.data, F_OK) == 0;
+	buf_free(&m);
+	return empty || marked;
+}
+
+struct out *
+out_begin(const char *dir, struct diags *d)
+{
+	struct out	*o;
+	struct buf	 b;
+	char		*copy, *slash;
+	const char	*parent, *base;
+	size_t		 n = strlen(dir);
+	struct stat	 st;
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	copy = xstrndup(dir, n);
+	if (strcmp(copy, "/") == 0 || strcmp(copy, ".") == 0 ||
+	    strcmp(copy, "..") == 0) {
+		diag_error(d, NULL, 0, 0, "refusing to write the site to "
+		    "'%s' (name a folder of its own, e.g. --out public)", dir);
+		free(copy);
+		return NULL;
+	}
+	if (stat(copy, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		diag_error(d, NULL, 0, 0, "output '%s' exists and is not a "
+		    "folder (choose another --out)", dir);
+		free(copy);
+		return NULL;
+	}
+	if (!ours(copy)) {
+		diag_error(d, NULL, 0, 0, "output folder '%s' is not empty "
+		    "and was not written by icpgen (empty it or choose "
+		    "another --out)", dir);
+		free(copy);
+		return NULL;
+	}
+	if ((slash = strrchr(copy, '/')) != NULL) {
+		*slash = '\0';
+		parent = *copy ? copy : "/";
+		base = slash + 1;
+	} else {
+		parent = ".";
+		base = copy;
+	}
+	clean_stale(parent, base);
+	o = xcalloc(1, sizeof(*o));
+	pthread_mutex_init(&o->lock, NULL);
+	o->dest = xstrndup(dir, n);
+	buf_init(&b);
+	buf_printf(&b, "%s/.%s.new-%ld", parent, base, (long)getpid());
+	o->stage = buf_detach(&b);
+	buf_free(&b);
+	free(copy);
+	rm_tree(o->stage);
+	if (mkdir(o->stage, 0755) == -1) {
+		diag_error(d, NULL, 0, 0, "cannot create the output folder "
+		    "beside '%s': %s (check that the folder exists and is "
+		    "writable)", dir, strerror(errno));
+		out_abort(o);
+		return NULL;
+	}
+	if (out_write(o, MARKER, "icpgen\n", 7, d) == -1) {
+		out_abort(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* Make the parent folders of path (inside the staging folder). */
+static int
+mkparents(char *path)
+{
+	char	*p;
+
+	for (p = path + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0755) == -1 && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return 0;
+}
+
+int
+out_write(struct out *o, const char *path, const void *data, size_t len,
+    struct diags *d)
+{
+	struct buf	 full;
+	const char	*p = data;
+	ssize_t		 w;
+	int		 fd, rc = -1;
+
+	if (path[0] == '/' || strstr(path, "..") != NULL) {
+		diag_error(d, path, 0, 0, "refusing to write outside the "
+		    "output folder");
+		return -1;
+	}
+	buf_init(&full);
+	buf_printf(&full, "%s/%s", o->stage, path);
+	fd = open(full.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd == -1 && errno == ENOENT && mkparents(full.data) == 0)
+		fd = open(full.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0644);
+	if (fd == -1) {
+		diag_error(d, path, 0, 0, "cannot write output: %s",
+		    strerror(errno));
+		goto out;
+	}
+	while (len > 0) {
+		if ((w = write(fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			diag_error(d, path, 0, 0, "cannot write output: %s",
+			    strerror(errno));
+			close(fd);
+			goto out;
+		}
+		p += w;
+		len -= (size_t)w;
+		pthread_mutex_lock(&o->lock);
+		o->bytes += (size_t)w;
+		pthread_mutex_unlock(&o->lock);
+	}
+	if (close(fd) == -1) {
+		diag_error(d, path, 0, 0, "cannot write output: %s",
+		    strerror(errno));
+		goto out;
+	}
+	pthread_mutex_lock(&o->lock);
+	o->files++;
+	pthread_mutex_unlock(&o->lock);
+	rc = 0;
+out:
+	buf_free(&full);
+	return rc;
+}
+
+size_t
+out_files(const struct out *o)
+{
+	return o->files;
+}
+
+size_t
+out_bytes(const struct out *o)
+{
+	return o->bytes;
+}
+
+int
+out_commit(struct out *o, struct diags *d)
+{
+	struct stat	st;
+	int		rc = 0;
+
+	if (stat(o->dest, &st) == 0) {
+		/* Readers see either the old site or the new, never neither. */
+		if (renameat2(AT_FDCWD, o->stage, AT_FDCWD, o->dest,
+		    RENAME_EXCHANGE) == -1) {
+			diag_error(d, NULL, 0, 0, "cannot replace '%s': %s",
+			    o->dest, strerror(errno));
+			rc = -1;
+		}
+	} else if (rename(o->stage, o->dest) == -1) {
+		diag_error(d, NULL, 0, 0, "cannot create '%s': %s", o->dest,
+		    strerror(errno));
+		rc = -1;
+	}
+	out_abort(o);	/* removes the old site, now at the staging path */
+	return rc;
+}
+
+void
+out_abort(struct out *o)
+{
+	if (o == NULL)
+		return;
+	rm_tree(o->stage);
+	free(o->stage);
+	free(o->dest);
+	pthread_mutex_destroy(&o->lock);
+	free(o);
+}

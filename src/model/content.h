@@ -1,0 +1,19 @@
+/*
+ * The schemas of the site configuration and of each kind of content
+ * file: the one place that says which keys exist.  icpgen(5) documents
+ * the same fields; keep them in step.
+ */
+#ifndef MODEL_CONTENT_H
+#define MODEL_CONTENT_H
+
+#include "model/schema.h"
+#include "model/site.h"
+
+extern const struct schema content_config;
+/* The front matter schema of a kind, or NULL for generated kinds. */
+const struct schema *content_schema(enum page_kind);
+
+extern const char *const content_meeting_status[];
+extern const char *const content_item_purpose[];
+
+#endif

@@ -1,0 +1,259 @@
+/*
+ * Schema checking of YAML maps.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/mem.h"
+#include "util/text.h"
+#include "util/val.h"
+#include "model/schema.h"
+
+static const char *
+kind_name(enum field_type t)
+{
+	switch (t) {
+	case F_STRING: return "a line of text";
+	case F_TEXT: return "text";
+	case F_DATE: return "a date written YYYY-MM-DD";
+	case F_TIME: return "a time written HH:MM (24-hour)";
+	case F_BOOL: return "true or false";
+	case F_NUMBER: return "a number";
+	case F_ENUM: return "one of a list of words";
+	case F_ID: return "an id (lower-case letters, digits and hyphens)";
+	case F_URL: return "a web address starting https://";
+	case F_EMAIL: return "an e-mail address";
+	case F_COLOUR: return "a colour written #rrggbb";
+	case F_LIST: return "a list";
+	case F_MAP: return "a set of keys and values";
+	case F_ANY: return "any value";
+	}
+	return "a value";
+}
+
+static void
+words_list(struct buf *b, const char *const *w)
+{
+	for (; *w != NULL; w++)
+		buf_printf(b, "%s%s", b->len ? ", " : "", *w);
+}
+
+static bool
+is_id(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++)
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s)
+		    || *s == '-' || *s == '_' || *s == '.'))
+			return false;
+	return true;
+}
+
+static bool
+is_number(const char *s, double *out)
+{
+	char	*end;
+
+	if (*s == '\0' || isspace((unsigned char)*s))
+		return false;
+	*out = strtod(s, &end);
+	return *end == '\0';
+}
+
+unsigned
+schema_check_value(const struct field *f, struct arena *a, struct val *v,
+    struct diags *d)
+{
+	struct buf	 b;
+	unsigned	 errs = 0;
+	size_t		 i;
+	struct date	 dt;
+	double		 num;
+	const char	*s;
+
+	if (v->kind == VAL_NULL)
+		return 0;	/* absent; required-ness is checked by the map */
+	if (f->type == F_ANY)
+		return 0;
+	if (f->type == F_LIST) {
+		if (v->kind != VAL_LIST) {
+			diag_error(d, v->file, v->line, v->col, "'%s' should "
+			    "be a list (write each item on its own line "
+			    "starting '- ')", f->name);
+			return 1;
+		}
+		for (i = 0; i < v->n; i++)
+			errs += schema_check_value(f->item, a, v->items[i], d);
+		return errs;
+	}
+	if (f->type == F_MAP) {
+		if (v->kind != VAL_MAP) {
+			diag_error(d, v->file, v->line, v->col, "'%s' should "
+			    "be %s", f->name, kind_name(F_MAP));
+			return 1;
+		}
+		return schema_check(f->schema, a, v, d);
+	}
+	if (v->kind != VAL_STR) {
+		diag_error(d, v->file, v->line, v->col, "'%s' should be %s, "
+		    "not a %s", f->name, kind_name(f->type),
+		    v->kind == VAL_LIST ? "list" : "set of keys");
+		return 1;
+	}
+	s = v->str;
+	switch (f->type) {
+	case F_STRING:
+		if (strchr(s, '\n') != NULL) {
+			diag_error(d, v->file, v->line, v->col, "'%s' should "
+			    "be one line of text", f->name);
+			errs++;
+		}
+		break;
+	case F_DATE:
+		if (!text_parse_date(s, &dt)) {
+			diag_error(d, v->file, v->line, v->col, "'%s' is not "
+			    "a valid date: '%s' (write YYYY-MM-DD, e.g. "
+			    "2025-03-12, for a day that exists)", f->name, s);
+			errs++;
+		}
+		break;
+	case F_TIME:
+		if (text_parse_time(s) < 0) {
+			diag_error(d, v->file, v->line, v->col, "'%s' is not "
+			    "a valid time: '%s' (write HH:MM on the 24-hour "
+			    "clock, e.g. 14:30)", f->name, s);
+			errs++;
+		}
+		break;
+	case F_BOOL:
+		if (!v->quoted && (strcmp(s, "true") == 0 ||
+		    strcmp(s, "false") == 0)) {
+			v->kind = VAL_BOOL;
+			v->b = s[0] == 't';
+		} else {
+			diag_error(d, v->file, v->line, v->col, "'%s' should "
+			    "be true or false, not '%s'", f->name, s);
+			errs++;
+		}
+		break;
+	case F_NUMBER:
+		if (is_number(s, &num)) {
+			v->kind = VAL_NUM;
+			v->num = num;
+		} else {
+			diag_error(d, v->file, v->line, v->col, "'%s' should "
+			    "be a number, not '%s'", f->name, s);
+			errs++;
+		}
+		break;
+	case F_ENUM:
+		for (i = 0; f->words[i] != NULL; i++)
+			if (strcmp(s, f->words[i]) == 0)
+				break;
+		if (f->words[i] == NULL) {
+			buf_init(&b);
+			words_list(&b, f->words);
+			diag_error(d, v->file, v->line, v->col, "unknown %s "
+			    "'%s' (expected: %s)", f->name, s, b.data);
+			buf_free(&b);
+			errs++;
+		}
+		break;
+	case F_ID:
+		if (!is_id(s)) {
+			diag_error(d, v->file, v->line, v->col, "'%s' is not "
+			    "a valid id: '%s' (use lower-case letters, digits "
+			    "and hyphens)", f->name, s);
+			errs++;
+		}
+		break;
+	case F_URL:
+		if (strncmp(s, "https://", 8) != 0 &&
+		    strncmp(s, "http://", 7) != 0 &&
+		    strncmp(s, "mailto:", 7) != 0) {
+			diag_error(d, v->file, v->line, v->col, "'%s' is not "
+			    "a web address: '%s' (start it with https://)",
+			    f->name, s);
+			errs++;
+		}
+		break;
+	case F_EMAIL:
+		if (strchr(s, '@') == NULL || strchr(s, ' ') != NULL) {
+			diag_error(d, v->file, v->line, v->col, "'%s' is not "
+			    "an e-mail address: '%s'", f->name, s);
+			errs++;
+		}
+		break;
+	case F_COLOUR:
+		for (i = 1; i < 7 && isxdigit((unsigned char)s[i]); i++)
+			continue;
+		if (s[0] != '#' || i != 7 || s[7] != '\0') {
+			diag_error(d, v->file, v->line, v->col, "'%s' is not "
+			    "a colour: '%s' (write #rrggbb, e.g. #005eb8)",
+			    f->name, s);
+			errs++;
+		}
+		break;
+	default:
+		break;
+	}
+	return errs;
+}
+
+unsigned
+schema_check(const struct schema *s, struct arena *a, struct val *m,
+    struct diags *d)
+{
+	const struct field *f;
+	const char	**names;
+	const char	*hint;
+	struct val	*v;
+	unsigned	 errs = 0;
+	size_t		 i, n = 0;
+
+	for (f = s->fields; f->name != NULL; f++)
+		n++;
+	names = xcalloc(n + 1, sizeof(*names));
+	for (i = 0; i < n; i++)
+		names[i] = s->fields[i].name;
+	for (i = 0; i < m->n; i++) {
+		for (f = s->fields; f->name != NULL; f++)
+			if (strcmp(f->name, m->pairs[i].key) == 0)
+				break;
+		v = m->pairs[i].v;
+		if (f->name == NULL) {
+			hint = text_suggest(m->pairs[i].key, names);
+			if (hint != NULL)
+				diag_error(d, v->file, v->line, v->col,
+				    "unknown key '%s' in %s (did you mean "
+				    "'%s'?)", m->pairs[i].key, s->what, hint);
+			else
+				diag_error(d, v->file, v->line, v->col,
+				    "unknown key '%s' in %s (see icpgen(5) "
+				    "for the keys a %s may have)",
+				    m->pairs[i].key, s->what, s->what);
+			errs++;
+			continue;
+		}
+		errs += schema_check_value(f, a, v, d);
+	}
+	for (f = s->fields; f->name != NULL; f++) {
+		if (!f->required)
+			continue;
+		v = val_get(m, f->name);
+		if (v == NULL || v->kind == VAL_NULL ||
+		    (v->kind == VAL_STR && v->len == 0)) {
+			diag_error(d, m->file, m->line > 0 ? m->line : 1,
+			    m->line > 0 ? m->col : 0, "%s has no '%s' "
+			    "(add '%s: ...'%s%s)", s->what, f->name, f->name,
+			    f->help ? ", " : "", f->help ? f->help : "");
+			errs++;
+		}
+	}
+	free(names);
+	return errs;
+}

@@ -1,0 +1,63 @@
+/*
+ * Schemas for YAML maps: which keys a map may have, what each holds,
+ * and which are required.  Checking a map against its schema reports
+ * every problem at the offending key's file:line:col, with a "did you
+ * mean" hint for unknown keys and the list of allowed words for enums.
+ *
+ * Checking also normalises values in place: booleans become VAL_BOOL,
+ * numbers VAL_NUM; dates and times stay text once proven valid.
+ */
+#ifndef MODEL_SCHEMA_H
+#define MODEL_SCHEMA_H
+
+#include <stdbool.h>
+
+struct arena;
+struct diags;
+struct val;
+
+enum field_type {
+	F_STRING,	/* one line of text */
+	F_TEXT,		/* text, may span lines */
+	F_DATE,		/* YYYY-MM-DD that exists */
+	F_TIME,		/* HH:MM, 24-hour */
+	F_BOOL,		/* true or false */
+	F_NUMBER,	/* decimal number */
+	F_ENUM,		/* one of field.words */
+	F_ID,		/* a reference: lower-case letters, digits, '-' */
+	F_URL,		/* http(s) or mailto URL */
+	F_EMAIL,	/* an e-mail address */
+	F_COLOUR,	/* #rrggbb */
+	F_LIST,		/* list of field.item */
+	F_MAP,		/* map checked against field.schema */
+	F_ANY,		/* anything (free-form data for templates) */
+};
+
+struct schema;
+
+struct field {
+	const char		*name;
+	enum field_type		 type;
+	bool			 required;
+	const char *const	*words;		/* F_ENUM: NULL-terminated */
+	const struct field	*item;		/* F_LIST: item type */
+	const struct schema	*schema;	/* F_MAP (and list items) */
+	const char		*help;		/* one line, for messages */
+};
+
+struct schema {
+	const char		*what;		/* "meeting", for messages */
+	const struct field	*fields;	/* ends with name == NULL */
+};
+
+/*
+ * Check map m (which must be a VAL_MAP) against s, reporting each
+ * problem.  Returns the number of errors found.
+ */
+unsigned	schema_check(const struct schema *, struct arena *, struct val *,
+		    struct diags *);
+/* Check one value against one field (used for list items). */
+unsigned	schema_check_value(const struct field *, struct arena *,
+		    struct val *, struct diags *);
+
+#endif

@@ -1,0 +1,678 @@
+/*
+ * Loading content files into the site model, and linking them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/mem.h"
+#include "util/text.h"
+#include "util/val.h"
+#include "load/src.h"
+#include "parse/fm.h"
+#include "model/content.h"
+#include "model/site.h"
+
+#define CONFIG_FILE	"icpgen.yaml"
+
+static const char *const kind_names[PAGE__MAX] = {
+	"home", "page", "news", "committee", "meeting", "paper",
+	"priority", "listing",
+};
+
+static const char *const kind_templates[PAGE__MAX] = {
+	"home.html", "page.html", "news.html", "committee.html",
+	"meeting.html", "paper.html", "priority.html", NULL,
+};
+
+/* Folders that hold the site's machinery, not pages. */
+static const char *const machinery[] = {
+	"templates/", "assets/", "hooks/", "lua/", "themes/", NULL,
+};
+
+const char *
+site_kind_name(enum page_kind k)
+{
+	return k < PAGE__MAX ? kind_names[k] : "page";
+}
+
+static bool
+has_prefix(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+static bool
+has_suffix(const char *s, const char *x)
+{
+	size_t	n = strlen(s), m = strlen(x);
+
+	return n >= m && strcmp(s + n - m, x) == 0;
+}
+
+/*
+ * Work out what a Markdown file is from where it sits: its kind, id and
+ * URL path (without base path).  Returns false for files that are not
+ * pages.
+ */
+static bool
+classify(const char *path, enum page_kind *kind, struct buf *id,
+    struct buf *url)
+{
+	const char	*p, *slash;
+	size_t		 n = strlen(path) - 3;	/* without ".md" */
+
+	buf_reset(id);
+	buf_reset(url);
+	if (strcmp(path, "index.md") == 0) {
+		*kind = PAGE_HOME;
+		buf_puts(id, "home");
+		return true;
+	}
+	if (has_prefix(path, "pages/")) {
+		p = path + 6;
+		*kind = PAGE_PAGE;
+		if (has_suffix(path, "/index.md"))
+			buf_put(id, p, strlen(p) - 9);
+		else
+			buf_put(id, p, n - 6);
+		buf_printf(url, "%s/", id->data);
+		return id->len > 0;
+	}
+	if (has_prefix(path, "meetings/")) {
+		p = path + 9;
+		if ((slash = strchr(p, '/')) == NULL || strchr(slash + 1, '/'))
+			return false;
+		if (strcmp(slash + 1, "index.md") == 0) {
+			*kind = PAGE_MEETING;
+			buf_put(id, p, (size_t)(slash - p));
+		} else {
+			*kind = PAGE_PAPER;
+			buf_put(id, p, n - 9);
+		}
+		buf_printf(url, "meetings/%s/", id->data);
+		return true;
+	}
+	if (has_prefix(path, "news/") && strchr(path + 5, '/') == NULL) {
+		*kind = PAGE_NEWS;
+		buf_put(id, path + 5, n - 5);
+	} else if (has_prefix(path, "committees/") &&
+	    strchr(path + 11, '/') == NULL) {
+		*kind = PAGE_COMMITTEE;
+		buf_put(id, path + 11, n - 11);
+	} else if (has_prefix(path, "strategy/") &&
+	    strchr(path + 9, '/') == NULL) {
+		*kind = PAGE_PRIORITY;
+		buf_put(id, path + 9, n - 9);
+	} else
+		return false;
+	buf_put(url, path, (size_t)(strchr(path, '/') - path + 1));
+	buf_printf(url, "%s/", id->data);
+	return true;
+}
+
+struct page *
+site_add_page(struct site *s, enum page_kind kind, const char *id,
+    const char *urlpath)
+{
+	struct page	*p = arena_alloc(s->arena, sizeof(*p));
+
+	if (s->npages == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->pages = xreallocarray(s->pages, s->cap, sizeof(*s->pages));
+	}
+	s->pages[s->npages++] = p;
+	s->counts[kind]++;
+	p->kind = kind;
+	p->id = arena_strdup(s->arena, id);
+	p->src_index = -1;
+	p->url = arena_printf(s->arena, "%s%s", s->base_path, urlpath);
+	p->out = arena_printf(s->arena, "%sindex.html", urlpath);
+	p->template = kind_templates[kind];
+	p->data = val_map(s->arena);
+	return p;
+}
+
+struct page *
+site_find(const struct site *s, enum page_kind kind, const char *id)
+{
+	size_t	i;
+
+	for (i = 0; i < s->npages; i++)
+		if (s->pages[i]->kind == kind &&
+		    strcmp(s->pages[i]->id, id) == 0)
+			return s->pages[i];
+	return NULL;
+}
+
+bool
+site_url(const struct site *s, const char *path, struct buf *out)
+{
+	struct buf	 id, url;
+	enum page_kind	 k;
+	bool		 ok = true;
+	size_t		 i;
+
+	for (i = 0; machinery[i] != NULL; i++)
+		if (has_prefix(path, machinery[i]))
+			return false;
+	if (strcmp(path, CONFIG_FILE) == 0 || path[0] == '.' ||
+	    strstr(path, "/.") != NULL)
+		return false;
+	if (has_suffix(path, ".md")) {
+		buf_init(&id);
+		buf_init(&url);
+		if ((ok = classify(path, &k, &id, &url)))
+			buf_printf(out, "%s%s", s->base_path, url.data);
+		buf_free(&id);
+		buf_free(&url);
+	} else if (has_prefix(path, "static/"))
+		buf_printf(out, "%s%s", s->base_path, path + 7);
+	else if (has_prefix(path, "pages/"))
+		buf_printf(out, "%s%s", s->base_path, path + 6);
+	else
+		buf_printf(out, "%s%s", s->base_path, path);
+	return ok;
+}
+
+static int
+url_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+struct page *
+site_find_url(const struct site *s, const char *url)
+{
+	size_t	lo = 0, hi = s->nurls, mid;
+	int	c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcmp(url, s->urls[mid]->url);
+		if (c == 0)
+			return s->urls[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/* The base path of base_url: "https://x.org/icp" gives "/icp/". */
+static const char *
+base_path(struct arena *a, const char *url)
+{
+	const char	*p = strstr(url, "://");
+	size_t		 n;
+
+	if (p == NULL || (p = strchr(p + 3, '/')) == NULL)
+		return "/";
+	n = strlen(p);
+	while (n > 0 && p[n - 1] == '/')
+		n--;
+	return n == 0 ? "/" : arena_printf(a, "%.*s/", (int)n, p);
+}
+
+static struct val *
+load_config(struct site *s, struct diags *d)
+{
+	long		 i = src_find(s->src, CONFIG_FILE);
+	const char	*text;
+	size_t		 len;
+	struct val	*c;
+
+	if (i < 0) {
+		diag_error(d, CONFIG_FILE, 0, 0, "the site has no "
+		    "configuration (create " CONFIG_FILE " with at least "
+		    "'name:' and 'base_url:'; see icpgen(5))");
+		return NULL;
+	}
+	if ((text = src_read(s->src, (size_t)i, &len, d)) == NULL)
+		return NULL;
+	c = fm_parse(s->arena, CONFIG_FILE, text, len, 1, d);
+	src_release(s->src, (size_t)i);
+	if (c == NULL)
+		return NULL;
+	schema_check(&content_config, s->arena, c, d);
+	if (val_get(c, "language") == NULL)
+		val_set(s->arena, c, "language", val_str(s->arena, "en-GB"));
+	if (val_get(c, "theme") == NULL)
+		val_set(s->arena, c, "theme", val_str(s->arena, "default"));
+	if (val_get(c, "publication_days") == NULL)
+		val_set(s->arena, c, "publication_days", val_num(s->arena, 5));
+	return c;
+}
+
+/* Copy the checked front matter into the page's template data. */
+static void
+fill_data(struct site *s, struct page *p)
+{
+	size_t	i;
+
+	for (i = 0; p->fm != NULL && i < p->fm->n; i++)
+		val_set(s->arena, p->data, p->fm->pairs[i].key,
+		    p->fm->pairs[i].v);
+	val_set(s->arena, p->data, "kind", val_str(s->arena,
+	    site_kind_name(p->kind)));
+	val_set(s->arena, p->data, "id", val_str(s->arena, p->id));
+	val_set(s->arena, p->data, "url", val_str(s->arena, p->url));
+	if (p->source != NULL)
+		val_set(s->arena, p->data, "source", val_str(s->arena,
+		    p->source));
+}
+
+static void
+load_page(struct site *s, size_t i, enum page_kind k, const char *id,
+    const char *url, struct diags *d)
+{
+	const struct src_file *f = src_file(s->src, i);
+	const char	*text, *fm, *body, *date;
+	size_t		 len, fmlen, bodylen;
+	int		 fmline, bodyline;
+	struct page	*p;
+
+	if ((text = src_read(s->src, i, &len, d)) == NULL)
+		return;
+	if (fm_split(text, len, &fm, &fmlen, &fmline, &body, &bodylen,
+	    &bodyline) == -1) {
+		diag_error(d, f->path, 1, 1, "front matter is not closed "
+		    "(end it with a line '---')");
+		src_release(s->src, i);
+		return;
+	}
+	p = site_add_page(s, k, id, url);
+	p->source = arena_strdup(s->arena, f->path);
+	p->src_index = (long)i;
+	p->body_line = bodyline;
+	p->body_off = (size_t)(body - text);
+	if (fmlen == 0 && fm == NULL) {
+		p->fm = val_map(s->arena);
+		p->fm->file = p->source;
+		p->fm->line = 1;
+	} else if ((p->fm = fm_parse(s->arena, p->source, fm, fmlen, fmline,
+	    d)) == NULL)
+		p->fm = val_map(s->arena);
+	src_release(s->src, i);
+	if (p->fm->line == 0) {
+		p->fm->file = p->source;
+		p->fm->line = 1;
+	}
+	schema_check(content_schema(k), s->arena, p->fm, d);
+	p->title = val_get_str(p->fm, "title");
+	if (p->title == NULL)
+		p->title = p->id;
+	if ((date = val_get_str(p->fm, "date")) != NULL)
+		p->has_date = text_parse_date(date, &p->date);
+	fill_data(s, p);
+}
+
+struct site *
+site_load(struct src *src, int64_t today, struct diags *d)
+{
+	struct site	*s = xcalloc(1, sizeof(*s));
+	const struct src_file *f;
+	struct buf	 id, url;
+	enum page_kind	 k;
+	size_t		 i;
+	const char	*u;
+
+	s->arena = arena_new();
+	s->src = src;
+	text_date_from_days((long)(today / 86400), &s->today);
+	if ((s->config = load_config(s, d)) == NULL) {
+		site_free(s);
+		return NULL;
+	}
+	u = val_get_str(s->config, "base_url");
+	s->base_path = base_path(s->arena, u ? u : "");
+	s->theme = val_get_str(s->config, "theme");
+	buf_init(&id);
+	buf_init(&url);
+	for (i = 0; i < src_count(src); i++) {
+		f = src_file(src, i);
+		buf_reset(&url);
+		if (!site_url(s, f->path, &url))
+			continue;
+		if (!has_suffix(f->path, ".md")) {
+			s->static_files = xreallocarray(s->static_files,
+			    s->nstatic + 1, sizeof(*s->static_files));
+			s->static_files[s->nstatic++] = f->path;
+			continue;
+		}
+		if (!classify(f->path, &k, &id, &url)) {
+			diag_warn(d, f->path, 0, 0, "not published: Markdown "
+			    "files belong in pages/, news/, meetings/, "
+			    "committees/ or strategy/ (see icpgen(5))");
+			continue;
+		}
+		load_page(s, i, k, id.data, url.data, d);
+	}
+	buf_free(&id);
+	buf_free(&url);
+	return s;
+}
+
+/* A small map naming a page, for links between pages (never a cycle). */
+static struct val *
+ref(struct site *s, const struct page *p)
+{
+	struct val	*r = val_map(s->arena);
+
+	val_set(s->arena, r, "id", val_str(s->arena, p->id));
+	val_set(s->arena, r, "title", val_str(s->arena, p->title));
+	val_set(s->arena, r, "url", val_str(s->arena, p->url));
+	if (p->has_date)
+		val_set(s->arena, r, "date", val_get(p->fm, "date"));
+	return r;
+}
+
+static int
+by_date_asc(const void *a, const void *b)
+{
+	const struct page *p = *(struct page *const *)a;
+	const struct page *q = *(struct page *const *)b;
+	long	x = p->has_date ? text_days(&p->date) : 0;
+	long	y = q->has_date ? text_days(&q->date) : 0;
+
+	if (x != y)
+		return x < y ? -1 : 1;
+	return strcmp(p->id, q->id);
+}
+
+static int
+by_id(const void *a, const void *b)
+{
+	return strcmp((*(struct page *const *)a)->id,
+	    (*(struct page *const *)b)->id);
+}
+
+/* First index in papers (sorted by id) whose id is >= key. */
+static size_t
+lower_bound(struct page **papers, size_t n, const char *key)
+{
+	size_t	lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(papers[mid]->id, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int
+by_order(const void *a, const void *b)
+{
+	const struct page *p = *(struct page *const *)a;
+	const struct page *q = *(struct page *const *)b;
+	const struct val *x = val_get(p->fm, "order");
+	const struct val *y = val_get(q->fm, "order");
+	double	ox = x && x->kind == VAL_NUM ? x->num : 1e9;
+	double	oy = y && y->kind == VAL_NUM ? y->num : 1e9;
+
+	if (ox != oy)
+		return ox < oy ? -1 : 1;
+	return strcmp(p->title, q->title);
+}
+
+/* All pages of a kind, sorted. */
+static struct page **
+of_kind(struct site *s, enum page_kind k, int (*cmp)(const void *,
+    const void *), size_t *n)
+{
+	struct page	**v;
+	size_t		 i;
+
+	v = arena_alloc(s->arena, (s->counts[k] + 1) * sizeof(*v));
+	for (*n = 0, i = 0; i < s->npages; i++)
+		if (s->pages[i]->kind == k)
+			v[(*n)++] = s->pages[i];
+	qsort(v, *n, sizeof(*v), cmp);
+	return v;
+}
+
+static struct page *
+add_listing(struct site *s, const char *id, const char *url,
+    const char *title, const char *tmpl)
+{
+	struct page	*p = site_add_page(s, PAGE_LIST, id, url);
+
+	p->title = arena_strdup(s->arena, title);
+	p->template = tmpl;
+	fill_data(s, p);
+	val_set(s->arena, p->data, "title", val_str(s->arena, title));
+	return p;
+}
+
+static void
+link_meeting(struct site *s, struct page *m, struct page **papers,
+    size_t npapers, struct diags *d)
+{
+	const struct val *cv = val_get(m->fm, "committee");
+	struct val	*agenda = val_get(m->fm, "agenda"), *list, *it, *ids;
+	struct page	*c;
+	const char	**names, *hint, *status;
+	struct buf	 pid;
+	size_t		 i, j, k, n;
+	bool		 found;
+
+	if (cv != NULL && cv->kind == VAL_STR) {
+		if ((c = site_find(s, PAGE_COMMITTEE, cv->str)) != NULL) {
+			val_set(s->arena, m->data, "committee", ref(s, c));
+			if (val_get(m->fm, "title") == NULL) {
+				m->title = arena_printf(s->arena, "%s",
+				    c->title);
+				val_set(s->arena, m->data, "title",
+				    val_str(s->arena, m->title));
+			}
+		} else {
+			n = 0;
+			names = xcalloc(s->counts[PAGE_COMMITTEE] + 1,
+			    sizeof(*names));
+			for (i = 0; i < s->npages; i++)
+				if (s->pages[i]->kind == PAGE_COMMITTEE)
+					names[n++] = s->pages[i]->id;
+			hint = text_suggest(cv->str, names);
+			diag_error(d, cv->file, cv->line, cv->col, "unknown "
+			    "committee '%s' (%s%s%s)", cv->str,
+			    hint ? "did you mean '" : "add committees/",
+			    hint ? hint : cv->str, hint ? "'?" : ".md");
+			free(names);
+		}
+	}
+	status = val_get_str(m->fm, "status");
+	if (status == NULL)
+		val_set(s->arena, m->data, "status", val_str(s->arena,
+		    status = "scheduled"));
+	if (m->has_date) {
+		long	days = text_days(&m->date), now = text_days(&s->today);
+
+		val_set(s->arena, m->data, "upcoming", val_bool(s->arena,
+		    days >= now));
+		if (strcmp(status, "held") == 0 && days > now)
+			diag_warn(d, m->source, 1, 0, "meeting on %s is "
+			    "marked held but is in the future (is the status "
+			    "or the date wrong?)", val_get_str(m->fm, "date"));
+		if (strcmp(status, "scheduled") == 0 && days < now)
+			diag_warn(d, m->source, 1, 0, "meeting on %s is "
+			    "still scheduled but is in the past (set 'status: "
+			    "held' once it has happened)",
+			    val_get_str(m->fm, "date"));
+	}
+	/* Papers: every Markdown file in the meeting's folder. */
+	list = val_list(s->arena);
+	buf_init(&pid);
+	buf_printf(&pid, "%s/", m->id);
+	for (i = lower_bound(papers, npapers, pid.data); i < npapers &&
+	    has_prefix(papers[i]->id, pid.data); i++) {
+		papers[i]->parent = m;
+		val_push(s->arena, list, papers[i]->data);
+		val_set(s->arena, papers[i]->data, "meeting", ref(s, m));
+		val_set(s->arena, papers[i]->data, "slug", val_str(s->arena,
+		    papers[i]->id + pid.len));
+		if (val_get(m->data, "committee") != NULL)
+			val_set(s->arena, papers[i]->data, "committee",
+			    val_get(m->data, "committee"));
+	}
+	val_set(s->arena, m->data, "papers", list);
+	/* Agenda items name papers by file name in the meeting's folder. */
+	for (i = 0; agenda != NULL && agenda->kind == VAL_LIST &&
+	    i < agenda->n; i++) {
+		it = agenda->items[i];
+		ids = val_get(it, "papers");
+		if (ids == NULL || ids->kind != VAL_LIST)
+			continue;
+		list = val_list(s->arena);
+		for (j = 0; j < ids->n; j++) {
+			if (ids->items[j]->kind != VAL_STR)
+				continue;
+			buf_reset(&pid);
+			buf_printf(&pid, "%s/%s", m->id, ids->items[j]->str);
+			k = lower_bound(papers, npapers, pid.data);
+			found = k < npapers && strcmp(papers[k]->id,
+			    pid.data) == 0;
+			if (found)
+				val_push(s->arena, list, papers[k]->data);
+			else
+				diag_error(d, ids->items[j]->file,
+				    ids->items[j]->line, ids->items[j]->col,
+				    "unknown paper '%s' (expected a file "
+				    "meetings/%s/%s.md)", ids->items[j]->str,
+				    m->id, ids->items[j]->str);
+		}
+		val_set(s->arena, it, "paper_pages", list);
+	}
+	buf_free(&pid);
+}
+
+void
+site_link(struct site *s, struct diags *d)
+{
+	struct page	**v, **papers, *home, *lmeet, *lnews, *lcomm, *lstrat;
+	struct page	*p;
+	struct val	*up, *past, *years, *year = NULL, *l;
+	size_t		 n, np, i;
+	int		 cur = -1;
+
+	home = site_find(s, PAGE_HOME, "home");
+	if (home == NULL) {
+		home = site_add_page(s, PAGE_HOME, "home", "");
+		home->title = val_get_str(s->config, "name");
+		fill_data(s, home);
+	}
+	lmeet = add_listing(s, "meetings", "meetings/", "Meetings",
+	    "meetings.html");
+	lnews = add_listing(s, "news", "news/", "News", "news-index.html");
+	lcomm = add_listing(s, "committees", "committees/", "Committees",
+	    "committees.html");
+	lstrat = add_listing(s, "strategy", "strategy/",
+	    "Integrated care strategy", "strategy.html");
+	s->lists = val_map(s->arena);
+
+	papers = of_kind(s, PAGE_PAPER, by_id, &np);
+	v = of_kind(s, PAGE_MEETING, by_date_asc, &n);
+	up = val_list(s->arena);
+	past = val_list(s->arena);
+	years = val_list(s->arena);
+	for (i = 0; i < n; i++) {
+		link_meeting(s, v[i], papers, np, d);
+		v[i]->parent = lmeet;
+		if (v[i]->has_date && text_days(&v[i]->date) >=
+		    text_days(&s->today))
+			val_push(s->arena, up, v[i]->data);
+	}
+	for (i = n; i-- > 0;) {		/* past meetings, newest first */
+		if (!v[i]->has_date || text_days(&v[i]->date) >=
+		    text_days(&s->today))
+			continue;
+		val_push(s->arena, past, v[i]->data);
+		if (v[i]->date.year != cur) {
+			cur = v[i]->date.year;
+			year = val_map(s->arena);
+			val_set(s->arena, year, "year",
+			    val_num(s->arena, cur));
+			val_set(s->arena, year, "meetings", val_list(s->arena));
+			val_push(s->arena, years, year);
+		}
+		val_push(s->arena, val_get(year, "meetings"), v[i]->data);
+	}
+	val_set(s->arena, s->lists, "upcoming_meetings", up);
+	val_set(s->arena, s->lists, "past_meetings", past);
+	val_set(s->arena, s->lists, "meetings_by_year", years);
+	for (i = 0; i < np; i++)
+		if (papers[i]->parent == NULL)
+			diag_error(d, papers[i]->source, 0, 0, "paper is not "
+			    "in a meeting's folder (add meetings/%.*s/index.md"
+			    " for its meeting)", (int)(strchr(papers[i]->id,
+			    '/') - papers[i]->id), papers[i]->id);
+
+	v = of_kind(s, PAGE_NEWS, by_date_asc, &n);
+	l = val_list(s->arena);
+	for (i = n; i-- > 0;) {
+		v[i]->parent = lnews;
+		val_push(s->arena, l, v[i]->data);
+	}
+	val_set(s->arena, s->lists, "news", l);
+
+	v = of_kind(s, PAGE_COMMITTEE, by_order, &n);
+	l = val_list(s->arena);
+	for (i = 0; i < n; i++) {
+		struct val *ml = val_list(s->arena);
+		size_t	j;
+
+		v[i]->parent = lcomm;
+		val_push(s->arena, l, v[i]->data);
+		for (j = 0; j < s->npages; j++) {
+			p = s->pages[j];
+			if (p->kind == PAGE_MEETING && strcmp(val_get_str(
+			    p->fm, "committee") ? val_get_str(p->fm,
+			    "committee") : "", v[i]->id) == 0)
+				val_push(s->arena, ml, p->data);
+		}
+		val_set(s->arena, v[i]->data, "meetings", ml);
+	}
+	val_set(s->arena, s->lists, "committees", l);
+
+	v = of_kind(s, PAGE_PRIORITY, by_order, &n);
+	l = val_list(s->arena);
+	for (i = 0; i < n; i++) {
+		v[i]->parent = lstrat;
+		val_push(s->arena, l, v[i]->data);
+	}
+	val_set(s->arena, s->lists, "priorities", l);
+
+	v = of_kind(s, PAGE_PAGE, by_order, &n);
+	l = val_list(s->arena);
+	for (i = 0; i < n; i++) {
+		v[i]->parent = home;
+		val_push(s->arena, l, v[i]->data);
+	}
+	val_set(s->arena, s->lists, "pages", l);
+
+	for (i = 0; i < s->npages; i++) {
+		p = s->pages[i];
+		if (p->kind == PAGE_LIST)
+			p->parent = home;
+	}
+	s->urls = xreallocarray(NULL, s->npages, sizeof(*s->urls));
+	memcpy(s->urls, s->pages, s->npages * sizeof(*s->urls));
+	s->nurls = s->npages;
+	qsort(s->urls, s->nurls, sizeof(*s->urls), url_cmp);
+}
+
+void
+site_free(struct site *s)
+{
+	if (s == NULL)
+		return;
+	free(s->pages);
+	free(s->urls);
+	free(s->static_files);
+	arena_free(s->arena);
+	free(s);
+}

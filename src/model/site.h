@@ -1,0 +1,112 @@
+/*
+ * The site model: the configuration and one struct page per published
+ * page, linked together.  Everything here lives in the build's arena;
+ * page bodies are not kept (the render stage reads them again from the
+ * source), so memory grows with metadata, not with content.
+ *
+ * Content layout (paths relative to the site root):
+ *
+ *	icpgen.yaml			site configuration
+ *	index.md			home page text
+ *	pages/NAME.md			free pages		/NAME/
+ *	news/NAME.md			news posts		/news/NAME/
+ *	committees/ID.md		committees		/committees/ID/
+ *	meetings/ID/index.md		meetings		/meetings/ID/
+ *	meetings/ID/NAME.md		papers			/meetings/ID/NAME/
+ *	strategy/ID.md			strategy priorities	/strategy/ID/
+ *	static/...			copied to the site root as they are
+ *	assets/, templates/, hooks/, lua/	theme overrides and hooks
+ *
+ * Any other file (PDFs, images) is copied to the same path in the
+ * output, except that files under pages/ land at the root.
+ */
+#ifndef MODEL_SITE_H
+#define MODEL_SITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/text.h"
+
+struct arena;
+struct buf;
+struct diags;
+struct src;
+struct val;
+
+enum page_kind {
+	PAGE_HOME,
+	PAGE_PAGE,
+	PAGE_NEWS,
+	PAGE_COMMITTEE,
+	PAGE_MEETING,
+	PAGE_PAPER,
+	PAGE_PRIORITY,
+	PAGE_LIST,		/* generated listing (no source file) */
+	PAGE__MAX
+};
+
+struct page {
+	enum page_kind	 kind;
+	const char	*id;		/* stable id, unique per kind */
+	const char	*source;	/* site-relative path, NULL if generated */
+	long		 src_index;	/* index in the source, or -1 */
+	const char	*url;		/* "/meetings/x/" (with base path) */
+	const char	*out;		/* "meetings/x/index.html" */
+	const char	*title;
+	const char	*template;	/* template name, "meeting.html" */
+	struct val	*fm;		/* front matter, checked */
+	struct val	*data;		/* model fields for templates */
+	int		 body_line;	/* file line where the body starts */
+	size_t		 body_off;	/* byte offset of the body */
+	bool		 has_date;
+	struct date	 date;		/* the page's main date */
+	struct page	*parent;	/* for breadcrumbs */
+};
+
+struct site {
+	struct arena	*arena;
+	struct src	*src;
+	struct val	*config;	/* icpgen.yaml, checked */
+	const char	*base_path;	/* "/" or "/icp/" */
+	const char	*theme;
+	struct date	 today;		/* the build date */
+	struct page	**pages;
+	size_t		 npages, cap;
+	size_t		 counts[PAGE__MAX];
+	struct val	*lists;		/* meetings, news ... for templates */
+	const char	**static_files;	/* site-relative paths to copy */
+	size_t		 nstatic;
+	struct page	**urls;		/* pages sorted by url (after link) */
+	size_t		 nurls;
+};
+
+/* Name of a kind, for summaries ("meeting"). */
+const char	*site_kind_name(enum page_kind);
+/*
+ * Read icpgen.yaml and every content file of src into a new site.
+ * today is the build date (seconds since the epoch).  Problems are
+ * reported; the returned site is usable for reporting further problems
+ * even when some were found.  Returns NULL only when nothing can be
+ * done (no configuration).
+ */
+struct site	*site_load(struct src *, int64_t, struct diags *);
+/* Link pages together and build listings; call after hooks ran. */
+void		 site_link(struct site *, struct diags *);
+/* Add a page; its fields are copied into the site's arena by caller. */
+struct page	*site_add_page(struct site *, enum page_kind, const char *,
+		    const char *);
+/* Find a page by kind and id, or NULL. */
+struct page	*site_find(const struct site *, enum page_kind, const char *);
+/*
+ * Append to out the URL of the output for a site-relative source path
+ * (a page or a copied file).  Returns false when the path is not
+ * published.  Safe to call from several threads.
+ */
+bool		 site_url(const struct site *, const char *, struct buf *);
+/* The page with this URL (after site_link), or NULL. */
+struct page	*site_find_url(const struct site *, const char *);
+void		 site_free(struct site *);
+
+#endif

@@ -1,0 +1,1320 @@
+/*
+ * Markdown to HTML: our own renderer on md4c's callback parser.
+ *
+ * md4c calls us back for every block, span and run of text; we write
+ * HTML into the caller's buffer as we go.  Two things need buffering:
+ * a heading is written into a side buffer until it ends, because its
+ * id (a slug of its text) comes first in the output; and a paragraph
+ * beginning "Table: " is remembered (as a range of the output) until
+ * the next block begins, so that a table following it can take it
+ * out again and make it the table's caption.
+ *
+ * md4c gives no line numbers.  Most pointers it hands us (text, link
+ * destinations) point into the input, so a table of line starts maps a
+ * pointer to line and column.  Pointers elsewhere (text md4c had to
+ * rewrite, such as a destination with escapes) fall back to the last
+ * position seen; an error about such a link waits for the first text
+ * inside the link, which is usually on the same line.
+ *
+ * All state lives in a struct rnd on the caller's stack, so several
+ * threads may render at once.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <md4c.h>
+
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/mem.h"
+#include "util/text.h"
+#include "parse/markdown.h"
+
+#define MAX_DEPTH	32	/* deepest nesting of lists and quotes */
+#define QUOTE_MAX	60	/* bytes of a destination quoted in errors */
+
+/* The HTML 4 named character references, sorted by name. */
+static const struct entity {
+	const char	*name;
+	unsigned	 cp;
+} entities[] = {
+	{ "AElig", 198 }, { "Aacute", 193 }, { "Acirc", 194 },
+	{ "Agrave", 192 }, { "Alpha", 913 }, { "Aring", 197 },
+	{ "Atilde", 195 }, { "Auml", 196 }, { "Beta", 914 },
+	{ "Ccedil", 199 }, { "Chi", 935 }, { "Dagger", 8225 },
+	{ "Delta", 916 }, { "ETH", 208 }, { "Eacute", 201 },
+	{ "Ecirc", 202 }, { "Egrave", 200 }, { "Epsilon", 917 },
+	{ "Eta", 919 }, { "Euml", 203 }, { "Gamma", 915 }, { "Iacute", 205 },
+	{ "Icirc", 206 }, { "Igrave", 204 }, { "Iota", 921 },
+	{ "Iuml", 207 }, { "Kappa", 922 }, { "Lambda", 923 }, { "Mu", 924 },
+	{ "Ntilde", 209 }, { "Nu", 925 }, { "OElig", 338 },
+	{ "Oacute", 211 }, { "Ocirc", 212 }, { "Ograve", 210 },
+	{ "Omega", 937 }, { "Omicron", 927 }, { "Oslash", 216 },
+	{ "Otilde", 213 }, { "Ouml", 214 }, { "Phi", 934 }, { "Pi", 928 },
+	{ "Prime", 8243 }, { "Psi", 936 }, { "Rho", 929 }, { "Scaron", 352 },
+	{ "Sigma", 931 }, { "THORN", 222 }, { "Tau", 932 }, { "Theta", 920 },
+	{ "Uacute", 218 }, { "Ucirc", 219 }, { "Ugrave", 217 },
+	{ "Upsilon", 933 }, { "Uuml", 220 }, { "Xi", 926 },
+	{ "Yacute", 221 }, { "Yuml", 376 }, { "Zeta", 918 },
+	{ "aacute", 225 }, { "acirc", 226 }, { "acute", 180 },
+	{ "aelig", 230 }, { "agrave", 224 }, { "alefsym", 8501 },
+	{ "alpha", 945 }, { "amp", 38 }, { "and", 8743 }, { "ang", 8736 },
+	{ "apos", 39 }, { "aring", 229 }, { "asymp", 8776 },
+	{ "atilde", 227 }, { "auml", 228 }, { "bdquo", 8222 },
+	{ "beta", 946 }, { "brvbar", 166 }, { "bull", 8226 },
+	{ "cap", 8745 }, { "ccedil", 231 }, { "cedil", 184 },
+	{ "cent", 162 }, { "chi", 967 }, { "circ", 710 }, { "clubs", 9827 },
+	{ "cong", 8773 }, { "copy", 169 }, { "crarr", 8629 },
+	{ "cup", 8746 }, { "curren", 164 }, { "dArr", 8659 },
+	{ "dagger", 8224 }, { "darr", 8595 }, { "deg", 176 },
+	{ "delta", 948 }, { "diams", 9830 }, { "divide", 247 },
+	{ "eacute", 233 }, { "ecirc", 234 }, { "egrave", 232 },
+	{ "empty", 8709 }, { "emsp", 8195 }, { "ensp", 8194 },
+	{ "epsilon", 949 }, { "equiv", 8801 }, { "eta", 951 },
+	{ "eth", 240 }, { "euml", 235 }, { "euro", 8364 }, { "exist", 8707 },
+	{ "fnof", 402 }, { "forall", 8704 }, { "frac12", 189 },
+	{ "frac14", 188 }, { "frac34", 190 }, { "frasl", 8260 },
+	{ "gamma", 947 }, { "ge", 8805 }, { "gt", 62 }, { "hArr", 8660 },
+	{ "harr", 8596 }, { "hearts", 9829 }, { "hellip", 8230 },
+	{ "iacute", 237 }, { "icirc", 238 }, { "iexcl", 161 },
+	{ "igrave", 236 }, { "image", 8465 }, { "infin", 8734 },
+	{ "int", 8747 }, { "iota", 953 }, { "iquest", 191 },
+	{ "isin", 8712 }, { "iuml", 239 }, { "kappa", 954 },
+	{ "lArr", 8656 }, { "lambda", 955 }, { "lang", 9001 },
+	{ "laquo", 171 }, { "larr", 8592 }, { "lceil", 8968 },
+	{ "ldquo", 8220 }, { "le", 8804 }, { "lfloor", 8970 },
+	{ "lowast", 8727 }, { "loz", 9674 }, { "lrm", 8206 },
+	{ "lsaquo", 8249 }, { "lsquo", 8216 }, { "lt", 60 }, { "macr", 175 },
+	{ "mdash", 8212 }, { "micro", 181 }, { "middot", 183 },
+	{ "minus", 8722 }, { "mu", 956 }, { "nabla", 8711 }, { "nbsp", 160 },
+	{ "ndash", 8211 }, { "ne", 8800 }, { "ni", 8715 }, { "not", 172 },
+	{ "notin", 8713 }, { "nsub", 8836 }, { "ntilde", 241 },
+	{ "nu", 957 }, { "oacute", 243 }, { "ocirc", 244 }, { "oelig", 339 },
+	{ "ograve", 242 }, { "oline", 8254 }, { "omega", 969 },
+	{ "omicron", 959 }, { "oplus", 8853 }, { "or", 8744 },
+	{ "ordf", 170 }, { "ordm", 186 }, { "oslash", 248 },
+	{ "otilde", 245 }, { "otimes", 8855 }, { "ouml", 246 },
+	{ "para", 182 }, { "part", 8706 }, { "permil", 8240 },
+	{ "perp", 8869 }, { "phi", 966 }, { "pi", 960 }, { "piv", 982 },
+	{ "plusmn", 177 }, { "pound", 163 }, { "prime", 8242 },
+	{ "prod", 8719 }, { "prop", 8733 }, { "psi", 968 }, { "quot", 34 },
+	{ "rArr", 8658 }, { "radic", 8730 }, { "rang", 9002 },
+	{ "raquo", 187 }, { "rarr", 8594 }, { "rceil", 8969 },
+	{ "rdquo", 8221 }, { "real", 8476 }, { "reg", 174 },
+	{ "rfloor", 8971 }, { "rho", 961 }, { "rlm", 8207 },
+	{ "rsaquo", 8250 }, { "rsquo", 8217 }, { "sbquo", 8218 },
+	{ "scaron", 353 }, { "sdot", 8901 }, { "sect", 167 }, { "shy", 173 },
+	{ "sigma", 963 }, { "sigmaf", 962 }, { "sim", 8764 },
+	{ "spades", 9824 }, { "sub", 8834 }, { "sube", 8838 },
+	{ "sum", 8721 }, { "sup", 8835 }, { "sup1", 185 }, { "sup2", 178 },
+	{ "sup3", 179 }, { "supe", 8839 }, { "szlig", 223 }, { "tau", 964 },
+	{ "there4", 8756 }, { "theta", 952 }, { "thetasym", 977 },
+	{ "thinsp", 8201 }, { "thorn", 254 }, { "tilde", 732 },
+	{ "times", 215 }, { "trade", 8482 }, { "uArr", 8657 },
+	{ "uacute", 250 }, { "uarr", 8593 }, { "ucirc", 251 },
+	{ "ugrave", 249 }, { "uml", 168 }, { "upsih", 978 },
+	{ "upsilon", 965 }, { "uuml", 252 }, { "weierp", 8472 },
+	{ "xi", 958 }, { "yacute", 253 }, { "yen", 165 }, { "yuml", 255 },
+	{ "zeta", 950 }, { "zwj", 8205 }, { "zwnj", 8204 },
+};
+
+/* Heading ids in use: an open-addressing hash table of strings. */
+struct idset {
+	char		**keys;
+	int		 *next;		/* next suffix to try after key */
+	size_t		  cap;		/* a power of two, or 0 */
+	size_t		  len;
+};
+
+/* Everything one rendering needs; md4c's userdata. */
+struct rnd {
+	const char	*in;		/* the Markdown */
+	size_t		 insz;
+	size_t		*lines;		/* offsets of the line starts */
+	size_t		 nlines;
+	const char	*path;
+	int		 first_line;
+	int		 base_level;
+	size_t		 max_output;
+	mdr_resolve_fn	 resolve;
+	void		*ctx;
+	struct diags	*d;
+	struct mdr_result *res;
+	size_t		 rescap;	/* headings allocated in res */
+	int		 failed;	/* an error was reported */
+	int		 stopped;	/* we told md4c to stop */
+
+	struct buf	*out;		/* the caller's buffer */
+	struct buf	*cur;		/* out, or head inside a heading */
+	struct buf	 head;		/* HTML of the open heading */
+	struct buf	 htext;		/* its plain text */
+	unsigned	 hlevel;	/* its Markdown level */
+	int		 in_head;
+	struct idset	 ids;
+
+	struct buf	 links;		/* per open link: 1 if <a> written */
+	int		 img;		/* images open: writing alt text */
+	int		 img_ok;	/* the outer image's <img> is written */
+	int		 alt;		/* its alt text is not blank */
+	int		 depth;		/* lists and quotes open */
+	int		 in_word;
+
+	int		 p_first;	/* a paragraph is open and empty */
+	int		 p_cap;		/* it began "Table: " */
+	int		 cap_ready;	/* it ended just now */
+	size_t		 p_start;	/* where its <p> is in out */
+	size_t		 cap_start;	/* its text after "Table: " */
+	size_t		 cap_end;
+
+	const char	*last;		/* last pointer into the input seen */
+	struct buf	 msg;		/* error being composed */
+	struct buf	 defer;		/* error waiting for a position */
+	int		 deferred;
+};
+
+static const char fffd[] = "\xef\xbf\xbd";	/* U+FFFD */
+
+/*
+ * Whether a code point may appear in an HTML document: no NUL,
+ * surrogates, controls other than white space, or noncharacters.
+ */
+static int
+cp_ok(unsigned cp)
+{
+	if (cp == 0 || cp > 0x10ffff)
+		return 0;
+	if (cp < 0x20)
+		return cp == '\t' || cp == '\n' || cp == '\f' || cp == '\r';
+	if (cp >= 0x7f && cp <= 0x9f)
+		return 0;
+	if (cp >= 0xd800 && cp <= 0xdfff)
+		return 0;
+	if ((cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe)
+		return 0;
+	return 1;
+}
+
+/*
+ * Decode one UTF-8 sequence of at most n bytes into cp.  Returns its
+ * length, or 0 if it is malformed, overlong or a surrogate.
+ */
+static size_t
+utf8_dec(const char *s, size_t n, unsigned *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t	 len, i;
+	unsigned min;
+
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	} else if (u[0] >= 0xc2 && u[0] <= 0xdf) {
+		len = 2, min = 0x80, *cp = u[0] & 0x1f;
+	} else if (u[0] >= 0xe0 && u[0] <= 0xef) {
+		len = 3, min = 0x800, *cp = u[0] & 0x0f;
+	} else if (u[0] >= 0xf0 && u[0] <= 0xf4) {
+		len = 4, min = 0x10000, *cp = u[0] & 0x07;
+	} else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = (*cp << 6) | (u[i] & 0x3f);
+	}
+	if (*cp < min || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/* Encode cp as UTF-8 into u (4 bytes); returns the length. */
+static size_t
+utf8_enc(unsigned cp, char *u)
+{
+	if (!cp_ok(cp)) {
+		memcpy(u, fffd, 3);
+		return 3;
+	}
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		return 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	u[0] = (char)(0xf0 | (cp >> 18));
+	u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	u[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/*
+ * Append text, replacing what HTML does not allow (malformed UTF-8,
+ * NUL, controls, noncharacters) with U+FFFD and, if esc is set,
+ * escaping the characters special in text and attributes.
+ */
+static void
+put_text(struct buf *b, const char *s, size_t n, int esc)
+{
+	size_t		 i = 0, start = 0, len;
+	unsigned	 cp;
+	const char	*rep;
+
+	while (i < n) {
+		rep = NULL;
+		len = utf8_dec(s + i, n - i, &cp);
+		if (len == 0 || !cp_ok(cp))
+			rep = fffd;
+		else if (esc && len == 1) {
+			switch (s[i]) {
+			case '&': rep = "&amp;"; break;
+			case '<': rep = "&lt;"; break;
+			case '>': rep = "&gt;"; break;
+			case '"': rep = "&quot;"; break;
+			case '\'': rep = "&#39;"; break;
+			default: break;
+			}
+		}
+		if (len == 0)
+			len = 1;
+		if (rep != NULL) {
+			buf_put(b, s + start, i - start);
+			buf_puts(b, rep);
+			start = i + len;
+		}
+		i += len;
+	}
+	buf_put(b, s + start, n - start);
+}
+
+static int
+entcmp(const void *key, const void *elem)
+{
+	const struct entity *e = elem;
+
+	return strcmp(key, e->name);
+}
+
+/*
+ * Decode the character reference md4c found (&name;, &#123; or
+ * &#x7b;) as UTF-8 into u (4 bytes).  Returns the length, or 0 for a
+ * name we do not know, which the caller shows as literal text.
+ */
+static size_t
+entity(const char *s, size_t n, char *u)
+{
+	const struct entity *e;
+	char		 name[48];
+	unsigned	 cp = 0, v;
+	size_t		 i;
+	int		 hex;
+
+	if (n < 4 || s[0] != '&' || s[n - 1] != ';')
+		return 0;
+	if (s[1] == '#') {
+		hex = s[2] == 'x' || s[2] == 'X';
+		for (i = hex ? 3 : 2; i < n - 1; i++) {
+			if (s[i] >= '0' && s[i] <= '9')
+				v = (unsigned)(s[i] - '0');
+			else if (hex && s[i] >= 'a' && s[i] <= 'f')
+				v = (unsigned)(s[i] - 'a' + 10);
+			else if (hex && s[i] >= 'A' && s[i] <= 'F')
+				v = (unsigned)(s[i] - 'A' + 10);
+			else
+				return 0;
+			cp = cp * (hex ? 16 : 10) + v;
+			if (cp > 0x10ffff)
+				cp = 0x110000;	/* stays invalid */
+		}
+		if (i == (hex ? 3u : 2u))
+			return 0;
+		return utf8_enc(cp, u);
+	}
+	if (n - 2 >= sizeof(name))
+		return 0;
+	memcpy(name, s + 1, n - 2);
+	name[n - 2] = '\0';
+	e = bsearch(name, entities, sizeof(entities) / sizeof(entities[0]),
+	    sizeof(entities[0]), entcmp);
+	return e == NULL ? 0 : utf8_enc(e->cp, u);
+}
+
+/*
+ * Append the value of an attribute md4c gives us (a link destination,
+ * a title, a code block's language) with references decoded and NUL
+ * replaced, but not escaped.
+ */
+static void
+attr_text(struct buf *b, const MD_ATTRIBUTE *a)
+{
+	const char	*s;
+	char		 u[4];
+	size_t		 i, n, len;
+
+	if (a->substr_offsets == NULL) {
+		buf_put(b, a->text, a->size);
+		return;
+	}
+	for (i = 0; a->substr_offsets[i] < a->size; i++) {
+		s = a->text + a->substr_offsets[i];
+		n = a->substr_offsets[i + 1] - a->substr_offsets[i];
+		switch (a->substr_types[i]) {
+		case MD_TEXT_NULLCHAR:
+			buf_puts(b, fffd);
+			break;
+		case MD_TEXT_ENTITY:
+			if ((len = entity(s, n, u)) > 0) {
+				buf_put(b, u, len);
+				break;
+			}
+			/* FALLTHROUGH */
+		default:
+			buf_put(b, s, n);
+			break;
+		}
+	}
+}
+
+/* Whether p points into the input (a pointer md4c made need not). */
+static int
+in_input(const struct rnd *r, const char *p)
+{
+	uintptr_t	 a = (uintptr_t)p, b = (uintptr_t)r->in;
+
+	return p != NULL && a >= b && a < b + r->insz;
+}
+
+/*
+ * File line and column of the last position seen in the input; the
+ * column counts characters, not bytes.
+ */
+static void
+where(const struct rnd *r, int *line, int *col)
+{
+	size_t	 lo = 0, hi = r->nlines, mid, off, i;
+
+	*line = r->first_line;
+	*col = 0;
+	if (r->last == NULL)
+		return;
+	off = (size_t)(r->last - r->in);
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (r->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*line = r->first_line + (int)lo;
+	*col = 1;
+	for (i = r->lines[lo]; i < off; i++)
+		if ((r->in[i] & 0xc0) != 0x80)
+			(*col)++;
+}
+
+/* Report the error waiting for a position at the last one seen. */
+static void
+flush_defer(struct rnd *r)
+{
+	int	 line, col;
+
+	if (!r->deferred)
+		return;
+	r->deferred = 0;
+	where(r, &line, &col);
+	diag_error(r->d, r->path, line, col, "%s", r->defer.data);
+}
+
+/*
+ * Report the error composed in r->msg at p.  A pointer outside the
+ * input waits for the next text seen; NULL means the last position.
+ */
+static void
+report(struct rnd *r, const char *p)
+{
+	int	 line, col;
+
+	r->failed = 1;
+	flush_defer(r);
+	if (p != NULL && !in_input(r, p)) {
+		buf_reset(&r->defer);
+		buf_put(&r->defer, r->msg.data, r->msg.len);
+		r->deferred = 1;
+		return;
+	}
+	if (p != NULL)
+		r->last = p;
+	where(r, &line, &col);
+	diag_error(r->d, r->path, line, col, "%s", r->msg.data);
+}
+
+/*
+ * Append s for quoting in a message: at most QUOTE_MAX bytes, cut at a
+ * character boundary, controls shown as '?'.
+ */
+static void
+quote(struct buf *b, const char *s, size_t n)
+{
+	size_t	 i, max = n;
+
+	if (n > QUOTE_MAX) {
+		max = QUOTE_MAX;
+		while (max > 0 && (s[max] & 0xc0) == 0x80)
+			max--;
+	}
+	for (i = 0; i < max; i++)
+		buf_putc(b, (unsigned char)s[i] < 0x20 || s[i] == 0x7f ?
+		    '?' : s[i]);
+	if (max < n)
+		buf_puts(b, "...");
+}
+
+/* Length of the URL scheme s begins with, or 0 if it has none. */
+static size_t
+scheme_len(const char *s, size_t n)
+{
+	size_t	 i;
+	char	 c;
+
+	if (n == 0 || !((s[0] >= 'a' && s[0] <= 'z') ||
+	    (s[0] >= 'A' && s[0] <= 'Z')))
+		return 0;
+	for (i = 1; i < n; i++) {
+		c = s[i];
+		if (c == ':')
+			return i;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '+' || c == '.' ||
+		    c == '-'))
+			return 0;
+	}
+	return 0;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Append s with %XX escapes decoded (but not %00, which stays). */
+static void
+pct_decode(struct buf *b, const char *s, size_t n)
+{
+	size_t	 i;
+	int	 hi, lo;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n &&
+		    (hi = hexval(s[i + 1])) >= 0 &&
+		    (lo = hexval(s[i + 2])) >= 0 && (hi | lo) != 0) {
+			buf_putc(b, hi * 16 + lo);
+			i += 2;
+		} else
+			buf_putc(b, s[i]);
+	}
+}
+
+/*
+ * Work out the URL of a link destination or, if image is set, an
+ * image source into url (not yet escaped for HTML).  Returns 0, or -1
+ * when the link or image is to be dropped (the error is reported).
+ */
+static int
+dest_url(struct rnd *r, const MD_ATTRIBUTE *a, int image, struct buf *url)
+{
+	struct buf	 raw, path, joined, got;
+	const char	*what = image ? "image" : "link to";
+	size_t		 k, plen;
+	int		 rc = 0;
+
+	buf_init(&raw);
+	attr_text(&raw, a);
+	if (raw.len == 0 || raw.data[0] == '#' ||
+	    (raw.len > 1 && raw.data[0] == '/' && raw.data[1] == '/')) {
+		buf_put_url(url, raw.data, raw.len);
+		buf_free(&raw);
+		return 0;
+	}
+	if ((k = scheme_len(raw.data, raw.len)) > 0) {
+		if ((k == 4 && strncasecmp(raw.data, "http", 4) == 0) ||
+		    (k == 5 && strncasecmp(raw.data, "https", 5) == 0) ||
+		    (!image && k == 6 &&
+		     strncasecmp(raw.data, "mailto", 6) == 0) ||
+		    (!image && k == 3 && strncasecmp(raw.data, "tel", 3) == 0))
+			buf_put_url(url, raw.data, raw.len);
+		else {
+			buf_reset(&r->msg);
+			buf_puts(&r->msg, image ? "unsafe image source '" :
+			    "unsafe link '");
+			quote(&r->msg, raw.data, raw.len);
+			buf_puts(&r->msg, image ? "' dropped (use an http or "
+			    "https address, or a file in the site)" :
+			    "' dropped (use an http, https, mailto or tel "
+			    "link)");
+			report(r, a->text);
+			rc = -1;
+		}
+		buf_free(&raw);
+		return rc;
+	}
+
+	/* A relative path: resolve it against the page. */
+	plen = strcspn(raw.data, "#?");
+	if (plen == 0 || r->resolve == NULL) {
+		buf_put_url(url, raw.data, raw.len);
+		buf_free(&raw);
+		return 0;
+	}
+	buf_init(&path);
+	buf_init(&joined);
+	buf_init(&got);
+	pct_decode(&path, raw.data, plen);
+	buf_reset(&r->msg);
+	if (!text_join_path(&joined, r->path, path.data, path.len)) {
+		buf_printf(&r->msg, "%s '", what);
+		quote(&r->msg, raw.data, raw.len);
+		buf_puts(&r->msg, "' points outside the site (remove a "
+		    "'../', or begin the path with '/' for the site's root)");
+		report(r, a->text);
+		rc = -1;
+	} else if (r->resolve(r->ctx, joined.data, raw.data + plen,
+	    &got) == -1) {
+		buf_printf(&r->msg, "%s '", what);
+		quote(&r->msg, raw.data, raw.len);
+		buf_puts(&r->msg, "' does not exist (there is no '");
+		quote(&r->msg, joined.data, joined.len);
+		buf_puts(&r->msg, "' in the site; check the name and that "
+		    "the path is relative to this page)");
+		report(r, a->text);
+		rc = -1;
+	} else {
+		/* Keep the fragment, unless the resolver kept it. */
+		k = raw.len - plen;
+		if (k > 0 && (got.len < k || memcmp(got.data + got.len - k,
+		    raw.data + plen, k) != 0))
+			buf_put(&got, raw.data + plen, k);
+		buf_put_url(url, got.data, got.len);
+	}
+	buf_free(&got);
+	buf_free(&joined);
+	buf_free(&path);
+	buf_free(&raw);
+	return rc;
+}
+
+/* Append a title="..." attribute if the title is not empty. */
+static void
+put_title(struct buf *b, const MD_ATTRIBUTE *a)
+{
+	struct buf	 t;
+
+	if (a->size == 0)
+		return;
+	buf_init(&t);
+	attr_text(&t, a);
+	buf_puts(b, " title=\"");
+	put_text(b, t.data, t.len, 1);
+	buf_putc(b, '"');
+	buf_free(&t);
+}
+
+/* Stop rendering once the output passes its limit. */
+static int
+check(struct rnd *r)
+{
+	if (r->stopped)
+		return -1;
+	if (r->out->len + r->head.len <= r->max_output)
+		return 0;
+	buf_reset(&r->msg);
+	buf_printf(&r->msg, "page expands to more than %zu bytes of HTML "
+	    "(split it into smaller pages)", r->max_output);
+	report(r, NULL);
+	r->stopped = 1;
+	return -1;
+}
+
+/* Open a list or quote, refusing to go deeper than MAX_DEPTH. */
+static int
+deeper(struct rnd *r)
+{
+	if (++r->depth <= MAX_DEPTH)
+		return 0;
+	buf_reset(&r->msg);
+	buf_printf(&r->msg, "lists and block quotes are nested more than "
+	    "%d deep (nest them less deeply)", MAX_DEPTH);
+	report(r, NULL);
+	r->stopped = 1;
+	return -1;
+}
+
+static uint64_t
+idhash(const char *s)
+{
+	return text_hash(s, strlen(s));
+}
+
+/* The slot for s in the id table: where it is or would go. */
+static size_t
+id_slot(const struct idset *ids, const char *s)
+{
+	size_t	 i = (size_t)idhash(s) & (ids->cap - 1);
+
+	while (ids->keys[i] != NULL && strcmp(ids->keys[i], s) != 0)
+		i = (i + 1) & (ids->cap - 1);
+	return i;
+}
+
+/* Add s (not yet in the table) with its next suffix 2. */
+static void
+id_add(struct idset *ids, const char *s)
+{
+	struct idset	 n;
+	size_t		 i, j;
+
+	if ((ids->len + 1) * 2 > ids->cap) {
+		n.cap = ids->cap ? ids->cap * 2 : 64;
+		n.len = ids->len;
+		n.keys = xcalloc(n.cap, sizeof(n.keys[0]));
+		n.next = xcalloc(n.cap, sizeof(n.next[0]));
+		for (i = 0; i < ids->cap; i++) {
+			if (ids->keys[i] == NULL)
+				continue;
+			j = id_slot(&n, ids->keys[i]);
+			n.keys[j] = ids->keys[i];
+			n.next[j] = ids->next[i];
+		}
+		free(ids->keys);
+		free(ids->next);
+		*ids = n;
+	}
+	i = id_slot(ids, s);
+	ids->keys[i] = xstrdup(s);
+	ids->next[i] = 2;
+	ids->len++;
+}
+
+/*
+ * A unique id from a slug: the slug itself, or the slug with "-2",
+ * "-3" and so on; each slug remembers where its search stopped, so
+ * many equal headings take linear time.
+ */
+static char *
+unique_id(struct rnd *r, const char *slug)
+{
+	struct buf	 b;
+	size_t		 i;
+	int		 k;
+	char		*id;
+
+	if (r->ids.cap == 0 || r->ids.keys[id_slot(&r->ids, slug)] == NULL) {
+		id_add(&r->ids, slug);
+		return xstrdup(slug);
+	}
+	i = id_slot(&r->ids, slug);
+	buf_init(&b);
+	for (k = r->ids.next[i]; ; k++) {
+		buf_reset(&b);
+		buf_printf(&b, "%s-%d", slug, k);
+		if (r->ids.keys[id_slot(&r->ids, b.data)] == NULL)
+			break;
+	}
+	r->ids.next[i] = k + 1;
+	id_add(&r->ids, b.data);
+	id = buf_detach(&b);
+	buf_free(&b);
+	return id;
+}
+
+/* Write out the heading that just ended, with its id and self-link. */
+static void
+heading(struct rnd *r)
+{
+	struct mdr_heading *h;
+	struct buf	 slug;
+	const char	*t = r->htext.data;
+	size_t		 n = r->htext.len;
+	char		*id;
+	int		 level;
+
+	level = (int)r->hlevel - 1 + r->base_level;
+	if (level > 6)
+		level = 6;
+	while (n > 0 && (*t == ' ' || *t == '\t'))
+		t++, n--;
+	while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\t'))
+		n--;
+	buf_init(&slug);
+	text_slug(&slug, t, n);
+	if (slug.len == 0)
+		buf_puts(&slug, "section");
+	id = unique_id(r, slug.data);
+	buf_free(&slug);
+
+	r->cur = r->out;
+	r->in_head = 0;
+	buf_printf(r->out, "<h%d id=\"", level);
+	put_text(r->out, id, strlen(id), 1);
+	buf_puts(r->out, "\">");
+	buf_put(r->out, r->head.data, r->head.len);
+	if (r->head.len > 0)
+		buf_putc(r->out, ' ');
+	buf_puts(r->out, "<a class=\"heading-anchor\" href=\"#");
+	put_text(r->out, id, strlen(id), 1);
+	buf_puts(r->out, "\"><span class=\"visually-hidden\">"
+	    "Link to section: ");
+	put_text(r->out, t, n, 1);
+	buf_printf(r->out, "</span></a></h%d>\n", level);
+	buf_reset(&r->head);
+
+	if (r->res == NULL) {
+		free(id);
+		return;
+	}
+	if (r->res->nheadings == r->rescap) {
+		r->rescap = r->rescap ? r->rescap * 2 : 16;
+		r->res->headings = xreallocarray(r->res->headings,
+		    r->rescap, sizeof(r->res->headings[0]));
+	}
+	h = &r->res->headings[r->res->nheadings++];
+	h->level = level;
+	h->id = id;
+	h->text = xstrndup(t, n);
+}
+
+/* A table begins: take the caption paragraph before it, if any. */
+static void
+table(struct rnd *r)
+{
+	struct buf	 cap;
+
+	if (!r->cap_ready) {
+		buf_puts(r->out, "<table>\n");
+		return;
+	}
+	buf_init(&cap);
+	buf_put(&cap, r->out->data + r->cap_start, r->cap_end - r->cap_start);
+	buf_truncate(r->out, r->p_start);
+	buf_puts(r->out, "<table>\n<caption>");
+	buf_put(r->out, cap.data, cap.len);
+	buf_puts(r->out, "</caption>\n");
+	buf_free(&cap);
+}
+
+static const char *
+align(const MD_BLOCK_TD_DETAIL *td)
+{
+	switch (td->align) {
+	case MD_ALIGN_LEFT:
+		return " class=\"align-left\"";
+	case MD_ALIGN_CENTER:
+		return " class=\"align-center\"";
+	case MD_ALIGN_RIGHT:
+		return " class=\"align-right\"";
+	default:
+		return "";
+	}
+}
+
+static int
+enter_block(MD_BLOCKTYPE type, void *detail, void *arg)
+{
+	struct rnd		*r = arg;
+	const MD_BLOCK_OL_DETAIL *ol = detail;
+	const MD_BLOCK_LI_DETAIL *li = detail;
+	const MD_BLOCK_CODE_DETAIL *code = detail;
+	struct buf		 lang;
+
+	r->in_word = 0;
+	if (type == MD_BLOCK_TABLE)
+		table(r);
+	r->cap_ready = 0;
+	switch (type) {
+	case MD_BLOCK_QUOTE:
+		if (deeper(r) == -1)
+			return -1;
+		buf_puts(r->out, "<blockquote>\n");
+		break;
+	case MD_BLOCK_UL:
+		if (deeper(r) == -1)
+			return -1;
+		buf_puts(r->out, "<ul>\n");
+		break;
+	case MD_BLOCK_OL:
+		if (deeper(r) == -1)
+			return -1;
+		if (ol->start != 1)
+			buf_printf(r->out, "<ol start=\"%u\">\n", ol->start);
+		else
+			buf_puts(r->out, "<ol>\n");
+		break;
+	case MD_BLOCK_LI:
+		if (!li->is_task) {
+			buf_puts(r->out, "<li>");
+			break;
+		}
+		buf_printf(r->out, "<li class=\"task-list-item\"><input "
+		    "type=\"checkbox\" disabled%s aria-label=\"Done\"> ",
+		    li->task_mark == ' ' ? "" : " checked");
+		break;
+	case MD_BLOCK_HR:
+		buf_puts(r->out, "<hr>\n");
+		break;
+	case MD_BLOCK_H:
+		r->hlevel = ((const MD_BLOCK_H_DETAIL *)detail)->level;
+		r->in_head = 1;
+		r->cur = &r->head;
+		buf_reset(&r->head);
+		buf_reset(&r->htext);
+		break;
+	case MD_BLOCK_CODE:
+		buf_puts(r->out, "<pre><code");
+		if (code->lang.size > 0) {
+			buf_init(&lang);
+			attr_text(&lang, &code->lang);
+			buf_puts(r->out, " class=\"language-");
+			put_text(r->out, lang.data, lang.len, 1);
+			buf_putc(r->out, '"');
+			buf_free(&lang);
+		}
+		buf_putc(r->out, '>');
+		break;
+	case MD_BLOCK_P:
+		r->p_start = r->out->len;
+		r->p_first = 1;
+		r->p_cap = 0;
+		buf_puts(r->out, "<p>");
+		break;
+	case MD_BLOCK_THEAD:
+		buf_puts(r->out, "<thead>\n");
+		break;
+	case MD_BLOCK_TBODY:
+		buf_puts(r->out, "<tbody>\n");
+		break;
+	case MD_BLOCK_TR:
+		buf_puts(r->out, "<tr>\n");
+		break;
+	case MD_BLOCK_TH:
+		buf_printf(r->out, "<th scope=\"col\"%s>", align(detail));
+		break;
+	case MD_BLOCK_TD:
+		buf_printf(r->out, "<td%s>", align(detail));
+		break;
+	default:
+		/* The document, a table (done above); no raw HTML. */
+		break;
+	}
+	return check(r);
+}
+
+static int
+leave_block(MD_BLOCKTYPE type, void *detail, void *arg)
+{
+	struct rnd	*r = arg;
+
+	r->in_word = 0;
+	r->cap_ready = 0;
+	switch (type) {
+	case MD_BLOCK_QUOTE:
+		r->depth--;
+		buf_puts(r->out, "</blockquote>\n");
+		break;
+	case MD_BLOCK_UL:
+		r->depth--;
+		buf_puts(r->out, "</ul>\n");
+		break;
+	case MD_BLOCK_OL:
+		r->depth--;
+		buf_puts(r->out, "</ol>\n");
+		break;
+	case MD_BLOCK_LI:
+		buf_puts(r->out, "</li>\n");
+		break;
+	case MD_BLOCK_H:
+		heading(r);
+		break;
+	case MD_BLOCK_CODE:
+		buf_puts(r->out, "</code></pre>\n");
+		break;
+	case MD_BLOCK_P:
+		if (r->p_cap) {
+			r->cap_end = r->out->len;
+			r->cap_ready = 1;
+		}
+		r->p_first = r->p_cap = 0;
+		buf_puts(r->out, "</p>\n");
+		break;
+	case MD_BLOCK_TABLE:
+		buf_puts(r->out, "</table>\n");
+		break;
+	case MD_BLOCK_THEAD:
+		buf_puts(r->out, "</thead>\n");
+		break;
+	case MD_BLOCK_TBODY:
+		buf_puts(r->out, "</tbody>\n");
+		break;
+	case MD_BLOCK_TR:
+		buf_puts(r->out, "</tr>\n");
+		break;
+	case MD_BLOCK_TH:
+		buf_puts(r->out, "</th>\n");
+		break;
+	case MD_BLOCK_TD:
+		buf_puts(r->out, "</td>\n");
+		break;
+	default:
+		break;
+	}
+	return check(r);
+}
+
+/* A link opens: write <a> unless its destination is refused. */
+static void
+link_open(struct rnd *r, const MD_SPAN_A_DETAIL *a)
+{
+	struct buf	 url;
+
+	buf_init(&url);
+	if (dest_url(r, &a->href, 0, &url) == -1)
+		buf_putc(&r->links, 0);
+	else {
+		buf_puts(r->cur, "<a href=\"");
+		put_text(r->cur, url.data, url.len, 1);
+		buf_putc(r->cur, '"');
+		put_title(r->cur, &a->title);
+		buf_putc(r->cur, '>');
+		buf_putc(&r->links, 1);
+	}
+	buf_free(&url);
+}
+
+/*
+ * An image opens: write <img src="..." alt=" and let the text inside
+ * become the alt text.  A refused image leaves just that text.
+ */
+static void
+img_open(struct rnd *r, const MD_SPAN_IMG_DETAIL *img)
+{
+	struct buf	 url;
+
+	r->alt = 0;
+	buf_init(&url);
+	r->img_ok = dest_url(r, &img->src, 1, &url) == 0;
+	if (r->img_ok) {
+		buf_puts(r->cur, "<img src=\"");
+		put_text(r->cur, url.data, url.len, 1);
+		buf_puts(r->cur, "\" alt=\"");
+	}
+	buf_free(&url);
+}
+
+static void
+img_close(struct rnd *r, const MD_SPAN_IMG_DETAIL *img)
+{
+	struct buf	 src;
+
+	if (!r->img_ok)
+		return;
+	buf_putc(r->cur, '"');
+	put_title(r->cur, &img->title);
+	buf_puts(r->cur, " loading=\"lazy\">");
+	if (r->alt)
+		return;
+	buf_init(&src);
+	attr_text(&src, &img->src);
+	buf_reset(&r->msg);
+	buf_puts(&r->msg, "image '");
+	quote(&r->msg, src.data, src.len);
+	buf_puts(&r->msg, "' has no alt text (describe the image between "
+	    "the brackets: ![what it shows](");
+	quote(&r->msg, src.data, src.len);
+	buf_puts(&r->msg, "))");
+	report(r, img->src.text);
+	buf_free(&src);
+}
+
+static int
+enter_span(MD_SPANTYPE type, void *detail, void *arg)
+{
+	struct rnd	*r = arg;
+
+	r->p_first = 0;
+	if (r->img > 0) {
+		/* Inside alt text only the text counts. */
+		if (type == MD_SPAN_IMG)
+			r->img++;
+		else if (type == MD_SPAN_A)
+			buf_putc(&r->links, 0);
+		return 0;
+	}
+	switch (type) {
+	case MD_SPAN_EM:
+		buf_puts(r->cur, "<em>");
+		break;
+	case MD_SPAN_STRONG:
+		buf_puts(r->cur, "<strong>");
+		break;
+	case MD_SPAN_A:
+		link_open(r, detail);
+		break;
+	case MD_SPAN_IMG:
+		r->img++;
+		img_open(r, detail);
+		break;
+	case MD_SPAN_CODE:
+		buf_puts(r->cur, "<code>");
+		break;
+	case MD_SPAN_DEL:
+		buf_puts(r->cur, "<del>");
+		break;
+	default:
+		break;
+	}
+	return check(r);
+}
+
+static int
+leave_span(MD_SPANTYPE type, void *detail, void *arg)
+{
+	struct rnd	*r = arg;
+	int		 open;
+
+	if (type == MD_SPAN_A) {
+		open = r->links.len > 0 && r->links.data[r->links.len - 1];
+		buf_truncate(&r->links, r->links.len - 1);
+		if (open)
+			buf_puts(r->cur, "</a>");
+		flush_defer(r);
+		return check(r);
+	}
+	if (type == MD_SPAN_IMG) {
+		if (--r->img == 0) {
+			img_close(r, detail);
+			flush_defer(r);
+		}
+		return check(r);
+	}
+	if (r->img > 0)
+		return 0;
+	switch (type) {
+	case MD_SPAN_EM:
+		buf_puts(r->cur, "</em>");
+		break;
+	case MD_SPAN_STRONG:
+		buf_puts(r->cur, "</strong>");
+		break;
+	case MD_SPAN_CODE:
+		buf_puts(r->cur, "</code>");
+		break;
+	case MD_SPAN_DEL:
+		buf_puts(r->cur, "</del>");
+		break;
+	default:
+		break;
+	}
+	return check(r);
+}
+
+/* Count the words in s, carrying a word over from the last text. */
+static void
+count_words(struct rnd *r, const char *s, size_t n)
+{
+	size_t	 i;
+	int	 space;
+
+	for (i = 0; i < n; i++) {
+		space = s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+		    s[i] == '\r' || s[i] == '\f' || s[i] == '\v';
+		if (!space && !r->in_word && r->res != NULL)
+			r->res->words++;
+		r->in_word = !space;
+	}
+}
+
+static int
+text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE size, void *arg)
+{
+	struct rnd	*r = arg;
+	char		 u[4];
+	size_t		 n = size, i;
+
+	if (in_input(r, s)) {
+		r->last = s;
+		flush_defer(r);
+	}
+	if (r->p_first) {
+		r->p_first = 0;
+		if (type == MD_TEXT_NORMAL && n >= 7 &&
+		    memcmp(s, "Table: ", 7) == 0) {
+			buf_put(r->out, s, 7);
+			count_words(r, s, 7);
+			r->cap_start = r->out->len;
+			r->p_cap = 1;
+			s += 7;
+			n -= 7;
+		}
+	}
+	switch (type) {
+	case MD_TEXT_BR:
+	case MD_TEXT_SOFTBR:
+		r->in_word = 0;
+		if (r->in_head)
+			buf_putc(&r->htext, ' ');
+		if (r->img > 0)
+			buf_putc(r->cur, ' ');
+		else if (type == MD_TEXT_BR)
+			buf_puts(r->cur, "<br>\n");
+		else
+			buf_putc(r->cur, '\n');
+		return check(r);
+	case MD_TEXT_NULLCHAR:
+		s = fffd;
+		n = 3;
+		break;
+	case MD_TEXT_ENTITY:
+		if ((i = entity(s, n, u)) > 0) {
+			s = u;
+			n = i;
+		}
+		break;
+	default:
+		break;
+	}
+	put_text(r->cur, s, n, 1);
+	if (r->in_head)
+		put_text(&r->htext, s, n, 0);
+	if (r->img > 0)
+		for (i = 0; i < n && !r->alt; i++)
+			r->alt = s[i] != ' ' && s[i] != '\t' && s[i] != '\n';
+	count_words(r, s, n);
+	return check(r);
+}
+
+/* Offsets of the starts of the input's lines. */
+static void
+line_table(struct rnd *r)
+{
+	size_t	 i, n = 1;
+
+	for (i = 0; i < r->insz; i++)
+		if (r->in[i] == '\n' || (r->in[i] == '\r' &&
+		    (i + 1 == r->insz || r->in[i + 1] != '\n')))
+			n++;
+	r->lines = xreallocarray(NULL, n, sizeof(r->lines[0]));
+	r->lines[0] = 0;
+	r->nlines = 1;
+	for (i = 0; i < r->insz; i++)
+		if (r->in[i] == '\n' || (r->in[i] == '\r' &&
+		    (i + 1 == r->insz || r->in[i + 1] != '\n')))
+			r->lines[r->nlines++] = i + 1;
+}
+
+/*
+ * Render the Markdown in md (n bytes, need not be NUL-terminated) as
+ * HTML appended to out, with headings and a word count in res (which
+ * may be NULL).  Errors go to d under opts->path.  Returns 0 if the
+ * page rendered without error, -1 otherwise.
+ */
+int
+mdr_render(const char *md, size_t n, const struct mdr_opts *opts,
+    struct buf *out, struct mdr_result *res, struct diags *d)
+{
+	static const struct mdr_opts defaults;
+	struct rnd	 r;
+	MD_PARSER	 p;
+	size_t		 max_in, i;
+	int		 rc;
+
+	if (opts == NULL)
+		opts = &defaults;
+	if (res != NULL)
+		memset(res, 0, sizeof(*res));
+	max_in = opts->max_input ? opts->max_input : MDR_MAX_INPUT;
+	if (n > max_in || n > (MD_SIZE)-1) {
+		diag_error(d, opts->path, 0, 0, "page body is %zu bytes, more "
+		    "than the limit of %zu (split it into smaller pages)",
+		    n, max_in);
+		return -1;
+	}
+
+	memset(&r, 0, sizeof(r));
+	r.in = md;
+	r.insz = n;
+	r.path = opts->path != NULL ? opts->path : "";
+	r.first_line = opts->first_line > 0 ? opts->first_line : 1;
+	r.base_level = opts->base_level;
+	if (r.base_level < 1 || r.base_level > 6)
+		r.base_level = 2;
+	r.max_output = out->len + (opts->max_output ? opts->max_output :
+	    MDR_MAX_OUTPUT);
+	r.resolve = opts->resolve;
+	r.ctx = opts->ctx;
+	r.d = d;
+	r.res = res;
+	r.out = r.cur = out;
+	buf_init(&r.head);
+	buf_init(&r.htext);
+	buf_init(&r.links);
+	buf_init(&r.msg);
+	buf_init(&r.defer);
+	line_table(&r);
+
+	memset(&p, 0, sizeof(p));
+	p.flags = MD_DIALECT_GITHUB | MD_FLAG_NOHTML;
+	p.enter_block = enter_block;
+	p.leave_block = leave_block;
+	p.enter_span = enter_span;
+	p.leave_span = leave_span;
+	p.text = text;
+	rc = md_parse(md, (MD_SIZE)n, &p, &r);
+	flush_defer(&r);
+	if (rc != 0 && !r.stopped) {
+		diag_error(d, r.path, 0, 0, "cannot render the page "
+		    "(the Markdown parser ran out of memory)");
+		r.failed = 1;
+	}
+
+	for (i = 0; i < r.ids.cap; i++)
+		free(r.ids.keys[i]);
+	free(r.ids.keys);
+	free(r.ids.next);
+	free(r.lines);
+	buf_free(&r.head);
+	buf_free(&r.htext);
+	buf_free(&r.links);
+	buf_free(&r.msg);
+	buf_free(&r.defer);
+	return r.failed ? -1 : 0;
+}
+
+/* Free what mdr_render() put in a result; the struct itself is not. */
+void
+mdr_result_free(struct mdr_result *res)
+{
+	size_t	 i;
+
+	if (res == NULL)
+		return;
+	for (i = 0; i < res->nheadings; i++) {
+		free(res->headings[i].id);
+		free(res->headings[i].text);
+	}
+	free(res->headings);
+	memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,45 @@
+/*
+ * Rendering one page: its Markdown body through our renderer, then its
+ * template with a context of the page, the site and its listings.
+ *
+ * A struct render is shared by every page of a build and is read-only
+ * while pages render, so pages may be rendered from several threads;
+ * each thread brings its own scratch arena and buffers.
+ */
+#ifndef RENDER_PAGE_H
+#define RENDER_PAGE_H
+
+#include <stddef.h>
+
+struct arena;
+struct buf;
+struct diags;
+struct out;
+struct page;
+struct site;
+struct tmpl;
+struct val;
+
+struct render_tmpl {
+	const char		*name;
+	const struct tmpl	*tmpl;
+};
+
+struct render {
+	struct site		*site;
+	struct val		*globals;	/* site, lists, build, assets */
+	const struct render_tmpl *tmpls;	/* one per template name */
+	size_t			 ntmpls;
+	struct out		*out;		/* NULL: check only */
+	struct diags		*d;
+};
+
+/*
+ * Render page p and write it (when r->out is set).  body and html are
+ * the caller's buffers, reused between pages; scratch is reset by the
+ * caller after each page.  Returns 0 or -1 after reporting.
+ */
+int	render_page(const struct render *, struct page *, struct arena *,
+	    struct buf *, struct buf *);
+
+#endif
