@@ -192,6 +192,7 @@ run(const char *cmd, int argc, char *argv[])
 		return bad_usage(NULL, "SOURCE_DATE_EPOCH is not a number of "
 		    "seconds: '%s'", getenv("SOURCE_DATE_EPOCH"));
 	diag_init(&d, stderr);
+	d.quiet = o.quiet;
 	if (is_serve)
 		rc = serve_run(&o, (int)port, &d);
 	else

@@ -41,6 +41,7 @@ struct build {
 	struct out		*out;
 	struct render		 render;
 	double			 ms[PH__MAX];
+	size_t			 files, bytes;	/* written, for the summary */
 	pthread_mutex_t		 lock;		/* next, hooks */
 	size_t			 next, done;
 };
@@ -387,8 +388,8 @@ summary(struct build *b)
 	size_t		 k;
 	int		 first = 1;
 
-	fprintf(stderr, "icpgen: %s '%s' from %s\n", b->out ? "built" :
-	    "checked", val_get_str(s->config, "name") ?
+	fprintf(stderr, "icpgen: %s '%s' from %s\n", b->opts->out == NULL ?
+	    "checked" : b->d->errors ? "failed to build" : "built", val_get_str(s->config, "name") ?
 	    val_get_str(s->config, "name") : "site",
 	    strcmp(src_commit(b->src), "worktree") == 0 ? "the working tree"
 	    : src_commit(b->src));
@@ -401,9 +402,9 @@ summary(struct build *b)
 		first = 0;
 	}
 	fputc('\n', stderr);
-	if (b->out != NULL)
+	if (b->opts->out != NULL && b->d->errors == 0)
 		fprintf(stderr, "  files: %zu written (%.1f MB) to %s\n",
-		    out_files(b->out), out_bytes(b->out) / 1e6, b->opts->out);
+		    b->files, b->bytes / 1e6, b->opts->out);
 	fputs("  time:", stderr);
 	for (k = 0; k < PH__MAX; k++) {
 		fprintf(stderr, "%s %s %.0f ms", k ? "," : "", phase_names[k],
@@ -468,6 +469,8 @@ build_run(const struct build_opts *o, struct diags *d)
 	t = now_ms();
 	copy_static(&b);
 	if (d->errors == 0 && b.out != NULL) {
+		b.files = out_files(b.out);
+		b.bytes = out_bytes(b.out);
 		rc = out_commit(b.out, d) == 0 ? 0 : 3;
 		b.out = NULL;
 	} else if (d->errors == 0)

@@ -13,6 +13,10 @@
  * collectgarbage; each call runs under an instruction budget, a memory
  * cap and a wall-clock limit.  Errors are reported at the hook's
  * file:line with a traceback.
+ *
+ * A hook file registers its functions with icp.hook("page", fn) and
+ * icp.filter("name", fn); see hooks.c for the full conventions.  One
+ * struct hooks is one Lua state: do not use it from two threads.
  */
 #ifndef HOOKS_HOOKS_H
 #define HOOKS_HOOKS_H
@@ -54,5 +58,20 @@ int		 hooks_has(const struct hooks *, const char *);
  */
 int		 hooks_call(struct hooks *, const char *, struct arena *,
 		    struct val **, struct diags *);
+/*
+ * Template filters defined by icp.filter(name, fn): their names in
+ * order of definition (the array belongs to the hooks and changes as
+ * files are loaded).  Returns 0.
+ */
+int		 hooks_filter_names(const struct hooks *, const char ***,
+		    size_t *);
+/*
+ * Apply filter name to a value with an argument (either may be NULL
+ * for nil); the result is allocated in the arena.  Returns NULL after
+ * reporting an error.
+ */
+struct val	*hooks_filter_call(struct hooks *, const char *,
+		    struct arena *, const struct val *, const struct val *,
+		    struct diags *);
 
 #endif

@@ -37,8 +37,10 @@ kind_name(enum field_type t)
 static void
 words_list(struct buf *b, const char *const *w)
 {
+	size_t	start = b->len;
+
 	for (; *w != NULL; w++)
-		buf_printf(b, "%s%s", b->len ? ", " : "", *w);
+		buf_printf(b, "%s%s", b->len > start ? ", " : "", *w);
 }
 
 static bool
@@ -99,9 +101,16 @@ schema_check_value(const struct field *f, struct arena *a, struct val *v,
 		return schema_check(f->schema, a, v, d);
 	}
 	if (v->kind != VAL_STR) {
+		buf_init(&b);
+		if (f->type == F_ENUM) {
+			buf_puts(&b, "one of ");
+			words_list(&b, f->words);
+		} else
+			buf_puts(&b, kind_name(f->type));
 		diag_error(d, v->file, v->line, v->col, "'%s' should be %s, "
-		    "not a %s", f->name, kind_name(f->type),
+		    "not a %s", f->name, b.data,
 		    v->kind == VAL_LIST ? "list" : "set of keys");
+		buf_free(&b);
 		return 1;
 	}
 	s = v->str;

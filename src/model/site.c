@@ -179,7 +179,8 @@ site_url(const struct site *s, const char *path, struct buf *out)
 static int
 url_cmp(const void *a, const void *b)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	return strcmp((*(struct page *const *)a)->url,
+	    (*(struct page *const *)b)->url);
 }
 
 struct page *
@@ -465,8 +466,14 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 		if ((c = site_find(s, PAGE_COMMITTEE, cv->str)) != NULL) {
 			val_set(s->arena, m->data, "committee", ref(s, c));
 			if (val_get(m->fm, "title") == NULL) {
-				m->title = arena_printf(s->arena, "%s",
-				    c->title);
+				struct buf t;
+
+				buf_init(&t);
+				buf_printf(&t, "%s, ", c->title);
+				if (m->has_date)
+					text_fmt_date(&t, &m->date, false);
+				m->title = arena_strdup(s->arena, t.data);
+				buf_free(&t);
 				val_set(s->arena, m->data, "title",
 				    val_str(s->arena, m->title));
 			}

@@ -39,6 +39,21 @@
 /* libyaml's prefix for the standard "!!" tags. */
 #define YAML_TAG_PREFIX	"tag:yaml.org,2002:"
 
+/*
+ * How many of the n bytes at s to quote in a message: at most SHOW,
+ * never cutting a UTF-8 character in two.
+ */
+static int
+show(const char *s, size_t n)
+{
+	if (n <= SHOW)
+		return (int)n;
+	n = SHOW;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return (int)n;
+}
+
 /* An open collection. */
 struct frame {
 	struct val	*v;		/* the list or map being filled */
@@ -262,9 +277,10 @@ nospace_report(struct reader *r, size_t l)
 	r->nospace = l + 1;
 	position(r, i + off, &l, &col);
 	err(r, l, col, "missing space after ':' in '%.*s' (write '%.*s: %.*s')",
-	    (int)(v > SHOW ? SHOW : v), r->text + i + off,
-	    (int)(k > SHOW ? SHOW : k), r->text + i + off,
-	    (int)(v - k - 1 > SHOW ? SHOW : v - k - 1), r->text + i + off + k + 1);
+	    show(r->text + i + off, v), r->text + i + off,
+	    show(r->text + i + off, k), r->text + i + off,
+	    show(r->text + i + off + k + 1, v - k - 1),
+	    r->text + i + off + k + 1);
 	return true;
 }
 
@@ -380,7 +396,7 @@ syntax_error(struct reader *r, const yaml_parser_t *p)
 			err(r, line, col, "key '%.*s' is indented more than "
 			    "the keys above (align it with them; did you "
 			    "indent with tabs or misalign?)",
-			    (int)(n > SHOW ? SHOW : n), r->text + i);
+			    show(r->text + i, n), r->text + i);
 		}
 	} else if (strcmp(prob, "could not find expected ':'") == 0 &&
 	    *ctx != '\0') {
@@ -455,17 +471,19 @@ properties(struct reader *r, const yaml_event_t *ev, const yaml_char_t *anchor,
 	if (anchor != NULL)
 		err(r, ev->start_mark.line, ev->start_mark.column,
 		    "anchor '&%.*s' is not allowed (write the value out in "
-		    "full where it is needed)", SHOW, (const char *)anchor);
+		    "full where it is needed)", show((const char *)anchor,
+		    strlen((const char *)anchor)), (const char *)anchor);
 	if (t == NULL)
 		return;
 	if (strncmp(t, YAML_TAG_PREFIX, n) == 0)
 		err(r, ev->start_mark.line, ev->start_mark.column,
 		    "tag '!!%.*s' is not allowed (remove it; put the value in "
-		    "quotes to keep it as text)", SHOW, t + n);
+		    "quotes to keep it as text)", show(t + n, strlen(t + n)),
+		    t + n);
 	else
 		err(r, ev->start_mark.line, ev->start_mark.column,
 		    "tag '%.*s' is not allowed (remove it; put the value in "
-		    "quotes to keep it as text)", SHOW, t);
+		    "quotes to keep it as text)", show(t, strlen(t)), t);
 }
 
 /* Index of key s in the map of frame f, or -1. */
@@ -585,7 +603,7 @@ key(struct reader *r, struct frame *f, const yaml_event_t *ev)
 	}
 	if ((i = lookup(f, s, n)) >= 0) {
 		err(r, m->line, m->column, "duplicate key '%.*s' (first given "
-		    "on line %d; remove one of them)", SHOW, s,
+		    "on line %d; remove one of them)", show(s, n), s,
 		    f->v->pairs[i].v->line);
 		return;
 	}
@@ -614,15 +632,14 @@ root_scalar(struct reader *r, const yaml_event_t *ev)
 	    nospace(s, strcspn(s, "\n"), &off, &k, &v) && off == 0) {
 		r->nospace = m->line + 1;
 		err(r, m->line, m->column, "missing space after ':' in '%.*s' "
-		    "(write '%.*s: %.*s')", (int)(v > SHOW ? SHOW : v), s,
-		    (int)(k > SHOW ? SHOW : k), s,
-		    (int)(v - k - 1 > SHOW ? SHOW : v - k - 1), s + k + 1);
+		    "(write '%.*s: %.*s')", show(s, v), s, show(s, k), s,
+		    show(s + k + 1, v - k - 1), s + k + 1);
 		return;
 	}
 	n = strcspn(s, "\n");
 	err(r, m->line, m->column, "expected 'key: value' lines, found the "
 	    "text '%.*s' (a document must be a mapping)",
-	    (int)(n > SHOW ? SHOW : n), s);
+	    show(s, n), s);
 }
 
 /* A scalar: a key, a value, a list item or (wrongly) the root. */
@@ -641,10 +658,8 @@ scalar(struct reader *r, const yaml_event_t *ev)
 	plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 	if (r->depth == 0) {
 		r->rootseen = true;
-		if (plain && n == 0)
-			/* An empty document: fm_parse() makes the map. */
-			return;
-		else
+		/* An empty document is fine: fm_parse() makes the map. */
+		if (!plain || n > 0)
 			root_scalar(r, ev);
 		return;
 	}
@@ -676,7 +691,9 @@ alias(struct reader *r, const yaml_event_t *ev)
 	struct val	*v;
 
 	err(r, m->line, m->column, "alias '*%.*s' is not allowed (write the "
-	    "value out in full)", SHOW, (const char *)ev->data.alias.anchor);
+	    "value out in full)", show((const char *)ev->data.alias.anchor,
+	    strlen((const char *)ev->data.alias.anchor)),
+	    (const char *)ev->data.alias.anchor);
 	if (r->skip > 0)
 		return;
 	if (r->depth == 0) {

@@ -6,11 +6,13 @@
  * custom importer serves every import itself: the sentinel becomes the
  * entry, other URLs are looked up first in the site (through
  * opts->site_read), then next to the importing file, then in the
- * include paths.  Seeing the source of each file lets us reject @use
- * and @forward with a precise position, collect variable names for
- * "did you mean" hints, and name each file the way users know it.
- * URLs the importer cannot resolve fall back to libsass, which reports
- * them as missing at the right place.
+ * include paths; only plain CSS imports are left to libsass.  Seeing
+ * the source of each file lets us reject @use and @forward with a
+ * precise position, collect variable names for "did you mean" hints,
+ * and name each file the way users know it: the entry as entry_shown,
+ * files below the entry's folder relative to entry_shown's folder,
+ * other files on disk relative to the working directory (or absolute
+ * outside it), and site files by their site-relative path.
  *
  * All state lives in a struct compile on the stack of style_compile(),
  * so separate compilations may run in separate threads.
@@ -34,6 +36,8 @@
 
 /* The URL the data context imports to pull in the entry file. */
 #define ENTRY_URL	"icpgen:entry"
+/* Imported after it: reaching it means every file was parsed. */
+#define END_URL		"icpgen:end"
 /* What libsass calls the data context itself in errors. */
 #define DATA_NAME	"stdin"
 /* Prefix of the names site files are known by inside libsass. */
@@ -41,24 +45,39 @@
 
 /* A file the importer has served. */
 struct sfile {
-	char	*abs;		/* name libsass knows it by */
-	char	*shown;		/* name errors use */
-	char	*site;		/* site-relative path, or NULL if on disk */
+	char	*abs;	/* name libsass knows it by */
+	char	*shown;	/* name errors use */
+	char	*site;	/* site-relative path, or NULL if on disk */
+};
+
+/*
+ * An import list handed to libsass.  libsass 3.6 frees these lists
+ * only when its call to the importer completes without an exception,
+ * so lists in flight when an error unwinds the parse are ours to free.
+ */
+struct pending {
+	Sass_Import_List list;
+	size_t		 depth;	/* import stack size at the call */
+	bool		 failed;	/* an error entry */
 };
 
 struct compile {
-	const struct style_opts	*opts;
-	struct diags		*diags;
-	unsigned		 errors;	/* errors we reported */
-	unsigned		 modules;	/* @use/@forward reported */
-	char			*cwd;		/* or NULL */
-	char			*entry;		/* normalised entry path */
-	char			*entry_dir;	/* its directory, "" if none */
-	char			*shown_dir;	/* entry_shown's, "" if none */
-	struct sfile		*files;
-	size_t			 nfiles, filecap;
-	char			**vars;		/* NULL-terminated names */
-	size_t			 nvars, varcap;
+	const struct style_opts *opts;
+	struct diags	*diags;
+	unsigned	 errors;	/* errors we reported */
+	unsigned	 modules;	/* @use/@forward reported */
+	char		*cwd;		/* or NULL */
+	char		*entry;		/* normalised entry path */
+	char		*entry_dir;	/* its directory, "" if none */
+	const char	*shown;		/* entry_shown, or entry */
+	char		*shown_dir;	/* its directory, "" if none */
+	struct sfile	*files;
+	size_t		 nfiles, filecap;
+	char		**vars;		/* NULL-terminated names */
+	size_t		 nvars, varcap;
+	struct pending	*pend;		/* by increasing depth */
+	size_t		 npend, pendcap;
+	bool		 parsed;	/* END_URL was reached */
 };
 
 static int
@@ -155,10 +174,11 @@ static char *
 disk_shown(const struct compile *c, const char *abs)
 {
 	const char	*rest;
+	char		*shown;
 	struct buf	 b;
 
 	if (strcmp(abs, c->entry) == 0)
-		return xstrdup(c->opts->entry_shown);
+		return xstrdup(c->shown);
 	if (c->entry_dir[0] == '\0' && abs[0] != '/')
 		rest = abs;
 	else
@@ -171,9 +191,9 @@ disk_shown(const struct compile *c, const char *abs)
 				buf_putc(&b, '/');
 		}
 		buf_puts(&b, rest);
-		rest = buf_detach(&b);
+		shown = buf_detach(&b);
 		buf_free(&b);
-		return (char *)rest;
+		return shown;
 	}
 	if (c->cwd != NULL && (rest = under(abs, c->cwd)) != NULL)
 		return xstrdup(rest);
@@ -231,9 +251,9 @@ var_add(struct compile *c, const char *name, size_t len)
 
 /*
  * Walk SCSS (or CSS) source outside comments and strings, reporting
- * @use and @forward at-rules against shown (or, with line numbers
- * off, against shown without a position) and collecting "$name:"
- * variable definitions.  Returns the number of module rules found.
+ * @use and @forward at-rules against shown (with line and column, or
+ * without and saying where) and collecting "$name:" variable
+ * definitions.  Returns the number of module rules found.
  */
 static unsigned
 scan(struct compile *c, const char *s, size_t n, const char *shown,
@@ -314,7 +334,7 @@ scan(struct compile *c, const char *s, size_t n, const char *shown,
 				else
 					diag_error(c->diags, shown, 0, 0,
 					    "'@%s' is not supported by libsass "
-					    "(use '@import')%s", rules[k],
+					    "(use '@import'; %s)", rules[k],
 					    where);
 			}
 		}
@@ -404,9 +424,12 @@ serve(struct compile *c, const char *url, const char *abs, const char *site,
 {
 	Sass_Import_List	 list;
 	struct sfile		*f;
+	size_t			 known = c->nfiles;
 
+	/* A file imported twice is reported once. */
 	f = file_add(c, abs, site);
-	scan(c, src, len, f->shown, true, NULL);
+	if (c->nfiles > known)
+		scan(c, src, len, f->shown, true, NULL);
 	list = sass_make_import_list(1);
 	list[0] = sass_make_import(url, abs, sass_dup(src, len), NULL);
 	return list;
@@ -512,15 +535,14 @@ not_found(const char *url)
 }
 
 /*
- * The custom importer: the sentinel URL is the entry, plain CSS is left
+ * Resolve one import: the sentinel URL is the entry, plain CSS is left
  * to libsass, everything else is ours.  Site files are searched first
  * (beside a site parent, else from the site root), then the directory
  * of a parent on disk, then each include path.
  */
 static Sass_Import_List
-importer(const char *url, Sass_Importer_Entry cb, struct Sass_Compiler *comp)
+resolve(struct compile *c, const char *url, struct Sass_Compiler *comp)
 {
-	struct compile		*c = sass_importer_get_cookie(cb);
 	const struct sfile	*parent;
 	const char		*pabs, *const *inc;
 	Sass_Import_Entry	 last;
@@ -543,6 +565,10 @@ importer(const char *url, Sass_Importer_Entry cb, struct Sass_Compiler *comp)
 		buf_free(&b);
 		return list;
 	}
+	if (root && strcmp(url, END_URL) == 0) {
+		c->parsed = true;
+		return sass_make_import_list(0);
+	}
 	if (plain_css(url))
 		return NULL;
 
@@ -560,12 +586,70 @@ importer(const char *url, Sass_Importer_Entry cb, struct Sass_Compiler *comp)
 	return list != NULL ? list : not_found(url);
 }
 
+/*
+ * The custom importer: resolve url and keep track of the lists libsass
+ * may still own.  Imports nest, so a call at import stack depth d
+ * means every earlier call at depth d or deeper has returned and its
+ * list has been freed; the rest are still in flight.
+ */
+static Sass_Import_List
+importer(const char *url, Sass_Importer_Entry cb, struct Sass_Compiler *comp)
+{
+	struct compile		*c = sass_importer_get_cookie(cb);
+	Sass_Import_List	 list;
+	struct pending		*p;
+	size_t			 depth;
+
+	depth = sass_compiler_get_import_stack_size(comp);
+	while (c->npend > 0 && c->pend[c->npend - 1].depth >= depth)
+		c->npend--;
+	list = resolve(c, url, comp);
+	if (c->parsed) {
+		c->npend = 0;
+		return list;
+	}
+	if (list == NULL)
+		return NULL;
+	if (c->npend == c->pendcap) {
+		c->pendcap = c->pendcap ? c->pendcap * 2 : 16;
+		c->pend = xreallocarray(c->pend, c->pendcap,
+		    sizeof(*c->pend));
+	}
+	p = &c->pend[c->npend++];
+	p->list = list;
+	p->depth = depth;
+	p->failed = list[0] != NULL &&
+	    sass_import_get_error_message(list[0]) != NULL;
+	return list;
+}
+
+/*
+ * After libsass gave up while parsing, free the lists it leaked: those
+ * of files still being parsed (requested below the import stack depth
+ * it stopped at) and an error entry, which fails as soon as it is seen.
+ */
+static void
+free_pending(struct compile *c, struct Sass_Compiler *comp)
+{
+	size_t	i, depth;
+
+	if (c->parsed || c->npend == 0)
+		return;
+	depth = sass_compiler_get_import_stack_size(comp);
+	for (i = 0; i < c->npend; i++)
+		if (c->pend[i].depth < depth || (i + 1 == c->npend &&
+		    c->pend[i].failed))
+			sass_delete_import_list(c->pend[i].list);
+	c->npend = 0;
+}
+
 /* Append the libsass message msg rewritten in our style to out. */
 static void
 message(const struct compile *c, struct buf *out, const char *msg)
 {
 	static const char undef[] = "Undefined variable: \"";
 	static const char nomixin[] = "no mixin named ";
+	static const char loop[] = "An @import loop has been found";
 	const char	*end, *hint, *name;
 	size_t		 len;
 	char		*word;
@@ -593,6 +677,9 @@ message(const struct compile *c, struct buf *out, const char *msg)
 		buf_printf(out, "undefined mixin '%.*s' (define it with "
 		    "'@mixin %.*s' before it is included)", (int)len, name,
 		    (int)len, name);
+	} else if (strncmp(msg, loop, sizeof(loop) - 1) == 0) {
+		buf_puts(out, "this file imports itself through the files it "
+		    "imports (an @import loop; remove one of the imports)");
 	} else {
 		/* "Invalid CSS after", "Incompatible units" and others. */
 		end = msg + len;
@@ -628,16 +715,22 @@ report(struct compile *c, struct Sass_Context *sc)
 	if (file == NULL || (strcmp(file, DATA_NAME) == 0 &&
 	    file_find(c, file) == NULL)) {
 		/* In the prelude (or before any file was read). */
-		if (c->opts->prelude != NULL)
+		if (c->opts->prelude != NULL && c->opts->prelude[0] != '\0') {
 			for (p = c->opts->prelude; *p != '\0'; p++)
 				plines += *p == '\n';
-		if (file != NULL && line > 0 && line <= plines + 1)
-			diag_error(c->diags, c->opts->entry_shown, 0, 0,
+			plines += p[-1] != '\n';
+		}
+		if (file != NULL && line > 0 && line <= plines)
+			diag_error(c->diags, c->shown, 0, 0,
 			    "%s (in the prelude the build sets before the "
 			    "stylesheet, line %zu column %zu)", msg.data,
 			    line, col);
+		else if (file != NULL && plines > 0)
+			diag_error(c->diags, c->shown, 0, 0,
+			    "%s (at the end of the prelude the build sets "
+			    "before the stylesheet)", msg.data);
 		else
-			diag_error(c->diags, c->opts->entry_shown, 0, 0,
+			diag_error(c->diags, c->shown, 0, 0,
 			    "%s", msg.data);
 	} else {
 		if ((f = file_find(c, file)) == NULL)
@@ -775,7 +868,7 @@ check_required(struct compile *c, const char *css)
 		if (has_selector(sel.data, want.data))
 			continue;
 		c->errors++;
-		diag_error(c->diags, c->opts->entry_shown, 0, 0, "stylesheet "
+		diag_error(c->diags, c->shown, 0, 0, "stylesheet "
 		    "is missing the selector '%s' the theme requires (did an "
 		    "override drop the base styles?)", *r);
 	}
@@ -797,6 +890,7 @@ compile_free(struct compile *c)
 	for (i = 0; i < c->nvars; i++)
 		free(c->vars[i]);
 	free(c->vars);
+	free(c->pend);
 	free(c->entry);
 	free(c->entry_dir);
 	free(c->shown_dir);
@@ -816,16 +910,17 @@ style_compile(const struct style_opts *opts, struct buf *out,
 	struct Sass_Data_Context *dc;
 	struct Sass_Context	*sc;
 	struct Sass_Options	*so;
+	struct Sass_Compiler	*comp;
 	Sass_Importer_List	 imps;
 	struct buf		 src, b;
 	const char		*css, *shown;
+	size_t			 i;
 	int			 rc = -1;
 
-	memset(&c, 0, sizeof(c));
-	c.opts = opts;
-	c.diags = d;
+	c = (struct compile){ .opts = opts, .diags = d };
 	c.cwd = getcwd(NULL, 0);
 	shown = opts->entry_shown != NULL ? opts->entry_shown : opts->entry;
+	c.shown = shown;
 	buf_init(&b);
 	disk_join(&b, c.cwd != NULL ? c.cwd : "", opts->entry);
 	c.entry = buf_detach(&b);
@@ -848,12 +943,19 @@ style_compile(const struct style_opts *opts, struct buf *out,
 	buf_reset(&src);
 	if (opts->prelude != NULL && opts->prelude[0] != '\0') {
 		buf_puts(&src, opts->prelude);
+		/* Forgive a missing final ';' (it would hit our @import). */
+		for (i = src.len; i > 0 && (src.data[i - 1] == ' ' ||
+		    src.data[i - 1] == '\t' || src.data[i - 1] == '\n'); i--)
+			continue;
+		if (i > 0 && src.data[i - 1] != ';' && src.data[i - 1] != '}')
+			buf_putc(&src, ';');
 		if (src.data[src.len - 1] != '\n')
 			buf_putc(&src, '\n');
 		scan(&c, src.data, src.len, shown, false,
-		    " in the prelude the build sets");
+		    "it is in the prelude the build sets");
 	}
-	buf_puts(&src, "@import \"" ENTRY_URL "\";\n");
+	buf_puts(&src, "@import \"" ENTRY_URL "\";\n"
+	    "@import \"" END_URL "\";\n");
 
 	dc = sass_make_data_context(sass_dup(src.data, src.len));
 	buf_free(&src);
@@ -870,7 +972,13 @@ style_compile(const struct style_opts *opts, struct buf *out,
 	    sass_make_importer(importer, 1, &c));
 	sass_option_set_c_importers(so, imps);
 
-	sass_compile_data_context(dc);
+	/* Parsing also evaluates; execution renders. */
+	comp = sass_make_data_compiler(dc);
+	sass_compiler_parse(comp);
+	if (sass_context_get_error_status(sc) != 0)
+		free_pending(&c, comp);
+	else
+		sass_compiler_execute(comp);
 	if (sass_context_get_error_status(sc) != 0)
 		report(&c, sc);
 	else {
@@ -880,13 +988,14 @@ style_compile(const struct style_opts *opts, struct buf *out,
 		/* Files libsass loaded itself may still carry @use. */
 		if (c.modules == 0)
 			scan(&c, css, strlen(css), shown, false,
-			    " (it survived into the compiled CSS)");
+			    "it survived into the compiled CSS");
 		check_required(&c, css);
 		if (c.errors == 0) {
 			buf_puts(out, css);
 			rc = 0;
 		}
 	}
+	sass_delete_compiler(comp);
 	sass_delete_data_context(dc);
 	compile_free(&c);
 	return rc;

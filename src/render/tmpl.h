@@ -17,6 +17,25 @@
  * value is null: it prints nothing and is false.  "{{-" and "-}}"
  * (likewise "{%-", "-%}") trim white space on that side.
  *
+ * Details.  true, false and null are literals too.  "a or b" gives a
+ * if it is true and b otherwise ({{ x or 'none' }}); "a and b" gives a
+ * if it is false and b otherwise.  "==" and "!=" compare strings by
+ * content and numbers by value, and a string that is entirely a number
+ * against a number as numbers; "<", ">", "<=", ">=" compare numbers
+ * (or a number and a numeric string) by value and two strings bytewise
+ * (so ISO dates sort), and are false for anything else.  Numbers print
+ * like "%g", integers without decimals; true and false print as such;
+ * lists and maps print nothing.  "for x in map" gives x.key and
+ * x.value for each entry in order; null (or an empty list or map) runs
+ * the "else" part; any other value is iterated once, as itself.  A
+ * variable from "set" lasts to the end of the enclosing for body,
+ * included template or template, so one set inside an "if" is seen
+ * after it.  "default(x)" replaces null and ""; "length" counts the
+ * characters of a string; "join" without an argument joins with
+ * nothing; "json" accepts any value and escapes <, >, & and ' in
+ * strings so that "| json | safe" may go in a script element.  A
+ * template that includes itself, directly or not, is an error.
+ *
  * Every value printed is HTML-escaped unless the template marks it
  * with the "safe" filter.  Names are resolved against the context map
  * given to tmpl_render(), after variables set by "for" and "set".

@@ -260,6 +260,42 @@ test_missing_entry(void **state)
 }
 
 static void
+test_nested_syntax_error(void **state)
+{
+	struct run	r;
+
+	/* Errors deep in a chain of imports name the innermost file. */
+	opts(&r, "nested.scss");
+	expect_errors(&r, "themes/test/nested.scss", 1,
+	    "themes/test/parts/_bad-syntax.scss:3:3: error: invalid CSS after "
+	    "\"  @include\": expected identifier, was \";\"\n");
+}
+
+static void
+test_nested_missing_import(void **state)
+{
+	struct run	r;
+
+	opts(&r, "nested-missing.scss");
+	expect_errors(&r, "themes/test/nested-missing.scss", 1,
+	    "themes/test/parts/_lost.scss:4:9: error: cannot find 'gone' to "
+	    "import (expected '_gone.scss' or 'gone.scss' in the site, beside "
+	    "this file or in an include path)\n");
+}
+
+static void
+test_import_loop(void **state)
+{
+	struct run	r;
+
+	opts(&r, "loop.scss");
+	expect_errors(&r, "themes/test/loop.scss", 1,
+	    "themes/test/parts/_loop-a.scss:1:1: error: this file imports "
+	    "itself through the files it imports (an @import loop; remove "
+	    "one of the imports)\n");
+}
+
+static void
 test_use(void **state)
 {
 	struct run	r;
@@ -294,7 +330,7 @@ test_use_in_prelude(void **state)
 	r.o.prelude = "@use \"sass:math\";\n";
 	expect_errors(&r, "themes/x/main.scss", 1,
 	    "themes/x/main.scss: error: '@use' is not supported by libsass "
-	    "(use '@import') in the prelude the build sets\n");
+	    "(use '@import'; it is in the prelude the build sets)\n");
 }
 
 static void
@@ -411,6 +447,76 @@ test_site_use(void **state)
 }
 
 static void
+test_prelude_unterminated(void **state)
+{
+	struct run	r;
+
+	/* A missing final ';' in the prelude is forgiven. */
+	opts(&r, "brand.scss");
+	r.o.prelude = "$radius: 1px;\n$brand-colour: #005eb8  \n";
+	r.o.compressed = 1;
+	expect_css(&r, ".nhsuk-header{background-color:#005eb8;"
+	    "border-radius:1px}\n");
+}
+
+static void
+test_site_syntax_error(void **state)
+{
+	struct run		 r;
+	const char *const	 files[] = {
+		"assets/_brand.scss", "@import \"mixins\";\n",
+		"assets/_mixins.scss", "@mixin x {\n  a: b;\n\n",
+		NULL, NULL };
+	struct site		 s = { files, 0 };
+
+	/* Imports inside site files resolve beside them. */
+	opts(&r, "site.scss");
+	r.o.site_read = site_read;
+	r.o.ctx = &s;
+	expect_errors(&r, "themes/test/site.scss", 1,
+	    "assets/_mixins.scss:2:8: error: invalid CSS after \"  a: b;\": "
+	    "expected \"}\", was \"\"\n");
+}
+
+static void
+test_site_missing_import(void **state)
+{
+	struct run		 r;
+	const char *const	 files[] = {
+		"assets/brand.scss", "\n@import 'fonts/inter';\n",
+		NULL, NULL };
+	struct site		 s = { files, 0 };
+
+	opts(&r, "site.scss");
+	r.o.site_read = site_read;
+	r.o.ctx = &s;
+	expect_errors(&r, "themes/test/site.scss", 1,
+	    "assets/brand.scss:2:9: error: cannot find 'fonts/inter' to "
+	    "import (expected 'fonts/_inter.scss' or 'fonts/inter.scss' in "
+	    "the site, beside this file or in an include path)\n");
+}
+
+static void
+test_plain_css_import(void **state)
+{
+	struct run		 r;
+	const char *const	 files[] = {
+		"assets/brand.scss",
+		"@import \"https://example.org/f.css\";\n"
+		"@import \"print.css\";\n",
+		NULL, NULL };
+	struct site		 s = { files, 0 };
+
+	/* Plain CSS imports are kept as they are. */
+	opts(&r, "site.scss");
+	r.o.site_read = site_read;
+	r.o.ctx = &s;
+	r.o.compressed = 1;
+	expect_css(&r, "@import \"https://example.org/f.css\";"
+	    "@import url(print.css);.footer{color:#212b32}\n");
+}
+
+static void
 test_required_present(void **state)
 {
 	struct run		 r;
@@ -479,9 +585,9 @@ test_threads(void **state)
 			    "  border-radius: 2px;\n}\n");
 		} else {
 			assert_int_equal(r[i].rc, -1);
-			assert_string_equal(r[i].msgs, "themes/test/x.scss:4:10:"
-			    " error: undefined variable '$brnd' (did you mean "
-			    "'$brand'?)\n");
+			assert_string_equal(r[i].msgs,
+			    "themes/test/x.scss:4:10: error: undefined "
+			    "variable '$brnd' (did you mean '$brand'?)\n");
 		}
 		done(&r[i]);
 	}
@@ -529,6 +635,9 @@ main(void)
 		cmocka_unit_test(test_prelude_error),
 		cmocka_unit_test(test_missing_import),
 		cmocka_unit_test(test_missing_entry),
+		cmocka_unit_test(test_nested_syntax_error),
+		cmocka_unit_test(test_nested_missing_import),
+		cmocka_unit_test(test_import_loop),
 		cmocka_unit_test(test_use),
 		cmocka_unit_test(test_forward),
 		cmocka_unit_test(test_use_in_prelude),
@@ -539,6 +648,10 @@ main(void)
 		cmocka_unit_test(test_site_overrides_theme),
 		cmocka_unit_test(test_site_error),
 		cmocka_unit_test(test_site_use),
+		cmocka_unit_test(test_prelude_unterminated),
+		cmocka_unit_test(test_site_syntax_error),
+		cmocka_unit_test(test_site_missing_import),
+		cmocka_unit_test(test_plain_css_import),
 		cmocka_unit_test(test_required_present),
 		cmocka_unit_test(test_required_missing),
 		cmocka_unit_test(test_threads),

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# The published site is replaced whole or not at all, and the same
+# commit always gives the same bytes.
+set -u
+. "$(dirname "$0")/lib.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+site="$TOP/tests/sites/basic/site"
+make_repo "$site" "$tmp/repo"
+
+# A site large enough that a build takes a while: many copies of a paper.
+make_big() {
+	make_repo "$site" "$1"
+	for i in $(seq 1 "$2"); do
+		d="$1/meetings/2026-09-10-icp"
+		mkdir -p "$d"
+		sed "s/^title: .*/title: Copy $i/" \
+		    "$site/meetings/2026-01-14-icp/finance.md" >"$d/copy-$i.md"
+	done
+	git -C "$1" add -A
+	git -C "$1" commit -q -m "Many papers"
+}
+
+# 1. Same commit, same output, however many threads.
+"$ICPGEN" build "$tmp/repo" --out "$tmp/a" -q -j 1 &&
+"$ICPGEN" build "$tmp/repo" --out "$tmp/b" -q -j 4
+if diff -r "$tmp/a" "$tmp/b" >/dev/null; then
+	ok "reproducible: two builds of one commit are identical"
+else
+	not_ok "reproducible: two builds of one commit differ"
+	diff -r "$tmp/a" "$tmp/b" | head -20 | sed 's/^/    /'
+fi
+
+# 2. A build with a content error leaves the published site untouched.
+snap() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum); }
+snap "$tmp/a" >"$tmp/before"
+printf -- '---\ntitle: Broken\ndate: 2026-02-30\n---\nx\n' \
+    >"$tmp/repo/news/broken.md"
+git -C "$tmp/repo" add -A && git -C "$tmp/repo" commit -q -m broken
+if "$ICPGEN" build "$tmp/repo" --out "$tmp/a" -q 2>"$tmp/err"; then
+	not_ok "failed build: exit status 0 despite a bad date"
+elif ! snap "$tmp/a" | cmp -s - "$tmp/before"; then
+	not_ok "failed build: the published site changed"
+elif ls -a "$tmp" | grep -q '^\.a\.new-'; then
+	not_ok "failed build: left its staging folder behind"
+else
+	ok "failed build leaves the previous site intact"
+fi
+
+# 3. A build killed midway leaves the previous site intact, and the
+#    next build cleans up after it.
+make_big "$tmp/big" 3000
+"$ICPGEN" build "$tmp/big" --out "$tmp/a" -q -j 1 2>/dev/null &
+pid=$!
+stage="$tmp/.a.new-$pid"
+for _ in $(seq 1 2000); do	# wait until it has written some pages
+	n=$(find "$stage" -name index.html 2>/dev/null | head -50 | wc -l)
+	[ "$n" -ge 50 ] && break
+	sleep 0.01
+done
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+if [ "${n:-0}" -lt 50 ]; then
+	not_ok "killed build: the build ended before it could be killed"
+elif ! snap "$tmp/a" | cmp -s - "$tmp/before"; then
+	not_ok "killed build: the published site changed"
+else
+	ok "killed build leaves the previous site intact"
+	git -C "$tmp/repo" rm -q news/broken.md
+	git -C "$tmp/repo" commit -q -m fixed
+	if "$ICPGEN" build "$tmp/repo" --out "$tmp/a" -q &&
+	    [ ! -e "$stage" ]; then
+		ok "next build removes the killed build's staging folder"
+	else
+		not_ok "next build did not clean up the killed build"
+	fi
+fi
+
+# 4. A folder icpgen did not write is never replaced.
+mkdir -p "$tmp/mine" && echo precious >"$tmp/mine/notes.txt"
+if "$ICPGEN" build "$tmp/repo" --out "$tmp/mine" -q 2>/dev/null ||
+    [ "$(cat "$tmp/mine/notes.txt")" != precious ]; then
+	not_ok "refuses to replace a folder icpgen did not write"
+else
+	ok "refuses to replace a folder icpgen did not write"
+fi
+[ $failures = 0 ]

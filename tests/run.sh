@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Every test of make check.  Environment: ICPGEN (binary under test),
+# TESTBIN (unit test and corpus replay binaries), ICPGEN_PLAIN (an
+# unsanitised build for the browser checks), VALGRIND (a command prefix,
+# optional).  --no-browser skips the browser and HTML checks.
+set -u
+cd "$(dirname "$0")/.."
+browser=1
+[ "${1:-}" = --no-browser ] && browser=0
+: "${TESTBIN:?}" "${ICPGEN:?}"
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+pass=0
+fail=0
+
+record() {	# name status logfile
+	if [ "$2" = 0 ]; then
+		pass=$((pass + 1))
+		echo "ok - $1"
+	else
+		fail=$((fail + 1))
+		echo "not ok - $1"
+		tail -40 "$3" | sed 's/^/    /'
+	fi
+}
+
+# Shell suites print their own ok/not ok lines; count them.
+suite() {	# name script args...
+	local name=$1 out
+	shift
+	out="$log/$name"
+	bash "$@" >"$out" 2>&1
+	local rc=$?
+	grep -E '^(ok|not ok) - ' "$out" | sed 's/^/  /'
+	pass=$((pass + $(grep -c '^ok - ' "$out")))
+	fail=$((fail + $(grep -c '^not ok - ' "$out")))
+	if [ $rc != 0 ] && ! grep -q '^not ok - ' "$out"; then
+		fail=$((fail + 1))
+		echo "not ok - $name exited $rc"
+		tail -30 "$out" | sed 's/^/    /'
+	elif grep -q '^not ok - ' "$out"; then
+		grep -A40 '^not ok - ' "$out" | grep '^    ' | head -80
+	fi
+}
+
+echo "# unit tests"
+for t in "$TESTBIN"/test_*; do
+	[ -x "$t" ] || continue
+	${VALGRIND:-} "$t" >"$log/u" 2>&1
+	record "unit $(basename "$t")" $? "$log/u"
+done
+
+echo "# fuzz seed corpora"
+for r in "$TESTBIN"/replay_*; do
+	[ -x "$r" ] || continue
+	n=${r##*/replay_}
+	${VALGRIND:-} "$r" "tests/fuzz/corpus/$n" >"$log/f" 2>&1
+	record "corpus $n" $? "$log/f"
+done
+
+echo "# command line"
+suite cli tests/cli.sh
+echo "# golden sites"
+suite golden tests/golden.sh
+echo "# diagnostics"
+suite diag tests/diag.sh
+echo "# atomic output"
+suite atomic tests/atomic.sh
+
+if [ -f docs/icpgen.1 ] && command -v mandoc >/dev/null; then
+	echo "# manual pages"
+	mandoc -Tlint -W warning docs/*.[157] >"$log/m" 2>&1
+	record "mandoc -Tlint" $? "$log/m"
+fi
+
+if [ $browser = 1 ]; then
+	echo "# demo site in a browser"
+	demo="$log/demo"
+	plain=${ICPGEN_PLAIN:-$ICPGEN}
+	"$plain" build content --worktree --out "$demo" -q >"$log/d" 2>&1
+	record "demo site builds" $? "$log/d"
+	if [ -d "$demo" ]; then
+		suite a11y tests/browser/run.sh "$demo"
+	fi
+fi
+
+echo
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]

@@ -1,0 +1,272 @@
+/*
+ * Unit tests of util/: buffers, arenas, values and text helpers.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "util/buf.h"
+#include "util/mem.h"
+#include "util/text.h"
+#include "util/val.h"
+
+static void
+buf_invariants(void **state)
+{
+	struct buf	b;
+	int		i;
+
+	buf_init(&b);
+	assert_non_null(b.data);
+	assert_int_equal(b.len, 0);
+	assert_int_equal(b.data[0], '\0');
+	for (i = 0; i < 10000; i++)
+		buf_putc(&b, 'a' + i % 26);
+	assert_int_equal(b.len, 10000);
+	assert_int_equal(b.data[10000], '\0');
+	assert_int_equal(strlen(b.data), 10000);
+	buf_truncate(&b, 3);
+	assert_string_equal(b.data, "abc");
+	buf_printf(&b, "-%d-%s", 42, "x");
+	assert_string_equal(b.data, "abc-42-x");
+	buf_reset(&b);
+	assert_string_equal(b.data, "");
+	buf_free(&b);
+}
+
+static void
+buf_escaping(void **state)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	buf_puts_html(&b, "<a href=\"x\">Tom & Jerry's</a>");
+	assert_string_equal(b.data,
+	    "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
+	buf_reset(&b);
+	buf_put_html(&b, "a\0b", 3);
+	assert_string_equal(b.data, "a\xef\xbf\xbd" "b");
+	buf_reset(&b);
+	buf_put_xml(&b, "x\x01<y>", 5);
+	assert_string_equal(b.data, "x&lt;y&gt;");
+	buf_reset(&b);
+	buf_put_url(&b, "a b\"<é", 7);
+	assert_string_equal(b.data, "a%20b%22%3C%C3%A9");
+	buf_free(&b);
+}
+
+static void
+buf_detach_leaves_usable(void **state)
+{
+	struct buf	 b;
+	char		*p;
+
+	buf_init(&b);
+	buf_puts(&b, "hello");
+	p = buf_detach(&b);
+	assert_string_equal(p, "hello");
+	assert_string_equal(b.data, "");
+	buf_puts(&b, "again");
+	assert_string_equal(b.data, "again");
+	free(p);
+	buf_free(&b);
+}
+
+static void
+arena_zeroed_and_large(void **state)
+{
+	struct arena	*a = arena_new();
+	char		*p, *big;
+	int		 i;
+
+	for (i = 0; i < 1000; i++) {
+		p = arena_alloc(a, 100);
+		assert_int_equal(p[0] | p[99], 0);
+		memset(p, 0xff, 100);
+	}
+	big = arena_alloc(a, 1 << 20);
+	assert_int_equal(big[(1 << 20) - 1], 0);
+	assert_string_equal(arena_printf(a, "%s-%03d", "x", 7), "x-007");
+	assert_string_equal(arena_strndup(a, "abcdef", 3), "abc");
+	arena_free(a);
+}
+
+static void
+val_maps_and_paths(void **state)
+{
+	struct arena	*a = arena_new();
+	struct val	*m = val_map(a), *c = val_map(a), *l = val_list(a);
+
+	val_set(a, c, "email", val_str(a, "x@example.org"));
+	val_set(a, m, "contact", c);
+	val_set(a, m, "name", val_str(a, "One"));
+	val_set(a, m, "name", val_str(a, "Two"));	/* replaces */
+	assert_int_equal(m->n, 2);
+	assert_string_equal(val_get_str(m, "name"), "Two");
+	assert_string_equal(val_path(m, "contact.email")->str,
+	    "x@example.org");
+	assert_null(val_path(m, "contact.phone"));
+	assert_null(val_path(m, "name.x"));
+	assert_null(val_get(l, "x"));
+	assert_false(val_truthy(l));
+	val_push(a, l, val_bool(a, false));
+	assert_true(val_truthy(l));
+	assert_false(val_truthy(l->items[0]));
+	assert_false(val_truthy(val_str(a, "")));
+	assert_false(val_truthy(val_num(a, 0)));
+	assert_true(val_truthy(val_num(a, 0.5)));
+	assert_false(val_truthy(NULL));
+	arena_free(a);
+}
+
+static void
+val_copy_is_deep(void **state)
+{
+	struct arena	*a = arena_new(), *b = arena_new();
+	struct val	*m = val_map(a), *l = val_list(a), *c;
+
+	val_push(a, l, val_str(a, "x"));
+	val_set(a, m, "l", l);
+	c = val_copy(b, m);
+	arena_free(a);			/* the copy must not point into a */
+	assert_int_equal(c->n, 1);
+	assert_string_equal(val_get(c, "l")->items[0]->str, "x");
+	arena_free(b);
+}
+
+static void
+suggestions(void **state)
+{
+	static const char *const keys[] = { "title", "date", "committee",
+	    "status", NULL };
+
+	assert_int_equal(text_distance("kitten", "sitting"), 3);
+	assert_int_equal(text_distance("", "abc"), 3);
+	assert_string_equal(text_suggest("titel", keys), "title");
+	assert_string_equal(text_suggest("comittee", keys), "committee");
+	assert_string_equal(text_suggest("stauts", keys), "status");
+	assert_null(text_suggest("venue", keys));
+	assert_null(text_suggest("x", keys));
+}
+
+static void
+slugs(void **state)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	text_slug(&b, "Children's mental health: 2025/26!", 34);
+	assert_string_equal(b.data, "childrens-mental-health-2025-26");
+	buf_reset(&b);
+	text_slug(&b, "  --Café  ", 11);
+	assert_string_equal(b.data, "café");
+	buf_reset(&b);
+	text_slug(&b, "???", 3);
+	assert_string_equal(b.data, "");
+	buf_free(&b);
+}
+
+static void
+paths(void **state)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	assert_true(text_join_path(&b, "pages/about.md", "../meetings/x/a.md",
+	    18));
+	assert_string_equal(b.data, "meetings/x/a.md");
+	assert_true(text_join_path(&b, "index.md", "./pages/./b.md", 14));
+	assert_string_equal(b.data, "pages/b.md");
+	assert_true(text_join_path(&b, "pages/a/b.md", "/news/x.md", 10));
+	assert_string_equal(b.data, "news/x.md");
+	assert_false(text_join_path(&b, "pages/a.md", "../../etc/passwd", 16));
+	assert_false(text_join_path(&b, "index.md", "..", 2));
+	buf_free(&b);
+}
+
+static void
+dates(void **state)
+{
+	struct date	d;
+	struct buf	b;
+	long		n;
+
+	assert_true(text_parse_date("2024-02-29", &d));
+	assert_false(text_parse_date("2025-02-29", &d));
+	assert_false(text_parse_date("2025-13-01", &d));
+	assert_false(text_parse_date("2025-04-31", &d));
+	assert_false(text_parse_date("2025-4-3", &d));
+	assert_false(text_parse_date("2025-04-03x", &d));
+	assert_true(text_parse_date("2021-12-07", &d));
+	assert_int_equal(text_weekday(&d), 1);		/* a Tuesday */
+	buf_init(&b);
+	text_fmt_date(&b, &d, true);
+	assert_string_equal(b.data, "Tuesday 7 December 2021");
+	n = text_days(&d);
+	assert_int_equal(n, 18968);
+	text_date_from_days(n + 25, &d);
+	assert_int_equal(d.year, 2022);
+	assert_int_equal(d.month, 1);
+	assert_int_equal(d.day, 1);
+	buf_free(&b);
+}
+
+static void
+times(void **state)
+{
+	struct buf	b;
+
+	assert_int_equal(text_parse_time("14:30"), 870);
+	assert_int_equal(text_parse_time("24:00"), -1);
+	assert_int_equal(text_parse_time("9:30"), -1);
+	assert_int_equal(text_parse_time("12:60"), -1);
+	buf_init(&b);
+	text_fmt_time(&b, 14 * 60);
+	assert_string_equal(b.data, "2pm");
+	buf_reset(&b);
+	text_fmt_time(&b, 10 * 60 + 30);
+	assert_string_equal(b.data, "10:30am");
+	buf_reset(&b);
+	text_fmt_time(&b, 12 * 60);
+	assert_string_equal(b.data, "midday");
+	buf_reset(&b);
+	text_fmt_time(&b, 0);
+	assert_string_equal(b.data, "midnight");
+	buf_reset(&b);
+	text_fmt_time(&b, 12 * 60 + 5);
+	assert_string_equal(b.data, "12:05pm");
+	buf_free(&b);
+}
+
+static void
+hashes(void **state)
+{
+	assert_true(text_hash("", 0) == 0xcbf29ce484222325ULL);
+	assert_true(text_hash("a", 1) == 0xaf63dc4c8601ec8cULL);
+	assert_true(text_hash("abc", 3) != text_hash("abd", 3));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(buf_invariants),
+		cmocka_unit_test(buf_escaping),
+		cmocka_unit_test(buf_detach_leaves_usable),
+		cmocka_unit_test(arena_zeroed_and_large),
+		cmocka_unit_test(val_maps_and_paths),
+		cmocka_unit_test(val_copy_is_deep),
+		cmocka_unit_test(suggestions),
+		cmocka_unit_test(slugs),
+		cmocka_unit_test(paths),
+		cmocka_unit_test(dates),
+		cmocka_unit_test(times),
+		cmocka_unit_test(hashes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
