@@ -163,6 +163,7 @@ load_theme(struct build *b)
 	struct val	*assets;
 	char		*data;
 	size_t		 i, n, len;
+	unsigned	 before;
 	int		 rc = -1;
 
 	b->theme = theme_load(b->opts->themedir, s->theme, b->opts->nodedir,
@@ -201,9 +202,10 @@ load_theme(struct build *b)
 				break;
 		if (j < b->nrt)
 			continue;
+		before = b->d->errors;
 		b->rt[b->nrt].name = name;
 		b->rt[b->nrt].tmpl = tmpl_get(b->tmpls, name, b->d);
-		if (b->rt[b->nrt].tmpl == NULL && b->d->errors == 0)
+		if (b->rt[b->nrt].tmpl == NULL && b->d->errors == before)
 			diag_error(b->d, NULL, 0, 0, "template '%s' not "
 			    "found in theme '%s' or the site's templates/",
 			    name, s->theme);
@@ -232,6 +234,7 @@ load_theme(struct build *b)
 		so.include_paths = theme_include_paths(b->theme);
 		so.required = required;
 		so.site_read = theme_read_asset;
+		so.site_dir = "assets";
 		so.ctx = b->theme;
 		so.compressed = 1;
 		if (style_compile(&so, &css, b->d) == -1)
@@ -430,8 +433,10 @@ build_run(const struct build_opts *o, struct diags *d)
 	pthread_mutex_init(&b.lock, NULL);
 
 	t = now_ms();
-	if ((b.src = src_open(o->site, o->ref, o->worktree, d)) == NULL)
+	if ((b.src = src_open(o->site, o->ref, o->worktree, d)) == NULL) {
+		rc = 3;
 		goto out;
+	}
 	b.site = site_load(b.src, o->epoch >= 0 ? o->epoch :
 	    src_time(b.src), d);
 	if (b.site == NULL)
@@ -446,18 +451,21 @@ build_run(const struct build_opts *o, struct diags *d)
 	site_link(b.site, d);
 	b.ms[PH_LINK] = now_ms() - t;
 
+	/*
+	 * After a content error nothing will be written, but every page is
+	 * still rendered so that all problems are reported in one run.
+	 */
 	if (o->out != NULL && d->errors == 0 &&
-	    (b.out = out_begin(o->out, d)) == NULL)
+	    (b.out = out_begin(o->out, d)) == NULL) {
+		rc = 3;
 		goto out;
+	}
 	t = now_ms();
 	b.render.site = b.site;
 	b.render.globals = globals(&b);
 	b.render.out = b.out;
 	b.render.d = d;
-	if (load_theme(&b) == -1 || d->errors > 0) {
-		b.ms[PH_THEME] = now_ms() - t;
-		goto out;
-	}
+	load_theme(&b);
 	b.render.tmpls = b.rt;
 	b.render.ntmpls = b.nrt;
 	b.ms[PH_THEME] = now_ms() - t;
@@ -492,7 +500,5 @@ out:
 	site_free(b.site);
 	src_close(b.src);
 	pthread_mutex_destroy(&b.lock);
-	if (rc == 1 && d->errors == 0)
-		rc = 3;
 	return rc;
 }

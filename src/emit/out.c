@@ -131,6 +131,12 @@ out_begin(const char *dir, struct diags *d)
 		free(copy);
 		return NULL;
 	}
+	if (stat(copy, &st) == -1 && errno != ENOENT) {
+		diag_error(d, NULL, 0, 0, "cannot use output folder '%s': %s "
+		    "(choose another --out)", dir, strerror(errno));
+		free(copy);
+		return NULL;
+	}
 	if (!ours(copy)) {
 		diag_error(d, NULL, 0, 0, "output folder '%s' is not empty "
 		    "and was not written by icpgen (empty it or choose "

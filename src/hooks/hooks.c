@@ -1613,7 +1613,7 @@ filter_body(lua_State *L)
 	tolua(L, ca->in, 0, 0);
 	tolua(L, ca->arg, 0, 0);
 	lua_call(L, 2, 1);
-	ca->out = convert(L, 4, ca->a, ca->in);
+	ca->out = convert(L, -1, ca->a, ca->in);
 	return 0;
 }
 

@@ -116,6 +116,9 @@ class_match(int c, int cl)
 	case 'x':
 		r = isxdigit(c);
 		break;
+	case 'z':
+		r = c == 0;	/* deprecated, but Lua 5.4 has it */
+		break;
 	default:
 		return cl == c;
 	}

@@ -146,19 +146,27 @@ site_find(const struct site *s, enum page_kind kind, const char *id)
 	return NULL;
 }
 
+/* Whether a file may be published at all (not machinery, not hidden). */
+static bool
+published(const char *path)
+{
+	size_t	i;
+
+	for (i = 0; machinery[i] != NULL; i++)
+		if (has_prefix(path, machinery[i]))
+			return false;
+	return strcmp(path, CONFIG_FILE) != 0 && path[0] != '.' &&
+	    strstr(path, "/.") == NULL && strcmp(path, "README.md") != 0;
+}
+
 bool
 site_url(const struct site *s, const char *path, struct buf *out)
 {
 	struct buf	 id, url;
 	enum page_kind	 k;
 	bool		 ok = true;
-	size_t		 i;
 
-	for (i = 0; machinery[i] != NULL; i++)
-		if (has_prefix(path, machinery[i]))
-			return false;
-	if (strcmp(path, CONFIG_FILE) == 0 || path[0] == '.' ||
-	    strstr(path, "/.") != NULL)
+	if (!published(path))
 		return false;
 	if (has_suffix(path, ".md")) {
 		buf_init(&id);
@@ -274,6 +282,7 @@ load_page(struct site *s, size_t i, enum page_kind k, const char *id,
 	size_t		 len, fmlen, bodylen;
 	int		 fmline, bodyline;
 	struct page	*p;
+	bool		 bad = false;
 
 	if ((text = src_read(s->src, i, &len, d)) == NULL)
 		return;
@@ -294,14 +303,17 @@ load_page(struct site *s, size_t i, enum page_kind k, const char *id,
 		p->fm->file = p->source;
 		p->fm->line = 1;
 	} else if ((p->fm = fm_parse(s->arena, p->source, fm, fmlen, fmline,
-	    d)) == NULL)
-		p->fm = val_map(s->arena);
+	    d)) == NULL) {
+		p->fm = val_map(s->arena);	/* reported; don't pile on */
+		bad = true;
+	}
 	src_release(s->src, i);
 	if (p->fm->line == 0) {
 		p->fm->file = p->source;
 		p->fm->line = 1;
 	}
-	schema_check(content_schema(k), s->arena, p->fm, d);
+	if (!bad)
+		schema_check(content_schema(k), s->arena, p->fm, d);
 	p->title = val_get_str(p->fm, "title");
 	if (p->title == NULL)
 		p->title = p->id;
@@ -335,20 +347,21 @@ site_load(struct src *src, int64_t today, struct diags *d)
 	for (i = 0; i < src_count(src); i++) {
 		f = src_file(src, i);
 		buf_reset(&url);
-		if (!site_url(s, f->path, &url))
+		if (!site_url(s, f->path, &url)) {
+			if (has_suffix(f->path, ".md") && published(f->path))
+				diag_warn(d, f->path, 0, 0, "not published: "
+				    "Markdown files belong in pages/, news/, "
+				    "meetings/, committees/ or strategy/ (see "
+				    "icpgen(5))");
 			continue;
+		}
 		if (!has_suffix(f->path, ".md")) {
 			s->static_files = xreallocarray(s->static_files,
 			    s->nstatic + 1, sizeof(*s->static_files));
 			s->static_files[s->nstatic++] = f->path;
 			continue;
 		}
-		if (!classify(f->path, &k, &id, &url)) {
-			diag_warn(d, f->path, 0, 0, "not published: Markdown "
-			    "files belong in pages/, news/, meetings/, "
-			    "committees/ or strategy/ (see icpgen(5))");
-			continue;
-		}
+		classify(f->path, &k, &id, &url);
 		load_page(s, i, k, id.data, url.data, d);
 	}
 	buf_free(&id);
@@ -501,14 +514,19 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 
 		val_set(s->arena, m->data, "upcoming", val_bool(s->arena,
 		    days >= now));
+		const struct val *at = val_get(m->fm, "status");
+
+		if (at == NULL)
+			at = val_get(m->fm, "date");
 		if (strcmp(status, "held") == 0 && days > now)
-			diag_warn(d, m->source, 1, 0, "meeting on %s is "
-			    "marked held but is in the future (is the status "
-			    "or the date wrong?)", val_get_str(m->fm, "date"));
+			diag_warn(d, at->file, at->line, at->col, "meeting on "
+			    "%s is marked held but is in the future (is the "
+			    "status or the date wrong?)",
+			    val_get_str(m->fm, "date"));
 		if (strcmp(status, "scheduled") == 0 && days < now)
-			diag_warn(d, m->source, 1, 0, "meeting on %s is "
-			    "still scheduled but is in the past (set 'status: "
-			    "held' once it has happened)",
+			diag_warn(d, at->file, at->line, at->col, "meeting on "
+			    "%s is still scheduled but is in the past (set "
+			    "'status: held' once it has happened)",
 			    val_get_str(m->fm, "date"));
 	}
 	/* Papers: every Markdown file in the meeting's folder. */

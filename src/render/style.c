@@ -572,8 +572,17 @@ resolve(struct compile *c, const char *url, struct Sass_Compiler *comp)
 	if (plain_css(url))
 		return NULL;
 
-	list = try_site(c, url, parent != NULL && parent->site != NULL ?
-	    parent->site : "");
+	if (parent != NULL && parent->site != NULL)
+		list = try_site(c, url, parent->site);
+	else if (c->opts->site_dir != NULL) {
+		struct buf	from;	/* a file in site_dir, for joining */
+
+		buf_init(&from);
+		buf_printf(&from, "%s/-", c->opts->site_dir);
+		list = try_site(c, url, from.data);
+		buf_free(&from);
+	} else
+		list = try_site(c, url, "");
 	if (list == NULL && (parent == NULL || parent->site == NULL)) {
 		dir = root ? xstrdup(c->entry_dir) :
 		    xstrndup(pabs, dirlen(pabs));

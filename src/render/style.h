@@ -31,6 +31,8 @@ struct style_opts {
 	const char *const *include_paths; /* NULL-terminated, on disk */
 	const char *const *required;	/* selectors that must appear */
 	style_read_fn	 site_read;	/* site files, searched first */
+	const char	*site_dir;	/* site folder theme imports look in
+					   first ("assets"); NULL: the root */
 	void		*ctx;
 	int		 compressed;	/* minify output */
 };

@@ -195,7 +195,7 @@ struct parser {
 	int		 failed;	/* any error in this template */
 	int		 fatal;		/* stop parsing */
 	int		 tagerr;	/* error already reported in this tag */
-	int		 unterm;	/* "unterminated" reported for this tag */
+	int		 unterm;	/* "unterminated" said for this tag */
 	int		 eofintag;	/* the file ended inside a tag */
 	int		 quiet;		/* skipping: report nothing */
 	int		 trim_next;	/* strip leading space of next text */

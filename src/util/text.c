@@ -12,29 +12,32 @@
 size_t
 text_distance(const char *a, const char *b)
 {
-	size_t	 la = strlen(a), lb = strlen(b), i, j, *row, prev, cur, d;
+	size_t	 la = strlen(a), lb = strlen(b), i, j, d, *m;
 
 	if (la > 64 || lb > 64)		/* hints are for short names only */
 		return (size_t)-1;
-	row = xcalloc(lb + 1, sizeof(*row));
+	/* Optimal string alignment: a swap of neighbours is one edit. */
+	m = xcalloc((la + 1) * (lb + 1), sizeof(*m));
+#define M(x, y)	m[(x) * (lb + 1) + (y)]
+	for (i = 0; i <= la; i++)
+		M(i, 0) = i;
 	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
+		M(0, j) = j;
+	for (i = 1; i <= la; i++)
 		for (j = 1; j <= lb; j++) {
-			cur = row[j];
-			d = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < d)
-				d = row[j] + 1;
-			if (row[j - 1] + 1 < d)
-				d = row[j - 1] + 1;
-			row[j] = d;
-			prev = cur;
+			d = M(i - 1, j - 1) + (a[i - 1] != b[j - 1]);
+			if (M(i - 1, j) + 1 < d)
+				d = M(i - 1, j) + 1;
+			if (M(i, j - 1) + 1 < d)
+				d = M(i, j - 1) + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && M(i - 2, j - 2) + 1 < d)
+				d = M(i - 2, j - 2) + 1;
+			M(i, j) = d;
 		}
-	}
-	d = row[lb];
-	free(row);
+	d = M(la, lb);
+#undef M
+	free(m);
 	return d;
 }
 

@@ -287,13 +287,16 @@ async function main() {
 			if (kinds.viewport) bits.push('no mobile viewport');
 			if (kinds.resource) bits.push(`${kinds.resource} resource problem${kinds.resource > 1 ? 's' : ''}`);
 			console.log(`FAIL ${where}: ${bits.join(', ')}`);
+			const counted = new Set();
 			for (const p of problems) {
 				console.log(`     ${p.text}`);
 				if (p.detail)
 					console.log(p.detail.replace(/^/gm, '       '));
 				const rule = p.rule || p.kind;
 				const s = byRule.get(rule) || { pages: 0, nodes: 0 };
-				s.pages++;
+				if (!counted.has(rule))
+					s.pages++;
+				counted.add(rule);
 				s.nodes += p.nodes || 1;
 				byRule.set(rule, s);
 			}
@@ -306,9 +309,9 @@ async function main() {
 		console.log('summary by rule:');
 		for (const [rule, s] of [...byRule].sort((a, b) => b[1].pages - a[1].pages))
 			console.log(`  ${rule}: ${s.pages} page${s.pages > 1 ? 's' : ''}` +
-			    (s.nodes !== s.pages ? `, ${s.nodes} elements` : ''));
+			    (s.nodes !== s.pages ? `, ${s.nodes} items` : ''));
 	}
-	console.log(`a11y: ${files.length} pages checked in ${secs} s ` +
+	console.log(`a11y: ${files.length} page${files.length === 1 ? "" : "s"} checked in ${secs} s ` +
 	    `(axe-core ${need('axe-core/package.json').version}, ` +
 	    `widths ${WIDTHS.join(' and ')}px)`);
 	console.log(`${files.length - failed} passed, ${failed} failed`);

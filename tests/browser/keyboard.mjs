@@ -51,7 +51,8 @@ const HELPERS = `(() => {
 	    'text-decoration-style', 'border-top-color', 'border-bottom-color',
 	    'border-left-color', 'border-right-color', 'border-top-width',
 	    'border-bottom-width', 'border-left-width', 'border-right-width',
-	    'border-top-style', 'border-bottom-style', 'opacity', 'clip',
+	    'border-top-style', 'border-bottom-style', 'border-left-style',
+	    'border-right-style', 'opacity', 'clip',
 	    'clip-path', 'visibility', 'transform', 'font-weight'];
 	const PSEUDO = ['', '::before', '::after'];
 	const snap = (el) => {
@@ -103,12 +104,9 @@ function visibleChanges(a, b) {
 	for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
 		if (a[k] === b[k])
 			continue;
-		const ps = k.startsWith('::') ? k.slice(0, k.indexOf('r') > 0 ?
-		    k.search(/[a-z]-|[a-z]$/) : 0) : '';
 		const prop = k.replace(/^::(before|after)/, '');
 		const pre = k.slice(0, k.length - prop.length);
 		const get = (s, p) => s[pre + p] ?? '';
-		void ps;
 		if (prop.startsWith('outline-')) {
 			// An outline shows only if it has a style, width and colour.
 			if (get(b, 'outline-style') === 'none' ||
@@ -122,6 +120,10 @@ function visibleChanges(a, b) {
 			    get(a, `border-${side}-style`) === 'none')
 				continue;
 		}
+		if (prop.startsWith('text-decoration-') &&
+		    prop !== 'text-decoration-line' &&
+		    get(b, 'text-decoration-line') === 'none')
+			continue;
 		if (prop === 'background-color' && transparent(b[k] || '') &&
 		    transparent(a[k] || ''))
 			continue;
@@ -216,6 +218,9 @@ async function checkPage(context, url, opts) {
 		await page.goto(url, { waitUntil: 'load', timeout: 30000 });
 		await page.evaluate(HELPERS);
 		await page.keyboard.press('Tab');
+		await page.evaluate(() => {
+			window.__kb.first = document.activeElement;
+		});
 		await page.keyboard.press('Enter');
 		await page.waitForFunction(() => true);
 		const r = await page.evaluate((id) => {
@@ -224,7 +229,15 @@ async function checkPage(context, url, opts) {
 				return { missing: true };
 			const a = document.activeElement;
 			const rect = t.getBoundingClientRect();
-			return { hash: location.hash,
+			// Is there a tab stop inside or after the target?
+			const after = [...document.querySelectorAll('a[href], area[href], ' +
+			    'button, input, select, textarea, summary, [tabindex]')]
+			    .some((e) => e.tabIndex >= 0 && !e.disabled &&
+			    e.getClientRects().length > 0 &&
+			    (t.contains(e) || (t.compareDocumentPosition(e) &
+			    Node.DOCUMENT_POSITION_FOLLOWING)));
+			return { hash: location.hash, after,
+			    stayed: a === window.__kb.first,
 			    focused: a === t || t.contains(a),
 			    inView: rect.top >= -1 && rect.top < innerHeight,
 			    top: Math.round(rect.top), scrollY: Math.round(scrollY) };
@@ -233,12 +246,21 @@ async function checkPage(context, url, opts) {
 			lines.push(`  FAIL skip link: no element with id '${opts.target}'`);
 			return { lines, ok: false };
 		}
+		if (r.stayed) {
+			lines.push('  FAIL skip link: after Enter focus stays on the ' +
+			    `skip link, so the keyboard did not move to ${want}`);
+			return { lines, ok: false };
+		}
 		let how;
 		if (r.focused)
 			how = 'focus is on the target';
 		else {
-			// No focusable target: the next Tab must start from it.
-			await page.keyboard.press('Tab');
+			// Not focusable: the target must now be the starting point
+			// of sequential navigation.  Tab must land inside or after
+			// it; if nothing focusable follows it, Shift+Tab must land on
+			// the last stop before it (not wrap from the skip link).
+			const forward = r.after;
+			await page.keyboard.press(forward ? 'Tab' : 'Shift+Tab');
 			const n = await page.evaluate((id) => {
 				const t = document.getElementById(id);
 				const a = document.activeElement;
@@ -248,22 +270,31 @@ async function checkPage(context, url, opts) {
 				const after = !inside && (t.compareDocumentPosition(a) &
 				    Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
 				return { where: inside ? 'inside' : after ? 'after' : 'before',
+				    first: a === window.__kb.first,
 				    info: window.__kb.info(a) };
 			}, opts.target);
-			if (n.where === 'inside' || n.where === 'after')
-				how = `the next Tab lands ${n.where} it on ${n.info.tag} ` +
-				    JSON.stringify(n.info.text);
-			else {
-				lines.push(`  FAIL skip link: after Enter the next Tab lands ` +
-				    (n.info ? `before ${want} on ${n.info.tag} ` +
-				    JSON.stringify(n.info.text) : 'nowhere'));
+			const good = forward ? n.where !== 'before' && n.where !== 'nowhere' :
+			    n.where === 'before' && !n.first;
+			const what = n.info ? `${n.info.tag} ${JSON.stringify(n.info.text)}` :
+			    'nothing';
+			if (!good) {
+				lines.push(`  FAIL skip link: after Enter, ` +
+				    `${forward ? 'Tab' : 'Shift+Tab'} lands ${n.where === 'nowhere' ?
+				    '' : n.where + ' ' + want + ' '}on ${what}, so ` +
+				    `the keyboard did not move to ${want}`);
 				return { lines, ok: false };
 			}
+			how = forward ? `the next Tab lands ${n.where} it on ${what}` :
+			    `nothing focusable follows it; Shift+Tab lands on ${what}`;
 		}
-		if (r.hash !== want || !r.inView) {
+		if (r.hash !== want) {
 			lines.push(`  FAIL skip link: after Enter the address ends ` +
-			    `'${r.hash}' and ${want} is at y=${r.top} (scrolled ` +
-			    `${r.scrollY}px), not in view`);
+			    `'${r.hash}', not '${want}'`);
+			return { lines, ok: false };
+		}
+		if (!r.inView) {
+			lines.push(`  FAIL skip link: after Enter ${want} is at ` +
+			    `y=${r.top} (scrolled ${r.scrollY}px), not in view`);
 			return { lines, ok: false };
 		}
 		lines.push(`  skip link: ok (first Tab; Enter goes to ${want}, ` +

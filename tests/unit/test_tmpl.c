@@ -420,7 +420,8 @@ t_filter_dates(void **state)
 	expect("{{ date | date }}", "7 December 2021");
 	expect("{{ date | weekday_date }}", "Tuesday 7 December 2021");
 	expect("{{ baddate | date }}|{{ title | date }}|{{ n | date }}",
-	    "2021-02-30|A&amp;B &lt;i&gt;&quot;q&quot; &#39;x&#39;&lt;/i&gt;|42");
+	    "2021-02-30|A&amp;B &lt;i&gt;&quot;q&quot; &#39;x&#39;"
+	    "&lt;/i&gt;|42");
 	expect("{{ time | time }} {{ time2 | time }} {{ '12:00' | time }}"
 	    " {{ '25:00' | time }}", "2pm 9:30am midday 25:00");
 	expect("{{ date | iso }} {{ stamp | iso }} {{ 'nope' | iso }}",
