@@ -129,7 +129,6 @@ struct hooks {
 	int		 defline;
 	char		 sample[256];	/* last known place running */
 	int		 sampleline;
-	const char	*samplesrc;
 	int		 rethrow;	/* error seen by an inner handler */
 	int		 oom;		/* a module ran out of memory */
 	int		 errset;	/* error with explicit place */
@@ -279,10 +278,7 @@ record_frames(struct hooks *h, lua_State *L, int level)
 static void
 sample(struct hooks *h, lua_Debug *ar)
 {
-	if (ar->source != h->samplesrc) {
-		copy(h->sample, sizeof(h->sample), srcname(ar));
-		h->samplesrc = ar->source;
-	}
+	copy(h->sample, sizeof(h->sample), srcname(ar));
 	h->sampleline = ar->currentline;
 }
 
@@ -502,7 +498,6 @@ run(struct hooks *h, lua_CFunction fn, void *arg, struct diags *d)
 	h->over = OVER_NONE;
 	h->errset = h->nfr = h->more = h->rethrow = h->oom = 0;
 	h->sampleline = 0;
-	h->samplesrc = NULL;
 	lua_pushcfunction(L, msgh);
 	lua_pushcfunction(L, fn);
 	lua_pushlightuserdata(L, arg);
@@ -527,7 +522,7 @@ tolua(lua_State *L, const struct val *v, int depth, int inlist)
 		lua_pushnil(L);
 		return;
 	}
-	if (depth > MAXDEPTH)
+	if (depth >= MAXDEPTH && (v->kind == VAL_LIST || v->kind == VAL_MAP))
 		explicit_error(L, v->file, v->line, "value nested deeper "
 		    "than %d levels cannot be passed to hooks", MAXDEPTH);
 	if (!lua_checkstack(L, 4))

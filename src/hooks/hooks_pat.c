@@ -294,7 +294,7 @@ backref(struct pat *ps, const char *s, int l)
 		luaL_error(ps->L, "invalid capture index %%%d in pattern",
 		    i + 1);
 	len = ps->cap[i].len;
-	if (len < 0 || ps->se - s < len)
+	if (len < 0 || ps->cap[i].at == NULL || ps->se - s < len)
 		return NULL;
 	tick(ps, (unsigned long)len / 16);
 	return memcmp(ps->cap[i].at, s, (size_t)len) == 0 ? s + len : NULL;
@@ -622,7 +622,7 @@ str_gsub(lua_State *L)
 			add_value(&ps, &b, src, e, tr);
 			src = last = e;
 		} else if (src < ps.se)
-			luaL_addchar(&b, *src++);
+			luaL_addlstring(&b, src++, 1);
 		else
 			break;
 		if (anchor)

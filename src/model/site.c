@@ -1,6 +1,7 @@
 /*
  * Loading content files into the site model, and linking them.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -225,6 +226,19 @@ base_path(struct arena *a, const char *url)
 	return n == 0 ? "/" : arena_printf(a, "%.*s/", (int)n, p);
 }
 
+/* The scheme and host of base_url: "https://x.org/icp" gives "https://x.org". */
+static const char *
+origin(struct arena *a, const char *url)
+{
+	const char	*p = strstr(url, "://"), *slash;
+
+	if (p == NULL)
+		return "";
+	slash = strchr(p + 3, '/');
+	return slash == NULL ? arena_strdup(a, url) :
+	    arena_strndup(a, url, (size_t)(slash - url));
+}
+
 static struct val *
 load_config(struct site *s, struct diags *d)
 {
@@ -268,6 +282,8 @@ fill_data(struct site *s, struct page *p)
 	    site_kind_name(p->kind)));
 	val_set(s->arena, p->data, "id", val_str(s->arena, p->id));
 	val_set(s->arena, p->data, "url", val_str(s->arena, p->url));
+	val_set(s->arena, p->data, "permalink", val_str(s->arena,
+	    arena_printf(s->arena, "%s%s", s->origin, p->url)));
 	if (p->source != NULL)
 		val_set(s->arena, p->data, "source", val_str(s->arena,
 		    p->source));
@@ -341,6 +357,7 @@ site_load(struct src *src, int64_t today, struct diags *d)
 	}
 	u = val_get_str(s->config, "base_url");
 	s->base_path = base_path(s->arena, u ? u : "");
+	s->origin = origin(s->arena, u ? u : "");
 	s->theme = val_get_str(s->config, "theme");
 	buf_init(&id);
 	buf_init(&url);
@@ -463,6 +480,69 @@ add_listing(struct site *s, const char *id, const char *url,
 	return p;
 }
 
+/* "12 KB", "1.4 MB": sizes as people read them. */
+static const char *
+size_text(struct arena *a, size_t n)
+{
+	if (n < 1024)
+		return arena_printf(a, "%zu bytes", n);
+	if (n < 1024 * 1024)
+		return arena_printf(a, "%zu KB", (n + 512) / 1024);
+	return arena_printf(a, "%.1f MB", n / (1024.0 * 1024.0));
+}
+
+/*
+ * Check a paper's attachments exist and give each its URL, file type
+ * and size for the attachment list.
+ */
+static void
+link_attachments(struct site *s, struct page *p, struct diags *d)
+{
+	struct val	*l = val_get(p->fm, "attachments"), *a, *f;
+	struct buf	 path, url;
+	const char	*dot;
+	size_t		 i;
+	long		 at;
+
+	if (l == NULL || l->kind != VAL_LIST)
+		return;
+	buf_init(&path);
+	buf_init(&url);
+	for (i = 0; i < l->n; i++) {
+		a = l->items[i];
+		if ((f = val_get(a, "file")) == NULL || f->kind != VAL_STR)
+			continue;
+		if (!text_join_path(&path, p->source, f->str, f->len) ||
+		    (at = src_find(s->src, path.data)) < 0) {
+			diag_error(d, f->file, f->line, f->col, "attachment "
+			    "'%s' does not exist (commit the file beside the "
+			    "paper, in %.*s/)", f->str,
+			    (int)(strrchr(p->source, '/') - p->source),
+			    p->source);
+			continue;
+		}
+		buf_reset(&url);
+		site_url(s, path.data, &url);
+		val_set(s->arena, a, "url", val_str(s->arena, url.data));
+		dot = strrchr(f->str, '.');
+		if (dot != NULL && dot[1] != '\0') {
+			struct val *t = val_str(s->arena, dot + 1);
+			char	   *c;
+
+			for (c = (char *)(uintptr_t)t->str; *c; c++)
+				if (*c >= 'a' && *c <= 'z')
+					*c -= 'a' - 'A';
+			val_set(s->arena, a, "type", t);
+		}
+		val_set(s->arena, a, "size", val_num(s->arena,
+		    (double)src_file(s->src, (size_t)at)->size));
+		val_set(s->arena, a, "size_text", val_str(s->arena,
+		    size_text(s->arena, src_file(s->src, (size_t)at)->size)));
+	}
+	buf_free(&path);
+	buf_free(&url);
+}
+
 static void
 link_meeting(struct site *s, struct page *m, struct page **papers,
     size_t npapers, struct diags *d)
@@ -536,6 +616,7 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 	for (i = lower_bound(papers, npapers, pid.data); i < npapers &&
 	    has_prefix(papers[i]->id, pid.data); i++) {
 		papers[i]->parent = m;
+		link_attachments(s, papers[i], d);
 		val_push(s->arena, list, papers[i]->data);
 		val_set(s->arena, papers[i]->data, "meeting", ref(s, m));
 		val_set(s->arena, papers[i]->data, "slug", val_str(s->arena,

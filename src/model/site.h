@@ -70,6 +70,7 @@ struct site {
 	struct src	*src;
 	struct val	*config;	/* icpgen.yaml, checked */
 	const char	*base_path;	/* "/" or "/icp/" */
+	const char	*origin;	/* "https://icp.example.org" */
 	const char	*theme;
 	struct date	 today;		/* the build date */
 	struct page	**pages;

@@ -153,10 +153,15 @@ struct rnd {
 	int		 in_head;
 	struct idset	 ids;
 
-	struct buf	 links;		/* per open link: 1 if <a> written */
+	struct buf	 spans;		/* types of the open spans, and */
+#define SPAN_WRITTEN	 0x40		/* ... whether a tag was written */
+	int		 a_open;	/* <a> written and not closed */
 	int		 img;		/* images open: writing alt text */
 	int		 img_ok;	/* the outer image's <img> is written */
 	int		 alt;		/* its alt text is not blank */
+	struct buf	 img_src;	/* its source, */
+	struct buf	 img_title;	/* title attribute */
+	const char	*img_pos;	/* and where the source is */
 	int		 depth;		/* lists and quotes open */
 	int		 in_word;
 
@@ -168,6 +173,9 @@ struct rnd {
 	size_t		 cap_end;
 
 	const char	*last;		/* last pointer into the input seen */
+	size_t		 c_line;	/* where() ran last: line start, */
+	size_t		 c_off;		/* offset, */
+	int		 c_col;		/* and column, or 0 */
 	struct buf	 msg;		/* error being composed */
 	struct buf	 defer;		/* error waiting for a position */
 	int		 deferred;
@@ -395,10 +403,12 @@ in_input(const struct rnd *r, const char *p)
 
 /*
  * File line and column of the last position seen in the input; the
- * column counts characters, not bytes.
+ * column counts characters, not bytes.  Counting carries on from the
+ * last call when it was earlier on the same line, so that many errors
+ * on one long line take linear time.
  */
 static void
-where(const struct rnd *r, int *line, int *col)
+where(struct rnd *r, int *line, int *col)
 {
 	size_t	 lo = 0, hi = r->nlines, mid, off, i;
 
@@ -415,10 +425,19 @@ where(const struct rnd *r, int *line, int *col)
 			hi = mid;
 	}
 	*line = r->first_line + (int)lo;
-	*col = 1;
-	for (i = r->lines[lo]; i < off; i++)
+	if (r->c_col > 0 && r->c_line == r->lines[lo] && r->c_off <= off) {
+		i = r->c_off;
+		*col = r->c_col;
+	} else {
+		i = r->lines[lo];
+		*col = 1;
+	}
+	for (; i < off; i++)
 		if ((r->in[i] & 0xc0) != 0x80)
 			(*col)++;
+	r->c_line = r->lines[lo];
+	r->c_off = off;
+	r->c_col = *col;
 }
 
 /* Report the error waiting for a position at the last one seen. */
@@ -577,6 +596,9 @@ dest_url(struct rnd *r, const MD_ATTRIBUTE *a, int image, struct buf *url)
 	/* A relative path: resolve it against the page. */
 	plen = strcspn(raw.data, "#?");
 	if (plen == 0 || r->resolve == NULL) {
+		/* "1a:b" would read as a scheme; "./1a:b" does not. */
+		if (raw.data[strcspn(raw.data, ":/?#")] == ':')
+			buf_puts(url, "./");
 		buf_put_url(url, raw.data, raw.len);
 		buf_free(&raw);
 		return 0;
@@ -777,9 +799,12 @@ heading(struct rnd *r)
 		buf_putc(r->out, ' ');
 	buf_puts(r->out, "<a class=\"heading-anchor\" href=\"#");
 	put_text(r->out, id, strlen(id), 1);
-	buf_puts(r->out, "\"><span class=\"visually-hidden\">"
-	    "Link to section: ");
-	put_text(r->out, t, n, 1);
+	buf_puts(r->out, "\"><span class=\"visually-hidden\">");
+	if (n > 0) {
+		buf_puts(r->out, "Link to section: ");
+		put_text(r->out, t, n, 1);
+	} else
+		buf_puts(r->out, "Link to this section");
 	buf_printf(r->out, "</span></a></h%d>\n", level);
 	buf_reset(&r->head);
 
@@ -930,6 +955,7 @@ leave_block(MD_BLOCKTYPE type, void *detail, void *arg)
 
 	r->in_word = 0;
 	r->cap_ready = 0;
+	close_spans(r, 0);
 	switch (type) {
 	case MD_BLOCK_QUOTE:
 		r->depth--;
@@ -984,31 +1010,37 @@ leave_block(MD_BLOCKTYPE type, void *detail, void *arg)
 	return check(r);
 }
 
-/* A link opens: write <a> unless its destination is refused. */
-static void
+/*
+ * A link opens: write <a> unless its destination is refused or a link
+ * is open already (an autolink in link text).  Returns 1 if written.
+ */
+static int
 link_open(struct rnd *r, const MD_SPAN_A_DETAIL *a)
 {
 	struct buf	 url;
+	int		 ok;
 
+	if (r->a_open > 0)
+		return 0;
 	buf_init(&url);
-	if (dest_url(r, &a->href, 0, &url) == -1)
-		buf_putc(&r->links, 0);
-	else {
+	if ((ok = dest_url(r, &a->href, 0, &url) == 0)) {
+		r->a_open++;
 		buf_puts(r->cur, "<a href=\"");
 		put_text(r->cur, url.data, url.len, 1);
 		buf_putc(r->cur, '"');
 		put_title(r->cur, &a->title);
 		buf_putc(r->cur, '>');
-		buf_putc(&r->links, 1);
 	}
 	buf_free(&url);
+	return ok;
 }
 
 /*
  * An image opens: write <img src="..." alt=" and let the text inside
- * become the alt text.  A refused image leaves just that text.
+ * become the alt text.  A refused image leaves just that text.  What
+ * the end of the image needs is kept, as md4c may not tell us again.
  */
-static void
+static int
 img_open(struct rnd *r, const MD_SPAN_IMG_DETAIL *img)
 {
 	struct buf	 url;
@@ -1020,114 +1052,142 @@ img_open(struct rnd *r, const MD_SPAN_IMG_DETAIL *img)
 		buf_puts(r->cur, "<img src=\"");
 		put_text(r->cur, url.data, url.len, 1);
 		buf_puts(r->cur, "\" alt=\"");
+		buf_reset(&r->img_src);
+		attr_text(&r->img_src, &img->src);
+		buf_reset(&r->img_title);
+		put_title(&r->img_title, &img->title);
+		r->img_pos = img->src.text;
 	}
 	buf_free(&url);
+	return r->img_ok;
 }
 
+/* The outer image ends: close the tag; it must have had alt text. */
 static void
-img_close(struct rnd *r, const MD_SPAN_IMG_DETAIL *img)
+img_close(struct rnd *r)
 {
-	struct buf	 src;
-
 	if (!r->img_ok)
 		return;
 	buf_putc(r->cur, '"');
-	put_title(r->cur, &img->title);
+	buf_put(r->cur, r->img_title.data, r->img_title.len);
 	buf_puts(r->cur, " loading=\"lazy\">");
 	if (r->alt)
 		return;
-	buf_init(&src);
-	attr_text(&src, &img->src);
 	buf_reset(&r->msg);
 	buf_puts(&r->msg, "image '");
-	quote(&r->msg, src.data, src.len);
+	quote(&r->msg, r->img_src.data, r->img_src.len);
 	buf_puts(&r->msg, "' has no alt text (describe the image between "
 	    "the brackets: ![what it shows](");
-	quote(&r->msg, src.data, src.len);
+	quote(&r->msg, r->img_src.data, r->img_src.len);
 	buf_puts(&r->msg, "))");
-	report(r, img->src.text);
-	buf_free(&src);
+	report(r, r->img_pos);
+}
+
+/* Close a span taken off the stack of open spans. */
+static void
+close_span(struct rnd *r, unsigned char e)
+{
+	int	 written = (e & SPAN_WRITTEN) != 0;
+
+	switch (e & ~SPAN_WRITTEN) {
+	case MD_SPAN_IMG:
+		if (--r->img == 0) {
+			img_close(r);
+			flush_defer(r);
+		}
+		break;
+	case MD_SPAN_A:
+		if (written) {
+			buf_puts(r->cur, "</a>");
+			r->a_open--;
+		}
+		flush_defer(r);
+		break;
+	case MD_SPAN_EM:
+		if (written)
+			buf_puts(r->cur, "</em>");
+		break;
+	case MD_SPAN_STRONG:
+		if (written)
+			buf_puts(r->cur, "</strong>");
+		break;
+	case MD_SPAN_CODE:
+		if (written)
+			buf_puts(r->cur, "</code>");
+		break;
+	case MD_SPAN_DEL:
+		if (written)
+			buf_puts(r->cur, "</del>");
+		break;
+	default:
+		break;
+	}
+}
+
+/* Close the spans md4c left open (it can, on odd input). */
+static void
+close_spans(struct rnd *r, size_t to)
+{
+	while (r->spans.len > to) {
+		r->spans.len--;
+		close_span(r, (unsigned char)r->spans.data[r->spans.len]);
+	}
+	r->spans.data[r->spans.len] = '\0';
 }
 
 static int
 enter_span(MD_SPANTYPE type, void *detail, void *arg)
 {
 	struct rnd	*r = arg;
+	int		 written = 0;
 
 	r->p_first = 0;
-	if (r->img > 0) {
+	if (type == MD_SPAN_IMG) {
+		if (r->img++ == 0)
+			written = img_open(r, detail);
+	} else if (r->img == 0) {
 		/* Inside alt text only the text counts. */
-		if (type == MD_SPAN_IMG)
-			r->img++;
-		else if (type == MD_SPAN_A)
-			buf_putc(&r->links, 0);
-		return 0;
+		written = 1;
+		switch (type) {
+		case MD_SPAN_EM:
+			buf_puts(r->cur, "<em>");
+			break;
+		case MD_SPAN_STRONG:
+			buf_puts(r->cur, "<strong>");
+			break;
+		case MD_SPAN_A:
+			written = link_open(r, detail);
+			break;
+		case MD_SPAN_CODE:
+			buf_puts(r->cur, "<code>");
+			break;
+		case MD_SPAN_DEL:
+			buf_puts(r->cur, "<del>");
+			break;
+		default:
+			written = 0;
+			break;
+		}
 	}
-	switch (type) {
-	case MD_SPAN_EM:
-		buf_puts(r->cur, "<em>");
-		break;
-	case MD_SPAN_STRONG:
-		buf_puts(r->cur, "<strong>");
-		break;
-	case MD_SPAN_A:
-		link_open(r, detail);
-		break;
-	case MD_SPAN_IMG:
-		r->img++;
-		img_open(r, detail);
-		break;
-	case MD_SPAN_CODE:
-		buf_puts(r->cur, "<code>");
-		break;
-	case MD_SPAN_DEL:
-		buf_puts(r->cur, "<del>");
-		break;
-	default:
-		break;
-	}
+	buf_putc(&r->spans, (int)type | (written ? SPAN_WRITTEN : 0));
 	return check(r);
 }
 
+/*
+ * A span ends: close it and any opened after it and not yet closed,
+ * so the output nests even when md4c's calls do not.
+ */
 static int
 leave_span(MD_SPANTYPE type, void *detail, void *arg)
 {
 	struct rnd	*r = arg;
-	int		 open;
+	size_t		 k;
 
-	if (type == MD_SPAN_A) {
-		open = r->links.len > 0 && r->links.data[r->links.len - 1];
-		buf_truncate(&r->links, r->links.len - 1);
-		if (open)
-			buf_puts(r->cur, "</a>");
-		flush_defer(r);
-		return check(r);
-	}
-	if (type == MD_SPAN_IMG) {
-		if (--r->img == 0) {
-			img_close(r, detail);
-			flush_defer(r);
-		}
-		return check(r);
-	}
-	if (r->img > 0)
-		return 0;
-	switch (type) {
-	case MD_SPAN_EM:
-		buf_puts(r->cur, "</em>");
-		break;
-	case MD_SPAN_STRONG:
-		buf_puts(r->cur, "</strong>");
-		break;
-	case MD_SPAN_CODE:
-		buf_puts(r->cur, "</code>");
-		break;
-	case MD_SPAN_DEL:
-		buf_puts(r->cur, "</del>");
-		break;
-	default:
-		break;
-	}
+	for (k = r->spans.len; k > 0; k--)
+		if ((r->spans.data[k - 1] & ~SPAN_WRITTEN) == (int)type)
+			break;
+	if (k > 0)
+		close_spans(r, k - 1);
 	return check(r);
 }
 
@@ -1261,8 +1321,9 @@ mdr_render(const char *md, size_t n, const struct mdr_opts *opts,
 	r.base_level = opts->base_level;
 	if (r.base_level < 1 || r.base_level > 6)
 		r.base_level = 2;
-	r.max_output = out->len + (opts->max_output ? opts->max_output :
-	    MDR_MAX_OUTPUT);
+	r.max_output = opts->max_output ? opts->max_output : MDR_MAX_OUTPUT;
+	r.max_output = r.max_output > SIZE_MAX - out->len ? SIZE_MAX :
+	    r.max_output + out->len;
 	r.resolve = opts->resolve;
 	r.ctx = opts->ctx;
 	r.d = d;
@@ -1270,7 +1331,9 @@ mdr_render(const char *md, size_t n, const struct mdr_opts *opts,
 	r.out = r.cur = out;
 	buf_init(&r.head);
 	buf_init(&r.htext);
-	buf_init(&r.links);
+	buf_init(&r.spans);
+	buf_init(&r.img_src);
+	buf_init(&r.img_title);
 	buf_init(&r.msg);
 	buf_init(&r.defer);
 	line_table(&r);
@@ -1297,7 +1360,9 @@ mdr_render(const char *md, size_t n, const struct mdr_opts *opts,
 	free(r.lines);
 	buf_free(&r.head);
 	buf_free(&r.htext);
-	buf_free(&r.links);
+	buf_free(&r.spans);
+	buf_free(&r.img_src);
+	buf_free(&r.img_title);
 	buf_free(&r.msg);
 	buf_free(&r.defer);
 	return r.failed ? -1 : 0;

@@ -28,6 +28,9 @@ diag_free(struct diags *d)
 
 enum level { L_ERROR, L_WARN, L_NOTE };
 
+static void	vreport(struct diags *, enum level, const char *, int, int,
+		    const char *, va_list) __attribute__((format(printf, 6, 0)));
+
 static void
 vreport(struct diags *d, enum level lv, const char *path, int line, int col,
     const char *fmt, va_list ap)

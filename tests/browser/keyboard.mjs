@@ -21,11 +21,11 @@ function usage() {
 }
 
 function parseArgs(argv) {
-	const o = { tabs: 60, target: 'maincontent', dir: null, paths: [] };
+	const o = { tabs: 100, target: 'maincontent', dir: null, paths: [] };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		if (a === '--tabs')
-			o.tabs = Math.max(1, Number(argv[++i]) || 60);
+			o.tabs = Math.max(1, Number(argv[++i]) || 100);
 		else if (a === '--target')
 			o.target = String(argv[++i] || '').replace(/^#/, '');
 		else if (a.startsWith('--'))
@@ -127,12 +127,13 @@ function visibleChanges(a, b) {
 		if (prop === 'background-color' && transparent(b[k] || '') &&
 		    transparent(a[k] || ''))
 			continue;
-		out.push(k === 'box' ? 'position/size' : k);
+		out.push(k === 'box' ? 'position/size' : `${pre} ${prop}`.trim());
 	}
 	// outline-style/width/colour are one change to the reader.
 	const seen = new Set();
-	return out.map((k) => k.replace(/^(::(?:before|after))?(outline|text-decoration|border-(?:top|bottom|left|right))-.*$/,
-	    '$1$2')).filter((k) => !seen.has(k) && seen.add(k));
+	return out.map((k) => k.replace(
+	    /^((?:::(?:before|after) )?(?:outline|text-decoration|border-(?:top|bottom|left|right)))-.*$/,
+	    '$1')).filter((k) => !seen.has(k) && seen.add(k));
 }
 
 // Tab through one page; returns { lines, ok }.

@@ -25,9 +25,13 @@ export function need(name) {
 	}
 }
 
+// The last one stops Chromium's own look-ups (it asks DNS for
+// clients2.google.com even with background networking off): every name
+// fails without a query, and our server is reached by address.
 export const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu',
     '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'];
+    '--disable-component-update', '--disable-sync',
+    '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'];
 
 // Start the system Chromium through playwright-core (never downloads one).
 export async function launch() {
@@ -89,10 +93,15 @@ export async function guardRequests(context, base, onProblem) {
 	});
 }
 
-// A short CSS-ish path for an element, computed in the page.
+// A short CSS-ish path for an element, computed in the page: up to the
+// nearest id, at most four steps.
 export const CSS_PATH_FN = `(el) => {
 	const parts = [];
 	while (el && el.nodeType === 1 && el !== document.documentElement) {
+		if (parts.length === 4) {
+			parts.unshift('...');
+			break;
+		}
 		let s = el.localName;
 		if (el.id) { parts.unshift(s + '#' + CSS.escape(el.id)); break; }
 		const cls = [...el.classList].slice(0, 2);

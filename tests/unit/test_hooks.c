@@ -383,6 +383,26 @@ conversion_errors(void **state)
 }
 
 static void
+too_deep_to_pass(void **state)
+{
+	struct fx	*x = fx_new(NULL, NULL);
+	struct val	*v = val_map(x->a), *orig = v, *m = v, *n;
+	int		 i;
+
+	for (i = 1; i <= 40; i++) {
+		n = at(val_map(x->a), "content/deep.md", i, 1);
+		val_set(x->a, m, "d", n);
+		m = n;
+	}
+	assert_int_equal(page(x, "icp.hook('page', function (p) end)\n",
+	    &v), -1);
+	assert_string_equal(out(x), "content/deep.md:32: error: value nested "
+	    "deeper than 32 levels cannot be passed to hooks\n");
+	assert_ptr_equal(v, orig);
+	fx_free(x);
+}
+
+static void
 conversion_error_names_the_guilty_hook(void **state)
 {
 	struct fx	*x = fx_new(NULL, NULL);
@@ -1170,11 +1190,13 @@ many_calls_do_not_grow(void **state)
 	fx_free(x);
 }
 
+/* Zero limits are the defaults (100 million instructions, 64 MiB). */
 static void
 default_limits(void **state)
 {
-	struct fx	*x = fx_new(NULL, NULL);
+	static const struct hook_limits slow = { 0, 0, 600 };
 	static const struct hook_limits tiny = { 0, 1024, 0 };
+	struct fx	*x = fx_new(&slow, NULL);
 
 	assert_int_equal(load(x, "hooks/site.lua",
 	    "local n = 0 for i = 1, 5e6 do n = n + i end\n"
@@ -1196,6 +1218,7 @@ main(void)
 		cmocka_unit_test(hooks_run_in_registration_order),
 		cmocka_unit_test(unknown_hook_name_suggests),
 		cmocka_unit_test(conversion_errors),
+		cmocka_unit_test(too_deep_to_pass),
 		cmocka_unit_test(conversion_error_names_the_guilty_hook),
 		cmocka_unit_test(shared_tables_are_not_cycles),
 		cmocka_unit_test(too_many_values),
