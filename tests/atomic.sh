@@ -12,7 +12,7 @@ make_repo "$site" "$tmp/repo"
 make_big() {
 	make_repo "$site" "$1"
 	for i in $(seq 1 "$2"); do
-		d="$1/meetings/2026-09-10-icp"
+		d="$1/meetings/2026-01-14-icp"
 		mkdir -p "$d"
 		sed "s/^title: .*/title: Copy $i/" \
 		    "$site/meetings/2026-01-14-icp/finance.md" >"$d/copy-$i.md"
@@ -53,13 +53,18 @@ make_big "$tmp/big" 3000
 "$ICPGEN" build "$tmp/big" --out "$tmp/a" -q -j 1 2>/dev/null &
 pid=$!
 stage="$tmp/.a.new-$pid"
-for _ in $(seq 1 2000); do	# wait until it has written some pages
-	n=$(find "$stage" -name index.html 2>/dev/null | head -50 | wc -l)
-	[ "$n" -ge 50 ] && break
-	sleep 0.01
+n=0
+for _ in $(seq 1 3000); do	# wait until it is writing pages
+	if [ -d "$stage/meetings" ]; then
+		n=50
+		break
+	fi
+	sleep 0.005
 done
 kill -9 "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
+status=$?
+[ $status = 137 ] || n=0	# it finished before the kill
 if [ "${n:-0}" -lt 50 ]; then
 	not_ok "killed build: the build ended before it could be killed"
 elif ! snap "$tmp/a" | cmp -s - "$tmp/before"; then

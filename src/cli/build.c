@@ -363,7 +363,7 @@ globals(struct build *b)
 	struct arena	*a = s->arena;
 	struct val	*g = val_map(a), *bv = val_map(a), *sv;
 	struct buf	 t;
-	size_t		 i;
+	size_t		 i, n;
 
 	sv = val_map(a);
 	for (i = 0; i < s->config->n; i++)
@@ -377,7 +377,9 @@ globals(struct build *b)
 	val_set(a, bv, "date", val_str(a, t.data));
 	buf_free(&t);
 	val_set(a, bv, "commit", val_str(a, src_commit(b->src)));
-	val_set(a, bv, "commit_short", val_strn(a, src_commit(b->src), 12));
+	n = strlen(src_commit(b->src));
+	val_set(a, bv, "commit_short", val_strn(a, src_commit(b->src),
+	    n < 12 ? n : 12));
 	val_set(a, bv, "generator", val_str(a, "icpgen " ICPGEN_VERSION));
 	val_set(a, g, "build", bv);
 	return g;

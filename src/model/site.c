@@ -559,14 +559,7 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 		if ((c = site_find(s, PAGE_COMMITTEE, cv->str)) != NULL) {
 			val_set(s->arena, m->data, "committee", ref(s, c));
 			if (val_get(m->fm, "title") == NULL) {
-				struct buf t;
-
-				buf_init(&t);
-				buf_printf(&t, "%s, ", c->title);
-				if (m->has_date)
-					text_fmt_date(&t, &m->date, false);
-				m->title = arena_strdup(s->arena, t.data);
-				buf_free(&t);
+				m->title = c->title;	/* dated where shown */
 				val_set(s->arena, m->data, "title",
 				    val_str(s->arena, m->title));
 			}
@@ -708,6 +701,13 @@ site_link(struct site *s, struct diags *d)
 		val_push(s->arena, val_get(year, "meetings"), v[i]->data);
 	}
 	val_set(s->arena, s->lists, "upcoming_meetings", up);
+	for (i = 0; i < up->n; i++)	/* the next one that will take place */
+		if (strcmp(val_get_str(up->items[i], "status"),
+		    "scheduled") == 0) {
+			val_set(s->arena, s->lists, "next_meeting",
+			    up->items[i]);
+			break;
+		}
 	val_set(s->arena, s->lists, "past_meetings", past);
 	val_set(s->arena, s->lists, "meetings_by_year", years);
 	for (i = 0; i < np; i++)

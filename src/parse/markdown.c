@@ -33,6 +33,7 @@
 
 #define MAX_DEPTH	32	/* deepest nesting of lists and quotes */
 #define QUOTE_MAX	60	/* bytes of a destination quoted in errors */
+#define SPAN_WRITTEN	0x40	/* an open span wrote its tag */
 
 /* The HTML 4 named character references, sorted by name. */
 static const struct entity {
@@ -153,8 +154,7 @@ struct rnd {
 	int		 in_head;
 	struct idset	 ids;
 
-	struct buf	 spans;		/* types of the open spans, and */
-#define SPAN_WRITTEN	 0x40		/* ... whether a tag was written */
+	struct buf	 spans;		/* open spans: type | SPAN_WRITTEN */
 	int		 a_open;	/* <a> written and not closed */
 	int		 img;		/* images open: writing alt text */
 	int		 img_ok;	/* the outer image's <img> is written */
@@ -857,159 +857,6 @@ align(const MD_BLOCK_TD_DETAIL *td)
 	}
 }
 
-static int
-enter_block(MD_BLOCKTYPE type, void *detail, void *arg)
-{
-	struct rnd		*r = arg;
-	const MD_BLOCK_OL_DETAIL *ol = detail;
-	const MD_BLOCK_LI_DETAIL *li = detail;
-	const MD_BLOCK_CODE_DETAIL *code = detail;
-	struct buf		 lang;
-
-	r->in_word = 0;
-	if (type == MD_BLOCK_TABLE)
-		table(r);
-	r->cap_ready = 0;
-	switch (type) {
-	case MD_BLOCK_QUOTE:
-		if (deeper(r) == -1)
-			return -1;
-		buf_puts(r->out, "<blockquote>\n");
-		break;
-	case MD_BLOCK_UL:
-		if (deeper(r) == -1)
-			return -1;
-		buf_puts(r->out, "<ul>\n");
-		break;
-	case MD_BLOCK_OL:
-		if (deeper(r) == -1)
-			return -1;
-		if (ol->start != 1)
-			buf_printf(r->out, "<ol start=\"%u\">\n", ol->start);
-		else
-			buf_puts(r->out, "<ol>\n");
-		break;
-	case MD_BLOCK_LI:
-		if (!li->is_task) {
-			buf_puts(r->out, "<li>");
-			break;
-		}
-		buf_printf(r->out, "<li class=\"task-list-item\"><input "
-		    "type=\"checkbox\" disabled%s aria-label=\"Done\"> ",
-		    li->task_mark == ' ' ? "" : " checked");
-		break;
-	case MD_BLOCK_HR:
-		buf_puts(r->out, "<hr>\n");
-		break;
-	case MD_BLOCK_H:
-		r->hlevel = ((const MD_BLOCK_H_DETAIL *)detail)->level;
-		r->in_head = 1;
-		r->cur = &r->head;
-		buf_reset(&r->head);
-		buf_reset(&r->htext);
-		break;
-	case MD_BLOCK_CODE:
-		buf_puts(r->out, "<pre><code");
-		if (code->lang.size > 0) {
-			buf_init(&lang);
-			attr_text(&lang, &code->lang);
-			buf_puts(r->out, " class=\"language-");
-			put_text(r->out, lang.data, lang.len, 1);
-			buf_putc(r->out, '"');
-			buf_free(&lang);
-		}
-		buf_putc(r->out, '>');
-		break;
-	case MD_BLOCK_P:
-		r->p_start = r->out->len;
-		r->p_first = 1;
-		r->p_cap = 0;
-		buf_puts(r->out, "<p>");
-		break;
-	case MD_BLOCK_THEAD:
-		buf_puts(r->out, "<thead>\n");
-		break;
-	case MD_BLOCK_TBODY:
-		buf_puts(r->out, "<tbody>\n");
-		break;
-	case MD_BLOCK_TR:
-		buf_puts(r->out, "<tr>\n");
-		break;
-	case MD_BLOCK_TH:
-		buf_printf(r->out, "<th scope=\"col\"%s>", align(detail));
-		break;
-	case MD_BLOCK_TD:
-		buf_printf(r->out, "<td%s>", align(detail));
-		break;
-	default:
-		/* The document, a table (done above); no raw HTML. */
-		break;
-	}
-	return check(r);
-}
-
-static int
-leave_block(MD_BLOCKTYPE type, void *detail, void *arg)
-{
-	struct rnd	*r = arg;
-
-	r->in_word = 0;
-	r->cap_ready = 0;
-	close_spans(r, 0);
-	switch (type) {
-	case MD_BLOCK_QUOTE:
-		r->depth--;
-		buf_puts(r->out, "</blockquote>\n");
-		break;
-	case MD_BLOCK_UL:
-		r->depth--;
-		buf_puts(r->out, "</ul>\n");
-		break;
-	case MD_BLOCK_OL:
-		r->depth--;
-		buf_puts(r->out, "</ol>\n");
-		break;
-	case MD_BLOCK_LI:
-		buf_puts(r->out, "</li>\n");
-		break;
-	case MD_BLOCK_H:
-		heading(r);
-		break;
-	case MD_BLOCK_CODE:
-		buf_puts(r->out, "</code></pre>\n");
-		break;
-	case MD_BLOCK_P:
-		if (r->p_cap) {
-			r->cap_end = r->out->len;
-			r->cap_ready = 1;
-		}
-		r->p_first = r->p_cap = 0;
-		buf_puts(r->out, "</p>\n");
-		break;
-	case MD_BLOCK_TABLE:
-		buf_puts(r->out, "</table>\n");
-		break;
-	case MD_BLOCK_THEAD:
-		buf_puts(r->out, "</thead>\n");
-		break;
-	case MD_BLOCK_TBODY:
-		buf_puts(r->out, "</tbody>\n");
-		break;
-	case MD_BLOCK_TR:
-		buf_puts(r->out, "</tr>\n");
-		break;
-	case MD_BLOCK_TH:
-		buf_puts(r->out, "</th>\n");
-		break;
-	case MD_BLOCK_TD:
-		buf_puts(r->out, "</td>\n");
-		break;
-	default:
-		break;
-	}
-	return check(r);
-}
-
 /*
  * A link opens: write <a> unless its destination is refused or a link
  * is open already (an autolink in link text).  Returns 1 if written.
@@ -1188,6 +1035,159 @@ leave_span(MD_SPANTYPE type, void *detail, void *arg)
 			break;
 	if (k > 0)
 		close_spans(r, k - 1);
+	return check(r);
+}
+
+static int
+enter_block(MD_BLOCKTYPE type, void *detail, void *arg)
+{
+	struct rnd		*r = arg;
+	const MD_BLOCK_OL_DETAIL *ol = detail;
+	const MD_BLOCK_LI_DETAIL *li = detail;
+	const MD_BLOCK_CODE_DETAIL *code = detail;
+	struct buf		 lang;
+
+	r->in_word = 0;
+	if (type == MD_BLOCK_TABLE)
+		table(r);
+	r->cap_ready = 0;
+	switch (type) {
+	case MD_BLOCK_QUOTE:
+		if (deeper(r) == -1)
+			return -1;
+		buf_puts(r->out, "<blockquote>\n");
+		break;
+	case MD_BLOCK_UL:
+		if (deeper(r) == -1)
+			return -1;
+		buf_puts(r->out, "<ul>\n");
+		break;
+	case MD_BLOCK_OL:
+		if (deeper(r) == -1)
+			return -1;
+		if (ol->start != 1)
+			buf_printf(r->out, "<ol start=\"%u\">\n", ol->start);
+		else
+			buf_puts(r->out, "<ol>\n");
+		break;
+	case MD_BLOCK_LI:
+		if (!li->is_task) {
+			buf_puts(r->out, "<li>");
+			break;
+		}
+		buf_printf(r->out, "<li class=\"task-list-item\"><input "
+		    "type=\"checkbox\" disabled%s aria-label=\"Done\"> ",
+		    li->task_mark == ' ' ? "" : " checked");
+		break;
+	case MD_BLOCK_HR:
+		buf_puts(r->out, "<hr>\n");
+		break;
+	case MD_BLOCK_H:
+		r->hlevel = ((const MD_BLOCK_H_DETAIL *)detail)->level;
+		r->in_head = 1;
+		r->cur = &r->head;
+		buf_reset(&r->head);
+		buf_reset(&r->htext);
+		break;
+	case MD_BLOCK_CODE:
+		buf_puts(r->out, "<pre><code");
+		if (code->lang.size > 0) {
+			buf_init(&lang);
+			attr_text(&lang, &code->lang);
+			buf_puts(r->out, " class=\"language-");
+			put_text(r->out, lang.data, lang.len, 1);
+			buf_putc(r->out, '"');
+			buf_free(&lang);
+		}
+		buf_putc(r->out, '>');
+		break;
+	case MD_BLOCK_P:
+		r->p_start = r->out->len;
+		r->p_first = 1;
+		r->p_cap = 0;
+		buf_puts(r->out, "<p>");
+		break;
+	case MD_BLOCK_THEAD:
+		buf_puts(r->out, "<thead>\n");
+		break;
+	case MD_BLOCK_TBODY:
+		buf_puts(r->out, "<tbody>\n");
+		break;
+	case MD_BLOCK_TR:
+		buf_puts(r->out, "<tr>\n");
+		break;
+	case MD_BLOCK_TH:
+		buf_printf(r->out, "<th scope=\"col\"%s>", align(detail));
+		break;
+	case MD_BLOCK_TD:
+		buf_printf(r->out, "<td%s>", align(detail));
+		break;
+	default:
+		/* The document, a table (done above); no raw HTML. */
+		break;
+	}
+	return check(r);
+}
+
+static int
+leave_block(MD_BLOCKTYPE type, void *detail, void *arg)
+{
+	struct rnd	*r = arg;
+
+	r->in_word = 0;
+	r->cap_ready = 0;
+	close_spans(r, 0);
+	switch (type) {
+	case MD_BLOCK_QUOTE:
+		r->depth--;
+		buf_puts(r->out, "</blockquote>\n");
+		break;
+	case MD_BLOCK_UL:
+		r->depth--;
+		buf_puts(r->out, "</ul>\n");
+		break;
+	case MD_BLOCK_OL:
+		r->depth--;
+		buf_puts(r->out, "</ol>\n");
+		break;
+	case MD_BLOCK_LI:
+		buf_puts(r->out, "</li>\n");
+		break;
+	case MD_BLOCK_H:
+		heading(r);
+		break;
+	case MD_BLOCK_CODE:
+		buf_puts(r->out, "</code></pre>\n");
+		break;
+	case MD_BLOCK_P:
+		if (r->p_cap) {
+			r->cap_end = r->out->len;
+			r->cap_ready = 1;
+		}
+		r->p_first = r->p_cap = 0;
+		buf_puts(r->out, "</p>\n");
+		break;
+	case MD_BLOCK_TABLE:
+		buf_puts(r->out, "</table>\n");
+		break;
+	case MD_BLOCK_THEAD:
+		buf_puts(r->out, "</thead>\n");
+		break;
+	case MD_BLOCK_TBODY:
+		buf_puts(r->out, "</tbody>\n");
+		break;
+	case MD_BLOCK_TR:
+		buf_puts(r->out, "</tr>\n");
+		break;
+	case MD_BLOCK_TH:
+		buf_puts(r->out, "</th>\n");
+		break;
+	case MD_BLOCK_TD:
+		buf_puts(r->out, "</td>\n");
+		break;
+	default:
+		break;
+	}
 	return check(r);
 }
 

@@ -14,8 +14,7 @@
  *  - links with a scheme other than http, https, mailto and tel are
  *    dropped (the text stays) with an error; images must have alt text;
  *  - a paragraph "Table: caption" just before a table becomes its
- *    <caption>; header cells get scope="col", and the first cell of a
- *    body row scope="row" when opts->row_headers is set;
+ *    <caption>; header cells get scope="col";
  *  - input larger than opts->max_input and output growing past
  *    opts->max_output stop rendering with an error, so pathological
  *    input can neither hang the build for long nor write a huge page.

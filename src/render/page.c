@@ -6,6 +6,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/mem.h"
+#include "util/text.h"
 #include "util/val.h"
 #include "load/src.h"
 #include "model/site.h"
@@ -63,14 +64,25 @@ breadcrumbs(struct arena *a, const struct page *p)
 {
 	const struct page *chain[16];
 	struct val	*l = val_list(a), *c;
+	struct buf	 t;
 	size_t		 n = 0;
 
 	for (; p != NULL && n < 16; p = p->parent)
 		chain[n++] = p;
 	while (n-- > 0) {
 		c = val_map(a);
-		val_set(a, c, "title", val_str(a, chain[n]->title ?
-		    chain[n]->title : chain[n]->id));
+		buf_init(&t);
+		if (chain[n]->kind == PAGE_HOME)
+			buf_puts(&t, "Home");
+		else
+			buf_puts(&t, chain[n]->title ? chain[n]->title :
+			    chain[n]->id);
+		if (chain[n]->kind == PAGE_MEETING && chain[n]->has_date) {
+			buf_puts(&t, ", ");	/* many meetings share a name */
+			text_fmt_date(&t, &chain[n]->date, false);
+		}
+		val_set(a, c, "title", val_strn(a, t.data, t.len));
+		buf_free(&t);
 		val_set(a, c, "url", val_str(a, chain[n]->url));
 		if (n == 0)
 			val_set(a, c, "current", val_bool(a, true));

@@ -262,7 +262,8 @@ async function main() {
 				const rel = queue.shift();
 				if (rel === undefined)
 					break;
-				const url = new URL(urlPathOf(rel).slice(1), srv.url).href;
+				const url = srv.url + urlPathOf(rel).slice(1).split('/')
+				    .map(encodeURIComponent).join('/');
 				let r;
 				try {
 					r = await withTimeout(checkPage(page, url, axeSource,

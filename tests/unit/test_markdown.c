@@ -363,6 +363,16 @@ test_no_link_in_link(void **state)
 }
 
 static void
+test_unbalanced_spans(void **state)
+{
+	/* md4c 0.4.8 opens <em> here and never closes it. */
+	ok("*a [l](/about.md#b*c) d\n\nx ~a ![i](/img/logo.png#b~c) d\n",
+	    "<p><em>a <a href=\"/about/#b*c\">l</a> d</em></p>\n"
+	    "<p>x <del>a <img src=\"/img/logo.png#b~c\" alt=\"i\" "
+	    "loading=\"lazy\"> d</del></p>\n");
+}
+
+static void
 test_autolinks(void **state)
 {
 	ok("See www.example.org, https://x.org/a and ann@example.org or "
@@ -755,6 +765,7 @@ main(void)
 		cmocka_unit_test(test_links_kept),
 		cmocka_unit_test(test_autolinks),
 		cmocka_unit_test(test_no_link_in_link),
+		cmocka_unit_test(test_unbalanced_spans),
 		cmocka_unit_test(test_unsafe_links),
 		cmocka_unit_test(test_link_rewriting),
 		cmocka_unit_test(test_link_missing_position),

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The browser suite of make check, over a built site: the Nu HTML
+# checker on every page, axe-core (WCAG 2.2 AA and best practice) and
+# reflow at 320px on every page, and a keyboard pass over a few pages.
+# Prints "ok - ..." or "not ok - ..." per check for tests/run.sh.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+site=$1
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+
+check() {	# name command...
+	local name=$1
+	shift
+	if "$@" >"$log" 2>&1; then
+		echo "ok - $name ($(tail -1 "$log"))"
+	else
+		echo "not ok - $name"
+		tail -80 "$log" | sed 's/^/    /'
+		status=1
+	fi
+}
+
+# One page of each kind for the keyboard pass.
+paths=(/)
+for p in meetings/index.html "$(cd "$site" && ls -d meetings/*/*/index.html 2>/dev/null | head -1)"; do
+	[ -n "$p" ] && [ -f "$site/$p" ] && paths+=("/${p%index.html}")
+done
+check "Nu HTML checker, every page" sh "$here/vnu.sh" "$site"
+check "axe-core and 320px reflow, every page" node "$here/a11y.mjs" "$site"
+check "keyboard pass: skip link first, focus visible" \
+    node "$here/keyboard.mjs" "$site" "${paths[@]}"
+exit $status
