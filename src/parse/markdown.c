@@ -34,6 +34,7 @@
 #define MAX_DEPTH	32	/* deepest nesting of lists and quotes */
 #define QUOTE_MAX	60	/* bytes of a destination quoted in errors */
 #define SPAN_WRITTEN	0x40	/* an open span wrote its tag */
+#define PAD		16	/* zero bytes after the input for md4c */
 
 /* The HTML 4 named character references, sorted by name. */
 static const struct entity {
@@ -1299,6 +1300,7 @@ mdr_render(const char *md, size_t n, const struct mdr_opts *opts,
 	struct rnd	 r;
 	MD_PARSER	 p;
 	size_t		 max_in, i;
+	char		*copy;
 	int		 rc;
 
 	if (opts == NULL)
@@ -1306,7 +1308,7 @@ mdr_render(const char *md, size_t n, const struct mdr_opts *opts,
 	if (res != NULL)
 		memset(res, 0, sizeof(*res));
 	max_in = opts->max_input ? opts->max_input : MDR_MAX_INPUT;
-	if (n > max_in || n > (MD_SIZE)-1) {
+	if (n > max_in || n >= (MD_SIZE)-1 - PAD) {
 		diag_error(d, opts->path, 0, 0, "page body is %zu bytes, more "
 		    "than the limit of %zu (split it into smaller pages)",
 		    n, max_in);
@@ -1314,8 +1316,19 @@ mdr_render(const char *md, size_t n, const struct mdr_opts *opts,
 	}
 
 	memset(&r, 0, sizeof(r));
-	r.in = md;
+	/*
+	 * md4c 0.4.8 reads past the end of input that does not end in a
+	 * newline (a link on the last line), so it gets a copy that does,
+	 * with zeros after it.
+	 */
+	copy = xmalloc(n + 1 + PAD);
+	if (n > 0)
+		memcpy(copy, md, n);
+	memset(copy + n, 0, 1 + PAD);
+	r.in = copy;
 	r.insz = n;
+	if (n == 0 || md[n - 1] != '\n')
+		copy[r.insz++] = '\n';
 	r.path = opts->path != NULL ? opts->path : "";
 	r.first_line = opts->first_line > 0 ? opts->first_line : 1;
 	r.base_level = opts->base_level;
@@ -1345,7 +1358,7 @@ mdr_render(const char *md, size_t n, const struct mdr_opts *opts,
 	p.enter_span = enter_span;
 	p.leave_span = leave_span;
 	p.text = text;
-	rc = md_parse(md, (MD_SIZE)n, &p, &r);
+	rc = md_parse(r.in, (MD_SIZE)r.insz, &p, &r);
 	flush_defer(&r);
 	if (rc != 0 && !r.stopped) {
 		diag_error(d, r.path, 0, 0, "cannot render the page "
@@ -1358,6 +1371,7 @@ mdr_render(const char *md, size_t n, const struct mdr_opts *opts,
 	free(r.ids.keys);
 	free(r.ids.next);
 	free(r.lines);
+	free(copy);
 	buf_free(&r.head);
 	buf_free(&r.htext);
 	buf_free(&r.spans);

@@ -373,6 +373,24 @@ test_unbalanced_spans(void **state)
 }
 
 static void
+test_input_not_terminated(void **state)
+{
+	struct mdr_opts	 o = page(NULL);
+	struct run	 r;
+	const char	*md = "[[l](x.m_)";
+
+	/* md4c 0.4.8 alone would read the ')' after the end. */
+	render(&r, md, strlen(md) - 1, &o);
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.out.data, "<p>[[l](x.m_</p>\n");
+	done(&r);
+	render(&r, "", 0, &o);
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.out.data, "");
+	done(&r);
+}
+
+static void
 test_autolinks(void **state)
 {
 	ok("See www.example.org, https://x.org/a and ann@example.org or "
@@ -766,6 +784,7 @@ main(void)
 		cmocka_unit_test(test_autolinks),
 		cmocka_unit_test(test_no_link_in_link),
 		cmocka_unit_test(test_unbalanced_spans),
+		cmocka_unit_test(test_input_not_terminated),
 		cmocka_unit_test(test_unsafe_links),
 		cmocka_unit_test(test_link_rewriting),
 		cmocka_unit_test(test_link_missing_position),
