@@ -123,11 +123,14 @@ asan:
 	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) CFLAGS="$(SAN_FLAGS)" \
 	    LDFLAGS="-fsanitize=address,undefined" all units
 
-valgrind: all
+valgrind:
 	@$(MAKE) --no-print-directory BUILD=build/vg CFLAGS="-O1 -g" all units
 	VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full \
-	    --errors-for-leak-kinds=definite" \
-	    ICPGEN=$(CURDIR)/build/vg/icpgen TESTBIN=$(CURDIR)/build/vg/tests \
+	    --errors-for-leak-kinds=definite \
+	    --suppressions=$(CURDIR)/tests/valgrind.supp" \
+	    VG_ICPGEN=$(CURDIR)/build/vg/icpgen \
+	    ICPGEN=$(CURDIR)/tests/valgrind-icpgen.sh \
+	    TESTBIN=$(CURDIR)/build/vg/tests \
 	    bash tests/run.sh --no-browser
 
 # libFuzzer targets (clang).  FUZZ_TIME seconds per target.

@@ -93,7 +93,8 @@ ours(const char *dir)
 	if ((d = opendir(dir)) == NULL)
 		return errno == ENOENT;
 	while ((de = readdir(d)) != NULL)
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0) {
 			empty = 0;
 			break;
 		}

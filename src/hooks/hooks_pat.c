@@ -457,7 +457,7 @@ find_aux(lua_State *L, int find)
 			return 1;
 		}
 		lua_pushinteger(L, sp - s + 1);
-		lua_pushinteger(L, (lua_Integer)(sp - s + lp));
+		lua_pushinteger(L, (lua_Integer)(sp - s) + (lua_Integer)lp);
 		return 2;
 	}
 	if ((anchor = lp > 0 && *p == '^')) {

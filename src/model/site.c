@@ -378,8 +378,8 @@ site_load(struct src *src, int64_t today, struct diags *d)
 			s->static_files[s->nstatic++] = f->path;
 			continue;
 		}
-		classify(f->path, &k, &id, &url);
-		load_page(s, i, k, id.data, url.data, d);
+		if (classify(f->path, &k, &id, &url))	/* site_url() did */
+			load_page(s, i, k, id.data, url.data, d);
 	}
 	buf_free(&id);
 	buf_free(&url);

@@ -625,7 +625,7 @@ static void
 root_scalar(struct reader *r, const yaml_event_t *ev)
 {
 	const char	*s = (const char *)ev->data.scalar.value;
-	size_t		 n = ev->data.scalar.length, k, v, off;
+	size_t		 n, k, v, off;
 	const yaml_mark_t *m = &ev->start_mark;
 
 	if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
@@ -948,10 +948,12 @@ fm_split(const char *s, size_t len, const char **fm, size_t *fmlen,
 		len = 0;
 	}
 	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
-		i = 3;
+		i = 3;	/* a UTF-8 byte order mark */
+	/* cppcheck-suppress pointerOutOfBounds ; i <= len */
 	*fm = s + i;
 	*fmlen = 0;
 	*fmline = 1;
+	/* cppcheck-suppress pointerOutOfBounds ; i <= len */
 	*body = s + i;
 	*bodylen = len - i;
 	*bodyline = 1;

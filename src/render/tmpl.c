@@ -1338,8 +1338,9 @@ cycle(struct tmpl_set *s, struct diags *d, const struct tmpl *t,
 	for (; i < s->nstack; i++)
 		buf_printf(&b, "'%s' -> ", s->stack[i]->name);
 	buf_printf(&b, "'%s'", t->name);
-	lerr(d, from->path, line, col, "include cycle %s (a template "
-	    "cannot include itself)", b.data);
+	/* A template being loaded is always reached through an include. */
+	lerr(d, from != NULL ? from->path : t->path, line, col,
+	    "include cycle %s (a template cannot include itself)", b.data);
 	buf_free(&b);
 }
 
