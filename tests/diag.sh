@@ -5,7 +5,8 @@
 #   args      optional: arguments after the site path (default: check)
 #             "@CMD" at the start picks the command (e.g. "@build --out x")
 #   setup     optional: shell run in the repository before the build
-#   expect    the exact diagnostics, with the summary's timing lines
+#   expect    the exact diagnostics, with the summary's page, file and
+#             timing lines
 #             removed and the temporary folder shown as TMP
 #   status    the expected exit status (default 1)
 set -u
@@ -41,7 +42,7 @@ for dir in "$TOP"/tests/diag/*/; do
 	(cd "$tmp/$name" && "$ICPGEN" "$cmd" "$repo" "${args[@]}") \
 	    >"$tmp/$name/out" 2>"$tmp/$name/err"
 	got=$?
-	sed -e '/^  time: /d' -e '/^  files: /d' -e "s#$tmp/$name#TMP#g" \
+	sed -e '/^  time: /d' -e '/^  files: /d' -e '/^  pages: /d' -e "s#$tmp/$name#TMP#g" \
 	    "$tmp/$name/err" >"$tmp/$name/got"
 	if [ "$got" != "$want" ]; then
 		not_ok "diag $name: exit status $got, expected $want"

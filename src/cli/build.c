@@ -1,6 +1,7 @@
 /*
  * The build driver.
  */
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "util/colour.h"
 #include "util/diag.h"
 #include "util/mem.h"
 #include "util/text.h"
@@ -152,6 +154,75 @@ prelude_vars(struct buf *pre, const struct val *m, struct diags *d)
 	}
 }
 
+/*
+ * The value a site gives a theme variable: theme_variables, then
+ * brand.colour for brand-colour, then the theme's default.
+ */
+static const struct val *
+variable(const struct site *s, const struct val *man, const char *name)
+{
+	const struct val *v = val_get(val_get(s->config, "theme_variables"),
+	    name);
+
+	if (v == NULL && strcmp(name, "brand-colour") == 0)
+		v = val_path(s->config, "brand.colour");
+	if (v == NULL)
+		v = val_get(val_get(man, "variables"), name);
+	return v;
+}
+
+/*
+ * Refuse colours that fail the contrast the theme declares for them
+ * (theme.yaml "contrast"), naming the variable, the ratio and where the
+ * colour is used.
+ */
+static void
+check_contrast(struct build *b, const struct val *man)
+{
+	const struct val *rules = val_get(man, "contrast"), *r, *ag, *v;
+	const char	*name, *col, *use, *min;
+	unsigned	 c, bg;
+	double		 ratio, need;
+	size_t		 i, j;
+
+	for (i = 0; rules != NULL && rules->kind == VAL_LIST &&
+	    i < rules->n; i++) {
+		r = rules->items[i];
+		name = val_get_str(r, "variable");
+		min = val_get_str(r, "ratio");
+		need = min != NULL ? strtod(min, NULL) : 4.5;
+		if (name == NULL ||
+		    (v = variable(b->site, man, name)) == NULL ||
+		    v->kind != VAL_STR)
+			continue;
+		if (!colour_parse(v->str, &c)) {
+			if (v != val_path(b->site->config, "brand.colour"))
+				diag_error(b->d, v->file, v->line, v->col,
+				    "'%s' is not a colour: '%s' (write "
+				    "#rrggbb)", name, v->str);
+			continue;	/* brand.colour: reported already */
+		}
+		ag = val_get(r, "against");
+		for (j = 0; ag != NULL && ag->kind == VAL_LIST && j < ag->n;
+		    j++) {
+			col = val_get_str(ag->items[j], "colour");
+			use = val_get_str(ag->items[j], "use");
+			if (col == NULL || !colour_parse(col, &bg))
+				continue;
+			ratio = colour_contrast(c, bg);
+			if (ratio + 1e-9 >= need)
+				continue;
+			/* Round down: never claim a pass that is not one. */
+			diag_error(b->d, v->file, v->line, v->col, "theme "
+			    "variable '%s' (%s) has a contrast ratio of "
+			    "%.2f:1 against %s, used for %s; WCAG 2.2 AA needs "
+			    "at least %.1f:1 (choose a darker or lighter "
+			    "colour)", name, v->str, floor(ratio * 100) / 100,
+			    col, use != NULL ? use : "text", need);
+		}
+	}
+}
+
 static int
 load_theme(struct build *b)
 {
@@ -212,6 +283,7 @@ load_theme(struct build *b)
 		b->nrt++;
 	}
 
+	check_contrast(b, man);
 	/* Stylesheet: theme defaults, then the site's variables. */
 	prelude_vars(&pre, val_get(man, "variables"), b->d);
 	v = val_path(s->config, "brand.colour");

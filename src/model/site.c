@@ -338,6 +338,37 @@ load_page(struct site *s, size_t i, enum page_kind k, const char *id,
 	fill_data(s, p);
 }
 
+/*
+ * A logo must be a file of the site and must say what it shows; give
+ * templates its URL as brand.logo_url.
+ */
+static void
+check_logo(struct site *s, struct diags *d)
+{
+	struct val	*brand = val_get(s->config, "brand");
+	struct val	*logo = val_get(brand, "logo");
+	const char	*alt = val_get_str(brand, "logo_alt");
+	struct buf	 url;
+
+	if (logo == NULL || logo->kind != VAL_STR)
+		return;
+	if (alt == NULL || *alt == '\0')
+		diag_error(d, logo->file, logo->line, logo->col, "the logo "
+		    "has no text alternative (add 'logo_alt:' under 'brand:'"
+		    " saying what the logo shows, e.g. the partnership's "
+		    "name)");
+	buf_init(&url);
+	if (src_find(s->src, logo->str) < 0 ||
+	    !site_url(s, logo->str, &url))
+		diag_error(d, logo->file, logo->line, logo->col, "logo '%s' "
+		    "is not a published file of the site (commit it, e.g. as "
+		    "static/logo.svg, and give that path)", logo->str);
+	else
+		val_set(s->arena, brand, "logo_url", val_str(s->arena,
+		    url.data));
+	buf_free(&url);
+}
+
 struct site *
 site_load(struct src *src, int64_t today, struct diags *d)
 {
@@ -359,6 +390,7 @@ site_load(struct src *src, int64_t today, struct diags *d)
 	s->base_path = base_path(s->arena, u ? u : "");
 	s->origin = origin(s->arena, u ? u : "");
 	s->theme = val_get_str(s->config, "theme");
+	check_logo(s, d);
 	buf_init(&id);
 	buf_init(&url);
 	for (i = 0; i < src_count(src); i++) {
@@ -663,6 +695,21 @@ site_link(struct site *s, struct diags *d)
 		home = site_add_page(s, PAGE_HOME, "home", "");
 		home->title = val_get_str(s->config, "name");
 		fill_data(s, home);
+	}
+	/*
+	 * Public sector sites must publish an accessibility statement: it
+	 * is written from the configuration, with the text of
+	 * pages/accessibility.md (when there is one) below it.
+	 */
+	if ((p = site_find(s, PAGE_PAGE, "accessibility")) != NULL)
+		p->template = "accessibility.html";
+	else {
+		p = add_listing(s, "accessibility", "accessibility/",
+		    "Accessibility statement", "accessibility.html");
+		p->kind = PAGE_PAGE;
+		s->counts[PAGE_LIST]--;
+		s->counts[PAGE_PAGE]++;
+		val_set(s->arena, p->data, "kind", val_str(s->arena, "page"));
 	}
 	lmeet = add_listing(s, "meetings", "meetings/", "Meetings",
 	    "meetings.html");

@@ -5,11 +5,13 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "util/buf.h"
+#include "util/colour.h"
 #include "util/mem.h"
 #include "util/text.h"
 #include "util/val.h"
@@ -250,6 +252,26 @@ hashes(void **state)
 	assert_true(text_hash("abc", 3) != text_hash("abd", 3));
 }
 
+static void
+contrast(void **state)
+{
+	unsigned	c;
+
+	assert_true(colour_parse("#005EB8", &c));
+	assert_int_equal(c, 0x005eb8);
+	assert_true(colour_parse("#fff", &c));
+	assert_int_equal(c, 0xffffff);
+	assert_false(colour_parse("005eb8", &c));
+	assert_false(colour_parse("#00zzb8", &c));
+	assert_false(colour_parse("#005eb", &c));
+	/* Reference values: black on white 21:1, #767676 on white 4.54:1. */
+	assert_true(fabs(colour_contrast(0, 0xffffff) - 21.0) < 1e-9);
+	assert_true(fabs(colour_contrast(0xffffff, 0xffffff) - 1.0) < 1e-9);
+	assert_true(fabs(colour_contrast(0x005eb8, 0xffffff) - 6.38) < 0.01);
+	assert_true(fabs(colour_contrast(0x767676, 0xffffff) - 4.54) < 0.01);
+	assert_true(colour_contrast(0xffb81c, 0xffffff) < 4.5);
+}
+
 int
 main(void)
 {
@@ -266,6 +288,7 @@ main(void)
 		cmocka_unit_test(dates),
 		cmocka_unit_test(times),
 		cmocka_unit_test(hashes),
+		cmocka_unit_test(contrast),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
