@@ -1,0 +1,980 @@
+/*
+ * Line charts as inline SVG.
+ *
+ * The drawing is laid out in a viewBox WIDTH units wide, with text
+ * FONT units high: when CSS scales the chart to a 320px screen, text is
+ * still about 10px.  Text widths are estimated (no font metrics at build
+ * time) from a generous average glyph width, and the layout leaves room
+ * accordingly: the left margin fits the widest y tick label, x ticks are
+ * spaced so their labels cannot touch, and the legend wraps into rows,
+ * so the viewBox height depends on the legend.
+ *
+ * The y axis starts at zero for data of one sign unless the values are
+ * bunched far from zero: like common spreadsheet practice, zero is left
+ * out when the smallest magnitude is more than five sixths of the
+ * largest (so 62% to 75% is drawn from 0, a rate of 950 to 1,050 is
+ * not).  Target and baseline always lie within the range.  The x axis
+ * spans the data and the target date; ticks fall on the first of a
+ * month (labelled "Mar 2024") or of a year ("2024").
+ *
+ * Numbers are formatted here from integers, never with %f or %g, so
+ * the locale cannot change them and "-0", "nan" or "inf" cannot appear.
+ */
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/chart.h"
+#include "util/buf.h"
+#include "util/mem.h"
+#include "util/text.h"
+
+#define WIDTH		480	/* of the viewBox */
+#define FONT		15	/* font size */
+#define GLYPH		0.6	/* estimated average glyph width in ems */
+#define TOP		34	/* plot area top, below the unit label */
+#define PLOT_H		180	/* plot area height */
+#define RIGHT		20	/* right margin */
+#define XPAD		12	/* space inside the plot at either end */
+#define LEGEND_ROW	24	/* legend row height */
+#define YTICKS		5	/* most y intervals */
+#define MAXVAL		1e15	/* largest magnitude drawn */
+#define MINDAY		(-719162L)	/* 0001-01-01 */
+#define MAXDAY		2932896L	/* 9999-12-31 */
+
+#define C_TEXT		"#212b32"
+#define C_AXIS		"#4c6272"
+#define C_GRID		"#d8dde0"
+#define C_TARGET	"#d5281b"
+#define C_BASELINE	"#425563"
+
+/* Line colours, all at least 3:1 against white, by kind and rank. */
+static const char *const actual_colours[] = { "#005eb8", "#007f3b",
+    "#7c2855" };
+static const char *const planned_colours[] = { "#330072", "#425563",
+    "#007f3b" };
+
+static const char *const months[] = { "January", "February", "March",
+    "April", "May", "June", "July", "August", "September", "October",
+    "November", "December" };
+
+/* Months between x ticks, smallest first. */
+static const int xsteps[] = { 1, 2, 3, 6, 12, 24, 60, 120, 240, 600,
+    1200, 2400, 6000, 12000 };
+
+static const long long pow10s[] = { 1LL, 10LL, 100LL, 1000LL, 10000LL,
+    100000LL, 1000000LL, 10000000LL, 100000000LL, 1000000000LL,
+    10000000000LL, 100000000000LL, 1000000000000LL, 10000000000000LL,
+    100000000000000LL, 1000000000000000LL };
+
+#define MAXDEC		12	/* most decimals printed */
+
+/* A series after filtering and sorting. */
+struct ser {
+	const char		*label;
+	int			 kind;
+	size_t			 rank;	/* among series of its kind */
+	struct chart_point	*pts;
+	size_t			 n;
+};
+
+struct layout {
+	double	 left, right, top, bottom;	/* plot area */
+	double	 height;			/* of the viewBox */
+	double	 ylo, yhi, ystep;		/* y axis */
+	int	 ydec;				/* decimals of y labels */
+	long	 xlo, xhi;			/* days at the x ends */
+	int	 xstep;				/* months between ticks */
+	int	 withday;			/* titles name the day */
+	double	 rowx[64];			/* legend: not used */
+};
+
+/*
+ * Append v rounded to dec decimals with trailing zeros stripped, and
+ * with thousands separated by commas if group is set.  Zero is "0"
+ * whatever its sign.
+ */
+static void
+put_num(struct buf *b, double v, int dec, int group)
+{
+	char		 s[32];
+	long long	 n, ip, fp;
+	size_t		 len, i, lead;
+	int		 neg;
+
+	if (!isfinite(v))
+		v = 0;
+	if (dec < 0)
+		dec = 0;
+	if (dec > MAXDEC)
+		dec = MAXDEC;
+	while (dec > 0 && fabs(v) * (double)pow10s[dec] >= 9e15)
+		dec--;
+	if (fabs(v) >= 9e15)
+		v = v < 0 ? -9e15 : 9e15;
+	n = llround(v * (double)pow10s[dec]);
+	neg = n < 0;
+	if (neg)
+		n = -n;
+	ip = n / pow10s[dec];
+	fp = n % pow10s[dec];
+	if (neg && n != 0)
+		buf_putc(b, '-');
+	snprintf(s, sizeof(s), "%lld", ip);
+	len = strlen(s);
+	if (!group || len <= 3)
+		buf_puts(b, s);
+	else {
+		lead = len % 3 ? len % 3 : 3;
+		buf_put(b, s, lead);
+		for (i = lead; i < len; i += 3) {
+			buf_putc(b, ',');
+			buf_put(b, s + i, 3);
+		}
+	}
+	if (fp == 0)
+		return;
+	snprintf(s, sizeof(s), "%0*lld", dec, fp);
+	len = strlen(s);
+	while (len > 0 && s[len - 1] == '0')
+		len--;
+	buf_putc(b, '.');
+	buf_put(b, s, len);
+}
+
+/* A coordinate in the viewBox: one decimal. */
+static void
+put_xy(struct buf *b, double v)
+{
+	put_num(b, v, 1, 0);
+}
+
+/* Decimals to show a data value: two, or two significant figures. */
+static int
+value_dec(double v)
+{
+	double	a = fabs(v);
+	int	dec = 2;
+
+	while (a > 0 && a < 1 && dec < MAXDEC) {
+		a *= 10;
+		dec++;
+	}
+	return dec;
+}
+
+/* Whether the unit is written without a space after the number. */
+static int
+unit_tight(const char *unit)
+{
+	return strcmp(unit, "%") == 0;
+}
+
+/* A data value with its unit: "68.2%", "1,204 per 100,000". */
+static void
+put_value(struct buf *b, const struct chart_opts *o, double v)
+{
+	put_num(b, v, value_dec(v), 1);
+	if (o->unit == NULL || o->unit[0] == '\0')
+		return;
+	if (!unit_tight(o->unit))
+		buf_putc(b, ' ');
+	buf_put_xml(b, o->unit, strlen(o->unit));
+}
+
+/* "March 2024", or "7 March 2024" if day is set. */
+static void
+put_date(struct buf *b, long days, int day)
+{
+	struct date	d;
+
+	text_date_from_days(days, &d);
+	if (day)
+		buf_printf(b, "%d ", d.day);
+	buf_printf(b, "%s %d", months[d.month - 1], d.year);
+}
+
+/* Append the id prefix; it may hold no white space (HTML ids). */
+static void
+put_id(struct buf *b, const char *id)
+{
+	size_t	i;
+
+	if (id == NULL || id[0] == '\0')
+		id = "chart";
+	for (i = 0; id[i] != '\0'; i++)
+		if (strchr(" \t\n\f\r", id[i]) != NULL)
+			buf_putc(b, '-');
+		else
+			buf_put_xml(b, id + i, 1);
+}
+
+/* Estimated width of text (UTF-8) in viewBox units. */
+static double
+text_width(const char *s)
+{
+	size_t	n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return (double)n * FONT * GLYPH;
+}
+
+double
+chart_nice_step(double span, int maxticks)
+{
+	double	raw, mag;
+
+	if (!(span > 0) || !isfinite(span))
+		return 1;
+	if (maxticks < 1)
+		maxticks = 1;
+	raw = span / maxticks;
+	mag = 1;
+	while (mag * 10 <= raw)
+		mag *= 10;
+	while (mag > raw)
+		mag /= 10;
+	if (raw <= mag * 1.000000001)
+		return mag;
+	if (raw <= mag * 2)
+		return mag * 2;
+	if (raw <= mag * 5)
+		return mag * 5;
+	return mag * 10;
+}
+
+/* Decimals needed to print multiples of step exactly. */
+static int
+step_dec(double step)
+{
+	double	x;
+	int	dec;
+
+	for (dec = 0; dec < MAXDEC; dec++) {
+		x = step * (double)pow10s[dec];
+		if (fabs(x - nearbyint(x)) < 1e-6 * x)
+			break;
+	}
+	return dec;
+}
+
+static int
+usable(const struct chart_point *p)
+{
+	return isfinite(p->value) && fabs(p->value) <= MAXVAL &&
+	    p->day >= MINDAY && p->day <= MAXDAY;
+}
+
+static int
+point_cmp(const void *a, const void *b)
+{
+	const struct chart_point *p = a, *q = b;
+
+	if (p->day != q->day)
+		return p->day < q->day ? -1 : 1;
+	if (p->value != q->value)
+		return p->value < q->value ? -1 : 1;
+	return 0;
+}
+
+/* Month index (year * 12 + month - 1) of a day. */
+static long
+month_of(long days)
+{
+	struct date	d;
+
+	text_date_from_days(days, &d);
+	return (long)d.year * 12 + d.month - 1;
+}
+
+/* The first day of a month index. */
+static long
+month_day(long m)
+{
+	struct date	d;
+
+	d.year = (int)(m / 12);
+	d.month = (int)(m % 12) + 1;
+	d.day = 1;
+	return text_days(&d);
+}
+
+/* Fewest days in step consecutive months. */
+static long
+step_days(int step)
+{
+	static const long	short_months[] = { 0, 28, 59, 89, 120, 150,
+	    181, 212, 242, 273, 303, 334 };
+
+	if (step >= 12)
+		return 365L * (step / 12);
+	return short_months[step];
+}
+
+/* Month indexes of the first and last x ticks at a step. */
+static void
+xtick_span(const struct layout *l, int step, long *first, long *last)
+{
+	long	m;
+
+	m = month_of(l->xlo);
+	if (month_day(m) < l->xlo)
+		m++;
+	*first = (m + step - 1) / step * step;
+	*last = month_of(l->xhi) / step * step;
+}
+
+/* Choose the x range and tick step. */
+static void
+layout_x(struct layout *l, const struct chart_opts *o,
+    const struct ser *s, size_t ns)
+{
+	long	 first, last, gap;
+	double	 pw, lw;
+	size_t	 i, j;
+	int	 k, set = 0;
+
+	l->withday = 0;
+	for (i = 0; i < ns; i++)
+		for (j = 0; j < s[i].n; j++) {
+			if (!set || s[i].pts[j].day < l->xlo)
+				l->xlo = s[i].pts[j].day;
+			if (!set || s[i].pts[j].day > l->xhi)
+				l->xhi = s[i].pts[j].day;
+			set = 1;
+			if (j == 0)
+				continue;
+			gap = s[i].pts[j].day - s[i].pts[j - 1].day;
+			if (gap > 0 && gap < 28)
+				l->withday = 1;
+		}
+	if (o->has_target && o->target_day != 0 &&
+	    o->target_day >= MINDAY && o->target_day <= MAXDAY) {
+		if (o->target_day < l->xlo)
+			l->xlo = o->target_day;
+		if (o->target_day > l->xhi)
+			l->xhi = o->target_day;
+	}
+
+	/* Too short for two month ticks: widen to whole months. */
+	xtick_span(l, 1, &first, &last);
+	if (last <= first) {
+		l->xlo = month_day(month_of(l->xlo));
+		l->xhi = month_day(month_of(l->xhi) + 1);
+	}
+
+	pw = l->right - l->left - 2 * XPAD;
+	for (k = 0; k < (int)(sizeof(xsteps) / sizeof(xsteps[0])); k++) {
+		l->xstep = xsteps[k];
+		lw = text_width(l->xstep < 12 ? "Mar 2024" : "2024") + FONT;
+		if (pw * (double)step_days(l->xstep) /
+		    (double)(l->xhi - l->xlo) >= lw)
+			break;
+	}
+}
+
+/* Choose the y range and tick step. */
+static void
+layout_y(struct layout *l, const struct chart_opts *o,
+    const struct ser *s, size_t ns)
+{
+	double	 lo = 0, hi = 0, v, step;
+	size_t	 i, j;
+	int	 set = 0;
+
+	for (i = 0; i < ns; i++)
+		for (j = 0; j < s[i].n; j++) {
+			v = s[i].pts[j].value;
+			if (!set || v < lo)
+				lo = v;
+			if (!set || v > hi)
+				hi = v;
+			set = 1;
+		}
+	if (o->has_target && isfinite(o->target) &&
+	    fabs(o->target) <= MAXVAL) {
+		lo = fmin(lo, o->target);
+		hi = fmax(hi, o->target);
+	}
+	if (o->has_baseline && isfinite(o->baseline) &&
+	    fabs(o->baseline) <= MAXVAL) {
+		lo = fmin(lo, o->baseline);
+		hi = fmax(hi, o->baseline);
+	}
+
+	if (hi - lo <= fmax(fabs(lo), fabs(hi)) * 1e-9) {
+		/* All (nearly) equal: draw from zero to the value. */
+		if (hi > 0)
+			lo = 0;
+		else if (lo < 0)
+			hi = 0;
+		else
+			hi = 1;
+	} else if (lo >= 0 && !(lo > hi * 5 / 6))
+		lo = 0;
+	else if (hi <= 0 && !(hi < lo * 5 / 6))
+		hi = 0;
+
+	step = chart_nice_step(hi - lo, YTICKS);
+	l->ystep = step;
+	l->ylo = floor(lo / step + 1e-9) * step;
+	l->yhi = ceil(hi / step - 1e-9) * step;
+	if (l->yhi <= l->ylo)
+		l->yhi = l->ylo + step;
+	l->ydec = step_dec(step);
+}
+
+static double
+xpos(const struct layout *l, long day)
+{
+	return l->left + XPAD + (double)(day - l->xlo) /
+	    (double)(l->xhi - l->xlo) * (l->right - l->left - 2 * XPAD);
+}
+
+static double
+ypos(const struct layout *l, double v)
+{
+	return l->bottom - (v - l->ylo) / (l->yhi - l->ylo) *
+	    (l->bottom - l->top);
+}
+
+/* Width of the widest y tick label. */
+static double
+ylabel_width(const struct layout *l)
+{
+	struct buf	 b;
+	double		 w = 0;
+	long long	 k, k0, k1;
+
+	buf_init(&b);
+	k0 = llround(l->ylo / l->ystep);
+	k1 = llround(l->yhi / l->ystep);
+	for (k = k0; k <= k1; k++) {
+		buf_reset(&b);
+		put_num(&b, (double)k * l->ystep, l->ydec, 1);
+		w = fmax(w, text_width(b.data));
+	}
+	buf_free(&b);
+	return w;
+}
+
+/* One legend entry: its text and width. */
+struct legend {
+	const char	*text;
+	double		 w;
+};
+
+static const char *
+series_label(const struct ser *s)
+{
+	if (s->label != NULL && s->label[0] != '\0')
+		return s->label;
+	return s->kind == CHART_PLANNED ? "Planned" : "Actual";
+}
+
+/* Rows the legend needs, placing each entry's x and row. */
+static size_t
+legend_rows(const struct legend *e, size_t n, double *x, size_t *row)
+{
+	double	 at = 8;
+	size_t	 i, r = 0;
+
+	for (i = 0; i < n; i++) {
+		if (at > 8 && at + e[i].w > WIDTH - 8) {
+			r++;
+			at = 8;
+		}
+		x[i] = at;
+		row[i] = r;
+		at += e[i].w + 18;
+	}
+	return n > 0 ? r + 1 : 0;
+}
+
+/* Attributes of the line of a series. */
+static void
+put_line_style(struct buf *b, const struct ser *s)
+{
+	if (s->kind == CHART_PLANNED)
+		buf_printf(b, " fill=\"none\" stroke=\"%s\" stroke-width=\"2.5\""
+		    " stroke-dasharray=\"8 5\"",
+		    planned_colours[s->rank % 3]);
+	else
+		buf_printf(b, " fill=\"none\" stroke=\"%s\" stroke-width=\"3\"",
+		    actual_colours[s->rank % 3]);
+}
+
+/* Attributes of the group of markers of a series. */
+static void
+put_marker_style(struct buf *b, const struct ser *s)
+{
+	if (s->kind == CHART_PLANNED)
+		buf_printf(b, " fill=\"#fff\" stroke=\"%s\" stroke-width=\"2\"",
+		    planned_colours[s->rank % 3]);
+	else
+		buf_printf(b, " fill=\"%s\" stroke=\"#fff\" stroke-width=\"1\"",
+		    actual_colours[s->rank % 3]);
+}
+
+/*
+ * Open a marker at (x, y): the first series of a kind has circles, the
+ * next squares, then diamonds, so series differ in more than colour.
+ */
+static void
+put_marker(struct buf *b, const struct ser *s, double x, double y, double r)
+{
+	switch (s->rank % 3) {
+	case 0:
+		buf_puts(b, "<circle cx=\"");
+		put_xy(b, x);
+		buf_puts(b, "\" cy=\"");
+		put_xy(b, y);
+		buf_puts(b, "\" r=\"");
+		put_xy(b, r);
+		buf_puts(b, "\">");
+		break;
+	case 1:
+		buf_puts(b, "<rect x=\"");
+		put_xy(b, x - r);
+		buf_puts(b, "\" y=\"");
+		put_xy(b, y - r);
+		buf_puts(b, "\" width=\"");
+		put_xy(b, 2 * r);
+		buf_puts(b, "\" height=\"");
+		put_xy(b, 2 * r);
+		buf_puts(b, "\">");
+		break;
+	default:
+		r *= 1.3;
+		buf_puts(b, "<path d=\"M");
+		put_xy(b, x);
+		buf_putc(b, ' ');
+		put_xy(b, y - r);
+		buf_putc(b, 'L');
+		put_xy(b, x + r);
+		buf_putc(b, ' ');
+		put_xy(b, y);
+		buf_putc(b, 'L');
+		put_xy(b, x);
+		buf_putc(b, ' ');
+		put_xy(b, y + r);
+		buf_putc(b, 'L');
+		put_xy(b, x - r);
+		buf_putc(b, ' ');
+		put_xy(b, y);
+		buf_puts(b, "Z\">");
+		break;
+	}
+}
+
+static void
+close_marker(struct buf *b, const struct ser *s)
+{
+	switch (s->rank % 3) {
+	case 0:
+		buf_puts(b, "</circle>\n");
+		break;
+	case 1:
+		buf_puts(b, "</rect>\n");
+		break;
+	default:
+		buf_puts(b, "</path>\n");
+		break;
+	}
+}
+
+/* A horizontal line across the plot at y. */
+static void
+put_hline(struct buf *b, const struct layout *l, double y)
+{
+	buf_puts(b, "M");
+	put_xy(b, l->left);
+	buf_putc(b, ' ');
+	put_xy(b, y);
+	buf_puts(b, "H");
+	put_xy(b, l->right);
+}
+
+/* <text> opening tag at (x, y) with an optional anchor. */
+static void
+put_text(struct buf *b, double x, double y, const char *anchor)
+{
+	buf_puts(b, "<text x=\"");
+	put_xy(b, x);
+	buf_puts(b, "\" y=\"");
+	put_xy(b, y);
+	buf_putc(b, '"');
+	if (anchor != NULL)
+		buf_printf(b, " text-anchor=\"%s\"", anchor);
+	buf_putc(b, '>');
+}
+
+/*
+ * A label for the target or baseline line at y, at the right or left end
+ * of the plot, above the line or below it, on a pale backing so that it
+ * stays legible where grid lines cross it.
+ */
+static void
+put_ref_label(struct buf *b, const struct layout *l, const char *cls,
+    const char *colour, const char *text, double y, int right, int above)
+{
+	double	w = text_width(text), x, ty;
+
+	if (above && y - l->top < FONT + 6)
+		above = 0;
+	if (!above && l->bottom - y < FONT + 6)
+		above = 1;
+	ty = above ? y - 6 : y + FONT + 2;
+	x = right ? l->right - 4 : l->left + 4;
+	buf_printf(b, "<g class=\"icp-chart__label %s\">\n", cls);
+	buf_puts(b, "<rect x=\"");
+	put_xy(b, right ? x - w - 3 : x - 3);
+	buf_puts(b, "\" y=\"");
+	put_xy(b, ty - FONT + 1);
+	buf_puts(b, "\" width=\"");
+	put_xy(b, w + 6);
+	buf_puts(b, "\" height=\"");
+	put_xy(b, FONT + 4);
+	buf_puts(b, "\" fill=\"#fff\" fill-opacity=\"0.85\"/>\n");
+	put_text(b, x, ty, right ? "end" : NULL);
+	buf_puts(b, "<tspan fill=\"");
+	buf_puts(b, colour);
+	buf_puts(b, "\">");
+	buf_puts(b, text);
+	buf_puts(b, "</tspan></text>\n</g>\n");
+}
+
+/* The text alternative when the caller gave none. */
+static void
+summary(struct buf *b, const struct chart_opts *o, const struct ser *s,
+    size_t ns, int withday)
+{
+	const struct ser	*p = NULL;
+	size_t			 i;
+
+	for (i = 0; i < ns && p == NULL; i++)
+		if (s[i].kind == CHART_ACTUAL && s[i].n > 0)
+			p = &s[i];
+	for (i = 0; i < ns && p == NULL; i++)
+		if (s[i].n > 0)
+			p = &s[i];
+	assert(p != NULL);
+	buf_put_xml(b, series_label(p), strlen(series_label(p)));
+	if (p->n == 1) {
+		buf_puts(b, " was ");
+		put_value(b, o, p->pts[0].value);
+		buf_puts(b, " in ");
+		put_date(b, p->pts[0].day, withday);
+	} else {
+		buf_puts(b, " went from ");
+		put_value(b, o, p->pts[0].value);
+		buf_puts(b, " in ");
+		put_date(b, p->pts[0].day, withday);
+		buf_puts(b, " to ");
+		put_value(b, o, p->pts[p->n - 1].value);
+		buf_puts(b, " in ");
+		put_date(b, p->pts[p->n - 1].day, withday);
+	}
+	buf_putc(b, '.');
+	if (o->has_target && isfinite(o->target) &&
+	    fabs(o->target) <= MAXVAL) {
+		buf_puts(b, " Target: ");
+		put_value(b, o, o->target);
+		if (o->target_day != 0 && o->target_day >= MINDAY &&
+		    o->target_day <= MAXDAY) {
+			buf_puts(b, " by ");
+			put_date(b, o->target_day, 0);
+		}
+		buf_putc(b, '.');
+	}
+	if (o->has_baseline && isfinite(o->baseline) &&
+	    fabs(o->baseline) <= MAXVAL) {
+		buf_puts(b, " Baseline: ");
+		put_value(b, o, o->baseline);
+		buf_putc(b, '.');
+	}
+}
+
+int
+chart_svg(struct buf *out, const struct chart_opts *o,
+    const struct chart_series *in, size_t nin)
+{
+	struct layout	 l;
+	struct ser	*s;
+	struct legend	*leg;
+	struct buf	 t, tl, bl;
+	double		*legx, x, y, r, w;
+	size_t		*legrow, ns = 0, i, j, nleg = 0, rows, nact = 0,
+			 nplan = 0, total = 0;
+	long long	 k, k0, k1;
+	long		 m, first, last;
+	int		 has_t, has_b, lab;
+	const char	*unit = o->unit != NULL ? o->unit : "";
+
+	/* Copy the usable points of each series, sorted by day. */
+	s = xcalloc(nin > 0 ? nin : 1, sizeof(*s));
+	for (i = 0; i < nin; i++) {
+		assert(in[i].pts != NULL || in[i].n == 0);
+		s[ns].label = in[i].label;
+		s[ns].kind = in[i].kind == CHART_PLANNED ?
+		    CHART_PLANNED : CHART_ACTUAL;
+		s[ns].pts = xreallocarray(NULL, in[i].n > 0 ? in[i].n : 1,
+		    sizeof(*s[ns].pts));
+		for (j = 0; j < in[i].n; j++)
+			if (usable(&in[i].pts[j]))
+				s[ns].pts[s[ns].n++] = in[i].pts[j];
+		if (s[ns].n == 0) {
+			free(s[ns].pts);
+			continue;
+		}
+		qsort(s[ns].pts, s[ns].n, sizeof(*s[ns].pts), point_cmp);
+		s[ns].rank = s[ns].kind == CHART_PLANNED ? nplan++ : nact++;
+		total += s[ns].n;
+		ns++;
+	}
+	if (total == 0) {
+		free(s);
+		return -1;
+	}
+
+	has_t = o->has_target && isfinite(o->target) &&
+	    fabs(o->target) <= MAXVAL;
+	has_b = o->has_baseline && isfinite(o->baseline) &&
+	    fabs(o->baseline) <= MAXVAL;
+
+	/* Lay out: y first, as its labels decide the left margin. */
+	memset(&l, 0, sizeof(l));
+	l.top = TOP;
+	l.bottom = TOP + PLOT_H;
+	l.right = WIDTH - RIGHT;
+	layout_y(&l, o, s, ns);
+	l.left = fmax(40, ceil(ylabel_width(&l)) + 14);
+	layout_x(&l, o, s, ns);
+
+	leg = xcalloc(ns + 2, sizeof(*leg));
+	legx = xcalloc(ns + 2, sizeof(*legx));
+	legrow = xcalloc(ns + 2, sizeof(*legrow));
+	for (i = 0; i < ns; i++)
+		leg[nleg++].text = series_label(&s[i]);
+	if (has_t)
+		leg[nleg++].text = "Target";
+	if (has_b)
+		leg[nleg++].text = "Baseline";
+	for (i = 0; i < nleg; i++)
+		leg[i].w = 36 + text_width(leg[i].text);
+	rows = legend_rows(leg, nleg, legx, legrow);
+	l.height = l.bottom + 36 + (double)rows * LEGEND_ROW;
+
+	/* The root and its text alternative. */
+	buf_puts(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
+	buf_printf(out, "%d ", WIDTH);
+	put_xy(out, l.height);
+	buf_puts(out, "\" role=\"img\" aria-labelledby=\"");
+	put_id(out, o->id);
+	buf_puts(out, "-title ");
+	put_id(out, o->id);
+	buf_puts(out, "-desc\" class=\"icp-chart\" font-size=\"");
+	buf_printf(out, "%d\">\n<title id=\"", FONT);
+	put_id(out, o->id);
+	buf_puts(out, "-title\">");
+	if (o->title != NULL)
+		buf_put_xml(out, o->title, strlen(o->title));
+	buf_puts(out, "</title>\n<desc id=\"");
+	put_id(out, o->id);
+	buf_puts(out, "-desc\">");
+	if (o->desc != NULL && o->desc[0] != '\0')
+		buf_put_xml(out, o->desc, strlen(o->desc));
+	else
+		summary(out, o, s, ns, l.withday);
+	buf_puts(out, "</desc>\n");
+
+	/* Grid lines at the y ticks; zero stands out when inside. */
+	k0 = llround(l.ylo / l.ystep);
+	k1 = llround(l.yhi / l.ystep);
+	buf_puts(out, "<path class=\"icp-chart__grid\" d=\"");
+	for (k = k0; k <= k1; k++)
+		if (k != 0 || k == k0)
+			put_hline(out, &l, ypos(&l, (double)k * l.ystep));
+	buf_puts(out, "\" fill=\"none\" stroke=\"" C_GRID "\"/>\n");
+	if (k0 < 0 && k1 > 0) {
+		buf_puts(out, "<path class=\"icp-chart__axis\" d=\"");
+		put_hline(out, &l, ypos(&l, 0));
+		buf_puts(out, "\" fill=\"none\" stroke=\"" C_AXIS "\"/>\n");
+	}
+
+	/* Axes with tick marks under the x axis. */
+	xtick_span(&l, l.xstep, &first, &last);
+	buf_puts(out, "<path class=\"icp-chart__axis\" d=\"M");
+	put_xy(out, l.left);
+	buf_putc(out, ' ');
+	put_xy(out, l.top);
+	buf_putc(out, 'V');
+	put_xy(out, l.bottom);
+	buf_putc(out, 'H');
+	put_xy(out, l.right);
+	for (m = first; m <= last; m += l.xstep) {
+		buf_putc(out, 'M');
+		put_xy(out, xpos(&l, month_day(m)));
+		buf_putc(out, ' ');
+		put_xy(out, l.bottom);
+		buf_puts(out, "v5");
+	}
+	buf_puts(out, "\" fill=\"none\" stroke=\"" C_AXIS
+	    "\" stroke-width=\"1.5\"/>\n");
+
+	/* Tick labels and the unit. */
+	buf_init(&t);
+	buf_puts(out, "<g class=\"icp-chart__label\" fill=\"" C_TEXT "\">\n");
+	if (unit[0] != '\0') {
+		put_text(out, 4, 18, NULL);
+		buf_put_xml(out, unit, strlen(unit));
+		buf_puts(out, "</text>\n");
+	}
+	for (k = k0; k <= k1; k++) {
+		put_text(out, l.left - 8, ypos(&l, (double)k * l.ystep) + 5,
+		    "end");
+		put_num(out, (double)k * l.ystep, l.ydec, 1);
+		buf_puts(out, "</text>\n");
+	}
+	for (m = first; m <= last; m += l.xstep) {
+		buf_reset(&t);
+		if (l.xstep < 12)
+			buf_printf(&t, "%.3s %ld", months[m % 12], m / 12);
+		else
+			buf_printf(&t, "%ld", m / 12);
+		x = xpos(&l, month_day(m));
+		w = text_width(t.data);
+		if (x + w / 2 > WIDTH - 2)
+			put_text(out, WIDTH - 2, l.bottom + 22, "end");
+		else
+			put_text(out, x, l.bottom + 22, "middle");
+		buf_puts(out, t.data);
+		buf_puts(out, "</text>\n");
+	}
+	buf_puts(out, "</g>\n");
+
+	/* Baseline and target lines, then their labels. */
+	buf_init(&tl);
+	buf_init(&bl);
+	if (has_b) {
+		buf_puts(out, "<path class=\"icp-chart__baseline\" d=\"");
+		put_hline(out, &l, ypos(&l, o->baseline));
+		buf_puts(out, "\" fill=\"none\" stroke=\"" C_BASELINE
+		    "\" stroke-width=\"2\" stroke-dasharray=\"2 4\"/>\n");
+		buf_puts(&bl, "Baseline: ");
+		put_value(&bl, o, o->baseline);
+	}
+	if (has_t) {
+		buf_puts(out, "<path class=\"icp-chart__target\" d=\"");
+		put_hline(out, &l, ypos(&l, o->target));
+		buf_puts(out, "\" fill=\"none\" stroke=\"" C_TARGET
+		    "\" stroke-width=\"2\"/>\n");
+		buf_puts(&tl, "Target: ");
+		put_value(&tl, o, o->target);
+		if (o->target_day != 0 && o->target_day >= MINDAY &&
+		    o->target_day <= MAXDAY) {
+			buf_puts(&tl, " by ");
+			put_date(&tl, o->target_day, 0);
+		}
+	}
+	if (has_b)
+		put_ref_label(out, &l, "icp-chart__baseline", C_BASELINE,
+		    bl.data, ypos(&l, o->baseline), 0,
+		    !has_t || o->baseline > o->target);
+	if (has_t)
+		put_ref_label(out, &l, "icp-chart__target", C_TARGET,
+		    tl.data, ypos(&l, o->target), 1,
+		    !has_b || o->target >= o->baseline);
+
+	/* Series: planned under actual; lines, then markers on top. */
+	r = total > 60 ? 3 : 4.5;
+	for (lab = CHART_PLANNED; lab >= CHART_ACTUAL; lab--)
+		for (i = 0; i < ns; i++) {
+			if (s[i].kind != lab)
+				continue;
+			buf_printf(out, "<g class=\"icp-chart__%s\">\n",
+			    lab == CHART_PLANNED ? "planned" : "actual");
+			if (s[i].n > 1) {
+				buf_puts(out, "<path class=\"icp-chart__line\""
+				    " d=\"");
+				for (j = 0; j < s[i].n; j++) {
+					buf_putc(out, j == 0 ? 'M' : 'L');
+					put_xy(out, xpos(&l, s[i].pts[j].day));
+					buf_putc(out, ' ');
+					put_xy(out, ypos(&l, s[i].pts[j].value));
+				}
+				buf_putc(out, '"');
+				put_line_style(out, &s[i]);
+				buf_puts(out, " stroke-linejoin=\"round\"/>\n");
+			}
+			buf_puts(out, "<g class=\"icp-chart__markers\"");
+			put_marker_style(out, &s[i]);
+			buf_puts(out, ">\n");
+			for (j = 0; j < s[i].n; j++) {
+				put_marker(out, &s[i],
+				    xpos(&l, s[i].pts[j].day),
+				    ypos(&l, s[i].pts[j].value), r);
+				buf_puts(out, "<title>");
+				if (ns > 1) {
+					buf_put_xml(out, series_label(&s[i]),
+					    strlen(series_label(&s[i])));
+					buf_puts(out, ", ");
+				}
+				put_date(out, s[i].pts[j].day, l.withday);
+				buf_puts(out, ": ");
+				put_value(out, o, s[i].pts[j].value);
+				buf_puts(out, "</title>");
+				close_marker(out, &s[i]);
+			}
+			buf_puts(out, "</g>\n</g>\n");
+		}
+
+	/* The legend: a sample of each line and its name. */
+	buf_puts(out, "<g class=\"icp-chart__legend\">\n");
+	for (i = 0; i < nleg; i++) {
+		x = legx[i];
+		y = l.bottom + 36 + (double)legrow[i] * LEGEND_ROW + 6;
+		buf_puts(out, "<path d=\"M");
+		put_xy(out, x);
+		buf_putc(out, ' ');
+		put_xy(out, y);
+		buf_puts(out, "h28\"");
+		if (i < ns) {
+			put_line_style(out, &s[i]);
+			buf_puts(out, "/>\n<g");
+			put_marker_style(out, &s[i]);
+			buf_putc(out, '>');
+			put_marker(out, &s[i], x + 14, y, 4.5);
+			close_marker(out, &s[i]);
+			buf_puts(out, "</g>\n");
+		} else if (has_t && i == ns)
+			buf_puts(out, " class=\"icp-chart__target\""
+			    " fill=\"none\" stroke=\"" C_TARGET "\""
+			    " stroke-width=\"2\"/>\n");
+		else
+			buf_puts(out, " class=\"icp-chart__baseline\""
+			    " fill=\"none\" stroke=\"" C_BASELINE "\""
+			    " stroke-width=\"2\" stroke-dasharray=\"2 4\"/>\n");
+		put_text(out, x + 36, y + 5, NULL);
+		buf_puts(out, "<tspan class=\"icp-chart__label\" fill=\""
+		    C_TEXT "\">");
+		buf_put_xml(out, leg[i].text, strlen(leg[i].text));
+		buf_puts(out, "</tspan></text>\n");
+	}
+	buf_puts(out, "</g>\n</svg>\n");
+
+	buf_free(&t);
+	buf_free(&tl);
+	buf_free(&bl);
+	free(leg);
+	free(legx);
+	free(legrow);
+	for (i = 0; i < ns; i++)
+		free(s[i].pts);
+	free(s);
+	return 0;
+}
