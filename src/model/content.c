@@ -100,19 +100,236 @@ static const struct field news_fields[] = {
 };
 static const struct schema news_schema = { "news post", news_fields };
 
+const char *const content_member_role[] = { "chair", "co-chair",
+    "vice-chair", "member", "adviser", "observer", NULL };
+
+static const struct field member_fields[] = {
+	{ "person", F_ID, true, NULL, NULL, NULL, "a file in people/" },
+	{ "role", F_ENUM, false, content_member_role, NULL, NULL, NULL },
+	{ "from", F_DATE, false, NULL, NULL, NULL, NULL },
+	{ "to", F_DATE, false, NULL, NULL, NULL, NULL },
+	{ "voting", F_BOOL, false, NULL, NULL, NULL, NULL },
+	END
+};
+static const struct schema member_schema = { "committee member",
+    member_fields };
+static const struct field f_member = { "member", F_MAP, false, NULL, NULL,
+    &member_schema, NULL };
+
 static const struct field committee_fields[] = {
 	{ "title", F_STRING, true, NULL, NULL, NULL, NULL },
 	{ "short_name", F_STRING, false, NULL, NULL, NULL, NULL },
 	{ "description", F_TEXT, false, NULL, NULL, NULL, NULL },
 	{ "order", F_NUMBER, false, NULL, NULL, NULL, NULL },
-	{ "chair", F_STRING, false, NULL, NULL, NULL, NULL },
-	{ "vice_chair", F_STRING, false, NULL, NULL, NULL, NULL },
+	{ "members", F_LIST, false, NULL, &f_member, NULL, NULL },
 	{ "quorum", F_TEXT, false, NULL, NULL, NULL, NULL },
 	{ "public_attendance", F_TEXT, false, NULL, NULL, NULL, NULL },
 	{ "questions", F_TEXT, false, NULL, NULL, NULL, NULL },
+	{ "question_days", F_NUMBER, false, NULL, NULL, NULL, NULL },
+	{ "terms_of_reference", F_STRING, false, NULL, NULL, NULL, NULL },
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	END
 };
+
+/* --- the public record ------------------------------------------------ */
+
+const char *const content_org_type[] = { "icb", "council", "nhs-trust",
+    "primary-care", "healthwatch", "vcse", "public-service", "other", NULL };
+
+static const struct field org_fields[] = {
+	{ "title", F_STRING, true, NULL, NULL, NULL, NULL },
+	{ "short_name", F_STRING, false, NULL, NULL, NULL, NULL },
+	{ "type", F_ENUM, false, content_org_type, NULL, NULL, NULL },
+	{ "website", F_URL, false, NULL, NULL, NULL, NULL },
+	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
+	END
+};
+static const struct schema org_schema = { "organisation", org_fields };
+
+const char *const content_interest_kind[] = { "financial", "non-financial",
+    "family", "other", NULL };
+
+static const struct field interest_fields[] = {
+	{ "interest", F_TEXT, true, NULL, NULL, NULL, NULL },
+	{ "kind", F_ENUM, false, content_interest_kind, NULL, NULL, NULL },
+	{ "from", F_DATE, false, NULL, NULL, NULL, NULL },
+	{ "to", F_DATE, false, NULL, NULL, NULL, NULL },
+	END
+};
+static const struct schema interest_schema = { "interest",
+    interest_fields };
+static const struct field f_interest = { "interest", F_MAP, false, NULL,
+    NULL, &interest_schema, NULL };
+
+static const struct field person_fields[] = {
+	{ "title", F_STRING, true, NULL, NULL, NULL, "the person's name" },
+	{ "role", F_STRING, false, NULL, NULL, NULL, NULL },
+	{ "organisation", F_ID, false, NULL, NULL, NULL, NULL },
+	{ "represents", F_ID, false, NULL, NULL, NULL, NULL },
+	{ "interests_url", F_URL, false, NULL, NULL, NULL, NULL },
+	{ "interests", F_LIST, false, NULL, &f_interest, NULL, NULL },
+	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
+	END
+};
+static const struct schema person_schema = { "person", person_fields };
+
+const char *const content_minutes_status[] = { "draft", "approved", NULL };
+const char *const content_decision_type[] = { "agreed", "approved",
+    "endorsed", "noted", "deferred", "rejected", NULL };
+const char *const content_action_status[] = { "open", "in-progress",
+    "done", "dropped", NULL };
+
+static const struct field attend_fields[] = {
+	{ "person", F_ID, false, NULL, NULL, NULL, NULL },
+	{ "name", F_STRING, false, NULL, NULL, NULL, NULL },
+	{ "role", F_STRING, false, NULL, NULL, NULL, NULL },
+	END
+};
+static const struct schema attend_schema = { "attendee", attend_fields };
+static const struct field f_attend = { "attendee", F_MAP, false, NULL, NULL,
+    &attend_schema, NULL };
+
+static const struct field subst_fields[] = {
+	{ "person", F_ID, true, NULL, NULL, NULL, NULL },
+	{ "for", F_ID, true, NULL, NULL, NULL, NULL },
+	END
+};
+static const struct schema subst_schema = { "substitute", subst_fields };
+static const struct field f_subst = { "substitute", F_MAP, false, NULL, NULL,
+    &subst_schema, NULL };
+
+static const struct field decl_fields[] = {
+	{ "person", F_ID, true, NULL, NULL, NULL, NULL },
+	{ "item", F_STRING, false, NULL, NULL, NULL, NULL },
+	{ "interest", F_TEXT, true, NULL, NULL, NULL, NULL },
+	{ "action", F_TEXT, false, NULL, NULL, NULL, NULL },
+	END
+};
+static const struct schema decl_schema = { "declaration", decl_fields };
+static const struct field f_decl = { "declaration", F_MAP, false, NULL,
+    NULL, &decl_schema, NULL };
+
+static const struct field decision_fields[] = {
+	{ "resolution", F_TEXT, true, NULL, NULL, NULL, NULL },
+	{ "type", F_ENUM, false, content_decision_type, NULL, NULL, NULL },
+	END
+};
+static const struct schema decision_schema = { "decision",
+    decision_fields };
+static const struct field f_decision = { "decision", F_MAP, false, NULL,
+    NULL, &decision_schema, NULL };
+
+static const struct field action_fields[] = {
+	{ "id", F_STRING, true, NULL, NULL, NULL, "unique, e.g. A-2025-03-1" },
+	{ "action", F_TEXT, true, NULL, NULL, NULL, NULL },
+	{ "owner", F_ID, true, NULL, NULL, NULL, "a file in people/" },
+	{ "due", F_DATE, false, NULL, NULL, NULL, NULL },
+	END
+};
+static const struct schema action_schema = { "action", action_fields };
+static const struct field f_action = { "action", F_MAP, false, NULL, NULL,
+    &action_schema, NULL };
+
+static const struct field mitem_fields[] = {
+	{ "number", F_STRING, true, NULL, NULL, NULL, "the agenda number" },
+	{ "minute", F_TEXT, false, NULL, NULL, NULL, NULL },
+	{ "decisions", F_LIST, false, NULL, &f_decision, NULL, NULL },
+	{ "actions", F_LIST, false, NULL, &f_action, NULL, NULL },
+	END
+};
+static const struct schema mitem_schema = { "minuted item", mitem_fields };
+static const struct field f_mitem = { "item", F_MAP, false, NULL, NULL,
+    &mitem_schema, NULL };
+
+static const struct field update_fields[] = {
+	{ "action", F_STRING, true, NULL, NULL, NULL, "the action's id" },
+	{ "status", F_ENUM, true, content_action_status, NULL, NULL, NULL },
+	{ "note", F_TEXT, false, NULL, NULL, NULL, NULL },
+	END
+};
+static const struct schema update_schema = { "action update",
+    update_fields };
+static const struct field f_update = { "update", F_MAP, false, NULL, NULL,
+    &update_schema, NULL };
+
+static const struct field minutes_fields[] = {
+	{ "status", F_ENUM, true, content_minutes_status, NULL, NULL, NULL },
+	{ "approved_at", F_ID, false, NULL, NULL, NULL, NULL },
+	{ "present", F_LIST, false, NULL, &f_id, NULL, NULL },
+	{ "in_attendance", F_LIST, false, NULL, &f_attend, NULL, NULL },
+	{ "apologies", F_LIST, false, NULL, &f_id, NULL, NULL },
+	{ "substitutes", F_LIST, false, NULL, &f_subst, NULL, NULL },
+	{ "quorate", F_BOOL, false, NULL, NULL, NULL, NULL },
+	{ "declarations", F_LIST, false, NULL, &f_decl, NULL, NULL },
+	{ "items", F_LIST, false, NULL, &f_mitem, NULL, NULL },
+	{ "action_updates", F_LIST, false, NULL, &f_update, NULL, NULL },
+	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
+	END
+};
+static const struct schema minutes_schema = { "minutes", minutes_fields };
+
+const char *const content_question_status[] = { "received", "answered",
+    "withdrawn", "referred", NULL };
+
+static const struct field question_fields[] = {
+	{ "question", F_TEXT, true, NULL, NULL, NULL, NULL },
+	{ "received", F_DATE, true, NULL, NULL, NULL, NULL },
+	{ "asked_by", F_STRING, false, NULL, NULL, NULL, NULL },
+	{ "meeting", F_ID, false, NULL, NULL, NULL, NULL },
+	{ "item", F_STRING, false, NULL, NULL, NULL, NULL },
+	{ "status", F_ENUM, true, content_question_status, NULL, NULL, NULL },
+	{ "answered_by", F_ID, false, NULL, NULL, NULL, NULL },
+	{ "answered_on", F_DATE, false, NULL, NULL, NULL, NULL },
+	{ "title", F_STRING, false, NULL, NULL, NULL, NULL },
+	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
+	END
+};
+static const struct schema question_schema = { "question",
+    question_fields };
+
+const char *const content_rag[] = { "on-track", "at-risk", "off-track",
+    "no-data", NULL };
+
+static const struct field point_fields[] = {
+	{ "date", F_DATE, true, NULL, NULL, NULL, NULL },
+	{ "value", F_NUMBER, true, NULL, NULL, NULL, NULL },
+	END
+};
+static const struct schema point_schema = { "point", point_fields };
+static const struct field f_point = { "point", F_MAP, false, NULL, NULL,
+    &point_schema, NULL };
+
+static const struct field value_fields[] = {
+	{ "date", F_DATE, true, NULL, NULL, NULL, NULL },
+	{ "value", F_NUMBER, false, NULL, NULL, NULL, NULL },
+	{ "rag", F_ENUM, true, content_rag, NULL, NULL, NULL },
+	{ "reason", F_TEXT, false, NULL, NULL, NULL, NULL },
+	{ "narrative", F_TEXT, false, NULL, NULL, NULL, NULL },
+	END
+};
+static const struct schema value_schema = { "measure value", value_fields };
+static const struct field f_value = { "value", F_MAP, false, NULL, NULL,
+    &value_schema, NULL };
+
+static const struct field measure_fields[] = {
+	{ "title", F_STRING, true, NULL, NULL, NULL, NULL },
+	{ "priority", F_ID, true, NULL, NULL, NULL, "a file in strategy/" },
+	{ "definition", F_TEXT, false, NULL, NULL, NULL, NULL },
+	{ "unit", F_STRING, false, NULL, NULL, NULL, NULL },
+	{ "higher_is_better", F_BOOL, true, NULL, NULL, NULL,
+	    "true or false" },
+	{ "source", F_TEXT, false, NULL, NULL, NULL, NULL },
+	{ "min", F_NUMBER, false, NULL, NULL, NULL, NULL },
+	{ "max", F_NUMBER, false, NULL, NULL, NULL, NULL },
+	{ "baseline", F_MAP, false, NULL, NULL, &point_schema, NULL },
+	{ "target", F_MAP, false, NULL, NULL, &point_schema, NULL },
+	{ "trajectory", F_LIST, false, NULL, &f_point, NULL, NULL },
+	{ "values", F_LIST, false, NULL, &f_value, NULL, NULL },
+	{ "order", F_NUMBER, false, NULL, NULL, NULL, NULL },
+	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
+	END
+};
+static const struct schema measure_schema = { "measure", measure_fields };
 static const struct schema committee_schema = { "committee",
     committee_fields };
 
@@ -201,6 +418,16 @@ content_schema(enum page_kind k)
 		return &paper_schema;
 	case PAGE_PRIORITY:
 		return &priority_schema;
+	case PAGE_ORGANISATION:
+		return &org_schema;
+	case PAGE_PERSON:
+		return &person_schema;
+	case PAGE_MINUTES:
+		return &minutes_schema;
+	case PAGE_QUESTION:
+		return &question_schema;
+	case PAGE_MEASURE:
+		return &measure_schema;
 	default:
 		return NULL;
 	}

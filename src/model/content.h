@@ -15,5 +15,13 @@ const struct schema *content_schema(enum page_kind);
 
 extern const char *const content_meeting_status[];
 extern const char *const content_item_purpose[];
+extern const char *const content_member_role[];
+extern const char *const content_org_type[];
+extern const char *const content_interest_kind[];
+extern const char *const content_minutes_status[];
+extern const char *const content_decision_type[];
+extern const char *const content_action_status[];
+extern const char *const content_question_status[];
+extern const char *const content_rag[];
 
 #endif

@@ -18,13 +18,30 @@
 #define CONFIG_FILE	"icpgen.yaml"
 
 static const char *const kind_names[PAGE__MAX] = {
-	"home", "page", "news", "committee", "meeting", "paper",
-	"priority", "listing",
+	"home", "page", "news", "organisation", "person", "committee",
+	"meeting", "paper", "minutes", "question", "priority", "measure",
+	"listing",
 };
 
 static const char *const kind_templates[PAGE__MAX] = {
-	"home.html", "page.html", "news.html", "committee.html",
-	"meeting.html", "paper.html", "priority.html", NULL,
+	"home.html", "page.html", "news.html", "organisation.html",
+	"person.html", "committee.html", "meeting.html", "paper.html",
+	"minutes.html", "question.html", "priority.html", "measure.html",
+	NULL,
+};
+
+/* Folders of one kind of page each: FOLDER/ID.md. */
+static const struct {
+	const char	*folder;
+	enum page_kind	 kind;
+} flat[] = {
+	{ "news/", PAGE_NEWS },
+	{ "organisations/", PAGE_ORGANISATION },
+	{ "people/", PAGE_PERSON },
+	{ "committees/", PAGE_COMMITTEE },
+	{ "questions/", PAGE_QUESTION },
+	{ "strategy/measures/", PAGE_MEASURE },
+	{ "strategy/", PAGE_PRIORITY },
 };
 
 /* Folders that hold the site's machinery, not pages. */
@@ -63,6 +80,7 @@ classify(const char *path, enum page_kind *kind, struct buf *id,
 {
 	const char	*p, *slash;
 	size_t		 n = strlen(path) - 3;	/* without ".md" */
+	size_t		 i;
 
 	buf_reset(id);
 	buf_reset(url);
@@ -88,6 +106,11 @@ classify(const char *path, enum page_kind *kind, struct buf *id,
 		if (strcmp(slash + 1, "index.md") == 0) {
 			*kind = PAGE_MEETING;
 			buf_put(id, p, (size_t)(slash - p));
+		} else if (strcmp(slash + 1, "minutes.md") == 0) {
+			*kind = PAGE_MINUTES;
+			buf_put(id, p, (size_t)(slash - p));
+			buf_printf(url, "meetings/%s/minutes/", id->data);
+			return true;
 		} else {
 			*kind = PAGE_PAPER;
 			buf_put(id, p, n - 9);
@@ -95,22 +118,18 @@ classify(const char *path, enum page_kind *kind, struct buf *id,
 		buf_printf(url, "meetings/%s/", id->data);
 		return true;
 	}
-	if (has_prefix(path, "news/") && strchr(path + 5, '/') == NULL) {
-		*kind = PAGE_NEWS;
-		buf_put(id, path + 5, n - 5);
-	} else if (has_prefix(path, "committees/") &&
-	    strchr(path + 11, '/') == NULL) {
-		*kind = PAGE_COMMITTEE;
-		buf_put(id, path + 11, n - 11);
-	} else if (has_prefix(path, "strategy/") &&
-	    strchr(path + 9, '/') == NULL) {
-		*kind = PAGE_PRIORITY;
-		buf_put(id, path + 9, n - 9);
-	} else
-		return false;
-	buf_put(url, path, (size_t)(strchr(path, '/') - path + 1));
-	buf_printf(url, "%s/", id->data);
-	return true;
+	for (i = 0; i < sizeof(flat) / sizeof(flat[0]); i++) {
+		size_t	 fl = strlen(flat[i].folder);
+
+		if (!has_prefix(path, flat[i].folder) ||
+		    strchr(path + fl, '/') != NULL)
+			continue;
+		*kind = flat[i].kind;
+		buf_put(id, path + fl, n - fl);
+		buf_printf(url, "%s%s/", flat[i].folder, id->data);
+		return id->len > 0;
+	}
+	return false;
 }
 
 struct page *
@@ -400,8 +419,9 @@ site_load(struct src *src, int64_t today, struct diags *d)
 			if (has_suffix(f->path, ".md") && published(f->path))
 				diag_warn(d, f->path, 0, 0, "not published: "
 				    "Markdown files belong in pages/, news/, "
-				    "meetings/, committees/ or strategy/ (see "
-				    "icpgen(5))");
+				    "meetings/, committees/, people/, "
+				    "organisations/, questions/ or strategy/ "
+				    "(see icpgen(5))");
 			continue;
 		}
 		if (!has_suffix(f->path, ".md")) {
@@ -418,9 +438,12 @@ site_load(struct src *src, int64_t today, struct diags *d)
 	return s;
 }
 
-/* A small map naming a page, for links between pages (never a cycle). */
-static struct val *
-ref(struct site *s, const struct page *p)
+/*
+ * A small map naming a page, for links between pages: never the page's
+ * whole data, so the data never holds a cycle.
+ */
+struct val *
+site_ref(struct site *s, const struct page *p)
 {
 	struct val	*r = val_map(s->arena);
 
@@ -429,6 +452,8 @@ ref(struct site *s, const struct page *p)
 	val_set(s->arena, r, "url", val_str(s->arena, p->url));
 	if (p->has_date)
 		val_set(s->arena, r, "date", val_get(p->fm, "date"));
+	if (p->kind == PAGE_PERSON && val_get(p->fm, "role") != NULL)
+		val_set(s->arena, r, "role", val_get(p->fm, "role"));
 	return r;
 }
 
@@ -499,8 +524,8 @@ of_kind(struct site *s, enum page_kind k, int (*cmp)(const void *,
 	return v;
 }
 
-static struct page *
-add_listing(struct site *s, const char *id, const char *url,
+struct page *
+site_add_listing(struct site *s, const char *id, const char *url,
     const char *title, const char *tmpl)
 {
 	struct page	*p = site_add_page(s, PAGE_LIST, id, url);
@@ -589,7 +614,7 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 
 	if (cv != NULL && cv->kind == VAL_STR) {
 		if ((c = site_find(s, PAGE_COMMITTEE, cv->str)) != NULL) {
-			val_set(s->arena, m->data, "committee", ref(s, c));
+			val_set(s->arena, m->data, "committee", site_ref(s, c));
 			if (val_get(m->fm, "title") == NULL) {
 				m->title = c->title;	/* dated where shown */
 				val_set(s->arena, m->data, "title",
@@ -643,7 +668,7 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 		papers[i]->parent = m;
 		link_attachments(s, papers[i], d);
 		val_push(s->arena, list, papers[i]->data);
-		val_set(s->arena, papers[i]->data, "meeting", ref(s, m));
+		val_set(s->arena, papers[i]->data, "meeting", site_ref(s, m));
 		val_set(s->arena, papers[i]->data, "slug", val_str(s->arena,
 		    papers[i]->id + pid.len));
 		if (val_get(m->data, "committee") != NULL)
@@ -704,19 +729,19 @@ site_link(struct site *s, struct diags *d)
 	if ((p = site_find(s, PAGE_PAGE, "accessibility")) != NULL)
 		p->template = "accessibility.html";
 	else {
-		p = add_listing(s, "accessibility", "accessibility/",
+		p = site_add_listing(s, "accessibility", "accessibility/",
 		    "Accessibility statement", "accessibility.html");
 		p->kind = PAGE_PAGE;
 		s->counts[PAGE_LIST]--;
 		s->counts[PAGE_PAGE]++;
 		val_set(s->arena, p->data, "kind", val_str(s->arena, "page"));
 	}
-	lmeet = add_listing(s, "meetings", "meetings/", "Meetings",
+	lmeet = site_add_listing(s, "meetings", "meetings/", "Meetings",
 	    "meetings.html");
-	lnews = add_listing(s, "news", "news/", "News", "news-index.html");
-	lcomm = add_listing(s, "committees", "committees/", "Committees",
+	lnews = site_add_listing(s, "news", "news/", "News", "news-index.html");
+	lcomm = site_add_listing(s, "committees", "committees/", "Committees",
 	    "committees.html");
-	lstrat = add_listing(s, "strategy", "strategy/",
+	lstrat = site_add_listing(s, "strategy", "strategy/",
 	    "Integrated care strategy", "strategy.html");
 	s->lists = val_map(s->arena);
 
@@ -812,6 +837,7 @@ site_link(struct site *s, struct diags *d)
 		if (p->kind == PAGE_LIST)
 			p->parent = home;
 	}
+	record_link(s, d);
 	s->urls = xreallocarray(NULL, s->npages, sizeof(*s->urls));
 	memcpy(s->urls, s->pages, s->npages * sizeof(*s->urls));
 	s->nurls = s->npages;

@@ -13,7 +13,12 @@
  *	committees/ID.md		committees		/committees/ID/
  *	meetings/ID/index.md		meetings		/meetings/ID/
  *	meetings/ID/NAME.md		papers			/meetings/ID/NAME/
+ *	meetings/ID/minutes.md		minutes			/meetings/ID/minutes/
+ *	organisations/ID.md		partner organisations	/organisations/ID/
+ *	people/ID.md			members and officers	/people/ID/
+ *	questions/ID.md			public questions	/questions/ID/
  *	strategy/ID.md			strategy priorities	/strategy/ID/
+ *	strategy/measures/ID.md		outcome measures	/strategy/measures/ID/
  *	static/...			copied to the site root as they are
  *	assets/, templates/, hooks/, lua/	theme overrides and hooks
  *
@@ -39,10 +44,15 @@ enum page_kind {
 	PAGE_HOME,
 	PAGE_PAGE,
 	PAGE_NEWS,
+	PAGE_ORGANISATION,
+	PAGE_PERSON,
 	PAGE_COMMITTEE,
 	PAGE_MEETING,
 	PAGE_PAPER,
+	PAGE_MINUTES,
+	PAGE_QUESTION,
 	PAGE_PRIORITY,
+	PAGE_MEASURE,
 	PAGE_LIST,		/* generated listing (no source file) */
 	PAGE__MAX
 };
@@ -98,6 +108,13 @@ void		 site_link(struct site *, struct diags *);
 /* Add a page; its fields are copied into the site's arena by caller. */
 struct page	*site_add_page(struct site *, enum page_kind, const char *,
 		    const char *);
+/* Add a generated listing page at url (without the base path). */
+struct page	*site_add_listing(struct site *, const char *, const char *,
+		    const char *, const char *);
+/* A small map naming a page ({id, title, url}, and date for meetings). */
+struct val	*site_ref(struct site *, const struct page *);
+/* Link the public record: people, minutes, registers, measures. */
+void		 record_link(struct site *, struct diags *);
 /* Find a page by kind and id, or NULL. */
 struct page	*site_find(const struct site *, enum page_kind, const char *);
 /*

@@ -31,8 +31,8 @@
 #include "util/mem.h"
 #include "util/text.h"
 
-#define WIDTH		480	/* of the viewBox */
-#define FONT		15	/* font size */
+#define WIDTH		460	/* of the viewBox */
+#define FONT		16	/* font size */
 #define GLYPH		0.6	/* estimated average glyph width in ems */
 #define TOP		34	/* plot area top, below the unit label */
 #define PLOT_H		180	/* plot area height */
@@ -88,7 +88,6 @@ struct layout {
 	long	 xlo, xhi;			/* days at the x ends */
 	int	 xstep;				/* months between ticks */
 	int	 withday;			/* titles name the day */
-	double	 rowx[64];			/* legend: not used */
 };
 
 /*
@@ -172,16 +171,22 @@ unit_tight(const char *unit)
 	return strcmp(unit, "%") == 0;
 }
 
-/* A data value with its unit: "68.2%", "1,204 per 100,000". */
+/*
+ * A data value with its unit: "68.2%", "1,204 per 100,000"; the unit
+ * is escaped if esc is set.
+ */
 static void
-put_value(struct buf *b, const struct chart_opts *o, double v)
+put_value(struct buf *b, const struct chart_opts *o, double v, int esc)
 {
 	put_num(b, v, value_dec(v), 1);
 	if (o->unit == NULL || o->unit[0] == '\0')
 		return;
 	if (!unit_tight(o->unit))
 		buf_putc(b, ' ');
-	buf_put_xml(b, o->unit, strlen(o->unit));
+	if (esc)
+		buf_put_xml(b, o->unit, strlen(o->unit));
+	else
+		buf_puts(b, o->unit);
 }
 
 /* "March 2024", or "7 March 2024" if day is set. */
@@ -418,6 +423,8 @@ layout_y(struct layout *l, const struct chart_opts *o,
 		lo = 0;
 	else if (hi <= 0 && !(hi < lo * 5 / 6))
 		hi = 0;
+	if (hi - lo < 1e-9)	/* finer than labels can show */
+		hi = lo + 1e-9;
 
 	step = chart_nice_step(hi - lo, YTICKS);
 	l->ystep = step;
@@ -425,6 +432,9 @@ layout_y(struct layout *l, const struct chart_opts *o,
 	l->yhi = ceil(hi / step - 1e-9) * step;
 	if (l->yhi <= l->ylo)
 		l->yhi = l->ylo + step;
+	/* Keep lines off the x axis when it is not at zero. */
+	if (l->ylo != 0 && lo - l->ylo < step * 1e-6)
+		l->ylo -= step;
 	l->ydec = step_dec(step);
 }
 
@@ -521,12 +531,16 @@ put_marker_style(struct buf *b, const struct ser *s)
 }
 
 /*
- * Open a marker at (x, y): the first series of a kind has circles, the
- * next squares, then diamonds, so series differ in more than colour.
+ * A marker at (x, y), left open for a <title> child if open is set.
+ * The first series of a kind has circles, the next squares, then
+ * diamonds, so series differ in more than colour.
  */
 static void
-put_marker(struct buf *b, const struct ser *s, double x, double y, double r)
+put_marker(struct buf *b, const struct ser *s, double x, double y, double r,
+    int open)
 {
+	const char	*end = open ? "\">" : "\"/>";
+
 	switch (s->rank % 3) {
 	case 0:
 		buf_puts(b, "<circle cx=\"");
@@ -535,7 +549,7 @@ put_marker(struct buf *b, const struct ser *s, double x, double y, double r)
 		put_xy(b, y);
 		buf_puts(b, "\" r=\"");
 		put_xy(b, r);
-		buf_puts(b, "\">");
+		buf_puts(b, end);
 		break;
 	case 1:
 		buf_puts(b, "<rect x=\"");
@@ -546,7 +560,7 @@ put_marker(struct buf *b, const struct ser *s, double x, double y, double r)
 		put_xy(b, 2 * r);
 		buf_puts(b, "\" height=\"");
 		put_xy(b, 2 * r);
-		buf_puts(b, "\">");
+		buf_puts(b, end);
 		break;
 	default:
 		r *= 1.3;
@@ -566,7 +580,8 @@ put_marker(struct buf *b, const struct ser *s, double x, double y, double r)
 		put_xy(b, x - r);
 		buf_putc(b, ' ');
 		put_xy(b, y);
-		buf_puts(b, "Z\">");
+		buf_putc(b, 'Z');
+		buf_puts(b, end);
 		break;
 	}
 }
@@ -613,39 +628,141 @@ put_text(struct buf *b, double x, double y, const char *anchor)
 	buf_putc(b, '>');
 }
 
+/* A rectangle in the viewBox. */
+struct box {
+	double	 x0, y0, x1, y1;
+};
+
+static int
+box_has(const struct box *b, double x, double y)
+{
+	return x >= b->x0 && x <= b->x1 && y >= b->y0 && y <= b->y1;
+}
+
+static int
+box_meets(const struct box *a, const struct box *b)
+{
+	return a->x0 <= b->x1 && b->x0 <= a->x1 && a->y0 <= b->y1 &&
+	    b->y0 <= a->y1;
+}
+
+/* Whether the segment from (x0, y0) to (x1, y1) crosses b. */
+static int
+seg_hits(const struct box *b, double x0, double y0, double x1, double y1)
+{
+	double	 t;
+	int	 i, n;
+
+	n = (int)(hypot(x1 - x0, y1 - y0) / 3) + 1;
+	if (n > 400)
+		n = 400;
+	for (i = 0; i <= n; i++) {
+		t = (double)i / n;
+		if (box_has(b, x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
+			return 1;
+	}
+	return 0;
+}
+
 /*
- * A label for the target or baseline line at y, at the right or left end
- * of the plot, above the line or below it, on a pale backing so that it
- * stays legible where grid lines cross it.
+ * What a label at b would hide: data lines and markers, other labels
+ * and lines to avoid, and anything outside the space it may use.
+ */
+static int
+box_cost(const struct layout *l, const struct ser *s, size_t ns,
+    const struct box *b, const struct box *avoid, size_t navoid)
+{
+	struct box	 m = *b;
+	double		 x, y, px = 0, py = 0;
+	size_t		 i, j;
+	int		 cost = 0;
+
+	if (b->y0 < 0 || b->y1 > l->bottom)
+		cost += 1000;
+	for (i = 0; i < navoid; i++)
+		if (box_meets(b, &avoid[i]))
+			cost += 100;
+	m.x0 -= 5;
+	m.y0 -= 5;
+	m.x1 += 5;
+	m.y1 += 5;
+	for (i = 0; i < ns; i++)
+		for (j = 0; j < s[i].n; j++) {
+			x = xpos(l, s[i].pts[j].day);
+			y = ypos(l, s[i].pts[j].value);
+			if (box_has(&m, x, y))
+				cost += 3;
+			if (j > 0 && seg_hits(b, px, py, x, y))
+				cost += 2;
+			px = x;
+			py = y;
+		}
+	return cost;
+}
+
+/* Where a label for a target or baseline line goes. */
+struct place {
+	struct box	 box;		/* its backing */
+	double		 x, y;		/* of the text */
+	int		 right;		/* anchored at its end */
+};
+
+/*
+ * Place a label for a line at y at either end of the plot, above or
+ * below the line, where it hides the least; ties go to the preferred
+ * end and side.
  */
 static void
-put_ref_label(struct buf *b, const struct layout *l, const char *cls,
-    const char *colour, const char *text, double y, int right, int above)
+place_label(struct place *p, const struct layout *l, const struct ser *s,
+    size_t ns, const char *text, double y, int right, int above,
+    const struct box *avoid, size_t navoid)
 {
-	double	w = text_width(text), x, ty;
+	struct place	 c;
+	double		 w = text_width(text);
+	int		 i, cost, best = -1;
 
-	if (above && y - l->top < FONT + 6)
-		above = 0;
-	if (!above && l->bottom - y < FONT + 6)
-		above = 1;
-	ty = above ? y - 6 : y + FONT + 2;
-	x = right ? l->right - 4 : l->left + 4;
-	buf_printf(b, "<g class=\"icp-chart__label %s\">\n", cls);
+	/* Preferred end, other end, then the middle; each both sides. */
+	for (i = 0; i < 6; i++) {
+		c.right = (i & 1) ? !right : right;
+		c.x = c.right ? l->right - 4 : l->left + 4;
+		c.y = ((i & 2) ? !above : above) ? y - 6 : y + FONT + 2;
+		if (i >= 4) {
+			c.right = 0;
+			c.x = (l->left + l->right - w) / 2;
+			c.y = (i & 1) ? (above ? y + FONT + 2 : y - 6) :
+			    (above ? y - 6 : y + FONT + 2);
+		}
+		c.box.x0 = c.right ? c.x - w - 3 : c.x - 3;
+		c.box.x1 = c.box.x0 + w + 6;
+		c.box.y0 = c.y - FONT + 1;
+		c.box.y1 = c.box.y0 + FONT + 4;
+		cost = box_cost(l, s, ns, &c.box, avoid, navoid) * 10 + i;
+		if (best < 0 || cost < best) {
+			best = cost;
+			*p = c;
+		}
+	}
+}
+
+/* Draw a label placed by place_label() on a pale backing. */
+static void
+put_ref_label(struct buf *b, const struct place *p, const char *cls,
+    const char *colour, const char *text)
+{
+	buf_printf(b, "<g class=\"icp-chart__label %s\" fill=\"%s\">\n",
+	    cls, colour);
 	buf_puts(b, "<rect x=\"");
-	put_xy(b, right ? x - w - 3 : x - 3);
+	put_xy(b, p->box.x0);
 	buf_puts(b, "\" y=\"");
-	put_xy(b, ty - FONT + 1);
+	put_xy(b, p->box.y0);
 	buf_puts(b, "\" width=\"");
-	put_xy(b, w + 6);
+	put_xy(b, p->box.x1 - p->box.x0);
 	buf_puts(b, "\" height=\"");
-	put_xy(b, FONT + 4);
+	put_xy(b, p->box.y1 - p->box.y0);
 	buf_puts(b, "\" fill=\"#fff\" fill-opacity=\"0.85\"/>\n");
-	put_text(b, x, ty, right ? "end" : NULL);
-	buf_puts(b, "<tspan fill=\"");
-	buf_puts(b, colour);
-	buf_puts(b, "\">");
-	buf_puts(b, text);
-	buf_puts(b, "</tspan></text>\n</g>\n");
+	put_text(b, p->x, p->y, p->right ? "end" : NULL);
+	buf_put_xml(b, text, strlen(text));
+	buf_puts(b, "</text>\n</g>\n");
 }
 
 /* The text alternative when the caller gave none. */
@@ -666,16 +783,16 @@ summary(struct buf *b, const struct chart_opts *o, const struct ser *s,
 	buf_put_xml(b, series_label(p), strlen(series_label(p)));
 	if (p->n == 1) {
 		buf_puts(b, " was ");
-		put_value(b, o, p->pts[0].value);
+		put_value(b, o, p->pts[0].value, 1);
 		buf_puts(b, " in ");
 		put_date(b, p->pts[0].day, withday);
 	} else {
 		buf_puts(b, " went from ");
-		put_value(b, o, p->pts[0].value);
+		put_value(b, o, p->pts[0].value, 1);
 		buf_puts(b, " in ");
 		put_date(b, p->pts[0].day, withday);
 		buf_puts(b, " to ");
-		put_value(b, o, p->pts[p->n - 1].value);
+		put_value(b, o, p->pts[p->n - 1].value, 1);
 		buf_puts(b, " in ");
 		put_date(b, p->pts[p->n - 1].day, withday);
 	}
@@ -683,7 +800,7 @@ summary(struct buf *b, const struct chart_opts *o, const struct ser *s,
 	if (o->has_target && isfinite(o->target) &&
 	    fabs(o->target) <= MAXVAL) {
 		buf_puts(b, " Target: ");
-		put_value(b, o, o->target);
+		put_value(b, o, o->target, 1);
 		if (o->target_day != 0 && o->target_day >= MINDAY &&
 		    o->target_day <= MAXDAY) {
 			buf_puts(b, " by ");
@@ -694,7 +811,7 @@ summary(struct buf *b, const struct chart_opts *o, const struct ser *s,
 	if (o->has_baseline && isfinite(o->baseline) &&
 	    fabs(o->baseline) <= MAXVAL) {
 		buf_puts(b, " Baseline: ");
-		put_value(b, o, o->baseline);
+		put_value(b, o, o->baseline, 1);
 		buf_putc(b, '.');
 	}
 }
@@ -712,7 +829,10 @@ chart_svg(struct buf *out, const struct chart_opts *o,
 			 nplan = 0, total = 0;
 	long long	 k, k0, k1;
 	long		 m, first, last;
-	int		 has_t, has_b, lab;
+	int		 has_t, has_b, lab, zero;
+	struct box	 avoid[3];
+	struct place	 pb, pt;
+	size_t		 navoid;
 	const char	*unit = o->unit != NULL ? o->unit : "";
 
 	/* Copy the usable points of each series, sorted by day. */
@@ -795,12 +915,13 @@ chart_svg(struct buf *out, const struct chart_opts *o,
 	/* Grid lines at the y ticks; zero stands out when inside. */
 	k0 = llround(l.ylo / l.ystep);
 	k1 = llround(l.yhi / l.ystep);
+	zero = k0 < 0 && k1 >= 0;
 	buf_puts(out, "<path class=\"icp-chart__grid\" d=\"");
 	for (k = k0; k <= k1; k++)
-		if (k != 0 || k == k0)
+		if (k != 0 || !zero)
 			put_hline(out, &l, ypos(&l, (double)k * l.ystep));
 	buf_puts(out, "\" fill=\"none\" stroke=\"" C_GRID "\"/>\n");
-	if (k0 < 0 && k1 > 0) {
+	if (zero) {
 		buf_puts(out, "<path class=\"icp-chart__axis\" d=\"");
 		put_hline(out, &l, ypos(&l, 0));
 		buf_puts(out, "\" fill=\"none\" stroke=\"" C_AXIS "\"/>\n");
@@ -866,7 +987,7 @@ chart_svg(struct buf *out, const struct chart_opts *o,
 		buf_puts(out, "\" fill=\"none\" stroke=\"" C_BASELINE
 		    "\" stroke-width=\"2\" stroke-dasharray=\"2 4\"/>\n");
 		buf_puts(&bl, "Baseline: ");
-		put_value(&bl, o, o->baseline);
+		put_value(&bl, o, o->baseline, 0);
 	}
 	if (has_t) {
 		buf_puts(out, "<path class=\"icp-chart__target\" d=\"");
@@ -874,21 +995,49 @@ chart_svg(struct buf *out, const struct chart_opts *o,
 		buf_puts(out, "\" fill=\"none\" stroke=\"" C_TARGET
 		    "\" stroke-width=\"2\"/>\n");
 		buf_puts(&tl, "Target: ");
-		put_value(&tl, o, o->target);
+		put_value(&tl, o, o->target, 0);
 		if (o->target_day != 0 && o->target_day >= MINDAY &&
 		    o->target_day <= MAXDAY) {
 			buf_puts(&tl, " by ");
 			put_date(&tl, o->target_day, 0);
 		}
 	}
-	if (has_b)
-		put_ref_label(out, &l, "icp-chart__baseline", C_BASELINE,
-		    bl.data, ypos(&l, o->baseline), 0,
-		    !has_t || o->baseline > o->target);
-	if (has_t)
-		put_ref_label(out, &l, "icp-chart__target", C_TARGET,
-		    tl.data, ypos(&l, o->target), 1,
-		    !has_b || o->target >= o->baseline);
+	/*
+	 * Labels avoid the unit, each other and the other line; the label
+	 * of the upper line prefers to sit above it.
+	 */
+	navoid = 0;
+	avoid[navoid].x0 = 0;
+	avoid[navoid].y0 = 0;
+	avoid[navoid].x1 = 8 + text_width(unit);
+	avoid[navoid++].y1 = 22;
+	if (has_b && has_t) {
+		avoid[navoid].x0 = l.left;
+		avoid[navoid].x1 = l.right;
+		avoid[navoid].y0 = avoid[navoid].y1 =
+		    ypos(&l, o->target);
+		navoid++;
+	}
+	if (has_b) {
+		place_label(&pb, &l, s, ns, bl.data, ypos(&l, o->baseline),
+		    0, !has_t || o->baseline > o->target, avoid, navoid);
+		put_ref_label(out, &pb, "icp-chart__baseline", C_BASELINE,
+		    bl.data);
+		if (has_t) {
+			avoid[navoid - 1] = pb.box;
+			avoid[navoid].x0 = l.left;
+			avoid[navoid].x1 = l.right;
+			avoid[navoid].y0 = avoid[navoid].y1 =
+			    ypos(&l, o->baseline);
+			navoid++;
+		}
+	}
+	if (has_t) {
+		place_label(&pt, &l, s, ns, tl.data, ypos(&l, o->target),
+		    1, !has_b || o->target >= o->baseline, avoid, navoid);
+		put_ref_label(out, &pt, "icp-chart__target", C_TARGET,
+		    tl.data);
+	}
 
 	/* Series: planned under actual; lines, then markers on top. */
 	r = total > 60 ? 3 : 4.5;
@@ -917,7 +1066,7 @@ chart_svg(struct buf *out, const struct chart_opts *o,
 			for (j = 0; j < s[i].n; j++) {
 				put_marker(out, &s[i],
 				    xpos(&l, s[i].pts[j].day),
-				    ypos(&l, s[i].pts[j].value), r);
+				    ypos(&l, s[i].pts[j].value), r, 1);
 				buf_puts(out, "<title>");
 				if (ns > 1) {
 					buf_put_xml(out, series_label(&s[i]),
@@ -926,7 +1075,7 @@ chart_svg(struct buf *out, const struct chart_opts *o,
 				}
 				put_date(out, s[i].pts[j].day, l.withday);
 				buf_puts(out, ": ");
-				put_value(out, o, s[i].pts[j].value);
+				put_value(out, o, s[i].pts[j].value, 1);
 				buf_puts(out, "</title>");
 				close_marker(out, &s[i]);
 			}
@@ -934,7 +1083,7 @@ chart_svg(struct buf *out, const struct chart_opts *o,
 		}
 
 	/* The legend: a sample of each line and its name. */
-	buf_puts(out, "<g class=\"icp-chart__legend\">\n");
+	buf_puts(out, "<g class=\"icp-chart__legend\" fill=\"" C_TEXT "\">\n");
 	for (i = 0; i < nleg; i++) {
 		x = legx[i];
 		y = l.bottom + 36 + (double)legrow[i] * LEGEND_ROW + 6;
@@ -948,8 +1097,7 @@ chart_svg(struct buf *out, const struct chart_opts *o,
 			buf_puts(out, "/>\n<g");
 			put_marker_style(out, &s[i]);
 			buf_putc(out, '>');
-			put_marker(out, &s[i], x + 14, y, 4.5);
-			close_marker(out, &s[i]);
+			put_marker(out, &s[i], x + 14, y, 4.5, 0);
 			buf_puts(out, "</g>\n");
 		} else if (has_t && i == ns)
 			buf_puts(out, " class=\"icp-chart__target\""
@@ -960,10 +1108,8 @@ chart_svg(struct buf *out, const struct chart_opts *o,
 			    " fill=\"none\" stroke=\"" C_BASELINE "\""
 			    " stroke-width=\"2\" stroke-dasharray=\"2 4\"/>\n");
 		put_text(out, x + 36, y + 5, NULL);
-		buf_puts(out, "<tspan class=\"icp-chart__label\" fill=\""
-		    C_TEXT "\">");
 		buf_put_xml(out, leg[i].text, strlen(leg[i].text));
-		buf_puts(out, "</tspan></text>\n");
+		buf_puts(out, "</text>\n");
 	}
 	buf_puts(out, "</g>\n</svg>\n");
 

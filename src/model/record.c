@@ -1,0 +1,1072 @@
+/*
+ * The public record: organisations and people, committee membership,
+ * minutes with attendance, declarations, decisions and actions (and
+ * their updates over later meetings), public questions, and strategy
+ * measures.  Every reference between files is checked here and
+ * reported at the referring key's file:line:col with the nearest valid
+ * name; the registers (decisions, actions, questions, declarations)
+ * are built as lists for templates.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/mem.h"
+#include "util/text.h"
+#include "util/val.h"
+#include "model/site.h"
+
+struct record {
+	struct site	*s;
+	struct arena	*a;
+	struct diags	*d;
+	struct page	**byid;		/* pages sorted by kind, then id */
+	size_t		 n;
+	long		 today;
+	struct val	*actions;	/* id -> action object, for updates */
+	struct val	*decisions, *declarations, *all_actions;
+};
+
+static const char *const what[PAGE__MAX] = {
+	"page", "page", "news post", "organisation", "person", "committee",
+	"meeting", "paper", "minutes", "question", "priority", "measure",
+	"listing",
+};
+
+static const char *const folder[PAGE__MAX] = {
+	"", "pages/", "news/", "organisations/", "people/", "committees/",
+	"meetings/", "meetings/", "meetings/", "questions/", "strategy/",
+	"strategy/measures/", "",
+};
+
+static int
+by_kind_id(const void *a, const void *b)
+{
+	const struct page *p = *(struct page *const *)a;
+	const struct page *q = *(struct page *const *)b;
+
+	if (p->kind != q->kind)
+		return p->kind < q->kind ? -1 : 1;
+	return strcmp(p->id, q->id);
+}
+
+static struct page *
+find(const struct record *r, enum page_kind k, const char *id)
+{
+	size_t	lo = 0, hi = r->n, mid;
+	int	c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = r->byid[mid]->kind != k ? (r->byid[mid]->kind < k ? -1 : 1)
+		    : strcmp(r->byid[mid]->id, id);
+		if (c == 0)
+			return r->byid[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * The page of kind k that v (an id) names, or NULL after an error that
+ * suggests the nearest id of that kind.
+ */
+static struct page *
+resolve(struct record *r, enum page_kind k, const struct val *v)
+{
+	struct page	*p;
+	const char	**ids, *hint;
+	size_t		 i, n = 0;
+
+	if (v == NULL || v->kind != VAL_STR)
+		return NULL;
+	if ((p = find(r, k, v->str)) != NULL)
+		return p;
+	ids = xcalloc(r->s->counts[k] + 1, sizeof(*ids));
+	for (i = 0; i < r->n; i++)
+		if (r->byid[i]->kind == k)
+			ids[n++] = r->byid[i]->id;
+	hint = text_suggest(v->str, ids);
+	if (hint != NULL)
+		diag_error(r->d, v->file, v->line, v->col, "unknown %s '%s' "
+		    "(did you mean '%s'?)", what[k], v->str, hint);
+	else
+		diag_error(r->d, v->file, v->line, v->col, "unknown %s '%s' "
+		    "(there is no %s%s%s)", what[k], v->str, folder[k],
+		    v->str, k == PAGE_MEETING ? "/index.md" : ".md");
+	free(ids);
+	return NULL;
+}
+
+static struct val *
+str(struct record *r, const char *s)
+{
+	return val_str(r->a, s);
+}
+
+static struct val *
+list_of(struct record *r, struct page *p, const char *key)
+{
+	struct val	*l = val_get(p->data, key);
+
+	if (l == NULL || l->kind != VAL_LIST) {
+		l = val_list(r->a);
+		val_set(r->a, p->data, key, l);
+	}
+	return l;
+}
+
+/* "In progress" from "in-progress": words for a status key. */
+static struct val *
+words(struct record *r, const char *key)
+{
+	struct buf	 b;
+	struct val	*v;
+
+	buf_init(&b);
+	buf_puts(&b, key);
+	if (b.len > 0 && b.data[0] >= 'a' && b.data[0] <= 'z')
+		b.data[0] -= 'a' - 'A';
+	for (char *c = b.data; *c != '\0'; c++)
+		if (*c == '-')
+			*c = ' ';
+	v = val_str(r->a, b.data);
+	buf_free(&b);
+	return v;
+}
+
+static long
+day_of(const struct val *v)
+{
+	struct date	d;
+
+	if (v == NULL || v->kind != VAL_STR || !text_parse_date(v->str, &d))
+		return -1;
+	return text_days(&d);
+}
+
+/* --- people and organisations ----------------------------------------- */
+
+static void
+link_people(struct record *r)
+{
+	struct page	*p, *o;
+	const char	*keys[] = { "organisation", "represents" };
+	size_t		 i, k;
+
+	for (i = 0; i < r->n; i++) {
+		p = r->byid[i];
+		if (p->kind != PAGE_PERSON)
+			continue;
+		list_of(r, p, "memberships");
+		list_of(r, p, "attendance");
+		list_of(r, p, "declarations");
+		list_of(r, p, "actions");
+		for (k = 0; k < 2; k++) {
+			o = resolve(r, PAGE_ORGANISATION, val_get(p->fm,
+			    keys[k]));
+			if (o == NULL)
+				continue;
+			val_set(r->a, p->data, keys[k], site_ref(r->s, o));
+			if (k == 0 || strcmp(o->id, val_get_str(p->fm,
+			    "organisation") ? val_get_str(p->fm,
+			    "organisation") : "") != 0)
+				val_push(r->a, list_of(r, o, "people"),
+				    site_ref(r->s, p));
+		}
+	}
+}
+
+/* Whether a term from..to covers day (either end may be open). */
+static bool
+covers(const struct val *m, long day)
+{
+	long	from = day_of(val_get(m, "from"));
+	long	to = day_of(val_get(m, "to"));
+
+	return (from < 0 || from <= day) && (to < 0 || day <= to);
+}
+
+static void
+link_committees(struct record *r)
+{
+	struct page	*c, *p;
+	struct val	*ml, *m, *mem, *role, *voting;
+	size_t		 i, j;
+
+	for (i = 0; i < r->n; i++) {
+		c = r->byid[i];
+		if (c->kind != PAGE_COMMITTEE)
+			continue;
+		ml = val_get(c->fm, "members");
+		/* Replace the list as written with the linked members. */
+		val_set(r->a, c->data, "members", val_list(r->a));
+		for (j = 0; ml != NULL && ml->kind == VAL_LIST && j < ml->n;
+		    j++) {
+			m = ml->items[j];
+			if ((p = resolve(r, PAGE_PERSON, val_get(m,
+			    "person"))) == NULL)
+				continue;
+			role = val_get(m, "role");
+			if (role == NULL || role->kind != VAL_STR)
+				role = str(r, "member");
+			voting = val_get(m, "voting");
+			mem = val_map(r->a);
+			val_set(r->a, mem, "person", site_ref(r->s, p));
+			val_set(r->a, mem, "committee", site_ref(r->s, c));
+			val_set(r->a, mem, "role", role);
+			val_set(r->a, mem, "role_text", words(r, role->str));
+			if (val_get(m, "from") != NULL)
+				val_set(r->a, mem, "from", val_get(m, "from"));
+			if (val_get(m, "to") != NULL)
+				val_set(r->a, mem, "to", val_get(m, "to"));
+			val_set(r->a, mem, "voting", voting != NULL &&
+			    voting->kind == VAL_BOOL ? voting :
+			    val_bool(r->a, true));
+			val_set(r->a, mem, "current", val_bool(r->a,
+			    covers(m, r->today)));
+			val_push(r->a, list_of(r, c, "members"), mem);
+			val_push(r->a, list_of(r, p, "memberships"), mem);
+		}
+	}
+}
+
+/* --- minutes ----------------------------------------------------------- */
+
+/* The agenda item numbered num of meeting m, or NULL. */
+static struct val *
+agenda_item(const struct page *m, const char *num)
+{
+	const struct val *ag = val_get(m->fm, "agenda");
+	size_t		  i;
+
+	for (i = 0; ag != NULL && ag->kind == VAL_LIST && i < ag->n; i++)
+		if (val_get_str(ag->items[i], "number") != NULL &&
+		    strcmp(val_get_str(ag->items[i], "number"), num) == 0)
+			return ag->items[i];
+	return NULL;
+}
+
+/* {number, title} for item v (a number) of meeting m; NULL after error. */
+static struct val *
+item_ref(struct record *r, const struct page *m, const struct val *v)
+{
+	struct val	*it, *ref;
+
+	if (v == NULL || v->kind != VAL_STR)
+		return NULL;
+	if ((it = agenda_item(m, v->str)) == NULL) {
+		diag_error(r->d, v->file, v->line, v->col, "item '%s' is not "
+		    "on the agenda of meeting '%s' (use the number the agenda "
+		    "gives it)", v->str, m->id);
+		return NULL;
+	}
+	ref = val_map(r->a);
+	val_set(r->a, ref, "number", val_str(r->a, v->str));
+	val_set(r->a, ref, "title", val_get(it, "title"));
+	return ref;
+}
+
+/* People refs for a list of ids; each id also marked in seen. */
+static struct val *
+people(struct record *r, const struct val *ids, struct val *seen,
+    const char *as)
+{
+	struct val	*l = val_list(r->a), *prev;
+	struct page	*p;
+	size_t		 i;
+
+	for (i = 0; ids != NULL && ids->kind == VAL_LIST && i < ids->n; i++) {
+		if ((p = resolve(r, PAGE_PERSON, ids->items[i])) == NULL)
+			continue;
+		if ((prev = val_get(seen, p->id)) != NULL) {
+			diag_error(r->d, ids->items[i]->file,
+			    ids->items[i]->line, ids->items[i]->col, "'%s' is "
+			    "listed as %s and also as %s (give each person "
+			    "once)", p->id, as, prev->str);
+			continue;
+		}
+		val_set(r->a, seen, p->id, val_str(r->a, as));
+		val_push(r->a, l, site_ref(r->s, p));
+	}
+	return l;
+}
+
+/*
+ * Attendance at meeting m of committee c, for every member whose term
+ * covers the meeting and everyone present in their place.
+ */
+static void
+attendance(struct record *r, struct page *mt, struct page *c,
+    const struct val *seen, const struct val *substitutes)
+{
+	const struct val *ml = c != NULL ? val_get(c->fm, "members") : NULL;
+	struct val	*rec, *v, *sub;
+	struct page	*p;
+	const char	*status;
+	long		 day = mt->has_date ? text_days(&mt->date) : 0;
+	size_t		 i, j;
+
+	for (i = 0; ml != NULL && ml->kind == VAL_LIST && i < ml->n; i++) {
+		if (!covers(ml->items[i], day) ||
+		    (p = find(r, PAGE_PERSON, val_get_str(ml->items[i],
+		    "person") ? val_get_str(ml->items[i], "person") : ""))
+		    == NULL)
+			continue;
+		v = val_get(seen, p->id);
+		status = v == NULL ? "absent" : strcmp(v->str, "present") == 0
+		    ? "present" : strcmp(v->str, "apologies") == 0 ?
+		    "apologies" : "present";
+		rec = val_map(r->a);
+		val_set(r->a, rec, "meeting", site_ref(r->s, mt));
+		if (c != NULL)
+			val_set(r->a, rec, "committee", site_ref(r->s, c));
+		val_set(r->a, rec, "status", str(r, status));
+		val_set(r->a, rec, "status_text", words(r, status));
+		for (j = 0; substitutes != NULL && j < substitutes->n; j++) {
+			sub = substitutes->items[j];
+			if (strcmp(val_get_str(val_get(sub, "for"), "id"),
+			    p->id) == 0)
+				val_set(r->a, rec, "substitute",
+				    val_get(sub, "person"));
+		}
+		val_push(r->a, list_of(r, p, "attendance"), rec);
+	}
+	/* Substitutes attend in someone's place. */
+	for (j = 0; substitutes != NULL && j < substitutes->n; j++) {
+		sub = substitutes->items[j];
+		p = find(r, PAGE_PERSON, val_get_str(val_get(sub, "person"),
+		    "id"));
+		if (p == NULL)
+			continue;
+		rec = val_map(r->a);
+		val_set(r->a, rec, "meeting", site_ref(r->s, mt));
+		if (c != NULL)
+			val_set(r->a, rec, "committee", site_ref(r->s, c));
+		val_set(r->a, rec, "status", str(r, "substitute"));
+		val_set(r->a, rec, "status_text", str(r, "Substitute"));
+		val_set(r->a, rec, "for", val_get(sub, "for"));
+		val_push(r->a, list_of(r, p, "attendance"), rec);
+	}
+}
+
+/* Declarations of interest made at a meeting. */
+static void
+declarations(struct record *r, struct page *min, struct page *mt)
+{
+	const struct val *dl = val_get(min->fm, "declarations");
+	struct val	*out = val_list(r->a), *dv, *o, *it;
+	struct page	*p;
+	size_t		 i;
+
+	for (i = 0; dl != NULL && dl->kind == VAL_LIST && i < dl->n; i++) {
+		dv = dl->items[i];
+		if ((p = resolve(r, PAGE_PERSON, val_get(dv, "person"))) ==
+		    NULL)
+			continue;
+		o = val_map(r->a);
+		val_set(r->a, o, "person", site_ref(r->s, p));
+		val_set(r->a, o, "meeting", site_ref(r->s, mt));
+		val_set(r->a, o, "date", val_get(mt->fm, "date"));
+		if (val_get(dv, "item") != NULL &&
+		    (it = item_ref(r, mt, val_get(dv, "item"))) != NULL)
+			val_set(r->a, o, "item", it);
+		val_set(r->a, o, "interest", val_get(dv, "interest"));
+		if (val_get(dv, "action") != NULL)
+			val_set(r->a, o, "action", val_get(dv, "action"));
+		val_push(r->a, out, o);
+		val_push(r->a, list_of(r, p, "declarations"), o);
+		val_push(r->a, r->declarations, o);
+	}
+	val_set(r->a, min->data, "declarations", out);
+}
+
+/*
+ * Minuted items: the minute, the decisions and the actions raised.
+ * Actions are entered in r->actions by id for later updates.
+ */
+static void
+items(struct record *r, struct page *min, struct page *mt)
+{
+	const struct val *il = val_get(min->fm, "items"), *dl, *al;
+	struct val	*out = val_list(r->a), *iv, *o, *it, *dv, *ac, *prev;
+	struct val	*mdec = list_of(r, mt, "decisions");
+	struct val	*mact = list_of(r, mt, "actions");
+	struct val	*c = val_get(mt->data, "committee"), *idv, *type;
+	struct page	*owner;
+	size_t		 i, j;
+
+	for (i = 0; il != NULL && il->kind == VAL_LIST && i < il->n; i++) {
+		iv = il->items[i];
+		if ((it = item_ref(r, mt, val_get(iv, "number"))) == NULL)
+			continue;
+		o = val_map(r->a);
+		val_set(r->a, o, "number", val_get(it, "number"));
+		val_set(r->a, o, "title", val_get(it, "title"));
+		if (val_get(iv, "minute") != NULL)
+			val_set(r->a, o, "minute", val_get(iv, "minute"));
+		val_set(r->a, o, "decisions", val_list(r->a));
+		val_set(r->a, o, "actions", val_list(r->a));
+		dl = val_get(iv, "decisions");
+		for (j = 0; dl != NULL && dl->kind == VAL_LIST && j < dl->n;
+		    j++) {
+			dv = val_map(r->a);
+			val_set(r->a, dv, "id", val_str(r->a, arena_printf(
+			    r->a, "%s-%s-%zu", mt->id, val_get(it,
+			    "number")->str, j + 1)));
+			val_set(r->a, dv, "meeting", site_ref(r->s, mt));
+			if (c != NULL)
+				val_set(r->a, dv, "committee", c);
+			val_set(r->a, dv, "item", it);
+			val_set(r->a, dv, "resolution", val_get(dl->items[j],
+			    "resolution"));
+			type = val_get(dl->items[j], "type");
+			val_set(r->a, dv, "type", type != NULL ? type :
+			    str(r, "agreed"));
+			val_set(r->a, dv, "type_text", words(r, type != NULL &&
+			    type->kind == VAL_STR ? type->str : "agreed"));
+			val_set(r->a, dv, "date", val_get(mt->fm, "date"));
+			val_push(r->a, val_get(o, "decisions"), dv);
+			val_push(r->a, mdec, dv);
+			val_push(r->a, r->decisions, dv);
+		}
+		al = val_get(iv, "actions");
+		for (j = 0; al != NULL && al->kind == VAL_LIST && j < al->n;
+		    j++) {
+			idv = val_get(al->items[j], "id");
+			if (idv == NULL || idv->kind != VAL_STR)
+				continue;
+			if ((prev = val_get(r->actions, idv->str)) != NULL) {
+				diag_error(r->d, idv->file, idv->line, idv->col,
+				    "duplicate action id '%s' (first raised at "
+				    "meeting '%s'; give each action its own "
+				    "id)", idv->str, val_get_str(val_get(prev,
+				    "raised"), "id"));
+				continue;
+			}
+			owner = resolve(r, PAGE_PERSON, val_get(al->items[j],
+			    "owner"));
+			ac = val_map(r->a);
+			val_set(r->a, ac, "id", idv);
+			val_set(r->a, ac, "anchor", val_str(r->a, arena_printf(
+			    r->a, "action-%s", idv->str)));
+			val_set(r->a, ac, "action", val_get(al->items[j],
+			    "action"));
+			if (owner != NULL) {
+				val_set(r->a, ac, "owner", site_ref(r->s,
+				    owner));
+				val_push(r->a, list_of(r, owner, "actions"),
+				    ac);
+			}
+			if (val_get(al->items[j], "due") != NULL)
+				val_set(r->a, ac, "due", val_get(al->items[j],
+				    "due"));
+			val_set(r->a, ac, "raised", site_ref(r->s, mt));
+			val_set(r->a, ac, "item", it);
+			val_set(r->a, ac, "status", str(r, "open"));
+			val_set(r->a, ac, "status_text", str(r, "Open"));
+			val_set(r->a, ac, "updates", val_list(r->a));
+			val_set(r->a, r->actions, idv->str, ac);
+			val_push(r->a, val_get(o, "actions"), ac);
+			val_push(r->a, mact, ac);
+			val_push(r->a, r->all_actions, ac);
+		}
+		val_push(r->a, out, o);
+	}
+	val_set(r->a, min->data, "items", out);
+}
+
+static void
+in_attendance(struct record *r, struct page *min, struct val *seen)
+{
+	const struct val *al = val_get(min->fm, "in_attendance");
+	struct val	*out = val_list(r->a), *o, *pv;
+	struct page	*p;
+	size_t		 i;
+
+	for (i = 0; al != NULL && al->kind == VAL_LIST && i < al->n; i++) {
+		pv = val_get(al->items[i], "person");
+		o = val_map(r->a);
+		if (pv != NULL) {
+			if ((p = resolve(r, PAGE_PERSON, pv)) == NULL)
+				continue;
+			val_set(r->a, o, "person", site_ref(r->s, p));
+			val_set(r->a, seen, p->id, str(r, "in attendance"));
+		} else if (val_get(al->items[i], "name") == NULL) {
+			diag_error(r->d, al->items[i]->file,
+			    al->items[i]->line, al->items[i]->col, "an "
+			    "attendee needs 'person:' (an id in people/) or "
+			    "'name:'");
+			continue;
+		} else
+			val_set(r->a, o, "name", val_get(al->items[i],
+			    "name"));
+		if (val_get(al->items[i], "role") != NULL)
+			val_set(r->a, o, "role", val_get(al->items[i], "role"));
+		val_push(r->a, out, o);
+	}
+	val_set(r->a, min->data, "in_attendance", out);
+}
+
+static void
+link_minutes(struct record *r, struct page *min)
+{
+	struct page	*mt, *c, *at;
+	struct val	*seen = val_map(r->a), *subs = val_list(r->a), *o;
+	struct val	*mref, *status;
+	const struct val *sl, *av;
+	struct buf	 t;
+	size_t		 i;
+
+	if ((mt = find(r, PAGE_MEETING, min->id)) == NULL) {
+		diag_error(r->d, min->source, 0, 0, "minutes are not in a "
+		    "meeting's folder (add meetings/%s/index.md for the "
+		    "meeting)", min->id);
+		return;
+	}
+	min->parent = mt;
+	c = find(r, PAGE_COMMITTEE, val_get_str(mt->fm, "committee") ?
+	    val_get_str(mt->fm, "committee") : "");
+	buf_init(&t);
+	buf_printf(&t, "Minutes of the %s meeting", mt->title);
+	if (mt->has_date) {
+		buf_puts(&t, ", ");
+		text_fmt_date(&t, &mt->date, false);
+	}
+	min->title = arena_strdup(r->a, t.data);
+	buf_free(&t);
+	val_set(r->a, min->data, "title", str(r, min->title));
+	val_set(r->a, min->data, "meeting", site_ref(r->s, mt));
+	if (c != NULL)
+		val_set(r->a, min->data, "committee", site_ref(r->s, c));
+	status = val_get(min->fm, "status");
+	val_set(r->a, min->data, "status_text", words(r, status != NULL &&
+	    status->kind == VAL_STR ? status->str : "draft"));
+
+	/* Approval: at a later meeting that exists. */
+	av = val_get(min->fm, "approved_at");
+	if (status != NULL && status->kind == VAL_STR &&
+	    strcmp(status->str, "approved") == 0 && av == NULL)
+		diag_error(r->d, status->file, status->line, status->col,
+		    "approved minutes must say where (add 'approved_at:' with "
+		    "the id of the meeting that approved them)");
+	if (av != NULL && (at = resolve(r, PAGE_MEETING, av)) != NULL) {
+		if (at->has_date && mt->has_date &&
+		    text_days(&at->date) <= text_days(&mt->date))
+			diag_error(r->d, av->file, av->line, av->col, "minutes "
+			    "of the meeting on %s cannot be approved at '%s', "
+			    "which is not later (name the meeting after it "
+			    "that approved them)", val_get_str(mt->fm, "date"),
+			    at->id);
+		else
+			val_set(r->a, min->data, "approved_at",
+			    site_ref(r->s, at));
+	}
+
+	val_set(r->a, min->data, "present", people(r, val_get(min->fm,
+	    "present"), seen, "present"));
+	val_set(r->a, min->data, "apologies", people(r, val_get(min->fm,
+	    "apologies"), seen, "apologies"));
+	sl = val_get(min->fm, "substitutes");
+	for (i = 0; sl != NULL && sl->kind == VAL_LIST && i < sl->n; i++) {
+		struct page *p = resolve(r, PAGE_PERSON, val_get(sl->items[i],
+		    "person"));
+		struct page *f = resolve(r, PAGE_PERSON, val_get(sl->items[i],
+		    "for"));
+
+		if (p == NULL || f == NULL)
+			continue;
+		o = val_map(r->a);
+		val_set(r->a, o, "person", site_ref(r->s, p));
+		val_set(r->a, o, "for", site_ref(r->s, f));
+		val_push(r->a, subs, o);
+	}
+	val_set(r->a, min->data, "substitutes", subs);
+	in_attendance(r, min, seen);
+	declarations(r, min, mt);
+	items(r, min, mt);
+	attendance(r, mt, c, seen, subs);
+
+	mref = val_map(r->a);
+	val_set(r->a, mref, "url", str(r, min->url));
+	if (status != NULL)
+		val_set(r->a, mref, "status", status);
+	val_set(r->a, mref, "status_text", val_get(min->data, "status_text"));
+	if (val_get(min->data, "approved_at") != NULL)
+		val_set(r->a, mref, "approved_at", val_get(min->data,
+		    "approved_at"));
+	val_set(r->a, mt->data, "minutes", mref);
+}
+
+/* Apply the action updates minuted at each meeting, in date order. */
+static void
+updates(struct record *r, struct page *min)
+{
+	const struct val *ul = val_get(min->fm, "action_updates"), *id;
+	struct page	*mt = min->parent;
+	struct val	*ac, *u, *out = val_list(r->a), *st;
+	const char	**ids, *hint;
+	long		 raised;
+	size_t		 i, k;
+
+	for (i = 0; mt != NULL && ul != NULL && ul->kind == VAL_LIST &&
+	    i < ul->n; i++) {
+		id = val_get(ul->items[i], "action");
+		st = val_get(ul->items[i], "status");
+		if (id == NULL || id->kind != VAL_STR || st == NULL)
+			continue;
+		if ((ac = val_get(r->actions, id->str)) == NULL) {
+			ids = xcalloc(r->actions->n + 1, sizeof(*ids));
+			for (k = 0; k < r->actions->n; k++)
+				ids[k] = r->actions->pairs[k].key;
+			hint = text_suggest(id->str, ids);
+			diag_error(r->d, id->file, id->line, id->col, "update "
+			    "to unknown action '%s' (%s%s%s)", id->str,
+			    hint ? "did you mean '" : "actions are raised in "
+			    "minutes' items", hint ? hint : "",
+			    hint ? "'?" : "");
+			free(ids);
+			continue;
+		}
+		raised = day_of(val_path(ac, "raised.date"));
+		if (mt->has_date && raised > text_days(&mt->date)) {
+			diag_error(r->d, id->file, id->line, id->col, "action "
+			    "'%s' is updated at a meeting before the one that "
+			    "raised it (%s)", id->str, val_get_str(val_get(ac,
+			    "raised"), "id"));
+			continue;
+		}
+		u = val_map(r->a);
+		val_set(r->a, u, "date", val_get(mt->fm, "date"));
+		val_set(r->a, u, "meeting", site_ref(r->s, mt));
+		val_set(r->a, u, "status", st);
+		val_set(r->a, u, "status_text", words(r, st->str));
+		if (val_get(ul->items[i], "note") != NULL)
+			val_set(r->a, u, "note", val_get(ul->items[i], "note"));
+		val_push(r->a, val_get(ac, "updates"), u);
+		val_set(r->a, ac, "status", st);
+		val_set(r->a, ac, "status_text", words(r, st->str));
+		val_set(r->a, ac, "status_date", val_get(mt->fm, "date"));
+		u = val_map(r->a);
+		val_set(r->a, u, "action", ac);
+		val_set(r->a, u, "status", st);
+		val_set(r->a, u, "status_text", words(r, st->str));
+		if (val_get(ul->items[i], "note") != NULL)
+			val_set(r->a, u, "note", val_get(ul->items[i], "note"));
+		val_push(r->a, out, u);
+	}
+	val_set(r->a, min->data, "action_updates", out);
+}
+
+/* --- questions --------------------------------------------------------- */
+
+static void
+link_question(struct record *r, struct page *q)
+{
+	struct page	*mt, *p;
+	struct val	*it, *st = val_get(q->fm, "status");
+	struct buf	 t;
+	struct date	 d;
+
+	if (val_get(q->fm, "title") == NULL) {
+		buf_init(&t);
+		buf_puts(&t, "Question received ");
+		if (text_parse_date(val_get_str(q->fm, "received") ?
+		    val_get_str(q->fm, "received") : "", &d))
+			text_fmt_date(&t, &d, false);
+		q->title = arena_strdup(r->a, t.data);
+		buf_free(&t);
+		val_set(r->a, q->data, "title", str(r, q->title));
+	}
+	if (st != NULL && st->kind == VAL_STR)
+		val_set(r->a, q->data, "status_text", words(r, st->str));
+	if ((mt = resolve(r, PAGE_MEETING, val_get(q->fm, "meeting"))) !=
+	    NULL) {
+		val_set(r->a, q->data, "meeting", site_ref(r->s, mt));
+		val_push(r->a, list_of(r, mt, "questions"), q->data);
+		if (val_get(q->fm, "item") != NULL &&
+		    (it = item_ref(r, mt, val_get(q->fm, "item"))) != NULL)
+			val_set(r->a, q->data, "item", it);
+	} else if (val_get(q->fm, "item") != NULL) {
+		const struct val *iv = val_get(q->fm, "item");
+
+		diag_error(r->d, iv->file, iv->line, iv->col, "a question's "
+		    "'item' needs its 'meeting' (add 'meeting:' with the "
+		    "meeting's id)");
+	}
+	if ((p = resolve(r, PAGE_PERSON, val_get(q->fm, "answered_by"))) !=
+	    NULL)
+		val_set(r->a, q->data, "answered_by", site_ref(r->s, p));
+	if (st != NULL && st->kind == VAL_STR &&
+	    strcmp(st->str, "answered") == 0 &&
+	    val_get(q->fm, "answered_on") == NULL)
+		diag_warn(r->d, st->file, st->line, st->col, "question is "
+		    "answered but has no 'answered_on' date");
+}
+
+/* --- measures ---------------------------------------------------------- */
+
+/* "68.2%", "412 per 100,000 people": a value with its unit. */
+static struct val *
+value_text(struct record *r, double v, const char *unit)
+{
+	struct buf	 b;
+	struct val	*out;
+	char		 num[64];
+	size_t		 n;
+
+	snprintf(num, sizeof(num), "%.2f", v);
+	n = strlen(num);		/* "12.50" -> "12.5", "75.00" -> "75" */
+	while (n > 0 && num[n - 1] == '0')
+		num[--n] = '\0';
+	if (n > 0 && num[n - 1] == '.')
+		num[--n] = '\0';
+	if (strcmp(num, "-0") == 0)
+		num[0] = '0', num[1] = '\0';
+	buf_init(&b);
+	buf_puts(&b, num);
+	if (unit != NULL && *unit != '\0')
+		buf_printf(&b, "%s%s", unit[0] == '%' ? "" : " ", unit);
+	out = val_str(r->a, b.data);
+	buf_free(&b);
+	return out;
+}
+
+static int
+by_date(const void *a, const void *b)
+{
+	const struct val *x = *(struct val *const *)a;
+	const struct val *y = *(struct val *const *)b;
+
+	return strcmp(val_get_str(x, "date") ? val_get_str(x, "date") : "",
+	    val_get_str(y, "date") ? val_get_str(y, "date") : "");
+}
+
+static void
+check_range(struct record *r, struct page *m, const struct val *v)
+{
+	const struct val *lo = val_get(m->fm, "min"), *hi = val_get(m->fm,
+	    "max");
+
+	if (v == NULL || v->kind != VAL_NUM)
+		return;
+	if ((lo != NULL && lo->kind == VAL_NUM && v->num < lo->num) ||
+	    (hi != NULL && hi->kind == VAL_NUM && v->num > hi->num))
+		diag_error(r->d, v->file, v->line, v->col, "value %g is "
+		    "outside the range of measure '%s' (%g to %g; is it in "
+		    "the right unit?)", v->num, m->id, lo != NULL &&
+		    lo->kind == VAL_NUM ? lo->num : -INFINITY, hi != NULL &&
+		    hi->kind == VAL_NUM ? hi->num : INFINITY);
+}
+
+static void
+link_measure(struct record *r, struct page *m)
+{
+	struct page	*pr;
+	const struct val *vl = val_get(m->fm, "values"), *hib;
+	struct val	*values = val_list(r->a), *o, *v, *latest = NULL;
+	struct val	*prev = NULL, *pt;
+	const char	*unit = val_get_str(m->fm, "unit"), *dir = "";
+	const char	*keys[] = { "baseline", "target" };
+	size_t		 i;
+
+	if ((pr = resolve(r, PAGE_PRIORITY, val_get(m->fm, "priority"))) !=
+	    NULL) {
+		m->parent = pr;
+		val_set(r->a, m->data, "priority", site_ref(r->s, pr));
+		val_push(r->a, list_of(r, pr, "measures"), m->data);
+	}
+	for (i = 0; vl != NULL && vl->kind == VAL_LIST && i < vl->n; i++) {
+		o = val_map(r->a);
+		val_set(r->a, o, "date", val_get(vl->items[i], "date"));
+		v = val_get(vl->items[i], "value");
+		check_range(r, m, v);
+		if (v != NULL && v->kind == VAL_NUM) {
+			val_set(r->a, o, "value", v);
+			val_set(r->a, o, "value_text", value_text(r, v->num,
+			    unit));
+		} else
+			val_set(r->a, o, "value_text", str(r, "No data"));
+		if ((v = val_get(vl->items[i], "rag")) != NULL &&
+		    v->kind == VAL_STR) {
+			val_set(r->a, o, "rag", v);
+			val_set(r->a, o, "rag_text", words(r, v->str));
+		}
+		if (val_get(vl->items[i], "reason") != NULL)
+			val_set(r->a, o, "reason", val_get(vl->items[i],
+			    "reason"));
+		if (val_get(vl->items[i], "narrative") != NULL)
+			val_set(r->a, o, "narrative", val_get(vl->items[i],
+			    "narrative"));
+		val_push(r->a, values, o);
+	}
+	if (values->n > 1)
+		qsort(values->items, values->n, sizeof(*values->items),
+		    by_date);
+	for (i = 0; i < values->n; i++) {
+		if (val_get(values->items[i], "value") == NULL)
+			continue;
+		prev = latest;
+		latest = values->items[i];
+	}
+	val_set(r->a, m->data, "values", values);
+	if (values->n > 0)	/* the latest update, perhaps "no data" */
+		val_set(r->a, m->data, "latest", values->items[values->n - 1]);
+	if (latest != NULL)	/* the latest actual figure */
+		val_set(r->a, m->data, "latest_value", latest);
+	hib = val_get(m->fm, "higher_is_better");
+	if (prev != NULL && latest != NULL && hib != NULL &&
+	    hib->kind == VAL_BOOL) {
+		double	a = val_get(prev, "value")->num;
+		double	b = val_get(latest, "value")->num;
+
+		dir = a == b ? "no-change" : (b > a) == hib->b ? "improving" :
+		    "worsening";
+		val_set(r->a, m->data, "direction_text", words(r, dir));
+	}
+	val_set(r->a, m->data, "direction", str(r, dir));
+	for (i = 0; i < 2; i++) {
+		if ((pt = val_get(m->fm, keys[i])) == NULL ||
+		    (v = val_get(pt, "value")) == NULL || v->kind != VAL_NUM)
+			continue;
+		check_range(r, m, v);
+		o = val_copy(r->a, pt);
+		val_set(r->a, o, "value_text", value_text(r, v->num, unit));
+		val_set(r->a, m->data, keys[i], o);
+	}
+	pt = val_get(m->fm, "trajectory");
+	for (i = 0; pt != NULL && pt->kind == VAL_LIST && i < pt->n; i++)
+		check_range(r, m, val_get(pt->items[i], "value"));
+}
+
+/* --- registers ----------------------------------------------------------- */
+
+static int
+newest_first(const void *a, const void *b)
+{
+	return -by_date(a, b);
+}
+
+static int
+action_order(const void *a, const void *b)
+{
+	const struct val *x = *(struct val *const *)a;
+	const struct val *y = *(struct val *const *)b;
+	const char	*dx = val_get_str(x, "due"), *dy = val_get_str(y, "due");
+	int		 c;
+
+	if ((c = strcmp(dx ? dx : "9999", dy ? dy : "9999")) != 0)
+		return c;
+	return strcmp(val_get_str(x, "id"), val_get_str(y, "id"));
+}
+
+static void
+sort_list(struct val *l, int (*cmp)(const void *, const void *))
+{
+	if (l->n > 1)
+		qsort(l->items, l->n, sizeof(*l->items), cmp);
+}
+
+static void
+registers(struct record *r)
+{
+	struct val	*open = val_list(r->a), *overdue = val_list(r->a);
+	struct val	*closed = val_list(r->a), *ac, *l;
+	const char	*st;
+	long		 due;
+	size_t		 i;
+	struct page	*p, *lists[4];
+
+	for (i = 0; i < r->all_actions->n; i++) {
+		ac = r->all_actions->items[i];
+		st = val_get_str(ac, "status");
+		due = day_of(val_get(ac, "due"));
+		if (strcmp(st, "done") == 0 || strcmp(st, "dropped") == 0) {
+			val_push(r->a, closed, ac);
+			continue;
+		}
+		val_push(r->a, open, ac);
+		if (due >= 0 && due < r->today) {
+			val_set(r->a, ac, "overdue", val_bool(r->a, true));
+			val_push(r->a, overdue, ac);
+		}
+	}
+	sort_list(open, action_order);
+	sort_list(overdue, action_order);
+	sort_list(closed, action_order);
+	sort_list(r->all_actions, action_order);
+	sort_list(r->decisions, newest_first);
+	sort_list(r->declarations, newest_first);
+	val_set(r->a, r->s->lists, "actions", r->all_actions);
+	val_set(r->a, r->s->lists, "actions_open", open);
+	val_set(r->a, r->s->lists, "actions_overdue", overdue);
+	val_set(r->a, r->s->lists, "actions_closed", closed);
+	val_set(r->a, r->s->lists, "decisions", r->decisions);
+	val_set(r->a, r->s->lists, "declarations", r->declarations);
+
+	lists[0] = site_add_listing(r->s, "people", "people/", "People",
+	    "people.html");
+	lists[1] = site_add_listing(r->s, "organisations", "organisations/",
+	    "Partner organisations", "organisations.html");
+	lists[2] = site_add_listing(r->s, "questions", "questions/",
+	    "Questions from the public", "questions.html");
+	site_add_listing(r->s, "decisions", "decisions/", "Decisions",
+	    "decisions.html");
+	site_add_listing(r->s, "actions", "actions/", "Action log",
+	    "actions.html");
+	site_add_listing(r->s, "declarations", "declarations/",
+	    "Declarations of interest", "declarations.html");
+	lists[3] = site_find(r->s, PAGE_HOME, "home");
+	for (i = r->s->npages - 6; i < r->s->npages; i++)
+		r->s->pages[i]->parent = lists[3];
+
+	/* People, organisations, questions and measures by name or date. */
+	l = val_list(r->a);
+	for (i = 0; i < r->n; i++)
+		if ((p = r->byid[i])->kind == PAGE_PERSON) {
+			p->parent = lists[0];
+			val_push(r->a, l, p->data);
+		}
+	val_set(r->a, r->s->lists, "people", l);
+	l = val_list(r->a);
+	for (i = 0; i < r->n; i++)
+		if ((p = r->byid[i])->kind == PAGE_ORGANISATION) {
+			p->parent = lists[1];
+			val_push(r->a, l, p->data);
+		}
+	val_set(r->a, r->s->lists, "organisations", l);
+	l = val_list(r->a);
+	for (i = 0; i < r->n; i++)
+		if ((p = r->byid[i])->kind == PAGE_QUESTION) {
+			p->parent = lists[2];
+			val_push(r->a, l, p->data);
+		}
+	val_set(r->a, r->s->lists, "questions", l);
+	l = val_list(r->a);
+	for (i = 0; i < r->n; i++)
+		if ((p = r->byid[i])->kind == PAGE_MEASURE)
+			val_push(r->a, l, p->data);
+	val_set(r->a, r->s->lists, "measures", l);
+}
+
+static int
+question_order(const void *a, const void *b)
+{
+	const struct val *x = *(struct val *const *)a;
+	const struct val *y = *(struct val *const *)b;
+
+	return -strcmp(val_get_str(x, "received") ? val_get_str(x,
+	    "received") : "", val_get_str(y, "received") ?
+	    val_get_str(y, "received") : "");
+}
+
+static int
+title_order(const void *a, const void *b)
+{
+	return strcmp(val_get_str(*(struct val *const *)a, "title"),
+	    val_get_str(*(struct val *const *)b, "title"));
+}
+
+/* Attendance, newest first, with a count of each kind. */
+static void
+summarise_people(struct record *r)
+{
+	struct page	*p;
+	struct val	*att, *sum;
+	const char	*st;
+	double		 n[3];
+	size_t		 i, j;
+
+	for (i = 0; i < r->n; i++) {
+		if ((p = r->byid[i])->kind != PAGE_PERSON)
+			continue;
+		att = list_of(r, p, "attendance");
+		for (j = 0; j < att->n / 2; j++) {	/* minutes ran oldest first */
+			struct val *t = att->items[j];
+
+			att->items[j] = att->items[att->n - 1 - j];
+			att->items[att->n - 1 - j] = t;
+		}
+		n[0] = n[1] = n[2] = 0;
+		for (j = 0; j < att->n; j++) {
+			st = val_get_str(att->items[j], "status");
+			if (strcmp(st, "substitute") == 0)
+				continue;
+			n[strcmp(st, "present") == 0 ? 0 :
+			    strcmp(st, "apologies") == 0 ? 1 : 2]++;
+		}
+		sum = val_map(r->a);
+		val_set(r->a, sum, "expected", val_num(r->a, n[0] + n[1] +
+		    n[2]));
+		val_set(r->a, sum, "present", val_num(r->a, n[0]));
+		val_set(r->a, sum, "apologies", val_num(r->a, n[1]));
+		val_set(r->a, sum, "absent", val_num(r->a, n[2]));
+		val_set(r->a, p->data, "attendance_summary", sum);
+	}
+}
+
+static int
+minutes_order(const void *a, const void *b)
+{
+	const struct page *p = (*(struct page *const *)a)->parent;
+	const struct page *q = (*(struct page *const *)b)->parent;
+	long	x = p != NULL && p->has_date ? text_days(&p->date) : 0;
+	long	y = q != NULL && q->has_date ? text_days(&q->date) : 0;
+
+	return x < y ? -1 : x > y;
+}
+
+void
+record_link(struct site *s, struct diags *d)
+{
+	struct record	 r;
+	struct page	**mins;
+	size_t		 i, nm = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.s = s;
+	r.a = s->arena;
+	r.d = d;
+	r.today = text_days(&s->today);
+	r.n = s->npages;
+	r.byid = xreallocarray(NULL, s->npages, sizeof(*r.byid));
+	memcpy(r.byid, s->pages, s->npages * sizeof(*r.byid));
+	qsort(r.byid, r.n, sizeof(*r.byid), by_kind_id);
+	r.actions = val_map(r.a);
+	r.decisions = val_list(r.a);
+	r.declarations = val_list(r.a);
+	r.all_actions = val_list(r.a);
+
+	link_people(&r);
+	link_committees(&r);
+	mins = xcalloc(s->counts[PAGE_MINUTES] + 1, sizeof(*mins));
+	for (i = 0; i < r.n; i++)
+		if (r.byid[i]->kind == PAGE_MINUTES)
+			mins[nm++] = r.byid[i];
+	for (i = 0; i < nm; i++)
+		mins[i]->parent = find(&r, PAGE_MEETING, mins[i]->id);
+	qsort(mins, nm, sizeof(*mins), minutes_order);
+	for (i = 0; i < nm; i++)
+		link_minutes(&r, mins[i]);
+	for (i = 0; i < nm; i++)		/* after every action exists */
+		updates(&r, mins[i]);
+	free(mins);
+	for (i = 0; i < r.n; i++) {
+		if (r.byid[i]->kind == PAGE_QUESTION)
+			link_question(&r, r.byid[i]);
+		else if (r.byid[i]->kind == PAGE_MEASURE)
+			link_measure(&r, r.byid[i]);
+	}
+	summarise_people(&r);
+	registers(&r);
+	sort_list(val_get(s->lists, "questions"), question_order);
+	sort_list(val_get(s->lists, "people"), title_order);
+	sort_list(val_get(s->lists, "organisations"), title_order);
+	free(r.byid);
+}
