@@ -1,6 +1,8 @@
 /*
  * Rendering a page.
  */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/buf.h"
@@ -11,6 +13,7 @@
 #include "load/src.h"
 #include "model/site.h"
 #include "parse/markdown.h"
+#include "render/chart.h"
 #include "render/tmpl.h"
 #include "render/page.h"
 #include "emit/out.h"
@@ -107,6 +110,106 @@ toc(struct arena *a, const struct mdr_result *res)
 	return l;
 }
 
+/* Points of a list of {date, value} maps, in a malloc'd array. */
+static struct chart_point *
+points(const struct val *l, size_t *n)
+{
+	struct chart_point *pts;
+	const struct val *v;
+	struct date	 d;
+	size_t		 i;
+
+	*n = 0;
+	if (l == NULL || l->kind != VAL_LIST)
+		return NULL;
+	pts = xcalloc(l->n + 1, sizeof(*pts));
+	for (i = 0; i < l->n; i++) {
+		v = val_get(l->items[i], "value");
+		if (v == NULL || v->kind != VAL_NUM ||
+		    !text_parse_date(val_get_str(l->items[i], "date") ?
+		    val_get_str(l->items[i], "date") : "", &d))
+			continue;
+		pts[*n].day = text_days(&d);
+		pts[(*n)++].value = v->num;
+	}
+	return pts;
+}
+
+/*
+ * A measure's chart: its values against its trajectory, target and
+ * baseline, with a sentence saying the same for those who cannot see
+ * it.  Added to the page data as "chart" (empty without values).
+ */
+static void
+measure_chart(struct arena *a, const struct page *p, struct val *pv)
+{
+	struct chart_series	 ser[2];
+	struct chart_opts	 o;
+	struct buf		 svg, desc;
+	const struct val	*tv, *lv;
+	struct date		 d;
+	size_t			 ns = 0;
+
+	memset(&o, 0, sizeof(o));
+	memset(ser, 0, sizeof(ser));
+	ser[0].label = "Actual";
+	ser[0].kind = CHART_ACTUAL;
+	ser[0].pts = points(val_get(p->data, "values"), &ser[0].n);
+	ser[1].label = "Planned trajectory";
+	ser[1].kind = CHART_PLANNED;
+	ser[1].pts = points(val_get(p->fm, "trajectory"), &ser[1].n);
+	ns = ser[1].n > 0 ? 2 : 1;
+	o.id = arena_printf(a, "chart-%s", p->id);
+	o.title = p->title;
+	o.unit = val_get_str(p->fm, "unit");
+	if ((tv = val_path(p->fm, "target.value")) != NULL &&
+	    tv->kind == VAL_NUM) {
+		o.has_target = 1;
+		o.target = tv->num;
+		if (text_parse_date(val_get_str(val_get(p->fm, "target"),
+		    "date") ? val_get_str(val_get(p->fm, "target"), "date") :
+		    "", &d))
+			o.target_day = text_days(&d);
+	}
+	if ((tv = val_path(p->fm, "baseline.value")) != NULL &&
+	    tv->kind == VAL_NUM) {
+		o.has_baseline = 1;
+		o.baseline = tv->num;
+	}
+	buf_init(&desc);
+	buf_printf(&desc, "%s", p->title);
+	if ((lv = val_get(p->data, "latest_value")) != NULL &&
+	    text_parse_date(val_get_str(lv, "date"), &d)) {
+		buf_printf(&desc, ": %s on ", val_get_str(lv, "value_text"));
+		text_fmt_date(&desc, &d, false);
+		if (val_get_str(lv, "rag_text") != NULL)
+			buf_printf(&desc, " (%s)", val_get_str(lv, "rag_text"));
+	}
+	if (val_path(p->data, "target.value_text") != NULL) {
+		buf_printf(&desc, ", against a target of %s",
+		    val_path(p->data, "target.value_text")->str);
+		if (o.target_day > 0) {
+			text_date_from_days(o.target_day, &d);
+			buf_puts(&desc, " by ");
+			text_fmt_date(&desc, &d, false);
+		}
+	}
+	if (val_get_str(p->data, "direction") != NULL &&
+	    *val_get_str(p->data, "direction") != '\0')
+		buf_printf(&desc, "; the latest change is %s",
+		    strcmp(val_get_str(p->data, "direction"), "no-change") == 0
+		    ? "no change" : val_get_str(p->data, "direction"));
+	buf_puts(&desc, ". The table gives every value.");
+	o.desc = desc.data;
+	buf_init(&svg);
+	if (chart_svg(&svg, &o, ser, ns) == 0)
+		val_set(a, pv, "chart", val_strn(a, svg.data, svg.len));
+	buf_free(&svg);
+	buf_free(&desc);
+	free((void *)(uintptr_t)ser[0].pts);
+	free((void *)(uintptr_t)ser[1].pts);
+}
+
 int
 render_page(const struct render *r, struct page *p, struct arena *scratch,
     struct buf *body, struct buf *html)
@@ -155,6 +258,8 @@ render_page(const struct render *r, struct page *p, struct arena *scratch,
 	val_set(scratch, pv, "toc", toc(scratch, &res));
 	val_set(scratch, pv, "words", val_num(scratch, (double)res.words));
 	val_set(scratch, pv, "breadcrumbs", breadcrumbs(scratch, p));
+	if (p->kind == PAGE_MEASURE)
+		measure_chart(scratch, p, pv);
 	val_set(scratch, ctx, "page", pv);
 	mdr_result_free(&res);
 
