@@ -8,6 +8,7 @@
  * are built as lists for templates.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -756,13 +757,21 @@ check_range(struct record *r, struct page *m, const struct val *v)
 
 	if (v == NULL || v->kind != VAL_NUM)
 		return;
-	if ((lo != NULL && lo->kind == VAL_NUM && v->num < lo->num) ||
-	    (hi != NULL && hi->kind == VAL_NUM && v->num > hi->num))
-		diag_error(r->d, v->file, v->line, v->col, "value %g is "
-		    "outside the range of measure '%s' (%g to %g; is it in "
-		    "the right unit?)", v->num, m->id, lo != NULL &&
-		    lo->kind == VAL_NUM ? lo->num : -INFINITY, hi != NULL &&
-		    hi->kind == VAL_NUM ? hi->num : INFINITY);
+	bool	has_lo = lo != NULL && lo->kind == VAL_NUM;
+	bool	has_hi = hi != NULL && hi->kind == VAL_NUM;
+	char	range[128];
+
+	if (!((has_lo && v->num < lo->num) || (has_hi && v->num > hi->num)))
+		return;
+	if (has_lo && has_hi)
+		snprintf(range, sizeof(range), "%g to %g", lo->num, hi->num);
+	else if (has_lo)
+		snprintf(range, sizeof(range), "at least %g", lo->num);
+	else
+		snprintf(range, sizeof(range), "at most %g", hi->num);
+	diag_error(r->d, v->file, v->line, v->col, "value %g is outside the "
+	    "range of measure '%s' (%s; is it in the right unit?)", v->num,
+	    m->id, range);
 }
 
 static void

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/buf.h"
 #include "util/diag.h"
@@ -549,8 +550,32 @@ size_text(struct arena *a, size_t n)
 }
 
 /*
- * Check a paper's attachments exist and give each its URL, file type
- * and size for the attachment list.
+ * The number of pages of a PDF: its page objects ("/Type /Page", not
+ * "/Pages"), counted in the raw file.  Good for ordinary PDFs; returns
+ * 0 when none are found (for example in compressed object streams), and
+ * then no count is shown.
+ */
+static size_t
+pdf_pages(const char *s, size_t n)
+{
+	const char	*p = s, *end = s + n;
+	size_t		 count = 0;
+
+	while (p < end && (p = memmem(p, (size_t)(end - p), "/Type", 5))
+	    != NULL) {
+		p += 5;
+		while (p < end && (*p == ' ' || *p == '\r' || *p == '\n'))
+			p++;
+		if (end - p >= 5 && memcmp(p, "/Page", 5) == 0 &&
+		    (end - p == 5 || (p[5] != 's' && p[5] != 'L')))
+			count++;	/* not /Pages, not /PageLabel */
+	}
+	return count;
+}
+
+/*
+ * Check a paper's attachments exist and give each its URL, file type,
+ * size and, for PDFs, number of pages for the attachment list.
  */
 static void
 link_attachments(struct site *s, struct page *p, struct diags *d)
@@ -595,6 +620,16 @@ link_attachments(struct site *s, struct page *p, struct diags *d)
 		    (double)src_file(s->src, (size_t)at)->size));
 		val_set(s->arena, a, "size_text", val_str(s->arena,
 		    size_text(s->arena, src_file(s->src, (size_t)at)->size)));
+		if (dot != NULL && strcasecmp(dot, ".pdf") == 0) {
+			const char	*data;
+			size_t		 len, np;
+
+			if ((data = src_read(s->src, (size_t)at, &len, d)) !=
+			    NULL && (np = pdf_pages(data, len)) > 0)
+				val_set(s->arena, a, "pages", val_num(s->arena,
+				    (double)np));
+			src_release(s->src, (size_t)at);
+		}
 	}
 	buf_free(&path);
 	buf_free(&url);
@@ -605,7 +640,7 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
     size_t npapers, struct diags *d)
 {
 	const struct val *cv = val_get(m->fm, "committee");
-	struct val	*agenda = val_get(m->fm, "agenda"), *list, *it, *ids;
+	struct val	*agenda = val_get(m->fm, "agenda"), *list, *it, *ids, *ex;
 	struct page	*c;
 	const char	**names, *hint, *status;
 	struct buf	 pid;
@@ -680,6 +715,14 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 	for (i = 0; agenda != NULL && agenda->kind == VAL_LIST &&
 	    i < agenda->n; i++) {
 		it = agenda->items[i];
+		ex = val_get(it, "exempt");
+		if (ex != NULL && ex->kind == VAL_BOOL && ex->b &&
+		    val_get_str(it, "exempt_reason") == NULL)
+			diag_error(d, ex->file, ex->line, ex->col, "exempt "
+			    "item '%s' gives no reason (add 'exempt_reason:' "
+			    "saying why its papers are withheld)",
+			    val_get_str(it, "number") ? val_get_str(it,
+			    "number") : "?");
 		ids = val_get(it, "papers");
 		if (ids == NULL || ids->kind != VAL_LIST)
 			continue;
