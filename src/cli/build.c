@@ -3,6 +3,7 @@
  */
 #include <math.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +86,37 @@ hook_filter(void *ctx, struct arena *a, const struct val *in,
 	return r;
 }
 
+/* A Lua shortcode: fn(args, page) gives Markdown. */
+static struct val *
+hook_shortcode(void *ctx, struct arena *a, const char *name,
+    const struct val *args, const struct val *page)
+{
+	struct build	*b = ctx;
+	struct val	*r;
+	char		 key[128];
+
+	snprintf(key, sizeof(key), "@%s", name);
+	pthread_mutex_lock(&b->lock);
+	r = hooks_filter_call(b->hooks, key, a, args, page, b->d);
+	pthread_mutex_unlock(&b->lock);
+	return r;
+}
+
+static bool
+has_shortcode(void *ctx, const char *name)
+{
+	struct build	*b = ctx;
+	const char	**names;
+	size_t		  i, n;
+
+	if (b->hooks == NULL || hooks_filter_names(b->hooks, &names, &n) != 0)
+		return false;
+	for (i = 0; i < n; i++)
+		if (names[i][0] == '@' && strcmp(names[i] + 1, name) == 0)
+			return true;
+	return false;
+}
+
 static void
 run_hooks(struct build *b)
 {
@@ -120,6 +152,88 @@ run_hooks(struct build *b)
 			if ((t = val_get_str(p->data, "title")) != NULL)
 				p->title = t;
 		}
+}
+
+/*
+ * The "pages" hook: fn(site) gets {config, lists, pages} and appends to
+ * site.pages tables {url, title, template, body, data, parent} for
+ * pages of its own.
+ */
+static void
+hook_pages(struct build *b)
+{
+	struct site	*s = b->site;
+	struct arena	*a = s->arena;
+	struct val	*v = val_map(a), *l, *pg, *data;
+	struct page	*p, *parent;
+	struct buf	 url;
+	const char	*u, *t, *c;
+	size_t		 i, j;
+
+	val_set(a, v, "config", s->config);
+	val_set(a, v, "lists", s->lists);
+	val_set(a, v, "pages", val_list(a));
+	if (hooks_call(b->hooks, "pages", a, &v, b->d) == -1)
+		return;
+	l = val_get(v, "pages");
+	buf_init(&url);
+	for (i = 0; l != NULL && l->kind == VAL_LIST && i < l->n; i++) {
+		pg = l->items[i];
+		u = val_get_str(pg, "url");
+		t = val_get_str(pg, "title");
+		buf_reset(&url);
+		for (c = u; c != NULL && *c == '/'; c++)
+			continue;
+		if (c != NULL)
+			buf_puts(&url, c);
+		if (url.len > 0 && url.data[url.len - 1] != '/')
+			buf_putc(&url, '/');
+		for (c = url.data; *c != '\0'; c++)
+			if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' &&
+			    *c <= '9') || *c == '-' || *c == '/' || *c == '_'))
+				break;
+		if (u == NULL || t == NULL || url.len < 2 || *c != '\0' ||
+		    strstr(url.data, "//") != NULL) {
+			diag_error(b->d, "hooks/", 0, 0, "page %zu made by the "
+			    "'pages' hook needs a 'url' of lower-case words "
+			    "and '/' (e.g. 'places/castlemoor/') and a "
+			    "'title'", i + 1);
+			continue;
+		}
+		p = site_add_listing(s, url.data, url.data, t,
+		    val_get_str(pg, "template") ? arena_strdup(a,
+		    val_get_str(pg, "template")) : "page.html");
+		for (j = 0; j + 1 < s->npages; j++)
+			if (strcmp(s->pages[j]->url, p->url) == 0) {
+				diag_error(b->d, "hooks/", 0, 0, "the 'pages' "
+				    "hook made page '%s', which is the address "
+				    "of %s '%s'", p->url,
+				    site_kind_name(s->pages[j]->kind),
+				    s->pages[j]->source ? s->pages[j]->source :
+				    s->pages[j]->id);
+				break;
+			}
+		if ((data = val_get(pg, "data")) != NULL &&
+		    data->kind == VAL_MAP)
+			for (j = 0; j < data->n; j++)
+				val_set(a, p->data, data->pairs[j].key,
+				    data->pairs[j].v);
+		if (val_get_str(pg, "body") != NULL)
+			p->body_md = val_get_str(pg, "body");
+		parent = NULL;
+		if (val_get_str(pg, "parent") != NULL) {
+			buf_reset(&url);
+			buf_printf(&url, "%s%s", s->base_path,
+			    val_get_str(pg, "parent") + (val_get_str(pg,
+			    "parent")[0] == '/'));
+			site_index(s);
+			parent = site_find_url(s, url.data);
+		}
+		p->parent = parent != NULL ? parent :
+		    site_find(s, PAGE_HOME, "home");
+	}
+	buf_free(&url);
+	site_index(s);
 }
 
 /* --- theme and assets --------------------------------------------------- */
@@ -254,8 +368,11 @@ load_theme(struct build *b)
 
 		if (hooks_filter_names(b->hooks, &names, &nn) == 0)
 			for (i = 0; i < nn; i++) {
-				void **pair = arena_alloc(s->arena,
-				    2 * sizeof(void *));
+				void **pair;
+
+				if (names[i][0] == '@')
+					continue;	/* a shortcode */
+				pair = arena_alloc(s->arena, 2 * sizeof(void *));
 
 				pair[0] = b;
 				pair[1] = (void *)(uintptr_t)names[i];
@@ -524,6 +641,11 @@ build_run(const struct build_opts *o, struct diags *d)
 	t = now_ms();
 	site_link(b.site, d);
 	b.ms[PH_LINK] = now_ms() - t;
+	if (b.hooks != NULL && hooks_has(b.hooks, "pages")) {
+		t = now_ms();
+		hook_pages(&b);
+		b.ms[PH_HOOKS] += now_ms() - t;
+	}
 
 	/*
 	 * After a content error nothing will be written, but every page is
@@ -542,6 +664,9 @@ build_run(const struct build_opts *o, struct diags *d)
 	load_theme(&b);
 	b.render.tmpls = b.rt;
 	b.render.ntmpls = b.nrt;
+	b.render.shortcode = hook_shortcode;
+	b.render.has_shortcode = has_shortcode;
+	b.render.ctx = &b;
 	b.ms[PH_THEME] = now_ms() - t;
 
 	t = now_ms();

@@ -1190,8 +1190,13 @@ icp_hook(lua_State *L)
 	return 0;
 }
 
+/*
+ * Register a filter, or (with prefix "@") a shortcode: shortcodes are
+ * kept with the filters, under names no filter can have, so they run
+ * with the same budgets and report errors the same way.
+ */
 static int
-icp_filter(lua_State *L)
+define(lua_State *L, const char *kind, const char *prefix)
 {
 	struct hooks	*h = H(L);
 	const char	*name = luaL_checkstring(L, 1), *p;
@@ -1202,13 +1207,16 @@ icp_filter(lua_State *L)
 		if (!isalnum((unsigned char)*p) && *p != '_')
 			break;
 	if (*name == '\0' || *p != '\0' || isdigit((unsigned char)*name))
-		return luaL_error(L, "invalid filter name '%s' (use letters, "
-		    "digits and '_', not starting with a digit)", name);
+		return luaL_error(L, "invalid %s name '%s' (use letters, "
+		    "digits and '_', not starting with a digit)", kind, name);
+	lua_pushfstring(L, "%s%s", prefix, name);
+	name = lua_tostring(L, -1);
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_filters);
 	if (lua_getfield(L, -1, name) != LUA_TNIL) {
 		lua_getinfo(L, ">S", &ar);
-		return luaL_error(L, "filter '%s' is already defined at %s:%d",
-		    name, srcname(&ar), ar.linedefined);
+		return luaL_error(L, "%s '%s' is already defined at %s:%d",
+		    kind, name + strlen(prefix), srcname(&ar),
+		    ar.linedefined);
 	}
 	lua_pop(L, 1);
 	lua_pushvalue(L, 2);
@@ -1221,6 +1229,18 @@ icp_filter(lua_State *L)
 	h->fview[h->nfilters] = h->filters[h->nfilters];
 	h->nfilters++;
 	return 0;
+}
+
+static int
+icp_filter(lua_State *L)
+{
+	return define(L, "filter", "");
+}
+
+static int
+icp_shortcode(lua_State *L)
+{
+	return define(L, "shortcode", "@");
 }
 
 static int
@@ -1343,6 +1363,7 @@ setup(lua_State *L)
 	static const luaL_Reg icp[] = {
 		{ "hook", icp_hook },
 		{ "filter", icp_filter },
+		{ "shortcode", icp_shortcode },
 		{ "read", icp_read },
 		{ "error", icp_error },
 		{ "warn", icp_warn },

@@ -61,7 +61,10 @@ int		 hooks_call(struct hooks *, const char *, struct arena *,
 /*
  * Template filters defined by icp.filter(name, fn): their names in
  * order of definition (the array belongs to the hooks and changes as
- * files are loaded).  Returns 0.
+ * files are loaded).  Markdown shortcodes defined by
+ * icp.shortcode(name, fn) are listed too, as "@name", and are called
+ * with hooks_filter_call() like filters: fn(args, page) returns
+ * Markdown text.  Returns 0.
  */
 int		 hooks_filter_names(const struct hooks *, const char ***,
 		    size_t *);

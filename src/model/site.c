@@ -881,7 +881,13 @@ site_link(struct site *s, struct diags *d)
 			p->parent = home;
 	}
 	record_link(s, d);
-	s->urls = xreallocarray(NULL, s->npages, sizeof(*s->urls));
+	site_index(s);
+}
+
+void
+site_index(struct site *s)
+{
+	s->urls = xreallocarray(s->urls, s->npages, sizeof(*s->urls));
 	memcpy(s->urls, s->pages, s->npages * sizeof(*s->urls));
 	s->nurls = s->npages;
 	qsort(s->urls, s->nurls, sizeof(*s->urls), url_cmp);

@@ -73,6 +73,7 @@ struct page {
 	bool		 has_date;
 	struct date	 date;		/* the page's main date */
 	struct page	*parent;	/* for breadcrumbs */
+	const char	*body_md;	/* Markdown of a page made by a hook */
 };
 
 struct site {
@@ -123,6 +124,8 @@ struct page	*site_find(const struct site *, enum page_kind, const char *);
  * published.  Safe to call from several threads.
  */
 bool		 site_url(const struct site *, const char *, struct buf *);
+/* (Re)build the index of pages by URL, after pages were added. */
+void		 site_index(struct site *);
 /* The page with this URL (after site_link), or NULL. */
 struct page	*site_find_url(const struct site *, const char *);
 void		 site_free(struct site *);

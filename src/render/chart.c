@@ -243,7 +243,9 @@ chart_nice_step(double span, int maxticks)
 		mag *= 10;
 	while (mag > raw)
 		mag /= 10;
-	if (raw <= mag * 1.000000001)
+	/* Allow for rounding: 0.1 + 0.2 should count as 0.3. */
+	raw /= 1 + 1e-9;
+	if (raw <= mag)
 		return mag;
 	if (raw <= mag * 2)
 		return mag * 2;

@@ -141,7 +141,8 @@ points(const struct val *l, size_t *n)
  * it.  Added to the page data as "chart" (empty without values).
  */
 static void
-measure_chart(struct arena *a, const struct page *p, struct val *pv)
+measure_chart(struct arena *a, const struct page *p, struct val *pv,
+    const char *id, bool table)
 {
 	struct chart_series	 ser[2];
 	struct chart_opts	 o;
@@ -159,7 +160,7 @@ measure_chart(struct arena *a, const struct page *p, struct val *pv)
 	ser[1].kind = CHART_PLANNED;
 	ser[1].pts = points(val_get(p->fm, "trajectory"), &ser[1].n);
 	ns = ser[1].n > 0 ? 2 : 1;
-	o.id = arena_printf(a, "chart-%s", p->id);
+	o.id = id;
 	o.title = p->title;
 	o.unit = val_get_str(p->fm, "unit");
 	if ((tv = val_path(p->fm, "target.value")) != NULL &&
@@ -199,7 +200,8 @@ measure_chart(struct arena *a, const struct page *p, struct val *pv)
 		buf_printf(&desc, "; the latest change is %s",
 		    strcmp(val_get_str(p->data, "direction"), "no-change") == 0
 		    ? "no change" : val_get_str(p->data, "direction"));
-	buf_puts(&desc, ". The table gives every value.");
+	buf_puts(&desc, table ? ". The table gives every value." :
+	    ". The measure's page gives every value.");
 	o.desc = desc.data;
 	buf_init(&svg);
 	if (chart_svg(&svg, &o, ser, ns) == 0)
@@ -208,6 +210,227 @@ measure_chart(struct arena *a, const struct page *p, struct val *pv)
 	buf_free(&desc);
 	free((void *)(uintptr_t)ser[0].pts);
 	free((void *)(uintptr_t)ser[1].pts);
+}
+
+/* --- shortcodes ---------------------------------------------------------- */
+
+#define SC_TOKEN	"icpgen-shortcode-"
+#define SC_MAX		64	/* shortcodes in one page */
+
+struct shortcodes {
+	struct buf	 frag[SC_MAX];	/* HTML for each placeholder */
+	size_t		 n;
+};
+
+/*
+ * Parse a line "{{< name arg "two words" >}}" into name and args (a
+ * list of strings).  Returns false if the line is not a shortcode.
+ */
+static bool
+sc_parse(const char *s, size_t len, struct arena *a, const char **name,
+    struct val **args)
+{
+	const char	*end, *w;
+	struct buf	 word;
+
+	while (len > 0 && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
+	    s[len - 1] == '\r' || s[len - 1] == '\n'))
+		len--;
+	if (len < 6 || memcmp(s, "{{<", 3) != 0 ||
+	    memcmp(s + len - 3, ">}}", 3) != 0)
+		return false;
+	end = s + len - 3;
+	s += 3;
+	*name = NULL;
+	*args = val_list(a);
+	buf_init(&word);
+	while (s < end) {
+		while (s < end && (*s == ' ' || *s == '\t'))
+			s++;
+		if (s >= end)
+			break;
+		buf_reset(&word);
+		if (*s == '"') {
+			for (w = ++s; s < end && *s != '"'; s++)
+				continue;
+			buf_put(&word, w, (size_t)(s - w));
+			if (s < end)
+				s++;
+		} else {
+			for (w = s; s < end && *s != ' ' && *s != '\t'; s++)
+				continue;
+			buf_put(&word, w, (size_t)(s - w));
+		}
+		if (*name == NULL)
+			*name = arena_strdup(a, word.data);
+		else
+			val_push(a, *args, val_strn(a, word.data, word.len));
+	}
+	buf_free(&word);
+	return *name != NULL;
+}
+
+/* The built-in "measure ID": latest value, target and chart. */
+static int
+sc_measure(const struct render *r, struct arena *a, const struct val *args,
+    const char *path, int line, size_t k, struct buf *out)
+{
+	const struct site *s = r->site;
+	const struct val *lv, *tv;
+	struct page	*m = NULL;
+	struct val	*tmp;
+	struct date	 d;
+	size_t		 i;
+
+	if (args->n == 1)
+		for (i = 0; i < s->npages && m == NULL; i++)
+			if (s->pages[i]->kind == PAGE_MEASURE &&
+			    strcmp(s->pages[i]->id, args->items[0]->str) == 0)
+				m = s->pages[i];
+	if (m == NULL) {
+		diag_error(r->d, path, line, 0, "shortcode 'measure' needs "
+		    "the id of a measure in strategy/measures/%s%s%s",
+		    args->n == 1 ? " ('" : " (write {{< measure id >}})",
+		    args->n == 1 ? args->items[0]->str : "",
+		    args->n == 1 ? "' is not one)" : "");
+		return -1;
+	}
+	tmp = val_map(a);
+	measure_chart(a, m, tmp, arena_printf(a, "embed-%zu-%s", k, m->id),
+	    false);
+	buf_puts(out, "<figure class=\"icp-measure-embed\">\n");
+	if (val_get_str(tmp, "chart") != NULL)
+		buf_puts(out, val_get_str(tmp, "chart"));
+	buf_puts(out, "\n<figcaption><a href=\"");
+	buf_puts_html(out, m->url);
+	buf_puts(out, "\">");
+	buf_puts_html(out, m->title);
+	buf_puts(out, "</a>");
+	if ((lv = val_get(m->data, "latest_value")) != NULL) {
+		buf_puts(out, ": ");
+		buf_puts_html(out, val_get_str(lv, "value_text"));
+		if (text_parse_date(val_get_str(lv, "date"), &d)) {
+			buf_puts(out, " on ");
+			text_fmt_date(out, &d, false);
+		}
+	}
+	if ((tv = val_path(m->data, "target.value_text")) != NULL) {
+		buf_puts(out, "; target ");
+		buf_puts_html(out, tv->str);
+	}
+	if ((lv = val_get(m->data, "latest")) != NULL &&
+	    val_get_str(lv, "rag_text") != NULL) {
+		buf_puts(out, "; latest rating: ");
+		buf_puts_html(out, val_get_str(lv, "rag_text"));
+	}
+	buf_puts(out, "</figcaption>\n</figure>\n");
+	return 0;
+}
+
+/*
+ * Replace each shortcode line of a body with a one-line placeholder,
+ * so that later lines keep their numbers, and make the HTML each
+ * placeholder stands for.  Returns the number of errors.
+ */
+static int
+sc_expand(const struct render *r, struct page *p, const struct val *pv,
+    const struct mdr_opts *mo, const char *src, size_t len, struct buf *md,
+    struct shortcodes *sc, struct arena *a)
+{
+	const char	*line = src, *nl, *name;
+	struct val	*args, *v;
+	struct mdr_opts	 o;
+	struct mdr_result res;
+	int		 lineno = p->body_line, errs = 0;
+
+	while (line < src + len) {
+		nl = memchr(line, '\n', (size_t)(src + len - line));
+		nl = nl != NULL ? nl + 1 : src + len;
+		if (!sc_parse(line, (size_t)(nl - line), a, &name, &args)) {
+			buf_put(md, line, (size_t)(nl - line));
+		} else if (sc->n == SC_MAX) {
+			diag_error(r->d, p->source, lineno, 0, "more than %d "
+			    "shortcodes in one page", SC_MAX);
+			errs++;
+		} else {
+			buf_init(&sc->frag[sc->n]);
+			if (strcmp(name, "measure") == 0) {
+				errs -= sc_measure(r, a, args, p->source,
+				    lineno, sc->n, &sc->frag[sc->n]);
+			} else if (r->has_shortcode != NULL &&
+			    r->has_shortcode(r->ctx, name)) {
+				v = r->shortcode(r->ctx, a, name, args, pv);
+				if (v != NULL && v->kind == VAL_STR) {
+					o = *mo;
+					o.first_line = lineno;
+					memset(&res, 0, sizeof(res));
+					errs -= mdr_render(v->str, v->len, &o,
+					    &sc->frag[sc->n], &res, r->d);
+					mdr_result_free(&res);
+				} else {
+					if (v != NULL)
+						diag_error(r->d, p->source,
+						    lineno, 0, "shortcode '%s' "
+						    "gave no text (it must "
+						    "return a string of "
+						    "Markdown)", name);
+					errs++;
+				}
+			} else {
+				diag_error(r->d, p->source, lineno, 0,
+				    "unknown shortcode '%s' (built in: "
+				    "measure; a site adds its own with "
+				    "icp.shortcode in hooks/)", name);
+				errs++;
+			}
+			buf_printf(md, "%s%zu%s", SC_TOKEN, sc->n,
+			    nl[-1] == '\n' ? "\n" : "");
+			sc->n++;
+		}
+		line = nl;
+		lineno++;
+	}
+	return errs;
+}
+
+/* Put each shortcode's HTML where its placeholder paragraph is. */
+static int
+sc_fill(const struct render *r, const struct page *p, struct buf *body,
+    struct shortcodes *sc)
+{
+	struct buf	 out, tok;
+	const char	*at;
+	size_t		 k, start = 0;
+	int		 rc = 0;
+
+	buf_init(&out);
+	buf_init(&tok);
+	for (k = 0; k < sc->n; k++) {
+		buf_reset(&tok);
+		buf_printf(&tok, "<p>%s%zu</p>", SC_TOKEN, k);
+		at = strstr(body->data + start, tok.data);
+		if (at == NULL) {
+			diag_error(r->d, p->source, 0, 0, "a shortcode must "
+			    "be a paragraph of its own (put a blank line "
+			    "before and after it)");
+			rc = -1;
+			continue;
+		}
+		buf_put(&out, body->data + start, (size_t)(at - body->data) -
+		    start);
+		buf_put(&out, sc->frag[k].data, sc->frag[k].len);
+		start = (size_t)(at - body->data) + tok.len;
+	}
+	buf_put(&out, body->data + start, body->len - start);
+	buf_reset(body);
+	buf_put(body, out.data, out.len);
+	buf_free(&out);
+	buf_free(&tok);
+	for (k = 0; k < sc->n; k++)
+		buf_free(&sc->frag[k]);
+	return rc;
 }
 
 int
@@ -239,11 +462,43 @@ render_page(const struct render *r, struct page *p, struct arena *scratch,
 		lc.site = s;
 		buf_init(&lc.tmp);
 		mo.ctx = &lc;
-		if (mdr_render(text + p->body_off, len - p->body_off, &mo,
-		    body, &res, r->d) == -1)
-			rc = -1;
+		if (memmem(text + p->body_off, len - p->body_off, "{{<", 3) ==
+		    NULL) {
+			if (mdr_render(text + p->body_off, len - p->body_off,
+			    &mo, body, &res, r->d) == -1)
+				rc = -1;
+		} else {
+			struct shortcodes	*sc = xcalloc(1, sizeof(*sc));
+			struct buf		 md;
+
+			buf_init(&md);
+			if (sc_expand(r, p, p->data, &mo, text + p->body_off,
+			    len - p->body_off, &md, sc, scratch) > 0)
+				rc = -1;
+			if (mdr_render(md.data, md.len, &mo, body, &res,
+			    r->d) == -1)
+				rc = -1;
+			if (sc_fill(r, p, body, sc) == -1)
+				rc = -1;
+			buf_free(&md);
+			free(sc);
+		}
 		buf_free(&lc.tmp);
 		src_release(s->src, (size_t)p->src_index);
+	}
+	if (p->body_md != NULL) {	/* a page made by a hook */
+		memset(&mo, 0, sizeof(mo));
+		mo.path = arena_printf(scratch, "%s (made by a hook)", p->url);
+		mo.first_line = 1;
+		mo.base_level = 2;
+		mo.resolve = resolve;
+		lc.site = s;
+		buf_init(&lc.tmp);
+		mo.ctx = &lc;
+		if (mdr_render(p->body_md, strlen(p->body_md), &mo, body, &res,
+		    r->d) == -1)
+			rc = -1;
+		buf_free(&lc.tmp);
 	}
 	ctx = val_map(scratch);
 	for (i = 0; i < r->globals->n; i++)
@@ -259,7 +514,8 @@ render_page(const struct render *r, struct page *p, struct arena *scratch,
 	val_set(scratch, pv, "words", val_num(scratch, (double)res.words));
 	val_set(scratch, pv, "breadcrumbs", breadcrumbs(scratch, p));
 	if (p->kind == PAGE_MEASURE)
-		measure_chart(scratch, p, pv);
+		measure_chart(scratch, p, pv, arena_printf(scratch, "chart-%s",
+		    p->id), true);
 	val_set(scratch, ctx, "page", pv);
 	mdr_result_free(&res);
 

@@ -2,6 +2,11 @@
  * Rendering one page: its Markdown body through our renderer, then its
  * template with a context of the page, the site and its listings.
  *
+ * A body line holding only a shortcode, {{< name args >}}, is replaced
+ * by what the shortcode makes: the built-in "measure ID" embeds a
+ * strategy measure's latest value and chart; a site's Lua shortcodes
+ * (icp.shortcode) return Markdown, rendered and escaped like the body.
+ *
  * A struct render is shared by every page of a build and is read-only
  * while pages render, so pages may be rendered from several threads;
  * each thread brings its own scratch arena and buffers.
@@ -9,6 +14,7 @@
 #ifndef RENDER_PAGE_H
 #define RENDER_PAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct arena;
@@ -32,6 +38,12 @@ struct render {
 	size_t			 ntmpls;
 	struct out		*out;		/* NULL: check only */
 	struct diags		*d;
+	/* Markdown shortcodes a site defines: fn(args, page) -> text. */
+	struct val		*(*shortcode)(void *, struct arena *,
+				    const char *, const struct val *,
+				    const struct val *);
+	bool			(*has_shortcode)(void *, const char *);
+	void			*ctx;
 };
 
 /*

@@ -371,10 +371,9 @@ yticks(const char *svg, struct buf *out)
 	for (p = svg; (p = strstr(p, "text-anchor=\"end\">")) != NULL; p = q) {
 		p += 18;
 		q = strchr(p, '<');
-		/* Target and baseline labels are not ticks. */
-		if (strncmp(p, "Target", 6) == 0 ||
-		    strncmp(p, "Baseline", 8) == 0)
-			continue;
+		/* Ticks come first; then x labels, target and baseline. */
+		if (*p != '-' && (*p < '0' || *p > '9'))
+			break;
 		if (out->len > 0)
 			buf_putc(out, ' ');
 		buf_put(out, p, (size_t)(q - p));
@@ -412,7 +411,8 @@ draw_values(struct buf *b, struct buf *ticks, const double *v, size_t n,
 static void
 y_range(void **state)
 {
-	static const double	 pct[] = { 62, 64.5, 70 },
+	static const double	 pct[] = { 40, 64.5, 70 },
+				 bunched[] = { 62, 64.5, 70 },
 				 rate[] = { 950, 1010, 1050 },
 				 neg[] = { -3, -5, -4 },
 				 negfar[] = { -1000, -990, -950 },
@@ -426,13 +426,16 @@ y_range(void **state)
 	buf_init(&t);
 	draw_values(&b, &t, pct, 3, &o);
 	assert_string_equal(t.data, "0 20 40 60 80");
+	draw_values(&b, &t, bunched, 3, &o);
+	assert_string_equal(t.data, "60 62 64 66 68 70");
 	draw_values(&b, &t, rate, 3, &o);
-	/* Not from zero, and one step below so no line sits on the axis. */
-	assert_string_equal(t.data, "900 950 1,000 1,050");
+	/* Bunched far from zero: not from zero. */
+	assert_string_equal(t.data, "940 960 980 1,000 1,020 1,040 1,060");
 	draw_values(&b, &t, neg, 3, &o);
-	assert_string_equal(t.data, "-5 -4 -3 -2 -1 0");
+	assert_string_equal(t.data, "-6 -5 -4 -3 -2 -1 0");
 	draw_values(&b, &t, negfar, 3, &o);
-	assert_string_equal(t.data, "-1,020 -1,000 -980 -960 -940");
+	assert_string_equal(t.data,
+	    "-1,010 -1,000 -990 -980 -970 -960 -950");
 	draw_values(&b, &t, mixed, 3, &o);
 	assert_string_equal(t.data, "-20 -10 0 10 20");
 	/* Zero inside the range is drawn as an axis line. */
@@ -595,7 +598,7 @@ point_counts(void **state)
 	assert_int_equal(count(b.data, "class=\"icp-chart__line\""), 1);
 	draw_days(&b, d0, d0 + 7 * 199, 7);
 	assert_int_equal(count(b.data, "<circle"), 201);
-	assert_int_equal(count(b.data, "<title>"), 201);
+	assert_int_equal(count(b.data, "<title>"), 200);
 	/* Dense data gets smaller markers. */
 	assert_int_equal(count(b.data, " r=\"3\">"), 200);
 	buf_free(&b);
@@ -739,7 +742,8 @@ extremes(void **state)
 	buf_init(&b);
 	buf_init(&t);
 	draw_values(&b, &t, big, 2, &o);
-	assert_string_equal(t.data, "-1,000,000,000,000,000 "
+	assert_string_equal(t.data, "-1,500,000,000,000,000 "
+	    "-1,000,000,000,000,000 "
 	    "-500,000,000,000,000 0 500,000,000,000,000 "
 	    "1,000,000,000,000,000");
 	draw_values(&b, &t, wee, 2, &o);
