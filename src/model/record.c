@@ -778,7 +778,8 @@ static void
 link_measure(struct record *r, struct page *m)
 {
 	struct page	*pr;
-	const struct val *vl = val_get(m->fm, "values"), *hib;
+	/* From the data, so that a page hook may re-rate values. */
+	const struct val *vl = val_get(m->data, "values"), *hib;
 	struct val	*values = val_list(r->a), *o, *v, *latest = NULL;
 	struct val	*prev = NULL, *pt;
 	const char	*unit = val_get_str(m->fm, "unit"), *dir = "";
