@@ -1,0 +1,19 @@
+/*
+ * Subscriptions and site files: iCalendar feeds of meetings (RFC 5545),
+ * Atom feeds of news, papers and committees (RFC 4287), sitemap.xml and
+ * robots.txt.  Written after the pages, from the linked site model.
+ */
+#ifndef RENDER_FEEDS_H
+#define RENDER_FEEDS_H
+
+struct diags;
+struct out;
+struct site;
+
+/*
+ * Write every feed into the output (out NULL: build them and check
+ * them only).  Returns 0, or -1 after reporting an error.
+ */
+int	feeds_write(const struct site *, struct out *, struct diags *);
+
+#endif
