@@ -10,7 +10,7 @@ VERSION    = 0.1.0
 PREFIX    ?= /usr/local
 CC        ?= cc
 BUILD     ?= build
-PKGS       = md4c lua5.4 libgit2 libsass yaml-0.1 libmicrohttpd
+PKGS       = md4c lua5.4 libgit2 libsass yaml-0.1 libmicrohttpd jansson
 TEST_PKGS  = cmocka libical
 
 WARN       = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -68,7 +68,7 @@ units: $(UNIT_BIN) $(REPLAY_BIN)
 DEB_PKGS = pkg-config git libmd4c-dev liblua5.4-dev libgit2-dev libsass-dev \
 	   libyaml-dev libmicrohttpd-dev libcmocka-dev libical-dev libjansson-dev clang \
 	   libclang-rt-14-dev mandoc valgrind cppcheck clang-tidy chromium \
-	   time
+	   time libxml2-utils
 NODE_STAMP = node_modules/.icpgen-installed
 
 deps: deps-apt $(NODE_STAMP)

@@ -66,6 +66,8 @@ echo "# diagnostics"
 suite diag tests/diag.sh
 echo "# atomic output"
 suite atomic tests/atomic.sh
+echo "# git history"
+suite history tests/history.sh
 
 if [ -f docs/icpgen.1 ] && command -v mandoc >/dev/null; then
 	echo "# manual pages"

@@ -640,6 +640,8 @@ build_run(const struct build_opts *o, struct diags *d)
 
 	t = now_ms();
 	site_link(b.site, d);
+	if (src_history(b.src, d) == 0)
+		history_link(b.site, d);
 	b.ms[PH_LINK] = now_ms() - t;
 	if (b.hooks != NULL && hooks_has(b.hooks, "pages")) {
 		t = now_ms();

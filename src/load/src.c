@@ -9,12 +9,14 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <dirent.h>
+#include <unistd.h>
 
 #include <git2.h>
 
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/mem.h"
+#include "util/text.h"
 #include "load/src.h"
 
 #define SRC_MAX_FILE	(64 * 1024 * 1024)	/* refuse larger files */
@@ -26,6 +28,10 @@ struct entry {
 	git_oid		 oid;		/* tree mode */
 	char		*data;		/* cached contents or NULL */
 	size_t		 len;
+	struct src_rev	*revs;		/* history, oldest first */
+	size_t		 nrevs;
+	git_oid		 cur;		/* blob id of the content read */
+	int		 has_cur;
 };
 
 struct src {
@@ -38,6 +44,8 @@ struct src {
 	int64_t		 time;
 	struct entry	*files;
 	size_t		 nfiles, cap;
+	char		**strings;	/* commit summaries */
+	size_t		 nstrings;
 	pthread_mutex_t	 lock;		/* libgit2 objects per call */
 };
 
@@ -316,7 +324,11 @@ src_close(struct src *s)
 	for (i = 0; i < s->nfiles; i++) {
 		free(s->files[i].path);
 		free(s->files[i].data);
+		free(s->files[i].revs);
 	}
+	for (i = 0; i < s->nstrings; i++)
+		free(s->strings[i]);
+	free(s->strings);
 	free(s->files);
 	free(s->workdir);
 	free(s->prefix);
@@ -457,4 +469,330 @@ const char *
 src_prefix(const struct src *s)
 {
 	return s->prefix;
+}
+
+/* --- history ------------------------------------------------------------ */
+
+#define CACHE_MAGIC	"icpgen-history 1"
+
+static const char *
+keep(struct src *s, const char *str, size_t n)
+{
+	char	*p = xstrndup(str, n), *c;
+
+	for (c = p; *c != '\0'; c++)
+		if (*c == '\t' || *c == '\r' || *c == '\n')
+			*c = ' ';
+	s->strings = xreallocarray(s->strings, s->nstrings + 1,
+	    sizeof(*s->strings));
+	s->strings[s->nstrings++] = p;
+	return p;
+}
+
+/* Record that commit c gave file e the content blob (unless it had it). */
+static void
+add_rev(struct src *s, struct entry *e, const char *commit, int64_t time,
+    const char *summary, const unsigned char *blob)
+{
+	struct src_rev	*r;
+
+	if (e->nrevs > 0 && memcmp(e->revs[e->nrevs - 1].blob, blob, 20) == 0)
+		return;		/* same content again: not a change */
+	e->revs = xreallocarray(e->revs, e->nrevs + 1, sizeof(*e->revs));
+	r = &e->revs[e->nrevs++];
+	memcpy(r->commit, commit, 41);
+	r->time = time;
+	r->summary = summary;
+	memcpy(r->blob, blob, 20);
+}
+
+/* Where the cache of this site's history lives. */
+static void
+cache_path(struct src *s, struct buf *b)
+{
+	buf_printf(b, "%sicpgen-history-%016llx", git_repository_path(s->repo),
+	    (unsigned long long)text_hash(s->prefix, strlen(s->prefix)));
+}
+
+/*
+ * Load the cache: returns 1 and sets *from when it holds the history up
+ * to commit *from, an ancestor of (or equal to) head; 0 otherwise.
+ */
+static int
+cache_load(struct src *s, const git_oid *head, git_oid *from)
+{
+	struct buf	 path;
+	FILE		*f;
+	char		*line = NULL, *fld[5], *p;
+	size_t		 cap = 0, k;
+	ssize_t		 n;
+	git_oid		 blob;
+	long		 i;
+	int		 ok = 0;
+
+	buf_init(&path);
+	cache_path(s, &path);
+	f = fopen(path.data, "r");
+	buf_free(&path);
+	if (f == NULL)
+		return 0;
+	if (getline(&line, &cap, f) <= 0 ||
+	    strncmp(line, CACHE_MAGIC "\n", sizeof(CACHE_MAGIC)) != 0 ||
+	    getline(&line, &cap, f) <= 0 || strncmp(line, "commit ", 7) ||
+	    git_oid_fromstrn(from, line + 7, GIT_OID_HEXSZ) != 0 ||
+	    (!git_oid_equal(from, head) &&
+	    git_graph_descendant_of(s->repo, head, from) != 1))
+		goto out;		/* none, or history was rewritten */
+	while ((n = getline(&line, &cap, f)) > 0) {
+		if (line[n - 1] == '\n')
+			line[--n] = '\0';
+		for (k = 0, p = line; k < 5; k++) {
+			fld[k] = p;
+			if (k < 4 && (p = strchr(p, '\t')) == NULL)
+				break;
+			if (k < 4)
+				*p++ = '\0';
+		}
+		if (k < 4 || strlen(fld[1]) != 40 ||
+		    git_oid_fromstr(&blob, fld[3]) != 0)
+			continue;
+		if ((i = src_find(s, fld[0])) < 0)
+			continue;	/* no longer in the site */
+		add_rev(s, &s->files[i], fld[1], strtoll(fld[2], NULL, 10),
+		    keep(s, fld[4], strlen(fld[4])), blob.id);
+	}
+	ok = 1;
+out:
+	free(line);
+	fclose(f);
+	return ok;
+}
+
+/* Save the cache, written whole to a new file and renamed into place. */
+static void
+cache_save(struct src *s, const git_oid *head)
+{
+	struct buf	 path, tmp;
+	FILE		*f;
+	char		 hex[GIT_OID_HEXSZ + 1];
+	git_oid		 blob;
+	size_t		 i, j;
+
+	buf_init(&path);
+	buf_init(&tmp);
+	cache_path(s, &path);
+	buf_printf(&tmp, "%s.%ld", path.data, (long)getpid());
+	if ((f = fopen(tmp.data, "w")) != NULL) {
+		git_oid_tostr(hex, sizeof(hex), head);
+		fprintf(f, CACHE_MAGIC "\ncommit %s\n", hex);
+		for (i = 0; i < s->nfiles; i++)
+			for (j = 0; j < s->files[i].nrevs; j++) {
+				git_oid_fromraw(&blob, s->files[i].revs[j].blob);
+				git_oid_tostr(hex, sizeof(hex), &blob);
+				fprintf(f, "%s\t%s\t%lld\t%s\t%s\n",
+				    s->files[i].path, s->files[i].revs[j].commit,
+				    (long long)s->files[i].revs[j].time, hex,
+				    s->files[i].revs[j].summary);
+			}
+		if (fclose(f) == 0)
+			rename(tmp.data, path.data);	/* a cache: best effort */
+		else
+			unlink(tmp.data);
+	}
+	buf_free(&path);
+	buf_free(&tmp);
+}
+
+/* The blob ids of the content read, to tell the last change. */
+static void
+current_blobs(struct src *s)
+{
+	struct buf	 path;
+	size_t		 i;
+
+	buf_init(&path);
+	for (i = 0; i < s->nfiles; i++) {
+		struct entry *e = &s->files[i];
+
+		if (!s->worktree) {
+			git_oid_cpy(&e->cur, &e->oid);
+			e->has_cur = 1;
+			continue;
+		}
+		buf_reset(&path);
+		buf_printf(&path, "%s%s", s->sitedir, e->path);
+		e->has_cur = git_odb_hashfile(&e->cur, path.data,
+		    GIT_OBJECT_BLOB) == 0;
+	}
+	buf_free(&path);
+}
+
+int
+src_history(struct src *s, struct diags *d)
+{
+	git_revwalk	*w = NULL;
+	git_oid		 head, from, oid;
+	git_commit	*c = NULL, *parent = NULL;
+	git_tree	*tree = NULL, *ptree = NULL;
+	git_diff	*diff = NULL;
+	git_diff_options opts;
+	char		*spec[1], hex[GIT_OID_HEXSZ + 1];
+	const char	*msg, *summary;
+	size_t		 i, plen = strlen(s->prefix), nd;
+	long		 at;
+	int		 rc = -1;
+
+	current_blobs(s);
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	if (s->worktree ? git_reference_name_to_id(&head, s->repo, "HEAD")
+	    != 0 : git_oid_fromstr(&head, s->commit) != 0)
+		return 0;		/* nothing committed yet */
+	if (git_revwalk_new(&w, s->repo) != 0 ||
+	    git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME |
+	    GIT_SORT_REVERSE) != 0 || git_revwalk_push(w, &head) != 0) {
+		giterr(d, NULL, "cannot walk the history");
+		goto out;
+	}
+	if (cache_load(s, &head, &from))
+		git_revwalk_hide(w, &from);	/* walked before */
+	spec[0] = s->prefix;
+	if (plen > 0) {
+		opts.pathspec.strings = spec;
+		opts.pathspec.count = 1;
+	}
+	while (git_revwalk_next(&oid, w) == 0) {
+		if (git_commit_lookup(&c, s->repo, &oid) != 0 ||
+		    git_commit_tree(&tree, c) != 0) {
+			giterr(d, NULL, "cannot read a commit");
+			goto out;
+		}
+		if (git_commit_parentcount(c) > 0 &&
+		    (git_commit_parent(&parent, c, 0) != 0 ||
+		    git_commit_tree(&ptree, parent) != 0)) {
+			giterr(d, NULL, "cannot read a commit's parent");
+			goto out;
+		}
+		if (git_diff_tree_to_tree(&diff, s->repo, ptree, tree,
+		    &opts) != 0) {
+			giterr(d, NULL, "cannot compare commits");
+			goto out;
+		}
+		git_oid_tostr(hex, sizeof(hex), &oid);
+		msg = git_commit_message(c);
+		summary = keep(s, msg ? msg : "", msg ? strcspn(msg, "\n") : 0);
+		nd = git_diff_num_deltas(diff);
+		for (i = 0; i < nd; i++) {
+			const git_diff_delta *dl = git_diff_get_delta(diff, i);
+
+			if (dl->status == GIT_DELTA_DELETED ||
+			    strncmp(dl->new_file.path, s->prefix, plen) != 0)
+				continue;
+			if ((at = src_find(s, dl->new_file.path + plen)) < 0)
+				continue;	/* not in the site now */
+			add_rev(s, &s->files[at], hex, git_commit_time(c),
+			    summary, dl->new_file.id.id);
+		}
+		git_diff_free(diff);
+		diff = NULL;
+		git_tree_free(ptree);
+		git_tree_free(tree);
+		git_commit_free(parent);
+		git_commit_free(c);
+		ptree = tree = NULL;
+		parent = c = NULL;
+	}
+	cache_save(s, &head);
+	rc = 0;
+out:
+	git_diff_free(diff);
+	git_tree_free(ptree);
+	git_tree_free(tree);
+	git_commit_free(parent);
+	git_commit_free(c);
+	git_revwalk_free(w);
+	return rc;
+}
+
+const struct src_rev *
+src_revisions(const struct src *s, size_t i, size_t *n)
+{
+	*n = s->files[i].nrevs;
+	return s->files[i].revs;
+}
+
+long
+src_last_change(const struct src *s, size_t i)
+{
+	const struct entry *e = &s->files[i];
+	size_t	k;
+
+	if (!e->has_cur)
+		return -1;
+	for (k = e->nrevs; k-- > 0;)
+		if (memcmp(e->revs[k].blob, e->cur.id, 20) == 0)
+			return (long)k;
+	return -1;
+}
+
+struct diffctx {
+	src_diff_fn	 fn;
+	void		*ctx;
+};
+
+static int
+diff_line(const git_diff_delta *dl, const git_diff_hunk *h,
+    const git_diff_line *l, void *arg)
+{
+	struct diffctx	*dc = arg;
+	size_t		 n = l->content_len;
+
+	if (l->origin != GIT_DIFF_LINE_ADDITION &&
+	    l->origin != GIT_DIFF_LINE_DELETION &&
+	    l->origin != GIT_DIFF_LINE_CONTEXT)
+		return 0;
+	while (n > 0 && (l->content[n - 1] == '\n' || l->content[n - 1] ==
+	    '\r'))
+		n--;
+	dc->fn(dc->ctx, l->origin == GIT_DIFF_LINE_ADDITION ? '+' :
+	    l->origin == GIT_DIFF_LINE_DELETION ? '-' : ' ', l->content, n);
+	return 0;
+}
+
+static int
+diff_hunk(const git_diff_delta *dl, const git_diff_hunk *h, void *arg)
+{
+	struct diffctx	*dc = arg;
+
+	dc->fn(dc->ctx, '@', h->header, strcspn(h->header, "\n"));
+	return 0;
+}
+
+int
+src_diff(struct src *s, const unsigned char *old, const unsigned char *new,
+    src_diff_fn fn, void *ctx)
+{
+	git_blob	*a = NULL, *b = NULL;
+	git_oid		 oa, ob;
+	git_diff_options opts;
+	struct diffctx	 dc = { fn, ctx };
+	int		 rc = -1;
+
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	pthread_mutex_lock(&s->lock);
+	opts.context_lines = 2;
+	if (old != NULL) {
+		git_oid_fromraw(&oa, old);
+		if (git_blob_lookup(&a, s->repo, &oa) != 0)
+			goto out;
+	}
+	git_oid_fromraw(&ob, new);
+	if (git_blob_lookup(&b, s->repo, &ob) != 0)
+		goto out;
+	rc = git_diff_blobs(a, NULL, b, NULL, &opts, NULL, NULL, diff_hunk,
+	    diff_line, &dc) == 0 ? 0 : -1;
+out:
+	git_blob_free(a);
+	git_blob_free(b);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
 }

@@ -41,6 +41,40 @@ long		 src_find(const struct src *, const char *);
  * reporting an error.
  */
 const char	*src_read(struct src *, size_t, size_t *, struct diags *);
+/*
+ * History: every commit that changed a file's content, from one walk of
+ * the commits behind the one read (the working tree's HEAD for
+ * --worktree), oldest first.  The walk is cached in the repository's
+ * git folder keyed by commit id, so the next build walks only new
+ * commits.
+ */
+struct src_rev {
+	char		 commit[41];
+	int64_t		 time;		/* commit time, seconds since 1970 */
+	const char	*summary;	/* first line of the commit message */
+	unsigned char	 blob[20];	/* the file's content at that commit */
+};
+
+/* Walk the history; 0, or -1 after reporting. */
+int		 src_history(struct src *, struct diags *);
+/* Revisions of the i'th file, oldest first; NULL and 0 if none. */
+const struct src_rev *src_revisions(const struct src *, size_t, size_t *);
+/*
+ * The revision that made the file's current content: the last one
+ * whose content is the current one, which is not always the last
+ * revision (a merge can discard a side branch's edit).  -1 if none
+ * (the file is not committed, or differs from every commit).
+ */
+long		 src_last_change(const struct src *, size_t);
+/*
+ * Line-by-line differences between two contents (old NULL: empty):
+ * fn(ctx, kind, line, len) with kind '+', '-', ' ' (context) or '@'
+ * (a new hunk).  Returns 0 or -1.
+ */
+typedef void (*src_diff_fn)(void *, char, const char *, size_t);
+int		 src_diff(struct src *, const unsigned char *,
+		    const unsigned char *, src_diff_fn, void *);
+
 /* Drop the cached contents of the i'th file (it is read again if needed). */
 void		 src_release(struct src *, size_t);
 /* Full id of the commit read, or "worktree". */

@@ -148,6 +148,7 @@ site_add_page(struct site *s, enum page_kind kind, const char *id,
 	p->kind = kind;
 	p->id = arena_strdup(s->arena, id);
 	p->src_index = -1;
+	p->history_of = -1;
 	p->url = arena_printf(s->arena, "%s%s", s->base_path, urlpath);
 	p->out = arena_printf(s->arena, "%sindex.html", urlpath);
 	p->template = kind_templates[kind];

@@ -74,6 +74,7 @@ struct page {
 	struct date	 date;		/* the page's main date */
 	struct page	*parent;	/* for breadcrumbs */
 	const char	*body_md;	/* Markdown of a page made by a hook */
+	long		 history_of;	/* revision page: the file's index */
 };
 
 struct site {
@@ -114,6 +115,14 @@ struct page	*site_add_listing(struct site *, const char *, const char *,
 		    const char *, const char *);
 /* A small map naming a page ({id, title, url}, and date for meetings). */
 struct val	*site_ref(struct site *, const struct page *);
+/*
+ * Give every page its history from git (first published, last updated,
+ * revisions), flag papers changed after their meeting and minutes
+ * changed after approval, work out each meeting's publication
+ * timeliness, and add a revision page for each page that changed.
+ * Call after site_link and after src_history().
+ */
+void		 history_link(struct site *, struct diags *);
 /* Link the public record: people, minutes, registers, measures. */
 void		 record_link(struct site *, struct diags *);
 /* Find a page by kind and id, or NULL. */

@@ -13,9 +13,16 @@
  * bunched far from zero: like common spreadsheet practice, zero is left
  * out when the smallest magnitude is more than five sixths of the
  * largest (so 62% to 75% is drawn from 0, a rate of 950 to 1,050 is
- * not).  Target and baseline always lie within the range.  The x axis
- * spans the data and the target date; ticks fall on the first of a
- * month (labelled "Mar 2024") or of a year ("2024").
+ * not).  Target and baseline always lie within the range; values all
+ * (nearly) equal are drawn from zero; when the axis does not start at
+ * zero and a value sits on it, it drops a step so no line hides in the
+ * axis.  The x axis spans the data and the target date; ticks fall on
+ * the first of a month ("Mar 2024") or of a year ("2024"), and a span
+ * within one month widens to the whole month.
+ *
+ * Target and baseline labels are placed, among a few candidates at
+ * either end of their line or in the middle, where they cover the
+ * fewest data lines and markers.
  *
  * Numbers are formatted here from integers, never with %f or %g, so
  * the locale cannot change them and "-0", "nan" or "inf" cannot appear.
@@ -269,6 +276,7 @@ step_dec(double step)
 	return dec;
 }
 
+/* Whether a point can be drawn and dated. */
 static int
 usable(const struct chart_point *p)
 {
@@ -276,6 +284,7 @@ usable(const struct chart_point *p)
 	    p->day >= MINDAY && p->day <= MAXDAY;
 }
 
+/* Order by day, then value, so equal days sort the same every time. */
 static int
 point_cmp(const void *a, const void *b)
 {
@@ -818,89 +827,361 @@ summary(struct buf *b, const struct chart_opts *o, const struct ser *s,
 	}
 }
 
+/* One chart being drawn. */
+struct chart {
+	struct buf		*out;
+	const struct chart_opts	*o;
+	struct layout		 l;
+	struct ser		*s;
+	size_t			 ns;
+	size_t			 total;		/* points in all series */
+	int			 has_t, has_b;	/* target, baseline */
+	const char		*unit;		/* never NULL */
+	struct legend		*leg;
+	double			*legx;
+	size_t			*legrow, nleg;
+};
+
+/* Grid, axes, tick labels and the unit. */
+static void
+put_axes(struct chart *c)
+{
+	struct buf		*out = c->out;
+	const struct layout	*l = &c->l;
+	struct buf		 t;
+	long long		 k, k0, k1;
+	long			 m, first, last;
+	double			 x, w;
+	int			 zero;
+
+	/* Grid lines at the y ticks; zero stands out when inside. */
+	k0 = llround(l->ylo / l->ystep);
+	k1 = llround(l->yhi / l->ystep);
+	zero = k0 < 0 && k1 >= 0;
+	buf_puts(out, "<path class=\"icp-chart__grid\" d=\"");
+	for (k = k0; k <= k1; k++)
+		if (k != 0 || !zero)
+			put_hline(out, l, ypos(l, (double)k * l->ystep));
+	buf_puts(out, "\" fill=\"none\" stroke=\"" C_GRID "\"/>\n");
+	if (zero) {
+		buf_puts(out, "<path class=\"icp-chart__axis\" d=\"");
+		put_hline(out, l, ypos(l, 0));
+		buf_puts(out, "\" fill=\"none\" stroke=\"" C_AXIS "\"/>\n");
+	}
+
+	/* Axes with tick marks under the x axis. */
+	xtick_span(l, l->xstep, &first, &last);
+	buf_puts(out, "<path class=\"icp-chart__axis\" d=\"M");
+	put_xy(out, l->left);
+	buf_putc(out, ' ');
+	put_xy(out, l->top);
+	buf_putc(out, 'V');
+	put_xy(out, l->bottom);
+	buf_putc(out, 'H');
+	put_xy(out, l->right);
+	for (m = first; m <= last; m += l->xstep) {
+		buf_putc(out, 'M');
+		put_xy(out, xpos(l, month_day(m)));
+		buf_putc(out, ' ');
+		put_xy(out, l->bottom);
+		buf_puts(out, "v5");
+	}
+	buf_puts(out, "\" fill=\"none\" stroke=\"" C_AXIS
+	    "\" stroke-width=\"1.5\"/>\n");
+
+	/* Labels; an x label that would overflow is pulled inside. */
+	buf_puts(out, "<g class=\"icp-chart__label\" fill=\"" C_TEXT "\">\n");
+	if (c->unit[0] != '\0') {
+		put_text(out, 4, 18, NULL);
+		buf_put_xml(out, c->unit, strlen(c->unit));
+		buf_puts(out, "</text>\n");
+	}
+	for (k = k0; k <= k1; k++) {
+		put_text(out, l->left - 8, ypos(l, (double)k * l->ystep) + 5,
+		    "end");
+		put_num(out, (double)k * l->ystep, l->ydec, 1);
+		buf_puts(out, "</text>\n");
+	}
+	buf_init(&t);
+	for (m = first; m <= last; m += l->xstep) {
+		buf_reset(&t);
+		if (l->xstep < 12)
+			buf_printf(&t, "%.3s %ld", months[m % 12], m / 12);
+		else
+			buf_printf(&t, "%ld", m / 12);
+		x = xpos(l, month_day(m));
+		w = text_width(t.data);
+		if (x + w / 2 > WIDTH - 2)
+			put_text(out, WIDTH - 2, l->bottom + 22, "end");
+		else
+			put_text(out, x, l->bottom + 22, "middle");
+		buf_puts(out, t.data);
+		buf_puts(out, "</text>\n");
+	}
+	buf_free(&t);
+	buf_puts(out, "</g>\n");
+}
+
+/* The lines and markers of one series. */
+static void
+put_series(struct chart *c, const struct ser *s)
+{
+	struct buf		*out = c->out;
+	const struct layout	*l = &c->l;
+	double			 r = c->total > 60 ? 3 : 4.5;
+	size_t			 j;
+
+	buf_printf(out, "<g class=\"icp-chart__%s\">\n",
+	    s->kind == CHART_PLANNED ? "planned" : "actual");
+	if (s->n > 1) {
+		buf_puts(out, "<path class=\"icp-chart__line\" d=\"");
+		for (j = 0; j < s->n; j++) {
+			buf_putc(out, j == 0 ? 'M' : 'L');
+			put_xy(out, xpos(l, s->pts[j].day));
+			buf_putc(out, ' ');
+			put_xy(out, ypos(l, s->pts[j].value));
+		}
+		buf_putc(out, '"');
+		put_line_style(out, s);
+		buf_puts(out, " stroke-linejoin=\"round\"/>\n");
+	}
+
+	/* Each marker names its date and value for mouse users. */
+	buf_puts(out, "<g class=\"icp-chart__markers\"");
+	put_marker_style(out, s);
+	buf_puts(out, ">\n");
+	for (j = 0; j < s->n; j++) {
+		put_marker(out, s, xpos(l, s->pts[j].day),
+		    ypos(l, s->pts[j].value), r, 1);
+		buf_puts(out, "<title>");
+		if (c->ns > 1) {
+			buf_put_xml(out, series_label(s),
+			    strlen(series_label(s)));
+			buf_puts(out, ", ");
+		}
+		put_date(out, s->pts[j].day, l->withday);
+		buf_puts(out, ": ");
+		put_value(out, c->o, s->pts[j].value, 1);
+		buf_puts(out, "</title>");
+		close_marker(out, s);
+	}
+	buf_puts(out, "</g>\n</g>\n");
+}
+
+/* Set one box of avoid to a horizontal line across the plot at y. */
+static void
+avoid_line(struct box *b, const struct layout *l, double y)
+{
+	b->x0 = l->left;
+	b->x1 = l->right;
+	b->y0 = b->y1 = y;
+}
+
+/*
+ * Labels of the target and baseline lines go on top of the data, where
+ * they hide the least of it, and avoid the unit, each other and the
+ * other line; the label of the upper line prefers to sit above it.
+ */
+static void
+put_ref_labels(struct chart *c)
+{
+	const struct chart_opts	*o = c->o;
+	const struct layout	*l = &c->l;
+	struct buf		 tl, bl;
+	struct box		 avoid[3];
+	struct place		 pb, pt;
+	size_t			 navoid = 0;
+
+	buf_init(&tl);
+	buf_init(&bl);
+	avoid[navoid].x0 = 0;
+	avoid[navoid].y0 = 0;
+	avoid[navoid].x1 = 8 + text_width(c->unit);
+	avoid[navoid++].y1 = 22;
+	if (c->has_b) {
+		buf_puts(&bl, "Baseline: ");
+		put_value(&bl, o, o->baseline, 0);
+		if (c->has_t)
+			avoid_line(&avoid[navoid++], l, ypos(l, o->target));
+		place_label(&pb, l, c->s, c->ns, bl.data,
+		    ypos(l, o->baseline), 0,
+		    !c->has_t || o->baseline > o->target, avoid, navoid);
+		put_ref_label(c->out, &pb, "icp-chart__baseline",
+		    C_BASELINE, bl.data);
+		if (c->has_t) {
+			avoid[navoid - 1] = pb.box;
+			avoid_line(&avoid[navoid++], l, ypos(l, o->baseline));
+		}
+	}
+	if (c->has_t) {
+		buf_puts(&tl, "Target: ");
+		put_value(&tl, o, o->target, 0);
+		if (o->target_day != 0 && o->target_day >= MINDAY &&
+		    o->target_day <= MAXDAY) {
+			buf_puts(&tl, " by ");
+			put_date(&tl, o->target_day, 0);
+		}
+		place_label(&pt, l, c->s, c->ns, tl.data, ypos(l, o->target),
+		    1, !c->has_b || o->target >= o->baseline, avoid, navoid);
+		put_ref_label(c->out, &pt, "icp-chart__target", C_TARGET,
+		    tl.data);
+	}
+	buf_free(&tl);
+	buf_free(&bl);
+}
+
+/* Lay the legend out in rows; sets the height of the viewBox. */
+static void
+layout_legend(struct chart *c)
+{
+	size_t	 i, rows;
+
+	c->leg = xcalloc(c->ns + 2, sizeof(*c->leg));
+	c->legx = xcalloc(c->ns + 2, sizeof(*c->legx));
+	c->legrow = xcalloc(c->ns + 2, sizeof(*c->legrow));
+	for (i = 0; i < c->ns; i++)
+		c->leg[c->nleg++].text = series_label(&c->s[i]);
+	if (c->has_t)
+		c->leg[c->nleg++].text = "Target";
+	if (c->has_b)
+		c->leg[c->nleg++].text = "Baseline";
+	for (i = 0; i < c->nleg; i++)
+		c->leg[i].w = 36 + text_width(c->leg[i].text);
+	rows = legend_rows(c->leg, c->nleg, c->legx, c->legrow);
+	c->l.height = c->l.bottom + 36 + (double)rows * LEGEND_ROW;
+}
+
+/* The legend: a sample of each line and its name. */
+static void
+put_legend(struct chart *c)
+{
+	struct buf	*out = c->out;
+	const struct ser *s = NULL;
+	double		 x, y;
+	size_t		 i;
+
+	buf_puts(out, "<g class=\"icp-chart__legend\" fill=\"" C_TEXT "\">\n");
+	for (i = 0; i < c->nleg; i++) {
+		x = c->legx[i];
+		y = c->l.bottom + 36 + (double)c->legrow[i] * LEGEND_ROW + 6;
+		if (i < c->ns) {
+			s = &c->s[i];
+			buf_printf(out, "<g class=\"icp-chart__%s\">\n"
+			    "<path class=\"icp-chart__line\" d=\"M",
+			    s->kind == CHART_PLANNED ? "planned" : "actual");
+		} else
+			buf_printf(out, "<path class=\"icp-chart__%s\" d=\"M",
+			    c->has_t && i == c->ns ? "target" : "baseline");
+		put_xy(out, x);
+		buf_putc(out, ' ');
+		put_xy(out, y);
+		buf_puts(out, "h28\"");
+		if (i < c->ns) {
+			put_line_style(out, s);
+			buf_puts(out, "/>\n<g class=\"icp-chart__markers\"");
+			put_marker_style(out, s);
+			buf_putc(out, '>');
+			put_marker(out, s, x + 14, y, 4.5, 0);
+			buf_puts(out, "</g>\n</g>\n");
+		} else if (c->has_t && i == c->ns)
+			buf_puts(out, " fill=\"none\" stroke=\"" C_TARGET "\""
+			    " stroke-width=\"2\"/>\n");
+		else
+			buf_puts(out, " fill=\"none\" stroke=\"" C_BASELINE "\""
+			    " stroke-width=\"2\" stroke-dasharray=\"2 4\"/>\n");
+		put_text(out, x + 36, y + 5, NULL);
+		buf_put_xml(out, c->leg[i].text, strlen(c->leg[i].text));
+		buf_puts(out, "</text>\n");
+	}
+	buf_puts(out, "</g>\n");
+}
+
+/* Copy the usable points of each series, sorted by day. */
+static void
+copy_series(struct chart *c, const struct chart_series *in, size_t nin)
+{
+	struct ser	*s;
+	size_t		 i, j, nact = 0, nplan = 0;
+
+	c->s = xcalloc(nin > 0 ? nin : 1, sizeof(*c->s));
+	for (i = 0; i < nin; i++) {
+		s = &c->s[c->ns];
+		s->label = in[i].label;
+		s->kind = in[i].kind == CHART_PLANNED ?
+		    CHART_PLANNED : CHART_ACTUAL;
+		if (in[i].pts == NULL || in[i].n == 0)
+			continue;
+		s->pts = xreallocarray(NULL, in[i].n, sizeof(*s->pts));
+		for (j = 0; j < in[i].n; j++)
+			if (usable(&in[i].pts[j]))
+				s->pts[s->n++] = in[i].pts[j];
+		if (s->n == 0) {
+			free(s->pts);
+			s->pts = NULL;
+			continue;
+		}
+		qsort(s->pts, s->n, sizeof(*s->pts), point_cmp);
+		s->rank = s->kind == CHART_PLANNED ? nplan++ : nact++;
+		c->total += s->n;
+		c->ns++;
+	}
+}
+
+/* Free what chart_svg() allocated (not the output). */
+static void
+chart_free(struct chart *c)
+{
+	size_t	i;
+
+	for (i = 0; i < c->ns; i++)
+		free(c->s[i].pts);
+	free(c->s);
+	free(c->leg);
+	free(c->legx);
+	free(c->legrow);
+}
+
 int
 chart_svg(struct buf *out, const struct chart_opts *o,
     const struct chart_series *in, size_t nin)
 {
-	struct layout	 l;
-	struct ser	*s;
-	struct legend	*leg;
-	struct buf	 t, tl, bl;
-	double		*legx, x, y, r, w;
-	size_t		*legrow, ns = 0, i, j, nleg = 0, rows, nact = 0,
-			 nplan = 0, total = 0;
-	long long	 k, k0, k1;
-	long		 m, first, last;
-	int		 has_t, has_b, lab, zero;
-	struct box	 avoid[3];
-	struct place	 pb, pt;
-	size_t		 navoid;
-	const char	*unit = o->unit != NULL ? o->unit : "";
+	struct chart	 c;
+	size_t		 i;
+	int		 kind;
 
-	/* Copy the usable points of each series, sorted by day. */
-	s = xcalloc(nin > 0 ? nin : 1, sizeof(*s));
-	for (i = 0; i < nin; i++) {
-		assert(in[i].pts != NULL || in[i].n == 0);
-		s[ns].label = in[i].label;
-		s[ns].kind = in[i].kind == CHART_PLANNED ?
-		    CHART_PLANNED : CHART_ACTUAL;
-		s[ns].pts = xreallocarray(NULL, in[i].n > 0 ? in[i].n : 1,
-		    sizeof(*s[ns].pts));
-		for (j = 0; j < in[i].n; j++)
-			if (usable(&in[i].pts[j]))
-				s[ns].pts[s[ns].n++] = in[i].pts[j];
-		if (s[ns].n == 0) {
-			free(s[ns].pts);
-			continue;
-		}
-		qsort(s[ns].pts, s[ns].n, sizeof(*s[ns].pts), point_cmp);
-		s[ns].rank = s[ns].kind == CHART_PLANNED ? nplan++ : nact++;
-		total += s[ns].n;
-		ns++;
-	}
-	if (total == 0) {
-		free(s);
+	memset(&c, 0, sizeof(c));
+	c.out = out;
+	c.o = o;
+	c.unit = o->unit != NULL ? o->unit : "";
+	copy_series(&c, in, nin);
+	if (c.total == 0) {
+		chart_free(&c);
 		return -1;
 	}
-
-	has_t = o->has_target && isfinite(o->target) &&
+	c.has_t = o->has_target && isfinite(o->target) &&
 	    fabs(o->target) <= MAXVAL;
-	has_b = o->has_baseline && isfinite(o->baseline) &&
+	c.has_b = o->has_baseline && isfinite(o->baseline) &&
 	    fabs(o->baseline) <= MAXVAL;
 
 	/* Lay out: y first, as its labels decide the left margin. */
-	memset(&l, 0, sizeof(l));
-	l.top = TOP;
-	l.bottom = TOP + PLOT_H;
-	l.right = WIDTH - RIGHT;
-	layout_y(&l, o, s, ns);
-	l.left = fmax(40, ceil(ylabel_width(&l)) + 14);
-	layout_x(&l, o, s, ns);
-
-	leg = xcalloc(ns + 2, sizeof(*leg));
-	legx = xcalloc(ns + 2, sizeof(*legx));
-	legrow = xcalloc(ns + 2, sizeof(*legrow));
-	for (i = 0; i < ns; i++)
-		leg[nleg++].text = series_label(&s[i]);
-	if (has_t)
-		leg[nleg++].text = "Target";
-	if (has_b)
-		leg[nleg++].text = "Baseline";
-	for (i = 0; i < nleg; i++)
-		leg[i].w = 36 + text_width(leg[i].text);
-	rows = legend_rows(leg, nleg, legx, legrow);
-	l.height = l.bottom + 36 + (double)rows * LEGEND_ROW;
+	c.l.top = TOP;
+	c.l.bottom = TOP + PLOT_H;
+	c.l.right = WIDTH - RIGHT;
+	layout_y(&c.l, o, c.s, c.ns);
+	c.l.left = fmax(40, ceil(ylabel_width(&c.l)) + 14);
+	layout_x(&c.l, o, c.s, c.ns);
+	layout_legend(&c);
 
 	/* The root and its text alternative. */
-	buf_puts(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
-	buf_printf(out, "%d ", WIDTH);
-	put_xy(out, l.height);
+	buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	    "viewBox=\"0 0 %d ", WIDTH);
+	put_xy(out, c.l.height);
 	buf_puts(out, "\" role=\"img\" aria-labelledby=\"");
 	put_id(out, o->id);
 	buf_puts(out, "-title ");
 	put_id(out, o->id);
-	buf_puts(out, "-desc\" class=\"icp-chart\" font-size=\"");
-	buf_printf(out, "%d\">\n<title id=\"", FONT);
+	buf_printf(out, "-desc\" class=\"icp-chart\" font-size=\"%d\">\n"
+	    "<title id=\"", FONT);
 	put_id(out, o->id);
 	buf_puts(out, "-title\">");
 	if (o->title != NULL)
@@ -911,218 +1192,33 @@ chart_svg(struct buf *out, const struct chart_opts *o,
 	if (o->desc != NULL && o->desc[0] != '\0')
 		buf_put_xml(out, o->desc, strlen(o->desc));
 	else
-		summary(out, o, s, ns, l.withday);
+		summary(out, o, c.s, c.ns, c.l.withday);
 	buf_puts(out, "</desc>\n");
 
-	/* Grid lines at the y ticks; zero stands out when inside. */
-	k0 = llround(l.ylo / l.ystep);
-	k1 = llround(l.yhi / l.ystep);
-	zero = k0 < 0 && k1 >= 0;
-	buf_puts(out, "<path class=\"icp-chart__grid\" d=\"");
-	for (k = k0; k <= k1; k++)
-		if (k != 0 || !zero)
-			put_hline(out, &l, ypos(&l, (double)k * l.ystep));
-	buf_puts(out, "\" fill=\"none\" stroke=\"" C_GRID "\"/>\n");
-	if (zero) {
-		buf_puts(out, "<path class=\"icp-chart__axis\" d=\"");
-		put_hline(out, &l, ypos(&l, 0));
-		buf_puts(out, "\" fill=\"none\" stroke=\"" C_AXIS "\"/>\n");
-	}
+	put_axes(&c);
 
-	/* Axes with tick marks under the x axis. */
-	xtick_span(&l, l.xstep, &first, &last);
-	buf_puts(out, "<path class=\"icp-chart__axis\" d=\"M");
-	put_xy(out, l.left);
-	buf_putc(out, ' ');
-	put_xy(out, l.top);
-	buf_putc(out, 'V');
-	put_xy(out, l.bottom);
-	buf_putc(out, 'H');
-	put_xy(out, l.right);
-	for (m = first; m <= last; m += l.xstep) {
-		buf_putc(out, 'M');
-		put_xy(out, xpos(&l, month_day(m)));
-		buf_putc(out, ' ');
-		put_xy(out, l.bottom);
-		buf_puts(out, "v5");
-	}
-	buf_puts(out, "\" fill=\"none\" stroke=\"" C_AXIS
-	    "\" stroke-width=\"1.5\"/>\n");
-
-	/* Tick labels and the unit. */
-	buf_init(&t);
-	buf_puts(out, "<g class=\"icp-chart__label\" fill=\"" C_TEXT "\">\n");
-	if (unit[0] != '\0') {
-		put_text(out, 4, 18, NULL);
-		buf_put_xml(out, unit, strlen(unit));
-		buf_puts(out, "</text>\n");
-	}
-	for (k = k0; k <= k1; k++) {
-		put_text(out, l.left - 8, ypos(&l, (double)k * l.ystep) + 5,
-		    "end");
-		put_num(out, (double)k * l.ystep, l.ydec, 1);
-		buf_puts(out, "</text>\n");
-	}
-	for (m = first; m <= last; m += l.xstep) {
-		buf_reset(&t);
-		if (l.xstep < 12)
-			buf_printf(&t, "%.3s %ld", months[m % 12], m / 12);
-		else
-			buf_printf(&t, "%ld", m / 12);
-		x = xpos(&l, month_day(m));
-		w = text_width(t.data);
-		if (x + w / 2 > WIDTH - 2)
-			put_text(out, WIDTH - 2, l.bottom + 22, "end");
-		else
-			put_text(out, x, l.bottom + 22, "middle");
-		buf_puts(out, t.data);
-		buf_puts(out, "</text>\n");
-	}
-	buf_puts(out, "</g>\n");
-
-	/* Baseline and target lines, then their labels. */
-	buf_init(&tl);
-	buf_init(&bl);
-	if (has_b) {
+	/* Baseline and target lines; their labels come after the data. */
+	if (c.has_b) {
 		buf_puts(out, "<path class=\"icp-chart__baseline\" d=\"");
-		put_hline(out, &l, ypos(&l, o->baseline));
+		put_hline(out, &c.l, ypos(&c.l, o->baseline));
 		buf_puts(out, "\" fill=\"none\" stroke=\"" C_BASELINE
 		    "\" stroke-width=\"2\" stroke-dasharray=\"2 4\"/>\n");
-		buf_puts(&bl, "Baseline: ");
-		put_value(&bl, o, o->baseline, 0);
 	}
-	if (has_t) {
+	if (c.has_t) {
 		buf_puts(out, "<path class=\"icp-chart__target\" d=\"");
-		put_hline(out, &l, ypos(&l, o->target));
+		put_hline(out, &c.l, ypos(&c.l, o->target));
 		buf_puts(out, "\" fill=\"none\" stroke=\"" C_TARGET
 		    "\" stroke-width=\"2\"/>\n");
-		buf_puts(&tl, "Target: ");
-		put_value(&tl, o, o->target, 0);
-		if (o->target_day != 0 && o->target_day >= MINDAY &&
-		    o->target_day <= MAXDAY) {
-			buf_puts(&tl, " by ");
-			put_date(&tl, o->target_day, 0);
-		}
-	}
-	/*
-	 * Labels avoid the unit, each other and the other line; the label
-	 * of the upper line prefers to sit above it.
-	 */
-	navoid = 0;
-	avoid[navoid].x0 = 0;
-	avoid[navoid].y0 = 0;
-	avoid[navoid].x1 = 8 + text_width(unit);
-	avoid[navoid++].y1 = 22;
-	if (has_b && has_t) {
-		avoid[navoid].x0 = l.left;
-		avoid[navoid].x1 = l.right;
-		avoid[navoid].y0 = avoid[navoid].y1 =
-		    ypos(&l, o->target);
-		navoid++;
-	}
-	if (has_b) {
-		place_label(&pb, &l, s, ns, bl.data, ypos(&l, o->baseline),
-		    0, !has_t || o->baseline > o->target, avoid, navoid);
-		put_ref_label(out, &pb, "icp-chart__baseline", C_BASELINE,
-		    bl.data);
-		if (has_t) {
-			avoid[navoid - 1] = pb.box;
-			avoid[navoid].x0 = l.left;
-			avoid[navoid].x1 = l.right;
-			avoid[navoid].y0 = avoid[navoid].y1 =
-			    ypos(&l, o->baseline);
-			navoid++;
-		}
-	}
-	if (has_t) {
-		place_label(&pt, &l, s, ns, tl.data, ypos(&l, o->target),
-		    1, !has_b || o->target >= o->baseline, avoid, navoid);
-		put_ref_label(out, &pt, "icp-chart__target", C_TARGET,
-		    tl.data);
 	}
 
-	/* Series: planned under actual; lines, then markers on top. */
-	r = total > 60 ? 3 : 4.5;
-	for (lab = CHART_PLANNED; lab >= CHART_ACTUAL; lab--)
-		for (i = 0; i < ns; i++) {
-			if (s[i].kind != lab)
-				continue;
-			buf_printf(out, "<g class=\"icp-chart__%s\">\n",
-			    lab == CHART_PLANNED ? "planned" : "actual");
-			if (s[i].n > 1) {
-				buf_puts(out, "<path class=\"icp-chart__line\""
-				    " d=\"");
-				for (j = 0; j < s[i].n; j++) {
-					buf_putc(out, j == 0 ? 'M' : 'L');
-					put_xy(out, xpos(&l, s[i].pts[j].day));
-					buf_putc(out, ' ');
-					put_xy(out, ypos(&l, s[i].pts[j].value));
-				}
-				buf_putc(out, '"');
-				put_line_style(out, &s[i]);
-				buf_puts(out, " stroke-linejoin=\"round\"/>\n");
-			}
-			buf_puts(out, "<g class=\"icp-chart__markers\"");
-			put_marker_style(out, &s[i]);
-			buf_puts(out, ">\n");
-			for (j = 0; j < s[i].n; j++) {
-				put_marker(out, &s[i],
-				    xpos(&l, s[i].pts[j].day),
-				    ypos(&l, s[i].pts[j].value), r, 1);
-				buf_puts(out, "<title>");
-				if (ns > 1) {
-					buf_put_xml(out, series_label(&s[i]),
-					    strlen(series_label(&s[i])));
-					buf_puts(out, ", ");
-				}
-				put_date(out, s[i].pts[j].day, l.withday);
-				buf_puts(out, ": ");
-				put_value(out, o, s[i].pts[j].value, 1);
-				buf_puts(out, "</title>");
-				close_marker(out, &s[i]);
-			}
-			buf_puts(out, "</g>\n</g>\n");
-		}
-
-	/* The legend: a sample of each line and its name. */
-	buf_puts(out, "<g class=\"icp-chart__legend\" fill=\"" C_TEXT "\">\n");
-	for (i = 0; i < nleg; i++) {
-		x = legx[i];
-		y = l.bottom + 36 + (double)legrow[i] * LEGEND_ROW + 6;
-		buf_puts(out, "<path d=\"M");
-		put_xy(out, x);
-		buf_putc(out, ' ');
-		put_xy(out, y);
-		buf_puts(out, "h28\"");
-		if (i < ns) {
-			put_line_style(out, &s[i]);
-			buf_puts(out, "/>\n<g");
-			put_marker_style(out, &s[i]);
-			buf_putc(out, '>');
-			put_marker(out, &s[i], x + 14, y, 4.5, 0);
-			buf_puts(out, "</g>\n");
-		} else if (has_t && i == ns)
-			buf_puts(out, " class=\"icp-chart__target\""
-			    " fill=\"none\" stroke=\"" C_TARGET "\""
-			    " stroke-width=\"2\"/>\n");
-		else
-			buf_puts(out, " class=\"icp-chart__baseline\""
-			    " fill=\"none\" stroke=\"" C_BASELINE "\""
-			    " stroke-width=\"2\" stroke-dasharray=\"2 4\"/>\n");
-		put_text(out, x + 36, y + 5, NULL);
-		buf_put_xml(out, leg[i].text, strlen(leg[i].text));
-		buf_puts(out, "</text>\n");
-	}
-	buf_puts(out, "</g>\n</svg>\n");
-
-	buf_free(&t);
-	buf_free(&tl);
-	buf_free(&bl);
-	free(leg);
-	free(legx);
-	free(legrow);
-	for (i = 0; i < ns; i++)
-		free(s[i].pts);
-	free(s);
+	/* Planned series under actual ones. */
+	for (kind = CHART_PLANNED; kind >= CHART_ACTUAL; kind--)
+		for (i = 0; i < c.ns; i++)
+			if (c.s[i].kind == kind)
+				put_series(&c, &c.s[i]);
+	put_ref_labels(&c);
+	put_legend(&c);
+	buf_puts(out, "</svg>\n");
+	chart_free(&c);
 	return 0;
 }

@@ -11,6 +11,14 @@
  * markers, planned values a dashed line with hollow markers, the
  * baseline a dotted line, and target and baseline are labelled in text.
  *
+ * Classes for the theme: icp-chart on the root; icp-chart__grid,
+ * __axis, __label, __target, __baseline, __legend; each series is a
+ * group icp-chart__actual or icp-chart__planned holding an
+ * icp-chart__line and a group of icp-chart__markers.  The root has a
+ * viewBox but no width or height: style it ".icp-chart { width: 100%;
+ * height: auto; max-width: 36rem }" (the text is sized to stay about
+ * 10px high on a 320px screen, so wide layouts need the cap).
+ *
  * Output is deterministic and independent of the locale.
  */
 #ifndef RENDER_CHART_H
@@ -57,9 +65,9 @@ int	chart_svg(struct buf *, const struct chart_opts *,
 	    const struct chart_series *, size_t);
 
 /*
- * The "nice" tick step (1, 2 or 5 times a power of ten) that divides
- * span into at most maxticks intervals.  Returns 1 for a span that is
- * not positive and finite.
+ * The smallest "nice" tick step (1, 2 or 5 times a power of ten) that
+ * divides span into at most maxticks intervals.  Returns 1 for a span
+ * that is not positive and finite.
  */
 double	chart_nice_step(double, int);
 

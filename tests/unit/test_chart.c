@@ -120,14 +120,6 @@ static const char golden[] =
 	"</g>\n"
 	"<path class=\"icp-chart__baseline\" d=\"M40 74.5H440\" fill=\"none\" stroke=\"#425563\" stroke-width=\"2\" stroke-dasharray=\"2 4\"/>\n"
 	"<path class=\"icp-chart__target\" d=\"M40 45.3H440\" fill=\"none\" stroke=\"#d5281b\" stroke-width=\"2\"/>\n"
-	"<g class=\"icp-chart__label icp-chart__baseline\" fill=\"#425563\">\n"
-	"<rect x=\"308.2\" y=\"77.5\" width=\"130.8\" height=\"20\" fill=\"#fff\" fill-opacity=\"0.85\"/>\n"
-	"<text x=\"436\" y=\"92.5\" text-anchor=\"end\">Baseline: 62%</text>\n"
-	"</g>\n"
-	"<g class=\"icp-chart__label icp-chart__target\" fill=\"#d5281b\">\n"
-	"<rect x=\"41\" y=\"24.3\" width=\"246\" height=\"20\" fill=\"#fff\" fill-opacity=\"0.85\"/>\n"
-	"<text x=\"44\" y=\"39.3\">Target: 75% by March 2025</text>\n"
-	"</g>\n"
 	"<g class=\"icp-chart__planned\">\n"
 	"<path class=\"icp-chart__line\" d=\"M302.8 60.5L428 45.3\" fill=\"none\" stroke=\"#330072\" stroke-width=\"2.5\" stroke-dasharray=\"8 5\" stroke-linejoin=\"round\"/>\n"
 	"<g class=\"icp-chart__markers\" fill=\"#fff\" stroke=\"#330072\" stroke-width=\"2\">\n"
@@ -143,16 +135,28 @@ static const char golden[] =
 	"<circle cx=\"302.8\" cy=\"60.5\" r=\"4.5\"><title>Actual, March 2024: 68.2%</title></circle>\n"
 	"</g>\n"
 	"</g>\n"
+	"<g class=\"icp-chart__label icp-chart__baseline\" fill=\"#425563\">\n"
+	"<rect x=\"308.2\" y=\"77.5\" width=\"130.8\" height=\"20\" fill=\"#fff\" fill-opacity=\"0.85\"/>\n"
+	"<text x=\"436\" y=\"92.5\" text-anchor=\"end\">Baseline: 62%</text>\n"
+	"</g>\n"
+	"<g class=\"icp-chart__label icp-chart__target\" fill=\"#d5281b\">\n"
+	"<rect x=\"41\" y=\"24.3\" width=\"246\" height=\"20\" fill=\"#fff\" fill-opacity=\"0.85\"/>\n"
+	"<text x=\"44\" y=\"39.3\">Target: 75% by March 2025</text>\n"
+	"</g>\n"
 	"<g class=\"icp-chart__legend\" fill=\"#212b32\">\n"
-	"<path d=\"M8 256h28\" fill=\"none\" stroke=\"#005eb8\" stroke-width=\"3\"/>\n"
-	"<g fill=\"#005eb8\" stroke=\"#fff\" stroke-width=\"1\"><circle cx=\"22\" cy=\"256\" r=\"4.5\"/></g>\n"
+	"<g class=\"icp-chart__actual\">\n"
+	"<path class=\"icp-chart__line\" d=\"M8 256h28\" fill=\"none\" stroke=\"#005eb8\" stroke-width=\"3\"/>\n"
+	"<g class=\"icp-chart__markers\" fill=\"#005eb8\" stroke=\"#fff\" stroke-width=\"1\"><circle cx=\"22\" cy=\"256\" r=\"4.5\"/></g>\n"
+	"</g>\n"
 	"<text x=\"44\" y=\"261\">Actual</text>\n"
-	"<path d=\"M119.6 256h28\" fill=\"none\" stroke=\"#330072\" stroke-width=\"2.5\" stroke-dasharray=\"8 5\"/>\n"
-	"<g fill=\"#fff\" stroke=\"#330072\" stroke-width=\"2\"><circle cx=\"133.6\" cy=\"256\" r=\"4.5\"/></g>\n"
+	"<g class=\"icp-chart__planned\">\n"
+	"<path class=\"icp-chart__line\" d=\"M119.6 256h28\" fill=\"none\" stroke=\"#330072\" stroke-width=\"2.5\" stroke-dasharray=\"8 5\"/>\n"
+	"<g class=\"icp-chart__markers\" fill=\"#fff\" stroke=\"#330072\" stroke-width=\"2\"><circle cx=\"133.6\" cy=\"256\" r=\"4.5\"/></g>\n"
+	"</g>\n"
 	"<text x=\"155.6\" y=\"261\">Trajectory</text>\n"
-	"<path d=\"M269.6 256h28\" class=\"icp-chart__target\" fill=\"none\" stroke=\"#d5281b\" stroke-width=\"2\"/>\n"
+	"<path class=\"icp-chart__target\" d=\"M269.6 256h28\" fill=\"none\" stroke=\"#d5281b\" stroke-width=\"2\"/>\n"
 	"<text x=\"305.6\" y=\"261\">Target</text>\n"
-	"<path d=\"M8 280h28\" class=\"icp-chart__baseline\" fill=\"none\" stroke=\"#425563\" stroke-width=\"2\" stroke-dasharray=\"2 4\"/>\n"
+	"<path class=\"icp-chart__baseline\" d=\"M8 280h28\" fill=\"none\" stroke=\"#425563\" stroke-width=\"2\" stroke-dasharray=\"2 4\"/>\n"
 	"<text x=\"44\" y=\"285\">Baseline</text>\n"
 	"</g>\n"
 	"</svg>\n"
@@ -591,11 +595,12 @@ point_counts(void **state)
 	buf_init(&b);
 	draw_days(&b, d0, d0, 1);
 	assert_int_equal(count(b.data, "<circle"), 2);	/* and legend */
-	assert_null(strstr(b.data, "class=\"icp-chart__line\""));
+	/* No line in the plot, only the legend's sample. */
+	assert_int_equal(count(b.data, "class=\"icp-chart__line\""), 1);
 	assert_non_null(strstr(b.data, "<desc id=\"d-desc\">A summary."));
 	draw_days(&b, d0, d0 + 7, 7);
 	assert_int_equal(count(b.data, "<circle"), 3);
-	assert_int_equal(count(b.data, "class=\"icp-chart__line\""), 1);
+	assert_int_equal(count(b.data, "class=\"icp-chart__line\""), 2);
 	draw_days(&b, d0, d0 + 7 * 199, 7);
 	assert_int_equal(count(b.data, "<circle"), 201);
 	assert_int_equal(count(b.data, "<title>"), 200);
@@ -713,8 +718,9 @@ styles(void **state)
 	buf_init(&b);
 	assert_int_equal(chart_svg(&b, &o, s, 4), 0);
 	check_sane(b.data);
-	assert_int_equal(count(b.data, "<g class=\"icp-chart__actual\">"), 3);
-	assert_int_equal(count(b.data, "<g class=\"icp-chart__planned\">"), 1);
+	/* In the plot and in the legend. */
+	assert_int_equal(count(b.data, "<g class=\"icp-chart__actual\">"), 6);
+	assert_int_equal(count(b.data, "<g class=\"icp-chart__planned\">"), 2);
 	assert_non_null(strstr(b.data, "stroke=\"#330072\" stroke-width=\"2.5\""
 	    " stroke-dasharray=\"8 5\""));
 	assert_non_null(strstr(b.data, "<g class=\"icp-chart__markers\" "
