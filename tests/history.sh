@@ -42,6 +42,18 @@ GIT_AUTHOR_DATE="2026-02-03T10:00:00+00:00" \
 GIT_COMMITTER_DATE="2026-02-03T10:00:00+00:00" \
     git -C "$repo" -c gc.auto=0 merge -q -s ours side -m "Merge, keeping main"
 
+# A measure whose latest figure was revised after it was published.
+mkdir -p "$repo/strategy/measures"
+page strategy/start-well.md "Start well" "x"
+measure() {	# value rag
+	printf -- '---\ntitle: Ready for school\npriority: start-well\nhigher_is_better: true\nvalues:\n  - date: 2025-07-31\n    value: %s\n    rag: %s\n---\n' "$1" "$2" \
+	    >"$repo/strategy/measures/ready.md"
+}
+measure 60 at-risk
+git -C "$repo" add -A && at 2026-02-20T10:00:00 "Publish the school readiness figure"
+measure 62 on-track
+git -C "$repo" add -A && at 2026-02-25T10:00:00 "Revise the school readiness figure"
+
 build() {	# out-dir
 	"$ICPGEN" build "$repo" --out "$1" -q 2>"$tmp/err" ||
 	    { cat "$tmp/err"; return 1; }
@@ -81,6 +93,10 @@ check "the timeliness report lists the late paper" \
     "$tmp/a/timeliness/index.html" "Late paper: published 2026-01-16, 1 clear days, LATE"
 check "the timeliness report counts the meeting's papers" \
     "$tmp/a/timeliness/index.html" "2 on time, 1 late."
+
+check "a measure shows its figures as they were published" \
+    "$tmp/a/strategy/measures/ready/index.html" \
+    "As published: 2026-02-20: 2025-07-31 60 at-risk; 2026-02-25: 2025-07-31 62 on-track;"
 
 # The cache: a second build reads it and agrees with a fresh walk.
 ls "$repo/.git"/icpgen-history-* >/dev/null 2>&1 &&

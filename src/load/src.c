@@ -734,6 +734,27 @@ src_last_change(const struct src *s, size_t i)
 	return -1;
 }
 
+char *
+src_read_blob(struct src *s, const unsigned char *id, size_t *len)
+{
+	git_blob	*b = NULL;
+	git_oid		 oid;
+	char		*p = NULL;
+
+	pthread_mutex_lock(&s->lock);
+	git_oid_fromraw(&oid, id);
+	if (git_blob_lookup(&b, s->repo, &oid) == 0 &&
+	    (size_t)git_blob_rawsize(b) <= SRC_MAX_FILE) {
+		*len = (size_t)git_blob_rawsize(b);
+		p = xmalloc(*len + 1);
+		memcpy(p, git_blob_rawcontent(b), *len);
+		p[*len] = '\0';
+	}
+	git_blob_free(b);
+	pthread_mutex_unlock(&s->lock);
+	return p;
+}
+
 struct diffctx {
 	src_diff_fn	 fn;
 	void		*ctx;

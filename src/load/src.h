@@ -67,6 +67,11 @@ const struct src_rev *src_revisions(const struct src *, size_t, size_t *);
  */
 long		 src_last_change(const struct src *, size_t);
 /*
+ * The content of a revision (a blob id), malloc'd and NUL-terminated;
+ * the caller frees it.  NULL if it cannot be read.
+ */
+char		*src_read_blob(struct src *, const unsigned char *, size_t *);
+/*
  * Line-by-line differences between two contents (old NULL: empty):
  * fn(ctx, kind, line, len) with kind '+', '-', ' ' (context) or '@'
  * (a new hunk).  Returns 0 or -1.

@@ -15,6 +15,7 @@
 #include "util/text.h"
 #include "util/val.h"
 #include "load/src.h"
+#include "parse/fm.h"
 #include "model/site.h"
 
 /* The date, in Europe/London, of a commit time. */
@@ -76,6 +77,59 @@ newest_first(const void *a, const void *b)
 {
 	return -strcmp(val_get_str(*(struct val *const *)a, "date"),
 	    val_get_str(*(struct val *const *)b, "date"));
+}
+
+/*
+ * A measure's figures as they were published: for each version of its
+ * file, the latest value and rating it gave.  Shows when a figure was
+ * revised after publication.
+ */
+static void
+measure_history(struct site *s, struct page *p, const struct src_rev *revs,
+    size_t n)
+{
+	struct arena	*a = s->arena, *tmp = arena_new();
+	struct val	*out = val_list(a), *fm, *vl, *last, *row, *v;
+	struct diags	 quiet;
+	const char	*fmtext, *body;
+	char		*text;
+	size_t		 k, len, fmlen, bodylen;
+	int		 fmline, bodyline;
+	FILE		*null = fopen("/dev/null", "w");
+
+	if (null == NULL) {
+		arena_free(tmp);
+		return;
+	}
+	diag_init(&quiet, null);	/* old versions were checked then */
+	for (k = 0; k < n; k++) {
+		if ((text = src_read_blob(s->src, revs[k].blob, &len)) == NULL)
+			continue;
+		last = NULL;
+		if (fm_split(text, len, &fmtext, &fmlen, &fmline, &body,
+		    &bodylen, &bodyline) == 0 && fmlen > 0 &&
+		    (fm = fm_parse(tmp, "", fmtext, fmlen, fmline, &quiet)) !=
+		    NULL && (vl = val_get(fm, "values")) != NULL &&
+		    vl->kind == VAL_LIST && vl->n > 0)
+			last = vl->items[vl->n - 1];
+		free(text);
+		if (last == NULL)
+			continue;
+		row = val_map(a);
+		val_set(a, row, "published", iso_date(a, revs[k].time));
+		val_set(a, row, "commit", val_str(a, revs[k].commit));
+		if ((v = val_get(last, "date")) != NULL && v->kind == VAL_STR)
+			val_set(a, row, "date", val_str(a, v->str));
+		if ((v = val_get(last, "value")) != NULL && v->kind == VAL_STR)
+			val_set(a, row, "value", val_str(a, v->str));
+		if ((v = val_get(last, "rag")) != NULL && v->kind == VAL_STR)
+			val_set(a, row, "rag", val_str(a, v->str));
+		val_push(a, out, row);
+	}
+	diag_free(&quiet);
+	fclose(null);
+	arena_free(tmp);
+	val_set(a, p->data, "published_values", out);
 }
 
 void
@@ -143,6 +197,8 @@ history_link(struct site *s, struct diags *d)
 				    val_bool(a, true));
 		}
 		val_set(a, p->data, "history", hv);
+		if (p->kind == PAGE_MEASURE)
+			measure_history(s, p, revs, n);
 	}
 
 	/* Timeliness: clear working days from first publication. */

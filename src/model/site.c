@@ -780,6 +780,10 @@ site_link(struct site *s, struct diags *d)
 		s->counts[PAGE_PAGE]++;
 		val_set(s->arena, p->data, "kind", val_str(s->arena, "page"));
 	}
+	/* Served for any address that does not exist. */
+	p = site_add_listing(s, "404", "404.html", "Page not found",
+	    "404.html");
+	p->out = "404.html";
 	lmeet = site_add_listing(s, "meetings", "meetings/", "Meetings",
 	    "meetings.html");
 	lnews = site_add_listing(s, "news", "news/", "News", "news-index.html");
