@@ -172,6 +172,8 @@ hook_pages(struct build *b)
 
 	val_set(a, v, "config", s->config);
 	val_set(a, v, "lists", s->lists);
+	val_set(a, v, "build_date", val_str(a, arena_printf(a,
+	    "%04d-%02d-%02d", s->today.year, s->today.month, s->today.day)));
 	val_set(a, v, "pages", val_list(a));
 	if (hooks_call(b->hooks, "pages", a, &v, b->d) == -1)
 		return;

@@ -675,7 +675,7 @@ link_question(struct record *r, struct page *q)
 	struct buf	 t;
 	struct date	 d;
 
-	if (val_get(q->fm, "title") == NULL) {
+	if (val_get(q->data, "title") == NULL) {	/* a hook may set it */
 		buf_init(&t);
 		buf_puts(&t, "Question received ");
 		if (text_parse_date(val_get_str(q->fm, "received") ?

@@ -651,7 +651,7 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 	if (cv != NULL && cv->kind == VAL_STR) {
 		if ((c = site_find(s, PAGE_COMMITTEE, cv->str)) != NULL) {
 			val_set(s->arena, m->data, "committee", site_ref(s, c));
-			if (val_get(m->fm, "title") == NULL) {
+			if (val_get(m->data, "title") == NULL) {
 				m->title = c->title;	/* dated where shown */
 				val_set(s->arena, m->data, "title",
 				    val_str(s->arena, m->title));

@@ -505,6 +505,31 @@ sc_fill(const struct render *r, const struct page *p, struct buf *body,
 	return rc;
 }
 
+/* Markdown to HTML, with shortcodes when the text has any. */
+static int
+body_html(const struct render *r, struct page *p, const struct mdr_opts *mo,
+    const char *text, size_t len, struct buf *body, struct mdr_result *res,
+    struct arena *scratch)
+{
+	struct shortcodes	*sc;
+	struct buf		 md;
+	int			 rc = 0;
+
+	if (memmem(text, len, "{{<", 3) == NULL)
+		return mdr_render(text, len, mo, body, res, r->d);
+	sc = xcalloc(1, sizeof(*sc));
+	buf_init(&md);
+	if (sc_expand(r, p, p->data, mo, text, len, &md, sc, scratch) > 0)
+		rc = -1;
+	if (mdr_render(md.data, md.len, mo, body, res, r->d) == -1)
+		rc = -1;
+	if (sc_fill(r, p, body, sc) == -1)
+		rc = -1;
+	buf_free(&md);
+	free(sc);
+	return rc;
+}
+
 int
 render_page(const struct render *r, struct page *p, struct arena *scratch,
     struct buf *body, struct buf *html)
@@ -534,27 +559,9 @@ render_page(const struct render *r, struct page *p, struct arena *scratch,
 		lc.site = s;
 		buf_init(&lc.tmp);
 		mo.ctx = &lc;
-		if (memmem(text + p->body_off, len - p->body_off, "{{<", 3) ==
-		    NULL) {
-			if (mdr_render(text + p->body_off, len - p->body_off,
-			    &mo, body, &res, r->d) == -1)
-				rc = -1;
-		} else {
-			struct shortcodes	*sc = xcalloc(1, sizeof(*sc));
-			struct buf		 md;
-
-			buf_init(&md);
-			if (sc_expand(r, p, p->data, &mo, text + p->body_off,
-			    len - p->body_off, &md, sc, scratch) > 0)
-				rc = -1;
-			if (mdr_render(md.data, md.len, &mo, body, &res,
-			    r->d) == -1)
-				rc = -1;
-			if (sc_fill(r, p, body, sc) == -1)
-				rc = -1;
-			buf_free(&md);
-			free(sc);
-		}
+		if (body_html(r, p, &mo, text + p->body_off, len - p->body_off,
+		    body, &res, scratch) == -1)
+			rc = -1;
 		buf_free(&lc.tmp);
 		src_release(s->src, (size_t)p->src_index);
 	}
@@ -567,8 +574,8 @@ render_page(const struct render *r, struct page *p, struct arena *scratch,
 		lc.site = s;
 		buf_init(&lc.tmp);
 		mo.ctx = &lc;
-		if (mdr_render(p->body_md, strlen(p->body_md), &mo, body, &res,
-		    r->d) == -1)
+		if (body_html(r, p, &mo, p->body_md, strlen(p->body_md), body,
+		    &res, scratch) == -1)
 			rc = -1;
 		buf_free(&lc.tmp);
 	}
