@@ -23,6 +23,7 @@
 #include "render/tmpl.h"
 #include "render/style.h"
 #include "render/page.h"
+#include "render/search.h"
 #include "emit/out.h"
 #include "cli/build.h"
 
@@ -45,6 +46,7 @@ struct build {
 	struct render		 render;
 	double			 ms[PH__MAX];
 	size_t			 files, bytes;	/* written, for the summary */
+	size_t			 search_bytes;	/* size of the search index */
 	pthread_mutex_t		 lock;		/* next, hooks */
 	size_t			 next, done;
 };
@@ -444,11 +446,28 @@ load_theme(struct build *b)
 			goto out;
 	}
 	val_set(s->arena, b->render.globals, "assets", assets);
-	for (i = 0; b->out != NULL && i < theme_static_count(b->theme); i++) {
-		buf_reset(&path);
-		buf_printf(&path, "assets/%s", theme_static_path(b->theme, i));
+	for (i = 0; i < theme_static_count(b->theme); i++) {
+		const char *name = theme_static_path(b->theme, i);
+		size_t	    nl = strlen(name);
+
 		if ((data = theme_static_read(b->theme, i, &len, b->d)) == NULL)
 			goto out;
+		buf_reset(&path);
+		if (nl > 3 && strcmp(name + nl - 3, ".js") == 0 &&
+		    strchr(name, '/') == NULL) {
+			/* Scripts get content-hashed names, like the CSS. */
+			buf_printf(&path, "assets/%.*s.%016llx.js",
+			    (int)(nl - 3), name, (unsigned long long)
+			    text_hash(data, len));
+			val_set(s->arena, assets, arena_strndup(s->arena, name,
+			    nl - 3), val_str(s->arena, arena_printf(s->arena,
+			    "%s%s", s->base_path, path.data)));
+		} else
+			buf_printf(&path, "assets/%s", name);
+		if (b->out == NULL) {
+			free(data);
+			continue;
+		}
 		if (out_write(b->out, path.data, data, len, b->d) == -1) {
 			free(data);
 			goto out;
@@ -601,6 +620,9 @@ summary(struct build *b)
 	if (b->opts->out != NULL && b->d->errors == 0)
 		fprintf(stderr, "  files: %zu written (%.1f MB) to %s\n",
 		    b->files, b->bytes / 1e6, b->opts->out);
+	if (b->search_bytes > 0)
+		fprintf(stderr, "  search index: %.1f KB\n",
+		    b->search_bytes / 1024.0);
 	fputs("  time:", stderr);
 	for (k = 0; k < PH__MAX; k++) {
 		fprintf(stderr, "%s %s %.0f ms", k ? "," : "", phase_names[k],
@@ -679,6 +701,7 @@ build_run(const struct build_opts *o, struct diags *d)
 
 	t = now_ms();
 	copy_static(&b);
+	search_write(b.site, b.out, d, &b.search_bytes);
 	if (d->errors == 0 && b.out != NULL) {
 		b.files = out_files(b.out);
 		b.bytes = out_bytes(b.out);

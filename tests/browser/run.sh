@@ -29,6 +29,8 @@ for p in meetings/index.html "$(cd "$site" && ls -d meetings/*/*/index.html 2>/d
 done
 check "Nu HTML checker, every page" sh "$here/vnu.sh" "$site"
 check "axe-core and 320px reflow, every page" node "$here/a11y.mjs" "$site"
+check "search: results announced, keyboard reachable, browse links without JavaScript" \
+    node "$here/search.mjs" "$site" meeting
 check "keyboard pass: skip link first, focus visible" \
     node "$here/keyboard.mjs" "$site" "${paths[@]}"
 exit $status
