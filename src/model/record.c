@@ -18,6 +18,7 @@
 #include "util/mem.h"
 #include "util/text.h"
 #include "util/val.h"
+#include "load/src.h"
 #include "model/site.h"
 
 struct record {
@@ -194,6 +195,37 @@ covers(const struct val *m, long day)
 	return (from < 0 || from <= day) && (to < 0 || day <= to);
 }
 
+/*
+ * A committee's terms of reference: an https address as it is, or a
+ * file of the site, which must exist, as its published address.
+ */
+static void
+terms_of_reference(struct record *r, struct page *c)
+{
+	const struct val *v = val_get(c->fm, "terms_of_reference");
+	struct buf	 url;
+
+	if (v == NULL || v->kind != VAL_STR)
+		return;
+	if (strncmp(v->str, "https://", 8) == 0 ||
+	    strncmp(v->str, "http://", 7) == 0) {
+		val_set(r->a, c->data, "terms_of_reference_url",
+		    (struct val *)(uintptr_t)v);
+		return;
+	}
+	buf_init(&url);
+	if (src_find(r->s->src, v->str) < 0 ||
+	    !site_url(r->s, v->str, &url))
+		diag_error(r->d, v->file, v->line, v->col, "terms of "
+		    "reference '%s' is not a file of the site (give its path, "
+		    "e.g. pages/terms-of-reference.md, or an https address)",
+		    v->str);
+	else
+		val_set(r->a, c->data, "terms_of_reference_url",
+		    val_str(r->a, url.data));
+	buf_free(&url);
+}
+
 static void
 link_committees(struct record *r)
 {
@@ -205,6 +237,7 @@ link_committees(struct record *r)
 		c = r->byid[i];
 		if (c->kind != PAGE_COMMITTEE)
 			continue;
+		terms_of_reference(r, c);
 		ml = val_get(c->fm, "members");
 		/* Replace the list as written with the linked members. */
 		val_set(r->a, c->data, "members", val_list(r->a));
@@ -676,11 +709,34 @@ link_question(struct record *r, struct page *q)
 	struct date	 d;
 
 	if (val_get(q->data, "title") == NULL) {	/* a hook may set it */
+		const char	*qs = val_get_str(q->fm, "question");
+		size_t		 n;
+
+		/* The question itself, shortened at a word if long. */
 		buf_init(&t);
-		buf_puts(&t, "Question received ");
-		if (text_parse_date(val_get_str(q->fm, "received") ?
-		    val_get_str(q->fm, "received") : "", &d))
-			text_fmt_date(&t, &d, false);
+		if (qs != NULL && (n = strlen(qs)) > 0) {
+			if (n > 90) {
+				n = 90;
+				while (n > 45 && qs[n] != ' ')
+					n--;
+				while (n > 0 && (qs[n] & 0xc0) == 0x80)
+					n--;	/* never split a character */
+			}
+			buf_put(&t, qs, n);
+			while (t.len > 0 && (t.data[t.len - 1] == ' ' ||
+			    t.data[t.len - 1] == '\n'))
+				buf_truncate(&t, t.len - 1);
+			if (n < strlen(qs))
+				buf_puts(&t, "\xe2\x80\xa6");
+		} else {
+			buf_puts(&t, "Question received ");
+			if (text_parse_date(val_get_str(q->fm, "received") ?
+			    val_get_str(q->fm, "received") : "", &d))
+				text_fmt_date(&t, &d, false);
+		}
+		for (n = 0; n < t.len; n++)	/* one line */
+			if (t.data[n] == '\n')
+				t.data[n] = ' ';
 		q->title = arena_strdup(r->a, t.data);
 		buf_free(&t);
 		val_set(r->a, q->data, "title", str(r, q->title));
@@ -786,6 +842,9 @@ link_measure(struct record *r, struct page *m)
 	const char	*keys[] = { "baseline", "target" };
 	size_t		 i;
 
+	/* "source" in page data is the file; the figures' source goes here. */
+	if (val_get(m->fm, "source") != NULL)
+		val_set(r->a, m->data, "data_source", val_get(m->fm, "source"));
 	if ((pr = resolve(r, PAGE_PRIORITY, val_get(m->fm, "priority"))) !=
 	    NULL) {
 		m->parent = pr;

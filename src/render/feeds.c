@@ -1,0 +1,989 @@
+/*
+ * Subscriptions and site files, written after the pages:
+ *
+ *	meetings.ics			every meeting (RFC 5545)
+ *	committees/ID/meetings.ics	one committee's meetings
+ *	news.xml			news posts (Atom, RFC 4287)
+ *	papers.xml			meeting papers, newest first
+ *	committees/ID/feed.xml		one committee's meetings and papers
+ *	sitemap.xml			pages with an address (sitemaps.org)
+ *	robots.txt			allow all, name the sitemap
+ *
+ * Output depends only on the site model, never on the clock: the same
+ * input gives the same bytes.  Times come from the git history of each
+ * page (p->data "history") when there is one, and otherwise from the
+ * page's own date, capped at the build date, at midnight UTC.
+ *
+ * Calendar decisions:
+ *
+ *  - A meeting with a start time runs from it, in Europe/London local
+ *    time, to its end time; with no end time (or an end not after the
+ *    start) it is given two hours, a typical board meeting.  A meeting
+ *    with no start time is an all-day event (VALUE=DATE, one day).
+ *  - Cancelled meetings are STATUS:CANCELLED with "(cancelled)" in the
+ *    summary.  Postponed meetings are CANCELLED too: the event at that
+ *    date and time will not take place (TENTATIVE would invite people
+ *    to come); the summary says "(postponed)" and the description gives
+ *    the new date.  Other meetings are CONFIRMED.
+ *  - DTSTAMP and LAST-MODIFIED are history.last_updated, CREATED is
+ *    history.first_published and SEQUENCE is history.revisions - 1.
+ *    Without history DTSTAMP is the build date at midnight UTC, the
+ *    others are left out and SEQUENCE is 0.
+ *  - ORGANIZER is the site's contact email.  iTIP (RFC 5546) requires
+ *    one in a METHOD:PUBLISH calendar, so a site with no contact email
+ *    gets calendars without METHOD (plain RFC 5545 is content with
+ *    that) rather than an invented address.
+ *
+ * Atom entries: published is history.first_published (news: the post's
+ * date, with the history's time when both fall on the same day);
+ * updated is history.last_updated, never before published.  Each feed
+ * holds the 50 newest entries.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/mem.h"
+#include "util/text.h"
+#include "util/val.h"
+#include "model/site.h"
+#include "emit/out.h"
+#include "render/feeds.h"
+
+#ifndef ICPGEN_VERSION
+#define ICPGEN_VERSION	"unknown"
+#endif
+
+#define FEED_MAX	50	/* entries per Atom feed */
+#define SITEMAP_MAX	50000	/* URLs per sitemap file */
+#define DEFAULT_MINS	120	/* length of a meeting with no end time */
+#define STAMP_LEN	20	/* "2026-03-01T00:00:00Z" */
+
+/* One Atom entry: a page and its two times (RFC 3339, UTC). */
+struct entry {
+	const struct page	*p;
+	char			 published[STAMP_LEN + 1];
+	char			 updated[STAMP_LEN + 1];
+};
+
+/* --- times ------------------------------------------------------------ */
+
+/* Whether s is exactly "YYYY-MM-DDTHH:MM:SSZ" with a real date. */
+static bool
+stamp_ok(const char *s)
+{
+	static const char	 form[] = "dddd-dd-ddTdd:dd:ddZ";
+	struct date		 dt;
+	char			 day[11];
+	size_t			 i;
+
+	if (s == NULL || strlen(s) != STAMP_LEN)
+		return false;
+	for (i = 0; i < STAMP_LEN; i++)
+		if (form[i] == 'd' ? (s[i] < '0' || s[i] > '9') :
+		    s[i] != form[i])
+			return false;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	return text_parse_date(day, &dt) && strncmp(s + 11, "24", 2) < 0 &&
+	    strncmp(s + 14, "60", 2) < 0 && strncmp(s + 17, "61", 2) < 0;
+}
+
+/* A time from the page's git history ("first_published"), or NULL. */
+static const char *
+history(const struct page *p, const char *key)
+{
+	const char	*v = val_get_str(val_get(p->data, "history"), key);
+
+	return stamp_ok(v) ? v : NULL;
+}
+
+/* Revisions in the page's history, or 0 when unknown. */
+static long
+revisions(const struct page *p)
+{
+	const struct val *v = val_get(val_get(p->data, "history"),
+	    "revisions");
+
+	if (v == NULL)
+		return 0;
+	if (v->kind == VAL_NUM && v->num >= 1 && v->num < 1e9)
+		return (long)v->num;
+	if (v->kind == VAL_STR)
+		return strtol(v->str, NULL, 10) > 0 ?
+		    strtol(v->str, NULL, 10) : 0;
+	return 0;
+}
+
+static void
+stamp_day(char *out, const struct date *d)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	buf_printf(&b, "%04d-%02d-%02dT00:00:00Z", d->year, d->month,
+	    d->day);
+	memcpy(out, b.data, STAMP_LEN);
+	out[STAMP_LEN] = '\0';
+	buf_free(&b);
+}
+
+/* The date a page is about: its own, or its meeting's for a paper. */
+static const struct date *
+page_date(const struct page *p)
+{
+	if (p->has_date)
+		return &p->date;
+	if (p->parent != NULL && p->parent->has_date)
+		return &p->parent->date;
+	return NULL;
+}
+
+/*
+ * When a page was published, when there is no history: its date, but
+ * never after the build date (a meeting is announced before it is
+ * held), at midnight UTC.
+ */
+static void
+fallback(char *out, const struct site *s, const struct page *p)
+{
+	const struct date *d = page_date(p);
+
+	if (d == NULL || text_days(d) > text_days(&s->today))
+		d = &s->today;
+	stamp_day(out, d);
+}
+
+/* Fill in an entry's times. */
+static void
+entry_times(struct entry *e, const struct site *s)
+{
+	const char	*first = history(e->p, "first_published");
+	const char	*last = history(e->p, "last_updated");
+
+	if (e->p->kind == PAGE_NEWS && e->p->has_date) {
+		/* Editorial date; the commit's time if on the same day. */
+		stamp_day(e->published, &e->p->date);
+		if (first != NULL && strncmp(first, e->published, 10) == 0)
+			memcpy(e->published, first, STAMP_LEN + 1);
+	} else if (first != NULL)
+		memcpy(e->published, first, STAMP_LEN + 1);
+	else
+		fallback(e->published, s, e->p);
+	if (last != NULL && strcmp(last, e->published) > 0)
+		memcpy(e->updated, last, STAMP_LEN + 1);
+	else
+		memcpy(e->updated, e->published, STAMP_LEN + 1);
+}
+
+/*
+ * Newest first; ties by the page's date (a later meeting first), then
+ * by URL so the order never depends on the input's.
+ */
+static int
+entry_cmp(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+	long	dx, dy;
+	int	c;
+
+	if ((c = strcmp(y->published, x->published)) != 0)
+		return c;
+	if ((c = strcmp(y->updated, x->updated)) != 0)
+		return c;
+	dx = page_date(x->p) != NULL ? text_days(page_date(x->p)) : 0;
+	dy = page_date(y->p) != NULL ? text_days(page_date(y->p)) : 0;
+	if (dx != dy)
+		return dx > dy ? -1 : 1;
+	return strcmp(x->p->url, y->p->url);
+}
+
+/* --- helpers ---------------------------------------------------------- */
+
+static const char *
+site_name(const struct site *s)
+{
+	const char	*n = val_get_str(s->config, "name");
+
+	return n != NULL ? n : "";
+}
+
+/* Absolute URL of a site path ("news.xml", or a page URL with base). */
+static void
+abs_url(struct buf *b, const struct site *s, const char *url)
+{
+	buf_puts(b, s->origin);
+	buf_put_url(b, url, strlen(url));
+}
+
+/* The host of base_url, for calendar UIDs. */
+static void
+host(struct buf *b, const struct site *s)
+{
+	const char	*p = strstr(s->origin, "://");
+	size_t		 n;
+
+	p = p != NULL ? p + 3 : s->origin;
+	n = strcspn(p, ":/");
+	buf_put(b, p, n);
+	if (n == 0)
+		buf_puts(b, "icpgen.invalid");
+}
+
+/* A page's title (pages made by hooks may have none). */
+static const char *
+title_of(const struct page *p)
+{
+	return p->title != NULL ? p->title : p->id;
+}
+
+/* The committee id of a meeting or paper, or NULL. */
+static const char *
+committee_of(const struct page *p)
+{
+	return val_get_str(val_get(p->data, "committee"), "id");
+}
+
+static const char *
+status_of(const struct page *p)
+{
+	const char	*st = val_get_str(p->data, "status");
+
+	return st != NULL ? st : "scheduled";
+}
+
+/* Whether an agenda item of the paper's meeting withholds the paper. */
+static bool
+exempt(const struct page *p)
+{
+	const struct val *ag, *it, *ids, *ex;
+	const char	*slug = strchr(p->id, '/');
+	size_t		 i, j;
+
+	if (p->parent == NULL || slug == NULL)
+		return false;
+	slug++;
+	ag = val_get(p->parent->data, "agenda");
+	for (i = 0; ag != NULL && ag->kind == VAL_LIST && i < ag->n; i++) {
+		it = ag->items[i];
+		ex = val_get(it, "exempt");
+		if (ex == NULL || ex->kind != VAL_BOOL || !ex->b)
+			continue;
+		ids = val_get(it, "papers");
+		for (j = 0; ids != NULL && ids->kind == VAL_LIST &&
+		    j < ids->n; j++)
+			if (ids->items[j]->kind == VAL_STR &&
+			    strcmp(ids->items[j]->str, slug) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* Meetings by date, then start time, then id. */
+static int
+meeting_cmp(const void *a, const void *b)
+{
+	const struct page *p = *(const struct page *const *)a;
+	const struct page *q = *(const struct page *const *)b;
+	long	x = text_days(&p->date), y = text_days(&q->date);
+	int	sx, sy;
+
+	if (x != y)
+		return x < y ? -1 : 1;
+	sx = text_parse_time(val_get_str(p->data, "start") ?
+	    val_get_str(p->data, "start") : "");
+	sy = text_parse_time(val_get_str(q->data, "start") ?
+	    val_get_str(q->data, "start") : "");
+	if (sx != sy)
+		return sx < sy ? -1 : 1;
+	return strcmp(p->id, q->id);
+}
+
+/* Dated meetings (of one committee, or all when cid is NULL), sorted. */
+static const struct page **
+meetings(const struct site *s, const char *cid, size_t *n)
+{
+	const struct page	**v;
+	const char		 *c;
+	size_t			  i;
+
+	v = xcalloc(s->npages + 1, sizeof(*v));
+	for (*n = 0, i = 0; i < s->npages; i++) {
+		if (s->pages[i]->kind != PAGE_MEETING || !s->pages[i]->has_date)
+			continue;
+		c = committee_of(s->pages[i]);
+		if (cid == NULL || (c != NULL && strcmp(c, cid) == 0))
+			v[(*n)++] = s->pages[i];
+	}
+	qsort(v, *n, sizeof(*v), meeting_cmp);
+	return v;
+}
+
+/*
+ * The facts of a meeting in words, one per line: what happened to it,
+ * how to attend.  Shared by the calendar and the Atom feeds.
+ */
+static void
+meeting_words(struct buf *b, const struct page *p)
+{
+	const char	*st = status_of(p);
+	const char	*why = val_get_str(p->data, "status_reason");
+	const char	*nd = val_get_str(p->data, "new_date");
+	const char	*v;
+	struct date	 d;
+
+	if (strcmp(st, "cancelled") == 0) {
+		buf_puts(b, "This meeting is cancelled");
+		if (why != NULL)
+			buf_printf(b, ": %s", why);
+		buf_putc(b, '\n');
+	} else if (strcmp(st, "postponed") == 0) {
+		buf_puts(b, "This meeting is postponed");
+		if (nd != NULL && text_parse_date(nd, &d)) {
+			buf_puts(b, " to ");
+			text_fmt_date(b, &d, true);
+		}
+		if (why != NULL)
+			buf_printf(b, ": %s", why);
+		buf_putc(b, '\n');
+	} else if (strcmp(st, "held") == 0)
+		buf_puts(b, "This meeting has been held\n");
+	if ((v = val_get_str(p->data, "venue")) != NULL)
+		buf_printf(b, "Venue: %s\n", v);
+	if ((v = val_get_str(p->data, "access")) != NULL)
+		buf_printf(b, "Access: %s\n", v);
+	if ((v = val_get_str(p->data, "online")) != NULL)
+		buf_printf(b, "Watch online: %s\n", v);
+	if ((v = val_get_str(p->data, "recording")) != NULL)
+		buf_printf(b, "Recording: %s\n", v);
+}
+
+/* Write (or, in check mode, drop) one file. */
+static int
+emit(struct out *o, const char *path, const struct buf *b,
+    struct diags *d)
+{
+	if (o == NULL)
+		return 0;
+	return out_write(o, path, b->data, b->len, d);
+}
+
+/* --- iCalendar -------------------------------------------------------- */
+
+/*
+ * Append a content line folded at 75 octets (RFC 5545 3.1): each
+ * continuation starts with a space; a UTF-8 character is never split.
+ */
+static void
+ical_fold(struct buf *o, const char *s, size_t n)
+{
+	size_t	take, max = 75;
+
+	do {
+		take = n <= max ? n : max;
+		if (take < n) {
+			while (take > 0 &&
+			    ((unsigned char)s[take] & 0xC0) == 0x80)
+				take--;
+			if (take == 0)		/* not UTF-8: split anyway */
+				take = max;
+		}
+		if (max == 74)
+			buf_putc(o, ' ');
+		buf_put(o, s, take);
+		buf_puts(o, "\r\n");
+		s += take;
+		n -= take;
+		max = 74;
+	} while (n > 0);
+}
+
+/* Append TEXT escaped (RFC 5545 3.3.11); other control bytes dropped. */
+static void
+ical_text(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++)
+		switch (*s) {
+		case '\\': buf_puts(b, "\\\\"); break;
+		case ';': buf_puts(b, "\\;"); break;
+		case ',': buf_puts(b, "\\,"); break;
+		case '\n': buf_puts(b, "\\n"); break;
+		default:
+			if ((unsigned char)*s >= 0x20 && *s != 0x7f)
+				buf_putc(b, *s);
+			else if (*s == '\t')
+				buf_putc(b, ' ');
+			break;
+		}
+}
+
+/* Append a property whose value is TEXT. */
+static void
+prop_text(struct buf *o, struct buf *l, const char *name, const char *v)
+{
+	buf_reset(l);
+	buf_printf(l, "%s:", name);
+	ical_text(l, v);
+	ical_fold(o, l->data, l->len);
+}
+
+/* Append a property whose value is written as it is (dates, URIs). */
+static void
+prop(struct buf *o, struct buf *l, const char *name, const char *v)
+{
+	buf_reset(l);
+	buf_printf(l, "%s:%s", name, v);
+	ical_fold(o, l->data, l->len);
+}
+
+/* "2026-03-01T10:00:00Z" as "20260301T100000Z". */
+static void
+ical_stamp(struct buf *b, const char *iso)
+{
+	buf_put(b, iso, 4);
+	buf_put(b, iso + 5, 2);
+	buf_put(b, iso + 8, 2);
+	buf_putc(b, 'T');
+	buf_put(b, iso + 11, 2);
+	buf_put(b, iso + 14, 2);
+	buf_put(b, iso + 17, 2);
+	buf_putc(b, 'Z');
+}
+
+/* The UK's clock rules since 1996, for TZID=Europe/London. */
+static const char vtimezone[] =
+    "BEGIN:VTIMEZONE\r\n"
+    "TZID:Europe/London\r\n"
+    "BEGIN:DAYLIGHT\r\n"
+    "TZOFFSETFROM:+0000\r\n"
+    "TZOFFSETTO:+0100\r\n"
+    "TZNAME:BST\r\n"
+    "DTSTART:19700329T010000\r\n"
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n"
+    "END:DAYLIGHT\r\n"
+    "BEGIN:STANDARD\r\n"
+    "TZOFFSETFROM:+0100\r\n"
+    "TZOFFSETTO:+0000\r\n"
+    "TZNAME:GMT\r\n"
+    "DTSTART:19701025T020000\r\n"
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"
+    "END:STANDARD\r\n"
+    "END:VTIMEZONE\r\n";
+
+/* Append a local date and time, minutes may pass midnight. */
+static void
+local_time(struct buf *b, const struct date *d, int mins)
+{
+	struct date	dt;
+
+	text_date_from_days(text_days(d) + mins / (24 * 60), &dt);
+	mins %= 24 * 60;
+	buf_printf(b, "%04d%02d%02dT%02d%02d00", dt.year, dt.month, dt.day,
+	    mins / 60, mins % 60);
+}
+
+/* One VEVENT for a meeting; org is an ORGANIZER line or "". */
+static void
+vevent(struct buf *o, struct buf *l, const struct site *s,
+    const struct page *p, const char *org)
+{
+	const char	*st = status_of(p), *first, *last, *v;
+	const char	*t = val_get_str(p->fm, "title");
+	int		 start, end;
+	struct buf	 x;
+	struct date	 next;
+	long		 rev = revisions(p);
+
+	buf_init(&x);
+	buf_puts(o, "BEGIN:VEVENT\r\n");
+	buf_printf(&x, "meeting-%s@", p->id);
+	host(&x, s);
+	prop(o, l, "UID", x.data);
+
+	buf_reset(&x);
+	first = history(p, "first_published");
+	last = history(p, "last_updated");
+	if (last != NULL)
+		ical_stamp(&x, last);
+	else
+		buf_printf(&x, "%04d%02d%02dT000000Z", s->today.year,
+		    s->today.month, s->today.day);
+	prop(o, l, "DTSTAMP", x.data);
+	if (first != NULL) {
+		buf_reset(&x);
+		ical_stamp(&x, first);
+		prop(o, l, "CREATED", x.data);
+	}
+	if (last != NULL) {
+		buf_reset(&x);
+		ical_stamp(&x, last);
+		prop(o, l, "LAST-MODIFIED", x.data);
+	}
+
+	start = text_parse_time(val_get_str(p->data, "start") ?
+	    val_get_str(p->data, "start") : "");
+	end = text_parse_time(val_get_str(p->data, "end") ?
+	    val_get_str(p->data, "end") : "");
+	buf_reset(&x);
+	if (start < 0) {
+		buf_printf(&x, "%04d%02d%02d", p->date.year, p->date.month,
+		    p->date.day);
+		prop(o, l, "DTSTART;VALUE=DATE", x.data);
+		text_date_from_days(text_days(&p->date) + 1, &next);
+		buf_reset(&x);
+		buf_printf(&x, "%04d%02d%02d", next.year, next.month,
+		    next.day);
+		prop(o, l, "DTEND;VALUE=DATE", x.data);
+	} else {
+		if (end <= start)
+			end = start + DEFAULT_MINS;
+		local_time(&x, &p->date, start);
+		prop(o, l, "DTSTART;TZID=Europe/London", x.data);
+		buf_reset(&x);
+		local_time(&x, &p->date, end);
+		prop(o, l, "DTEND;TZID=Europe/London", x.data);
+	}
+
+	buf_reset(&x);
+	if (t != NULL)
+		buf_puts(&x, t);
+	else
+		buf_printf(&x, "%s meeting", title_of(p));
+	if (strcmp(st, "cancelled") == 0 || strcmp(st, "postponed") == 0)
+		buf_printf(&x, " (%s)", st);
+	prop_text(o, l, "SUMMARY", x.data);
+	if ((v = val_get_str(p->data, "venue")) != NULL)
+		prop_text(o, l, "LOCATION", v);
+	else if (val_get_str(p->data, "online") != NULL)
+		prop_text(o, l, "LOCATION", "Online");
+
+	buf_reset(&x);
+	meeting_words(&x, p);
+	buf_puts(&x, "Agenda, papers and how to take part: ");
+	abs_url(&x, s, p->url);
+	prop_text(o, l, "DESCRIPTION", x.data);
+	buf_reset(&x);
+	abs_url(&x, s, p->url);
+	prop(o, l, "URL", x.data);
+	prop(o, l, "STATUS", strcmp(st, "cancelled") == 0 ||
+	    strcmp(st, "postponed") == 0 ? "CANCELLED" : "CONFIRMED");
+	buf_reset(&x);
+	buf_printf(&x, "%ld", rev > 0 ? rev - 1 : 0);
+	prop(o, l, "SEQUENCE", x.data);
+	if (*org != '\0')
+		ical_fold(o, org, strlen(org));
+	buf_puts(o, "END:VEVENT\r\n");
+	buf_free(&x);
+}
+
+/* A whole calendar of meetings (cid NULL: every committee's). */
+static void
+calendar(struct buf *o, const struct site *s, const char *cid,
+    const char *name)
+{
+	const struct page	**v;
+	const char		 *email, *c;
+	struct buf		  l, x, org;
+	size_t			  i, n;
+
+	buf_init(&l);
+	buf_init(&x);
+	buf_init(&org);
+	email = val_get_str(val_get(s->config, "contact"), "email");
+	if (email != NULL && strchr(email, ':') == NULL) {
+		/* Parameter values may not hold a double quote. */
+		buf_puts(&org, "ORGANIZER;CN=\"");
+		for (c = site_name(s); *c != '\0'; c++)
+			if ((unsigned char)*c >= 0x20 && *c != '"' &&
+			    *c != 0x7f)
+				buf_putc(&org, *c);
+		buf_puts(&org, "\":mailto:");
+		buf_put_url(&org, email, strlen(email));
+	}
+	buf_puts(o, "BEGIN:VCALENDAR\r\n");
+	prop(o, &l, "PRODID", "-//icpgen//icpgen " ICPGEN_VERSION "//EN");
+	prop(o, &l, "VERSION", "2.0");
+	prop(o, &l, "CALSCALE", "GREGORIAN");
+	if (org.len > 0)	/* iTIP: a PUBLISH needs an ORGANIZER */
+		prop(o, &l, "METHOD", "PUBLISH");
+	buf_printf(&x, "%s meetings", name);
+	prop_text(o, &l, "X-WR-CALNAME", x.data);
+	prop(o, &l, "X-WR-TIMEZONE", "Europe/London");
+	buf_puts(o, vtimezone);
+	v = meetings(s, cid, &n);
+	for (i = 0; i < n; i++)
+		vevent(o, &l, s, v[i], org.data);
+	buf_puts(o, "END:VCALENDAR\r\n");
+	free(v);
+	buf_free(&l);
+	buf_free(&x);
+	buf_free(&org);
+}
+
+/* --- Atom ------------------------------------------------------------- */
+
+static void
+xml_el(struct buf *o, const char *indent, const char *el, const char *v)
+{
+	buf_printf(o, "%s<%s>", indent, el);
+	buf_put_xml(o, v, strlen(v));
+	buf_printf(o, "</%s>\n", el);
+}
+
+/* Title of an entry: meetings say when and what happened to them. */
+static void
+entry_title(struct buf *b, const struct page *p)
+{
+	const char	*st;
+
+	buf_puts(b, title_of(p));
+	if (p->kind != PAGE_MEETING)
+		return;
+	buf_puts(b, ", ");
+	text_fmt_date(b, &p->date, true);
+	st = status_of(p);
+	if (strcmp(st, "cancelled") == 0 || strcmp(st, "postponed") == 0)
+		buf_printf(b, " (%s)", st);
+}
+
+/* Summary of an entry in plain text. */
+static void
+entry_summary(struct buf *b, const struct page *p)
+{
+	const char	*v;
+	int		 start, end;
+
+	switch (p->kind) {
+	case PAGE_MEETING:
+		text_fmt_date(b, &p->date, true);
+		start = text_parse_time(val_get_str(p->data, "start") ?
+		    val_get_str(p->data, "start") : "");
+		end = text_parse_time(val_get_str(p->data, "end") ?
+		    val_get_str(p->data, "end") : "");
+		if (start >= 0) {
+			buf_puts(b, ", ");
+			text_fmt_time(b, start);
+		}
+		if (start >= 0 && end > start) {
+			buf_puts(b, " to ");
+			text_fmt_time(b, end);
+		}
+		buf_putc(b, '\n');
+		meeting_words(b, p);
+		break;
+	case PAGE_PAPER:
+		if ((v = val_get_str(p->data, "summary")) != NULL)
+			buf_printf(b, "%s\n", v);
+		if (p->parent != NULL && p->parent->has_date) {
+			buf_printf(b, "A paper for the %s meeting on ",
+			    title_of(p->parent));
+			text_fmt_date(b, &p->parent->date, true);
+			buf_putc(b, '\n');
+		}
+		break;
+	default:
+		if ((v = val_get_str(p->data, "description")) != NULL)
+			buf_puts(b, v);
+		else if ((v = val_get_str(p->data, "summary")) != NULL)
+			buf_puts(b, v);
+		break;
+	}
+	while (b->len > 0 && b->data[b->len - 1] == '\n')
+		buf_truncate(b, b->len - 1);
+}
+
+/*
+ * An Atom feed at path (site-relative) of entries e (sorted here),
+ * whose web page is alt (a page URL with the base path).
+ */
+static void
+atom(struct buf *o, const struct site *s, const char *path,
+    const char *title, const char *alt, struct entry *e, size_t n)
+{
+	struct buf	 x;
+	char		 today[STAMP_LEN + 1];
+	const char	*updated;
+	size_t		 i;
+
+	buf_init(&x);
+	for (i = 0; i < n; i++)
+		entry_times(&e[i], s);
+	qsort(e, n, sizeof(*e), entry_cmp);
+	if (n > FEED_MAX)
+		n = FEED_MAX;
+	stamp_day(today, &s->today);
+	updated = n > 0 ? e[0].updated : today;
+	for (i = 1; i < n; i++)
+		if (strcmp(e[i].updated, updated) > 0)
+			updated = e[i].updated;
+
+	buf_puts(o, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+	    "<feed xmlns=\"http://www.w3.org/2005/Atom\"");
+	if (val_get_str(s->config, "language") != NULL) {
+		buf_puts(o, " xml:lang=\"");
+		buf_puts_html(o, val_get_str(s->config, "language"));
+		buf_putc(o, '"');
+	}
+	buf_puts(o, ">\n");
+	abs_url(&x, s, s->base_path);
+	buf_puts(&x, path);
+	xml_el(o, "  ", "id", x.data);
+	xml_el(o, "  ", "title", title);
+	xml_el(o, "  ", "updated", updated);
+	buf_puts(o, "  <link rel=\"self\" type=\"application/atom+xml\" "
+	    "href=\"");
+	buf_put_xml(o, x.data, x.len);
+	buf_puts(o, "\"/>\n  <link rel=\"alternate\" type=\"text/html\" "
+	    "href=\"");
+	buf_reset(&x);
+	abs_url(&x, s, alt);
+	buf_put_xml(o, x.data, x.len);
+	buf_puts(o, "\"/>\n  <author>\n");
+	xml_el(o, "    ", "name", site_name(s));
+	buf_puts(o, "  </author>\n");
+	xml_el(o, "  ", "generator", "icpgen");
+
+	for (i = 0; i < n; i++) {
+		const struct page *p = e[i].p;
+
+		buf_puts(o, "  <entry>\n");
+		buf_reset(&x);
+		abs_url(&x, s, p->url);
+		xml_el(o, "    ", "id", x.data);
+		buf_reset(&x);
+		entry_title(&x, p);
+		xml_el(o, "    ", "title", x.data);
+		buf_puts(o, "    <link rel=\"alternate\" type=\"text/html\" "
+		    "href=\"");
+		buf_reset(&x);
+		abs_url(&x, s, p->url);
+		buf_put_xml(o, x.data, x.len);
+		buf_puts(o, "\"/>\n");
+		xml_el(o, "    ", "published", e[i].published);
+		xml_el(o, "    ", "updated", e[i].updated);
+		buf_printf(o, "    <category term=\"%s\"/>\n",
+		    site_kind_name(p->kind));
+		buf_reset(&x);
+		entry_summary(&x, p);
+		if (x.len > 0)
+			xml_el(o, "    ", "summary", x.data);
+		buf_puts(o, "  </entry>\n");
+	}
+	buf_puts(o, "</feed>\n");
+	buf_free(&x);
+}
+
+/* Entries for pages of a kind that pass keep(p, arg). */
+static struct entry *
+collect(const struct site *s, bool (*keep)(const struct page *,
+    const char *), const char *arg, size_t *n)
+{
+	struct entry	*e = xcalloc(s->npages + 1, sizeof(*e));
+	size_t		 i;
+
+	for (*n = 0, i = 0; i < s->npages; i++)
+		if (keep(s->pages[i], arg))
+			e[(*n)++].p = s->pages[i];
+	return e;
+}
+
+static bool
+is_news(const struct page *p, const char *arg)
+{
+	return p->kind == PAGE_NEWS;
+}
+
+static bool
+is_paper(const struct page *p, const char *arg)
+{
+	return p->kind == PAGE_PAPER && !exempt(p);
+}
+
+/* A committee's meetings and their papers. */
+static bool
+of_committee(const struct page *p, const char *cid)
+{
+	const char	*c;
+
+	if (p->kind == PAGE_MEETING && !p->has_date)
+		return false;
+	if (p->kind != PAGE_MEETING && !is_paper(p, NULL))
+		return false;
+	if (p->kind == PAGE_PAPER && p->parent != NULL)
+		p = p->parent;
+	c = committee_of(p);
+	return c != NULL && strcmp(c, cid) == 0;
+}
+
+/* --- sitemap and robots ----------------------------------------------- */
+
+/* Whether the site ships its own file at this site path. */
+static bool
+provided(const struct site *s, const char *path)
+{
+	struct buf	 url;
+	size_t		 i, bl = strlen(s->base_path);
+	bool		 found = false;
+
+	buf_init(&url);
+	for (i = 0; i < s->nstatic && !found; i++) {
+		buf_reset(&url);
+		found = site_url(s, s->static_files[i], &url) &&
+		    url.len > bl && strcmp(url.data + bl, path) == 0;
+	}
+	buf_free(&url);
+	return found;
+}
+
+static int
+url_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const struct page *const *)a)->url,
+	    (*(const struct page *const *)b)->url);
+}
+
+/*
+ * Whether a page has an address of its own (a folder with index.html),
+ * unlike 404.html, which is served in place of missing pages.
+ */
+static bool
+addressed(const struct page *p)
+{
+	size_t	n = p->out != NULL ? strlen(p->out) : 0;
+
+	return n >= 10 && strcmp(p->out + n - 10, "index.html") == 0;
+}
+
+static void
+sitemap(struct buf *o, const struct site *s, struct diags *d)
+{
+	const struct page	**v;
+	const char		 *last;
+	struct buf		  x;
+	size_t			  i;
+
+	v = xcalloc(s->npages + 1, sizeof(*v));
+	for (i = 0; i < s->npages; i++)
+		v[i] = s->pages[i];
+	qsort(v, s->npages, sizeof(*v), url_cmp);
+	buf_init(&x);
+	buf_puts(o, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+	    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"
+	    "\n");
+	for (i = 0; i < s->npages && i < SITEMAP_MAX; i++) {
+		if ((i > 0 && strcmp(v[i]->url, v[i - 1]->url) == 0) ||
+		    !addressed(v[i]))
+			continue;
+		buf_reset(&x);
+		abs_url(&x, s, v[i]->url);
+		buf_puts(o, "  <url>\n");
+		xml_el(o, "    ", "loc", x.data);
+		if ((last = history(v[i], "last_updated")) != NULL) {
+			buf_reset(&x);
+			buf_put(&x, last, 10);
+			xml_el(o, "    ", "lastmod", x.data);
+		}
+		buf_puts(o, "  </url>\n");
+	}
+	buf_puts(o, "</urlset>\n");
+	if (s->npages > SITEMAP_MAX)
+		diag_warn(d, "sitemap.xml", 0, 0, "the site has %zu pages but "
+		    "a sitemap holds at most %d (the rest are left out)",
+		    s->npages, SITEMAP_MAX);
+	buf_free(&x);
+	free(v);
+}
+
+/* --- the lot ---------------------------------------------------------- */
+
+static int
+committee_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const struct page *const *)a)->id,
+	    (*(const struct page *const *)b)->id);
+}
+
+/*
+ * Write every feed and site file.  In check mode (o NULL) the texts are
+ * built and dropped, so the same code runs.
+ */
+int
+feeds_write(const struct site *s, struct out *o, struct diags *d)
+{
+	const struct page	**cs, *news, *meet;
+	struct entry		 *e;
+	struct buf		  b, path, title;
+	size_t			  i, n, nc;
+	int			  rc = 0;
+
+	buf_init(&b);
+	buf_init(&path);
+	buf_init(&title);
+
+	calendar(&b, s, NULL, site_name(s));
+	rc |= emit(o, "meetings.ics", &b, d);
+
+	news = site_find(s, PAGE_LIST, "news");
+	meet = site_find(s, PAGE_LIST, "meetings");
+	buf_reset(&b);
+	e = collect(s, is_news, NULL, &n);
+	buf_printf(&title, "%s: news", site_name(s));
+	atom(&b, s, "news.xml", title.data, news != NULL ? news->url :
+	    s->base_path, e, n);
+	free(e);
+	rc |= emit(o, "news.xml", &b, d);
+
+	buf_reset(&b);
+	buf_reset(&title);
+	e = collect(s, is_paper, NULL, &n);
+	buf_printf(&title, "%s: meeting papers", site_name(s));
+	atom(&b, s, "papers.xml", title.data, meet != NULL ? meet->url :
+	    s->base_path, e, n);
+	free(e);
+	rc |= emit(o, "papers.xml", &b, d);
+
+	cs = xcalloc(s->npages + 1, sizeof(*cs));
+	for (nc = 0, i = 0; i < s->npages; i++)
+		if (s->pages[i]->kind == PAGE_COMMITTEE)
+			cs[nc++] = s->pages[i];
+	qsort(cs, nc, sizeof(*cs), committee_cmp);
+	for (i = 0; i < nc && rc == 0; i++) {
+		buf_reset(&b);
+		calendar(&b, s, cs[i]->id, title_of(cs[i]));
+		buf_reset(&path);
+		buf_printf(&path, "committees/%s/meetings.ics", cs[i]->id);
+		rc |= emit(o, path.data, &b, d);
+
+		buf_reset(&b);
+		buf_reset(&path);
+		buf_printf(&path, "committees/%s/feed.xml", cs[i]->id);
+		buf_reset(&title);
+		buf_printf(&title, "%s: meetings and papers",
+		    title_of(cs[i]));
+		e = collect(s, of_committee, cs[i]->id, &n);
+		atom(&b, s, path.data, title.data, cs[i]->url, e, n);
+		free(e);
+		rc |= emit(o, path.data, &b, d);
+	}
+	free(cs);
+
+	if (!provided(s, "sitemap.xml")) {
+		buf_reset(&b);
+		sitemap(&b, s, d);
+		rc |= emit(o, "sitemap.xml", &b, d);
+	}
+	if (!provided(s, "robots.txt")) {
+		buf_reset(&b);
+		buf_puts(&b, "User-agent: *\nAllow: /\n\nSitemap: ");
+		abs_url(&b, s, s->base_path);
+		buf_puts(&b, "sitemap.xml\n");
+		rc |= emit(o, "robots.txt", &b, d);
+	}
+	buf_free(&b);
+	buf_free(&path);
+	buf_free(&title);
+	return rc == 0 ? 0 : -1;
+}
