@@ -42,7 +42,7 @@ for dir in "$TOP"/tests/diag/*/; do
 	(cd "$tmp/$name" && "$ICPGEN" "$cmd" "$repo" "${args[@]}") \
 	    >"$tmp/$name/out" 2>"$tmp/$name/err"
 	got=$?
-	sed -e '/^  time: /d' -e '/^  files: /d' -e '/^  pages: /d' -e "s#$tmp/$name#TMP#g" \
+	sed -e '/^  time: /d' -e '/^  files: /d' -e '/^  pages: /d' -e '/^  search index: /d' -e "s#$tmp/$name#TMP#g" \
 	    "$tmp/$name/err" >"$tmp/$name/got"
 	if [ "$got" != "$want" ]; then
 		not_ok "diag $name: exit status $got, expected $want"

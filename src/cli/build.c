@@ -620,7 +620,7 @@ summary(struct build *b)
 	if (b->opts->out != NULL && b->d->errors == 0)
 		fprintf(stderr, "  files: %zu written (%.1f MB) to %s\n",
 		    b->files, b->bytes / 1e6, b->opts->out);
-	if (b->search_bytes > 0)
+	if (b->opts->out != NULL && b->d->errors == 0 && b->search_bytes > 0)
 		fprintf(stderr, "  search index: %.1f KB\n",
 		    b->search_bytes / 1024.0);
 	fputs("  time:", stderr);
