@@ -10,10 +10,11 @@
  * so the viewBox height depends on the legend.
  *
  * The y axis starts at zero for data of one sign unless the values are
- * bunched far from zero: like common spreadsheet practice, zero is left
- * out when the smallest magnitude is more than five sixths of the
- * largest (so 62% to 75% is drawn from 0, a rate of 950 to 1,050 is
- * not).  Target and baseline always lie within the range; values all
+ * bunched away from zero: zero is left out when the smallest magnitude
+ * is more than half the largest, so that a trend stays readable (a rate
+ * of 1,950 to 2,340 is drawn from 1,900, 40% to 70% from 0 would waste
+ * most of the chart and is drawn from 35%); the table beside every
+ * chart gives the exact figures.  Target and baseline always lie within the range; values all
  * (nearly) equal are drawn from zero; when the axis does not start at
  * zero and a value sits on it, it drops a step so no line hides in the
  * axis.  The x axis spans the data and the target date; ticks fall on
@@ -430,9 +431,9 @@ layout_y(struct layout *l, const struct chart_opts *o,
 			hi = 0;
 		else
 			hi = 1;
-	} else if (lo >= 0 && !(lo > hi * 5 / 6))
+	} else if (lo >= 0 && !(lo > hi / 2))
 		lo = 0;
-	else if (hi <= 0 && !(hi < lo * 5 / 6))
+	else if (hi <= 0 && !(hi < lo / 2))
 		hi = 0;
 	if (hi - lo < 1e-9)	/* finer than labels can show */
 		hi = lo + 1e-9;

@@ -102,65 +102,63 @@ check_sane(const char *svg)
  * and a legend that wraps "Baseline" onto a second row.
  */
 static const char golden[] =
-	"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 460 298\" role=\"img\" aria-labelledby=\"chart-ready-title chart-ready-desc\" class=\"icp-chart\" font-size=\"16\">\n"
-	"<title id=\"chart-ready-title\">Children ready for school</title>\n"
-	"<desc id=\"chart-ready-desc\">Rose from 62% in March 2022 to 68.2% in March 2024, against a target of 75% by March 2025.</desc>\n"
-	"<path class=\"icp-chart__grid\" d=\"M40 214H440M40 169H440M40 124H440M40 79H440M40 34H440\" fill=\"none\" stroke=\"#d8dde0\"/>\n"
-	"<path class=\"icp-chart__axis\" d=\"M40 34V214H440M146.7 214v5M271.9 214v5M397.5 214v5\" fill=\"none\" stroke=\"#4c6272\" stroke-width=\"1.5\"/>\n"
-	"<g class=\"icp-chart__label\" fill=\"#212b32\">\n"
-	"<text x=\"4\" y=\"18\">%</text>\n"
-	"<text x=\"32\" y=\"219\" text-anchor=\"end\">0</text>\n"
-	"<text x=\"32\" y=\"174\" text-anchor=\"end\">20</text>\n"
-	"<text x=\"32\" y=\"129\" text-anchor=\"end\">40</text>\n"
-	"<text x=\"32\" y=\"84\" text-anchor=\"end\">60</text>\n"
-	"<text x=\"32\" y=\"39\" text-anchor=\"end\">80</text>\n"
-	"<text x=\"146.7\" y=\"236\" text-anchor=\"middle\">2023</text>\n"
-	"<text x=\"271.9\" y=\"236\" text-anchor=\"middle\">2024</text>\n"
-	"<text x=\"397.5\" y=\"236\" text-anchor=\"middle\">2025</text>\n"
-	"</g>\n"
-	"<path class=\"icp-chart__baseline\" d=\"M40 74.5H440\" fill=\"none\" stroke=\"#425563\" stroke-width=\"2\" stroke-dasharray=\"2 4\"/>\n"
-	"<path class=\"icp-chart__target\" d=\"M40 45.3H440\" fill=\"none\" stroke=\"#d5281b\" stroke-width=\"2\"/>\n"
-	"<g class=\"icp-chart__planned\">\n"
-	"<path class=\"icp-chart__line\" d=\"M302.8 60.5L428 45.3\" fill=\"none\" stroke=\"#330072\" stroke-width=\"2.5\" stroke-dasharray=\"8 5\" stroke-linejoin=\"round\"/>\n"
-	"<g class=\"icp-chart__markers\" fill=\"#fff\" stroke=\"#330072\" stroke-width=\"2\">\n"
-	"<circle cx=\"302.8\" cy=\"60.5\" r=\"4.5\"><title>Trajectory, March 2024: 68.2%</title></circle>\n"
-	"<circle cx=\"428\" cy=\"45.3\" r=\"4.5\"><title>Trajectory, March 2025: 75%</title></circle>\n"
-	"</g>\n"
-	"</g>\n"
-	"<g class=\"icp-chart__actual\">\n"
-	"<path class=\"icp-chart__line\" d=\"M52 74.5L177.2 68.9L302.8 60.5\" fill=\"none\" stroke=\"#005eb8\" stroke-width=\"3\" stroke-linejoin=\"round\"/>\n"
-	"<g class=\"icp-chart__markers\" fill=\"#005eb8\" stroke=\"#fff\" stroke-width=\"1\">\n"
-	"<circle cx=\"52\" cy=\"74.5\" r=\"4.5\"><title>Actual, March 2022: 62%</title></circle>\n"
-	"<circle cx=\"177.2\" cy=\"68.9\" r=\"4.5\"><title>Actual, March 2023: 64.5%</title></circle>\n"
-	"<circle cx=\"302.8\" cy=\"60.5\" r=\"4.5\"><title>Actual, March 2024: 68.2%</title></circle>\n"
-	"</g>\n"
-	"</g>\n"
-	"<g class=\"icp-chart__label icp-chart__baseline\" fill=\"#425563\">\n"
-	"<rect x=\"308.2\" y=\"77.5\" width=\"130.8\" height=\"20\" fill=\"#fff\" fill-opacity=\"0.85\"/>\n"
-	"<text x=\"436\" y=\"92.5\" text-anchor=\"end\">Baseline: 62%</text>\n"
-	"</g>\n"
-	"<g class=\"icp-chart__label icp-chart__target\" fill=\"#d5281b\">\n"
-	"<rect x=\"41\" y=\"24.3\" width=\"246\" height=\"20\" fill=\"#fff\" fill-opacity=\"0.85\"/>\n"
-	"<text x=\"44\" y=\"39.3\">Target: 75% by March 2025</text>\n"
-	"</g>\n"
-	"<g class=\"icp-chart__legend\" fill=\"#212b32\">\n"
-	"<g class=\"icp-chart__actual\">\n"
-	"<path class=\"icp-chart__line\" d=\"M8 256h28\" fill=\"none\" stroke=\"#005eb8\" stroke-width=\"3\"/>\n"
-	"<g class=\"icp-chart__markers\" fill=\"#005eb8\" stroke=\"#fff\" stroke-width=\"1\"><circle cx=\"22\" cy=\"256\" r=\"4.5\"/></g>\n"
-	"</g>\n"
-	"<text x=\"44\" y=\"261\">Actual</text>\n"
-	"<g class=\"icp-chart__planned\">\n"
-	"<path class=\"icp-chart__line\" d=\"M119.6 256h28\" fill=\"none\" stroke=\"#330072\" stroke-width=\"2.5\" stroke-dasharray=\"8 5\"/>\n"
-	"<g class=\"icp-chart__markers\" fill=\"#fff\" stroke=\"#330072\" stroke-width=\"2\"><circle cx=\"133.6\" cy=\"256\" r=\"4.5\"/></g>\n"
-	"</g>\n"
-	"<text x=\"155.6\" y=\"261\">Trajectory</text>\n"
-	"<path class=\"icp-chart__target\" d=\"M269.6 256h28\" fill=\"none\" stroke=\"#d5281b\" stroke-width=\"2\"/>\n"
-	"<text x=\"305.6\" y=\"261\">Target</text>\n"
-	"<path class=\"icp-chart__baseline\" d=\"M8 280h28\" fill=\"none\" stroke=\"#425563\" stroke-width=\"2\" stroke-dasharray=\"2 4\"/>\n"
-	"<text x=\"44\" y=\"285\">Baseline</text>\n"
-	"</g>\n"
-	"</svg>\n"
-	;
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 460 298\" role=\"img\" aria-labelledby=\"chart-ready-title chart-ready-desc\" class=\"icp-chart\" font-size=\"16\">\n"
+    "<title id=\"chart-ready-title\">Children ready for school</title>\n"
+    "<desc id=\"chart-ready-desc\">Rose from 62% in March 2022 to 68.2% in March 2024, against a target of 75% by March 2025.</desc>\n"
+    "<path class=\"icp-chart__grid\" d=\"M40 214H440M40 154H440M40 94H440M40 34H440\" fill=\"none\" stroke=\"#d8dde0\"/>\n"
+    "<path class=\"icp-chart__axis\" d=\"M40 34V214H440M146.7 214v5M271.9 214v5M397.5 214v5\" fill=\"none\" stroke=\"#4c6272\" stroke-width=\"1.5\"/>\n"
+    "<g class=\"icp-chart__label\" fill=\"#212b32\">\n"
+    "<text x=\"4\" y=\"18\">%</text>\n"
+    "<text x=\"32\" y=\"219\" text-anchor=\"end\">60</text>\n"
+    "<text x=\"32\" y=\"159\" text-anchor=\"end\">65</text>\n"
+    "<text x=\"32\" y=\"99\" text-anchor=\"end\">70</text>\n"
+    "<text x=\"32\" y=\"39\" text-anchor=\"end\">75</text>\n"
+    "<text x=\"146.7\" y=\"236\" text-anchor=\"middle\">2023</text>\n"
+    "<text x=\"271.9\" y=\"236\" text-anchor=\"middle\">2024</text>\n"
+    "<text x=\"397.5\" y=\"236\" text-anchor=\"middle\">2025</text>\n"
+    "</g>\n"
+    "<path class=\"icp-chart__baseline\" d=\"M40 190H440\" fill=\"none\" stroke=\"#425563\" stroke-width=\"2\" stroke-dasharray=\"2 4\"/>\n"
+    "<path class=\"icp-chart__target\" d=\"M40 34H440\" fill=\"none\" stroke=\"#d5281b\" stroke-width=\"2\"/>\n"
+    "<g class=\"icp-chart__planned\">\n"
+    "<path class=\"icp-chart__line\" d=\"M302.8 115.6L428 34\" fill=\"none\" stroke=\"#330072\" stroke-width=\"2.5\" stroke-dasharray=\"8 5\" stroke-linejoin=\"round\"/>\n"
+    "<g class=\"icp-chart__markers\" fill=\"#fff\" stroke=\"#330072\" stroke-width=\"2\">\n"
+    "<circle cx=\"302.8\" cy=\"115.6\" r=\"4.5\"><title>Trajectory, March 2024: 68.2%</title></circle>\n"
+    "<circle cx=\"428\" cy=\"34\" r=\"4.5\"><title>Trajectory, March 2025: 75%</title></circle>\n"
+    "</g>\n"
+    "</g>\n"
+    "<g class=\"icp-chart__actual\">\n"
+    "<path class=\"icp-chart__line\" d=\"M52 190L177.2 160L302.8 115.6\" fill=\"none\" stroke=\"#005eb8\" stroke-width=\"3\" stroke-linejoin=\"round\"/>\n"
+    "<g class=\"icp-chart__markers\" fill=\"#005eb8\" stroke=\"#fff\" stroke-width=\"1\">\n"
+    "<circle cx=\"52\" cy=\"190\" r=\"4.5\"><title>Actual, March 2022: 62%</title></circle>\n"
+    "<circle cx=\"177.2\" cy=\"160\" r=\"4.5\"><title>Actual, March 2023: 64.5%</title></circle>\n"
+    "<circle cx=\"302.8\" cy=\"115.6\" r=\"4.5\"><title>Actual, March 2024: 68.2%</title></circle>\n"
+    "</g>\n"
+    "</g>\n"
+    "<g class=\"icp-chart__label icp-chart__baseline\" fill=\"#425563\">\n"
+    "<rect x=\"308.2\" y=\"193\" width=\"130.8\" height=\"20\" fill=\"#fff\" fill-opacity=\"0.85\"/>\n"
+    "<text x=\"436\" y=\"208\" text-anchor=\"end\">Baseline: 62%</text>\n"
+    "</g>\n"
+    "<g class=\"icp-chart__label icp-chart__target\" fill=\"#d5281b\">\n"
+    "<rect x=\"41\" y=\"13\" width=\"246\" height=\"20\" fill=\"#fff\" fill-opacity=\"0.85\"/>\n"
+    "<text x=\"44\" y=\"28\">Target: 75% by March 2025</text>\n"
+    "</g>\n"
+    "<g class=\"icp-chart__legend\" fill=\"#212b32\">\n"
+    "<g class=\"icp-chart__actual\">\n"
+    "<path class=\"icp-chart__line\" d=\"M8 256h28\" fill=\"none\" stroke=\"#005eb8\" stroke-width=\"3\"/>\n"
+    "<g class=\"icp-chart__markers\" fill=\"#005eb8\" stroke=\"#fff\" stroke-width=\"1\"><circle cx=\"22\" cy=\"256\" r=\"4.5\"/></g>\n"
+    "</g>\n"
+    "<text x=\"44\" y=\"261\">Actual</text>\n"
+    "<g class=\"icp-chart__planned\">\n"
+    "<path class=\"icp-chart__line\" d=\"M119.6 256h28\" fill=\"none\" stroke=\"#330072\" stroke-width=\"2.5\" stroke-dasharray=\"8 5\"/>\n"
+    "<g class=\"icp-chart__markers\" fill=\"#fff\" stroke=\"#330072\" stroke-width=\"2\"><circle cx=\"133.6\" cy=\"256\" r=\"4.5\"/></g>\n"
+    "</g>\n"
+    "<text x=\"155.6\" y=\"261\">Trajectory</text>\n"
+    "<path class=\"icp-chart__target\" d=\"M269.6 256h28\" fill=\"none\" stroke=\"#d5281b\" stroke-width=\"2\"/>\n"
+    "<text x=\"305.6\" y=\"261\">Target</text>\n"
+    "<path class=\"icp-chart__baseline\" d=\"M8 280h28\" fill=\"none\" stroke=\"#425563\" stroke-width=\"2\" stroke-dasharray=\"2 4\"/>\n"
+    "<text x=\"44\" y=\"285\">Baseline</text>\n"
+    "</g>\n"
+    "</svg>\n";
 
 static void
 golden_chart(void **state)
@@ -409,16 +407,17 @@ draw_values(struct buf *b, struct buf *ticks, const double *v, size_t n,
 }
 
 /*
- * The y range: from zero unless values are bunched far from it, and
- * always holding target and baseline.
+ * The y range: from zero unless the smallest value is more than half the
+ * largest, and always holding target and baseline.
  */
 static void
 y_range(void **state)
 {
-	static const double	 pct[] = { 40, 64.5, 70 },
+	static const double	 pct[] = { 30, 64.5, 70 },
+				 half[] = { 40, 64.5, 70 },
 				 bunched[] = { 62, 64.5, 70 },
 				 rate[] = { 950, 1010, 1050 },
-				 neg[] = { -3, -5, -4 },
+				 neg[] = { -2, -5, -4 },
 				 negfar[] = { -1000, -990, -950 },
 				 mixed[] = { -12, 3, 17 },
 				 small[] = { 0.1, 0.25, 0.3 },
@@ -430,6 +429,8 @@ y_range(void **state)
 	buf_init(&t);
 	draw_values(&b, &t, pct, 3, &o);
 	assert_string_equal(t.data, "0 20 40 60 80");
+	draw_values(&b, &t, half, 3, &o);	/* more than half: not from 0 */
+	assert_string_equal(t.data, "30 40 50 60 70");
 	draw_values(&b, &t, bunched, 3, &o);
 	assert_string_equal(t.data, "60 62 64 66 68 70");
 	draw_values(&b, &t, rate, 3, &o);
