@@ -68,6 +68,8 @@ echo "# atomic output"
 suite atomic tests/atomic.sh
 echo "# git history"
 suite history tests/history.sh
+echo "# feeds"
+suite feeds tests/feeds.sh
 
 if [ -f docs/icpgen.1 ] && command -v mandoc >/dev/null; then
 	echo "# manual pages"

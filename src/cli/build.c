@@ -24,6 +24,7 @@
 #include "render/style.h"
 #include "render/page.h"
 #include "render/search.h"
+#include "render/feeds.h"
 #include "emit/out.h"
 #include "cli/build.h"
 
@@ -702,6 +703,7 @@ build_run(const struct build_opts *o, struct diags *d)
 	t = now_ms();
 	copy_static(&b);
 	search_write(b.site, b.out, d, &b.search_bytes);
+	feeds_write(b.site, b.out, d);
 	if (d->errors == 0 && b.out != NULL) {
 		b.files = out_files(b.out);
 		b.bytes = out_bytes(b.out);
