@@ -18,7 +18,7 @@ WARN       = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	     -Wformat=2 -Wundef -Wvla -Wno-unused-parameter
 CFLAGS    ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) \
-	     -Isrc -MMD -MP \
+	     -Isrc -I$(BUILD)/gen -MMD -MP \
 	     -DICPGEN_VERSION='"$(VERSION)"' \
 	     -DICPGEN_THEMEDIR='"$(THEMEDIR)"' \
 	     -DICPGEN_NODEDIR='"$(NODEDIR)"' \
@@ -60,6 +60,13 @@ $(BUILD)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB_OBJ)
 	    $(LDFLAGS) $(LDLIBS)
 
 units: $(UNIT_BIN) $(REPLAY_BIN)
+
+# docs/open-data.md is also the site's /data/ page: compiled in as a
+# string, so the two never differ.
+$(BUILD)/gen/opendata_doc.inc: docs/open-data.md
+	@mkdir -p $(@D)
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n",/' $< >$@
+$(BUILD)/src/cli/build.o: $(BUILD)/gen/opendata_doc.inc
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
@@ -150,11 +157,12 @@ fuzz:
 	        -rss_limit_mb=2048 build/fuzz/corpus-$$n tests/fuzz/corpus/$$n; \
 	done
 
-lint:
+lint: $(BUILD)/gen/opendata_doc.inc
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-	    --std=c11 --inline-suppr -Isrc $(shell pkg-config --cflags-only-I $(PKGS)) \
+	    --std=c11 --inline-suppr -Isrc -I$(BUILD)/gen $(shell pkg-config --cflags-only-I $(PKGS)) \
 	    --suppress=missingIncludeSystem src
 	clang-tidy --quiet $(LIB_SRC) src/main.c -- -std=c11 -D_GNU_SOURCE -Isrc \
+	    -I$(BUILD)/gen \
 	    -DICPGEN_VERSION='""' -DICPGEN_THEMEDIR='""' -DICPGEN_NODEDIR='""' \
 	    $(shell pkg-config --cflags $(PKGS))
 	mandoc -Tlint -W warning docs/*.[157]

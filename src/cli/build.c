@@ -25,6 +25,7 @@
 #include "render/page.h"
 #include "render/search.h"
 #include "render/feeds.h"
+#include "render/opendata.h"
 #include "emit/out.h"
 #include "cli/build.h"
 
@@ -238,6 +239,36 @@ hook_pages(struct build *b)
 		    site_find(s, PAGE_HOME, "home");
 	}
 	buf_free(&url);
+	site_index(s);
+}
+
+/* The documentation of the open data: docs/open-data.md, a line each. */
+static const char *const opendata_doc[] = {
+#include "opendata_doc.inc"
+	NULL
+};
+
+/* A page at /data/ documenting every file and field of the open data. */
+static void
+data_page(struct build *b)
+{
+	struct site	*s = b->site;
+	struct page	*p;
+	struct buf	 md;
+	size_t		 i = 0;
+
+	buf_init(&md);
+	if (opendata_doc[0] != NULL && strncmp(opendata_doc[0], "# ", 2) == 0)
+		i++;		/* the page has its own h1 */
+	for (; opendata_doc[i] != NULL; i++)
+		buf_puts(&md, opendata_doc[i]);
+	p = site_add_listing(s, "data", "data/", "Open data", "page.html");
+	p->body_md = arena_strndup(s->arena, md.data, md.len);
+	buf_free(&md);
+	p->parent = site_find(s, PAGE_HOME, "home");
+	val_set(s->arena, p->data, "description", val_str(s->arena, "The "
+	    "partnership's public record as data: what each file holds and "
+	    "what every field means."));
 	site_index(s);
 }
 
@@ -667,6 +698,7 @@ build_run(const struct build_opts *o, struct diags *d)
 	site_link(b.site, d);
 	if (src_history(b.src, d) == 0)
 		history_link(b.site, d);
+	data_page(&b);
 	b.ms[PH_LINK] = now_ms() - t;
 	if (b.hooks != NULL && hooks_has(b.hooks, "pages")) {
 		t = now_ms();
@@ -704,6 +736,7 @@ build_run(const struct build_opts *o, struct diags *d)
 	copy_static(&b);
 	search_write(b.site, b.out, d, &b.search_bytes);
 	feeds_write(b.site, b.out, d);
+	opendata_write(b.site, b.out, d);
 	if (d->errors == 0 && b.out != NULL) {
 		b.files = out_files(b.out);
 		b.bytes = out_bytes(b.out);

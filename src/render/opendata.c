@@ -653,10 +653,40 @@ agenda_item(const struct page *m, const char *num)
 	return NULL;
 }
 
-static bool
-exempt(const struct val *item)
+/*
+ * The agenda item numbered num in the meeting's front matter: the
+ * build links papers to it there, while the page's data (which a
+ * page hook may have rewritten) may be a copy made before linking.
+ */
+static const struct val *
+fm_item(const struct page *m, const char *num)
 {
-	return item != NULL && flag(item, "exempt");
+	const struct val *ag = list(m->fm, "agenda");
+	size_t		  i;
+
+	for (i = 0; num != NULL && i < count(ag); i++)
+		if (str_of(ag->items[i], "number") != NULL &&
+		    strcmp(str_of(ag->items[i], "number"), num) == 0)
+			return ag->items[i];
+	return NULL;
+}
+
+/* Whether an item of meeting m is exempt, as published or as written. */
+static bool
+exempt_in(const struct page *m, const struct val *item)
+{
+	return item != NULL && (flag(item, "exempt") ||
+	    flag(fm_item(m, str_of(item, "number")), "exempt"));
+}
+
+/* The papers of an agenda item, as linked by the build. */
+static const struct val *
+paper_pages(const struct page *m, const struct val *item)
+{
+	const struct val *pp = list(item, "paper_pages");
+
+	return pp != NULL ? pp : list(fm_item(m, str_of(item, "number")),
+	    "paper_pages");
 }
 
 /*
@@ -670,10 +700,11 @@ withheld(const struct page *m, const struct val *paper)
 	const char	 *slug = str_of(paper, "slug");
 	size_t		  i, j;
 
-	if (exempt(agenda_item(m, str_of(paper, "item"))))
+	if (exempt_in(m, agenda_item(m, str_of(paper, "item"))) ||
+	    flag(fm_item(m, str_of(paper, "item")), "exempt"))
 		return true;
 	for (i = 0; i < count(ag); i++) {
-		if (!exempt(ag->items[i]))
+		if (!exempt_in(m, ag->items[i]))
 			continue;
 		ids = list(ag->items[i], "papers");
 		for (j = 0; slug != NULL && j < count(ids); j++)
@@ -688,7 +719,7 @@ withheld(const struct page *m, const struct val *paper)
 static json_t *
 item_papers(const struct page *m, const struct val *item)
 {
-	const struct val *pp = list(item, "paper_pages");
+	const struct val *pp = paper_pages(m, item);
 	json_t		*j = json_array();
 	size_t		 i;
 
@@ -728,7 +759,7 @@ jagenda(const struct page *m, const struct val *it, struct csv *c)
 	const char	*num = str_of(it, "number");
 	const struct val *l, *pp;
 	size_t		 i;
-	bool		 ex = exempt(it);
+	bool		 ex = exempt_in(m, it);
 
 	set(j, "order", jget(it, "number"));
 	set(j, "description", jget(it, "title"));
@@ -749,7 +780,7 @@ jagenda(const struct page *m, const struct val *it, struct csv *c)
 	set(x, "papers", ex ? json_array() : item_papers(m, it));
 	set(j, "extras", x);
 	if (!ex) {
-		pp = list(it, "paper_pages");
+		pp = paper_pages(m, it);
 		for (i = 0; i < count(pp); i++)
 			if (!withheld(m, pp->items[i]))
 				json_array_append_new(rel, jentity("paper",
@@ -826,6 +857,32 @@ doc_row(struct csv *c, const struct page *m, const char *kind, json_t *doc,
 	csv_end(c);
 }
 
+/*
+ * An attachment as the build linked it (with url, size and pages): in
+ * the paper's front matter, as the page's data may be a copy made by a
+ * page hook before linking.
+ */
+static const struct val *
+linked_attachment(const struct site *s, const struct val *paper,
+    const struct val *a)
+{
+	const struct page *p;
+	const struct val *al;
+	const char	*file = str_of(a, "file");
+	size_t		 i;
+
+	if (str_of(a, "url") != NULL || file == NULL ||
+	    str_of(paper, "id") == NULL ||
+	    (p = site_find(s, PAGE_PAPER, str_of(paper, "id"))) == NULL)
+		return a;
+	al = list(p->fm, "attachments");
+	for (i = 0; i < count(al); i++)
+		if (str_of(al->items[i], "file") != NULL &&
+		    strcmp(str_of(al->items[i], "file"), file) == 0)
+			return al->items[i];
+	return a;
+}
+
 /* Papers (with their attachments) and the minutes of a meeting. */
 static json_t *
 jdocuments(const struct od *o, const struct page *m, struct csv *c)
@@ -861,9 +918,9 @@ jdocuments(const struct od *o, const struct page *m, struct csv *c)
 		doc_row(c, m, "paper", d, str_of(p, "id"), str_of(p, "item"));
 		al = list(p, "attachments");
 		for (j = 0; j < count(al); j++) {
-			a = al->items[j];
+			a = linked_attachment(o->s, p, al->items[j]);
 			if (str_of(a, "url") == NULL)
-				continue;
+				continue;	/* reported: no such file */
 			x = json_object();
 			set(x, "kind", jstr("attachment"));
 			set(x, "paper_id", jget(p, "id"));
