@@ -260,8 +260,9 @@ data_page(struct build *b)
 	buf_init(&md);
 	if (opendata_doc[0] != NULL && strncmp(opendata_doc[0], "# ", 2) == 0)
 		i++;		/* the page has its own h1 */
-	for (; opendata_doc[i] != NULL; i++)
-		buf_puts(&md, opendata_doc[i]);
+	for (; opendata_doc[i] != NULL; i++)	/* "## x" is the page's h2 */
+		buf_puts(&md, opendata_doc[i] + (strncmp(opendata_doc[i], "##",
+		    2) == 0));
 	p = site_add_listing(s, "data", "data/", "Open data", "page.html");
 	p->body_md = arena_strndup(s->arena, md.data, md.len);
 	buf_free(&md);

@@ -581,7 +581,8 @@ pdf_pages(const char *s, size_t n)
 static void
 link_attachments(struct site *s, struct page *p, struct diags *d)
 {
-	struct val	*l = val_get(p->fm, "attachments"), *a, *f;
+	/* The data, which a page hook may have replaced by a copy. */
+	struct val	*l = val_get(p->data, "attachments"), *a, *f;
 	struct buf	 path, url;
 	const char	*dot;
 	size_t		 i;
@@ -636,12 +637,78 @@ link_attachments(struct site *s, struct page *p, struct diags *d)
 	buf_free(&url);
 }
 
+/*
+ * The exempt agenda item a paper belongs to (it names the paper, or the
+ * paper names its number), or NULL.
+ */
+static struct val *
+exempt_item(const struct val *agenda, const struct page *p, const char *slug)
+{
+	const struct val *it, *ex, *ids;
+	const char	*item = val_get_str(p->fm, "item"), *num;
+	size_t		 i, j;
+
+	for (i = 0; agenda != NULL && agenda->kind == VAL_LIST &&
+	    i < agenda->n; i++) {
+		it = agenda->items[i];
+		ex = val_get(it, "exempt");
+		if (ex == NULL || ex->kind != VAL_BOOL || !ex->b)
+			continue;
+		num = val_get_str(it, "number");
+		if (item != NULL && num != NULL && strcmp(item, num) == 0)
+			return (struct val *)(uintptr_t)it;
+		ids = val_get(it, "papers");
+		for (j = 0; ids != NULL && ids->kind == VAL_LIST &&
+		    j < ids->n; j++)
+			if (ids->items[j]->kind == VAL_STR &&
+			    strcmp(ids->items[j]->str, slug) == 0)
+				return (struct val *)(uintptr_t)it;
+	}
+	return NULL;
+}
+
+/*
+ * A paper of an exempt item is never published, and neither are its
+ * attachments: say so, and take them out of the site.
+ */
+static void
+withhold(struct site *s, struct page *p, const struct val *item,
+    struct diags *d)
+{
+	const struct val *l = val_get(p->fm, "attachments");
+	struct buf	 path;
+	size_t		 i, j;
+
+	p->withheld = true;
+	diag_warn(d, p->source, 0, 0, "not published: this paper is for "
+	    "exempt item '%s' (exempt papers are listed on the agenda, "
+	    "never published)", val_get_str(item, "number") ?
+	    val_get_str(item, "number") : "?");
+	buf_init(&path);
+	for (i = 0; l != NULL && l->kind == VAL_LIST && i < l->n; i++) {
+		const char *f = val_get_str(l->items[i], "file");
+
+		if (f == NULL || !text_join_path(&path, p->source, f,
+		    strlen(f)))
+			continue;
+		for (j = 0; j < s->nstatic; j++)
+			if (strcmp(s->static_files[j], path.data) == 0) {
+				memmove(&s->static_files[j],
+				    &s->static_files[j + 1], (s->nstatic - j -
+				    1) * sizeof(*s->static_files));
+				s->nstatic--;
+				break;
+			}
+	}
+	buf_free(&path);
+}
+
 static void
 link_meeting(struct site *s, struct page *m, struct page **papers,
     size_t npapers, struct diags *d)
 {
 	const struct val *cv = val_get(m->fm, "committee");
-	struct val	*agenda = val_get(m->fm, "agenda"), *list, *it, *ids, *ex;
+	struct val	*agenda = val_get(m->data, "agenda"), *list, *it, *ids, *ex;
 	struct page	*c;
 	const char	**names, *hint, *status;
 	struct buf	 pid;
@@ -702,6 +769,11 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 	for (i = lower_bound(papers, npapers, pid.data); i < npapers &&
 	    has_prefix(papers[i]->id, pid.data); i++) {
 		papers[i]->parent = m;
+		if ((ex = exempt_item(agenda, papers[i], papers[i]->id +
+		    pid.len)) != NULL) {
+			withhold(s, papers[i], ex, d);
+			continue;
+		}
 		link_attachments(s, papers[i], d);
 		val_push(s->arena, list, papers[i]->data);
 		val_set(s->arena, papers[i]->data, "meeting", site_ref(s, m));
@@ -725,8 +797,9 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 			    val_get_str(it, "number") ? val_get_str(it,
 			    "number") : "?");
 		ids = val_get(it, "papers");
-		if (ids == NULL || ids->kind != VAL_LIST)
-			continue;
+		if (ids == NULL || ids->kind != VAL_LIST ||
+		    (ex != NULL && ex->kind == VAL_BOOL && ex->b))
+			continue;	/* an exempt item's papers stay unlinked */
 		list = val_list(s->arena);
 		for (j = 0; j < ids->n; j++) {
 			if (ids->items[j]->kind != VAL_STR)
@@ -886,6 +959,13 @@ site_link(struct site *s, struct diags *d)
 		if (p->kind == PAGE_LIST)
 			p->parent = home;
 	}
+	for (i = 0, n = 0; i < s->npages; i++) {	/* drop withheld papers */
+		if (s->pages[i]->withheld)
+			s->counts[s->pages[i]->kind]--;
+		else
+			s->pages[n++] = s->pages[i];
+	}
+	s->npages = n;
 	record_link(s, d);
 	site_index(s);
 }

@@ -75,6 +75,7 @@ struct page {
 	struct page	*parent;	/* for breadcrumbs */
 	const char	*body_md;	/* Markdown of a page made by a hook */
 	long		 history_of;	/* revision page: the file's index */
+	bool		 withheld;	/* a paper of an exempt item */
 };
 
 struct site {

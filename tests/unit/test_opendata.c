@@ -18,6 +18,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/mem.h"
+#include "util/val.h"
 #include "load/src.h"
 #include "model/site.h"
 #include "emit/out.h"
@@ -258,6 +259,9 @@ setup(void **state)
 	if ((src = src_open(p, NULL, false, &x->d)) == NULL)
 		return -1;
 	s = site_load(src, TODAY, &x->d);
+	/* As a page hook does: each page's data a copy of its own. */
+	for (i = 0; i < s->npages; i++)
+		s->pages[i]->data = val_copy(s->arena, s->pages[i]->data);
 	site_link(s, &x->d);
 	if (src_history(src, &x->d) == 0)
 		history_link(s, &x->d);
