@@ -538,7 +538,7 @@ cache_load(struct src *s, const git_oid *head, git_oid *from)
 		return 0;
 	if (getline(&line, &cap, f) <= 0 ||
 	    strncmp(line, CACHE_MAGIC "\n", sizeof(CACHE_MAGIC)) != 0 ||
-	    getline(&line, &cap, f) <= 0 || strncmp(line, "commit ", 7) ||
+	    getline(&line, &cap, f) <= 0 || strncmp(line, "commit ", 7) != 0 ||
 	    git_oid_fromstrn(from, line + 7, GIT_OID_HEXSZ) != 0 ||
 	    (!git_oid_equal(from, head) &&
 	    git_graph_descendant_of(s->repo, head, from) != 1))

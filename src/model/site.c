@@ -853,7 +853,7 @@ site_link(struct site *s, struct diags *d)
 		s->counts[PAGE_PAGE]++;
 		val_set(s->arena, p->data, "kind", val_str(s->arena, "page"));
 	}
-	p = site_add_listing(s, "search", "search/", "Search", "search.html");
+	site_add_listing(s, "search", "search/", "Search", "search.html");
 	/* Served for any address that does not exist. */
 	p = site_add_listing(s, "404", "404.html", "Page not found",
 	    "404.html");

@@ -117,6 +117,7 @@ put_num(struct buf *b, double v, int dec, int group)
 		dec = 0;
 	if (dec > MAXDEC)
 		dec = MAXDEC;
+	/* cppcheck-suppress arrayIndexOutOfBoundsCond ; dec <= MAXDEC < 16 */
 	while (dec > 0 && fabs(v) * (double)pow10s[dec] >= 9e15)
 		dec--;
 	if (fabs(v) >= 9e15)
