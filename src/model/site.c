@@ -156,15 +156,45 @@ site_add_page(struct site *s, enum page_kind kind, const char *id,
 	return p;
 }
 
+static int
+kind_id_cmp(const void *a, const void *b)
+{
+	const struct page *p = *(struct page *const *)a;
+	const struct page *q = *(struct page *const *)b;
+
+	if (p->kind != q->kind)
+		return p->kind < q->kind ? -1 : 1;
+	return strcmp(p->id, q->id);
+}
+
 struct page *
 site_find(const struct site *s, enum page_kind kind, const char *id)
 {
-	size_t	i;
+	size_t	i, lo = 0, hi = s->nbyid, mid;
+	int	c;
 
-	for (i = 0; i < s->npages; i++)
+	/* The index covers the pages of the last site_index(). */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = s->byid[mid]->kind != kind ?
+		    (s->byid[mid]->kind < kind ? -1 : 1) :
+		    strcmp(s->byid[mid]->id, id);
+		if (c == 0)
+			return s->byid[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = s->nbyid; i < s->npages; i++)	/* added since */
 		if (s->pages[i]->kind == kind &&
 		    strcmp(s->pages[i]->id, id) == 0)
 			return s->pages[i];
+	if (s->nbyid == 0)
+		for (i = 0; i < s->npages; i++)
+			if (s->pages[i]->kind == kind &&
+			    strcmp(s->pages[i]->id, id) == 0)
+				return s->pages[i];
 	return NULL;
 }
 
@@ -977,6 +1007,10 @@ site_index(struct site *s)
 	memcpy(s->urls, s->pages, s->npages * sizeof(*s->urls));
 	s->nurls = s->npages;
 	qsort(s->urls, s->nurls, sizeof(*s->urls), url_cmp);
+	s->byid = xreallocarray(s->byid, s->npages, sizeof(*s->byid));
+	memcpy(s->byid, s->pages, s->npages * sizeof(*s->byid));
+	qsort(s->byid, s->npages, sizeof(*s->byid), kind_id_cmp);
+	s->nbyid = s->npages;
 }
 
 void
@@ -986,6 +1020,7 @@ site_free(struct site *s)
 		return;
 	free(s->pages);
 	free(s->urls);
+	free(s->byid);
 	free(s->static_files);
 	arena_free(s->arena);
 	free(s);

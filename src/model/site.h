@@ -94,6 +94,8 @@ struct site {
 	size_t		 nstatic;
 	struct page	**urls;		/* pages sorted by url (after link) */
 	size_t		 nurls;
+	struct page	**byid;		/* pages sorted by kind and id */
+	size_t		 nbyid;		/* pages[0..nbyid) are indexed */
 };
 
 /* Name of a kind, for summaries ("meeting"). */

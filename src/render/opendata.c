@@ -530,6 +530,50 @@ emit_json(struct od *o, const char *name, const char *key, json_t *records,
 	buf_free(&b);
 }
 
+/*
+ * A JSON file {key: [records]} written one record at a time, so that
+ * a large site's records are never all in memory as a tree at once.
+ */
+struct jstream {
+	struct buf	 b;
+	size_t		 n;
+};
+
+static void
+js_begin(struct jstream *j, const char *key)
+{
+	buf_init(&j->b);
+	buf_printf(&j->b, "{\n \"%s\": [", key);
+	j->n = 0;
+}
+
+/* Add a record and release it. */
+static void
+js_add(struct od *o, struct jstream *j, json_t *rec)
+{
+	char	*t = json_dumps(rec, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
+		    JSON_REAL_PRECISION(15));
+
+	json_decref(rec);
+	if (t == NULL) {
+		diag_error(o->d, NULL, 0, 0, "cannot write a record of the "
+		    "open data (it could not be encoded as JSON)");
+		o->rc = -1;
+		return;
+	}
+	buf_puts(&j->b, j->n++ ? ",\n" : "\n");
+	buf_puts(&j->b, t);
+	free(t);
+}
+
+static void
+js_end(struct od *o, struct jstream *j, const char *name, const char *desc)
+{
+	buf_puts(&j->b, j->n > 0 ? "\n ]\n}\n" : "]\n}\n");
+	emit(o, name, desc, j->b.data, j->b.len, j->n, "application/json");
+	buf_free(&j->b);
+}
+
 static void
 emit_csv(struct od *o, const char *name, struct csv *c, const char *desc)
 {
@@ -1205,20 +1249,21 @@ meetings(struct od *o)
 {
 	struct page	**v;
 	size_t		  n, i;
-	json_t		 *ev = json_array();
+	struct jstream	  ev;
 	struct csv	  cm, ca, cd, ct;
 
 	csv_begin(&cm, meeting_cols);
 	csv_begin(&ca, agenda_cols);
 	csv_begin(&cd, document_cols);
 	csv_begin(&ct, attendance_cols);
+	js_begin(&ev, "events");
 	v = pages(o->s, PAGE_MEETING, by_date_id, &n);
 	for (i = 0; i < n; i++)
-		json_array_append_new(ev, jevent(o, v[i], &cm, &ca, &cd, &ct));
+		js_add(o, &ev, jevent(o, v[i], &cm, &ca, &cd, &ct));
 	free(v);
-	emit_json(o, "meetings.json", "events", ev, "Meetings as Open Civic "
-	    "Data events, oldest first: agenda, papers, minutes, attendance, "
-	    "decisions and actions raised");
+	js_end(o, &ev, "meetings.json", "Meetings as Open Civic Data events, "
+	    "oldest first: agenda, papers, minutes, attendance, decisions "
+	    "and actions raised");
 	emit_csv(o, "meetings.csv", &cm, "Meetings, one row each");
 	emit_csv(o, "agenda_items.csv", &ca, "Agenda items, one row per item "
 	    "of each meeting");
