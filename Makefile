@@ -108,8 +108,9 @@ demo: deps
 	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-} ./$(BUILD)/icpgen build content --worktree --out $(DEMO_OUT)
 	@echo
 	@echo "The demo site is in $(CURDIR)/$(DEMO_OUT)"
-	@echo "View it with:  ./$(BUILD)/icpgen serve content --worktree"
-	@echo "          or:  open $(CURDIR)/$(DEMO_OUT)/index.html in a browser"
+	@echo "Preview it with:  ./$(BUILD)/icpgen serve content --worktree"
+	@echo "then open http://127.0.0.1:8000/ (pages use site addresses, so"
+	@echo "serve the folder rather than opening its files directly)"
 
 # --- tests ----------------------------------------------------------------
 
