@@ -4,7 +4,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -20,6 +19,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/mem.h"
+#include "emit/out.h"
 #include "cli/build.h"
 #include "cli/serve.h"
 
@@ -144,12 +144,6 @@ handle(void *arg, struct MHD_Connection *c, const char *url,
 	return ret;
 }
 
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
 int
 serve_run(const struct build_opts *o, int port, struct diags *d)
 {
@@ -200,7 +194,7 @@ serve_run(const struct build_opts *o, int port, struct diags *d)
 	MHD_stop_daemon(daemon);
 	rc = 0;
 out:
-	nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	out_remove(tmp);
 	free(s.root);
 	pthread_mutex_destroy(&s.lock);
 	return rc;

@@ -36,9 +36,12 @@ rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 	return remove(path);
 }
 
-/* Remove a folder tree; returns 0 or -1 with errno set. */
-static int
-rm_tree(const char *path)
+/*
+ * Remove a folder tree (not following links); 0 or -1 with errno set.
+ * Absent is not an error.
+ */
+int
+out_remove(const char *path)
 {
 	struct stat	st;
 
@@ -74,7 +77,7 @@ clean_stale(const char *parent, const char *base)
 			continue;	/* still building, or not ours */
 		buf_reset(&path);
 		buf_printf(&path, "%s/%s", parent, de->d_name);
-		rm_tree(path.data);
+		out_remove(path.data);
 	}
 	closedir(d);
 	buf_free(&pfx);
@@ -162,7 +165,7 @@ out_begin(const char *dir, struct diags *d)
 	o->stage = buf_detach(&b);
 	buf_free(&b);
 	free(copy);
-	rm_tree(o->stage);
+	out_remove(o->stage);
 	if (mkdir(o->stage, 0755) == -1) {
 		diag_error(d, NULL, 0, 0, "cannot create the output folder "
 		    "beside '%s': %s (check that the folder exists and is "
@@ -290,7 +293,7 @@ out_abort(struct out *o)
 {
 	if (o == NULL)
 		return;
-	rm_tree(o->stage);
+	out_remove(o->stage);
 	free(o->stage);
 	free(o->dest);
 	pthread_mutex_destroy(&o->lock);

@@ -22,6 +22,8 @@ size_t		 out_files(const struct out *);
 size_t		 out_bytes(const struct out *);
 /* Swap the staging folder into place and remove the old site. */
 int		 out_commit(struct out *, struct diags *);
+/* Remove a folder and everything in it; 0, or -1 with errno set. */
+int		 out_remove(const char *);
 /* Throw away the staging folder, leaving the old site as it was. */
 void		 out_abort(struct out *);
 

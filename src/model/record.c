@@ -25,7 +25,7 @@ struct record {
 	struct site	*s;
 	struct arena	*a;
 	struct diags	*d;
-	struct page	**byid;		/* pages sorted by kind, then id */
+	struct page	**byid;		/* the site's pages by kind, then id */
 	size_t		 n;
 	long		 today;
 	struct val	*actions;	/* id -> action object, for updates */
@@ -44,35 +44,11 @@ static const char *const folder[PAGE__MAX] = {
 	"strategy/measures/", "",
 };
 
-static int
-by_kind_id(const void *a, const void *b)
-{
-	const struct page *p = *(struct page *const *)a;
-	const struct page *q = *(struct page *const *)b;
-
-	if (p->kind != q->kind)
-		return p->kind < q->kind ? -1 : 1;
-	return strcmp(p->id, q->id);
-}
-
+/* The page of kind k with this id, through the site's index. */
 static struct page *
 find(const struct record *r, enum page_kind k, const char *id)
 {
-	size_t	lo = 0, hi = r->n, mid;
-	int	c;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		c = r->byid[mid]->kind != k ? (r->byid[mid]->kind < k ? -1 : 1)
-		    : strcmp(r->byid[mid]->id, id);
-		if (c == 0)
-			return r->byid[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return site_find(r->s, k, id);
 }
 
 /*
@@ -942,15 +918,36 @@ sort_list(struct val *l, int (*cmp)(const void *, const void *))
 		qsort(l->items, l->n, sizeof(*l->items), cmp);
 }
 
+/*
+ * lists.NAME: the data of every page of kind k; each page gets parent
+ * (its listing, for breadcrumbs) unless parent is NULL.
+ */
+static void
+kind_list(struct record *r, enum page_kind k, const char *name,
+    struct page *parent)
+{
+	struct val	*l = val_list(r->a);
+	size_t		 i;
+
+	for (i = 0; i < r->n; i++) {
+		if (r->byid[i]->kind != k)
+			continue;
+		if (parent != NULL)
+			r->byid[i]->parent = parent;
+		val_push(r->a, l, r->byid[i]->data);
+	}
+	val_set(r->a, r->s->lists, name, l);
+}
+
 static void
 registers(struct record *r)
 {
 	struct val	*open = val_list(r->a), *overdue = val_list(r->a);
-	struct val	*closed = val_list(r->a), *ac, *l;
+	struct val	*closed = val_list(r->a), *ac;
 	const char	*st;
 	long		 due;
 	size_t		 i;
-	struct page	*p, *lists[4];
+	struct page	*lists[4];
 
 	for (i = 0; i < r->all_actions->n; i++) {
 		ac = r->all_actions->items[i];
@@ -995,33 +992,11 @@ registers(struct record *r)
 	for (i = r->s->npages - 6; i < r->s->npages; i++)
 		r->s->pages[i]->parent = lists[3];
 
-	/* People, organisations, questions and measures by name or date. */
-	l = val_list(r->a);
-	for (i = 0; i < r->n; i++)
-		if ((p = r->byid[i])->kind == PAGE_PERSON) {
-			p->parent = lists[0];
-			val_push(r->a, l, p->data);
-		}
-	val_set(r->a, r->s->lists, "people", l);
-	l = val_list(r->a);
-	for (i = 0; i < r->n; i++)
-		if ((p = r->byid[i])->kind == PAGE_ORGANISATION) {
-			p->parent = lists[1];
-			val_push(r->a, l, p->data);
-		}
-	val_set(r->a, r->s->lists, "organisations", l);
-	l = val_list(r->a);
-	for (i = 0; i < r->n; i++)
-		if ((p = r->byid[i])->kind == PAGE_QUESTION) {
-			p->parent = lists[2];
-			val_push(r->a, l, p->data);
-		}
-	val_set(r->a, r->s->lists, "questions", l);
-	l = val_list(r->a);
-	for (i = 0; i < r->n; i++)
-		if ((p = r->byid[i])->kind == PAGE_MEASURE)
-			val_push(r->a, l, p->data);
-	val_set(r->a, r->s->lists, "measures", l);
+	/* People, organisations, questions and measures. */
+	kind_list(r, PAGE_PERSON, "people", lists[0]);
+	kind_list(r, PAGE_ORGANISATION, "organisations", lists[1]);
+	kind_list(r, PAGE_QUESTION, "questions", lists[2]);
+	kind_list(r, PAGE_MEASURE, "measures", NULL);
 }
 
 static int
@@ -1103,10 +1078,8 @@ record_link(struct site *s, struct diags *d)
 	r.a = s->arena;
 	r.d = d;
 	r.today = text_days(&s->today);
-	r.n = s->npages;
-	r.byid = xreallocarray(NULL, s->npages, sizeof(*r.byid));
-	memcpy(r.byid, s->pages, s->npages * sizeof(*r.byid));
-	qsort(r.byid, r.n, sizeof(*r.byid), by_kind_id);
+	r.n = s->nbyid;		/* indexed by site_link() just before */
+	r.byid = s->byid;
 	r.actions = val_map(r.a);
 	r.decisions = val_list(r.a);
 	r.declarations = val_list(r.a);
@@ -1137,5 +1110,4 @@ record_link(struct site *s, struct diags *d)
 	sort_list(val_get(s->lists, "questions"), question_order);
 	sort_list(val_get(s->lists, "people"), title_order);
 	sort_list(val_get(s->lists, "organisations"), title_order);
-	free(r.byid);
 }

@@ -996,6 +996,7 @@ site_link(struct site *s, struct diags *d)
 			s->pages[n++] = s->pages[i];
 	}
 	s->npages = n;
+	site_index(s);		/* the record looks pages up by kind and id */
 	record_link(s, d);
 	site_index(s);
 }

@@ -354,13 +354,9 @@ sc_measure(const struct render *r, struct arena *a, const struct val *args,
 	struct page	*m = NULL;
 	struct val	*tmp;
 	struct date	 d;
-	size_t		 i;
 
 	if (args->n == 1)
-		for (i = 0; i < s->npages && m == NULL; i++)
-			if (s->pages[i]->kind == PAGE_MEASURE &&
-			    strcmp(s->pages[i]->id, args->items[0]->str) == 0)
-				m = s->pages[i];
+		m = site_find(s, PAGE_MEASURE, args->items[0]->str);
 	if (m == NULL) {
 		diag_error(r->d, path, line, 0, "shortcode 'measure' needs "
 		    "the id of a measure in strategy/measures/%s%s%s",

@@ -1379,7 +1379,9 @@ load(struct tmpl_set *s, const char *name, struct diags *d,
 			lerr(d, NULL, 0, 0, "template '%s' not found "
 			    "(included from %s:%d)", name, from->path, line);
 		else
-			lerr(d, NULL, 0, 0, "template '%s' not found", name);
+			lerr(d, NULL, 0, 0, "template '%s' not found (add it "
+			    "to the theme's templates/ or the site's "
+			    "templates/)", name);
 		return NULL;
 	}
 	t = arena_alloc(s->arena, sizeof(*t));

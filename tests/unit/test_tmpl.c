@@ -674,7 +674,8 @@ t_err_missing_include(void **state)
 	    "found (included from page.html:3)\n");
 	assert_int_equal(run(files, "nope.html"), -2);
 	assert_string_equal(dg, "icpgen: error: template 'nope.html' not "
-	    "found\n");
+	    "found (add it to the theme's templates/ or the site's "
+	    "templates/)\n");
 }
 
 static void
