@@ -640,7 +640,7 @@ src_history(struct src *s, struct diags *d)
 	const char	*msg, *summary;
 	size_t		 i, plen = strlen(s->prefix), nd;
 	long		 at;
-	int		 rc = -1, cached;
+	int		 rc = -1;
 
 	current_blobs(s);
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
@@ -653,7 +653,7 @@ src_history(struct src *s, struct diags *d)
 		giterr(d, NULL, "cannot walk the history");
 		goto out;
 	}
-	if ((cached = cache_load(s, &head, &from)) != 0) {
+	if (cache_load(s, &head, &from)) {
 		if (git_oid_equal(&from, &head)) {
 			rc = 0;		/* nothing new since the last build */
 			goto out;
