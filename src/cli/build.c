@@ -18,6 +18,7 @@
 #include "util/val.h"
 #include "load/src.h"
 #include "load/theme.h"
+#include "model/kind.h"
 #include "model/site.h"
 #include "hooks/hooks.h"
 #include "render/tmpl.h"
@@ -642,7 +643,7 @@ summary(struct build *b)
 	    strcmp(src_commit(b->src), "worktree") == 0 ? "the working tree"
 	    : src_commit(b->src));
 	fputs("  pages:", stderr);
-	for (k = 0; k < PAGE__MAX; k++) {
+	for (k = 0; k < kind_count(); k++) {
 		if (s->counts[k] == 0)
 			continue;
 		fprintf(stderr, "%s %zu %s", first ? "" : ",", s->counts[k],

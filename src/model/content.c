@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "model/content.h"
+#include "model/kind.h"
 
 #define END	{ NULL, F_ANY, false, NULL, NULL, NULL, NULL }
 
@@ -89,7 +90,7 @@ static const struct field page_fields[] = {
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	END
 };
-static const struct schema page_schema = { "page", page_fields };
+const struct schema content_page = { "page", page_fields };
 
 static const struct field news_fields[] = {
 	{ "title", F_STRING, true, NULL, NULL, NULL, NULL },
@@ -98,7 +99,7 @@ static const struct field news_fields[] = {
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	END
 };
-static const struct schema news_schema = { "news post", news_fields };
+const struct schema content_news = { "news post", news_fields };
 
 const char *const content_member_role[] = { "chair", "co-chair",
     "vice-chair", "member", "adviser", "observer", NULL };
@@ -144,7 +145,7 @@ static const struct field org_fields[] = {
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	END
 };
-static const struct schema org_schema = { "organisation", org_fields };
+const struct schema content_organisation = { "organisation", org_fields };
 
 const char *const content_interest_kind[] = { "financial", "non-financial",
     "family", "other", NULL };
@@ -171,7 +172,7 @@ static const struct field person_fields[] = {
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	END
 };
-static const struct schema person_schema = { "person", person_fields };
+const struct schema content_person = { "person", person_fields };
 
 const char *const content_minutes_status[] = { "draft", "approved", NULL };
 const char *const content_decision_type[] = { "agreed", "approved",
@@ -266,7 +267,7 @@ static const struct field minutes_fields[] = {
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	END
 };
-static const struct schema minutes_schema = { "minutes", minutes_fields };
+const struct schema content_minutes = { "minutes", minutes_fields };
 
 const char *const content_question_status[] = { "received", "answered",
     "withdrawn", "referred", NULL };
@@ -284,7 +285,7 @@ static const struct field question_fields[] = {
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	END
 };
-static const struct schema question_schema = { "question",
+const struct schema content_question = { "question",
     question_fields };
 
 const char *const content_rag[] = { "on-track", "at-risk", "off-track",
@@ -329,8 +330,8 @@ static const struct field measure_fields[] = {
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	END
 };
-static const struct schema measure_schema = { "measure", measure_fields };
-static const struct schema committee_schema = { "committee",
+const struct schema content_measure = { "measure", measure_fields };
+const struct schema content_committee = { "committee",
     committee_fields };
 
 static const struct field item_fields[] = {
@@ -368,7 +369,7 @@ static const struct field meeting_fields[] = {
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	END
 };
-static const struct schema meeting_schema = { "meeting", meeting_fields };
+const struct schema content_meeting = { "meeting", meeting_fields };
 
 static const struct field attach_fields[] = {
 	{ "file", F_STRING, true, NULL, NULL, NULL, NULL },
@@ -388,7 +389,7 @@ static const struct field paper_fields[] = {
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	END
 };
-static const struct schema paper_schema = { "paper", paper_fields };
+const struct schema content_paper = { "paper", paper_fields };
 
 static const struct field priority_fields[] = {
 	{ "title", F_STRING, true, NULL, NULL, NULL, NULL },
@@ -398,37 +399,11 @@ static const struct field priority_fields[] = {
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	END
 };
-static const struct schema priority_schema = { "strategy priority",
+const struct schema content_priority = { "strategy priority",
     priority_fields };
 
 const struct schema *
 content_schema(enum page_kind k)
 {
-	switch (k) {
-	case PAGE_HOME:
-	case PAGE_PAGE:
-		return &page_schema;
-	case PAGE_NEWS:
-		return &news_schema;
-	case PAGE_COMMITTEE:
-		return &committee_schema;
-	case PAGE_MEETING:
-		return &meeting_schema;
-	case PAGE_PAPER:
-		return &paper_schema;
-	case PAGE_PRIORITY:
-		return &priority_schema;
-	case PAGE_ORGANISATION:
-		return &org_schema;
-	case PAGE_PERSON:
-		return &person_schema;
-	case PAGE_MINUTES:
-		return &minutes_schema;
-	case PAGE_QUESTION:
-		return &question_schema;
-	case PAGE_MEASURE:
-		return &measure_schema;
-	default:
-		return NULL;
-	}
+	return kind_get(k)->schema;
 }

@@ -10,6 +10,10 @@
 #include "model/site.h"
 
 extern const struct schema content_config;
+/* The front matter schemas of the kinds (the kind table names them). */
+extern const struct schema content_page, content_news, content_organisation,
+    content_person, content_committee, content_meeting, content_paper,
+    content_minutes, content_question, content_priority, content_measure;
 /* The front matter schema of a kind, or NULL for generated kinds. */
 const struct schema *content_schema(enum page_kind);
 
