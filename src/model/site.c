@@ -587,22 +587,36 @@ link_attachments(struct site *s, struct page *p, struct diags *d)
 	buf_free(&url);
 }
 
+bool
+site_public(const struct page *p)
+{
+	return p != NULL && !p->withheld;
+}
+
+bool
+site_item_exempt(const struct val *it)
+{
+	const struct val *ex = val_get(it, "exempt");
+
+	return ex != NULL && ex->kind == VAL_BOOL && ex->b;
+}
+
 /*
  * The exempt agenda item a paper belongs to (it names the paper, or the
- * paper names its number), or NULL.
+ * paper names its number), or NULL.  Both are read from the model's
+ * data, after the hooks.
  */
 static struct val *
 exempt_item(const struct val *agenda, const struct page *p, const char *slug)
 {
-	const struct val *it, *ex, *ids;
-	const char	*item = val_get_str(p->fm, "item"), *num;
+	const struct val *it, *ids;
+	const char	*item = val_get_str(p->data, "item"), *num;
 	size_t		 i, j;
 
 	for (i = 0; agenda != NULL && agenda->kind == VAL_LIST &&
 	    i < agenda->n; i++) {
 		it = agenda->items[i];
-		ex = val_get(it, "exempt");
-		if (ex == NULL || ex->kind != VAL_BOOL || !ex->b)
+		if (!site_item_exempt(it))
 			continue;
 		num = val_get_str(it, "number");
 		if (item != NULL && num != NULL && strcmp(item, num) == 0)
@@ -617,6 +631,23 @@ exempt_item(const struct val *agenda, const struct page *p, const char *slug)
 	return NULL;
 }
 
+/* Take file f (relative to paper p) off the files to copy. */
+static void
+unlist(struct site *s, const struct page *p, const char *f, struct buf *path)
+{
+	size_t	j;
+
+	if (f == NULL || !text_join_path(path, p->source, f, strlen(f)))
+		return;
+	for (j = 0; j < s->nstatic; j++)
+		if (strcmp(s->static_files[j], path->data) == 0) {
+			memmove(&s->static_files[j], &s->static_files[j + 1],
+			    (s->nstatic - j - 1) * sizeof(*s->static_files));
+			s->nstatic--;
+			return;
+		}
+}
+
 /*
  * A paper of an exempt item is never published, and neither are its
  * attachments: say so, and take them out of the site.
@@ -625,30 +656,24 @@ static void
 withhold(struct site *s, struct page *p, const struct val *item,
     struct diags *d)
 {
-	const struct val *l = val_get(p->fm, "attachments");
+	const struct val *lists[2] = { val_get(p->fm, "attachments"),
+	    val_get(p->data, "attachments") }, *l;
 	struct buf	 path;
-	size_t		 i, j;
+	size_t		 i, k;
 
 	p->withheld = true;
+	p->withheld_why = arena_printf(s->arena, "a paper for exempt item "
+	    "'%s'", val_get_str(item, "number") ? val_get_str(item, "number")
+	    : "?");
 	diag_warn(d, p->source, 0, 0, "not published: this paper is for "
 	    "exempt item '%s' (exempt papers are listed on the agenda, "
 	    "never published)", val_get_str(item, "number") ?
 	    val_get_str(item, "number") : "?");
 	buf_init(&path);
-	for (i = 0; l != NULL && l->kind == VAL_LIST && i < l->n; i++) {
-		const char *f = val_get_str(l->items[i], "file");
-
-		if (f == NULL || !text_join_path(&path, p->source, f,
-		    strlen(f)))
-			continue;
-		for (j = 0; j < s->nstatic; j++)
-			if (strcmp(s->static_files[j], path.data) == 0) {
-				memmove(&s->static_files[j],
-				    &s->static_files[j + 1], (s->nstatic - j -
-				    1) * sizeof(*s->static_files));
-				s->nstatic--;
-				break;
-			}
+	for (k = 0; k < 2; k++) {	/* as written, and as hooks left them */
+		l = lists[k];
+		for (i = 0; l != NULL && l->kind == VAL_LIST && i < l->n; i++)
+			unlist(s, p, val_get_str(l->items[i], "file"), &path);
 	}
 	buf_free(&path);
 }
@@ -739,7 +764,7 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 	    i < agenda->n; i++) {
 		it = agenda->items[i];
 		ex = val_get(it, "exempt");
-		if (ex != NULL && ex->kind == VAL_BOOL && ex->b &&
+		if (site_item_exempt(it) &&
 		    val_get_str(it, "exempt_reason") == NULL)
 			diag_error(d, ex->file, ex->line, ex->col, "exempt "
 			    "item '%s' gives no reason (add 'exempt_reason:' "
@@ -748,7 +773,7 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 			    "number") : "?");
 		ids = val_get(it, "papers");
 		if (ids == NULL || ids->kind != VAL_LIST ||
-		    (ex != NULL && ex->kind == VAL_BOOL && ex->b))
+		    site_item_exempt(it))
 			continue;	/* an exempt item's papers stay unlinked */
 		list = val_list(s->arena);
 		for (j = 0; j < ids->n; j++) {

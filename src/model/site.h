@@ -75,7 +75,9 @@ struct page {
 	struct page	*parent;	/* for breadcrumbs */
 	const char	*body_md;	/* Markdown of a page made by a hook */
 	long		 history_of;	/* revision page: the file's index */
-	bool		 withheld;	/* a paper of an exempt item */
+	/* Derived facts: set by the model, only read afterwards. */
+	bool		 withheld;	/* not public: ask site_public() */
+	const char	*withheld_why;	/* why, in words, when withheld */
 };
 
 struct site {
@@ -128,6 +130,15 @@ struct val	*site_ref(struct site *, const struct page *);
 void		 history_link(struct site *, struct diags *);
 /* Link the public record: people, minutes, registers, measures. */
 void		 record_link(struct site *, struct diags *);
+/*
+ * Whether a page may be published: the one decision every writer asks
+ * (HTML pages, copied attachments, search index, calendars, feeds,
+ * sitemap, open data, history).  False for a paper of an exempt agenda
+ * item; p->withheld_why then says why.
+ */
+bool		 site_public(const struct page *);
+/* Whether an agenda item (a meeting's data) is exempt (Part B). */
+bool		 site_item_exempt(const struct val *);
 /* Find a page by kind and id, or NULL. */
 struct page	*site_find(const struct site *, enum page_kind, const char *);
 /*

@@ -255,33 +255,6 @@ status_of(const struct page *p)
 	return st != NULL ? st : "scheduled";
 }
 
-/* Whether an agenda item of the paper's meeting withholds the paper. */
-static bool
-exempt(const struct page *p)
-{
-	const struct val *ag, *it, *ids, *ex;
-	const char	*slug = strchr(p->id, '/');
-	size_t		 i, j;
-
-	if (p->parent == NULL || slug == NULL)
-		return false;
-	slug++;
-	ag = val_get(p->parent->data, "agenda");
-	for (i = 0; ag != NULL && ag->kind == VAL_LIST && i < ag->n; i++) {
-		it = ag->items[i];
-		ex = val_get(it, "exempt");
-		if (ex == NULL || ex->kind != VAL_BOOL || !ex->b)
-			continue;
-		ids = val_get(it, "papers");
-		for (j = 0; ids != NULL && ids->kind == VAL_LIST &&
-		    j < ids->n; j++)
-			if (ids->items[j]->kind == VAL_STR &&
-			    strcmp(ids->items[j]->str, slug) == 0)
-				return true;
-	}
-	return false;
-}
-
 /* Meetings by date, then start time, then id. */
 static int
 meeting_cmp(const void *a, const void *b)
@@ -312,7 +285,8 @@ meetings(const struct site *s, const char *cid, size_t *n)
 
 	v = xcalloc(s->npages + 1, sizeof(*v));
 	for (*n = 0, i = 0; i < s->npages; i++) {
-		if (s->pages[i]->kind != PAGE_MEETING || !s->pages[i]->has_date)
+		if (s->pages[i]->kind != PAGE_MEETING ||
+		    !s->pages[i]->has_date || !site_public(s->pages[i]))
 			continue;
 		c = committee_of(s->pages[i]);
 		if (cid == NULL || (c != NULL && strcmp(c, cid) == 0))
@@ -793,13 +767,13 @@ collect(const struct site *s, bool (*keep)(const struct page *,
 static bool
 is_news(const struct page *p, const char *arg)
 {
-	return p->kind == PAGE_NEWS;
+	return p->kind == PAGE_NEWS && site_public(p);
 }
 
 static bool
 is_paper(const struct page *p, const char *arg)
 {
-	return p->kind == PAGE_PAPER && !exempt(p);
+	return p->kind == PAGE_PAPER && site_public(p);
 }
 
 /* A committee's meetings and their papers. */
@@ -875,7 +849,7 @@ sitemap(struct buf *o, const struct site *s, struct diags *d)
 	    "\n");
 	for (i = 0; i < s->npages && i < SITEMAP_MAX; i++) {
 		if ((i > 0 && strcmp(v[i]->url, v[i - 1]->url) == 0) ||
-		    !addressed(v[i]))
+		    !addressed(v[i]) || !site_public(v[i]))
 			continue;
 		buf_reset(&x);
 		abs_url(&x, s, v[i]->url);

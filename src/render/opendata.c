@@ -683,92 +683,28 @@ ocd_status(const struct site *s, const struct page *m)
 	return "confirmed";
 }
 
-/* The agenda item of meeting m numbered num, or NULL. */
-static const struct val *
-agenda_item(const struct page *m, const char *num)
-{
-	const struct val *ag = list(m->data, "agenda");
-	size_t		  i;
-
-	for (i = 0; num != NULL && i < count(ag); i++)
-		if (str_of(ag->items[i], "number") != NULL &&
-		    strcmp(str_of(ag->items[i], "number"), num) == 0)
-			return ag->items[i];
-	return NULL;
-}
-
 /*
- * The agenda item numbered num in the meeting's front matter: the
- * build links papers to it there, while the page's data (which a
- * page hook may have rewritten) may be a copy made before linking.
- */
-static const struct val *
-fm_item(const struct page *m, const char *num)
-{
-	const struct val *ag = list(m->fm, "agenda");
-	size_t		  i;
-
-	for (i = 0; num != NULL && i < count(ag); i++)
-		if (str_of(ag->items[i], "number") != NULL &&
-		    strcmp(str_of(ag->items[i], "number"), num) == 0)
-			return ag->items[i];
-	return NULL;
-}
-
-/* Whether an item of meeting m is exempt, as published or as written. */
-static bool
-exempt_in(const struct page *m, const struct val *item)
-{
-	return item != NULL && (flag(item, "exempt") ||
-	    flag(fm_item(m, str_of(item, "number")), "exempt"));
-}
-
-/* The papers of an agenda item, as linked by the build. */
-static const struct val *
-paper_pages(const struct page *m, const struct val *item)
-{
-	const struct val *pp = list(item, "paper_pages");
-
-	return pp != NULL ? pp : list(fm_item(m, str_of(item, "number")),
-	    "paper_pages");
-}
-
-/*
- * Whether a paper of meeting m is withheld: it belongs to an exempt
- * item, by its own 'item' or by the item's list of papers.
+ * Whether a paper (a meeting's data) is withheld: the model's decision,
+ * asked of the paper's page.
  */
 static bool
-withheld(const struct page *m, const struct val *paper)
+withheld(const struct site *s, const struct val *paper)
 {
-	const struct val *ag = list(m->data, "agenda"), *ids;
-	const char	 *slug = str_of(paper, "slug");
-	size_t		  i, j;
+	const char	*id = str_of(paper, "id");
 
-	if (exempt_in(m, agenda_item(m, str_of(paper, "item"))) ||
-	    flag(fm_item(m, str_of(paper, "item")), "exempt"))
-		return true;
-	for (i = 0; i < count(ag); i++) {
-		if (!exempt_in(m, ag->items[i]))
-			continue;
-		ids = list(ag->items[i], "papers");
-		for (j = 0; slug != NULL && j < count(ids); j++)
-			if (ids->items[j]->kind == VAL_STR &&
-			    strcmp(ids->items[j]->str, slug) == 0)
-				return true;
-	}
-	return false;
+	return id == NULL || !site_public(site_find(s, PAGE_PAPER, id));
 }
 
 /* The ids of the published papers of an agenda item. */
 static json_t *
-item_papers(const struct page *m, const struct val *item)
+item_papers(const struct site *s, const struct val *item)
 {
-	const struct val *pp = paper_pages(m, item);
+	const struct val *pp = list(item, "paper_pages");
 	json_t		*j = json_array();
 	size_t		 i;
 
 	for (i = 0; i < count(pp); i++)
-		if (!withheld(m, pp->items[i]))
+		if (!withheld(s, pp->items[i]))
 			json_array_append_new(j, jget(pp->items[i], "id"));
 	return j;
 }
@@ -797,13 +733,14 @@ same_item(const struct val *rec, const char *num)
 
 /* An OCD agenda item; exempt items carry number, title and reason. */
 static json_t *
-jagenda(const struct page *m, const struct val *it, struct csv *c)
+jagenda(const struct site *s, const struct page *m, const struct val *it,
+    struct csv *c)
 {
 	json_t		*j = json_object(), *x = json_object(), *rel;
 	const char	*num = str_of(it, "number");
 	const struct val *l, *pp;
 	size_t		 i;
-	bool		 ex = exempt_in(m, it);
+	bool		 ex = site_item_exempt(it);
 
 	set(j, "order", jget(it, "number"));
 	set(j, "description", jget(it, "title"));
@@ -821,12 +758,12 @@ jagenda(const struct page *m, const struct val *it, struct csv *c)
 	set(x, "summary", ex ? json_null() : jget(it, "summary"));
 	set(x, "recommendation", ex ? json_null() : jget(it,
 	    "recommendation"));
-	set(x, "papers", ex ? json_array() : item_papers(m, it));
+	set(x, "papers", ex ? json_array() : item_papers(s, it));
 	set(j, "extras", x);
 	if (!ex) {
-		pp = paper_pages(m, it);
+		pp = list(it, "paper_pages");
 		for (i = 0; i < count(pp); i++)
-			if (!withheld(m, pp->items[i]))
+			if (!withheld(s, pp->items[i]))
 				json_array_append_new(rel, jentity("paper",
 				    val_get(pp->items[i], "id"),
 				    val_get(pp->items[i], "title"), NULL));
@@ -939,7 +876,7 @@ jdocuments(const struct od *o, const struct page *m, struct csv *c)
 
 	for (i = 0; i < count(pl); i++) {
 		p = pl->items[i];
-		if (withheld(m, p))
+		if (withheld(o->s, p))
 			continue;
 		x = json_object();
 		set(x, "kind", jstr("paper"));
@@ -1178,7 +1115,7 @@ jevent(struct od *o, const struct page *m, struct csv *cm, struct csv *ca,
 	set(e, "location", loc);
 	a = json_array();
 	for (i = 0; i < count(ag); i++)
-		json_array_append_new(a, jagenda(m, ag->items[i], ca));
+		json_array_append_new(a, jagenda(o->s, m, ag->items[i], ca));
 	set(e, "agenda", a);
 	set(e, "documents", jdocuments(o, m, cd));
 	mj = json_array();

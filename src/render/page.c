@@ -543,6 +543,8 @@ render_page(const struct render *r, struct page *p, struct arena *scratch,
 	buf_reset(body);
 	buf_reset(html);
 	memset(&res, 0, sizeof(res));
+	if (!site_public(p))
+		return 0;		/* the model withholds it */
 	if (p->src_index >= 0) {
 		text = src_read(s->src, (size_t)p->src_index, &len, r->d);
 		if (text == NULL)
