@@ -465,7 +465,7 @@ vevent(struct buf *o, struct buf *l, const struct site *s,
     const struct page *p, const char *org)
 {
 	const char	*st = status_of(p), *first, *last, *v;
-	const char	*t = val_get_str(p->fm, "title");
+	const char	*t = val_get_str(p->data, "title");
 	int		 start, end;
 	struct buf	 x;
 	struct date	 next;
@@ -522,8 +522,10 @@ vevent(struct buf *o, struct buf *l, const struct site *s,
 	}
 
 	buf_reset(&x);
-	if (t != NULL)
-		buf_puts(&x, t);
+	if (t != NULL && (t = strcmp(t, val_get_str(val_get(p->data,
+	    "committee"), "title") ? val_get_str(val_get(p->data,
+	    "committee"), "title") : "") == 0 ? NULL : t) != NULL)
+		buf_puts(&x, t);	/* its own title, not the committee's */
 	else
 		buf_printf(&x, "%s meeting", title_of(p));
 	if (strcmp(st, "cancelled") == 0 || strcmp(st, "postponed") == 0)

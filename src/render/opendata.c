@@ -856,7 +856,7 @@ linked_attachment(const struct site *s, const struct val *paper,
 	    str_of(paper, "id") == NULL ||
 	    (p = site_find(s, PAGE_PAPER, str_of(paper, "id"))) == NULL)
 		return a;
-	al = list(p->fm, "attachments");
+	al = list(p->data, "attachments");
 	for (i = 0; i < count(al); i++)
 		if (str_of(al->items[i], "file") != NULL &&
 		    strcmp(str_of(al->items[i], "file"), file) == 0)
@@ -1244,13 +1244,13 @@ persons(struct od *o)
 		l = json_array();
 		json_array_append_new(l, jlink(o, v[i]->url, "person's page"));
 		set(p, "sources", l);
-		set(x, "role", jget(v[i]->fm, "role"));
+		set(x, "role", jget(v[i]->data, "role"));
 		set(x, "organisation_id", jorg("organisation", val_get_str(
 		    val_get(d, "organisation"), "id")));
 		set(x, "represents_id", jorg("organisation", val_get_str(
 		    val_get(d, "represents"), "id")));
 		in = json_array();
-		il = list(v[i]->fm, "interests");
+		il = list(v[i]->data, "interests");
 		for (j = 0; j < count(il); j++) {
 			json_t *ij = json_object();
 
@@ -1284,7 +1284,7 @@ persons(struct od *o)
 
 		csv_str(&cp, v[i]->id);
 		csv_str(&cp, v[i]->title);
-		csv_get(&cp, v[i]->fm, "role");
+		csv_get(&cp, v[i]->data, "role");
 		csv_json(&cp, json_object_get(x, "organisation_id"));
 		csv_json(&cp, json_object_get(x, "represents_id"));
 		csv_get(&cp, d, "interests_url");
@@ -1338,21 +1338,21 @@ jorganization(struct od *o, const struct page *p, bool committee,
 	set(j, "id", jorg(kind, p->id));
 	set(j, "name", jstr(p->title));
 	on = json_array();
-	if (str_of(p->fm, "short_name") != NULL) {
+	if (str_of(p->data, "short_name") != NULL) {
 		json_t *nm = json_object();
 
-		set(nm, "name", jget(p->fm, "short_name"));
+		set(nm, "name", jget(p->data, "short_name"));
 		set(nm, "note", jstr("short name"));
 		json_array_append_new(on, nm);
 	}
 	set(j, "other_names", on);
 	set(j, "classification", committee ? jstr("committee") :
-	    jget(p->fm, "type"));
+	    jget(p->data, "type"));
 	l = json_array();
-	if (str_of(p->fm, "website") != NULL)
-		json_array_append_new(l, jlink(o, str_of(p->fm, "website"),
+	if (str_of(p->data, "website") != NULL)
+		json_array_append_new(l, jlink(o, str_of(p->data, "website"),
 		    "website"));
-	tor = committee ? jlocation(o, str_of(p->fm, "terms_of_reference")) :
+	tor = committee ? jlocation(o, str_of(p->data, "terms_of_reference")) :
 	    json_null();
 	if (json_is_string(tor)) {
 		json_t *t = json_object();
@@ -1367,17 +1367,17 @@ jorganization(struct od *o, const struct page *p, bool committee,
 	    "committee's page" : "organisation's page"));
 	set(j, "sources", l);
 	set(x, "kind", jstr(kind));
-	set(x, "short_name", jget(p->fm, "short_name"));
+	set(x, "short_name", jget(p->data, "short_name"));
 	if (committee) {
-		set(x, "description", jget(p->fm, "description"));
-		set(x, "quorum", jget(p->fm, "quorum"));
-		set(x, "public_attendance", jget(p->fm, "public_attendance"));
-		set(x, "questions", jget(p->fm, "questions"));
-		set(x, "question_days", jget(p->fm, "question_days"));
+		set(x, "description", jget(p->data, "description"));
+		set(x, "quorum", jget(p->data, "quorum"));
+		set(x, "public_attendance", jget(p->data, "public_attendance"));
+		set(x, "questions", jget(p->data, "questions"));
+		set(x, "question_days", jget(p->data, "question_days"));
 		set(x, "terms_of_reference", tor);
 	} else {
 		json_decref(tor);
-		set(x, "website", jget(p->fm, "website"));
+		set(x, "website", jget(p->data, "website"));
 	}
 	set(x, "url", jurl(o, p->url));
 	set(x, "history", jhistory(o, d));
@@ -1385,9 +1385,9 @@ jorganization(struct od *o, const struct page *p, bool committee,
 
 	csv_json(c, json_object_get(j, "id"));
 	csv_str(c, p->title);
-	csv_get(c, p->fm, "short_name");
+	csv_get(c, p->data, "short_name");
 	csv_json(c, json_object_get(j, "classification"));
-	csv_get(c, p->fm, "website");
+	csv_get(c, p->data, "website");
 	csv_json(c, json_object_get(x, "url"));
 	csv_json(c, json_object_get(json_object_get(x, "history"),
 	    "last_updated"));
@@ -1657,8 +1657,8 @@ by_received(const void *a, const void *b)
 {
 	const struct page *p = *(struct page *const *)a;
 	const struct page *q = *(struct page *const *)b;
-	const char	*x = str_of(p->fm, "received");
-	const char	*y = str_of(q->fm, "received");
+	const char	*x = str_of(p->data, "received");
+	const char	*y = str_of(q->data, "received");
 	int		 c = strcmp(x != NULL ? x : "", y != NULL ? y : "");
 
 	return c != 0 ? c : strcmp(p->id, q->id);
@@ -1775,16 +1775,16 @@ measures(struct od *o)
 			set(m, "priority", pr);
 		} else
 			set(m, "priority", json_null());
-		set(m, "definition", jget(v[i]->fm, "definition"));
-		set(m, "unit", jget(v[i]->fm, "unit"));
-		set(m, "higher_is_better", jget(v[i]->fm, "higher_is_better"));
-		set(m, "source", jget(v[i]->fm, "source"));
-		set(m, "min", jget(v[i]->fm, "min"));
-		set(m, "max", jget(v[i]->fm, "max"));
-		set(m, "baseline", jpoint(val_get(v[i]->fm, "baseline")));
-		set(m, "target", jpoint(val_get(v[i]->fm, "target")));
+		set(m, "definition", jget(v[i]->data, "definition"));
+		set(m, "unit", jget(v[i]->data, "unit"));
+		set(m, "higher_is_better", jget(v[i]->data, "higher_is_better"));
+		set(m, "source", jget(v[i]->data, "data_source"));
+		set(m, "min", jget(v[i]->data, "min"));
+		set(m, "max", jget(v[i]->data, "max"));
+		set(m, "baseline", jpoint(val_get(v[i]->data, "baseline")));
+		set(m, "target", jpoint(val_get(v[i]->data, "target")));
 		l = json_array();
-		tl = list(v[i]->fm, "trajectory");
+		tl = list(v[i]->data, "trajectory");
 		for (j = 0; j < count(tl); j++) {
 			json_array_append_new(l, jpoint(tl->items[j]));
 			csv_str(&ct, v[i]->id);
@@ -1824,16 +1824,16 @@ measures(struct od *o)
 		csv_str(&c, v[i]->id);
 		csv_str(&c, v[i]->title);
 		csv_get(&c, val_get(d, "priority"), "id");
-		csv_get(&c, v[i]->fm, "definition");
-		csv_get(&c, v[i]->fm, "unit");
-		csv_get(&c, v[i]->fm, "higher_is_better");
-		csv_get(&c, v[i]->fm, "source");
-		csv_get(&c, v[i]->fm, "min");
-		csv_get(&c, v[i]->fm, "max");
-		csv_get(&c, val_get(v[i]->fm, "baseline"), "date");
-		csv_get(&c, val_get(v[i]->fm, "baseline"), "value");
-		csv_get(&c, val_get(v[i]->fm, "target"), "date");
-		csv_get(&c, val_get(v[i]->fm, "target"), "value");
+		csv_get(&c, v[i]->data, "definition");
+		csv_get(&c, v[i]->data, "unit");
+		csv_get(&c, v[i]->data, "higher_is_better");
+		csv_get(&c, v[i]->data, "data_source");
+		csv_get(&c, v[i]->data, "min");
+		csv_get(&c, v[i]->data, "max");
+		csv_get(&c, val_get(v[i]->data, "baseline"), "date");
+		csv_get(&c, val_get(v[i]->data, "baseline"), "value");
+		csv_get(&c, val_get(v[i]->data, "target"), "date");
+		csv_get(&c, val_get(v[i]->data, "target"), "value");
 		csv_get(&c, latest, "date");
 		csv_get(&c, latest, "value");
 		csv_get(&c, latest, "rag");
