@@ -46,9 +46,12 @@ struct kind {
 	const char	*list_template;	/* "meetings.html" */
 	const char	*list_key;	/* lists.news: the sorted pages */
 	enum kind_sort	 sort;
+	bool		 list_if_any;	/* listing only when there are pages */
 	/* What the writers take from a page of the kind (optional). */
 	bool		 search;	/* in the search index */
 	const char	*feed;		/* Atom feed file, "papers.xml" */
+	const char	*feed_title;	/* "meeting papers" */
+	const char	*feed_list;	/* listing the feed links to */
 	const char	*opendata;	/* open data file stem, "meetings" */
 	/* Links the kind's pages into the model, in site_link (optional). */
 	void		(*link)(struct site *, struct page **, size_t,
@@ -79,5 +82,6 @@ void		 site_link_meetings(struct site *, struct page **, size_t,
 		    struct diags *);
 void		 site_link_committees(struct site *, struct page **, size_t,
 		    struct diags *);
+
 
 #endif

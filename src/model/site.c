@@ -109,6 +109,37 @@ site_find(const struct site *s, enum page_kind kind, const char *id)
 	return NULL;
 }
 
+struct page *
+site_resolve(struct site *s, enum page_kind k, const struct val *v,
+    struct diags *d)
+{
+	struct page	*p;
+	const char	**ids, *hint;
+	struct buf	 path;
+	size_t		 i, n = 0;
+
+	if (v == NULL || v->kind != VAL_STR)
+		return NULL;
+	if ((p = site_find(s, k, v->str)) != NULL)
+		return p;
+	ids = xcalloc(s->counts[k] + 1, sizeof(*ids));
+	for (i = 0; i < s->npages && n < s->counts[k]; i++)
+		if (s->pages[i]->kind == k)
+			ids[n++] = s->pages[i]->id;
+	hint = text_suggest(v->str, ids);
+	buf_init(&path);
+	kind_path(k, v->str, &path);
+	if (hint != NULL)
+		diag_error(d, v->file, v->line, v->col, "unknown %s '%s' (did "
+		    "you mean '%s'?)", kind_get(k)->noun, v->str, hint);
+	else
+		diag_error(d, v->file, v->line, v->col, "unknown %s '%s' "
+		    "(there is no %s)", kind_get(k)->noun, v->str, path.data);
+	buf_free(&path);
+	free(ids);
+	return NULL;
+}
+
 /* Whether a file may be published at all (not machinery, not hidden). */
 static bool
 published(const char *path)
@@ -922,7 +953,8 @@ site_link(struct site *s, struct diags *d)
 	/* Each kind's listing page and sorted list, then its links. */
 	for (i = 0; i < kind_count(); i++) {
 		k = kind_get((enum page_kind)i);
-		list[i] = k->list_id == NULL ? NULL : site_add_listing(s,
+		list[i] = k->list_id == NULL || (k->list_if_any &&
+		    s->counts[i] == 0) ? NULL : site_add_listing(s,
 		    k->list_id, k->list_url, k->list_title, k->list_template);
 	}
 	for (i = 0; i < kind_count(); i++) {
@@ -946,7 +978,7 @@ site_link(struct site *s, struct diags *d)
 
 	for (i = 0; i < s->npages; i++) {
 		p = s->pages[i];
-		if (p->kind == PAGE_LIST)
+		if (p->kind == PAGE_LIST && p->parent == NULL)
 			p->parent = home;
 	}
 	for (i = 0, n = 0; i < s->npages; i++) {	/* drop withheld papers */

@@ -139,6 +139,12 @@ void		 record_link(struct site *, struct diags *);
 bool		 site_public(const struct page *);
 /* Whether an agenda item (a meeting's data) is exempt (Part B). */
 bool		 site_item_exempt(const struct val *);
+/*
+ * The page of kind k that v (an id in content) names, or NULL after an
+ * error at v's file:line:col suggesting the nearest id of that kind.
+ */
+struct page	*site_resolve(struct site *, enum page_kind,
+		    const struct val *, struct diags *);
 /* Find a page by kind and id, or NULL. */
 struct page	*site_find(const struct site *, enum page_kind, const char *);
 /*

@@ -5,6 +5,7 @@
  *	committees/ID/meetings.ics	one committee's meetings
  *	news.xml			news posts (Atom, RFC 4287)
  *	papers.xml			meeting papers, newest first
+ *	(one Atom feed per kind with a feed in the kind table)
  *	committees/ID/feed.xml		one committee's meetings and papers
  *	sitemap.xml			pages with an address (sitemaps.org)
  *	robots.txt			allow all, name the sitemap
@@ -49,6 +50,7 @@
 #include "util/mem.h"
 #include "util/text.h"
 #include "util/val.h"
+#include "model/kind.h"
 #include "model/site.h"
 #include "emit/out.h"
 #include "render/feeds.h"
@@ -766,10 +768,11 @@ collect(const struct site *s, bool (*keep)(const struct page *,
 	return e;
 }
 
+/* The public pages of the kind named arg. */
 static bool
-is_news(const struct page *p, const char *arg)
+of_kind(const struct page *p, const char *arg)
 {
-	return p->kind == PAGE_NEWS && site_public(p);
+	return strcmp(kind_get(p->kind)->name, arg) == 0 && site_public(p);
 }
 
 static bool
@@ -889,10 +892,10 @@ committee_cmp(const void *a, const void *b)
 int
 feeds_write(const struct site *s, struct out *o, struct diags *d)
 {
-	const struct page	**cs, *news, *meet;
+	const struct page	**cs, *list;
 	struct entry		 *e;
 	struct buf		  b, path, title;
-	size_t			  i, n, nc;
+	size_t			  i, k, n, nc;
 	int			  rc = 0;
 
 	buf_init(&b);
@@ -902,24 +905,22 @@ feeds_write(const struct site *s, struct out *o, struct diags *d)
 	calendar(&b, s, NULL, site_name(s));
 	rc |= emit(o, "meetings.ics", &b, d);
 
-	news = site_find(s, PAGE_LIST, "news");
-	meet = site_find(s, PAGE_LIST, "meetings");
-	buf_reset(&b);
-	e = collect(s, is_news, NULL, &n);
-	buf_printf(&title, "%s: news", site_name(s));
-	atom(&b, s, "news.xml", title.data, news != NULL ? news->url :
-	    s->base_path, e, n);
-	free(e);
-	rc |= emit(o, "news.xml", &b, d);
+	/* One Atom feed per kind that has one in the kind table. */
+	for (k = 0; k < kind_count(); k++) {
+		const struct kind *kr = kind_get((enum page_kind)k);
 
-	buf_reset(&b);
-	buf_reset(&title);
-	e = collect(s, is_paper, NULL, &n);
-	buf_printf(&title, "%s: meeting papers", site_name(s));
-	atom(&b, s, "papers.xml", title.data, meet != NULL ? meet->url :
-	    s->base_path, e, n);
-	free(e);
-	rc |= emit(o, "papers.xml", &b, d);
+		if (kr->feed == NULL)
+			continue;
+		list = site_find(s, PAGE_LIST, kr->feed_list);
+		buf_reset(&b);
+		buf_reset(&title);
+		e = collect(s, of_kind, kr->name, &n);
+		buf_printf(&title, "%s: %s", site_name(s), kr->feed_title);
+		atom(&b, s, kr->feed, title.data, list != NULL ? list->url :
+		    s->base_path, e, n);
+		free(e);
+		rc |= emit(o, kr->feed, &b, d);
+	}
 
 	cs = xcalloc(s->npages + 1, sizeof(*cs));
 	for (nc = 0, i = 0; i < s->npages; i++)

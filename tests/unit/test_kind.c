@@ -40,6 +40,9 @@ every_row_is_complete(void **state)
 		/* A listed kind says how it is sorted. */
 		assert_true(k->list_key == NULL || k->sort != SORT_NONE);
 		assert_true(k->list_id == NULL || k->sort != SORT_NONE);
+		/* A feed has a title and a listing to link to. */
+		assert_true((k->feed != NULL) == (k->feed_title != NULL));
+		assert_true((k->feed != NULL) == (k->feed_list != NULL));
 		/* Folders end in '/' so paths join. */
 		assert_true(k->folder[0] == '\0' ||
 		    k->folder[strlen(k->folder) - 1] == '/');
