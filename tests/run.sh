@@ -72,6 +72,8 @@ echo "# feeds"
 suite feeds tests/feeds.sh
 echo "# withheld papers"
 suite withheld tests/withheld.sh
+echo "# forward plan"
+suite plan tests/plan.sh
 
 if [ -f docs/icpgen.1 ] && command -v mandoc >/dev/null; then
 	echo "# manual pages"

@@ -344,6 +344,8 @@ static const struct field item_fields[] = {
 	{ "papers", F_LIST, false, NULL, &f_id, NULL, NULL },
 	{ "exempt", F_BOOL, false, NULL, NULL, NULL, NULL },
 	{ "exempt_reason", F_TEXT, false, NULL, NULL, NULL, NULL },
+	{ "forward_plan", F_ID, false, NULL, NULL, NULL,
+	    "the id of a file in forward-plan/" },
 	END
 };
 static const struct schema item_schema = { "agenda item", item_fields };
@@ -407,3 +409,33 @@ content_schema(enum page_kind k)
 {
 	return kind_get(k)->schema;
 }
+
+/* --- forward plan ----------------------------------------------------- */
+
+/* "taken" is not here: it is derived from the agenda that names it. */
+const char *const content_plan_status[] = { "planned", "moved", "deferred",
+    "withdrawn", NULL };
+static const char *const plan_purpose[] = { "decision", "assurance",
+    "information", "discussion", NULL };
+
+static const struct field plan_fields[] = {
+	{ "title", F_STRING, true, NULL, NULL, NULL, NULL },
+	{ "committee", F_ID, true, NULL, NULL, NULL,
+	    "the id of a file in committees/" },
+	{ "meeting", F_ID, false, NULL, NULL, NULL,
+	    "the id of a folder in meetings/" },
+	{ "month", F_STRING, false, NULL, NULL, NULL, "e.g. 2027-03" },
+	{ "purpose", F_ENUM, false, plan_purpose, NULL, NULL, NULL },
+	{ "lead", F_ID, false, NULL, NULL, NULL,
+	    "the id of a file in people/" },
+	{ "key_decision", F_BOOL, false, NULL, NULL, NULL, NULL },
+	{ "exempt", F_BOOL, false, NULL, NULL, NULL, NULL },
+	{ "exempt_reason", F_TEXT, false, NULL, NULL, NULL, NULL },
+	{ "status", F_ENUM, false, content_plan_status, NULL, NULL,
+	    "'taken' is worked out from the agenda that names the item" },
+	{ "status_reason", F_TEXT, false, NULL, NULL, NULL, NULL },
+	{ "summary", F_TEXT, false, NULL, NULL, NULL, NULL },
+	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
+	END
+};
+const struct schema content_plan = { "forward plan item", plan_fields };

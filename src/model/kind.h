@@ -82,6 +82,7 @@ void		 site_link_meetings(struct site *, struct page **, size_t,
 		    struct diags *);
 void		 site_link_committees(struct site *, struct page **, size_t,
 		    struct diags *);
-
+void		 plan_link(struct site *, struct page **, size_t,
+		    struct diags *);
 
 #endif

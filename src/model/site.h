@@ -19,6 +19,7 @@
  *	questions/ID.md			public questions	/questions/ID/
  *	strategy/ID.md			strategy priorities	/strategy/ID/
  *	strategy/measures/ID.md		outcome measures	/strategy/measures/ID/
+ *	forward-plan/ID.md		forward plan items	/forward-plan/ID/
  *	static/...			copied to the site root as they are
  *	assets/, templates/, hooks/, lua/	theme overrides and hooks
  *
@@ -53,6 +54,7 @@ enum page_kind {
 	PAGE_QUESTION,
 	PAGE_PRIORITY,
 	PAGE_MEASURE,
+	PAGE_PLAN,		/* forward plan item */
 	PAGE_LIST,		/* generated listing (no source file) */
 	PAGE__MAX
 };

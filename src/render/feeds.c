@@ -5,6 +5,7 @@
  *	committees/ID/meetings.ics	one committee's meetings
  *	news.xml			news posts (Atom, RFC 4287)
  *	papers.xml			meeting papers, newest first
+ *	forward-plan.xml		forward plan items, latest change first
  *	(one Atom feed per kind with a feed in the kind table)
  *	committees/ID/feed.xml		one committee's meetings and papers
  *	sitemap.xml			pages with an address (sitemaps.org)
@@ -631,6 +632,7 @@ entry_title(struct buf *b, const struct page *p)
 static void
 entry_summary(struct buf *b, const struct page *p)
 {
+	const struct val *m;
 	const char	*v;
 	int		 start, end;
 
@@ -661,6 +663,19 @@ entry_summary(struct buf *b, const struct page *p)
 			text_fmt_date(b, &p->parent->date, true);
 			buf_putc(b, '\n');
 		}
+		break;
+	case PAGE_PLAN:		/* what changes: when, and the status */
+		if ((v = val_get_str(p->data, "summary")) != NULL)
+			buf_printf(b, "%s\n", v);
+		buf_printf(b, "Status: %s. ", val_get_str(p->data, "status") ?
+		    val_get_str(p->data, "status") : "planned");
+		m = val_get(p->data, "meeting");
+		if ((v = val_get_str(m, "title")) != NULL &&
+		    val_get_str(m, "date") != NULL)
+			buf_printf(b, "Expected at the %s meeting on %s.", v,
+			    val_get_str(m, "date"));
+		else if ((v = val_get_str(p->data, "month_text")) != NULL)
+			buf_printf(b, "Expected in %s.", v);
 		break;
 	default:
 		if ((v = val_get_str(p->data, "description")) != NULL)

@@ -1856,6 +1856,82 @@ measures(struct od *o)
 
 /* --- the index --------------------------------------------------------- */
 
+/*
+ * The forward plan: one field list drives both the JSON records and the
+ * CSV columns (docs/open-data.md documents the same list, and
+ * tests/plan.sh checks the three agree).  path is a key, or a dotted
+ * path, into the item's model data; "@id" and "@url" are the page's.
+ */
+static const struct {
+	const char	*name;
+	const char	*path;
+	bool		 flag;		/* a boolean, false when absent */
+} plan_fields[] = {
+	{ "id", "@id", false },
+	{ "title", "title", false },
+	{ "committee_id", "committee.id", false },
+	{ "meeting_id", "meeting.id", false },
+	{ "month", "month", false },
+	{ "expected", "expected", false },
+	{ "purpose", "purpose", false },
+	{ "lead_id", "lead.id", false },
+	{ "lead_name", "lead.title", false },
+	{ "key_decision", "key_decision", true },
+	{ "exempt", "exempt", true },
+	{ "exempt_reason", "exempt_reason", false },
+	{ "status", "status", false },
+	{ "status_reason", "status_reason", false },
+	{ "taken_meeting_id", "taken_at.id", false },
+	{ "taken_item", "taken_at.number", false },
+	{ "summary", "summary", false },
+	{ "url", "@url", false },
+};
+
+static void
+forward_plan(struct od *o)
+{
+	const char	*cols[sizeof(plan_fields) / sizeof(plan_fields[0]) + 1];
+	const struct val *v, *list = val_get(o->s->lists, "forward_plan");
+	const struct page *p;
+	json_t		*all = json_array(), *r, *j;
+	struct csv	 c;
+	size_t		 i, f, nf = sizeof(plan_fields) / sizeof(plan_fields[0]);
+
+	for (f = 0; f < nf; f++)
+		cols[f] = plan_fields[f].name;
+	cols[nf] = NULL;
+	csv_begin(&c, cols);
+	for (i = 0; i < count(list); i++) {
+		p = site_find(o->s, PAGE_PLAN, str_of(list->items[i], "id"));
+		if (p == NULL || !site_public(p))
+			continue;
+		r = json_object();
+		for (f = 0; f < nf; f++) {
+			const char *path = plan_fields[f].path;
+
+			if (strcmp(path, "@id") == 0)
+				j = jstr(p->id);
+			else if (strcmp(path, "@url") == 0)
+				j = jurl(o, p->url);
+			else if (plan_fields[f].flag)
+				j = json_boolean(flag(p->data, path));
+			else {
+				v = val_path(p->data, path);
+				j = v != NULL && v->kind == VAL_MAP ?
+				    json_null() : jval(v);
+			}
+			csv_json(&c, j);
+			set(r, plan_fields[f].name, j);
+		}
+		csv_end(&c);
+		json_array_append_new(all, r);
+	}
+	emit_json(o, "forward-plan.json", "forward_plan", all, "The forward "
+	    "plan: what each committee expects to consider, and when");
+	emit_csv(o, "forward-plan.csv", &c, "Forward plan items, one row "
+	    "each");
+}
+
 static void
 write_index(struct od *o)
 {
@@ -1929,6 +2005,7 @@ opendata_write(const struct site *s, struct out *out, struct diags *d)
 	registers(&o);
 	questions(&o);
 	measures(&o);
+	forward_plan(&o);
 	write_index(&o);
 	json_decref(o.files);
 	return o.rc;
