@@ -10,6 +10,7 @@ browser=1
 : "${TESTBIN:?}" "${ICPGEN:?}"
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
+export XDG_CACHE_HOME="$log/cache"	# the history cache, not ~/.cache
 pass=0
 fail=0
 
