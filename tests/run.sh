@@ -69,6 +69,8 @@ echo "# atomic output"
 suite atomic tests/atomic.sh
 echo "# git history"
 suite history tests/history.sh
+echo "# a realistic history"
+suite realistic tests/realistic.sh
 echo "# feeds"
 suite feeds tests/feeds.sh
 

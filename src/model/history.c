@@ -331,16 +331,30 @@ status_of(const struct version *v)
 
 /* --- what changed, in words ---------------------------------------------- */
 
-/* "Due date" from "due_date". */
-static const char *
-label(struct arena *a, const char *key)
-{
-	char	*l = arena_strdup(a, key), *c;
+/* Names for fields whose key alone reads badly. */
+static const char *const labels[][2] = {
+	{ "due", "due date" },
+	{ "approved_at", "approved at meeting" },
+	{ "rag", "rating" },
+	{ "exempt_reason", "reason for being exempt" },
+};
 
+/* "Due date" from "due": capitalised for the start of a sentence. */
+static const char *
+label(struct arena *a, const char *key, bool capital)
+{
+	char	*l = NULL, *c;
+	size_t	 i;
+
+	for (i = 0; i < sizeof(labels) / sizeof(*labels) && l == NULL; i++)
+		if (strcmp(key, labels[i][0]) == 0)
+			l = arena_strdup(a, labels[i][1]);
+	if (l == NULL)
+		l = arena_strdup(a, key);
 	for (c = l; *c != '\0'; c++)
 		if (*c == '_' || *c == '-')
 			*c = ' ';
-	if (*l >= 'a' && *l <= 'z')
+	if (capital && *l >= 'a' && *l <= 'z')
 		*l = (char)(*l - 'a' + 'A');
 	return l;
 }
@@ -404,7 +418,7 @@ in_list(const struct val *l, const struct val *x)
 	return false;
 }
 
-/* "A, B and C" of the scalars of list l not in list other. */
+/* "A, B, C" of the scalars of list l not in list other. */
 static const char *
 only_in(struct arena *a, const struct val *l, const struct val *other,
     size_t *count)
@@ -427,82 +441,140 @@ only_in(struct arena *a, const struct val *l, const struct val *other,
 }
 
 static bool
-scalar_list(const struct val *v)
+list_of(const struct val *v, bool maps)
 {
 	size_t	i;
 
 	if (v == NULL || v->kind != VAL_LIST)
 		return false;
 	for (i = 0; i < v->n; i++)
-		if (!scalar(v->items[i]))
+		if (maps ? v->items[i]->kind != VAL_MAP : !scalar(v->items[i]))
 			return false;
 	return true;
 }
 
-/* One sentence for a field that differs between versions o and n. */
-static void
-field_change(struct arena *a, struct val *out, const char *key,
-    const struct val *o, const struct val *n)
+/* "Action A-1" for an item of list key: its id, number, title or place. */
+static const char *
+item_name(struct arena *a, const char *key, const struct val *item, size_t i,
+    bool capital)
 {
-	const char	*l = label(a, key), *add, *del;
+	char		*sing = (char *)(uintptr_t)label(a, key, capital);
+	const char	*id;
+	size_t		 len = strlen(sing);
+
+	if (len > 1 && sing[len - 1] == 's')
+		sing[len - 1] = '\0';
+	if ((id = val_get_str(item, "id")) == NULL &&
+	    (id = val_get_str(item, "number")) == NULL &&
+	    (id = val_get_str(item, "title")) == NULL)
+		id = val_get_str(item, "name");
+	return id != NULL ? arena_printf(a, "%s %s", sing, id) :
+	    arena_printf(a, "%s %zu", sing, i + 1);
+}
+
+static void	field_changes_in(struct arena *, struct val *, const char *,
+		    const struct val *, const struct val *);
+
+static void
+say(struct arena *a, struct val *out, const char *ctx, const char *l,
+    const char *what)
+{
+	val_push(a, out, val_str(a, arena_printf(a, "%s%s %s", ctx, l, what)));
+}
+
+/*
+ * One sentence (or more) for a field that differs between versions o and
+ * n; ctx names where it is ("Item 5, action A-1: "), or is "".
+ */
+static void
+field_change(struct arena *a, struct val *out, const char *ctx,
+    const char *key, const struct val *o, const struct val *n)
+{
+	const char	*l = label(a, key, *ctx == '\0'), *add, *del, *from;
 	struct date	 dn, dd;
-	size_t		 na, nd;
+	size_t		 na, nd, i;
 
 	if (o == NULL && scalar(n))
-		val_push(a, out, val_str(a, arena_printf(a, "%s set to %s", l,
-		    shown(a, n))));
+		say(a, out, ctx, l, arena_printf(a, "set to %s", shown(a, n)));
 	else if (o == NULL)
-		val_push(a, out, val_str(a, arena_printf(a, "%s added", l)));
+		say(a, out, ctx, l, "added");
 	else if (n == NULL && scalar(o))
-		val_push(a, out, val_str(a, arena_printf(a, "%s removed (it "
-		    "was %s)", l, shown(a, o))));
+		say(a, out, ctx, l, arena_printf(a, "removed (it was %s)",
+		    shown(a, o)));
 	else if (n == NULL)
-		val_push(a, out, val_str(a, arena_printf(a, "%s removed", l)));
-	else if (scalar(o) && scalar(n) && o->kind == VAL_STR &&
-	    n->kind == VAL_STR && text_parse_date(o->str, &dd) &&
-	    text_parse_date(n->str, &dn))
-		val_push(a, out, val_str(a, arena_printf(a, "%s moved from %s "
-		    "to %s", l, dd.year == dn.year ? arena_printf(a, "%d %s",
-		    dd.day, strchr(shown(a, o), ' ') + 1) : shown(a, o),
-		    shown(a, n))));
-	else if (scalar(o) && scalar(n))
-		val_push(a, out, val_str(a, arena_printf(a, "%s changed from "
-		    "%s to %s", l, shown(a, o), shown(a, n))));
-	else if (scalar_list(o) && scalar_list(n)) {
+		say(a, out, ctx, l, "removed");
+	else if (o->kind == VAL_STR && n->kind == VAL_STR &&
+	    text_parse_date(o->str, &dd) && text_parse_date(n->str, &dn)) {
+		from = shown(a, o);
+		if (dd.year == dn.year)	/* "30 June to 30 September 2026" */
+			from = arena_strndup(a, from, (size_t)(strrchr(from,
+			    ' ') - from));
+		say(a, out, ctx, l, arena_printf(a, "moved from %s to %s",
+		    from, shown(a, n)));
+	} else if (scalar(o) && scalar(n))
+		say(a, out, ctx, l, arena_printf(a, "changed from %s to %s",
+		    shown(a, o), shown(a, n)));
+	else if (list_of(o, false) && list_of(n, false)) {
 		add = only_in(a, n, o, &na);
 		del = only_in(a, o, n, &nd);
 		if (na > 0)
-			val_push(a, out, val_str(a, arena_printf(a, "%s: added "
-			    "%s", l, add)));
+			say(a, out, ctx, l, arena_printf(a, "added: %s", add));
 		if (nd > 0)
-			val_push(a, out, val_str(a, arena_printf(a, "%s: "
-			    "removed %s", l, del)));
+			say(a, out, ctx, l, arena_printf(a, "removed: %s", del));
 		if (na == 0 && nd == 0)
-			val_push(a, out, val_str(a, arena_printf(a, "%s: "
-			    "order changed", l)));
-	} else
-		val_push(a, out, val_str(a, arena_printf(a, "%s changed", l)));
+			say(a, out, ctx, l, "put in a new order");
+	} else if (list_of(o, true) && list_of(n, true) && o->n == n->n) {
+		for (i = 0; i < n->n; i++)
+			if (!same_val(o->items[i], n->items[i]))
+				field_changes_in(a, out, arena_printf(a,
+				    "%s%s: ", ctx, item_name(a, key,
+				    n->items[i], i, *ctx == '\0')),
+				    o->items[i], n->items[i]);
+	} else if (list_of(o, true) && list_of(n, true)) {
+		for (i = 0; i < n->n; i++)
+			if (!in_list(o, n->items[i]))
+				say(a, out, ctx, item_name(a, key, n->items[i],
+				    i, *ctx == '\0'), "added");
+		for (i = 0; i < o->n; i++)
+			if (!in_list(n, o->items[i]))
+				say(a, out, ctx, item_name(a, key, o->items[i],
+				    i, *ctx == '\0'), "removed");
+	} else if (o->kind == VAL_MAP && n->kind == VAL_MAP)
+		field_changes_in(a, out, arena_printf(a, "%s%s: ", ctx, l), o,
+		    n);
+	else
+		say(a, out, ctx, l, "changed");
 }
 
-/* Plain-words sentences for every field that differs. */
-static struct val *
-field_changes(struct arena *a, const struct val *o, const struct val *n)
+/* Sentences for every field of map n that differs from map o. */
+static void
+field_changes_in(struct arena *a, struct val *out, const char *ctx,
+    const struct val *o, const struct val *n)
 {
-	struct val	*out = val_list(a), *x;
+	struct val	*x;
 	size_t		 i;
 
 	for (i = 0; n != NULL && n->kind == VAL_MAP && i < n->n; i++) {
 		x = o != NULL && o->kind == VAL_MAP ? val_get(o,
 		    n->pairs[i].key) : NULL;
 		if (x == NULL || !same_val(x, n->pairs[i].v))
-			field_change(a, out, n->pairs[i].key, x,
+			field_change(a, out, ctx, n->pairs[i].key, x,
 			    n->pairs[i].v);
 	}
 	for (i = 0; o != NULL && o->kind == VAL_MAP && i < o->n; i++)
 		if (n == NULL || n->kind != VAL_MAP ||
 		    val_get(n, o->pairs[i].key) == NULL)
-			field_change(a, out, o->pairs[i].key, o->pairs[i].v,
-			    NULL);
+			field_change(a, out, ctx, o->pairs[i].key,
+			    o->pairs[i].v, NULL);
+}
+
+/* Plain-words sentences for every field that differs. */
+static struct val *
+field_changes(struct arena *a, const struct val *o, const struct val *n)
+{
+	struct val	*out = val_list(a);
+
+	field_changes_in(a, out, "", o, n);
 	return out;
 }
 
