@@ -110,8 +110,8 @@ struct hctx {
 	struct arena	*tmp;		/* versions, freed after the stage */
 	struct diags	 quiet;		/* old versions were checked then */
 	FILE		*null;
-	struct version	**vs;
-	size_t		 nvs;
+	struct version	**vs;		/* hash table by blob id, or NULL */
+	size_t		 nvs, nslots;
 	bool		 messages;	/* show commit messages */
 };
 
@@ -246,18 +246,25 @@ state_field(const char *key)
 	    strcmp(key, "published_source") == 0;
 }
 
-static int
-by_blob(const void *a, const void *b)
+/* Slot of blob in the table of versions: its own, or the free one. */
+static size_t
+slot(const struct hctx *h, const unsigned char *blob)
 {
-	return memcmp((*(struct version *const *)a)->blob,
-	    (*(struct version *const *)b)->blob, 20);
+	size_t	k, mask = h->nslots - 1;
+	uint64_t key;
+
+	memcpy(&key, blob, sizeof(key));	/* ids are already hashes */
+	for (k = (size_t)key & mask; h->vs[k] != NULL &&
+	    memcmp(h->vs[k]->blob, blob, 20) != 0; k = (k + 1) & mask)
+		continue;
+	return k;
 }
 
 /* The version with content blob id, read once per build. */
 static struct version *
 version(struct hctx *h, const unsigned char *blob)
 {
-	struct version	 key, *kp = &key, **found, *v;
+	struct version	 *v, **old;
 	struct buf	 norm, html, says;
 	struct mdr_opts	 mo;
 	struct mdr_result res;
@@ -266,10 +273,18 @@ version(struct hctx *h, const unsigned char *blob)
 	size_t		 len, fmlen, bodylen, i;
 	int		 fmline, bodyline;
 
-	memcpy(key.blob, blob, 20);
-	if ((found = bsearch(&kp, h->vs, h->nvs, sizeof(*h->vs), by_blob)) !=
-	    NULL)
-		return *found;
+	if (2 * (h->nvs + 1) > h->nslots) {	/* grow the table */
+		old = h->vs;
+		h->vs = xcalloc(h->nslots ? h->nslots * 2 : 256,
+		    sizeof(*h->vs));
+		h->nslots = h->nslots ? h->nslots * 2 : 256;
+		for (i = 0; old != NULL && i < h->nslots / 2; i++)
+			if (old[i] != NULL)
+				h->vs[slot(h, old[i]->blob)] = old[i];
+		free(old);
+	}
+	if (h->vs[i = slot(h, blob)] != NULL)
+		return h->vs[i];
 	v = arena_alloc(h->tmp, sizeof(*v));
 	memset(v, 0, sizeof(*v));
 	memcpy(v->blob, blob, 20);
@@ -311,12 +326,7 @@ version(struct hctx *h, const unsigned char *blob)
 	buf_free(&norm);
 	buf_free(&html);
 	buf_free(&says);
-	/* keep the list sorted by blob id */
-	h->vs = xreallocarray(h->vs, h->nvs + 1, sizeof(*h->vs));
-	for (i = h->nvs; i > 0 && memcmp(h->vs[i - 1]->blob, blob, 20) > 0;
-	    i--)
-		h->vs[i] = h->vs[i - 1];
-	h->vs[i] = v;
+	h->vs[slot(h, blob)] = v;
 	h->nvs++;
 	return v;
 }
@@ -1020,8 +1030,9 @@ history_link(struct site *s, struct diags *d)
 	site_index(s);
 
 	workdays_free(&wd);
-	for (i = 0; i < hc.nvs; i++)
-		free(hc.vs[i]->words);
+	for (i = 0; i < hc.nslots; i++)
+		if (hc.vs[i] != NULL)
+			free(hc.vs[i]->words);
 	free(hc.vs);
 	diag_free(&hc.quiet);
 	if (hc.null != stderr)
