@@ -202,6 +202,37 @@ london_time(void **state)
 	assert_int_equal(d.day, 1);
 }
 
+static void
+slugs_through_utf8proc(void **state)
+{
+	struct buf	a, b;
+
+	buf_init(&a);
+	buf_init(&b);
+	text_slug(&a, "Children\xe2\x80\x99s services \xe2\x80\x94 2025", 30);
+	assert_string_equal(a.data, "childrens-services-2025");
+	/* Composed and decomposed "Café" give the same anchor. */
+	buf_reset(&a);
+	text_slug(&a, "Caf\xc3\xa9 plan", 10);
+	text_slug(&b, "Cafe\xcc\x81 plan", 11);
+	assert_string_equal(a.data, "caf\xc3\xa9-plan");
+	assert_string_equal(a.data, b.data);
+	/* Curly quotes, guillemets and en dashes are separators. */
+	buf_reset(&a);
+	text_slug(&a, "\xe2\x80\x9c" "Better\xe2\x80\x9d care \xc2\xab" "2024"
+	    "\xe2\x80\x93" "2025\xc2\xbb", 33);
+	assert_string_equal(a.data, "better-care-2024-2025");
+	/* Upper case beyond ASCII; bad UTF-8 is a separator. */
+	buf_reset(&a);
+	text_slug(&a, "\xc3\x89TAT\xff\xce\x94", 8);
+	assert_string_equal(a.data, "\xc3\xa9tat-\xce\xb4");
+	buf_reset(&a);
+	text_slug(&a, "?!\xe2\x80\x94", 5);
+	assert_string_equal(a.data, "");
+	buf_free(&a);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -215,6 +246,7 @@ main(void)
 		cmocka_unit_test(url_policy),
 		cmocka_unit_test(url_encoder),
 		cmocka_unit_test(london_time),
+		cmocka_unit_test(slugs_through_utf8proc),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
