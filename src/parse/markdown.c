@@ -88,6 +88,11 @@ struct rnd {
 	int		 p_first;	/* a paragraph is open and empty */
 	int		 p_cap;		/* it began "Table: " */
 	int		 cap_ready;	/* it ended just now */
+	int		 row_heads;	/* first header cell empty: rows have
+					   header cells in the first column */
+	size_t		 cell;		/* cells begun in this row */
+	size_t		 cell_start;	/* output offset of the open cell */
+	size_t		 cell_body;	/* and of its content */
 	size_t		 p_start;	/* where its <p> is in out */
 	size_t		 cap_start;	/* its text after "Table: " */
 	size_t		 cap_end;
@@ -537,21 +542,27 @@ heading(struct rnd *r)
 
 	r->cur = r->out;
 	r->in_head = 0;
+	/*
+	 * The link to the section comes after the heading, not inside it,
+	 * so the heading reads as its text alone; the link's name is the
+	 * heading's text in quotes (its "#" is drawn by the stylesheet).
+	 */
+	buf_puts(r->out, "<div class=\"heading-with-anchor\">\n");
 	buf_printf(r->out, "<h%d id=\"", level);
 	put_text(r->out, id, strlen(id), 1);
 	buf_puts(r->out, "\">");
 	buf_put(r->out, r->head.data, r->head.len);
-	if (r->head.len > 0)
-		buf_putc(r->out, ' ');
+	buf_printf(r->out, "</h%d>\n", level);
 	buf_puts(r->out, "<a class=\"heading-anchor\" href=\"#");
 	put_text(r->out, id, strlen(id), 1);
-	buf_puts(r->out, "\"><span class=\"visually-hidden\">");
+	buf_puts(r->out, "\" aria-label=\"");
 	if (n > 0) {
-		buf_puts(r->out, "Link to section: ");
+		buf_puts(r->out, "Link to \xe2\x80\x98");	/* ‘ */
 		put_text(r->out, t, n, 1);
+		buf_puts(r->out, "\xe2\x80\x99");		/* ’ */
 	} else
-		buf_puts(r->out, "Link to this section");
-	buf_printf(r->out, "</span></a></h%d>\n", level);
+		buf_puts(r->out, "Link to this part");
+	buf_puts(r->out, "\"></a>\n</div>\n");
 	buf_reset(&r->head);
 
 	if (r->res == NULL) {
@@ -821,9 +832,11 @@ enter_block(MD_BLOCKTYPE type, void *detail, void *arg)
 			buf_puts(r->out, "<li>");
 			break;
 		}
-		buf_printf(r->out, "<li class=\"task-list-item\"><input "
-		    "type=\"checkbox\" disabled%s aria-label=\"Done\"> ",
-		    li->task_mark == ' ' ? "" : " checked");
+		buf_puts(r->out, li->task_mark == ' ' ?
+		    "<li class=\"task-list-item\"><input type=\"checkbox\" "
+		    "disabled aria-label=\"Not done\"> " :
+		    "<li class=\"task-list-item\"><input type=\"checkbox\" "
+		    "disabled checked aria-label=\"Done\"> ");
 		break;
 	case MD_BLOCK_HR:
 		buf_puts(r->out, "<hr>\n");
@@ -854,19 +867,30 @@ enter_block(MD_BLOCKTYPE type, void *detail, void *arg)
 		buf_puts(r->out, "<p>");
 		break;
 	case MD_BLOCK_THEAD:
+		r->row_heads = 0;
 		buf_puts(r->out, "<thead>\n");
 		break;
 	case MD_BLOCK_TBODY:
 		buf_puts(r->out, "<tbody>\n");
 		break;
 	case MD_BLOCK_TR:
+		r->cell = 0;
 		buf_puts(r->out, "<tr>\n");
 		break;
 	case MD_BLOCK_TH:
+		r->cell_start = r->out->len;
 		buf_printf(r->out, "<th scope=\"col\"%s>", align(detail));
+		r->cell_body = r->out->len;
+		r->cell++;
 		break;
 	case MD_BLOCK_TD:
-		buf_printf(r->out, "<td%s>", align(detail));
+		/* "|  | 2024 |": the first column heads its rows. */
+		if (r->row_heads && r->cell == 0)
+			buf_printf(r->out, "<th scope=\"row\"%s>",
+			    align(detail));
+		else
+			buf_printf(r->out, "<td%s>", align(detail));
+		r->cell++;
 		break;
 	default:
 		/* The document, a table (done above); no raw HTML. */
@@ -926,10 +950,17 @@ leave_block(MD_BLOCKTYPE type, void *detail, void *arg)
 		buf_puts(r->out, "</tr>\n");
 		break;
 	case MD_BLOCK_TH:
-		buf_puts(r->out, "</th>\n");
+		if (r->cell == 1 && r->out->len == r->cell_body) {
+			/* An empty corner cell heads nothing: a <td>. */
+			buf_truncate(r->out, r->cell_start);
+			buf_puts(r->out, "<td></td>\n");
+			r->row_heads = 1;
+		} else
+			buf_puts(r->out, "</th>\n");
 		break;
 	case MD_BLOCK_TD:
-		buf_puts(r->out, "</td>\n");
+		buf_puts(r->out, r->row_heads && r->cell == 1 ? "</th>\n" :
+		    "</td>\n");
 		break;
 	default:
 		break;
