@@ -70,6 +70,8 @@ echo "# git history"
 suite history tests/history.sh
 echo "# feeds"
 suite feeds tests/feeds.sh
+echo "# hostile repositories"
+suite hostile tests/hostile.sh
 
 if [ -f docs/icpgen.1 ] && command -v mandoc >/dev/null; then
 	echo "# manual pages"
