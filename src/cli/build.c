@@ -144,14 +144,15 @@ run_hooks(struct build *b)
 	if (b->hooks == NULL)
 		return;
 	if (hooks_has(b->hooks, "config"))
-		hooks_call(b->hooks, "config", s->arena, &s->config, b->d);
+		hooks_call_on(b->hooks, "config", "icpgen.yaml", s->arena,
+		    &s->config, b->d);
 	if (hooks_has(b->hooks, "page"))
 		for (i = 0; i < s->npages; i++) {
 			struct page	*p = s->pages[i];
 			const char	*t;
 
-			if (hooks_call(b->hooks, "page", s->arena, &p->data,
-			    b->d) == -1)
+			if (hooks_call_on(b->hooks, "page", p->source != NULL ?
+			    p->source : p->id, s->arena, &p->data, b->d) == -1)
 				break;	/* one runaway hook is enough */
 			if ((t = val_get_str(p->data, "title")) != NULL)
 				p->title = t;
