@@ -7,7 +7,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 export ICPGEN_THEMEDIR="$TOP/themes"
 base="$TOP/tests/sites/basic/site"
 
@@ -85,5 +85,96 @@ echo '.not-a-stylesheet { color: red; }' >"$r/pages/_private.scss"
 printf '@import "../pages/private";\n' >>"$r/assets/site.scss"
 commit "$r"
 refused scss-site-outside-assets "$r" "error: cannot (import|find) '../pages/private'"
+
+# --- 2: hook data is data, never markup ---------------------------------
+
+r=$(fresh hook-chart)
+mkdir -p "$r/hooks"
+cat >"$r/hooks/site.lua" <<'LUA'
+icp.hook("pages", function (site)
+  table.insert(site.pages, { url = "measures/evil/", title = "Evil",
+    template = "measure.html",
+    data = { chart = "<script>alert(1)</script>" } })
+end)
+LUA
+commit "$r"
+if "$ICPGEN" build "$r" --out "$tmp/hook-chart/out" -q \
+    >"$tmp/hook-chart/err" 2>&1 &&
+    f="$tmp/hook-chart/out/measures/evil/index.html" && [ -f "$f" ] &&
+    ! grep -q '<script>alert' "$f" &&
+    grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' "$f"; then
+	ok "hook-chart: hook text marked safe by a template is escaped"
+else
+	not_ok "hook-chart: hook text printed raw"
+	sed 's/^/    /' "$tmp/hook-chart/err" | head
+fi
+
+# --- 8: hooks that give the wrong types crash nothing -------------------
+
+hook_case() {	# name pattern lua
+	local r
+	r=$(fresh "$1")
+	mkdir -p "$r/hooks"
+	printf '%s\n' "$3" >"$r/hooks/site.lua"
+	commit "$r"
+	refused "$1" "$r" "$2"
+}
+hook_case hook-status-number \
+    "hooks/site.lua:1: error: hook 'page' changed 'status' of 'meetings/2026-01-14-icp/index.md' from text to a number" \
+    'icp.hook("page", function (p) if p.status then p.status = 1 end end)'
+hook_case hook-title-table \
+    "hooks/site.lua:1: error: hook 'page' changed 'title' of '[^']+' from text to a map" \
+    'icp.hook("page", function (p) p.title = {} end)'
+hook_case hook-meeting-empty \
+    "hooks/site.lua:1: error: hook 'page' removed '[a-z_]+' of 'meetings/2026-01-14-icp/index.md'" \
+    'icp.hook("page", function (p) if p.status then return {} end end)'
+hook_case hook-config-type \
+    "hooks/site.lua:1: error: hook 'config' changed 'name' of 'icpgen.yaml' from text to a boolean" \
+    'icp.hook("config", function (c) c.name = true end)'
+
+# --- 8: Lua budgets and caps ---------------------------------------------
+
+hook_case lua-sort-loop "(ran out of time: all Lua code of a build may run for|exceeded its budget of 100000000 instructions)" \
+    'icp.hook("config", function (c)
+  local t = {} for i = 1, 200000 do t[i] = -i end
+  while true do table.sort(t) end
+end)'
+hook_case lua-spent "hook 'page' was not run: the Lua budget of this build was spent earlier" \
+    'icp.hook("config", function (c) while true do end end)
+icp.hook("page", function (p) end)'
+r=$(fresh lua-shortcode-loop)
+mkdir -p "$r/hooks"
+echo 'icp.shortcode("spin", function (args, page) while true do end end)' \
+    >"$r/hooks/site.lua"
+printf '\n{{< spin >}}\n' >>"$r/pages/about.md"
+printf '\n{{< spin >}}\n' >>"$r/index.md"
+commit "$r"
+refused lua-shortcode-loop "$r" "was not run: the Lua budget of this build was spent earlier"
+hook_case lua-many-pages "hook 'pages' made 150000 pages \(at most 10000" \
+    'icp.hook("pages", function (s)
+  for i = 1, 150000 do s.pages[i] = { url = "p" .. i, title = "x" } end
+end)'
+hook_case lua-shared-string "more than 64 MiB of text" \
+    'icp.hook("config", function (c)
+  local s = ("x"):rep(8 * 1024 * 1024)
+  c.junk = {} for i = 1, 1000 do c.junk[i] = s end
+end)'
+r=$(fresh lua-warn-spam)
+mkdir -p "$r/hooks"
+cat >"$r/hooks/site.lua" <<'LUA'
+icp.hook("config", function (c)
+  local s = ("x"):rep(1024 * 1024)
+  for i = 1, 6 do icp.warn(s) print(s) end
+  for i = 1, 200 do icp.warn("again") end
+  icp.error("stop")
+end)
+LUA
+commit "$r"
+refused lua-warn-spam "$r" "more errors from hooks were left out"
+if [ "$(wc -c <"$tmp/lua-warn-spam/err")" -lt 200000 ]; then
+	ok "lua-warn-spam: diagnostics are bounded"
+else
+	not_ok "lua-warn-spam: $(wc -c <"$tmp/lua-warn-spam/err") bytes of diagnostics"
+fi
 
 [ $failures = 0 ]
