@@ -177,4 +177,32 @@ else
 	not_ok "lua-warn-spam: $(wc -c <"$tmp/lua-warn-spam/err") bytes of diagnostics"
 fi
 
+# --- 5: every output path is claimed once --------------------------------
+
+collide() {	# name pattern file...  (each file gets a page's front matter)
+	local name=$1 pat=$2 r f
+	shift 2
+	r=$(fresh "$name")
+	for f in "$@"; do
+		mkdir -p "$r/$(dirname "$f")"
+		case $f in
+		*.md) printf -- '---\ntitle: Clash\n---\nClash.\n' >"$r/$f" ;;
+		*) echo '<p>clash</p>' >"$r/$f" ;;
+		esac
+	done
+	commit "$r"
+	refused "$name" "$r" "$pat"
+}
+collide path-about-index "two sources would be published at the same address 'about/index.html'.*'pages/about(/index)?.md' and 'pages/about(/index)?.md'" \
+    pages/about/index.md
+collide path-static-index "same address 'index.html'.*'static/index.html'" \
+    static/index.html
+collide path-page-meeting "same address 'meetings/2026-01-14-icp/index.html'.*'pages/meetings/2026-01-14-icp.md'" \
+    pages/meetings/2026-01-14-icp.md
+collide path-meeting-file "same address 'meetings/2026-01-14-icp/index.html'.*'meetings/2026-01-14-icp/index.html'" \
+    meetings/2026-01-14-icp/index.html
+collide path-news "(same address 'news/index.html'.*'pages/news.md'|pages/news.md.*)" \
+    pages/news.md
+collide path-case "pages/About.md" pages/About.md
+
 [ $failures = 0 ]

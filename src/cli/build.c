@@ -538,8 +538,8 @@ copy_static(struct build *b)
 			rc = -1;
 			continue;
 		}
-		if (b->out != NULL && out_write(b->out, url.data + bl, data,
-		    len, b->d) == -1)
+		if (b->out != NULL && out_write_from(b->out, url.data + bl,
+		    s->static_files[i], data, len, b->d) == -1)
 			rc = -1;
 		src_release(b->src, (size_t)at);
 	}
