@@ -205,4 +205,56 @@ collide path-news "(same address 'news/index.html'.*'pages/news.md'|pages/news.m
     pages/news.md
 collide path-case "pages/About.md" pages/About.md
 
+# --- 7: attachments --------------------------------------------------------
+
+paper=meetings/2026-01-14-icp/finance.md
+r=$(fresh attach-climb)
+mkdir -p "$r/hooks"
+echo 'icp.hook("page", function (p) end)' >"$r/hooks/site.lua"
+sed -i 's|  - file: appendix.csv|  - file: ../../hooks/site.lua|' "$r/$paper"
+commit "$r"
+refused attach-climb "$r" \
+    "$paper:6:[0-9]+: error: attachment '../../hooks/site.lua' is outside the paper's folder"
+
+svg_case() {	# name pattern svg-text
+	local r
+	r=$(fresh "$1")
+	printf '%s\n' "$3" >"$r/meetings/2026-01-14-icp/chart.svg"
+	sed -i 's|  - file: appendix.csv|  - file: chart.svg|' "$r/$paper"
+	commit "$r"
+	refused "$1" "$r" "$2"
+}
+svg_case svg-onload \
+    "meetings/2026-01-14-icp/chart.svg:1:6: error: SVG file has the event attribute 'onload'" \
+    '<svg onload="alert(1)" xmlns="http://www.w3.org/2000/svg"/>'
+svg_case svg-script \
+    "chart.svg:2:3: error: SVG file has the element 'script'" \
+    '<svg xmlns="http://www.w3.org/2000/svg">
+  <script>alert(1)</script></svg>'
+svg_case svg-xlink \
+    "chart.svg:1:[0-9]+: error: SVG file has a link to another document 'javascript" \
+    '<svg xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>'
+svg_case svg-remote \
+    "error: SVG file has a link to another document 'https://evil.example/x.png'" \
+    '<svg><image href="https://evil.example/x.png"/></svg>'
+svg_case svg-foreign \
+    "error: SVG file has the element 'foreignObject'" \
+    '<svg><foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject></svg>'
+svg_case svg-entity-js \
+    "error: SVG file has a javascript: link" \
+    '<svg><a href="#x" style="background:url(&#106;avascript:alert(1))"/></svg>'
+
+r=$(fresh svg-ok)
+printf '<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(#g)"/></svg>\n' \
+    >"$r/meetings/2026-01-14-icp/chart.svg"
+sed -i 's|  - file: appendix.csv|  - file: chart.svg|' "$r/$paper"
+commit "$r"
+if "$ICPGEN" build "$r" --out "$tmp/svg-ok/out" -q >"$tmp/svg-ok/err" 2>&1 &&
+    [ -f "$tmp/svg-ok/out/meetings/2026-01-14-icp/chart.svg" ]; then
+	ok "svg-ok: a plain drawing is published"
+else
+	not_ok "svg-ok: a plain drawing is refused"
+	sed 's/^/    /' "$tmp/svg-ok/err" | head
+fi
+
 [ $failures = 0 ]

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,6 +28,7 @@
 #include "render/feeds.h"
 #include "render/opendata.h"
 #include "emit/out.h"
+#include "parse/svg.h"
 #include "cli/build.h"
 
 enum phase { PH_LOAD, PH_HOOKS, PH_LINK, PH_THEME, PH_RENDER, PH_WRITE,
@@ -517,6 +519,28 @@ out:
 	return rc;
 }
 
+/*
+ * An SVG file opened by itself runs its scripts on the site's origin:
+ * outside static/ (which the site's maintainer writes), refuse SVGs
+ * with script, event attributes or links to other documents.
+ */
+static bool
+svg_publishable(struct build *b, const char *path, const char *data,
+    size_t len)
+{
+	struct svg_problem	 p;
+	size_t			 n = strlen(path);
+
+	if (n < 4 || strcasecmp(path + n - 4, ".svg") != 0 ||
+	    strncmp(path, "static/", 7) == 0 || svg_check(data, len, &p) == 0)
+		return true;
+	diag_error(b->d, path, p.line, p.col, "SVG file has %s (SVG files may "
+	    "not contain script, event attributes or links to other "
+	    "documents: export it again without them, or publish a PNG)",
+	    p.what);
+	return false;
+}
+
 /* Copy the site's own files (PDFs, images, static/) to the output. */
 static int
 copy_static(struct build *b)
@@ -536,6 +560,11 @@ copy_static(struct build *b)
 		at = src_find(b->src, s->static_files[i]);
 		if ((data = src_read(b->src, (size_t)at, &len, b->d)) == NULL) {
 			rc = -1;
+			continue;
+		}
+		if (!svg_publishable(b, s->static_files[i], data, len)) {
+			rc = -1;
+			src_release(b->src, (size_t)at);
 			continue;
 		}
 		if (b->out != NULL && out_write_from(b->out, url.data + bl,
