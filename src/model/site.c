@@ -554,6 +554,16 @@ link_attachments(struct site *s, struct page *p, struct diags *d)
 		a = l->items[i];
 		if ((f = val_get(a, "file")) == NULL || f->kind != VAL_STR)
 			continue;
+		if (f->str[0] == '/' || strcmp(f->str, "..") == 0 ||
+		    strncmp(f->str, "../", 3) == 0 ||
+		    strstr(f->str, "/../") != NULL ||
+		    (f->len >= 3 && strcmp(f->str + f->len - 3, "/..") == 0)) {
+			diag_error(d, f->file, f->line, f->col, "attachment "
+			    "'%s' is outside the paper's folder (name a file "
+			    "beside the paper, without '..' or a leading '/')",
+			    f->str);
+			continue;
+		}
 		if (!text_join_path(&path, p->source, f->str, f->len) ||
 		    (at = src_find(s->src, path.data)) < 0) {
 			diag_error(d, f->file, f->line, f->col, "attachment "
