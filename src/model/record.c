@@ -1010,11 +1010,22 @@ question_order(const void *a, const void *b)
 	    val_get_str(y, "received") : "");
 }
 
+/* A page's title; its id when its front matter failed (reported). */
+static const char *
+title_of(const struct val *v)
+{
+	const char	*t = val_get_str(v, "title");
+
+	if (t == NULL)
+		t = val_get_str(v, "id");
+	return t != NULL ? t : "";
+}
+
 static int
 title_order(const void *a, const void *b)
 {
-	return strcmp(val_get_str(*(struct val *const *)a, "title"),
-	    val_get_str(*(struct val *const *)b, "title"));
+	return strcmp(title_of(*(struct val *const *)a),
+	    title_of(*(struct val *const *)b));
 }
 
 /* Attendance, newest first, with a count of each kind. */

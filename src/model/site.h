@@ -75,7 +75,7 @@ struct page {
 	struct page	*parent;	/* for breadcrumbs */
 	const char	*body_md;	/* Markdown of a page made by a hook */
 	long		 history_of;	/* revision page: the file's index */
-	bool		 withheld;	/* a paper of an exempt item */
+	bool		 withheld;	/* a paper of an exempt item, or unlisted */
 };
 
 struct site {
@@ -92,6 +92,7 @@ struct site {
 	struct val	*lists;		/* meetings, news ... for templates */
 	const char	**static_files;	/* site-relative paths to copy */
 	size_t		 nstatic;
+	bool		 files_final;	/* static_files are all, sorted */
 	struct page	**urls;		/* pages sorted by url (after link) */
 	size_t		 nurls;
 	struct page	**byid;		/* pages sorted by kind and id */
