@@ -830,6 +830,17 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 		it = agenda->items[i];
 		ex = val_get(it, "exempt");
 		if (ex != NULL && ex->kind == VAL_BOOL && ex->b &&
+		    val_get_str(it, "exempt_reason") != NULL &&
+		    strspn(val_get_str(it, "exempt_reason"), " \t\n") ==
+		    strlen(val_get_str(it, "exempt_reason"))) {
+			ex = val_get(it, "exempt_reason");
+			diag_error(d, ex->file, ex->line, ex->col, "exempt "
+			    "item '%s' gives an empty reason (say in "
+			    "'exempt_reason:' why its papers are withheld)",
+			    val_get_str(it, "number") ? val_get_str(it,
+			    "number") : "?");
+			ex = val_get(it, "exempt");
+		} else if (ex != NULL && ex->kind == VAL_BOOL && ex->b &&
 		    val_get_str(it, "exempt_reason") == NULL)
 			diag_error(d, ex->file, ex->line, ex->col, "exempt "
 			    "item '%s' gives no reason (add 'exempt_reason:' "
