@@ -31,7 +31,7 @@
 #include "util/val.h"
 #include "emit/out.h"
 #include "model/site.h"
-#include "render/opendata.h"
+#include "emit/opendata.h"
 
 struct od {
 	const struct site *s;
@@ -2009,4 +2009,33 @@ opendata_write(const struct site *s, struct out *out, struct diags *d)
 	write_index(&o);
 	json_decref(o.files);
 	return o.rc;
+}
+
+/* The documentation of the open data: docs/open-data.md, a line each. */
+static const char *const opendata_doc[] = {
+#include "opendata_doc.inc"
+	NULL
+};
+
+void
+opendata_page(struct site *s)
+{
+	struct page	*p;
+	struct buf	 md;
+	size_t		 i = 0;
+
+	buf_init(&md);
+	if (opendata_doc[0] != NULL && strncmp(opendata_doc[0], "# ", 2) == 0)
+		i++;		/* the page has its own h1 */
+	for (; opendata_doc[i] != NULL; i++)	/* "## x" is the page's h2 */
+		buf_puts(&md, opendata_doc[i] + (strncmp(opendata_doc[i], "##",
+		    2) == 0));
+	p = site_add_listing(s, "data", "data/", "Open data", "page.html");
+	p->body_md = arena_strndup(s->arena, md.data, md.len);
+	buf_free(&md);
+	p->parent = site_find(s, PAGE_HOME, "home");
+	val_set(s->arena, p->data, "description", val_str(s->arena, "The "
+	    "partnership's public record as data: what each file holds and "
+	    "what every field means."));
+	site_index(s);
 }
