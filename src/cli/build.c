@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,6 +28,7 @@
 #include "load/src.h"
 #include "load/theme.h"
 #include "model/kind.h"
+#include "model/content.h"
 #include "model/site.h"
 #include "hooks/hooks.h"
 #include "render/tmpl.h"
@@ -36,6 +38,7 @@
 #include "emit/feeds.h"
 #include "emit/opendata.h"
 #include "emit/out.h"
+#include "parse/svg.h"
 #include "cli/build.h"
 
 enum phase { PH_LOAD, PH_HOOKS, PH_LINK, PH_THEME, PH_RENDER, PH_WRITE,
@@ -152,18 +155,24 @@ run_hooks(struct build *b)
 	}
 	if (b->hooks == NULL)
 		return;
-	if (hooks_has(b->hooks, "config"))
-		hooks_call(b->hooks, "config", s->arena, &s->config, b->d);
+	/* Hook-set addresses pass the URL policy too (issue 11). */
+	if (hooks_has(b->hooks, "config") && hooks_call_on(b->hooks, "config",
+	    "icpgen.yaml", s->arena, &s->config, b->d) == 0)
+		schema_check_urls(&content_config, s->config, "icpgen.yaml",
+		    "config", b->d);
 	if (hooks_has(b->hooks, "page"))
 		for (i = 0; i < s->npages; i++) {
 			struct page	*p = s->pages[i];
 			const char	*t;
 
-			if (hooks_call(b->hooks, "page", s->arena, &p->data,
-			    b->d) == -1)
+			if (hooks_call_on(b->hooks, "page", p->source != NULL ?
+			    p->source : p->id, s->arena, &p->data, b->d) == -1)
 				break;	/* one runaway hook is enough */
 			if ((t = val_get_str(p->data, "title")) != NULL)
 				p->title = t;
+			if (p->source != NULL)
+				schema_check_urls(content_schema(p->kind),
+				    p->data, p->source, "page", b->d);
 		}
 }
 
@@ -245,6 +254,28 @@ load_theme(struct build *b)
 	return assets_write(s, b->theme, b->out, b->render.globals, b->d);
 }
 
+/*
+ * An SVG file opened by itself runs its scripts on the site's origin:
+ * outside static/ (which the site's maintainer writes), refuse SVGs
+ * with script, event attributes or links to other documents.
+ */
+static bool
+svg_publishable(struct build *b, const char *path, const char *data,
+    size_t len)
+{
+	struct svg_problem	 p;
+	size_t			 n = strlen(path);
+
+	if (n < 4 || strcasecmp(path + n - 4, ".svg") != 0 ||
+	    strncmp(path, "static/", 7) == 0 || svg_check(data, len, &p) == 0)
+		return true;
+	diag_error(b->d, path, p.line, p.col, "SVG file has %s (SVG files may "
+	    "not contain script, event attributes or links to other "
+	    "documents: export it again without them, or publish a PNG)",
+	    p.what);
+	return false;
+}
+
 /* Copy the site's own files (PDFs, images, static/) to the output. */
 static int
 copy_static(struct build *b)
@@ -266,8 +297,13 @@ copy_static(struct build *b)
 			rc = -1;
 			continue;
 		}
-		if (b->out != NULL && out_write(b->out, url.data + bl, data,
-		    len, b->d) == -1)
+		if (!svg_publishable(b, s->static_files[i], data, len)) {
+			rc = -1;
+			src_release(b->src, (size_t)at);
+			continue;
+		}
+		if (b->out != NULL && out_write_from(b->out, url.data + bl,
+		    s->static_files[i], data, len, b->d) == -1)
 			rc = -1;
 		src_release(b->src, (size_t)at);
 	}
@@ -397,6 +433,28 @@ summary(struct build *b)
 	    b->d->warnings == 1 ? "" : "s");
 }
 
+/*
+ * The build date, as site_load() takes it (seconds since 1970, at noon
+ * UTC of the day): --date, else the day of SOURCE_DATE_EPOCH, else
+ * today; days are those of Europe/London.
+ */
+static int64_t
+build_day(const struct build_opts *o)
+{
+	struct date	d;
+	struct tm	tm;
+	time_t		t;
+
+	if (o->date == NULL || !text_parse_date(o->date, &d)) {
+		t = o->epoch >= 0 ? (time_t)o->epoch : time(NULL);
+		localtime_r(&t, &tm);
+		d.year = tm.tm_year + 1900;
+		d.month = tm.tm_mon + 1;
+		d.day = tm.tm_mday;
+	}
+	return (int64_t)text_days(&d) * 86400 + 43200;
+}
+
 int
 build_run(const struct build_opts *o, struct diags *d)
 {
@@ -414,8 +472,9 @@ build_run(const struct build_opts *o, struct diags *d)
 		rc = 3;
 		goto out;
 	}
-	b.site = site_load(b.src, o->epoch >= 0 ? o->epoch :
-	    src_time(b.src), d);
+	setenv("TZ", "Europe/London", 1);	/* dates are England's */
+	tzset();
+	b.site = site_load(b.src, build_day(o), d);
 	if (b.site == NULL)
 		goto out;
 	b.ms[PH_LOAD] = now_ms() - t;
@@ -426,7 +485,7 @@ build_run(const struct build_opts *o, struct diags *d)
 
 	t = now_ms();
 	site_link(b.site, d);
-	if (src_history(b.src, d) == 0)
+	if (src_history(b.src, o->cache_dir, d) == 0)
 		history_link(b.site, d);
 	opendata_page(b.site);
 	b.ms[PH_LINK] = now_ms() - t;

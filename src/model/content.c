@@ -15,6 +15,13 @@ static const struct field f_id = { "item", F_ID, false, NULL, NULL, NULL,
 
 /* --- configuration -------------------------------------------------- */
 
+/* Declared history: published before the site's git history began. */
+static const struct field f_day = { "day", F_DATE, false, NULL, NULL, NULL,
+    "e.g. 2025-03-12" };
+#define DECLARED_FIELDS \
+	{ "published", F_DATE, false, NULL, NULL, NULL, "e.g. 2025-03-12" }, \
+	{ "published_source", F_STRING, false, NULL, NULL, NULL, NULL }
+
 static const struct field contact_fields[] = {
 	{ "email", F_EMAIL, false, NULL, NULL, NULL, NULL },
 	{ "phone", F_STRING, false, NULL, NULL, NULL, NULL },
@@ -34,7 +41,7 @@ static const struct schema brand = { "brand", brand_fields };
 
 static const struct field link_fields[] = {
 	{ "title", F_STRING, true, NULL, NULL, NULL, NULL },
-	{ "url", F_STRING, true, NULL, NULL, NULL, NULL },
+	{ "url", F_LINK, true, NULL, NULL, NULL, NULL },
 	END
 };
 static const struct schema link = { "link", link_fields };
@@ -70,6 +77,8 @@ static const struct field config_fields[] = {
 	{ "footer_links", F_LIST, false, NULL, &f_link, NULL, NULL },
 	{ "accessibility", F_MAP, false, NULL, NULL, &a11y, NULL },
 	{ "publication_days", F_NUMBER, false, NULL, NULL, NULL, NULL },
+	{ "holidays", F_LIST, false, NULL, &f_day, NULL, NULL },
+	{ "history_messages", F_BOOL, false, NULL, NULL, NULL, NULL },
 	{ "theme_variables", F_ANY, false, NULL, NULL, NULL, NULL },
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	END
@@ -88,6 +97,7 @@ static const struct field page_fields[] = {
 	{ "description", F_TEXT, false, NULL, NULL, NULL, NULL },
 	{ "order", F_NUMBER, false, NULL, NULL, NULL, NULL },
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
+	DECLARED_FIELDS,
 	END
 };
 const struct schema content_page = { "page", page_fields };
@@ -265,6 +275,7 @@ static const struct field minutes_fields[] = {
 	{ "items", F_LIST, false, NULL, &f_mitem, NULL, NULL },
 	{ "action_updates", F_LIST, false, NULL, &f_update, NULL, NULL },
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
+	DECLARED_FIELDS,
 	END
 };
 const struct schema content_minutes = { "minutes", minutes_fields };
@@ -389,6 +400,7 @@ static const struct field paper_fields[] = {
 	{ "summary", F_TEXT, false, NULL, NULL, NULL, NULL },
 	{ "attachments", F_LIST, false, NULL, &f_attach, NULL, NULL },
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
+	DECLARED_FIELDS,
 	END
 };
 const struct schema content_paper = { "paper", paper_fields };
