@@ -384,7 +384,6 @@ static const char *const event_lines[] = {
 	    " \"status\": \"passed\",",
 	    " \"location\": {",
 	    "  \"name\": \"Town Hall\",",
-	    "  \"note\": null,",
 	    "  \"coordinates\": null",
 	    " },",
 	    " \"agenda\": [",
