@@ -266,6 +266,8 @@ svg_publishable(struct build *b, const char *path, const char *data,
 	struct svg_problem	 p;
 	size_t			 n = strlen(path);
 
+	memset(&p, 0, sizeof(p));
+
 	if (n < 4 || strcasecmp(path + n - 4, ".svg") != 0 ||
 	    strncmp(path, "static/", 7) == 0 || svg_check(data, len, &p) == 0)
 		return true;
