@@ -17,16 +17,18 @@ at() {	# commit everything as of a date: at 2026-01-16T12:00:00 message
 	GIT_AUTHOR_DATE="$1+00:00" GIT_COMMITTER_DATE="$1+00:00" \
 	    git -C "$repo" -c gc.auto=0 commit -q -m "$2"
 }
-page() {	# page path title body
+page() {	# page path title body (papers are for agenda item 1)
+	local item=
 	mkdir -p "$(dirname "$repo/$1")"
-	printf -- '---\ntitle: %s\n---\n%s\n' "$2" "$3" >"$repo/$1"
+	case $1 in meetings/*) item='item: "1"' ;; esac
+	printf -- '---\ntitle: %s\n%s\n---\n%s\n' "$2" "$item" "$3" >"$repo/$1"
 }
 
 mkdir -p "$repo/committees" "$repo/meetings/2026-01-20-icp"
 git -C "$repo" init -q -b main
 printf 'name: History ICP\nbase_url: https://history.example.org/\ntheme: plain\npublication_days: 5\n' >"$repo/icpgen.yaml"
 page committees/icp.md "The partnership" "x"
-printf -- '---\ncommittee: icp\ndate: 2026-01-20\nstatus: held\n---\n' \
+printf -- '---\ncommittee: icp\ndate: 2026-01-20\nstatus: held\nagenda:\n  - number: "1"\n    title: Reports\n---\n' \
     >"$repo/meetings/2026-01-20-icp/index.md"
 page meetings/2026-01-20-icp/early.md "Early paper" "First text."
 page meetings/2026-01-20-icp/merged.md "Merged paper" "Kept text."

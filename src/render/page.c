@@ -159,21 +159,21 @@ measure_chart(struct arena *a, const struct page *p, struct val *pv,
 	ser[0].pts = points(val_get(p->data, "values"), &ser[0].n);
 	ser[1].label = "Planned trajectory";
 	ser[1].kind = CHART_PLANNED;
-	ser[1].pts = points(val_get(p->fm, "trajectory"), &ser[1].n);
+	ser[1].pts = points(val_get(p->data, "trajectory"), &ser[1].n);
 	ns = ser[1].n > 0 ? 2 : 1;
 	o.id = id;
 	o.title = p->title;
-	o.unit = val_get_str(p->fm, "unit");
-	if ((tv = val_path(p->fm, "target.value")) != NULL &&
+	o.unit = val_get_str(p->data, "unit");
+	if ((tv = val_path(p->data, "target.value")) != NULL &&
 	    tv->kind == VAL_NUM) {
 		o.has_target = 1;
 		o.target = tv->num;
-		if (text_parse_date(val_get_str(val_get(p->fm, "target"),
-		    "date") ? val_get_str(val_get(p->fm, "target"), "date") :
+		if (text_parse_date(val_get_str(val_get(p->data, "target"),
+		    "date") ? val_get_str(val_get(p->data, "target"), "date") :
 		    "", &d))
 			o.target_day = text_days(&d);
 	}
-	if ((tv = val_path(p->fm, "baseline.value")) != NULL &&
+	if ((tv = val_path(p->data, "baseline.value")) != NULL &&
 	    tv->kind == VAL_NUM) {
 		o.has_baseline = 1;
 		o.baseline = tv->num;
@@ -472,6 +472,8 @@ render_page(const struct render *r, struct page *p, struct arena *scratch,
 	buf_reset(body);
 	buf_reset(html);
 	memset(&res, 0, sizeof(res));
+	if (!site_public(p))
+		return 0;		/* the model withholds it */
 	if (p->src_index >= 0) {
 		text = src_read(s->src, (size_t)p->src_index, &len, r->d);
 		if (text == NULL)
@@ -528,7 +530,8 @@ render_page(const struct render *r, struct page *p, struct arena *scratch,
 	if (tmpl_render(t, ctx, scratch, html, r->d) == -1)
 		return -1;
 	if (rc == 0 && r->out != NULL &&
-	    out_write(r->out, p->out, html->data, html->len, r->d) == -1)
+	    out_write_from(r->out, p->out, p->source, html->data, html->len,
+	    r->d) == -1)
 		rc = -1;
 	return rc;
 }
