@@ -730,7 +730,7 @@ exempt_items_carry_no_papers(void **state)
 	    "\r\n"
 	    "2026-06-18-board,attachment,2026-06-18-board/budget,1,"
 	    "Budget tables,,https://icp.test/meetings/2026-06-18-board/"
-	    "tables.pdf,application/pdf,42,1\r\n"
+	    "tables.pdf,application/pdf,42,\r\n"	/* not a real PDF: no count */
 	    "2026-06-18-board,minutes,,,Draft minutes,,https://icp.test/"
 	    "meetings/2026-06-18-board/minutes/,text/html,,\r\n");
 	t = data(x, "agenda_items.csv");
