@@ -1932,7 +1932,8 @@ eval(struct rstate *r, const struct tmpl *t, const struct expr *e,
 		if ((a = eval(r, t, e->l, sc, &sa)) == NULL)
 			return NULL;
 		if (e->fid == F_SAFE) {
-			*safe = 1;
+			/* Only text icpgen made may be trusted as HTML. */
+			*safe = a->kind != VAL_STR || !a->untrusted;
 			return a;
 		}
 		b = NULL;
