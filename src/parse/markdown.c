@@ -792,7 +792,8 @@ static int
 shortcode(struct rnd *r)
 {
 	const char	*s = r->p_lo, *args[MDR_MAX_SC_ARGS];
-	size_t		 n = (size_t)(r->p_hi - r->p_lo), at[MDR_MAX_SC_ARGS + 1];
+	size_t		 n = (size_t)(r->p_hi - r->p_lo);
+	size_t		 at[MDR_MAX_SC_ARGS + 1] = { 0 };
 	struct buf	 w;
 	int		 k, i, line, col;
 
