@@ -16,6 +16,7 @@
 #include "parse/fm.h"
 #include "model/content.h"
 #include "model/kind.h"
+#include "model/publish.h"
 #include "model/site.h"
 
 #define CONFIG_FILE	"icpgen.yaml"
@@ -151,7 +152,8 @@ published(const char *path)
 		if (has_prefix(path, machinery[i]))
 			return false;
 	return strcmp(path, CONFIG_FILE) != 0 && path[0] != '.' &&
-	    strstr(path, "/.") == NULL && strcmp(path, "README.md") != 0;
+	    strstr(path, "/.") == NULL && strcmp(path, "README.md") != 0 &&
+	    publish_name_ok(path);
 }
 
 bool
@@ -161,8 +163,9 @@ site_url(const struct site *s, const char *path, struct buf *out)
 	enum page_kind	 k;
 	bool		 ok = true;
 
-	if (!published(path))
-		return false;
+	if (!published(path) || (s->files_final && !has_suffix(path, ".md")
+	    && !publish_has_file(s, path)))
+		return false;	/* not listed, or withheld */
 	if (has_suffix(path, ".md")) {
 		buf_init(&id);
 		buf_init(&url);
@@ -403,6 +406,8 @@ site_load(struct src *src, int64_t today, struct diags *d)
 	for (i = 0; i < src_count(src); i++) {
 		f = src_file(src, i);
 		buf_reset(&url);
+		if (!publish_check_name(f->path, d))
+			continue;
 		if (!site_url(s, f->path, &url)) {
 			if (has_suffix(f->path, ".md") && published(f->path))
 				not_published(d, f->path);
@@ -767,6 +772,11 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 			withhold(s, papers[i], ex, d);
 			continue;
 		}
+		if (!publish_paper(m, agenda, papers[i], papers[i]->id +
+		    pid.len, d)) {
+			papers[i]->withheld = true;	/* not listed */
+			continue;
+		}
 		link_attachments(s, papers[i], d);
 		val_push(s->arena, list, papers[i]->data);
 		val_set(s->arena, papers[i]->data, "meeting", site_ref(s, m));
@@ -783,6 +793,17 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 		it = agenda->items[i];
 		ex = val_get(it, "exempt");
 		if (site_item_exempt(it) &&
+		    val_get_str(it, "exempt_reason") != NULL &&
+		    strspn(val_get_str(it, "exempt_reason"), " \t\n") ==
+		    strlen(val_get_str(it, "exempt_reason"))) {
+			ex = val_get(it, "exempt_reason");
+			diag_error(d, ex->file, ex->line, ex->col, "exempt "
+			    "item '%s' gives an empty reason (say in "
+			    "'exempt_reason:' why its papers are withheld)",
+			    val_get_str(it, "number") ? val_get_str(it,
+			    "number") : "?");
+			ex = val_get(it, "exempt");
+		} else if (site_item_exempt(it) &&
 		    val_get_str(it, "exempt_reason") == NULL)
 			diag_error(d, ex->file, ex->line, ex->col, "exempt "
 			    "item '%s' gives no reason (add 'exempt_reason:' "
@@ -968,6 +989,7 @@ site_link(struct site *s, struct diags *d)
 		if (p->kind == PAGE_LIST && p->parent == NULL)
 			p->parent = home;
 	}
+	publish_files(s, d);
 	for (i = 0, n = 0; i < s->npages; i++) {	/* drop withheld papers */
 		if (s->pages[i]->withheld)
 			s->counts[s->pages[i]->kind]--;
