@@ -73,6 +73,8 @@ echo "# a realistic history"
 suite realistic tests/realistic.sh
 echo "# feeds"
 suite feeds tests/feeds.sh
+echo "# valid output"
+suite output tests/output.sh
 echo "# withheld papers"
 suite withheld tests/withheld.sh
 echo "# forward plan"

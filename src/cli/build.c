@@ -24,6 +24,7 @@
 #include "util/diag.h"
 #include "util/mem.h"
 #include "util/text.h"
+#include "util/tz.h"
 #include "util/val.h"
 #include "load/src.h"
 #include "load/theme.h"
@@ -444,16 +445,9 @@ static int64_t
 build_day(const struct build_opts *o)
 {
 	struct date	d;
-	struct tm	tm;
-	time_t		t;
 
-	if (o->date == NULL || !text_parse_date(o->date, &d)) {
-		t = o->epoch >= 0 ? (time_t)o->epoch : time(NULL);
-		localtime_r(&t, &tm);
-		d.year = tm.tm_year + 1900;
-		d.month = tm.tm_mon + 1;
-		d.day = tm.tm_mday;
-	}
+	if (o->date == NULL || !text_parse_date(o->date, &d))
+		tz_date(o->epoch >= 0 ? o->epoch : (int64_t)time(NULL), &d);
 	return (int64_t)text_days(&d) * 86400 + 43200;
 }
 
