@@ -73,6 +73,8 @@ echo "# a realistic history"
 suite realistic tests/realistic.sh
 echo "# feeds"
 suite feeds tests/feeds.sh
+echo "# whole-site faults"
+suite faults tests/faults.sh
 echo "# withheld papers"
 suite withheld tests/withheld.sh
 echo "# forward plan"
