@@ -220,7 +220,7 @@ publish_files(struct site *s, struct diags *d)
 		p = s->pages[i];
 		if (p->kind != PAGE_PAPER || p->parent == NULL || p->withheld)
 			continue;
-		l = val_get(p->fm, "attachments");
+		l = val_get(p->data, "attachments");	/* as linked */
 		for (j = 0; l != NULL && l->kind == VAL_LIST && j < l->n; j++) {
 			if ((f = val_get_str(l->items[j], "file")) == NULL ||
 			    !text_join_path(&path, p->source, f, strlen(f)))
