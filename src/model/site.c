@@ -11,6 +11,7 @@
 #include "util/mem.h"
 #include "util/text.h"
 #include "util/val.h"
+#include "load/pdf.h"
 #include "load/src.h"
 #include "parse/fm.h"
 #include "model/content.h"
@@ -537,30 +538,6 @@ size_text(struct arena *a, size_t n)
 }
 
 /*
- * The number of pages of a PDF: its page objects ("/Type /Page", not
- * "/Pages"), counted in the raw file.  Good for ordinary PDFs; returns
- * 0 when none are found (for example in compressed object streams), and
- * then no count is shown.
- */
-static size_t
-pdf_pages(const char *s, size_t n)
-{
-	const char	*p = s, *end = s + n;
-	size_t		 count = 0;
-
-	while (p < end && (p = memmem(p, (size_t)(end - p), "/Type", 5))
-	    != NULL) {
-		p += 5;
-		while (p < end && (*p == ' ' || *p == '\r' || *p == '\n'))
-			p++;
-		if (end - p >= 5 && memcmp(p, "/Page", 5) == 0 &&
-		    (end - p == 5 || (p[5] != 's' && p[5] != 'L')))
-			count++;	/* not /Pages, not /PageLabel */
-	}
-	return count;
-}
-
-/*
  * Check a paper's attachments exist and give each its URL, file type,
  * size and, for PDFs, number of pages for the attachment list.
  */
@@ -582,6 +559,16 @@ link_attachments(struct site *s, struct page *p, struct diags *d)
 		a = l->items[i];
 		if ((f = val_get(a, "file")) == NULL || f->kind != VAL_STR)
 			continue;
+		if (f->str[0] == '/' || strcmp(f->str, "..") == 0 ||
+		    strncmp(f->str, "../", 3) == 0 ||
+		    strstr(f->str, "/../") != NULL ||
+		    (f->len >= 3 && strcmp(f->str + f->len - 3, "/..") == 0)) {
+			diag_error(d, f->file, f->line, f->col, "attachment "
+			    "'%s' is outside the paper's folder (name a file "
+			    "beside the paper, without '..' or a leading '/')",
+			    f->str);
+			continue;
+		}
 		if (!text_join_path(&path, p->source, f->str, f->len) ||
 		    (at = src_find(s->src, path.data)) < 0) {
 			diag_error(d, f->file, f->line, f->col, "attachment "
@@ -613,7 +600,7 @@ link_attachments(struct site *s, struct page *p, struct diags *d)
 			size_t		 len, np;
 
 			if ((data = src_read(s->src, (size_t)at, &len, d)) !=
-			    NULL && (np = pdf_pages(data, len)) > 0)
+			    NULL && (np = pdf_page_count(data, len)) > 0)
 				val_set(s->arena, a, "pages", val_num(s->arena,
 				    (double)np));
 			src_release(s->src, (size_t)at);
