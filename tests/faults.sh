@@ -82,7 +82,8 @@ apply() {
 if [ "${1:-}" = --one ]; then
 	base=$2 file=$3 fault=$4
 	job=$(mktemp -d "$FAULT_TMP/job.XXXXXX")
-	cp -R "$base"/. "$job"/
+	# Hard links: apply() replaces the one file it changes.
+	cp -al "$base"/. "$job"/
 	apply "$job/$file" "$fault" || exit 1
 	timeout 120 "$ICPGEN" check "$job" --worktree -q >/dev/null \
 	    2>"$job.err"
@@ -109,6 +110,7 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export FAULT_TMP=$tmp
+export XDG_CACHE_HOME=$tmp/cache	# each copy's history cache
 
 # The demo's theme with its templates and no stylesheet (see above).
 mkdir -p "$tmp/themes/default"
