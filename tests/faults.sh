@@ -20,7 +20,8 @@
 # To keep the suite fast the copy is checked with a theme folder whose
 # 'default' theme has the real templates and no stylesheet: the
 # stylesheet reads no content, and compiling it is most of a build's
-# time under ASan.  Builds run two at a time (FAULT_JOBS).
+# time under ASan.  Builds run two at a time (FAULT_JOBS).  FAULTS and
+# FAULT_SITES (NAME:FOLDER ...) narrow a run while debugging.
 #
 # Usage: tests/faults.sh [--one SITE FILE FAULT]   (the second form is
 # the worker, run through xargs)
@@ -124,7 +125,7 @@ done
 export ICPGEN_THEMEDIR=$tmp/themes
 
 n=0
-for pair in demo:content record:tests/sites/record/site; do
+for pair in ${FAULT_SITES:-demo:content record:tests/sites/record/site}; do
 	name=${pair%%:*} site=$TOP/${pair#*:}
 	make_repo "$site" "$tmp/$name"
 	# The unchanged site must pass, or every fault proves nothing.
