@@ -12,25 +12,23 @@
 #include "util/mem.h"
 #include "util/text.h"
 #include "util/val.h"
+#include "model/kind.h"
 #include "model/site.h"
 #include "model/publish.h"
 
-/* Folders of content, whose every file name must be valid. */
-static const char *const content_folders[] = {
-	"pages/", "news/", "meetings/", "committees/", "people/",
-	"organisations/", "questions/", "strategy/", NULL,
-};
-
+/* Whether path is in a content folder (a kind's): names must be valid. */
 static bool
 in_content(const char *path)
 {
-	const char	*dot;
+	const char	*dot, *folder;
 	size_t		 i;
 
-	for (i = 0; content_folders[i] != NULL; i++)
-		if (strncmp(path, content_folders[i],
-		    strlen(content_folders[i])) == 0)
+	for (i = 0; i < kind_count(); i++) {
+		folder = kind_get((enum page_kind)i)->folder;
+		if (folder != NULL && *folder != '\0' &&
+		    strncmp(path, folder, strlen(folder)) == 0)
 			return true;
+	}
 	/* "NOTES.MD" at the top would otherwise be copied as it is. */
 	dot = strrchr(path, '.');
 	return strchr(path, '/') == NULL && dot != NULL &&
@@ -74,7 +72,7 @@ publish_name_ok(const char *path)
 	return !in_content(path) || bad_part(path, &n) == NULL;
 }
 
-/* The valid name for one folder or file name: "Copy of X.PDF" gives "copy-of-x.pdf". */
+/* A valid name for one name: "Copy of X.PDF" gives "copy-of-x.pdf". */
 static void
 valid_name(struct buf *out, const char *s, size_t n)
 {

@@ -15,7 +15,7 @@ struct val;
 
 /*
  * Whether every folder and file name of a site-relative path in a
- * content folder (pages/, news/, meetings/ ...) is valid: lower-case
+ * content folder (a kind's: pages/, news/, meetings/ ...) is valid: lower-case
  * letters, digits, '-', '_' and '.'.  Paths outside them are always
  * valid (static/ is copied as it is).
  */
