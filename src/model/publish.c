@@ -183,8 +183,8 @@ publish_paper(const struct page *m, const struct val *agenda,
 		    "item '%s' but that item's 'papers:' does not list it "
 		    "(add '%s' to them)", iv->str, slug);
 	buf_free(&nums);
-	if (iv != NULL || lister != NULL)
-		return true;
+	if (iv != NULL || lister != NULL || n == 0)
+		return true;	/* listed, or no agenda to list it yet */
 	diag_warn(d, p->source, 0, 0, "not published: no agenda item of "
 	    "meeting '%s' lists this paper (add '%s' to an item's 'papers:'"
 	    ", or give the paper 'item:')", m->id, slug);
