@@ -75,6 +75,8 @@ echo "# feeds"
 suite feeds tests/feeds.sh
 echo "# valid output"
 suite output tests/output.sh
+echo "# whole-site faults"
+suite faults tests/faults.sh
 echo "# withheld papers"
 suite withheld tests/withheld.sh
 echo "# forward plan"

@@ -12,25 +12,23 @@
 #include "util/mem.h"
 #include "util/text.h"
 #include "util/val.h"
+#include "model/kind.h"
 #include "model/site.h"
 #include "model/publish.h"
 
-/* Folders of content, whose every file name must be valid. */
-static const char *const content_folders[] = {
-	"pages/", "news/", "meetings/", "committees/", "people/",
-	"organisations/", "questions/", "strategy/", NULL,
-};
-
+/* Whether path is in a content folder (a kind's): names must be valid. */
 static bool
 in_content(const char *path)
 {
-	const char	*dot;
+	const char	*dot, *folder;
 	size_t		 i;
 
-	for (i = 0; content_folders[i] != NULL; i++)
-		if (strncmp(path, content_folders[i],
-		    strlen(content_folders[i])) == 0)
+	for (i = 0; i < kind_count(); i++) {
+		folder = kind_get((enum page_kind)i)->folder;
+		if (folder != NULL && *folder != '\0' &&
+		    strncmp(path, folder, strlen(folder)) == 0)
 			return true;
+	}
 	/* "NOTES.MD" at the top would otherwise be copied as it is. */
 	dot = strrchr(path, '.');
 	return strchr(path, '/') == NULL && dot != NULL &&
@@ -74,7 +72,7 @@ publish_name_ok(const char *path)
 	return !in_content(path) || bad_part(path, &n) == NULL;
 }
 
-/* The valid name for one folder or file name: "Copy of X.PDF" gives "copy-of-x.pdf". */
+/* A valid name for one name: "Copy of X.PDF" gives "copy-of-x.pdf". */
 static void
 valid_name(struct buf *out, const char *s, size_t n)
 {
@@ -185,8 +183,8 @@ publish_paper(const struct page *m, const struct val *agenda,
 		    "item '%s' but that item's 'papers:' does not list it "
 		    "(add '%s' to them)", iv->str, slug);
 	buf_free(&nums);
-	if (iv != NULL || lister != NULL)
-		return true;
+	if (iv != NULL || lister != NULL || n == 0)
+		return true;	/* listed, or no agenda to list it yet */
 	diag_warn(d, p->source, 0, 0, "not published: no agenda item of "
 	    "meeting '%s' lists this paper (add '%s' to an item's 'papers:'"
 	    ", or give the paper 'item:')", m->id, slug);
@@ -220,7 +218,7 @@ publish_files(struct site *s, struct diags *d)
 		p = s->pages[i];
 		if (p->kind != PAGE_PAPER || p->parent == NULL || p->withheld)
 			continue;
-		l = val_get(p->fm, "attachments");
+		l = val_get(p->data, "attachments");	/* as linked */
 		for (j = 0; l != NULL && l->kind == VAL_LIST && j < l->n; j++) {
 			if ((f = val_get_str(l->items[j], "file")) == NULL ||
 			    !text_join_path(&path, p->source, f, strlen(f)))

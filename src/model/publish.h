@@ -15,7 +15,7 @@ struct val;
 
 /*
  * Whether every folder and file name of a site-relative path in a
- * content folder (pages/, news/, meetings/ ...) is valid: lower-case
+ * content folder (a kind's: pages/, news/, meetings/ ...) is valid: lower-case
  * letters, digits, '-', '_' and '.'.  Paths outside them are always
  * valid (static/ is copied as it is).
  */
@@ -29,8 +29,8 @@ bool		 publish_check_name(const char *, struct diags *);
  * Check paper p (slug is its file name without ".md") against the
  * agenda of its meeting m: its 'item:' must be on the agenda and agree
  * with the items' 'papers:'.  Returns false, with a warning, for a
- * paper nothing lists (no 'item:' and no item's 'papers:'), which is
- * then not published.
+ * paper of a meeting with an agenda that nothing lists (no 'item:' and
+ * no item's 'papers:'), which is then not published.
  */
 bool		 publish_paper(const struct page *, const struct val *,
 		    const struct page *, const char *, struct diags *);

@@ -774,8 +774,9 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 		}
 		if (!publish_paper(m, agenda, papers[i], papers[i]->id +
 		    pid.len, d)) {
-			papers[i]->withheld = true;	/* not listed */
-			papers[i]->withheld_why = "not listed on the agenda";
+			papers[i]->withheld = true;
+			papers[i]->withheld_why = "a paper no agenda item "
+			    "lists";
 			continue;
 		}
 		link_attachments(s, papers[i], d);

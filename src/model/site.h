@@ -143,7 +143,7 @@ void		 record_link(struct site *, struct diags *);
  * Whether a page may be published: the one decision every writer asks
  * (HTML pages, copied attachments, search index, calendars, feeds,
  * sitemap, open data, history).  False for a paper of an exempt agenda
- * item; p->withheld_why then says why.
+ * item or a paper no agenda item lists; p->withheld_why then says why.
  */
 bool		 site_public(const struct page *);
 /* Whether an agenda item (a meeting's data) is exempt (Part B). */
