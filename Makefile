@@ -68,6 +68,20 @@ $(BUILD)/gen/opendata_doc.inc: docs/open-data.md
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n",/' $< >$@
 $(BUILD)/src/cli/build.o: $(BUILD)/gen/opendata_doc.inc
 
+# icpgen init writes a new site from contrib/init/ and the CI recipes in
+# contrib/ci/, compiled in so that an installed icpgen needs neither.
+INIT_FILES = $(sort $(wildcard contrib/init/*.* contrib/init/*/*.*)) \
+	     contrib/init/gitignore contrib/ci/github-workflow.yml \
+	     contrib/ci/gitlab-ci.yml
+$(BUILD)/gen/init_files.inc: $(INIT_FILES)
+	@mkdir -p $(@D)
+	for f in $(INIT_FILES); do \
+	    printf '"\\001%s",\n' "$$f"; \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' \
+	        -e 's/$$/\\n",/' "$$f"; \
+	done >$@
+$(BUILD)/src/cli/init.o: $(BUILD)/gen/init_files.inc
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # --- set-up ---------------------------------------------------------------

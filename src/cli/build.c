@@ -685,8 +685,8 @@ build_run(const struct build_opts *o, struct diags *d)
 		rc = 3;
 		goto out;
 	}
-	b.site = site_load(b.src, o->epoch >= 0 ? o->epoch :
-	    src_time(b.src), d);
+	b.site = site_load_at(b.src, o->epoch >= 0 ? o->epoch :
+	    src_time(b.src), o->base_url, d);
 	if (b.site == NULL)
 		goto out;
 	b.ms[PH_LOAD] = now_ms() - t;

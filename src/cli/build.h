@@ -21,6 +21,7 @@ struct build_opts {
 	bool		 quiet;		/* no summary */
 	bool		 progress;	/* show progress on a terminal */
 	int64_t		 epoch;		/* build date; -1: from the commit */
+	const char	*base_url;	/* instead of the configuration's */
 };
 
 /*

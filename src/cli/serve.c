@@ -145,7 +145,8 @@ handle(void *arg, struct MHD_Connection *c, const char *url,
 }
 
 int
-serve_run(const struct build_opts *o, int port, struct diags *d)
+serve_run(const struct build_opts *o, const char *host, int port,
+    struct diags *d)
 {
 	struct server		 s;
 	struct MHD_Daemon	*daemon;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "mem.h"
 
 void
 diag_init(struct diags *d, FILE *out)
@@ -28,6 +29,33 @@ diag_free(struct diags *d)
 
 enum level { L_ERROR, L_WARN, L_NOTE };
 
+static void	to_sink(struct diags *, enum level, const char *, int, int,
+		    const char *, va_list) __attribute__((format(printf, 6, 0)));
+
+/* Format the message and hand it to the sink (another output format). */
+static void
+to_sink(struct diags *d, enum level lv, const char *path, int line, int col,
+    const char *fmt, va_list ap)
+{
+	char	 small[512], *msg = small;
+	va_list	 aq;
+	int	 n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(small, sizeof(small), fmt, aq);
+	va_end(aq);
+	if (n >= (int)sizeof(small)) {
+		msg = xmalloc((size_t)n + 1);
+		va_copy(aq, ap);
+		vsnprintf(msg, (size_t)n + 1, fmt, aq);
+		va_end(aq);
+	}
+	d->sink(d->sink_arg, (int)lv, path != NULL && *path != '\0' ? path :
+	    NULL, line, col, n < 0 ? "" : msg);
+	if (msg != small)
+		free(msg);
+}
+
 static void	vreport(struct diags *, enum level, const char *, int, int,
 		    const char *, va_list) __attribute__((format(printf, 6, 0)));
 
@@ -47,9 +75,15 @@ vreport(struct diags *d, enum level lv, const char *path, int line, int col,
 		d->warnings++;
 	n = d->errors + d->warnings;
 	if ((lv == L_WARN && d->quiet) || n > d->max) {
-		if (n == d->max + 1 && lv != L_NOTE)
+		if (n == d->max + 1 && lv != L_NOTE && d->out != NULL)
 			fputs("icpgen: too many diagnostics, "
 			    "not printing the rest\n", d->out);
+		pthread_mutex_unlock(&d->lock);
+		return;
+	}
+	if (d->sink != NULL)
+		to_sink(d, lv, path, line, col, fmt, ap);
+	if (d->out == NULL) {
 		pthread_mutex_unlock(&d->lock);
 		return;
 	}
