@@ -70,6 +70,14 @@ echo "# git history"
 suite history tests/history.sh
 echo "# feeds"
 suite feeds tests/feeds.sh
+echo "# new sites and content"
+suite init tests/init.sh
+echo "# publishing from CI"
+suite publish tests/publish.sh
+echo "# preview server"
+suite serve tests/serve.sh
+echo "# install and package"
+suite install tests/install.sh
 
 if [ -f docs/icpgen.1 ] && command -v mandoc >/dev/null; then
 	echo "# manual pages"
