@@ -222,7 +222,9 @@ install: $(INST_BIN)
 	install -m 755 $(INST_BIN) $(DESTDIR)$(PREFIX)/bin/icpgen
 	install -m 755 contrib/ci/icpgen-publish contrib/ci/icpgen-deploy \
 	    $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 docs/icpgen.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 docs/icpgen.1 docs/icpgen-publish.1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man1/
+	ln -sf icpgen-publish.1 $(DESTDIR)$(PREFIX)/share/man/man1/icpgen-deploy.1
 	install -m 644 docs/icpgen.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 	install -m 644 docs/icpgen-lua.7 $(DESTDIR)$(PREFIX)/share/man/man7/
 	install -m 644 contrib/ci/github-workflow.yml contrib/ci/gitlab-ci.yml \
