@@ -127,7 +127,7 @@ read_all(const char *path, size_t *len)
 {
 	FILE		*f;
 	struct buf	 b;
-	char		 chunk[8192];
+	char		 chunk[8192], *data;
 	size_t		 n;
 
 	if ((f = fopen(path, "rb")) == NULL)
@@ -137,7 +137,9 @@ read_all(const char *path, size_t *len)
 		buf_put(&b, chunk, n);
 	fclose(f);
 	*len = b.len;
-	return buf_detach(&b);
+	data = buf_detach(&b);
+	buf_free(&b);		/* buf_detach leaves an empty buffer */
+	return data;
 }
 
 static int
@@ -524,6 +526,7 @@ insert(const char *text, const char *from, const char *to, int ind,
 {
 	struct buf	 out;
 	const char	*l, *at = NULL, *end, *e;
+	char		*r;
 	int		 ei = ind + 2, n;
 	size_t		 kl = strlen(key);
 
@@ -558,7 +561,9 @@ insert(const char *text, const char *from, const char *to, int ind,
 	for (l = entry; *l != '\0'; l = next_line(l))
 		buf_printf(&out, "%*s%.*s", ei, "", (int)(next_line(l) - l), l);
 	buf_puts(&out, end);
-	return buf_detach(&out);
+	r = buf_detach(&out);
+	buf_free(&out);
+	return r;
 }
 
 /* The end of the front matter: the start of its closing "---" line. */

@@ -422,8 +422,11 @@ git_dir(const char *site)
 	for (;;) {
 		buf_reset(&b);
 		buf_printf(&b, "%s/.git", real);
-		if (stat(b.data, &st) == 0 && S_ISDIR(st.st_mode))
-			return buf_detach(&b);
+		if (stat(b.data, &st) == 0 && S_ISDIR(st.st_mode)) {
+			slash = buf_detach(&b);
+			buf_free(&b);
+			return slash;
+		}
 		if ((slash = strrchr(real, '/')) == NULL || slash == real)
 			break;
 		*slash = '\0';
