@@ -586,7 +586,7 @@ new_action(const struct opts *o, const char *id, const char *text)
 	struct src	*src;
 	struct diags	 d;
 	struct site	*s;
-	const struct page *m, *min;
+	const struct page *m;
 	const struct val *items, *acts;
 	struct buf	 rel, path, num, entry, aid;
 	const char	*l, *end, *item_end;
@@ -608,7 +608,7 @@ new_action(const struct opts *o, const char *id, const char *text)
 	buf_init(&aid);
 	if ((m = meeting(s, id)) == NULL)
 		goto out;
-	if ((min = site_find(s, PAGE_MINUTES, id)) == NULL) {
+	if (site_find(s, PAGE_MINUTES, id) == NULL) {
 		fprintf(stderr, "icpgen: error: meeting '%s' has no minutes "
 		    "yet (write them first: icpgen new minutes %s)\n", id, id);
 		goto out;

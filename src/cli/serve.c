@@ -547,6 +547,7 @@ serve_run(const struct build_opts *o, const char *host, int port,
 	    p[strlen(p) - 1] == '/' ? "" : "/");
 	s.base = b.data;
 	d->sink = collect;
+	/* cppcheck-suppress autoVariables ; cleared before returning */
 	d->sink_arg = &s;
 	rebuild(&s);
 
@@ -578,6 +579,7 @@ serve_run(const struct build_opts *o, const char *host, int port,
 	rc = 0;
 out:
 	d->sink = NULL;
+	d->sink_arg = NULL;
 	out_remove(tmp);
 	free(s.root);
 	buf_free(&b);
