@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "util/diag.h"
+#include "util/text.h"
+#include "util/tz.h"
 #include "cli/build.h"
 #include "cli/serve.h"
 #include "cli/format.h"
@@ -43,18 +45,23 @@ static const char usage_main[] =
 
 static const char usage_head[] =
 "usage: icpgen %s [site] [--ref ref] [--worktree]%s [-q] [-j jobs]\n"
-"              [--theme-dir dir]%s\n"
+"              [--theme-dir dir] [--date YYYY-MM-DD] [--cache-dir dir]\n"
+"              %s\n"
 "\n"
 "  --ref ref        build the content of this commit, branch or tag\n"
 "                   (default: HEAD); what is published is what was committed\n"
 "  --worktree       read the working tree instead, including uncommitted edits\n"
 "  -q, --quiet      print errors only\n"
 "  -j, --jobs n     render with n threads (default: the number of processors)\n"
-"  --theme-dir dir  where installed themes are\n";
+"  --theme-dir dir  where installed themes are\n"
+"  --date day       the build date (what is overdue, upcoming, correct as\n"
+"                   of); default: SOURCE_DATE_EPOCH's day when set, else\n"
+"                   today, both in Europe/London\n"
+"  --cache-dir dir  where the history cache is kept (default:\n"
+"                   $XDG_CACHE_HOME/icpgen, else ~/.cache/icpgen)\n";
 static const char usage_tail[] =
 "\n"
-"The build date is SOURCE_DATE_EPOCH when set, else the commit's date,\n"
-"so the same commit always gives the same output.\n";
+"The same commit built on the same date gives the same output.\n";
 
 static const char usage_out[] =
 "  -o, --out dir    write the site here (default: public); the folder is\n"
@@ -170,6 +177,15 @@ nodedir(void)
 	return env != NULL && *env != '\0' ? env : ICPGEN_NODEDIR;
 }
 
+/* A real day written YYYY-MM-DD. */
+static bool
+valid_day(const char *s)
+{
+	struct date	d;
+
+	return strlen(s) == 10 && text_parse_date(s, &d);
+}
+
 static int
 run(const char *cmd, int argc, char *argv[])
 {
@@ -184,6 +200,8 @@ run(const char *cmd, int argc, char *argv[])
 		{ "host", required_argument, NULL, 'H' },
 		{ "base-url", required_argument, NULL, 'b' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "date", required_argument, NULL, 'D' },
+		{ "cache-dir", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -231,6 +249,15 @@ run(const char *cmd, int argc, char *argv[])
 			break;
 		case 't':
 			o.themedir = optarg;
+			break;
+		case 'D':
+			if (!valid_day(optarg))
+				return bad_usage(cmd, "--date takes a day as "
+				    "YYYY-MM-DD, not '%s'", optarg);
+			o.date = optarg;
+			break;
+		case 'C':
+			o.cache_dir = optarg;
 			break;
 		case 'p':
 			port = strtol(optarg, &end, 10);
@@ -298,8 +325,7 @@ main(int argc, char *argv[])
 	const char	*cmd;
 
 	/* Output must not depend on the machine's time zone or locale. */
-	setenv("TZ", "Europe/London", 1);
-	tzset();
+	tz_init();
 	if (argc < 2)
 		return bad_usage(NULL, "no command given");
 	cmd = argv[1];

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,6 +19,8 @@
 #include "util/val.h"
 #include "load/src.h"
 #include "load/theme.h"
+#include "model/kind.h"
+#include "model/content.h"
 #include "model/site.h"
 #include "hooks/hooks.h"
 #include "render/tmpl.h"
@@ -27,6 +30,7 @@
 #include "render/feeds.h"
 #include "render/opendata.h"
 #include "emit/out.h"
+#include "parse/svg.h"
 #include "cli/build.h"
 
 enum phase { PH_LOAD, PH_HOOKS, PH_LINK, PH_THEME, PH_RENDER, PH_WRITE,
@@ -143,18 +147,24 @@ run_hooks(struct build *b)
 	}
 	if (b->hooks == NULL)
 		return;
-	if (hooks_has(b->hooks, "config"))
-		hooks_call(b->hooks, "config", s->arena, &s->config, b->d);
+	/* Hook-set addresses pass the URL policy too (issue 11). */
+	if (hooks_has(b->hooks, "config") && hooks_call_on(b->hooks, "config",
+	    "icpgen.yaml", s->arena, &s->config, b->d) == 0)
+		schema_check_urls(&content_config, s->config, "icpgen.yaml",
+		    "config", b->d);
 	if (hooks_has(b->hooks, "page"))
 		for (i = 0; i < s->npages; i++) {
 			struct page	*p = s->pages[i];
 			const char	*t;
 
-			if (hooks_call(b->hooks, "page", s->arena, &p->data,
-			    b->d) == -1)
+			if (hooks_call_on(b->hooks, "page", p->source != NULL ?
+			    p->source : p->id, s->arena, &p->data, b->d) == -1)
 				break;	/* one runaway hook is enough */
 			if ((t = val_get_str(p->data, "title")) != NULL)
 				p->title = t;
+			if (p->source != NULL)
+				schema_check_urls(content_schema(p->kind),
+				    p->data, p->source, "page", b->d);
 		}
 }
 
@@ -516,6 +526,28 @@ out:
 	return rc;
 }
 
+/*
+ * An SVG file opened by itself runs its scripts on the site's origin:
+ * outside static/ (which the site's maintainer writes), refuse SVGs
+ * with script, event attributes or links to other documents.
+ */
+static bool
+svg_publishable(struct build *b, const char *path, const char *data,
+    size_t len)
+{
+	struct svg_problem	 p;
+	size_t			 n = strlen(path);
+
+	if (n < 4 || strcasecmp(path + n - 4, ".svg") != 0 ||
+	    strncmp(path, "static/", 7) == 0 || svg_check(data, len, &p) == 0)
+		return true;
+	diag_error(b->d, path, p.line, p.col, "SVG file has %s (SVG files may "
+	    "not contain script, event attributes or links to other "
+	    "documents: export it again without them, or publish a PNG)",
+	    p.what);
+	return false;
+}
+
 /* Copy the site's own files (PDFs, images, static/) to the output. */
 static int
 copy_static(struct build *b)
@@ -537,8 +569,13 @@ copy_static(struct build *b)
 			rc = -1;
 			continue;
 		}
-		if (b->out != NULL && out_write(b->out, url.data + bl, data,
-		    len, b->d) == -1)
+		if (!svg_publishable(b, s->static_files[i], data, len)) {
+			rc = -1;
+			src_release(b->src, (size_t)at);
+			continue;
+		}
+		if (b->out != NULL && out_write_from(b->out, url.data + bl,
+		    s->static_files[i], data, len, b->d) == -1)
 			rc = -1;
 		src_release(b->src, (size_t)at);
 	}
@@ -642,7 +679,7 @@ summary(struct build *b)
 	    strcmp(src_commit(b->src), "worktree") == 0 ? "the working tree"
 	    : src_commit(b->src));
 	fputs("  pages:", stderr);
-	for (k = 0; k < PAGE__MAX; k++) {
+	for (k = 0; k < kind_count(); k++) {
 		if (s->counts[k] == 0)
 			continue;
 		fprintf(stderr, "%s %zu %s", first ? "" : ",", s->counts[k],
@@ -668,6 +705,28 @@ summary(struct build *b)
 	    b->d->warnings == 1 ? "" : "s");
 }
 
+/*
+ * The build date, as site_load() takes it (seconds since 1970, at noon
+ * UTC of the day): --date, else the day of SOURCE_DATE_EPOCH, else
+ * today; days are those of Europe/London.
+ */
+static int64_t
+build_day(const struct build_opts *o)
+{
+	struct date	d;
+	struct tm	tm;
+	time_t		t;
+
+	if (o->date == NULL || !text_parse_date(o->date, &d)) {
+		t = o->epoch >= 0 ? (time_t)o->epoch : time(NULL);
+		localtime_r(&t, &tm);
+		d.year = tm.tm_year + 1900;
+		d.month = tm.tm_mon + 1;
+		d.day = tm.tm_mday;
+	}
+	return (int64_t)text_days(&d) * 86400 + 43200;
+}
+
 int
 build_run(const struct build_opts *o, struct diags *d)
 {
@@ -685,8 +744,9 @@ build_run(const struct build_opts *o, struct diags *d)
 		rc = 3;
 		goto out;
 	}
-	b.site = site_load_at(b.src, o->epoch >= 0 ? o->epoch :
-	    src_time(b.src), o->base_url, d);
+	setenv("TZ", "Europe/London", 1);	/* dates are England's */
+	tzset();
+	b.site = site_load_at(b.src, build_day(o), o->base_url, d);
 	if (b.site == NULL)
 		goto out;
 	b.ms[PH_LOAD] = now_ms() - t;
@@ -697,7 +757,7 @@ build_run(const struct build_opts *o, struct diags *d)
 
 	t = now_ms();
 	site_link(b.site, d);
-	if (src_history(b.src, d) == 0)
+	if (src_history(b.src, o->cache_dir, d) == 0)
 		history_link(b.site, d);
 	data_page(&b);
 	b.ms[PH_LINK] = now_ms() - t;

@@ -6,6 +6,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/val.h"
+#include "model/kind.h"
 #include "model/site.h"
 #include "emit/out.h"
 #include "render/search.h"
@@ -70,7 +71,7 @@ search_index(const struct site *s, struct buf *b)
 	buf_puts(b, "{\"version\":1,\"pages\":[\n");
 	for (i = 0; i < s->npages; i++) {
 		p = s->pages[i];
-		if (p->kind == PAGE_LIST || p->kind == PAGE_HOME)
+		if (!kind_get(p->kind)->search || !site_public(p))
 			continue;	/* listings are reached by browsing */
 		buf_puts(b, n++ ? ",\n{" : "{");
 		buf_puts(b, "\"t\":");

@@ -18,6 +18,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/mem.h"
+#include "util/tz.h"
 #include "util/val.h"
 #include "load/src.h"
 #include "model/site.h"
@@ -263,7 +264,7 @@ setup(void **state)
 	for (i = 0; i < s->npages; i++)
 		s->pages[i]->data = val_copy(s->arena, s->pages[i]->data);
 	site_link(s, &x->d);
-	if (src_history(src, &x->d) == 0)
+	if (src_history(src, NULL, &x->d) == 0)
 		history_link(s, &x->d);
 	rc = opendata_write(s, NULL, &x->d);	/* check mode writes nothing */
 	snprintf(p, sizeof(p), "%s/out", x->dir);
@@ -791,5 +792,6 @@ main(void)
 		cmocka_unit_test(index_lists_every_file),
 	};
 
+	tz_init();	/* as main() does: local time is Europe/London */
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
