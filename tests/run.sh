@@ -103,6 +103,11 @@ if [ $browser = 1 ]; then
 	if [ -d "$demo" ]; then
 		suite a11y tests/browser/run.sh "$demo"
 	fi
+	echo "# a new site (icpgen init) in the Nu HTML checker"
+	(cd "$log" && "$plain" init --name "Testshire ICP" init-site &&
+	    "$plain" build init-site --out init-out -q) >"$log/i" 2>&1 &&
+	    sh tests/browser/vnu.sh "$log/init-out" >>"$log/i" 2>&1
+	record "init site: valid HTML on every page" $? "$log/i"
 fi
 
 echo
