@@ -70,6 +70,12 @@ expect "new paper" 0 "$ICPGEN" new paper 2026-06-10-partnership \
     'Winter plan: "keeping well"'
 has "new paper: file" "$tmp/out" \
     '^meetings/2026-06-10-partnership/winter-plan-keeping-well.md$'
+expect "new paper for an agenda item" 0 "$ICPGEN" new paper \
+    2026-06-10-partnership 'Declarations register' --item 2
+has "new paper: item in its front matter" \
+    meetings/2026-06-10-partnership/declarations-register.md '^item: "2"$'
+expect "new paper: an item that is not on the agenda" 1 "$ICPGEN" new paper \
+    2026-06-10-partnership 'Stray' --item 9
 expect "new paper: unknown meeting" 1 "$ICPGEN" new paper \
     2026-06-10-partnershi 'X'
 has "new paper: suggestion" "$tmp/err" "did you mean '2026-06-10-partnership'"

@@ -27,7 +27,8 @@ static const char usage[] =
 "usage: icpgen new [-s site] kind args...\n"
 "\n"
 "  meeting COMMITTEE DATE         meetings/DATE-COMMITTEE/index.md\n"
-"  paper MEETING TITLE            meetings/MEETING/NAME.md\n"
+"  paper MEETING TITLE [--item N] meetings/MEETING/NAME.md, for agenda\n"
+"                                 item N\n"
 "  minutes MEETING                meetings/MEETING/minutes.md, an item\n"
 "                                 for each on the agenda\n"
 "  question MEETING TEXT [--asked-by name]\n"
@@ -360,7 +361,8 @@ new_paper(const struct opts *o, const char *id, const char *title)
 	struct buf	 rel, t;
 	int		 rc = 1;
 
-	if (!plain("title", title) || (s = load(o->site, &src, &d)) == NULL)
+	if (!plain("title", title) || (o->item != NULL &&
+	    !plain("item", o->item)) || (s = load(o->site, &src, &d)) == NULL)
 		return 1;
 	buf_init(&rel);
 	buf_init(&t);
@@ -371,12 +373,17 @@ new_paper(const struct opts *o, const char *id, const char *title)
 	buf_puts(&rel, ".md");
 	buf_puts(&t, "---\ntitle: ");
 	yaml_str(&t, title);
+	if (o->item != NULL) {
+		buf_puts(&t, "\nitem: ");
+		yaml_str(&t, o->item);
+	}
 	buf_puts(&t, "\nauthor: \nsummary: >-\n  What the paper is about, in "
 	    "a sentence or two.\n---\n# Purpose\n\nWhat this paper asks "
 	    "the meeting to do.\n");
 	rc = apply(o, rel.data, t.data, 0);
-	if (rc == 0)
-		fprintf(stderr, "icpgen: note: list it in an agenda item's "
+	if (rc == 0 && o->item == NULL)
+		fprintf(stderr, "icpgen: note: it is published once an agenda "
+		    "item lists it: give --item N, or add it to an item's "
 		    "papers in meetings/%s/index.md\n", id);
 out:
 	buf_free(&rel);
