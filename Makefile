@@ -67,7 +67,7 @@ units: $(UNIT_BIN) $(REPLAY_BIN)
 $(BUILD)/gen/opendata_doc.inc: docs/open-data.md
 	@mkdir -p $(@D)
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n",/' $< >$@
-$(BUILD)/src/cli/build.o: $(BUILD)/gen/opendata_doc.inc
+$(BUILD)/src/emit/opendata.o: $(BUILD)/gen/opendata_doc.inc
 
 # icpgen init writes a new site from contrib/init/ and the CI recipes in
 # contrib/ci/, compiled in so that an installed icpgen needs neither.

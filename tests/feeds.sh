@@ -42,7 +42,8 @@ venue: Civic Centre, Room 2; Recordtown
 agenda:
   - number: "1"
     title: Finance
-    papers: [finance]
+    papers:
+      - finance
 ---
 EOF
 cat >"$tmp/site/meetings/2026-04-22-board/finance.md" <<'EOF'

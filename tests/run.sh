@@ -77,6 +77,8 @@ echo "# withheld papers"
 suite withheld tests/withheld.sh
 echo "# forward plan"
 suite plan tests/plan.sh
+echo "# open data schemas"
+suite opendata tests/opendata.sh
 echo "# hostile repositories"
 suite hostile tests/hostile.sh
 echo "# new sites and content"

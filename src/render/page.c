@@ -1,5 +1,8 @@
 /*
- * Rendering a page.
+ * Rendering a page: its Markdown body (from the source, or a hook's)
+ * and its template, with the page's model data, written to the output.
+ * Reads the model, and the page's Markdown body from the source (bodies
+ * are not kept in the model); pages the model withholds are not rendered.
  */
 #include <stdint.h>
 #include <stdlib.h>
