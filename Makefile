@@ -69,6 +69,20 @@ $(BUILD)/gen/opendata_doc.inc: docs/open-data.md
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n",/' $< >$@
 $(BUILD)/src/emit/opendata.o: $(BUILD)/gen/opendata_doc.inc
 
+# icpgen init writes a new site from contrib/init/ and the CI recipes in
+# contrib/ci/, compiled in so that an installed icpgen needs neither.
+INIT_FILES = $(sort $(wildcard contrib/init/*.* contrib/init/*/*.*)) \
+	     contrib/init/gitignore contrib/ci/github-workflow.yml \
+	     contrib/ci/gitlab-ci.yml
+$(BUILD)/gen/init_files.inc: $(INIT_FILES)
+	@mkdir -p $(@D)
+	for f in $(INIT_FILES); do \
+	    printf '"\\001%s",\n' "$$f"; \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' \
+	        -e 's/$$/\\n",/' "$$f"; \
+	done >$@
+$(BUILD)/src/cli/init.o: $(BUILD)/gen/init_files.inc
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # --- set-up ---------------------------------------------------------------
@@ -177,13 +191,73 @@ regen: all
 bench: all
 	bash tests/bench/bench.sh $(CURDIR)/$(BUILD)/icpgen
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 $(BUILD)/icpgen $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 docs/icpgen.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+# --- install and package ---------------------------------------------------
+#
+# An installed icpgen is self-contained: the binary looks for the theme
+# and the NHS.UK frontend SCSS under $(PREFIX)/share/icpgen (compiled
+# in; ICPGEN_THEMEDIR and ICPGEN_NODEDIR override it), copied there from
+# the pinned npm package at install time.  The binary of a plain make
+# uses the checkout instead.
+
+DATADIR    = $(PREFIX)/share/icpgen
+NHSUK      = node_modules/nhsuk-frontend
+INST_BIN   = $(BUILD)/installed/icpgen
+DOCS_INST  = README.md docs/guide.md docs/content.md docs/publishing.md \
+	     docs/hooks.md docs/templates.md docs/open-data.md
+
+# Rebuilt every time: PREFIX is compiled into it.
+$(INST_BIN): $(LIB_OBJ) FORCE
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -UICPGEN_THEMEDIR -UICPGEN_NODEDIR \
+	    -DICPGEN_THEMEDIR='"$(DATADIR)/themes"' \
+	    -DICPGEN_NODEDIR='"$(DATADIR)/node_modules"' \
+	    -MF $(BUILD)/installed/main.d -o $@ src/main.c $(LIB_OBJ) \
+	    $(LDFLAGS) $(LDLIBS)
+
+install: $(INST_BIN)
+	@test -f $(NHSUK)/package.json || { echo "make install needs the \
+	pinned NHS.UK frontend in $(NHSUK): run make deps (npm ci) first"; exit 1; }
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man7 \
+	    $(DESTDIR)$(DATADIR)/ci $(DESTDIR)$(PREFIX)/share/doc/icpgen
+	install -m 755 $(INST_BIN) $(DESTDIR)$(PREFIX)/bin/icpgen
+	install -m 755 contrib/ci/icpgen-publish contrib/ci/icpgen-deploy \
+	    $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 docs/icpgen.1 docs/icpgen-publish.1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man1/
+	ln -sf icpgen-publish.1 $(DESTDIR)$(PREFIX)/share/man/man1/icpgen-deploy.1
+	install -m 644 docs/icpgen.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 644 docs/icpgen-lua.7 $(DESTDIR)$(PREFIX)/share/man/man7/
+	install -m 644 contrib/ci/github-workflow.yml contrib/ci/gitlab-ci.yml \
+	    $(DESTDIR)$(DATADIR)/ci/
+	install -m 644 $(DOCS_INST) $(DESTDIR)$(PREFIX)/share/doc/icpgen/
+	rm -rf $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR)/node_modules
+	cd themes && find default -type f | while read -r f; do \
+	    install -D -m 644 "$$f" "$(DESTDIR)$(DATADIR)/themes/$$f" || exit 1; \
+	done
+	cd node_modules && { find nhsuk-frontend/packages -name '*.scss'; \
+	    echo nhsuk-frontend/package.json; echo nhsuk-frontend/LICENSE; } | \
+	    while read -r f; do \
+	    install -D -m 644 "$$f" "$(DESTDIR)$(DATADIR)/node_modules/$$f" || exit 1; \
+	done
+
+# The Debian package: make install into a staging root with PREFIX=/usr,
+# dependencies from the libraries the binary links (dpkg-shlibdeps).
+DEB_ARCH   = $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+DEB_ROOT   = $(abspath $(BUILD))/deb/root
+DEB_FILE   = icpgen_$(VERSION)_$(DEB_ARCH).deb
+
+deb:
+	rm -rf $(DEB_ROOT)
+	@$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(DEB_ROOT)
+	strip --strip-unneeded --remove-section=.comment \
+	    --remove-section=.note $(DEB_ROOT)/usr/bin/icpgen
+	sh contrib/deb/mkdeb $(DEB_ROOT) $(VERSION) $(DEB_ARCH) $(DEB_FILE)
 
 clean:
 	rm -rf build
 
+FORCE:
+
 .PHONY: all units deps deps-apt demo check asan valgrind fuzz lint regen \
-	bench install clean
+	bench install deb clean FORCE

@@ -20,6 +20,8 @@
 #include "util/tz.h"
 #include "cli/build.h"
 #include "cli/serve.h"
+#include "cli/format.h"
+#include "cli/init.h"
 
 #define EX_CONTENT	1
 #define EX_USAGE	2
@@ -31,6 +33,9 @@ static const char usage_main[] =
 "  build [site]   build the site into a folder (default: public)\n"
 "  check [site]   check the content and report every problem; write nothing\n"
 "  serve [site]   build and preview the site on http://127.0.0.1:8000/\n"
+"  init dir       start a new site in a new git repository\n"
+"  new kind ...   add a meeting, paper, minutes, question, action, news\n"
+"                 post or measure value to the site in the current folder\n"
 "\n"
 "  icpgen -h        this help;  icpgen command -h: help on a command\n"
 "  icpgen -V        print the version\n"
@@ -38,14 +43,14 @@ static const char usage_main[] =
 "site is the site's folder in a git repository (default: the current\n"
 "folder).  See icpgen(1) and, for the content files, icpgen(5).\n";
 
-static const char usage_build[] =
+static const char usage_head[] =
 "usage: icpgen %s [site] [--ref ref] [--worktree]%s [-q] [-j jobs]\n"
 "              [--theme-dir dir] [--date YYYY-MM-DD] [--cache-dir dir]\n"
+"              %s\n"
 "\n"
 "  --ref ref        build the content of this commit, branch or tag\n"
 "                   (default: HEAD); what is published is what was committed\n"
 "  --worktree       read the working tree instead, including uncommitted edits\n"
-"%s"
 "  -q, --quiet      print errors only\n"
 "  -j, --jobs n     render with n threads (default: the number of processors)\n"
 "  --theme-dir dir  where installed themes are\n"
@@ -53,7 +58,8 @@ static const char usage_build[] =
 "                   of); default: SOURCE_DATE_EPOCH's day when set, else\n"
 "                   today, both in Europe/London\n"
 "  --cache-dir dir  where the history cache is kept (default:\n"
-"                   $XDG_CACHE_HOME/icpgen, else ~/.cache/icpgen)\n"
+"                   $XDG_CACHE_HOME/icpgen, else ~/.cache/icpgen)\n";
+static const char usage_tail[] =
 "\n"
 "The same commit built on the same date gives the same output.\n";
 
@@ -61,17 +67,36 @@ static const char usage_out[] =
 "  -o, --out dir    write the site here (default: public); the folder is\n"
 "                   replaced only when the whole build succeeds\n";
 static const char usage_port[] =
-"  -p, --port n     port on 127.0.0.1 to serve on (default: 8000)\n";
+"  -p, --port n     port to serve on (default: 8000)\n"
+"  --host addr      address to listen on (default: 127.0.0.1; 0.0.0.0\n"
+"                   shows the preview to your whole network)\n";
+static const char usage_base[] =
+"  --base-url url   publish at this address instead of the configuration's\n"
+"                   base_url (a preview, or a sub-path such as\n"
+"                   https://org.gitlab.io/icp/)\n";
+static const char usage_format[] =
+"  --format fmt     write the problems as text (default), github (workflow\n"
+"                   annotations), gitlab (a Code Quality report) or json\n"
+"                   (one object a line) on standard output\n";
 
 static void
 usage_cmd(FILE *f, const char *cmd)
 {
-	const char *extra = strcmp(cmd, "build") == 0 ? " [--out dir]" :
-	    strcmp(cmd, "serve") == 0 ? " [--port n]" : "";
-	const char *help = strcmp(cmd, "build") == 0 ? usage_out :
-	    strcmp(cmd, "serve") == 0 ? usage_port : "";
+	int	build = strcmp(cmd, "build") == 0;
+	int	serve = strcmp(cmd, "serve") == 0;
 
-	fprintf(f, usage_build, cmd, extra, help);
+	fprintf(f, usage_head, cmd, build ? " [--out dir]" : serve ?
+	    " [--port n]" : "", build ? " [--base-url url] [--format fmt]" :
+	    serve ? " [--host addr] [--base-url url]" : " [--format fmt]");
+	if (build)
+		fputs(usage_out, f);
+	if (serve)
+		fputs(usage_port, f);
+	if (build || serve)
+		fputs(usage_base, f);
+	if (!serve)
+		fputs(usage_format, f);
+	fputs(usage_tail, f);
 }
 
 static int	bad_usage(const char *, const char *, ...)
@@ -94,6 +119,29 @@ bad_usage(const char *cmd, const char *fmt, ...)
 	return EX_USAGE;
 }
 
+/*
+ * An address to publish at: http(s), a host, an optional path, and
+ * nothing that could break out of an attribute or a feed.
+ */
+static int
+good_url(const char *u)
+{
+	const char	*p;
+
+	if (strncmp(u, "https://", 8) == 0)
+		p = u + 8;
+	else if (strncmp(u, "http://", 7) == 0)
+		p = u + 7;
+	else
+		return 0;
+	if (*p == '\0' || *p == '/')
+		return 0;
+	for (; *p != '\0'; p++)
+		if ((unsigned char)*p <= ' ' || strchr("\"'<>\\`?#", *p) != NULL)
+			return 0;
+	return 1;
+}
+
 /* SOURCE_DATE_EPOCH, or -1 when unset; -2 when malformed. */
 static int64_t
 source_date(void)
@@ -109,6 +157,24 @@ source_date(void)
 	if (errno != 0 || *end != '\0' || v < 0)
 		return -2;
 	return (int64_t)v;
+}
+
+/* Installed themes: ICPGEN_THEMEDIR, else where make install put them. */
+static const char *
+themedir(void)
+{
+	const char	*env = getenv("ICPGEN_THEMEDIR");
+
+	return env != NULL && *env != '\0' ? env : ICPGEN_THEMEDIR;
+}
+
+/* The NHS.UK frontend's SCSS: ICPGEN_NODEDIR, else the installed copy. */
+static const char *
+nodedir(void)
+{
+	const char	*env = getenv("ICPGEN_NODEDIR");
+
+	return env != NULL && *env != '\0' ? env : ICPGEN_NODEDIR;
 }
 
 /* A real day written YYYY-MM-DD. */
@@ -131,6 +197,9 @@ run(const char *cmd, int argc, char *argv[])
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "theme-dir", required_argument, NULL, 't' },
 		{ "port", required_argument, NULL, 'p' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "base-url", required_argument, NULL, 'b' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "date", required_argument, NULL, 'D' },
 		{ "cache-dir", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
@@ -138,19 +207,18 @@ run(const char *cmd, int argc, char *argv[])
 	};
 	struct build_opts o;
 	struct diags	 d;
-	const char	*env;
+	struct format	*fmt;
+	const char	*host = "127.0.0.1";
 	char		*end;
 	long		 n, port = 8000;
 	int		 c, rc, is_build = strcmp(cmd, "build") == 0;
-	int		 is_serve = strcmp(cmd, "serve") == 0;
+	int		 is_serve = strcmp(cmd, "serve") == 0, format = 0;
 
 	memset(&o, 0, sizeof(o));
 	o.site = ".";
 	o.out = is_build ? "public" : NULL;
-	o.themedir = (env = getenv("ICPGEN_THEMEDIR")) && *env ? env :
-	    ICPGEN_THEMEDIR;
-	o.nodedir = (env = getenv("ICPGEN_NODEDIR")) && *env ? env :
-	    ICPGEN_NODEDIR;
+	o.themedir = themedir();
+	o.nodedir = nodedir();
 	n = sysconf(_SC_NPROCESSORS_ONLN);
 	o.jobs = n > 0 ? (int)n : 1;
 	o.progress = isatty(STDERR_FILENO);
@@ -198,6 +266,28 @@ run(const char *cmd, int argc, char *argv[])
 				return bad_usage(cmd, "--port takes a port "
 				    "number for serve, not '%s'", optarg);
 			break;
+		case 'H':
+			if (!is_serve)
+				return bad_usage(cmd, "'%s' does not take "
+				    "--host", cmd);
+			host = optarg;
+			break;
+		case 'b':
+			if (!is_build && !is_serve)
+				return bad_usage(cmd, "'%s' does not take "
+				    "--base-url", cmd);
+			if (!good_url(optarg))
+				return bad_usage(cmd, "--base-url takes an "
+				    "address such as https://org.gitlab.io/icp/, "
+				    "not '%s'", optarg);
+			o.base_url = optarg;
+			break;
+		case 'f':
+			if (is_serve || (format = format_parse(optarg)) < 0)
+				return bad_usage(cmd, "--format takes text, "
+				    "github, gitlab or json (with build or "
+				    "check), not '%s'", optarg);
+			break;
 		case 'h':
 			usage_cmd(stdout, cmd);
 			return 0;
@@ -219,10 +309,12 @@ run(const char *cmd, int argc, char *argv[])
 		    "seconds: '%s'", getenv("SOURCE_DATE_EPOCH"));
 	diag_init(&d, stderr);
 	d.quiet = o.quiet;
+	fmt = format_begin((enum format_kind)format, o.site, &d);
 	if (is_serve)
-		rc = serve_run(&o, (int)port, &d);
+		rc = serve_run(&o, host, (int)port, &d);
 	else
 		rc = build_run(&o, &d);
+	format_end(fmt);
 	diag_free(&d);
 	return rc;
 }
@@ -249,6 +341,10 @@ main(int argc, char *argv[])
 	if (strcmp(cmd, "build") == 0 || strcmp(cmd, "check") == 0 ||
 	    strcmp(cmd, "serve") == 0)
 		return run(cmd, argc - 1, argv + 1);
-	return bad_usage(NULL, "unknown command '%s' (expected build, check "
-	    "or serve)", cmd);
+	if (strcmp(cmd, "init") == 0)
+		return init_run(argc - 1, argv + 1, themedir(), nodedir());
+	if (strcmp(cmd, "new") == 0)
+		return new_run(argc - 1, argv + 1, themedir(), nodedir());
+	return bad_usage(NULL, "unknown command '%s' (expected build, check, "
+	    "serve, init or new)", cmd);
 }

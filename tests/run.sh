@@ -85,6 +85,14 @@ echo "# open data schemas"
 suite opendata tests/opendata.sh
 echo "# hostile repositories"
 suite hostile tests/hostile.sh
+echo "# new sites and content"
+suite init tests/init.sh
+echo "# publishing from CI"
+suite publish tests/publish.sh
+echo "# preview server"
+suite serve tests/serve.sh
+echo "# install and package"
+suite install tests/install.sh
 
 if [ -f docs/icpgen.1 ] && command -v mandoc >/dev/null; then
 	echo "# manual pages"
@@ -101,6 +109,11 @@ if [ $browser = 1 ]; then
 	if [ -d "$demo" ]; then
 		suite a11y tests/browser/run.sh "$demo"
 	fi
+	echo "# a new site (icpgen init) in the Nu HTML checker"
+	(cd "$log" && "$plain" init --name "Testshire ICP" init-site &&
+	    "$plain" build init-site --out init-out -q) >"$log/i" 2>&1 &&
+	    sh tests/browser/vnu.sh "$log/init-out" >>"$log/i" 2>&1
+	record "init site: valid HTML on every page" $? "$log/i"
 fi
 
 echo

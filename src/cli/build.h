@@ -23,6 +23,7 @@ struct build_opts {
 	int64_t		 epoch;		/* SOURCE_DATE_EPOCH, or -1 */
 	const char	*date;		/* --date YYYY-MM-DD, or NULL */
 	const char	*cache_dir;	/* --cache-dir, or NULL: the default */
+	const char	*base_url;	/* instead of the configuration's */
 };
 
 /*

@@ -10,6 +10,6 @@ struct build_opts;
 struct diags;
 
 /* Serve until interrupted.  Returns an exit status like build_run(). */
-int	serve_run(const struct build_opts *, int, struct diags *);
+int	serve_run(const struct build_opts *, const char *, int, struct diags *);
 
 #endif

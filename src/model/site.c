@@ -236,6 +236,35 @@ origin(struct arena *a, const char *url)
 	    arena_strndup(a, url, (size_t)(slash - url));
 }
 
+/*
+ * Links in icpgen.yaml (nav, footer_links) written as site paths
+ * ("/meetings/") follow the base path, so a site built for a sub-path
+ * or with --base-url keeps working links; "path" keeps the link as
+ * written, for templates that compare it.
+ */
+static void
+rebase_links(struct site *s)
+{
+	static const char *const keys[] = { "nav", "footer_links" };
+	struct val	*l, *link;
+	const char	*u;
+	size_t		 i, k;
+
+	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		l = val_get(s->config, keys[k]);
+		for (i = 0; l != NULL && l->kind == VAL_LIST && i < l->n; i++) {
+			link = l->items[i];
+			if ((u = val_get_str(link, "url")) == NULL ||
+			    u[0] != '/' || u[1] == '/')
+				continue;
+			val_set(s->arena, link, "path", val_str(s->arena, u));
+			val_set(s->arena, link, "url", val_str(s->arena,
+			    arena_printf(s->arena, "%s%s", s->base_path,
+			    u + 1)));
+		}
+	}
+}
+
 static struct val *
 load_config(struct site *s, struct diags *d)
 {
@@ -382,6 +411,13 @@ not_published(struct diags *d, const char *path)
 struct site *
 site_load(struct src *src, int64_t today, struct diags *d)
 {
+	return site_load_at(src, today, NULL, d);
+}
+
+struct site *
+site_load_at(struct src *src, int64_t today, const char *base_url,
+    struct diags *d)
+{
 	struct site	*s = xcalloc(1, sizeof(*s));
 	const struct src_file *f;
 	struct buf	 id, url;
@@ -396,9 +432,13 @@ site_load(struct src *src, int64_t today, struct diags *d)
 		site_free(s);
 		return NULL;
 	}
+	if (base_url != NULL)		/* --base-url: a preview, a sub-path */
+		val_set(s->arena, s->config, "base_url",
+		    val_str(s->arena, base_url));
 	u = val_get_str(s->config, "base_url");
 	s->base_path = base_path(s->arena, u ? u : "");
 	s->origin = origin(s->arena, u ? u : "");
+	rebase_links(s);
 	s->theme = val_get_str(s->config, "theme");
 	check_logo(s, d);
 	buf_init(&id);

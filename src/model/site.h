@@ -113,6 +113,9 @@ const char	*site_kind_name(enum page_kind);
  * done (no configuration).
  */
 struct site	*site_load(struct src *, int64_t, struct diags *);
+/* The same, published at base_url instead of the configuration's. */
+struct site	*site_load_at(struct src *, int64_t, const char *,
+		    struct diags *);
 /* Link pages together and build listings; call after hooks ran. */
 void		 site_link(struct site *, struct diags *);
 /* Add a page; its fields are copied into the site's arena by caller. */

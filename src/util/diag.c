@@ -90,9 +90,17 @@ vreport(struct diags *d, enum level lv, const char *path, int line, int col,
 		d->warnings++;
 	n = d->errors + d->warnings;
 	if ((lv == L_WARN && d->quiet) || n > d->max) {
-		if (n == d->max + 1 && lv != L_NOTE)
+		if (n == d->max + 1 && lv != L_NOTE && d->out != NULL)
 			fputs("icpgen: too many diagnostics, "
 			    "not printing the rest\n", d->out);
+		pthread_mutex_unlock(&d->lock);
+		free(msg);
+		return;
+	}
+	if (d->sink != NULL)	/* another format (cli/format.c, serve) */
+		d->sink(d->sink_arg, (int)lv, path != NULL && *path != '\0' ?
+		    path : NULL, line, col, msg != NULL ? msg : "");
+	if (d->out == NULL) {
 		pthread_mutex_unlock(&d->lock);
 		free(msg);
 		return;

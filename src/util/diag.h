@@ -31,6 +31,14 @@ struct diags {
 	unsigned	 warnings;
 	size_t		 max;		/* stop printing after this many */
 	pthread_mutex_t	 lock;
+	/*
+	 * When set, sink gets every printed message (level 0 error, 1
+	 * warning, 2 note; path NULL when none), under the lock; out may
+	 * then be NULL to print nothing else.
+	 */
+	void		(*sink)(void *, int, const char *, int, int,
+			    const char *);
+	void		*sink_arg;
 };
 
 void	diag_init(struct diags *, FILE *);
