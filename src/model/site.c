@@ -965,6 +965,16 @@ site_link(struct site *s, struct diags *d)
 				val_push(s->arena, ml, p->data);
 		}
 		val_set(s->arena, v[i]->data, "meetings", ml);
+		for (j = 0; j < up->n; j++)	/* its next meeting */
+			if (strcmp(val_get_str(up->items[j], "status"),
+			    "scheduled") == 0 && val_get_str(val_get(
+			    up->items[j], "committee"), "id") != NULL &&
+			    strcmp(val_get_str(val_get(up->items[j],
+			    "committee"), "id"), v[i]->id) == 0) {
+				val_set(s->arena, v[i]->data, "next_meeting",
+				    up->items[j]);
+				break;
+			}
 	}
 	val_set(s->arena, s->lists, "committees", l);
 
