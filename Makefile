@@ -23,7 +23,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) \
 	     -DICPGEN_THEMEDIR='"$(THEMEDIR)"' \
 	     -DICPGEN_NODEDIR='"$(NODEDIR)"' \
 	     $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+LDLIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
 THEMEDIR  ?= $(CURDIR)/themes
 NODEDIR   ?= $(CURDIR)/node_modules
 
@@ -73,7 +73,7 @@ $(BUILD)/src/cli/build.o: $(BUILD)/gen/opendata_doc.inc
 # --- set-up ---------------------------------------------------------------
 
 DEB_PKGS = pkg-config git libmd4c-dev liblua5.4-dev libgit2-dev libsass-dev \
-	   libyaml-dev libmicrohttpd-dev libcmocka-dev libical-dev libjansson-dev clang \
+	   libyaml-dev libmicrohttpd-dev libcmocka-dev libical-dev libjansson-dev libstemmer-dev clang \
 	   libclang-rt-14-dev mandoc valgrind cppcheck clang-tidy chromium \
 	   time libxml2-utils
 NODE_STAMP = node_modules/.icpgen-installed
