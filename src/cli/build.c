@@ -24,6 +24,7 @@
 #include "render/style.h"
 #include "render/page.h"
 #include "render/search.h"
+#include "model/browse.h"
 #include "render/feeds.h"
 #include "render/opendata.h"
 #include "emit/out.h"
@@ -703,6 +704,7 @@ build_run(const struct build_opts *o, struct diags *d)
 	if (src_history(b.src, d) == 0)
 		history_link(b.site, d);
 	data_page(&b);
+	browse_link(b.site);
 	b.ms[PH_LINK] = now_ms() - t;
 	if (b.hooks != NULL && hooks_has(b.hooks, "pages")) {
 		t = now_ms();

@@ -1,0 +1,150 @@
+/*
+ * Browse pages (see browse.h).  Only listings are added here, through
+ * site_add_listing(); their data is read from what the model already
+ * decided (public pages only: withheld papers are no longer pages).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/mem.h"
+#include "util/text.h"
+#include "util/val.h"
+#include "model/site.h"
+#include "model/browse.h"
+
+#define NEW_DAYS	60	/* "What's new" looks back this far */
+
+/* A procedural decision: about the minutes, apologies or declarations. */
+static bool
+procedural(const struct val *d)
+{
+	const char	*t = val_get_str(val_get(d, "item"), "title");
+
+	return t != NULL && (strcasestr(t, "minutes") != NULL ||
+	    strcasestr(t, "apologies") != NULL ||
+	    strcasestr(t, "declarations") != NULL);
+}
+
+/* One page per decision, linked from the register. */
+static void
+decision_pages(struct site *s)
+{
+	struct arena	*a = s->arena;
+	struct val	*l = val_get(s->lists, "decisions"), *d, *acts, *ma;
+	struct page	*p, *reg = site_find_url(s, arena_printf(a,
+			    "%sdecisions/", s->base_path)), *m;
+	const char	*id, *res, *cs;
+	struct date	 dt;
+	struct buf	 when;
+	size_t		 i, j;
+
+	buf_init(&when);
+
+	for (i = 0; l != NULL && i < l->n; i++) {
+		d = l->items[i];
+		if ((id = val_get_str(d, "id")) == NULL ||
+		    (res = val_get_str(d, "resolution")) == NULL)
+			continue;
+		cs = val_get_str(val_get(d, "committee"), "title");
+		buf_reset(&when);
+		if (val_get_str(d, "date") != NULL &&
+		    text_parse_date(val_get_str(d, "date"), &dt))
+			text_fmt_date(&when, &dt, false);
+		p = site_add_listing(s, arena_printf(a, "decisions/%s", id),
+		    arena_printf(a, "decisions/%s/", id), arena_printf(a,
+		    "Decision %s: %.60s%s (%s, %s)", val_get_str(val_get(d,
+		    "item"), "number") ? val_get_str(val_get(d, "item"),
+		    "number") : "", res, strlen(res) > 60 ? "\xe2\x80\xa6" :
+		    "", cs ? cs : "meeting", when.len ? when.data : "undated"),
+		    "decision.html");
+		p->parent = reg;
+		val_set(a, d, "url", val_str(a, p->url));
+		val_set(a, d, "procedural", val_bool(a, procedural(d)));
+		val_set(a, p->data, "decision", d);
+		m = site_find(s, PAGE_MEETING, val_get_str(val_get(d,
+		    "meeting"), "id") ? val_get_str(val_get(d, "meeting"),
+		    "id") : "");
+		if (m == NULL)
+			continue;
+		val_set(a, p->data, "minutes", val_get(m->data, "minutes"));
+		/* The actions agreed at the same item. */
+		acts = val_list(a);
+		ma = val_get(m->data, "actions");
+		for (j = 0; ma != NULL && j < ma->n; j++)
+			if (val_get(ma->items[j], "item") == val_get(d, "item"))
+				val_push(a, acts, ma->items[j]);
+		val_set(a, p->data, "actions", acts);
+	}
+	buf_free(&when);
+}
+
+static int
+newest(const void *x, const void *y)
+{
+	const struct val *p = *(struct val *const *)x;
+	const struct val *q = *(struct val *const *)y;
+	int	c = strcmp(val_get_str(q, "changed_on"), val_get_str(p,
+		    "changed_on"));
+
+	return c != 0 ? c : strcmp(val_get_str(p, "url"), val_get_str(q,
+	    "url"));
+}
+
+/* Everything first published or changed in the last NEW_DAYS days. */
+static void
+whats_new(struct site *s, struct page *home)
+{
+	struct arena	*a = s->arena;
+	struct page	*np, *p;
+	struct val	*items = val_list(a), *h, *it;
+	struct date	 dt;
+	const char	*first, *last, *on;
+	long		 today = text_days(&s->today), days;
+	size_t		 i, n = s->npages;
+
+	np = site_add_listing(s, "whats-new", "whats-new/", "What's new",
+	    "whats-new.html");
+	np->parent = home;
+	for (i = 0; i < n; i++) {
+		p = s->pages[i];
+		if (p->kind == PAGE_LIST || p->withheld ||
+		    (h = val_get(p->data, "history")) == NULL)
+			continue;
+		first = val_get_str(h, "first_published_date");
+		last = val_get_str(h, "last_updated_date");
+		on = last != NULL ? last : first;
+		if (on == NULL || !text_parse_date(on, &dt))
+			continue;
+		days = today - text_days(&dt);
+		if (days < 0 || days > NEW_DAYS)
+			continue;
+		it = val_map(a);
+		val_set(a, it, "page", site_ref(s, p));
+		val_set(a, it, "url", val_str(a, p->url));
+		val_set(a, it, "kind", val_str(a, site_kind_name(p->kind)));
+		val_set(a, it, "changed_on", val_str(a, on));
+		val_set(a, it, "changed", val_bool(a, first != NULL &&
+		    strcmp(first, on) != 0));
+		if (val_get(h, "url") != NULL)
+			val_set(a, it, "history_url", val_get(h, "url"));
+		val_push(a, items, it);
+	}
+	if (items->n > 1)
+		qsort(items->items, items->n, sizeof(*items->items), newest);
+	val_set(a, np->data, "items", items);
+	val_set(a, np->data, "days", val_num(a, NEW_DAYS));
+}
+
+void
+browse_link(struct site *s)
+{
+	struct page	*home = site_find(s, PAGE_HOME, "home"), *p;
+
+	decision_pages(s);
+	whats_new(s, home);
+	p = site_add_listing(s, "subscribe", "subscribe/",
+	    "Subscribe to meetings, papers and news", "subscribe.html");
+	p->parent = home;
+	site_index(s);
+}
