@@ -31,6 +31,16 @@ check "Nu HTML checker, every page" sh "$here/vnu.sh" "$site"
 check "axe-core and 320px reflow, every page" node "$here/a11y.mjs" "$site"
 check "search: results announced, keyboard reachable, browse links without JavaScript" \
     node "$here/search.mjs" "$site" meeting
+# The demo's own words: a phrase only in a paper's body, an action's id.
+if [ -f "$site/search/index.json" ] && [ -d "$site/decisions" ]; then
+	check "full-text search: a phrase in a paper's body, an action by id, filters" \
+	    node "$here/find.mjs" "$site" \
+	    "a fair start=>annual-progress-report" \
+	    "A-2025-03-1=>#action-A-2025-03-1" \
+	    "vaccinations=>winter-plan"
+	check "new pages reachable from the header and their parents" \
+	    node "$here/reach.mjs" "$site"
+fi
 check "keyboard pass: skip link first, focus visible" \
     node "$here/keyboard.mjs" "$site" "${paths[@]}"
 exit $status
