@@ -270,10 +270,29 @@ skip_element(const char *p, const char *end, const char *name, size_t n)
 	return end;
 }
 
+/* Whether the tag at p is one of the common inline ones (no word break). */
+static bool
+inline_tag(const char *p)
+{
+	static const char *const tags[] = { "a", "abbr", "b", "code", "em",
+	    "i", "mark", "small", "span", "strong", "sub", "sup", "time",
+	    NULL };
+	size_t	i, n;
+
+	p += p[1] == '/' ? 2 : 1;
+	for (i = 0; tags[i] != NULL; i++) {
+		n = strlen(tags[i]);
+		if (strncasecmp(p, tags[i], n) == 0 && (p[n] == '>' ||
+		    p[n] == ' '))
+			return true;
+	}
+	return false;
+}
+
 void
 search_main_text(const char *html, size_t len, struct buf *out)
 {
-	const char	*p, *end = html + len, *q, *semi;
+	const char	*p, *end = html + len, *q, *q0, *semi;
 	static const char *const skip[] = { "script", "style", "svg",
 	    "template", NULL };
 	size_t		 i, n;
@@ -287,6 +306,7 @@ search_main_text(const char *html, size_t len, struct buf *out)
 		return;
 	for (p++; p < end; ) {
 		if (*p == '<') {
+			q0 = p;
 			for (i = 0; skip[i] != NULL; i++) {
 				n = strlen(skip[i]);
 				if (p + 1 + n < end && strncasecmp(p + 1,
@@ -314,7 +334,7 @@ search_main_text(const char *html, size_t len, struct buf *out)
 					break;
 			}
 			p = q + 1;
-			if (!space) {	/* tags separate words */
+			if (!space && !inline_tag(q0)) {	/* blocks separate words */
 				buf_putc(out, ' ');
 				space = true;
 			}
