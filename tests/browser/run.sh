@@ -29,6 +29,7 @@ for p in meetings/index.html "$(cd "$site" && ls -d meetings/*/*/index.html 2>/d
 done
 check "Nu HTML checker, every page" sh "$here/vnu.sh" "$site"
 check "axe-core and 320px reflow, every page" node "$here/a11y.mjs" "$site"
+check "every page has its own title" node "$here/titles.mjs" "$site"
 check "search: results announced, keyboard reachable, browse links without JavaScript" \
     node "$here/search.mjs" "$site" meeting
 # The demo's own words: a phrase only in a paper's body, an action's id.
