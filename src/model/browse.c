@@ -136,12 +136,128 @@ whats_new(struct site *s, struct page *home)
 	val_set(a, np->data, "days", val_num(a, NEW_DAYS));
 }
 
+/* The committee whose meeting raised an action, or NULL. */
+static struct page *
+action_committee(struct site *s, const struct val *ac)
+{
+	const char	*mid = val_get_str(val_get(ac, "raised"), "id");
+	const char	*cid;
+	struct page	*m;
+
+	if (mid == NULL || (m = site_find(s, PAGE_MEETING, mid)) == NULL ||
+	    (cid = val_get_str(val_get(m->data, "committee"), "id")) == NULL)
+		return NULL;
+	return site_find(s, PAGE_COMMITTEE, cid);
+}
+
+/*
+ * Give an action log page its three sections (overdue, open and not
+ * overdue, closed), of the actions that pass the filter (committee or
+ * owner; neither: all).
+ */
+static void
+log_sections(struct site *s, struct page *lp, const struct page *c,
+    const char *owner)
+{
+	struct arena	*a = s->arena;
+	static const char *const names[] = { "actions_overdue",
+	    "actions_open", "actions_closed" };
+	struct val	*all = val_get(s->lists, "actions"), *ac, *sec[3];
+	const char	*st;
+	size_t		 i, k, n = 0;
+
+	for (k = 0; k < 3; k++)
+		sec[k] = val_list(a);
+	for (i = 0; all != NULL && i < all->n; i++) {
+		ac = all->items[i];
+		if (c != NULL && action_committee(s, ac) != c)
+			continue;
+		if (owner != NULL && (val_get_str(val_get(ac, "owner"),
+		    "id") == NULL || strcmp(val_get_str(val_get(ac, "owner"),
+		    "id"), owner) != 0))
+			continue;
+		st = val_get_str(ac, "status");
+		k = st != NULL && (strcmp(st, "done") == 0 ||
+		    strcmp(st, "dropped") == 0) ? 2 : val_truthy(val_get(ac,
+		    "overdue")) ? 0 : 1;
+		val_push(a, sec[k], ac);
+		n++;
+	}
+	for (k = 0; k < 3; k++)
+		val_set(a, lp->data, names[k], sec[k]);
+	val_set(a, lp->data, "actions_total", val_num(a, (double)n));
+}
+
+/*
+ * The action log in sections, and the same log for each committee and
+ * each owner of an action, as static pages (no script needed).
+ */
+static void
+action_logs(struct site *s)
+{
+	struct arena	*a = s->arena;
+	struct page	*log = site_find_url(s, arena_printf(a, "%sactions/",
+			    s->base_path)), *p, *c;
+	const struct val *all = val_get(s->lists, "actions");
+	struct val	*comms = val_list(a), *owners = val_list(a), *f;
+	struct val	*seen = val_map(a);
+	const char	*oid;
+	size_t		 i, j;
+
+	if (log == NULL)
+		return;
+	log_sections(s, log, NULL, NULL);
+	for (i = 0; i < s->npages; i++) {
+		c = s->pages[i];
+		if (c->kind != PAGE_COMMITTEE)
+			continue;
+		for (j = 0; all != NULL && j < all->n; j++)
+			if (action_committee(s, all->items[j]) == c)
+				break;
+		if (all == NULL || j == all->n)
+			continue;	/* no actions: no page */
+		p = site_add_listing(s, arena_printf(a, "actions/committee/%s",
+		    c->id), arena_printf(a, "actions/committee/%s/", c->id),
+		    arena_printf(a, "Action log: %s", c->title),
+		    "actions.html");
+		p->parent = log;
+		val_set(a, p->data, "filter", site_ref(s, c));
+		val_set(a, c->data, "action_log", val_str(a, p->url));
+		log_sections(s, p, c, NULL);
+		f = site_ref(s, p);
+		val_set(a, f, "name", val_str(a, c->title));
+		val_push(a, comms, f);
+	}
+	for (i = 0; all != NULL && i < all->n; i++) {
+		if ((oid = val_get_str(val_get(all->items[i], "owner"), "id"))
+		    == NULL || val_get(seen, oid) != NULL)
+			continue;
+		val_set(a, seen, oid, val_bool(a, true));
+		if ((c = site_find(s, PAGE_PERSON, oid)) == NULL)
+			continue;
+		p = site_add_listing(s, arena_printf(a, "actions/owner/%s",
+		    oid), arena_printf(a, "actions/owner/%s/", oid),
+		    arena_printf(a, "Action log: actions owned by %s",
+		    c->title), "actions.html");
+		p->parent = log;
+		val_set(a, p->data, "filter", site_ref(s, c));
+		val_set(a, c->data, "action_log", val_str(a, p->url));
+		log_sections(s, p, NULL, oid);
+		f = site_ref(s, p);
+		val_set(a, f, "name", val_str(a, c->title));
+		val_push(a, owners, f);
+	}
+	val_set(a, s->lists, "action_logs_by_committee", comms);
+	val_set(a, s->lists, "action_logs_by_owner", owners);
+}
+
 void
 browse_link(struct site *s)
 {
 	struct page	*home = site_find(s, PAGE_HOME, "home"), *p;
 
 	decision_pages(s);
+	action_logs(s);
 	whats_new(s, home);
 	p = site_add_listing(s, "subscribe", "subscribe/",
 	    "Subscribe to meetings, papers and news", "subscribe.html");
