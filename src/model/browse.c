@@ -251,6 +251,51 @@ action_logs(struct site *s)
 	val_set(a, s->lists, "action_logs_by_owner", owners);
 }
 
+/*
+ * An agenda pack for each meeting with public papers: the meeting's
+ * facts and agenda, for the pack's template; render/pack.c adds the
+ * papers' bodies when it is rendered.
+ */
+static void
+packs(struct site *s)
+{
+	struct arena	*a = s->arena;
+	static const char *const own[] = { "url", "id", "kind", "title",
+	    "permalink", "source", "history", NULL };
+	struct page	*m, *p;
+	struct val	*papers;
+	struct buf	 when;
+	size_t		 i, j, k, n = s->npages;
+
+	buf_init(&when);
+	for (i = 0; i < n; i++) {
+		m = s->pages[i];
+		if (m->kind != PAGE_MEETING || (papers = val_get(m->data,
+		    "papers")) == NULL || papers->n == 0)
+			continue;
+		buf_reset(&when);
+		if (m->has_date)
+			text_fmt_date(&when, &m->date, false);
+		p = site_add_listing(s, arena_printf(a, "%s/pack", m->id),
+		    arena_printf(a, "%spack/", m->url + strlen(s->base_path)),
+		    arena_printf(a, "Agenda pack: %s, %s", m->title, when.len ?
+		    when.data : "undated"), "pack.html");
+		p->parent = m;
+		for (j = 0; j < m->data->n; j++) {
+			for (k = 0; own[k] != NULL && strcmp(own[k],
+			    m->data->pairs[j].key) != 0; k++)
+				;
+			if (own[k] == NULL)
+				val_set(a, p->data, m->data->pairs[j].key,
+				    m->data->pairs[j].v);
+		}
+		val_set(a, p->data, "pack_of", val_str(a, m->id));
+		val_set(a, p->data, "meeting", site_ref(s, m));
+		val_set(a, m->data, "pack_url", val_str(a, p->url));
+	}
+	buf_free(&when);
+}
+
 void
 browse_link(struct site *s)
 {
@@ -258,6 +303,7 @@ browse_link(struct site *s)
 
 	decision_pages(s);
 	action_logs(s);
+	packs(s);
 	whats_new(s, home);
 	p = site_add_listing(s, "subscribe", "subscribe/",
 	    "Subscribe to meetings, papers and news", "subscribe.html");

@@ -42,6 +42,11 @@ if [ -f "$site/search/index.json" ] && [ -d "$site/decisions" ]; then
 	check "new pages reachable from the header and their parents" \
 	    node "$here/reach.mjs" "$site"
 fi
+pack=$(cd "$site" && ls -d meetings/*/pack/index.html 2>/dev/null | head -1)
+if [ -n "$pack" ]; then
+	check "print: an agenda pack as PDF, link addresses, full width, disclosures open" \
+	    node "$here/print.mjs" "$site" "/${pack%index.html}" /actions/
+fi
 check "keyboard pass: skip link first, focus visible" \
     node "$here/keyboard.mjs" "$site" "${paths[@]}"
 exit $status
