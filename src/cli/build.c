@@ -23,6 +23,7 @@
 #include "render/tmpl.h"
 #include "render/style.h"
 #include "render/page.h"
+#include "render/chart.h"
 #include "render/search.h"
 #include "model/browse.h"
 #include "render/feeds.h"
@@ -742,6 +743,7 @@ build_run(const struct build_opts *o, struct diags *d)
 	t = now_ms();
 	copy_static(&b);
 	search_write(b.search, b.out, d, &b.search_bytes);
+	chart_csv_write(b.site, b.out, d);
 	feeds_write(b.site, b.out, d);
 	opendata_write(b.site, b.out, d);
 	if (d->errors == 0 && b.out != NULL) {

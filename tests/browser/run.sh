@@ -47,6 +47,11 @@ if [ -n "$pack" ]; then
 	check "print: an agenda pack as PDF, link addresses, full width, disclosures open" \
 	    node "$here/print.mjs" "$site" "/${pack%index.html}" /actions/
 fi
+measure=$(cd "$site" && ls -d strategy/measures/*/index.html 2>/dev/null | head -1)
+if [ -n "$measure" ] && grep -q 'icp-chart' "$site/$measure"; then
+	check "charts: 12px text at 320px, axis text in forced colours, CSV link" \
+	    node "$here/chart.mjs" "$site" "/${measure%index.html}"
+fi
 check "keyboard pass: skip link first, focus visible" \
     node "$here/keyboard.mjs" "$site" "${paths[@]}"
 exit $status
