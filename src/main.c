@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "util/diag.h"
+#include "util/text.h"
 #include "cli/build.h"
 #include "cli/serve.h"
 
@@ -38,7 +39,7 @@ static const char usage_main[] =
 
 static const char usage_build[] =
 "usage: icpgen %s [site] [--ref ref] [--worktree]%s [-q] [-j jobs]\n"
-"              [--theme-dir dir]\n"
+"              [--theme-dir dir] [--date YYYY-MM-DD] [--cache-dir dir]\n"
 "\n"
 "  --ref ref        build the content of this commit, branch or tag\n"
 "                   (default: HEAD); what is published is what was committed\n"
@@ -47,9 +48,13 @@ static const char usage_build[] =
 "  -q, --quiet      print errors only\n"
 "  -j, --jobs n     render with n threads (default: the number of processors)\n"
 "  --theme-dir dir  where installed themes are\n"
+"  --date day       the build date (what is overdue, upcoming, correct as\n"
+"                   of); default: SOURCE_DATE_EPOCH's day when set, else\n"
+"                   today, both in Europe/London\n"
+"  --cache-dir dir  where the history cache is kept (default:\n"
+"                   $XDG_CACHE_HOME/icpgen, else ~/.cache/icpgen)\n"
 "\n"
-"The build date is SOURCE_DATE_EPOCH when set, else the commit's date,\n"
-"so the same commit always gives the same output.\n";
+"The same commit built on the same date gives the same output.\n";
 
 static const char usage_out[] =
 "  -o, --out dir    write the site here (default: public); the folder is\n"
@@ -105,6 +110,15 @@ source_date(void)
 	return (int64_t)v;
 }
 
+/* A real day written YYYY-MM-DD. */
+static bool
+valid_day(const char *s)
+{
+	struct date	d;
+
+	return strlen(s) == 10 && text_parse_date(s, &d);
+}
+
 static int
 run(const char *cmd, int argc, char *argv[])
 {
@@ -116,6 +130,8 @@ run(const char *cmd, int argc, char *argv[])
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "theme-dir", required_argument, NULL, 't' },
 		{ "port", required_argument, NULL, 'p' },
+		{ "date", required_argument, NULL, 'D' },
+		{ "cache-dir", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -164,6 +180,15 @@ run(const char *cmd, int argc, char *argv[])
 			break;
 		case 't':
 			o.themedir = optarg;
+			break;
+		case 'D':
+			if (!valid_day(optarg))
+				return bad_usage(cmd, "--date takes a day as "
+				    "YYYY-MM-DD, not '%s'", optarg);
+			o.date = optarg;
+			break;
+		case 'C':
+			o.cache_dir = optarg;
 			break;
 		case 'p':
 			port = strtol(optarg, &end, 10);

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Transparency from git history, on a repository with a scripted past:
-# a paper published late, a paper changed after its meeting, and a merge
-# that discards a side branch's edit.  Asserts the dates, the flags, the
-# revision pages and the timeliness report, and that the history cache
-# gives the same answers as a fresh walk.
+# a paper published late, a paper changed after its meeting, a merge
+# that discards a side branch's edit and one that publishes a branch's
+# paper.  Asserts the dates, the flags, the revision pages and the
+# timeliness report, and that the history cache lives in its own folder,
+# gives the same answers as a fresh walk, and cannot be forged by a
+# committed file's name.
 set -u
 . "$(dirname "$0")/lib.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 repo=$tmp/repo
+export XDG_CACHE_HOME=$tmp/cache
 
 at() {	# commit everything as of a date: at 2026-01-16T12:00:00 message
 	GIT_AUTHOR_DATE="$1+00:00" GIT_COMMITTER_DATE="$1+00:00" \
@@ -41,6 +44,14 @@ git -C "$repo" add -A && at 2026-02-02T10:00:00 "Edit on main"
 GIT_AUTHOR_DATE="2026-02-03T10:00:00+00:00" \
 GIT_COMMITTER_DATE="2026-02-03T10:00:00+00:00" \
     git -C "$repo" -c gc.auto=0 merge -q -s ours side -m "Merge, keeping main"
+# A paper written on a branch on 4 February, merged on 9 February.
+git -C "$repo" checkout -q -b request
+page meetings/2026-01-20-icp/branch.md "Branch paper" "From a merge request."
+git -C "$repo" add -A && at 2026-02-04T10:00:00 "Draft a paper on a branch"
+git -C "$repo" checkout -q main
+GIT_AUTHOR_DATE="2026-02-09T10:00:00+00:00" \
+GIT_COMMITTER_DATE="2026-02-09T10:00:00+00:00" \
+    git -C "$repo" -c gc.auto=0 merge -q --no-ff request -m "Merge request 1"
 
 # A measure whose latest figure was revised after it was published.
 mkdir -p "$repo/strategy/measures"
@@ -81,34 +92,40 @@ check "a paper changed after its meeting says so" \
     "$m/early/index.html" "Changed after the meeting"
 check "a changed paper links its revision page" \
     "$m/early/index.html" '<a href="/meetings/2026-01-20-icp/early/history/">2 versions</a>'
-check "the revision page shows the removed line" \
+check "the revision page shows the words replaced" \
+    "$m/early/history/index.html" "[-First-] [+Corrected+] text."
+check_not "the revision page shows no diff lines" \
     "$m/early/history/index.html" "- First text."
-check "the revision page shows the added line" \
-    "$m/early/history/index.html" "+ Corrected text."
-check "the revision page gives each version's message" \
+check_not "commit messages are not shown unless configured" \
     "$m/early/history/index.html" "Correct the early paper"
-check "a merge that discards a side edit is not the last change" \
-    "$m/merged/index.html" "last updated 1 January 2026"
+check "a merge that discards a side edit does not change the page" \
+    "$m/merged/index.html" "First published 1 January 2026</p>"
+check "a branch's paper is published at its merge commit" \
+    "$m/branch/index.html" "First published 9 February 2026"
 check "the timeliness report lists the late paper" \
     "$tmp/a/timeliness/index.html" "Late paper: published 2026-01-16, 1 clear days, LATE"
 check "the timeliness report counts the meeting's papers" \
-    "$tmp/a/timeliness/index.html" "2 on time, 1 late."
+    "$tmp/a/timeliness/index.html" "2 on time, 2 late."
 
 check "a measure shows its figures as they were published" \
     "$tmp/a/strategy/measures/ready/index.html" \
     "As published: 2026-02-20: 2025-07-31 60 at-risk; 2026-02-25: 2025-07-31 62 on-track;"
 
-# The cache: a second build reads it and agrees with a fresh walk.
-ls "$repo/.git"/icpgen-history-* >/dev/null 2>&1 &&
-    ok "the walk is cached in the git folder" ||
-    not_ok "the walk is cached in the git folder"
+# The cache: in icpgen's own folder, read by a second build, which
+# agrees with a fresh walk.
+if ls "$XDG_CACHE_HOME"/icpgen/history-* >/dev/null 2>&1 &&
+    ! ls "$repo/.git"/icpgen-history-* >/dev/null 2>&1; then
+	ok "the walk is cached in icpgen's cache folder, not in .git"
+else
+	not_ok "the walk is cached in icpgen's cache folder, not in .git"
+fi
 build "$tmp/b" && diff -r "$tmp/a" "$tmp/b" >/dev/null &&
     ok "a build from the cache gives the same site" ||
     not_ok "a build from the cache gives the same site"
 page meetings/2026-01-20-icp/late.md "Late paper" "Sent late, then fixed."
 git -C "$repo" add -A && at 2026-02-10T10:00:00 "Fix the late paper"
 build "$tmp/c"
-rm -f "$repo/.git"/icpgen-history-*
+rm -rf "$XDG_CACHE_HOME"
 build "$tmp/d"
 if diff -r "$tmp/c" "$tmp/d" >/dev/null &&
     grep -qF "last updated 10 February 2026" "$tmp/c/meetings/2026-01-20-icp/late/index.html"; then
@@ -117,4 +134,42 @@ else
 	not_ok "after a new commit, the cache walks only it and agrees with a full walk"
 	diff -r "$tmp/c" "$tmp/d" | head -10 | sed 's/^/    /'
 fi
+
+# --cache-dir puts the cache where it is told.
+"$ICPGEN" build "$repo" --out "$tmp/e" -q --cache-dir "$tmp/mine" &&
+    ls "$tmp/mine"/history-* >/dev/null 2>&1 &&
+    ok "--cache-dir holds the cache" || not_ok "--cache-dir holds the cache"
+
+# A damaged cache is rebuilt, never trusted.
+for f in "$tmp/mine"/history-*; do
+	sed -i 's/^\([0-9a-f]\{40\}\) 17[0-9]*/\1 946728000/' "$f"
+done
+"$ICPGEN" build "$repo" --out "$tmp/f" -q --cache-dir "$tmp/mine" &&
+    diff -r "$tmp/e" "$tmp/f" >/dev/null &&
+    ok "a cache whose dates were edited is rebuilt" ||
+    not_ok "a cache whose dates were edited is rebuilt"
+
+# A committed file whose name holds a newline and tab-separated fields
+# (the old cache's line format) cannot forge a date on the next build.
+head=$(git -C "$repo" rev-parse HEAD)
+blob=$(git -C "$repo" rev-parse HEAD:committees/icp.md)
+forged=$(printf 'a\nmeetings/2026-01-20-icp/late.md\t%s\t946684800\t%s\tforged' "$head" "$blob")
+mkdir -p "$(dirname "$repo/$forged")"
+printf 'x\n' >"$repo/$forged"
+git -C "$repo" add -A && at 2026-02-27T10:00:00 "A file with a hostile name"
+build "$tmp/h1" && build "$tmp/h2"
+if grep -qF "1 January 2000" "$tmp/h2/meetings/2026-01-20-icp/late/index.html" ||
+    ! grep -qF "First published 16 January 2026" "$tmp/h2/meetings/2026-01-20-icp/late/index.html"; then
+	not_ok "a file name cannot forge a date in the cache"
+else
+	ok "a file name cannot forge a date in the cache"
+fi
+# Commit messages are shown when the configuration says so.
+printf 'history_messages: true\n' >>"$repo/icpgen.yaml"
+git -C "$repo" add -A && at 2026-02-26T10:00:00 "Show commit messages"
+build "$tmp/g"
+check "commit messages are shown when configured" \
+    "$tmp/g/meetings/2026-01-20-icp/early/history/index.html" \
+    "Message: Correct the early paper"
+
 [ $failures = 0 ]

@@ -15,6 +15,8 @@ export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 # 2026-03-01, the build date of every test site.
 export SOURCE_DATE_EPOCH=1772323200
 export ICPGEN_THEMEDIR="$TOP/tests/themes"
+# The history cache goes here, not into the user's ~/.cache.
+export XDG_CACHE_HOME="${TMPDIR:-/tmp}/icpgen-test-cache-$(id -u)"
 export ICPGEN_NODEDIR="$TOP/node_modules"
 
 failures=0

@@ -10,6 +10,7 @@ browser=1
 : "${TESTBIN:?}" "${ICPGEN:?}"
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
+export XDG_CACHE_HOME="$log/cache"	# the history cache, not ~/.cache
 pass=0
 fail=0
 
@@ -68,8 +69,14 @@ echo "# atomic output"
 suite atomic tests/atomic.sh
 echo "# git history"
 suite history tests/history.sh
+echo "# a realistic history"
+suite realistic tests/realistic.sh
 echo "# feeds"
 suite feeds tests/feeds.sh
+echo "# withheld papers"
+suite withheld tests/withheld.sh
+echo "# forward plan"
+suite plan tests/plan.sh
 
 if [ -f docs/icpgen.1 ] && command -v mandoc >/dev/null; then
 	echo "# manual pages"

@@ -18,6 +18,7 @@
 #include "util/val.h"
 #include "load/src.h"
 #include "load/theme.h"
+#include "model/kind.h"
 #include "model/site.h"
 #include "hooks/hooks.h"
 #include "render/tmpl.h"
@@ -647,7 +648,7 @@ summary(struct build *b)
 	    strcmp(src_commit(b->src), "worktree") == 0 ? "the working tree"
 	    : src_commit(b->src));
 	fputs("  pages:", stderr);
-	for (k = 0; k < PAGE__MAX; k++) {
+	for (k = 0; k < kind_count(); k++) {
 		if (s->counts[k] == 0)
 			continue;
 		fprintf(stderr, "%s %zu %s", first ? "" : ",", s->counts[k],
@@ -673,6 +674,28 @@ summary(struct build *b)
 	    b->d->warnings == 1 ? "" : "s");
 }
 
+/*
+ * The build date, as site_load() takes it (seconds since 1970, at noon
+ * UTC of the day): --date, else the day of SOURCE_DATE_EPOCH, else
+ * today; days are those of Europe/London.
+ */
+static int64_t
+build_day(const struct build_opts *o)
+{
+	struct date	d;
+	struct tm	tm;
+	time_t		t;
+
+	if (o->date == NULL || !text_parse_date(o->date, &d)) {
+		t = o->epoch >= 0 ? (time_t)o->epoch : time(NULL);
+		localtime_r(&t, &tm);
+		d.year = tm.tm_year + 1900;
+		d.month = tm.tm_mon + 1;
+		d.day = tm.tm_mday;
+	}
+	return (int64_t)text_days(&d) * 86400 + 43200;
+}
+
 int
 build_run(const struct build_opts *o, struct diags *d)
 {
@@ -690,8 +713,9 @@ build_run(const struct build_opts *o, struct diags *d)
 		rc = 3;
 		goto out;
 	}
-	b.site = site_load(b.src, o->epoch >= 0 ? o->epoch :
-	    src_time(b.src), d);
+	setenv("TZ", "Europe/London", 1);	/* dates are England's */
+	tzset();
+	b.site = site_load(b.src, build_day(o), d);
 	if (b.site == NULL)
 		goto out;
 	b.ms[PH_LOAD] = now_ms() - t;
@@ -702,7 +726,7 @@ build_run(const struct build_opts *o, struct diags *d)
 
 	t = now_ms();
 	site_link(b.site, d);
-	if (src_history(b.src, d) == 0)
+	if (src_history(b.src, o->cache_dir, d) == 0)
 		history_link(b.site, d);
 	data_page(&b);
 	browse_link(b.site);

@@ -20,7 +20,9 @@ struct build_opts {
 	int		 jobs;		/* render threads */
 	bool		 quiet;		/* no summary */
 	bool		 progress;	/* show progress on a terminal */
-	int64_t		 epoch;		/* build date; -1: from the commit */
+	int64_t		 epoch;		/* SOURCE_DATE_EPOCH, or -1 */
+	const char	*date;		/* --date YYYY-MM-DD, or NULL */
+	const char	*cache_dir;	/* --cache-dir, or NULL: the default */
 };
 
 /*

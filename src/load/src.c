@@ -2,6 +2,7 @@
  * The content source, read with libgit2.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -473,133 +474,395 @@ src_prefix(const struct src *s)
 
 /* --- history ------------------------------------------------------------ */
 
-#define CACHE_MAGIC	"icpgen-history 1"
+/*
+ * The history is one walk of the first-parent chain of the commit read:
+ * the commits that put content on the published branch, in the order it
+ * got there.  A branch merged with a merge commit is published at the
+ * merge (its diff against the first parent holds the branch's changes).
+ * Only subtrees whose ids differ between a commit and its parent are
+ * opened, so a commit costs what it changed, not the size of the tree.
+ *
+ * The result is cached in the cache folder, in a versioned format where
+ * every string is length-prefixed and the whole file is checksummed.  A
+ * cache is used only when its head commit is on the first-parent chain
+ * of the commit read and every commit it names exists with the time it
+ * records; anything else is rebuilt from git.
+ */
+#define CACHE_MAGIC	"icpgen-history 2\n"
+#define CACHE_MAX	(1024 * 1024 * 1024)	/* refuse larger caches */
+
+struct hcommit {
+	char		 id[GIT_OID_HEXSZ + 1];
+	int64_t		 time;
+	const char	*summary;
+};
+
+struct hpath {
+	char		*path;		/* site-relative */
+	struct src_rev	*revs;
+	size_t		*ci;		/* revs[k] is by commits[ci[k]] */
+	size_t		 n, cap;
+};
+
+struct hist {
+	struct hcommit	*commits;	/* those that changed a path */
+	size_t		 ncommits, ccap;
+	struct hpath	*paths;
+	size_t		 npaths, cap;
+	size_t		*slots;		/* open addressing: index + 1, 0 free */
+	size_t		 nslots;
+};
 
 static const char *
 keep(struct src *s, const char *str, size_t n)
 {
-	char	*p = xstrndup(str, n), *c;
+	char	*p = xstrndup(str, n);
 
-	for (c = p; *c != '\0'; c++)
-		if (*c == '\t' || *c == '\r' || *c == '\n')
-			*c = ' ';
 	s->strings = xreallocarray(s->strings, s->nstrings + 1,
 	    sizeof(*s->strings));
 	s->strings[s->nstrings++] = p;
 	return p;
 }
 
-/* Record that commit c gave file e the content blob (unless it had it). */
 static void
-add_rev(struct src *s, struct entry *e, const char *commit, int64_t time,
-    const char *summary, const unsigned char *blob)
+hist_free(struct hist *h)
 {
+	size_t	i;
+
+	for (i = 0; i < h->npaths; i++) {
+		free(h->paths[i].path);
+		free(h->paths[i].revs);
+		free(h->paths[i].ci);
+	}
+	free(h->paths);
+	free(h->slots);
+	free(h->commits);
+	memset(h, 0, sizeof(*h));
+}
+
+static size_t
+hist_commit(struct hist *h, const char *id, int64_t time, const char *summary)
+{
+	struct hcommit	*c;
+
+	if (h->ncommits == h->ccap) {
+		h->ccap = h->ccap ? h->ccap * 2 : 256;
+		h->commits = xreallocarray(h->commits, h->ccap,
+		    sizeof(*h->commits));
+	}
+	c = &h->commits[h->ncommits];
+	snprintf(c->id, sizeof(c->id), "%s", id);
+	c->time = time;
+	c->summary = summary;
+	return h->ncommits++;
+}
+
+/* The history of path, added when absent (or NULL, lookup only). */
+static struct hpath *
+hist_path(struct hist *h, const char *path, size_t len, bool add)
+{
+	size_t	k, i, mask;
+
+	if (2 * (h->npaths + 1) > h->nslots) {
+		free(h->slots);
+		h->nslots = h->nslots ? h->nslots * 2 : 1024;
+		h->slots = xcalloc(h->nslots, sizeof(*h->slots));
+		mask = h->nslots - 1;
+		for (i = 0; i < h->npaths; i++) {
+			k = (size_t)text_hash(h->paths[i].path,
+			    strlen(h->paths[i].path)) & mask;
+			while (h->slots[k] != 0)
+				k = (k + 1) & mask;
+			h->slots[k] = i + 1;
+		}
+	}
+	mask = h->nslots - 1;
+	k = (size_t)text_hash(path, len) & mask;
+	for (; h->slots[k] != 0; k = (k + 1) & mask) {
+		i = h->slots[k] - 1;
+		if (strncmp(h->paths[i].path, path, len) == 0 &&
+		    h->paths[i].path[len] == '\0')
+			return &h->paths[i];
+	}
+	if (!add)
+		return NULL;
+	if (h->npaths == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 256;
+		h->paths = xreallocarray(h->paths, h->cap, sizeof(*h->paths));
+	}
+	h->slots[k] = ++h->npaths;
+	memset(&h->paths[h->npaths - 1], 0, sizeof(*h->paths));
+	h->paths[h->npaths - 1].path = xstrndup(path, len);
+	return &h->paths[h->npaths - 1];
+}
+
+/* Record that commit ci gave path the content blob (unless it had it). */
+static void
+add_rev(struct hist *h, struct hpath *hp, size_t ci, const unsigned char *blob)
+{
+	const struct hcommit *c = &h->commits[ci];
 	struct src_rev	*r;
 
-	if (e->nrevs > 0 && memcmp(e->revs[e->nrevs - 1].blob, blob, 20) == 0)
+	if (hp->n > 0 && memcmp(hp->revs[hp->n - 1].blob, blob, 20) == 0)
 		return;		/* same content again: not a change */
-	e->revs = xreallocarray(e->revs, e->nrevs + 1, sizeof(*e->revs));
-	r = &e->revs[e->nrevs++];
-	memcpy(r->commit, commit, 41);
-	r->time = time;
-	r->summary = summary;
+	if (hp->n == hp->cap) {
+		hp->cap = hp->cap ? hp->cap * 2 : 4;
+		hp->revs = xreallocarray(hp->revs, hp->cap, sizeof(*hp->revs));
+		hp->ci = xreallocarray(hp->ci, hp->cap, sizeof(*hp->ci));
+	}
+	hp->ci[hp->n] = ci;
+	r = &hp->revs[hp->n++];
+	memcpy(r->commit, c->id, sizeof(r->commit));
+	r->time = c->time;
+	r->summary = c->summary;
 	memcpy(r->blob, blob, 20);
 }
 
-/* Where the cache of this site's history lives. */
-static void
-cache_path(struct src *s, struct buf *b)
+/*
+ * The cache file of this repository and site folder: DIR/history-HASH,
+ * where DIR is the cache folder given, else $XDG_CACHE_HOME/icpgen,
+ * else ~/.cache/icpgen (made when missing).  Returns false when there
+ * is no such folder and none can be made.
+ */
+static bool
+cache_path(struct src *s, const char *dir, struct buf *b)
 {
-	buf_printf(b, "%sicpgen-history-%016llx", git_repository_path(s->repo),
-	    (unsigned long long)text_hash(s->prefix, strlen(s->prefix)));
+	const char	*env, *gd = git_repository_path(s->repo);
+	struct buf	 key;
+	char		*slash;
+	uint64_t	 h;
+
+	if (dir != NULL && *dir != '\0')
+		buf_puts(b, dir);
+	else if ((env = getenv("XDG_CACHE_HOME")) != NULL && *env == '/')
+		buf_printf(b, "%s/icpgen", env);
+	else if ((env = getenv("HOME")) != NULL && *env == '/')
+		buf_printf(b, "%s/.cache/icpgen", env);
+	else
+		return false;
+	if (mkdir(b->data, 0700) == -1 && errno == ENOENT &&
+	    (slash = strrchr(b->data, '/')) != NULL && slash != b->data) {
+		*slash = '\0';		/* ~/.cache may not exist yet */
+		(void)mkdir(b->data, 0700);
+		*slash = '/';
+		(void)mkdir(b->data, 0700);
+	}
+	buf_init(&key);
+	buf_puts(&key, gd);
+	buf_putc(&key, '\0');
+	buf_puts(&key, s->prefix);
+	h = text_hash(key.data, key.len);
+	buf_free(&key);
+	buf_printf(b, "/history-%016llx", (unsigned long long)h);
+	return true;
+}
+
+/* A reader over the cache's bytes: every read is bounded. */
+struct rd {
+	const char	*p, *end;
+	bool		 bad;
+};
+
+static void
+rd_lit(struct rd *r, const char *lit)
+{
+	size_t	n = strlen(lit);
+
+	if (r->bad || (size_t)(r->end - r->p) < n || memcmp(r->p, lit, n) != 0)
+		r->bad = true;
+	else
+		r->p += n;
+}
+
+static unsigned long long
+rd_num(struct rd *r, char after)
+{
+	unsigned long long v = 0;
+	const char	*start = r->p;
+
+	while (!r->bad && r->p < r->end && *r->p >= '0' && *r->p <= '9' &&
+	    r->p - start < 18)
+		v = v * 10 + (unsigned long long)(*r->p++ - '0');
+	if (r->bad || r->p == start || r->p >= r->end || *r->p != after)
+		r->bad = true;
+	else
+		r->p++;
+	return v;
+}
+
+/* "LEN:BYTES" followed by after; returns the bytes (not terminated). */
+static const char *
+rd_str(struct rd *r, size_t *len, char after)
+{
+	const char	*p;
+
+	*len = (size_t)rd_num(r, ':');
+	if (r->bad || *len >= (size_t)(r->end - r->p) || r->p[*len] != after) {
+		r->bad = true;
+		return NULL;
+	}
+	p = r->p;
+	r->p += *len + 1;
+	return p;
+}
+
+static void
+rd_oid(struct rd *r, git_oid *oid, char after)
+{
+	if (r->bad || r->end - r->p < GIT_OID_HEXSZ + 1 ||
+	    r->p[GIT_OID_HEXSZ] != after ||
+	    git_oid_fromstrn(oid, r->p, GIT_OID_HEXSZ) != 0)
+		r->bad = true;
+	else
+		r->p += GIT_OID_HEXSZ + 1;
 }
 
 /*
- * Load the cache: returns 1 and sets *from when it holds the history up
- * to commit *from, an ancestor of (or equal to) head; 0 otherwise.
+ * Load the cache into h: returns true and sets *from when it holds the
+ * history up to commit *from, with every commit it names verified to
+ * exist with the time it records.  On false, h is left empty.
  */
-static int
-cache_load(struct src *s, const git_oid *head, git_oid *from)
+static bool
+cache_load(struct src *s, const char *path, struct hist *h, git_oid *from)
 {
-	struct buf	 path;
 	FILE		*f;
-	char		*line = NULL, *fld[5], *p;
-	size_t		 cap = 0, k;
-	ssize_t		 n;
-	git_oid		 blob;
-	long		 i;
-	int		 ok = 0;
+	struct stat	 st;
+	char		*data = NULL, hex[17], id[GIT_OID_HEXSZ + 1];
+	struct rd	 r;
+	struct hpath	*hp;
+	const char	*str;
+	unsigned long long nc, np = 0, nr, k = 0, j, ci;
+	size_t		 len;
+	int64_t		 t;
+	git_oid		 oid;
+	git_commit	*c;
+	bool		 ok = false;
 
-	buf_init(&path);
-	cache_path(s, &path);
-	f = fopen(path.data, "r");
-	buf_free(&path);
-	if (f == NULL)
-		return 0;
-	if (getline(&line, &cap, f) <= 0 ||
-	    strncmp(line, CACHE_MAGIC "\n", sizeof(CACHE_MAGIC)) != 0 ||
-	    getline(&line, &cap, f) <= 0 || strncmp(line, "commit ", 7) != 0 ||
-	    git_oid_fromstrn(from, line + 7, GIT_OID_HEXSZ) != 0 ||
-	    (!git_oid_equal(from, head) &&
-	    git_graph_descendant_of(s->repo, head, from) != 1))
-		goto out;		/* none, or history was rewritten */
-	while ((n = getline(&line, &cap, f)) > 0) {
-		if (line[n - 1] == '\n')
-			line[--n] = '\0';
-		for (k = 0, p = line; k < 5; k++) {
-			fld[k] = p;
-			if (k < 4 && (p = strchr(p, '\t')) == NULL)
-				break;
-			if (k < 4)
-				*p++ = '\0';
+	if ((f = fopen(path, "rb")) == NULL)
+		return false;
+	if (fstat(fileno(f), &st) == -1 || st.st_size < 64 ||
+	    st.st_size > CACHE_MAX)
+		goto out;
+	data = xmalloc((size_t)st.st_size);
+	if (fread(data, 1, (size_t)st.st_size, f) != (size_t)st.st_size)
+		goto out;
+	/* The last line is "end HASH\n", the hash of everything before. */
+	len = (size_t)st.st_size - 21;
+	if (memcmp(data + len, "end ", 4) != 0 || data[len + 20] != '\n')
+		goto out;
+	snprintf(hex, sizeof(hex), "%016llx",
+	    (unsigned long long)text_hash(data, len));
+	if (memcmp(data + len + 4, hex, 16) != 0)
+		goto out;
+	r.p = data;
+	r.end = data + len;
+	r.bad = false;
+	rd_lit(&r, CACHE_MAGIC "prefix ");
+	str = rd_str(&r, &len, '\n');
+	if (r.bad || len != strlen(s->prefix) ||
+	    memcmp(str, s->prefix, len) != 0)
+		goto out;
+	rd_lit(&r, "head ");
+	rd_oid(&r, from, '\n');
+	rd_lit(&r, "commits ");
+	nc = rd_num(&r, '\n');
+	if (r.bad || nc > (unsigned long long)(r.end - r.p) / 44)
+		goto out;
+	for (k = 0; k < nc && !r.bad; k++) {
+		rd_oid(&r, &oid, ' ');
+		t = (int64_t)rd_num(&r, ' ');
+		str = rd_str(&r, &len, '\n');
+		if (r.bad)
+			break;
+		/* verified against the graph: the commit is there, same time */
+		if (git_commit_lookup(&c, s->repo, &oid) != 0) {
+			r.bad = true;
+			break;
 		}
-		if (k < 4 || strlen(fld[1]) != 40 ||
-		    git_oid_fromstr(&blob, fld[3]) != 0)
-			continue;
-		if ((i = src_find(s, fld[0])) < 0)
-			continue;	/* no longer in the site */
-		add_rev(s, &s->files[i], fld[1], strtoll(fld[2], NULL, 10),
-		    keep(s, fld[4], strlen(fld[4])), blob.id);
+		if (git_commit_time(c) != t)
+			r.bad = true;
+		git_commit_free(c);
+		git_oid_tostr(id, sizeof(id), &oid);
+		hist_commit(h, id, t, keep(s, str, len));
 	}
-	ok = 1;
+	rd_lit(&r, "paths ");
+	np = rd_num(&r, '\n');
+	for (k = 0; k < np && !r.bad; k++) {
+		str = rd_str(&r, &len, ' ');
+		nr = rd_num(&r, '\n');
+		if (r.bad || len == 0 || memchr(str, '\0', len) != NULL) {
+			r.bad = true;
+			break;
+		}
+		hp = hist_path(h, str, len, true);
+		for (j = 0; j < nr && !r.bad; j++) {
+			ci = rd_num(&r, ' ');
+			rd_oid(&r, &oid, '\n');
+			if (ci >= h->ncommits)
+				r.bad = true;
+			else if (!r.bad)
+				add_rev(h, hp, (size_t)ci, oid.id);
+		}
+	}
+	ok = !r.bad && r.p == r.end && k == np;
 out:
-	free(line);
+	if (!ok)
+		hist_free(h);
+	free(data);
 	fclose(f);
 	return ok;
 }
 
 /* Save the cache, written whole to a new file and renamed into place. */
 static void
-cache_save(struct src *s, const git_oid *head)
+cache_save(const struct hist *h, const char *prefix, const char *path,
+    const git_oid *head)
 {
-	struct buf	 path, tmp;
+	struct buf	 b, tmp;
 	FILE		*f;
 	char		 hex[GIT_OID_HEXSZ + 1];
 	git_oid		 blob;
+	const struct hcommit *c;
 	size_t		 i, j;
+	int		 fd;
 
-	buf_init(&path);
+	buf_init(&b);
 	buf_init(&tmp);
-	cache_path(s, &path);
-	buf_printf(&tmp, "%s.%ld", path.data, (long)getpid());
-	if ((f = fopen(tmp.data, "w")) != NULL) {
-		git_oid_tostr(hex, sizeof(hex), head);
-		fprintf(f, CACHE_MAGIC "\ncommit %s\n", hex);
-		for (i = 0; i < s->nfiles; i++)
-			for (j = 0; j < s->files[i].nrevs; j++) {
-				git_oid_fromraw(&blob, s->files[i].revs[j].blob);
-				git_oid_tostr(hex, sizeof(hex), &blob);
-				fprintf(f, "%s\t%s\t%lld\t%s\t%s\n",
-				    s->files[i].path, s->files[i].revs[j].commit,
-				    (long long)s->files[i].revs[j].time, hex,
-				    s->files[i].revs[j].summary);
-			}
-		if (fclose(f) == 0)
-			rename(tmp.data, path.data);	/* a cache: best effort */
-		else
-			unlink(tmp.data);
+	git_oid_tostr(hex, sizeof(hex), head);
+	buf_printf(&b, CACHE_MAGIC "prefix %zu:", strlen(prefix));
+	buf_puts(&b, prefix);
+	buf_printf(&b, "\nhead %s\ncommits %zu\n", hex, h->ncommits);
+	for (i = 0; i < h->ncommits; i++) {
+		c = &h->commits[i];
+		buf_printf(&b, "%s %lld %zu:", c->id, (long long)c->time,
+		    strlen(c->summary));
+		buf_puts(&b, c->summary);
+		buf_putc(&b, '\n');
 	}
-	buf_free(&path);
+	buf_printf(&b, "paths %zu\n", h->npaths);
+	for (i = 0; i < h->npaths; i++) {
+		buf_printf(&b, "%zu:", strlen(h->paths[i].path));
+		buf_puts(&b, h->paths[i].path);
+		buf_printf(&b, " %zu\n", h->paths[i].n);
+		for (j = 0; j < h->paths[i].n; j++) {
+			git_oid_fromraw(&blob, h->paths[i].revs[j].blob);
+			git_oid_tostr(hex, sizeof(hex), &blob);
+			buf_printf(&b, "%zu %s\n", h->paths[i].ci[j], hex);
+		}
+	}
+	buf_printf(&b, "end %016llx\n",
+	    (unsigned long long)text_hash(b.data, b.len));
+	buf_printf(&tmp, "%s.%ld.tmp", path, (long)getpid());
+	if ((fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC, 0600)) != -1) {
+		if ((f = fdopen(fd, "wb")) == NULL)
+			close(fd);
+		else if (fwrite(b.data, 1, b.len, f) == b.len &&
+		    fclose(f) == 0)
+			(void)rename(tmp.data, path);	/* best effort */
+		else
+			(void)unlink(tmp.data);
+	}
+	buf_free(&b);
 	buf_free(&tmp);
 }
 
@@ -627,94 +890,231 @@ current_blobs(struct src *s)
 	buf_free(&path);
 }
 
-int
-src_history(struct src *s, struct diags *d)
+/* One commit of the walk: what it changed, against its first parent. */
+struct step {
+	struct src	*s;
+	struct hist	*h;
+	const char	*id;
+	int64_t		 time;
+	const char	*summary;
+	long		 ci;		/* index in h->commits, -1 until used */
+	struct buf	 path;
+};
+
+/* The site folder's tree of a commit's tree, or NULL (no such folder). */
+static git_tree *
+site_tree(struct src *s, git_tree *root)
 {
-	git_revwalk	*w = NULL;
-	git_oid		 head, from, oid;
-	git_commit	*c = NULL, *parent = NULL;
-	git_tree	*tree = NULL, *ptree = NULL;
-	git_diff	*diff = NULL;
-	git_diff_options opts;
-	char		*spec[1], hex[GIT_OID_HEXSZ + 1];
-	const char	*msg, *summary;
-	size_t		 i, plen = strlen(s->prefix), nd;
-	long		 at;
+	git_tree_entry	*te = NULL;
+	git_tree	*t = NULL;
+
+	if (*s->prefix == '\0') {
+		(void)git_tree_dup(&t, root);
+		return t;
+	}
+	if (git_tree_entry_bypath(&te, root, s->prefix) == 0 &&
+	    git_tree_entry_type(te) == GIT_OBJECT_TREE)
+		(void)git_tree_lookup(&t, s->repo, git_tree_entry_id(te));
+	git_tree_entry_free(te);
+	return t;
+}
+
+/*
+ * Record the blobs of tree nt that differ from tree ot (NULL: empty),
+ * opening only subtrees whose ids differ.  Returns 0 or -1.
+ */
+static int
+diff_trees(struct step *st, git_tree *ot, git_tree *nt)
+{
+	size_t		 i, n = git_tree_entrycount(nt), mark = st->path.len;
+	const git_tree_entry *e, *oe;
+	git_tree	*osub, *nsub;
+	int		 rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++) {
+		e = git_tree_entry_byindex(nt, i);
+		oe = ot != NULL ? git_tree_entry_byname(ot,
+		    git_tree_entry_name(e)) : NULL;
+		if (oe != NULL && git_oid_equal(git_tree_entry_id(oe),
+		    git_tree_entry_id(e)) && git_tree_entry_filemode(oe) ==
+		    git_tree_entry_filemode(e))
+			continue;	/* unchanged, tree or file */
+		buf_truncate(&st->path, mark);
+		buf_puts(&st->path, git_tree_entry_name(e));
+		if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+			osub = nsub = NULL;
+			if (git_tree_lookup(&nsub, st->s->repo,
+			    git_tree_entry_id(e)) != 0) {
+				rc = -1;
+				break;
+			}
+			if (oe != NULL && git_tree_entry_type(oe) ==
+			    GIT_OBJECT_TREE)
+				(void)git_tree_lookup(&osub, st->s->repo,
+				    git_tree_entry_id(oe));
+			buf_putc(&st->path, '/');
+			rc = diff_trees(st, osub, nsub);
+			git_tree_free(osub);
+			git_tree_free(nsub);
+			continue;
+		}
+		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
+		    git_tree_entry_filemode(e) == GIT_FILEMODE_LINK)
+			continue;	/* as when the tree is read */
+		if (st->ci < 0)
+			st->ci = (long)hist_commit(st->h, st->id, st->time,
+			    st->summary);
+		add_rev(st->h, hist_path(st->h, st->path.data, st->path.len,
+		    true), (size_t)st->ci, git_tree_entry_id(e)->id);
+	}
+	buf_truncate(&st->path, mark);
+	return rc;
+}
+
+int
+src_history(struct src *s, const char *cachedir, struct diags *d)
+{
+	struct hist	 h;
+	struct step	 st;
+	struct buf	 cpath;
+	git_oid		 head, from, *chain = NULL;
+	git_commit	*c = NULL, *next = NULL;
+	git_tree	*root = NULL, *ot = NULL, *nt = NULL;
+	struct hpath	*hp;
+	char		 hex[GIT_OID_HEXSZ + 1];
+	const char	*msg;
+	size_t		 n = 0, cap = 0, i;
+	bool		 cached, have_cache;
 	int		 rc = -1;
 
+	memset(&h, 0, sizeof(h));
+	buf_init(&cpath);
+	buf_init(&st.path);
 	current_blobs(s);
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	if (s->worktree ? git_reference_name_to_id(&head, s->repo, "HEAD")
-	    != 0 : git_oid_fromstr(&head, s->commit) != 0)
-		return 0;		/* nothing committed yet */
-	if (git_revwalk_new(&w, s->repo) != 0 ||
-	    git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME |
-	    GIT_SORT_REVERSE) != 0 || git_revwalk_push(w, &head) != 0) {
-		giterr(d, NULL, "cannot walk the history");
+	    != 0 : git_oid_fromstr(&head, s->commit) != 0) {
+		rc = 0;			/* nothing committed yet */
 		goto out;
 	}
-	if (cache_load(s, &head, &from)) {
-		if (git_oid_equal(&from, &head)) {
-			rc = 0;		/* nothing new since the last build */
-			goto out;
-		}
-		git_revwalk_hide(w, &from);	/* walked before */
-	}
-	spec[0] = s->prefix;
-	if (plen > 0) {
-		opts.pathspec.strings = spec;
-		opts.pathspec.count = 1;
-	}
-	while (git_revwalk_next(&oid, w) == 0) {
-		if (git_commit_lookup(&c, s->repo, &oid) != 0 ||
-		    git_commit_tree(&tree, c) != 0) {
+	have_cache = cache_path(s, cachedir, &cpath);
+	cached = have_cache && cache_load(s, cpath.data, &h, &from);
+	/*
+	 * The first-parent chain from head back to the cached head (or to
+	 * the first commit).  A cached head not on the chain means the
+	 * history was rewritten or another ref was built: walk it all.
+	 */
+	for (;;) {
+		if (cached && git_oid_equal(&head, &from))
+			break;
+		n = 0;
+		if (git_commit_lookup(&c, s->repo, &head) != 0) {
 			giterr(d, NULL, "cannot read a commit");
 			goto out;
 		}
-		if (git_commit_parentcount(c) > 0 &&
-		    (git_commit_parent(&parent, c, 0) != 0 ||
-		    git_commit_tree(&ptree, parent) != 0)) {
-			giterr(d, NULL, "cannot read a commit's parent");
-			goto out;
+		for (;;) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 256;
+				chain = xreallocarray(chain, cap,
+				    sizeof(*chain));
+			}
+			git_oid_cpy(&chain[n++], git_commit_id(c));
+			if (git_commit_parentcount(c) == 0)
+				break;
+			if (cached && git_oid_equal(git_commit_parent_id(c, 0),
+			    &from))
+				break;
+			if (git_commit_parent(&next, c, 0) != 0) {
+				giterr(d, NULL, "cannot read a commit's "
+				    "parent");
+				goto out;
+			}
+			git_commit_free(c);
+			c = next;
+			next = NULL;
 		}
-		if (git_diff_tree_to_tree(&diff, s->repo, ptree, tree,
-		    &opts) != 0) {
-			giterr(d, NULL, "cannot compare commits");
-			goto out;
-		}
-		git_oid_tostr(hex, sizeof(hex), &oid);
-		msg = git_commit_message(c);
-		summary = keep(s, msg ? msg : "", msg ? strcspn(msg, "\n") : 0);
-		nd = git_diff_num_deltas(diff);
-		for (i = 0; i < nd; i++) {
-			const git_diff_delta *dl = git_diff_get_delta(diff, i);
-
-			if (dl->status == GIT_DELTA_DELETED ||
-			    strncmp(dl->new_file.path, s->prefix, plen) != 0)
-				continue;
-			if ((at = src_find(s, dl->new_file.path + plen)) < 0)
-				continue;	/* not in the site now */
-			add_rev(s, &s->files[at], hex, git_commit_time(c),
-			    summary, dl->new_file.id.id);
-		}
-		git_diff_free(diff);
-		diff = NULL;
-		git_tree_free(ptree);
-		git_tree_free(tree);
-		git_commit_free(parent);
+		if (!cached || git_commit_parentcount(c) > 0)
+			break;
+		cached = false;		/* reached the root: cache unusable */
+		hist_free(&h);
 		git_commit_free(c);
-		ptree = tree = NULL;
-		parent = c = NULL;
+		c = NULL;
 	}
-	cache_save(s, &head);
+	if (cached && git_oid_equal(&head, &from))
+		n = 0;			/* nothing new since the last build */
+	git_commit_free(c);
+	c = NULL;
+
+	/* Walk the new commits oldest first, each against its parent. */
+	st.s = s;
+	st.h = &h;
+	for (i = n; i-- > 0;) {
+		if (git_commit_lookup(&c, s->repo, &chain[i]) != 0 ||
+		    git_commit_tree(&root, c) != 0) {
+			giterr(d, NULL, "cannot read a commit");
+			goto out;
+		}
+		if (ot == NULL && git_commit_parentcount(c) > 0) {
+			git_tree *pr = NULL;
+
+			if (git_commit_parent(&next, c, 0) != 0 ||
+			    git_commit_tree(&pr, next) != 0) {
+				giterr(d, NULL, "cannot read a commit's "
+				    "parent");
+				goto out;
+			}
+			ot = site_tree(s, pr);
+			git_tree_free(pr);
+			git_commit_free(next);
+			next = NULL;
+		}
+		nt = site_tree(s, root);
+		git_tree_free(root);
+		root = NULL;
+		git_oid_tostr(hex, sizeof(hex), &chain[i]);
+		msg = git_commit_message(c);
+		st.id = hex;
+		st.time = git_commit_time(c);
+		st.summary = keep(s, msg ? msg : "", msg ? strcspn(msg, "\n")
+		    : 0);
+		st.ci = -1;
+		buf_reset(&st.path);
+		if (nt != NULL && (ot == NULL || !git_oid_equal(
+		    git_tree_id(ot), git_tree_id(nt))) &&
+		    diff_trees(&st, ot, nt) == -1) {
+			giterr(d, NULL, "cannot read a tree");
+			goto out;
+		}
+		git_tree_free(ot);
+		ot = nt;
+		nt = NULL;
+		git_commit_free(c);
+		c = NULL;
+	}
+	if (have_cache && n > 0)
+		cache_save(&h, s->prefix, cpath.data, &head);
+
+	/* Hand each file of the site its revisions. */
+	for (i = 0; i < s->nfiles; i++) {
+		struct entry *e = &s->files[i];
+
+		if ((hp = hist_path(&h, e->path, strlen(e->path), false)) ==
+		    NULL || hp->n == 0)
+			continue;
+		e->revs = xreallocarray(NULL, hp->n, sizeof(*e->revs));
+		memcpy(e->revs, hp->revs, hp->n * sizeof(*e->revs));
+		e->nrevs = hp->n;
+	}
 	rc = 0;
 out:
-	git_diff_free(diff);
-	git_tree_free(ptree);
-	git_tree_free(tree);
-	git_commit_free(parent);
+	git_tree_free(root);
+	git_tree_free(ot);
+	git_tree_free(nt);
 	git_commit_free(c);
-	git_revwalk_free(w);
+	git_commit_free(next);
+	free(chain);
+	hist_free(&h);
+	buf_free(&cpath);
+	buf_free(&st.path);
 	return rc;
 }
 
@@ -758,67 +1158,4 @@ src_read_blob(struct src *s, const unsigned char *id, size_t *len)
 	git_blob_free(b);
 	pthread_mutex_unlock(&s->lock);
 	return p;
-}
-
-struct diffctx {
-	src_diff_fn	 fn;
-	void		*ctx;
-};
-
-static int
-diff_line(const git_diff_delta *dl, const git_diff_hunk *h,
-    const git_diff_line *l, void *arg)
-{
-	struct diffctx	*dc = arg;
-	size_t		 n = l->content_len;
-
-	if (l->origin != GIT_DIFF_LINE_ADDITION &&
-	    l->origin != GIT_DIFF_LINE_DELETION &&
-	    l->origin != GIT_DIFF_LINE_CONTEXT)
-		return 0;
-	while (n > 0 && (l->content[n - 1] == '\n' || l->content[n - 1] ==
-	    '\r'))
-		n--;
-	dc->fn(dc->ctx, l->origin == GIT_DIFF_LINE_ADDITION ? '+' :
-	    l->origin == GIT_DIFF_LINE_DELETION ? '-' : ' ', l->content, n);
-	return 0;
-}
-
-static int
-diff_hunk(const git_diff_delta *dl, const git_diff_hunk *h, void *arg)
-{
-	struct diffctx	*dc = arg;
-
-	dc->fn(dc->ctx, '@', h->header, strcspn(h->header, "\n"));
-	return 0;
-}
-
-int
-src_diff(struct src *s, const unsigned char *old, const unsigned char *new,
-    src_diff_fn fn, void *ctx)
-{
-	git_blob	*a = NULL, *b = NULL;
-	git_oid		 oa, ob;
-	git_diff_options opts;
-	struct diffctx	 dc = { fn, ctx };
-	int		 rc = -1;
-
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	pthread_mutex_lock(&s->lock);
-	opts.context_lines = 2;
-	if (old != NULL) {
-		git_oid_fromraw(&oa, old);
-		if (git_blob_lookup(&a, s->repo, &oa) != 0)
-			goto out;
-	}
-	git_oid_fromraw(&ob, new);
-	if (git_blob_lookup(&b, s->repo, &ob) != 0)
-		goto out;
-	rc = git_diff_blobs(a, NULL, b, NULL, &opts, NULL, NULL, diff_hunk,
-	    diff_line, &dc) == 0 ? 0 : -1;
-out:
-	git_blob_free(a);
-	git_blob_free(b);
-	pthread_mutex_unlock(&s->lock);
-	return rc;
 }

@@ -42,10 +42,13 @@ long		 src_find(const struct src *, const char *);
  */
 const char	*src_read(struct src *, size_t, size_t *, struct diags *);
 /*
- * History: every commit that changed a file's content, from one walk of
- * the commits behind the one read (the working tree's HEAD for
- * --worktree), oldest first.  The walk is cached in the repository's
- * git folder keyed by commit id, so the next build walks only new
+ * History: every commit that changed a file's content on the way to the
+ * commit read (the working tree's HEAD for --worktree), oldest first.
+ * The walk follows first parents only: a commit is in the history when
+ * it reached the branch built, and a branch merged with a merge commit
+ * is dated by the merge.  The walk is cached in a file of the cache
+ * folder (NULL: $XDG_CACHE_HOME/icpgen, else ~/.cache/icpgen), checked
+ * against the commits before use, so the next build walks only new
  * commits.
  */
 struct src_rev {
@@ -56,7 +59,7 @@ struct src_rev {
 };
 
 /* Walk the history; 0, or -1 after reporting. */
-int		 src_history(struct src *, struct diags *);
+int		 src_history(struct src *, const char *, struct diags *);
 /* Revisions of the i'th file, oldest first; NULL and 0 if none. */
 const struct src_rev *src_revisions(const struct src *, size_t, size_t *);
 /*
@@ -71,15 +74,6 @@ long		 src_last_change(const struct src *, size_t);
  * the caller frees it.  NULL if it cannot be read.
  */
 char		*src_read_blob(struct src *, const unsigned char *, size_t *);
-/*
- * Line-by-line differences between two contents (old NULL: empty):
- * fn(ctx, kind, line, len) with kind '+', '-', ' ' (context) or '@'
- * (a new hunk).  Returns 0 or -1.
- */
-typedef void (*src_diff_fn)(void *, char, const char *, size_t);
-int		 src_diff(struct src *, const unsigned char *,
-		    const unsigned char *, src_diff_fn, void *);
-
 /* Drop the cached contents of the i'th file (it is read again if needed). */
 void		 src_release(struct src *, size_t);
 /* Full id of the commit read, or "worktree". */

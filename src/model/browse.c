@@ -108,7 +108,7 @@ whats_new(struct site *s, struct page *home)
 	np->parent = home;
 	for (i = 0; i < n; i++) {
 		p = s->pages[i];
-		if (p->kind == PAGE_LIST || p->withheld ||
+		if (p->kind == PAGE_LIST || !site_public(p) ||
 		    (h = val_get(p->data, "history")) == NULL)
 			continue;
 		first = val_get_str(h, "first_published_date");
@@ -296,11 +296,33 @@ packs(struct site *s)
 	buf_free(&when);
 }
 
+/* Each committee's next meeting that will take place, for the home page. */
+static void
+next_meetings(struct site *s)
+{
+	const struct val *up = val_get(s->lists, "upcoming_meetings"), *m;
+	struct page	*c;
+	const char	*cid;
+	size_t		 i;
+
+	for (i = 0; up != NULL && i < up->n; i++) {	/* soonest first */
+		m = up->items[i];
+		if (val_get_str(m, "status") == NULL || strcmp(val_get_str(m,
+		    "status"), "scheduled") != 0 || (cid = val_get_str(
+		    val_get(m, "committee"), "id")) == NULL ||
+		    (c = site_find(s, PAGE_COMMITTEE, cid)) == NULL ||
+		    val_get(c->data, "next_meeting") != NULL)
+			continue;
+		val_set(s->arena, c->data, "next_meeting", up->items[i]);
+	}
+}
+
 void
 browse_link(struct site *s)
 {
-	struct page	*home = site_find(s, PAGE_HOME, "home"), *p;
+	struct page	*home = site_find(s, PAGE_HOME, "home"), *p, *fp;
 
+	next_meetings(s);
 	decision_pages(s);
 	action_logs(s);
 	packs(s);
@@ -308,5 +330,14 @@ browse_link(struct site *s)
 	p = site_add_listing(s, "subscribe", "subscribe/",
 	    "Subscribe to meetings, papers and news", "subscribe.html");
 	p->parent = home;
+	/* The forward plan, when the site has one: its page and its feed. */
+	if ((fp = site_find_url(s, arena_printf(s->arena, "%sforward-plan/",
+	    s->base_path))) != NULL) {
+		val_set(s->arena, s->lists, "forward_plan_url",
+		    val_str(s->arena, fp->url));
+		val_set(s->arena, s->lists, "forward_plan_feed",
+		    val_str(s->arena, arena_printf(s->arena,
+		    "%sforward-plan.xml", s->base_path)));
+	}
 	site_index(s);
 }

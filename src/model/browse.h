@@ -1,6 +1,8 @@
 /*
  * Pages for browsing and keeping up, made from the finished model: one
- * page per decision, the subscribe page and "What's new".  Call after
+ * page per decision, action logs per committee and owner, agenda packs,
+ * the subscribe page and "What's new"; and each committee's next
+ * meeting, for the home page.  Call after
  * history_link() (What's new reads each page's history).
  */
 #ifndef MODEL_BROWSE_H

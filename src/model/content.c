@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "model/content.h"
+#include "model/kind.h"
 
 #define END	{ NULL, F_ANY, false, NULL, NULL, NULL, NULL }
 
@@ -13,6 +14,13 @@ static const struct field f_id = { "item", F_ID, false, NULL, NULL, NULL,
     NULL };
 
 /* --- configuration -------------------------------------------------- */
+
+/* Declared history: published before the site's git history began. */
+static const struct field f_day = { "day", F_DATE, false, NULL, NULL, NULL,
+    "e.g. 2025-03-12" };
+#define DECLARED_FIELDS \
+	{ "published", F_DATE, false, NULL, NULL, NULL, "e.g. 2025-03-12" }, \
+	{ "published_source", F_STRING, false, NULL, NULL, NULL, NULL }
 
 static const struct field contact_fields[] = {
 	{ "email", F_EMAIL, false, NULL, NULL, NULL, NULL },
@@ -69,6 +77,8 @@ static const struct field config_fields[] = {
 	{ "footer_links", F_LIST, false, NULL, &f_link, NULL, NULL },
 	{ "accessibility", F_MAP, false, NULL, NULL, &a11y, NULL },
 	{ "publication_days", F_NUMBER, false, NULL, NULL, NULL, NULL },
+	{ "holidays", F_LIST, false, NULL, &f_day, NULL, NULL },
+	{ "history_messages", F_BOOL, false, NULL, NULL, NULL, NULL },
 	{ "theme_variables", F_ANY, false, NULL, NULL, NULL, NULL },
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	END
@@ -87,9 +97,10 @@ static const struct field page_fields[] = {
 	{ "description", F_TEXT, false, NULL, NULL, NULL, NULL },
 	{ "order", F_NUMBER, false, NULL, NULL, NULL, NULL },
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
+	DECLARED_FIELDS,
 	END
 };
-static const struct schema page_schema = { "page", page_fields };
+const struct schema content_page = { "page", page_fields };
 
 static const struct field news_fields[] = {
 	{ "title", F_STRING, true, NULL, NULL, NULL, NULL },
@@ -98,7 +109,7 @@ static const struct field news_fields[] = {
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	END
 };
-static const struct schema news_schema = { "news post", news_fields };
+const struct schema content_news = { "news post", news_fields };
 
 const char *const content_member_role[] = { "chair", "co-chair",
     "vice-chair", "member", "adviser", "observer", NULL };
@@ -144,7 +155,7 @@ static const struct field org_fields[] = {
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	END
 };
-static const struct schema org_schema = { "organisation", org_fields };
+const struct schema content_organisation = { "organisation", org_fields };
 
 const char *const content_interest_kind[] = { "financial", "non-financial",
     "family", "other", NULL };
@@ -171,7 +182,7 @@ static const struct field person_fields[] = {
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	END
 };
-static const struct schema person_schema = { "person", person_fields };
+const struct schema content_person = { "person", person_fields };
 
 const char *const content_minutes_status[] = { "draft", "approved", NULL };
 const char *const content_decision_type[] = { "agreed", "approved",
@@ -264,9 +275,10 @@ static const struct field minutes_fields[] = {
 	{ "items", F_LIST, false, NULL, &f_mitem, NULL, NULL },
 	{ "action_updates", F_LIST, false, NULL, &f_update, NULL, NULL },
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
+	DECLARED_FIELDS,
 	END
 };
-static const struct schema minutes_schema = { "minutes", minutes_fields };
+const struct schema content_minutes = { "minutes", minutes_fields };
 
 const char *const content_question_status[] = { "received", "answered",
     "withdrawn", "referred", NULL };
@@ -284,7 +296,7 @@ static const struct field question_fields[] = {
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	END
 };
-static const struct schema question_schema = { "question",
+const struct schema content_question = { "question",
     question_fields };
 
 const char *const content_rag[] = { "on-track", "at-risk", "off-track",
@@ -329,8 +341,8 @@ static const struct field measure_fields[] = {
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	END
 };
-static const struct schema measure_schema = { "measure", measure_fields };
-static const struct schema committee_schema = { "committee",
+const struct schema content_measure = { "measure", measure_fields };
+const struct schema content_committee = { "committee",
     committee_fields };
 
 static const struct field item_fields[] = {
@@ -343,6 +355,8 @@ static const struct field item_fields[] = {
 	{ "papers", F_LIST, false, NULL, &f_id, NULL, NULL },
 	{ "exempt", F_BOOL, false, NULL, NULL, NULL, NULL },
 	{ "exempt_reason", F_TEXT, false, NULL, NULL, NULL, NULL },
+	{ "forward_plan", F_ID, false, NULL, NULL, NULL,
+	    "the id of a file in forward-plan/" },
 	END
 };
 static const struct schema item_schema = { "agenda item", item_fields };
@@ -368,7 +382,7 @@ static const struct field meeting_fields[] = {
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	END
 };
-static const struct schema meeting_schema = { "meeting", meeting_fields };
+const struct schema content_meeting = { "meeting", meeting_fields };
 
 static const struct field attach_fields[] = {
 	{ "file", F_STRING, true, NULL, NULL, NULL, NULL },
@@ -386,9 +400,10 @@ static const struct field paper_fields[] = {
 	{ "summary", F_TEXT, false, NULL, NULL, NULL, NULL },
 	{ "attachments", F_LIST, false, NULL, &f_attach, NULL, NULL },
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
+	DECLARED_FIELDS,
 	END
 };
-static const struct schema paper_schema = { "paper", paper_fields };
+const struct schema content_paper = { "paper", paper_fields };
 
 static const struct field priority_fields[] = {
 	{ "title", F_STRING, true, NULL, NULL, NULL, NULL },
@@ -398,37 +413,41 @@ static const struct field priority_fields[] = {
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	END
 };
-static const struct schema priority_schema = { "strategy priority",
+const struct schema content_priority = { "strategy priority",
     priority_fields };
 
 const struct schema *
 content_schema(enum page_kind k)
 {
-	switch (k) {
-	case PAGE_HOME:
-	case PAGE_PAGE:
-		return &page_schema;
-	case PAGE_NEWS:
-		return &news_schema;
-	case PAGE_COMMITTEE:
-		return &committee_schema;
-	case PAGE_MEETING:
-		return &meeting_schema;
-	case PAGE_PAPER:
-		return &paper_schema;
-	case PAGE_PRIORITY:
-		return &priority_schema;
-	case PAGE_ORGANISATION:
-		return &org_schema;
-	case PAGE_PERSON:
-		return &person_schema;
-	case PAGE_MINUTES:
-		return &minutes_schema;
-	case PAGE_QUESTION:
-		return &question_schema;
-	case PAGE_MEASURE:
-		return &measure_schema;
-	default:
-		return NULL;
-	}
+	return kind_get(k)->schema;
 }
+
+/* --- forward plan ----------------------------------------------------- */
+
+/* "taken" is not here: it is derived from the agenda that names it. */
+const char *const content_plan_status[] = { "planned", "moved", "deferred",
+    "withdrawn", NULL };
+static const char *const plan_purpose[] = { "decision", "assurance",
+    "information", "discussion", NULL };
+
+static const struct field plan_fields[] = {
+	{ "title", F_STRING, true, NULL, NULL, NULL, NULL },
+	{ "committee", F_ID, true, NULL, NULL, NULL,
+	    "the id of a file in committees/" },
+	{ "meeting", F_ID, false, NULL, NULL, NULL,
+	    "the id of a folder in meetings/" },
+	{ "month", F_STRING, false, NULL, NULL, NULL, "e.g. 2027-03" },
+	{ "purpose", F_ENUM, false, plan_purpose, NULL, NULL, NULL },
+	{ "lead", F_ID, false, NULL, NULL, NULL,
+	    "the id of a file in people/" },
+	{ "key_decision", F_BOOL, false, NULL, NULL, NULL, NULL },
+	{ "exempt", F_BOOL, false, NULL, NULL, NULL, NULL },
+	{ "exempt_reason", F_TEXT, false, NULL, NULL, NULL, NULL },
+	{ "status", F_ENUM, false, content_plan_status, NULL, NULL,
+	    "'taken' is worked out from the agenda that names the item" },
+	{ "status_reason", F_TEXT, false, NULL, NULL, NULL, NULL },
+	{ "summary", F_TEXT, false, NULL, NULL, NULL, NULL },
+	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
+	END
+};
+const struct schema content_plan = { "forward plan item", plan_fields };

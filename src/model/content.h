@@ -10,6 +10,11 @@
 #include "model/site.h"
 
 extern const struct schema content_config;
+/* The front matter schemas of the kinds (the kind table names them). */
+extern const struct schema content_page, content_news, content_organisation,
+    content_person, content_committee, content_meeting, content_paper,
+    content_minutes, content_question, content_priority, content_measure,
+    content_plan;
 /* The front matter schema of a kind, or NULL for generated kinds. */
 const struct schema *content_schema(enum page_kind);
 
@@ -23,5 +28,6 @@ extern const char *const content_decision_type[];
 extern const char *const content_action_status[];
 extern const char *const content_question_status[];
 extern const char *const content_rag[];
+extern const char *const content_plan_status[];
 
 #endif

@@ -3,7 +3,23 @@
  * was first published and last changed, whether papers changed after
  * their meeting, whether minutes changed after approval, and how many
  * clear working days before each meeting its papers were published.
+ * Also what each revision page shows: for every version, the fields
+ * that changed in plain words and the words of the rendered text that
+ * were inserted or deleted.  Everything is worked out here, before
+ * rendering; the render stage only reads the model.
+ *
+ * Facts stored on a page's data (p->data):
+ *   history	{first_published, first_published_date, first_commit,
+ *		 last_updated, last_updated_date, last_commit, revisions,
+ *		 changed, url, changed_after_meeting, changed_after_approval,
+ *		 declared_published, declared_source, published_date,
+ *		 published_basis ("git" or "declared"), uncommitted}
+ *   timeliness	(papers) {paper, published, basis, declared_source,
+ *		 clear_days, required, after_meeting, late}
+ *   versions	(revision pages) newest first, see versions()
  */
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +32,15 @@
 #include "util/val.h"
 #include "load/src.h"
 #include "parse/fm.h"
+#include "parse/markdown.h"
 #include "model/site.h"
+#include "model/workdays.h"
 
-/* The date, in Europe/London, of a commit time. */
+#define WORDS_CONTEXT	12	/* unchanged words shown around a change */
+#define WORDS_MAX	20000	/* words of one version compared */
+#define LCS_MAX_CELLS	(4u * 1024 * 1024)	/* else: all replaced */
+
+/* The date, in Europe/London (the build sets TZ), of a commit time. */
 static void
 local_date(int64_t t, struct date *d)
 {
@@ -44,32 +66,19 @@ iso_time(struct arena *a, int64_t t)
 }
 
 static struct val *
+iso_day(struct arena *a, const struct date *d)
+{
+	return val_str(a, arena_printf(a, "%04d-%02d-%02d", d->year, d->month,
+	    d->day));
+}
+
+static struct val *
 iso_date(struct arena *a, int64_t t)
 {
 	struct date	d;
 
 	local_date(t, &d);
-	return val_str(a, arena_printf(a, "%04d-%02d-%02d", d.year, d.month,
-	    d.day));
-}
-
-/*
- * Clear working days between publication and the meeting: weekdays
- * strictly after the day of publication and strictly before the day of
- * the meeting (bank holidays are not known and count as working days).
- */
-static long
-clear_days(long published, long meeting)
-{
-	long	n = 0, day;
-	struct date d;
-
-	for (day = published + 1; day < meeting; day++) {
-		text_date_from_days(day, &d);
-		if (text_weekday(&d) < 5)
-			n++;
-	}
-	return n;
+	return iso_day(a, &d);
 }
 
 static int
@@ -79,40 +88,700 @@ newest_first(const void *a, const void *b)
 	    val_get_str(*(struct val *const *)b, "date"));
 }
 
+/* --- one version of a file ----------------------------------------------- */
+
+/*
+ * A version of a file as the history stage reads it: its front matter
+ * and the words of its rendered body.  Versions are read once per blob
+ * id and kept for the build.
+ */
+struct version {
+	unsigned char	 blob[20];
+	bool		 ok;		/* front matter parsed */
+	struct val	*fm;		/* map, or NULL */
+	char		**words;	/* rendered text, split at spaces */
+	size_t		 nwords;
+	char		*norm;		/* text without layout-only detail */
+	char		*says;		/* what it says: fields and words */
+};
+
+struct hctx {
+	struct site	*s;
+	struct arena	*tmp;		/* versions, freed after the stage */
+	struct diags	 quiet;		/* old versions were checked then */
+	FILE		*null;
+	struct version	**vs;		/* hash table by blob id, or NULL */
+	size_t		 nvs, nslots;
+	bool		 messages;	/* show commit messages */
+};
+
+/*
+ * The text without what does not change what it says: a byte order
+ * mark, carriage returns and spaces or tabs at the ends of lines.
+ */
+static void
+normalise(struct buf *b, const char *t, size_t len)
+{
+	size_t	i, end;
+
+	if (len >= 3 && memcmp(t, "\xef\xbb\xbf", 3) == 0)
+		t += 3, len -= 3;
+	for (i = 0; i < len; i = end + 1) {
+		for (end = i; end < len && t[end] != '\n'; end++)
+			continue;
+		{
+			size_t e = end;
+
+			while (e > i && (t[e - 1] == ' ' || t[e - 1] == '\t' ||
+			    t[e - 1] == '\r'))
+				e--;
+			buf_put(b, t + i, e - i);
+		}
+		if (end < len)
+			buf_putc(b, '\n');
+	}
+	while (b->len > 0 && b->data[b->len - 1] == '\n')
+		buf_truncate(b, b->len - 1);
+}
+
+/* Strip tags from rendered HTML and decode its entities into words. */
+static void
+html_words(struct hctx *h, struct version *v, const char *html, size_t len)
+{
+	struct buf	 w;
+	size_t		 i, cap = 0;
+	const char	*semi;
+
+	buf_init(&w);
+	for (i = 0; i <= len; i++) {
+		char c = i < len ? html[i] : ' ';
+
+		if (c == '<') {
+			while (i < len && html[i] != '>')
+				i++;
+			c = ' ';
+		} else if (c == '&' && (semi = memchr(html + i, ';',
+		    len - i < 10 ? len - i : 10)) != NULL) {
+			size_t n = (size_t)(semi - html - i) + 1;
+
+			c = strncmp(html + i, "&amp;", n) == 0 ? '&' :
+			    strncmp(html + i, "&lt;", n) == 0 ? '<' :
+			    strncmp(html + i, "&gt;", n) == 0 ? '>' :
+			    strncmp(html + i, "&quot;", n) == 0 ? '"' :
+			    strncmp(html + i, "&#39;", n) == 0 ? '\'' : 0;
+			if (c != 0)
+				i += n - 1;
+			else
+				c = '&';
+		}
+		if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+			if (w.len > 0 && v->nwords < WORDS_MAX) {
+				if (v->nwords == cap) {
+					cap = cap ? cap * 2 : 64;
+					v->words = xreallocarray(v->words, cap,
+					    sizeof(*v->words));
+				}
+				v->words[v->nwords++] = arena_strndup(h->tmp,
+				    w.data, w.len);
+			}
+			buf_reset(&w);
+		} else
+			buf_putc(&w, c);
+	}
+	buf_free(&w);
+}
+
+/* A value written out the same way whatever its layout, for comparing. */
+static void
+canon(struct buf *b, const struct val *v)
+{
+	size_t	i;
+
+	if (v == NULL) {
+		buf_puts(b, "~");
+		return;
+	}
+	switch (v->kind) {
+	case VAL_STR:
+		buf_printf(b, "%zu:", v->len);
+		buf_put(b, v->str, v->len);
+		break;
+	case VAL_NUM:
+		buf_printf(b, "n%.17g", v->num);
+		break;
+	case VAL_BOOL:
+		buf_puts(b, v->b ? "T" : "F");
+		break;
+	case VAL_LIST:
+		buf_puts(b, "[");
+		for (i = 0; i < v->n; i++)
+			canon(b, v->items[i]);
+		buf_puts(b, "]");
+		break;
+	case VAL_MAP:
+		buf_puts(b, "{");
+		for (i = 0; i < v->n; i++) {
+			buf_printf(b, "%zu:%s=", strlen(v->pairs[i].key),
+			    v->pairs[i].key);
+			canon(b, v->pairs[i].v);
+		}
+		buf_puts(b, "}");
+		break;
+	default:
+		buf_puts(b, "~");
+		break;
+	}
+}
+
+/*
+ * Fields that record the state of a document, not what it says: marking
+ * minutes approved, or declaring when a paper was first published, is
+ * not a change to them.
+ */
+static bool
+state_field(const char *key)
+{
+	return strcmp(key, "status") == 0 || strcmp(key, "approved_at") == 0 ||
+	    strcmp(key, "published") == 0 ||
+	    strcmp(key, "published_source") == 0;
+}
+
+/* Slot of blob in the table of versions: its own, or the free one. */
+static size_t
+slot(const struct hctx *h, const unsigned char *blob)
+{
+	size_t	k, mask = h->nslots - 1;
+	uint64_t key;
+
+	memcpy(&key, blob, sizeof(key));	/* ids are already hashes */
+	for (k = (size_t)key & mask; h->vs[k] != NULL &&
+	    memcmp(h->vs[k]->blob, blob, 20) != 0; k = (k + 1) & mask)
+		continue;
+	return k;
+}
+
+/* The version with content blob id, read once per build. */
+static struct version *
+version(struct hctx *h, const unsigned char *blob)
+{
+	struct version	 *v, **old;
+	struct buf	 norm, html, says;
+	struct mdr_opts	 mo;
+	struct mdr_result res;
+	const char	*fmtext, *body;
+	char		*text;
+	size_t		 len, fmlen, bodylen, i;
+	int		 fmline, bodyline;
+
+	if (2 * (h->nvs + 1) > h->nslots) {	/* grow the table */
+		old = h->vs;
+		h->vs = xcalloc(h->nslots ? h->nslots * 2 : 256,
+		    sizeof(*h->vs));
+		h->nslots = h->nslots ? h->nslots * 2 : 256;
+		for (i = 0; old != NULL && i < h->nslots / 2; i++)
+			if (old[i] != NULL)
+				h->vs[slot(h, old[i]->blob)] = old[i];
+		free(old);
+	}
+	if (h->vs[i = slot(h, blob)] != NULL)
+		return h->vs[i];
+	v = arena_alloc(h->tmp, sizeof(*v));
+	memset(v, 0, sizeof(*v));
+	memcpy(v->blob, blob, 20);
+	buf_init(&norm);
+	buf_init(&html);
+	buf_init(&says);
+	if ((text = src_read_blob(h->s->src, blob, &len)) != NULL) {
+		normalise(&norm, text, len);
+		free(text);
+		if (fm_split(norm.data, norm.len, &fmtext, &fmlen, &fmline,
+		    &body, &bodylen, &bodyline) == 0) {
+			v->ok = true;
+			v->fm = fmlen > 0 ? fm_parse(h->tmp, "", fmtext, fmlen,
+			    fmline, &h->quiet) : NULL;
+		} else {
+			body = norm.data;
+			bodylen = norm.len;
+		}
+		memset(&mo, 0, sizeof(mo));
+		mo.path = "";
+		mo.first_line = 1;
+		mo.base_level = 2;
+		memset(&res, 0, sizeof(res));
+		(void)mdr_render(body, bodylen, &mo, &html, &res, &h->quiet);
+		mdr_result_free(&res);
+		html_words(h, v, html.data, html.len);
+	}
+	v->norm = arena_strndup(h->tmp, norm.data, norm.len);
+	if (v->fm != NULL && v->fm->kind == VAL_MAP)
+		for (i = 0; i < v->fm->n; i++)
+			if (!state_field(v->fm->pairs[i].key)) {
+				buf_printf(&says, "%s=", v->fm->pairs[i].key);
+				canon(&says, v->fm->pairs[i].v);
+			}
+	buf_puts(&says, "\n");
+	for (i = 0; i < v->nwords; i++)
+		buf_printf(&says, "%s ", v->words[i]);
+	v->says = arena_strndup(h->tmp, says.data, says.len);
+	buf_free(&norm);
+	buf_free(&html);
+	buf_free(&says);
+	h->vs[slot(h, blob)] = v;
+	h->nvs++;
+	return v;
+}
+
+static const char *
+status_of(const struct version *v)
+{
+	const char *st = v->fm ? val_get_str(v->fm, "status") : NULL;
+
+	return st != NULL ? st : "";
+}
+
+/* --- what changed, in words ---------------------------------------------- */
+
+/* Names for fields whose key alone reads badly. */
+static const char *const labels[][2] = {
+	{ "due", "due date" },
+	{ "approved_at", "approved at meeting" },
+	{ "rag", "rating" },
+	{ "exempt_reason", "reason for being exempt" },
+};
+
+/* "Due date" from "due": capitalised for the start of a sentence. */
+static const char *
+label(struct arena *a, const char *key, bool capital)
+{
+	char	*l = NULL, *c;
+	size_t	 i;
+
+	for (i = 0; i < sizeof(labels) / sizeof(*labels) && l == NULL; i++)
+		if (strcmp(key, labels[i][0]) == 0)
+			l = arena_strdup(a, labels[i][1]);
+	if (l == NULL)
+		l = arena_strdup(a, key);
+	for (c = l; *c != '\0'; c++)
+		if (*c == '_' || *c == '-')
+			*c = ' ';
+	if (capital && *l >= 'a' && *l <= 'z')
+		*l = (char)(*l - 'a' + 'A');
+	return l;
+}
+
+/* A scalar as a resident reads it: dates written out. */
+static const char *
+shown(struct arena *a, const struct val *v)
+{
+	struct date	 d;
+	struct buf	 b;
+	const char	*r;
+
+	if (v == NULL)
+		return "";
+	if (v->kind == VAL_BOOL)
+		return v->b ? "yes" : "no";
+	if (v->kind == VAL_NUM)
+		return arena_printf(a, "%g", v->num);
+	if (v->kind != VAL_STR)
+		return "";
+	if (!text_parse_date(v->str, &d))
+		return v->str;
+	buf_init(&b);
+	text_fmt_date(&b, &d, false);
+	r = arena_strdup(a, b.data);
+	buf_free(&b);
+	return r;
+}
+
+static bool
+scalar(const struct val *v)
+{
+	return v != NULL && (v->kind == VAL_STR || v->kind == VAL_NUM ||
+	    v->kind == VAL_BOOL);
+}
+
+static bool
+same_val(const struct val *x, const struct val *y)
+{
+	struct buf	a, b;
+	bool		eq;
+
+	buf_init(&a);
+	buf_init(&b);
+	canon(&a, x);
+	canon(&b, y);
+	eq = a.len == b.len && memcmp(a.data, b.data, a.len) == 0;
+	buf_free(&a);
+	buf_free(&b);
+	return eq;
+}
+
+static bool
+in_list(const struct val *l, const struct val *x)
+{
+	size_t	i;
+
+	for (i = 0; l != NULL && l->kind == VAL_LIST && i < l->n; i++)
+		if (same_val(l->items[i], x))
+			return true;
+	return false;
+}
+
+/* "A, B, C" of the scalars of list l not in list other. */
+static const char *
+only_in(struct arena *a, const struct val *l, const struct val *other,
+    size_t *count)
+{
+	struct buf	 b;
+	const char	*r;
+	size_t		 i, n = 0;
+
+	buf_init(&b);
+	for (i = 0; l != NULL && l->kind == VAL_LIST && i < l->n; i++)
+		if (!in_list(other, l->items[i])) {
+			if (n++ > 0)
+				buf_puts(&b, ", ");
+			buf_puts(&b, shown(a, l->items[i]));
+		}
+	*count = n;
+	r = arena_strdup(a, b.data);
+	buf_free(&b);
+	return r;
+}
+
+static bool
+list_of(const struct val *v, bool maps)
+{
+	size_t	i;
+
+	if (v == NULL || v->kind != VAL_LIST)
+		return false;
+	for (i = 0; i < v->n; i++)
+		if (maps ? v->items[i]->kind != VAL_MAP : !scalar(v->items[i]))
+			return false;
+	return true;
+}
+
+/* "Action A-1" for an item of list key: its id, number, title or place. */
+static const char *
+item_name(struct arena *a, const char *key, const struct val *item, size_t i,
+    bool capital)
+{
+	char		*sing = (char *)(uintptr_t)label(a, key, capital);
+	const char	*id;
+	size_t		 len = strlen(sing);
+
+	if (len > 1 && sing[len - 1] == 's')
+		sing[len - 1] = '\0';
+	if ((id = val_get_str(item, "id")) == NULL &&
+	    (id = val_get_str(item, "number")) == NULL &&
+	    (id = val_get_str(item, "title")) == NULL)
+		id = val_get_str(item, "name");
+	return id != NULL ? arena_printf(a, "%s %s", sing, id) :
+	    arena_printf(a, "%s %zu", sing, i + 1);
+}
+
+static void	field_changes_in(struct arena *, struct val *, const char *,
+		    const struct val *, const struct val *);
+
+static void
+say(struct arena *a, struct val *out, const char *ctx, const char *l,
+    const char *what)
+{
+	val_push(a, out, val_str(a, arena_printf(a, "%s%s %s", ctx, l, what)));
+}
+
+/*
+ * One sentence (or more) for a field that differs between versions o and
+ * n; ctx names where it is ("Item 5, action A-1: "), or is "".
+ */
+static void
+field_change(struct arena *a, struct val *out, const char *ctx,
+    const char *key, const struct val *o, const struct val *n)
+{
+	const char	*l = label(a, key, *ctx == '\0'), *add, *del, *from;
+	struct date	 dn, dd;
+	size_t		 na, nd, i;
+
+	if (o == NULL && scalar(n))
+		say(a, out, ctx, l, arena_printf(a, "set to %s", shown(a, n)));
+	else if (o == NULL)
+		say(a, out, ctx, l, "added");
+	else if (n == NULL && scalar(o))
+		say(a, out, ctx, l, arena_printf(a, "removed (it was %s)",
+		    shown(a, o)));
+	else if (n == NULL)
+		say(a, out, ctx, l, "removed");
+	else if (o->kind == VAL_STR && n->kind == VAL_STR &&
+	    text_parse_date(o->str, &dd) && text_parse_date(n->str, &dn)) {
+		from = shown(a, o);
+		if (dd.year == dn.year)	/* "30 June to 30 September 2026" */
+			from = arena_strndup(a, from, (size_t)(strrchr(from,
+			    ' ') - from));
+		say(a, out, ctx, l, arena_printf(a, "moved from %s to %s",
+		    from, shown(a, n)));
+	} else if (scalar(o) && scalar(n))
+		say(a, out, ctx, l, arena_printf(a, "changed from %s to %s",
+		    shown(a, o), shown(a, n)));
+	else if (list_of(o, false) && list_of(n, false)) {
+		add = only_in(a, n, o, &na);
+		del = only_in(a, o, n, &nd);
+		if (na > 0)
+			say(a, out, ctx, l, arena_printf(a, "added: %s", add));
+		if (nd > 0)
+			say(a, out, ctx, l, arena_printf(a, "removed: %s", del));
+		if (na == 0 && nd == 0)
+			say(a, out, ctx, l, "put in a new order");
+	} else if (list_of(o, true) && list_of(n, true) && o->n == n->n) {
+		for (i = 0; i < n->n; i++)
+			if (!same_val(o->items[i], n->items[i]))
+				field_changes_in(a, out, arena_printf(a,
+				    "%s%s: ", ctx, item_name(a, key,
+				    n->items[i], i, *ctx == '\0')),
+				    o->items[i], n->items[i]);
+	} else if (list_of(o, true) && list_of(n, true)) {
+		for (i = 0; i < n->n; i++)
+			if (!in_list(o, n->items[i]))
+				say(a, out, ctx, item_name(a, key, n->items[i],
+				    i, *ctx == '\0'), "added");
+		for (i = 0; i < o->n; i++)
+			if (!in_list(n, o->items[i]))
+				say(a, out, ctx, item_name(a, key, o->items[i],
+				    i, *ctx == '\0'), "removed");
+	} else if (o->kind == VAL_MAP && n->kind == VAL_MAP)
+		field_changes_in(a, out, arena_printf(a, "%s%s: ", ctx, l), o,
+		    n);
+	else
+		say(a, out, ctx, l, "changed");
+}
+
+/* Sentences for every field of map n that differs from map o. */
+static void
+field_changes_in(struct arena *a, struct val *out, const char *ctx,
+    const struct val *o, const struct val *n)
+{
+	struct val	*x;
+	size_t		 i;
+
+	for (i = 0; n != NULL && n->kind == VAL_MAP && i < n->n; i++) {
+		x = o != NULL && o->kind == VAL_MAP ? val_get(o,
+		    n->pairs[i].key) : NULL;
+		if (x == NULL || !same_val(x, n->pairs[i].v))
+			field_change(a, out, ctx, n->pairs[i].key, x,
+			    n->pairs[i].v);
+	}
+	for (i = 0; o != NULL && o->kind == VAL_MAP && i < o->n; i++)
+		if (n == NULL || n->kind != VAL_MAP ||
+		    val_get(n, o->pairs[i].key) == NULL)
+			field_change(a, out, ctx, o->pairs[i].key,
+			    o->pairs[i].v, NULL);
+}
+
+/* Plain-words sentences for every field that differs. */
+static struct val *
+field_changes(struct arena *a, const struct val *o, const struct val *n)
+{
+	struct val	*out = val_list(a);
+
+	field_changes_in(a, out, "", o, n);
+	return out;
+}
+
+/* Append a run of words to segments, merging with the last of its kind. */
+static void
+segment(struct arena *a, struct val *segs, const char *kind,
+    char *const *w, size_t n, const char *before, const char *after)
+{
+	struct buf	 b;
+	struct val	*seg;
+	size_t		 i;
+
+	if (n == 0 && before == NULL && after == NULL)
+		return;
+	buf_init(&b);
+	if (before != NULL)
+		buf_puts(&b, before);
+	for (i = 0; i < n; i++) {
+		if (b.len > 0)
+			buf_putc(&b, ' ');
+		buf_puts(&b, w[i]);
+	}
+	if (after != NULL) {
+		if (b.len > 0)
+			buf_putc(&b, ' ');
+		buf_puts(&b, after);
+	}
+	seg = val_map(a);
+	val_set(a, seg, "kind", val_str(a, kind));
+	val_set(a, seg, "text", val_strn(a, b.data, b.len));
+	val_push(a, segs, seg);
+	buf_free(&b);
+}
+
+/* Unchanged words between changes: a little context either side. */
+static void
+same_run(struct arena *a, struct val *segs, char *const *w, size_t n,
+    bool first, bool last)
+{
+	if (n == 0)
+		return;
+	if (first && last)
+		return;		/* nothing changed around it */
+	if (first) {
+		if (n > WORDS_CONTEXT)
+			segment(a, segs, "same", w + n - WORDS_CONTEXT,
+			    WORDS_CONTEXT, "…", NULL);
+		else
+			segment(a, segs, "same", w, n, NULL, NULL);
+	} else if (last) {
+		if (n > WORDS_CONTEXT)
+			segment(a, segs, "same", w, WORDS_CONTEXT, NULL, "…");
+		else
+			segment(a, segs, "same", w, n, NULL, NULL);
+	} else if (n > 2 * WORDS_CONTEXT) {
+		segment(a, segs, "same", w, WORDS_CONTEXT, NULL, NULL);
+		segment(a, segs, "gap", NULL, 0, "…", NULL);
+		segment(a, segs, "same", w + n - WORDS_CONTEXT, WORDS_CONTEXT,
+		    NULL, NULL);
+	} else
+		segment(a, segs, "same", w, n, NULL, NULL);
+}
+
+/*
+ * The words inserted and deleted between two versions' rendered text,
+ * as segments {kind: same, added, removed or gap; text}.  The longest
+ * common subsequence of words after trimming the common ends; when
+ * that would be too large to work out, the middle is shown replaced.
+ */
+static struct val *
+word_diff(struct arena *a, char *const *ow, size_t on, char *const *nw,
+    size_t nn)
+{
+	struct val	*segs = val_list(a);
+	size_t		 pre = 0, suf = 0, m, n, i, j, si, sj;
+	uint32_t	*t;
+
+	while (pre < on && pre < nn && strcmp(ow[pre], nw[pre]) == 0)
+		pre++;
+	while (suf < on - pre && suf < nn - pre &&
+	    strcmp(ow[on - 1 - suf], nw[nn - 1 - suf]) == 0)
+		suf++;
+	if (pre == on && pre == nn)
+		return segs;		/* the same words */
+	same_run(a, segs, ow, pre, true, false);
+	m = on - pre - suf;
+	n = nn - pre - suf;
+	ow += pre;
+	nw += pre;
+	if ((m + 1) * (n + 1) > LCS_MAX_CELLS) {
+		segment(a, segs, "removed", ow, m, NULL, NULL);
+		segment(a, segs, "added", nw, n, NULL, NULL);
+	} else {
+		/* t[i][j]: LCS length of ow[i..m) and nw[j..n) */
+		t = xcalloc((m + 1) * (n + 1), sizeof(*t));
+		for (i = m; i-- > 0;)
+			for (j = n; j-- > 0;)
+				t[i * (n + 1) + j] = strcmp(ow[i], nw[j]) == 0
+				    ? t[(i + 1) * (n + 1) + j + 1] + 1 :
+				    t[(i + 1) * (n + 1) + j] >
+				    t[i * (n + 1) + j + 1] ?
+				    t[(i + 1) * (n + 1) + j] :
+				    t[i * (n + 1) + j + 1];
+		i = j = 0;
+		while (i < m || j < n) {
+			si = i;
+			sj = j;
+			while (i < m && j < n && strcmp(ow[i], nw[j]) == 0)
+				i++, j++;
+			same_run(a, segs, ow + si, i - si, false, false);
+			si = i;
+			sj = j;
+			while (i < m && (j == n || (strcmp(ow[i], nw[j]) != 0 &&
+			    t[(i + 1) * (n + 1) + j] >= t[i * (n + 1) + j +
+			    1])))
+				i++;
+			while (j < n && (i == m || (strcmp(ow[i], nw[j]) != 0 &&
+			    t[i * (n + 1) + j + 1] > t[(i + 1) * (n + 1) +
+			    j])))
+				j++;
+			segment(a, segs, "removed", ow + si, i - si, NULL,
+			    NULL);
+			segment(a, segs, "added", nw + sj, j - sj, NULL, NULL);
+		}
+		free(t);
+	}
+	same_run(a, segs, nw + n, suf, false, true);
+	return segs;
+}
+
+/*
+ * The versions of a page for its revision page, newest first: number,
+ * time, date, commit, commit_short, message (when the site shows commit
+ * messages), fields (sentences), text (word segments), layout_only (only
+ * line endings or spacing changed), approval (the version that marked
+ * the minutes approved).
+ */
+static struct val *
+versions(struct hctx *h, const struct src_rev *revs, size_t n,
+    long approving)
+{
+	struct arena	*a = h->s->arena;
+	struct val	*l = val_list(a), *v;
+	struct version	*cur, *prev;
+	size_t		 k;
+
+	for (k = n; k-- > 0;) {
+		v = val_map(a);
+		val_set(a, v, "number", val_num(a, (double)(k + 1)));
+		val_set(a, v, "time", iso_time(a, revs[k].time));
+		val_set(a, v, "date", iso_date(a, revs[k].time));
+		val_set(a, v, "commit", val_str(a, revs[k].commit));
+		val_set(a, v, "commit_short", val_strn(a, revs[k].commit, 12));
+		if (h->messages)
+			val_set(a, v, "message", val_str(a, revs[k].summary));
+		if (k > 0) {
+			cur = version(h, revs[k].blob);
+			prev = version(h, revs[k - 1].blob);
+			val_set(a, v, "changed", val_bool(a, true));
+			if (strcmp(cur->norm, prev->norm) == 0)
+				val_set(a, v, "layout_only", val_bool(a, true));
+			else {
+				val_set(a, v, "fields", field_changes(a,
+				    prev->fm, cur->fm));
+				val_set(a, v, "text", word_diff(a, prev->words,
+				    prev->nwords, cur->words, cur->nwords));
+			}
+			if ((long)k == approving)
+				val_set(a, v, "approval", val_bool(a, true));
+		}
+		val_push(a, l, v);
+	}
+	return l;
+}
+
+/* --- measures -------------------------------------------------------------- */
+
 /*
  * A measure's figures as they were published: for each version of its
  * file, the latest value and rating it gave.  Shows when a figure was
  * revised after publication.
  */
 static void
-measure_history(struct site *s, struct page *p, const struct src_rev *revs,
+measure_history(struct hctx *h, struct page *p, const struct src_rev *revs,
     size_t n)
 {
-	struct arena	*a = s->arena, *tmp = arena_new();
-	struct val	*out = val_list(a), *fm, *vl, *last, *row, *v;
-	struct diags	 quiet;
-	const char	*fmtext, *body;
-	char		*text;
-	size_t		 k, len, fmlen, bodylen;
-	int		 fmline, bodyline;
-	FILE		*null = fopen("/dev/null", "w");
+	struct arena	*a = h->s->arena;
+	struct val	*out = val_list(a), *vl, *last, *row, *v;
+	struct version	*ver;
+	size_t		 k;
 
-	if (null == NULL) {
-		arena_free(tmp);
-		return;
-	}
-	diag_init(&quiet, null);	/* old versions were checked then */
 	for (k = 0; k < n; k++) {
-		if ((text = src_read_blob(s->src, revs[k].blob, &len)) == NULL)
-			continue;
+		ver = version(h, revs[k].blob);
 		last = NULL;
-		if (fm_split(text, len, &fmtext, &fmlen, &fmline, &body,
-		    &bodylen, &bodyline) == 0 && fmlen > 0 &&
-		    (fm = fm_parse(tmp, "", fmtext, fmlen, fmline, &quiet)) !=
-		    NULL && (vl = val_get(fm, "values")) != NULL &&
-		    vl->kind == VAL_LIST && vl->n > 0)
+		if (ver->fm != NULL && (vl = val_get(ver->fm, "values")) !=
+		    NULL && vl->kind == VAL_LIST && vl->n > 0)
 			last = vl->items[vl->n - 1];
-		free(text);
 		if (last == NULL)
 			continue;
 		row = val_map(a);
@@ -126,10 +795,68 @@ measure_history(struct site *s, struct page *p, const struct src_rev *revs,
 			val_set(a, row, "rag", val_str(a, v->str));
 		val_push(a, out, row);
 	}
-	diag_free(&quiet);
-	fclose(null);
-	arena_free(tmp);
 	val_set(a, p->data, "published_values", out);
+}
+
+/* --- the stage --------------------------------------------------------------- */
+
+/*
+ * The revision that approved minutes: the first whose status is
+ * approved after one whose status was not.  -1 if none.
+ */
+static long
+approving_rev(struct hctx *h, const struct src_rev *revs, size_t n)
+{
+	size_t	k;
+
+	for (k = 1; k < n; k++)
+		if (strcmp(status_of(version(h, revs[k].blob)), "approved") ==
+		    0 && strcmp(status_of(version(h, revs[k - 1].blob)),
+		    "approved") != 0)
+			return (long)k;
+	return -1;
+}
+
+/*
+ * Whether a revision after day changed what the content says (its text
+ * or fields other than its state), other than the revision skip.
+ */
+static bool
+changed_after(struct hctx *h, const struct src_rev *revs, size_t n,
+    long day, long skip)
+{
+	struct date	dt;
+	size_t		k;
+
+	for (k = 1; k < n; k++) {
+		local_date(revs[k].time, &dt);
+		if (text_days(&dt) <= day || (long)k == skip)
+			continue;
+		if (strcmp(version(h, revs[k].blob)->says,
+		    version(h, revs[k - 1].blob)->says) != 0)
+			return true;
+	}
+	return false;
+}
+
+/* The site's extra days off (configuration "holidays"), as day numbers. */
+static long *
+extra_holidays(const struct site *s, size_t *n)
+{
+	const struct val *l = val_get(s->config, "holidays");
+	struct date	 d;
+	long		*out;
+	size_t		 i;
+
+	*n = 0;
+	if (l == NULL || l->kind != VAL_LIST)
+		return NULL;
+	out = xcalloc(l->n + 1, sizeof(*out));
+	for (i = 0; i < l->n; i++)
+		if (l->items[i]->kind == VAL_STR &&
+		    text_parse_date(l->items[i]->str, &d))
+			out[(*n)++] = text_days(&d);
+	return out;
 }
 
 void
@@ -139,21 +866,48 @@ history_link(struct site *s, struct diags *d)
 	struct page	*p, *m, *h, *at;
 	const struct src_rev *revs;
 	struct val	*hv, *tl, *rows, *row, *report = val_list(a);
-	struct date	 dt;
 	const struct val *days = val_get(s->config, "publication_days");
+	const char	*decl, *src;
+	struct hctx	 hc;
+	struct workdays	 wd;
+	struct date	 dt, dd;
 	long		 need = days != NULL && days->kind == VAL_NUM ?
-			    (long)days->num : 5, last, cd;
-	size_t		 i, j, n, npages = s->npages, late;
+			    (long)days->num : 5, last, cd, approving, pub;
+	long		*extra;
+	size_t		 i, j, n, npages = s->npages, late, nextra;
+
+	memset(&hc, 0, sizeof(hc));
+	hc.s = s;
+	hc.tmp = arena_new();
+	hc.messages = val_truthy(val_get(s->config, "history_messages"));
+	if ((hc.null = fopen("/dev/null", "w")) == NULL)
+		hc.null = stderr;
+	diag_init(&hc.quiet, hc.null);
+	hc.quiet.quiet = 1;
+	extra = extra_holidays(s, &nextra);
+	workdays_init(&wd, extra, nextra);
+	free(extra);
 
 	for (i = 0; i < npages; i++) {
 		p = s->pages[i];
 		if (p->src_index < 0)
 			continue;
 		revs = src_revisions(s->src, (size_t)p->src_index, &n);
-		if (n == 0)
+		decl = val_get_str(p->fm, "published");
+		if (n == 0 && decl == NULL)
 			continue;	/* not committed yet (--worktree) */
-		last = src_last_change(s->src, (size_t)p->src_index);
 		hv = val_map(a);
+		if (decl != NULL && text_parse_date(decl, &dd)) {
+			val_set(a, hv, "declared_published", val_str(a, decl));
+			if ((src = val_get_str(p->fm, "published_source")) !=
+			    NULL)
+				val_set(a, hv, "declared_source", val_str(a,
+				    src));
+		}
+		val_set(a, p->data, "history", hv);
+		if (n == 0)
+			continue;
+		last = src_last_change(s->src, (size_t)p->src_index);
 		val_set(a, hv, "first_published", iso_time(a, revs[0].time));
 		val_set(a, hv, "first_published_date", iso_date(a,
 		    revs[0].time));
@@ -169,6 +923,23 @@ history_link(struct site *s, struct diags *d)
 			val_set(a, hv, "uncommitted", val_bool(a, true));
 		val_set(a, hv, "revisions", val_num(a, (double)n));
 		val_set(a, hv, "changed", val_bool(a, n > 1));
+		/* Papers changed after their meeting; minutes after approval. */
+		m = p->kind == PAGE_PAPER ? p->parent : NULL;
+		at = p->kind == PAGE_MINUTES ? site_find(s, PAGE_MEETING,
+		    val_get_str(val_get(p->data, "approved_at"), "id") ?
+		    val_get_str(val_get(p->data, "approved_at"), "id") : "") :
+		    NULL;
+		approving = p->kind == PAGE_MINUTES && n > 1 ?
+		    approving_rev(&hc, revs, n) : -1;
+		if (n > 1 && m != NULL && m->has_date &&
+		    changed_after(&hc, revs, n, text_days(&m->date), -1))
+			val_set(a, hv, "changed_after_meeting",
+			    val_bool(a, true));
+		if (n > 1 && at != NULL && at->has_date &&
+		    changed_after(&hc, revs, n, text_days(&at->date),
+		    approving))
+			val_set(a, hv, "changed_after_approval",
+			    val_bool(a, true));
 		if (n > 1) {	/* a page listing every version */
 			h = site_add_listing(s, arena_printf(a, "%s/history",
 			    p->id), arena_printf(a, "%shistory/", p->url +
@@ -177,45 +948,50 @@ history_link(struct site *s, struct diags *d)
 			h->history_of = p->src_index;
 			h->parent = p;
 			val_set(a, h->data, "of", site_ref(s, p));
+			val_set(a, h->data, "versions", versions(&hc, revs, n,
+			    approving));
 			val_set(a, hv, "url", val_str(a, h->url));
 		}
-		/* Papers changed after their meeting; minutes after approval. */
-		m = p->kind == PAGE_PAPER ? p->parent : NULL;
-		at = p->kind == PAGE_MINUTES ? site_find(s, PAGE_MEETING,
-		    val_get_str(val_get(p->data, "approved_at"), "id") ?
-		    val_get_str(val_get(p->data, "approved_at"), "id") : "") :
-		    NULL;
-		for (j = 1; j < n; j++) {
-			local_date(revs[j].time, &dt);
-			if (m != NULL && m->has_date &&
-			    text_days(&dt) > text_days(&m->date))
-				val_set(a, hv, "changed_after_meeting",
-				    val_bool(a, true));
-			if (at != NULL && at->has_date &&
-			    text_days(&dt) > text_days(&at->date))
-				val_set(a, hv, "changed_after_approval",
-				    val_bool(a, true));
-		}
-		val_set(a, p->data, "history", hv);
 		if (p->kind == PAGE_MEASURE)
-			measure_history(s, p, revs, n);
+			measure_history(&hc, p, revs, n);
 	}
 
-	/* Timeliness: clear working days from first publication. */
+	/*
+	 * Timeliness: clear working days from publication, which is the
+	 * first commit on the published branch, or a declared earlier date
+	 * for content published before it was in git.
+	 */
 	for (j = 0; j < npages; j++) {
 		p = s->pages[j];
 		if (p->kind != PAGE_PAPER || (m = p->parent) == NULL ||
 		    !m->has_date || (hv = val_get(p->data, "history")) == NULL)
 			continue;
-		revs = src_revisions(s->src, (size_t)p->src_index, &n);
-		local_date(revs[0].time, &dt);
-		cd = clear_days(text_days(&dt), text_days(&m->date));
 		row = val_map(a);
+		revs = src_revisions(s->src, (size_t)p->src_index, &n);
+		pub = LONG_MAX;
+		if (n > 0) {
+			local_date(revs[0].time, &dt);
+			pub = text_days(&dt);
+		}
+		decl = val_get_str(hv, "declared_published");
+		if (decl != NULL && text_parse_date(decl, &dd) &&
+		    text_days(&dd) < pub) {
+			pub = text_days(&dd);
+			val_set(a, row, "basis", val_str(a, "declared"));
+			if (val_get(hv, "declared_source") != NULL)
+				val_set(a, row, "declared_source", val_get(hv,
+				    "declared_source"));
+		} else
+			val_set(a, row, "basis", val_str(a, "git"));
+		text_date_from_days(pub, &dt);
+		val_set(a, hv, "published_date", iso_day(a, &dt));
+		val_set(a, hv, "published_basis", val_get(row, "basis"));
+		cd = workdays_between(&wd, pub, text_days(&m->date));
 		val_set(a, row, "paper", site_ref(s, p));
-		val_set(a, row, "published", val_get(hv,
-		    "first_published_date"));
+		val_set(a, row, "published", iso_day(a, &dt));
 		val_set(a, row, "clear_days", val_num(a, (double)cd));
-		if (text_days(&dt) > text_days(&m->date))
+		val_set(a, row, "required", val_num(a, (double)need));
+		if (pub > text_days(&m->date))
 			val_set(a, row, "after_meeting", val_bool(a, true));
 		val_set(a, row, "late", val_bool(a, cd < need));
 		val_set(a, p->data, "timeliness", row);
@@ -243,7 +1019,8 @@ history_link(struct site *s, struct diags *d)
 		if (m->kind != PAGE_MEETING || !m->has_date)
 			continue;
 		for (last = text_days(&m->date) - 1; last > 0 &&
-		    clear_days(last, text_days(&m->date)) < need; last--)
+		    workdays_between(&wd, last, text_days(&m->date)) < need;
+		    last--)
 			;
 		text_date_from_days(last, &dt);
 		val_set(a, m->data, "papers_due", val_str(a, arena_printf(a,
@@ -275,6 +1052,20 @@ history_link(struct site *s, struct diags *d)
 	    "of papers: timeliness report", "timeliness.html");
 	h->parent = site_find(s, PAGE_HOME, "home");
 	val_set(a, h->data, "required", val_num(a, (double)need));
+	val_set(a, h->data, "holidays_from", val_num(a, WORKDAYS_FIRST_YEAR));
+	val_set(a, h->data, "holidays_to", val_num(a, WORKDAYS_LAST_YEAR));
+	if ((days = val_get(s->config, "holidays")) != NULL)
+		val_set(a, h->data, "extra_holidays", val_copy(a, days));
 	site_index(s);
+
+	workdays_free(&wd);
+	for (i = 0; i < hc.nslots; i++)
+		if (hc.vs[i] != NULL)
+			free(hc.vs[i]->words);
+	free(hc.vs);
+	diag_free(&hc.quiet);
+	if (hc.null != stderr)
+		fclose(hc.null);
+	arena_free(hc.tmp);
 	(void)d;
 }

@@ -19,6 +19,7 @@
 #include "util/text.h"
 #include "util/val.h"
 #include "load/src.h"
+#include "model/kind.h"
 #include "model/site.h"
 
 struct record {
@@ -30,18 +31,6 @@ struct record {
 	long		 today;
 	struct val	*actions;	/* id -> action object, for updates */
 	struct val	*decisions, *declarations, *all_actions;
-};
-
-static const char *const what[PAGE__MAX] = {
-	"page", "page", "news post", "organisation", "person", "committee",
-	"meeting", "paper", "minutes", "question", "priority", "measure",
-	"listing",
-};
-
-static const char *const folder[PAGE__MAX] = {
-	"", "pages/", "news/", "organisations/", "people/", "committees/",
-	"meetings/", "meetings/", "meetings/", "questions/", "strategy/",
-	"strategy/measures/", "",
 };
 
 /* The page of kind k with this id, through the site's index. */
@@ -73,11 +62,16 @@ resolve(struct record *r, enum page_kind k, const struct val *v)
 	hint = text_suggest(v->str, ids);
 	if (hint != NULL)
 		diag_error(r->d, v->file, v->line, v->col, "unknown %s '%s' "
-		    "(did you mean '%s'?)", what[k], v->str, hint);
-	else
+		    "(did you mean '%s'?)", kind_get(k)->noun, v->str, hint);
+	else {
+		struct buf	 path;
+
+		buf_init(&path);
+		kind_path(k, v->str, &path);
 		diag_error(r->d, v->file, v->line, v->col, "unknown %s '%s' "
-		    "(there is no %s%s%s)", what[k], v->str, folder[k],
-		    v->str, k == PAGE_MEETING ? "/index.md" : ".md");
+		    "(there is no %s)", kind_get(k)->noun, v->str, path.data);
+		buf_free(&path);
+	}
 	free(ids);
 	return NULL;
 }

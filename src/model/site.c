@@ -14,36 +14,10 @@
 #include "load/src.h"
 #include "parse/fm.h"
 #include "model/content.h"
+#include "model/kind.h"
 #include "model/site.h"
 
 #define CONFIG_FILE	"icpgen.yaml"
-
-static const char *const kind_names[PAGE__MAX] = {
-	"home", "page", "news", "organisation", "person", "committee",
-	"meeting", "paper", "minutes", "question", "priority", "measure",
-	"listing",
-};
-
-static const char *const kind_templates[PAGE__MAX] = {
-	"home.html", "page.html", "news.html", "organisation.html",
-	"person.html", "committee.html", "meeting.html", "paper.html",
-	"minutes.html", "question.html", "priority.html", "measure.html",
-	NULL,
-};
-
-/* Folders of one kind of page each: FOLDER/ID.md. */
-static const struct {
-	const char	*folder;
-	enum page_kind	 kind;
-} flat[] = {
-	{ "news/", PAGE_NEWS },
-	{ "organisations/", PAGE_ORGANISATION },
-	{ "people/", PAGE_PERSON },
-	{ "committees/", PAGE_COMMITTEE },
-	{ "questions/", PAGE_QUESTION },
-	{ "strategy/measures/", PAGE_MEASURE },
-	{ "strategy/", PAGE_PRIORITY },
-};
 
 /* Folders that hold the site's machinery, not pages. */
 static const char *const machinery[] = {
@@ -53,7 +27,7 @@ static const char *const machinery[] = {
 const char *
 site_kind_name(enum page_kind k)
 {
-	return k < PAGE__MAX ? kind_names[k] : "page";
+	return kind_get(k)->name;
 }
 
 static bool
@@ -68,69 +42,6 @@ has_suffix(const char *s, const char *x)
 	size_t	n = strlen(s), m = strlen(x);
 
 	return n >= m && strcmp(s + n - m, x) == 0;
-}
-
-/*
- * Work out what a Markdown file is from where it sits: its kind, id and
- * URL path (without base path).  Returns false for files that are not
- * pages.
- */
-static bool
-classify(const char *path, enum page_kind *kind, struct buf *id,
-    struct buf *url)
-{
-	const char	*p, *slash;
-	size_t		 n = strlen(path) - 3;	/* without ".md" */
-	size_t		 i;
-
-	buf_reset(id);
-	buf_reset(url);
-	if (strcmp(path, "index.md") == 0) {
-		*kind = PAGE_HOME;
-		buf_puts(id, "home");
-		return true;
-	}
-	if (has_prefix(path, "pages/")) {
-		p = path + 6;
-		*kind = PAGE_PAGE;
-		if (has_suffix(path, "/index.md"))
-			buf_put(id, p, strlen(p) - 9);
-		else
-			buf_put(id, p, n - 6);
-		buf_printf(url, "%s/", id->data);
-		return id->len > 0;
-	}
-	if (has_prefix(path, "meetings/")) {
-		p = path + 9;
-		if ((slash = strchr(p, '/')) == NULL || strchr(slash + 1, '/'))
-			return false;
-		if (strcmp(slash + 1, "index.md") == 0) {
-			*kind = PAGE_MEETING;
-			buf_put(id, p, (size_t)(slash - p));
-		} else if (strcmp(slash + 1, "minutes.md") == 0) {
-			*kind = PAGE_MINUTES;
-			buf_put(id, p, (size_t)(slash - p));
-			buf_printf(url, "meetings/%s/minutes/", id->data);
-			return true;
-		} else {
-			*kind = PAGE_PAPER;
-			buf_put(id, p, n - 9);
-		}
-		buf_printf(url, "meetings/%s/", id->data);
-		return true;
-	}
-	for (i = 0; i < sizeof(flat) / sizeof(flat[0]); i++) {
-		size_t	 fl = strlen(flat[i].folder);
-
-		if (!has_prefix(path, flat[i].folder) ||
-		    strchr(path + fl, '/') != NULL)
-			continue;
-		*kind = flat[i].kind;
-		buf_put(id, path + fl, n - fl);
-		buf_printf(url, "%s%s/", flat[i].folder, id->data);
-		return id->len > 0;
-	}
-	return false;
 }
 
 struct page *
@@ -151,7 +62,7 @@ site_add_page(struct site *s, enum page_kind kind, const char *id,
 	p->history_of = -1;
 	p->url = arena_printf(s->arena, "%s%s", s->base_path, urlpath);
 	p->out = arena_printf(s->arena, "%sindex.html", urlpath);
-	p->template = kind_templates[kind];
+	p->template = kind_get(kind)->template;
 	p->data = val_map(s->arena);
 	return p;
 }
@@ -198,6 +109,37 @@ site_find(const struct site *s, enum page_kind kind, const char *id)
 	return NULL;
 }
 
+struct page *
+site_resolve(struct site *s, enum page_kind k, const struct val *v,
+    struct diags *d)
+{
+	struct page	*p;
+	const char	**ids, *hint;
+	struct buf	 path;
+	size_t		 i, n = 0;
+
+	if (v == NULL || v->kind != VAL_STR)
+		return NULL;
+	if ((p = site_find(s, k, v->str)) != NULL)
+		return p;
+	ids = xcalloc(s->counts[k] + 1, sizeof(*ids));
+	for (i = 0; i < s->npages && n < s->counts[k]; i++)
+		if (s->pages[i]->kind == k)
+			ids[n++] = s->pages[i]->id;
+	hint = text_suggest(v->str, ids);
+	buf_init(&path);
+	kind_path(k, v->str, &path);
+	if (hint != NULL)
+		diag_error(d, v->file, v->line, v->col, "unknown %s '%s' (did "
+		    "you mean '%s'?)", kind_get(k)->noun, v->str, hint);
+	else
+		diag_error(d, v->file, v->line, v->col, "unknown %s '%s' "
+		    "(there is no %s)", kind_get(k)->noun, v->str, path.data);
+	buf_free(&path);
+	free(ids);
+	return NULL;
+}
+
 /* Whether a file may be published at all (not machinery, not hidden). */
 static bool
 published(const char *path)
@@ -223,7 +165,7 @@ site_url(const struct site *s, const char *path, struct buf *out)
 	if (has_suffix(path, ".md")) {
 		buf_init(&id);
 		buf_init(&url);
-		if ((ok = classify(path, &k, &id, &url)))
+		if ((ok = kind_classify(path, &k, &id, &url)))
 			buf_printf(out, "%s%s", s->base_path, url.data);
 		buf_free(&id);
 		buf_free(&url);
@@ -420,6 +362,19 @@ check_logo(struct site *s, struct diags *d)
 	buf_free(&url);
 }
 
+/* A Markdown file outside the kinds' folders: say where they go. */
+static void
+not_published(struct diags *d, const char *path)
+{
+	struct buf	 b;
+
+	buf_init(&b);
+	kind_folders(&b);
+	diag_warn(d, path, 0, 0, "not published: Markdown files belong in "
+	    "%s (see icpgen(5))", b.data);
+	buf_free(&b);
+}
+
 struct site *
 site_load(struct src *src, int64_t today, struct diags *d)
 {
@@ -449,11 +404,7 @@ site_load(struct src *src, int64_t today, struct diags *d)
 		buf_reset(&url);
 		if (!site_url(s, f->path, &url)) {
 			if (has_suffix(f->path, ".md") && published(f->path))
-				diag_warn(d, f->path, 0, 0, "not published: "
-				    "Markdown files belong in pages/, news/, "
-				    "meetings/, committees/, people/, "
-				    "organisations/, questions/ or strategy/ "
-				    "(see icpgen(5))");
+				not_published(d, f->path);
 			continue;
 		}
 		if (!has_suffix(f->path, ".md")) {
@@ -462,7 +413,7 @@ site_load(struct src *src, int64_t today, struct diags *d)
 			s->static_files[s->nstatic++] = f->path;
 			continue;
 		}
-		if (classify(f->path, &k, &id, &url))	/* site_url() did */
+		if (kind_classify(f->path, &k, &id, &url))	/* site_url() did */
 			load_page(s, i, k, id.data, url.data, d);
 	}
 	buf_free(&id);
@@ -667,22 +618,36 @@ link_attachments(struct site *s, struct page *p, struct diags *d)
 	buf_free(&url);
 }
 
+bool
+site_public(const struct page *p)
+{
+	return p != NULL && !p->withheld;
+}
+
+bool
+site_item_exempt(const struct val *it)
+{
+	const struct val *ex = val_get(it, "exempt");
+
+	return ex != NULL && ex->kind == VAL_BOOL && ex->b;
+}
+
 /*
  * The exempt agenda item a paper belongs to (it names the paper, or the
- * paper names its number), or NULL.
+ * paper names its number), or NULL.  Both are read from the model's
+ * data, after the hooks.
  */
 static struct val *
 exempt_item(const struct val *agenda, const struct page *p, const char *slug)
 {
-	const struct val *it, *ex, *ids;
-	const char	*item = val_get_str(p->fm, "item"), *num;
+	const struct val *it, *ids;
+	const char	*item = val_get_str(p->data, "item"), *num;
 	size_t		 i, j;
 
 	for (i = 0; agenda != NULL && agenda->kind == VAL_LIST &&
 	    i < agenda->n; i++) {
 		it = agenda->items[i];
-		ex = val_get(it, "exempt");
-		if (ex == NULL || ex->kind != VAL_BOOL || !ex->b)
+		if (!site_item_exempt(it))
 			continue;
 		num = val_get_str(it, "number");
 		if (item != NULL && num != NULL && strcmp(item, num) == 0)
@@ -697,6 +662,23 @@ exempt_item(const struct val *agenda, const struct page *p, const char *slug)
 	return NULL;
 }
 
+/* Take file f (relative to paper p) off the files to copy. */
+static void
+unlist(struct site *s, const struct page *p, const char *f, struct buf *path)
+{
+	size_t	j;
+
+	if (f == NULL || !text_join_path(path, p->source, f, strlen(f)))
+		return;
+	for (j = 0; j < s->nstatic; j++)
+		if (strcmp(s->static_files[j], path->data) == 0) {
+			memmove(&s->static_files[j], &s->static_files[j + 1],
+			    (s->nstatic - j - 1) * sizeof(*s->static_files));
+			s->nstatic--;
+			return;
+		}
+}
+
 /*
  * A paper of an exempt item is never published, and neither are its
  * attachments: say so, and take them out of the site.
@@ -705,30 +687,24 @@ static void
 withhold(struct site *s, struct page *p, const struct val *item,
     struct diags *d)
 {
-	const struct val *l = val_get(p->fm, "attachments");
+	const struct val *lists[2] = { val_get(p->fm, "attachments"),
+	    val_get(p->data, "attachments") }, *l;
 	struct buf	 path;
-	size_t		 i, j;
+	size_t		 i, k;
 
 	p->withheld = true;
+	p->withheld_why = arena_printf(s->arena, "a paper for exempt item "
+	    "'%s'", val_get_str(item, "number") ? val_get_str(item, "number")
+	    : "?");
 	diag_warn(d, p->source, 0, 0, "not published: this paper is for "
 	    "exempt item '%s' (exempt papers are listed on the agenda, "
 	    "never published)", val_get_str(item, "number") ?
 	    val_get_str(item, "number") : "?");
 	buf_init(&path);
-	for (i = 0; l != NULL && l->kind == VAL_LIST && i < l->n; i++) {
-		const char *f = val_get_str(l->items[i], "file");
-
-		if (f == NULL || !text_join_path(&path, p->source, f,
-		    strlen(f)))
-			continue;
-		for (j = 0; j < s->nstatic; j++)
-			if (strcmp(s->static_files[j], path.data) == 0) {
-				memmove(&s->static_files[j],
-				    &s->static_files[j + 1], (s->nstatic - j -
-				    1) * sizeof(*s->static_files));
-				s->nstatic--;
-				break;
-			}
+	for (k = 0; k < 2; k++) {	/* as written, and as hooks left them */
+		l = lists[k];
+		for (i = 0; l != NULL && l->kind == VAL_LIST && i < l->n; i++)
+			unlist(s, p, val_get_str(l->items[i], "file"), &path);
 	}
 	buf_free(&path);
 }
@@ -844,7 +820,7 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 	    i < agenda->n; i++) {
 		it = agenda->items[i];
 		ex = val_get(it, "exempt");
-		if (ex != NULL && ex->kind == VAL_BOOL && ex->b &&
+		if (site_item_exempt(it) &&
 		    val_get_str(it, "exempt_reason") == NULL)
 			diag_error(d, ex->file, ex->line, ex->col, "exempt "
 			    "item '%s' gives no reason (add 'exempt_reason:' "
@@ -853,7 +829,7 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 			    "number") : "?");
 		ids = val_get(it, "papers");
 		if (ids == NULL || ids->kind != VAL_LIST ||
-		    (ex != NULL && ex->kind == VAL_BOOL && ex->b))
+		    site_item_exempt(it))
 			continue;	/* an exempt item's papers stay unlinked */
 		list = val_list(s->arena);
 		for (j = 0; j < ids->n; j++) {
@@ -879,58 +855,26 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 	agenda_order(s, m);
 }
 
+/*
+ * The meetings: each linked to its committee, papers and agenda; lists
+ * of upcoming and past meetings (newest first, and by year) and the
+ * next meeting for templates.  v holds the meetings, oldest first.
+ */
 void
-site_link(struct site *s, struct diags *d)
+site_link_meetings(struct site *s, struct page **v, size_t n,
+    struct diags *d)
 {
-	struct page	**v, **papers, *home, *lmeet, *lnews, *lcomm, *lstrat;
-	struct page	*p;
-	struct val	*up, *past, *years, *year = NULL, *l;
-	size_t		 n, np, i;
+	struct page	**papers;
+	struct val	*up, *past, *years, *year = NULL;
+	size_t		 np, i;
 	int		 cur = -1;
 
-	home = site_find(s, PAGE_HOME, "home");
-	if (home == NULL) {
-		home = site_add_page(s, PAGE_HOME, "home", "");
-		home->title = val_get_str(s->config, "name");
-		fill_data(s, home);
-	}
-	/*
-	 * Public sector sites must publish an accessibility statement: it
-	 * is written from the configuration, with the text of
-	 * pages/accessibility.md (when there is one) below it.
-	 */
-	if ((p = site_find(s, PAGE_PAGE, "accessibility")) != NULL)
-		p->template = "accessibility.html";
-	else {
-		p = site_add_listing(s, "accessibility", "accessibility/",
-		    "Accessibility statement", "accessibility.html");
-		p->kind = PAGE_PAGE;
-		s->counts[PAGE_LIST]--;
-		s->counts[PAGE_PAGE]++;
-		val_set(s->arena, p->data, "kind", val_str(s->arena, "page"));
-	}
-	site_add_listing(s, "search", "search/", "Search", "search.html");
-	/* Served for any address that does not exist. */
-	p = site_add_listing(s, "404", "404.html", "Page not found",
-	    "404.html");
-	p->out = "404.html";
-	lmeet = site_add_listing(s, "meetings", "meetings/", "Meetings",
-	    "meetings.html");
-	lnews = site_add_listing(s, "news", "news/", "News", "news-index.html");
-	lcomm = site_add_listing(s, "committees", "committees/", "Committees",
-	    "committees.html");
-	lstrat = site_add_listing(s, "strategy", "strategy/",
-	    "Integrated care strategy", "strategy.html");
-	s->lists = val_map(s->arena);
-
 	papers = of_kind(s, PAGE_PAPER, by_id, &np);
-	v = of_kind(s, PAGE_MEETING, by_date_asc, &n);
 	up = val_list(s->arena);
 	past = val_list(s->arena);
 	years = val_list(s->arena);
 	for (i = 0; i < n; i++) {
 		link_meeting(s, v[i], papers, np, d);
-		v[i]->parent = lmeet;
 		if (v[i]->has_date && text_days(&v[i]->date) >=
 		    text_days(&s->today))
 			val_push(s->arena, up, v[i]->data);
@@ -966,23 +910,19 @@ site_link(struct site *s, struct diags *d)
 			    "in a meeting's folder (add meetings/%.*s/index.md"
 			    " for its meeting)", (int)(strchr(papers[i]->id,
 			    '/') - papers[i]->id), papers[i]->id);
+}
 
-	v = of_kind(s, PAGE_NEWS, by_date_asc, &n);
-	l = val_list(s->arena);
-	for (i = n; i-- > 0;) {
-		v[i]->parent = lnews;
-		val_push(s->arena, l, v[i]->data);
-	}
-	val_set(s->arena, s->lists, "news", l);
+/* Each committee's meetings, for its page. */
+void
+site_link_committees(struct site *s, struct page **v, size_t n,
+    struct diags *d)
+{
+	struct page	*p;
+	size_t		 i, j;
 
-	v = of_kind(s, PAGE_COMMITTEE, by_order, &n);
-	l = val_list(s->arena);
 	for (i = 0; i < n; i++) {
 		struct val *ml = val_list(s->arena);
-		size_t	j;
 
-		v[i]->parent = lcomm;
-		val_push(s->arena, l, v[i]->data);
 		for (j = 0; j < s->npages; j++) {
 			p = s->pages[j];
 			if (p->kind == PAGE_MEETING && strcmp(val_get_str(
@@ -991,38 +931,80 @@ site_link(struct site *s, struct diags *d)
 				val_push(s->arena, ml, p->data);
 		}
 		val_set(s->arena, v[i]->data, "meetings", ml);
-		for (j = 0; j < up->n; j++)	/* its next meeting */
-			if (strcmp(val_get_str(up->items[j], "status"),
-			    "scheduled") == 0 && val_get_str(val_get(
-			    up->items[j], "committee"), "id") != NULL &&
-			    strcmp(val_get_str(val_get(up->items[j],
-			    "committee"), "id"), v[i]->id) == 0) {
-				val_set(s->arena, v[i]->data, "next_meeting",
-				    up->items[j]);
-				break;
-			}
 	}
-	val_set(s->arena, s->lists, "committees", l);
+}
 
-	v = of_kind(s, PAGE_PRIORITY, by_order, &n);
-	l = val_list(s->arena);
-	for (i = 0; i < n; i++) {
-		v[i]->parent = lstrat;
-		val_push(s->arena, l, v[i]->data);
-	}
-	val_set(s->arena, s->lists, "priorities", l);
+static int (*const sorts[])(const void *, const void *) = {
+	[SORT_NONE] = by_id, [SORT_DATE] = by_date_asc,
+	[SORT_DATE_DESC] = by_date_asc, [SORT_ORDER] = by_order,
+	[SORT_ID] = by_id,
+};
 
-	v = of_kind(s, PAGE_PAGE, by_order, &n);
-	l = val_list(s->arena);
-	for (i = 0; i < n; i++) {
-		v[i]->parent = home;
-		val_push(s->arena, l, v[i]->data);
+void
+site_link(struct site *s, struct diags *d)
+{
+	struct page	**v, *home, *p, *list[PAGE__MAX];
+	const struct kind *k;
+	struct val	*l;
+	size_t		 n, i, j;
+
+	home = site_find(s, PAGE_HOME, "home");
+	if (home == NULL) {
+		home = site_add_page(s, PAGE_HOME, "home", "");
+		home->title = val_get_str(s->config, "name");
+		fill_data(s, home);
 	}
-	val_set(s->arena, s->lists, "pages", l);
+	/*
+	 * Public sector sites must publish an accessibility statement: it
+	 * is written from the configuration, with the text of
+	 * pages/accessibility.md (when there is one) below it.
+	 */
+	if ((p = site_find(s, PAGE_PAGE, "accessibility")) != NULL)
+		p->template = "accessibility.html";
+	else {
+		p = site_add_listing(s, "accessibility", "accessibility/",
+		    "Accessibility statement", "accessibility.html");
+		p->kind = PAGE_PAGE;
+		s->counts[PAGE_LIST]--;
+		s->counts[PAGE_PAGE]++;
+		val_set(s->arena, p->data, "kind", val_str(s->arena, "page"));
+	}
+	site_add_listing(s, "search", "search/", "Search", "search.html");
+	/* Served for any address that does not exist. */
+	p = site_add_listing(s, "404", "404.html", "Page not found",
+	    "404.html");
+	p->out = "404.html";
+	s->lists = val_map(s->arena);
+
+	/* Each kind's listing page and sorted list, then its links. */
+	for (i = 0; i < kind_count(); i++) {
+		k = kind_get((enum page_kind)i);
+		list[i] = k->list_id == NULL || (k->list_if_any &&
+		    s->counts[i] == 0) ? NULL : site_add_listing(s,
+		    k->list_id, k->list_url, k->list_title, k->list_template);
+	}
+	for (i = 0; i < kind_count(); i++) {
+		k = kind_get((enum page_kind)i);
+		if (list[i] == NULL && k->list_key == NULL && k->link == NULL)
+			continue;
+		v = of_kind(s, k->kind, sorts[k->sort], &n);
+		for (j = 0; j < n && (list[i] != NULL || k->list_key != NULL);
+		    j++)
+			v[j]->parent = list[i] != NULL ? list[i] : home;
+		if (k->link != NULL)
+			k->link(s, v, n, d);
+		if (k->list_key == NULL)
+			continue;
+		l = val_list(s->arena);
+		for (j = 0; j < n; j++)
+			val_push(s->arena, l, v[k->sort == SORT_DATE_DESC ?
+			    n - 1 - j : j]->data);
+		val_set(s->arena, s->lists, k->list_key, l);
+	}
 
 	for (i = 0; i < s->npages; i++) {
 		p = s->pages[i];
-		if (p->kind == PAGE_LIST)
+		if (p->kind == PAGE_LIST && p->parent == NULL)
 			p->parent = home;
 	}
 	for (i = 0, n = 0; i < s->npages; i++) {	/* drop withheld papers */

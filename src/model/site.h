@@ -19,6 +19,7 @@
  *	questions/ID.md			public questions	/questions/ID/
  *	strategy/ID.md			strategy priorities	/strategy/ID/
  *	strategy/measures/ID.md		outcome measures	/strategy/measures/ID/
+ *	forward-plan/ID.md		forward plan items	/forward-plan/ID/
  *	static/...			copied to the site root as they are
  *	assets/, templates/, hooks/, lua/	theme overrides and hooks
  *
@@ -53,6 +54,7 @@ enum page_kind {
 	PAGE_QUESTION,
 	PAGE_PRIORITY,
 	PAGE_MEASURE,
+	PAGE_PLAN,		/* forward plan item */
 	PAGE_LIST,		/* generated listing (no source file) */
 	PAGE__MAX
 };
@@ -75,7 +77,9 @@ struct page {
 	struct page	*parent;	/* for breadcrumbs */
 	const char	*body_md;	/* Markdown of a page made by a hook */
 	long		 history_of;	/* revision page: the file's index */
-	bool		 withheld;	/* a paper of an exempt item */
+	/* Derived facts: set by the model, only read afterwards. */
+	bool		 withheld;	/* not public: ask site_public() */
+	const char	*withheld_why;	/* why, in words, when withheld */
 };
 
 struct site {
@@ -128,6 +132,21 @@ struct val	*site_ref(struct site *, const struct page *);
 void		 history_link(struct site *, struct diags *);
 /* Link the public record: people, minutes, registers, measures. */
 void		 record_link(struct site *, struct diags *);
+/*
+ * Whether a page may be published: the one decision every writer asks
+ * (HTML pages, copied attachments, search index, calendars, feeds,
+ * sitemap, open data, history).  False for a paper of an exempt agenda
+ * item; p->withheld_why then says why.
+ */
+bool		 site_public(const struct page *);
+/* Whether an agenda item (a meeting's data) is exempt (Part B). */
+bool		 site_item_exempt(const struct val *);
+/*
+ * The page of kind k that v (an id in content) names, or NULL after an
+ * error at v's file:line:col suggesting the nearest id of that kind.
+ */
+struct page	*site_resolve(struct site *, enum page_kind,
+		    const struct val *, struct diags *);
 /* Find a page by kind and id, or NULL. */
 struct page	*site_find(const struct site *, enum page_kind, const char *);
 /*

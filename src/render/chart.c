@@ -1268,7 +1268,7 @@ chart_csv_write(const struct site *s, struct out *o, struct diags *d)
 	buf_init(&path);
 	for (i = 0; i < s->npages; i++) {
 		p = s->pages[i];
-		if (p->kind != PAGE_MEASURE || p->withheld ||
+		if (p->kind != PAGE_MEASURE || !site_public(p) ||
 		    (vl = val_get(p->data, "values")) == NULL)
 			continue;
 		buf_reset(&b);

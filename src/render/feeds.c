@@ -5,6 +5,8 @@
  *	committees/ID/meetings.ics	one committee's meetings
  *	news.xml			news posts (Atom, RFC 4287)
  *	papers.xml			meeting papers, newest first
+ *	forward-plan.xml		forward plan items, latest change first
+ *	(one Atom feed per kind with a feed in the kind table)
  *	committees/ID/feed.xml		one committee's meetings and papers
  *	sitemap.xml			pages with an address (sitemaps.org)
  *	robots.txt			allow all, name the sitemap
@@ -49,6 +51,7 @@
 #include "util/mem.h"
 #include "util/text.h"
 #include "util/val.h"
+#include "model/kind.h"
 #include "model/site.h"
 #include "emit/out.h"
 #include "render/feeds.h"
@@ -255,33 +258,6 @@ status_of(const struct page *p)
 	return st != NULL ? st : "scheduled";
 }
 
-/* Whether an agenda item of the paper's meeting withholds the paper. */
-static bool
-exempt(const struct page *p)
-{
-	const struct val *ag, *it, *ids, *ex;
-	const char	*slug = strchr(p->id, '/');
-	size_t		 i, j;
-
-	if (p->parent == NULL || slug == NULL)
-		return false;
-	slug++;
-	ag = val_get(p->parent->data, "agenda");
-	for (i = 0; ag != NULL && ag->kind == VAL_LIST && i < ag->n; i++) {
-		it = ag->items[i];
-		ex = val_get(it, "exempt");
-		if (ex == NULL || ex->kind != VAL_BOOL || !ex->b)
-			continue;
-		ids = val_get(it, "papers");
-		for (j = 0; ids != NULL && ids->kind == VAL_LIST &&
-		    j < ids->n; j++)
-			if (ids->items[j]->kind == VAL_STR &&
-			    strcmp(ids->items[j]->str, slug) == 0)
-				return true;
-	}
-	return false;
-}
-
 /* Meetings by date, then start time, then id. */
 static int
 meeting_cmp(const void *a, const void *b)
@@ -312,7 +288,8 @@ meetings(const struct site *s, const char *cid, size_t *n)
 
 	v = xcalloc(s->npages + 1, sizeof(*v));
 	for (*n = 0, i = 0; i < s->npages; i++) {
-		if (s->pages[i]->kind != PAGE_MEETING || !s->pages[i]->has_date)
+		if (s->pages[i]->kind != PAGE_MEETING ||
+		    !s->pages[i]->has_date || !site_public(s->pages[i]))
 			continue;
 		c = committee_of(s->pages[i]);
 		if (cid == NULL || (c != NULL && strcmp(c, cid) == 0))
@@ -491,7 +468,7 @@ vevent(struct buf *o, struct buf *l, const struct site *s,
     const struct page *p, const char *org)
 {
 	const char	*st = status_of(p), *first, *last, *v;
-	const char	*t = val_get_str(p->fm, "title");
+	const char	*t = val_get_str(p->data, "title");
 	int		 start, end;
 	struct buf	 x;
 	struct date	 next;
@@ -548,8 +525,10 @@ vevent(struct buf *o, struct buf *l, const struct site *s,
 	}
 
 	buf_reset(&x);
-	if (t != NULL)
-		buf_puts(&x, t);
+	if (t != NULL && (t = strcmp(t, val_get_str(val_get(p->data,
+	    "committee"), "title") ? val_get_str(val_get(p->data,
+	    "committee"), "title") : "") == 0 ? NULL : t) != NULL)
+		buf_puts(&x, t);	/* its own title, not the committee's */
 	else
 		buf_printf(&x, "%s meeting", title_of(p));
 	if (strcmp(st, "cancelled") == 0 || strcmp(st, "postponed") == 0)
@@ -653,6 +632,7 @@ entry_title(struct buf *b, const struct page *p)
 static void
 entry_summary(struct buf *b, const struct page *p)
 {
+	const struct val *m;
 	const char	*v;
 	int		 start, end;
 
@@ -683,6 +663,19 @@ entry_summary(struct buf *b, const struct page *p)
 			text_fmt_date(b, &p->parent->date, true);
 			buf_putc(b, '\n');
 		}
+		break;
+	case PAGE_PLAN:		/* what changes: when, and the status */
+		if ((v = val_get_str(p->data, "summary")) != NULL)
+			buf_printf(b, "%s\n", v);
+		buf_printf(b, "Status: %s. ", val_get_str(p->data, "status") ?
+		    val_get_str(p->data, "status") : "planned");
+		m = val_get(p->data, "meeting");
+		if ((v = val_get_str(m, "title")) != NULL &&
+		    val_get_str(m, "date") != NULL)
+			buf_printf(b, "Expected at the %s meeting on %s.", v,
+			    val_get_str(m, "date"));
+		else if ((v = val_get_str(p->data, "month_text")) != NULL)
+			buf_printf(b, "Expected in %s.", v);
 		break;
 	default:
 		if ((v = val_get_str(p->data, "description")) != NULL)
@@ -790,16 +783,17 @@ collect(const struct site *s, bool (*keep)(const struct page *,
 	return e;
 }
 
+/* The public pages of the kind named arg. */
 static bool
-is_news(const struct page *p, const char *arg)
+of_kind(const struct page *p, const char *arg)
 {
-	return p->kind == PAGE_NEWS;
+	return strcmp(kind_get(p->kind)->name, arg) == 0 && site_public(p);
 }
 
 static bool
 is_paper(const struct page *p, const char *arg)
 {
-	return p->kind == PAGE_PAPER && !exempt(p);
+	return p->kind == PAGE_PAPER && site_public(p);
 }
 
 /* A committee's meetings and their papers. */
@@ -875,7 +869,7 @@ sitemap(struct buf *o, const struct site *s, struct diags *d)
 	    "\n");
 	for (i = 0; i < s->npages && i < SITEMAP_MAX; i++) {
 		if ((i > 0 && strcmp(v[i]->url, v[i - 1]->url) == 0) ||
-		    !addressed(v[i]))
+		    !addressed(v[i]) || !site_public(v[i]))
 			continue;
 		buf_reset(&x);
 		abs_url(&x, s, v[i]->url);
@@ -913,10 +907,10 @@ committee_cmp(const void *a, const void *b)
 int
 feeds_write(const struct site *s, struct out *o, struct diags *d)
 {
-	const struct page	**cs, *news, *meet;
+	const struct page	**cs, *list;
 	struct entry		 *e;
 	struct buf		  b, path, title;
-	size_t			  i, n, nc;
+	size_t			  i, k, n, nc;
 	int			  rc = 0;
 
 	buf_init(&b);
@@ -926,24 +920,22 @@ feeds_write(const struct site *s, struct out *o, struct diags *d)
 	calendar(&b, s, NULL, site_name(s));
 	rc |= emit(o, "meetings.ics", &b, d);
 
-	news = site_find(s, PAGE_LIST, "news");
-	meet = site_find(s, PAGE_LIST, "meetings");
-	buf_reset(&b);
-	e = collect(s, is_news, NULL, &n);
-	buf_printf(&title, "%s: news", site_name(s));
-	atom(&b, s, "news.xml", title.data, news != NULL ? news->url :
-	    s->base_path, e, n);
-	free(e);
-	rc |= emit(o, "news.xml", &b, d);
+	/* One Atom feed per kind that has one in the kind table. */
+	for (k = 0; k < kind_count(); k++) {
+		const struct kind *kr = kind_get((enum page_kind)k);
 
-	buf_reset(&b);
-	buf_reset(&title);
-	e = collect(s, is_paper, NULL, &n);
-	buf_printf(&title, "%s: meeting papers", site_name(s));
-	atom(&b, s, "papers.xml", title.data, meet != NULL ? meet->url :
-	    s->base_path, e, n);
-	free(e);
-	rc |= emit(o, "papers.xml", &b, d);
+		if (kr->feed == NULL)
+			continue;
+		list = site_find(s, PAGE_LIST, kr->feed_list);
+		buf_reset(&b);
+		buf_reset(&title);
+		e = collect(s, of_kind, kr->name, &n);
+		buf_printf(&title, "%s: %s", site_name(s), kr->feed_title);
+		atom(&b, s, kr->feed, title.data, list != NULL ? list->url :
+		    s->base_path, e, n);
+		free(e);
+		rc |= emit(o, kr->feed, &b, d);
+	}
 
 	cs = xcalloc(s->npages + 1, sizeof(*cs));
 	for (nc = 0, i = 0; i < s->npages; i++)

@@ -683,92 +683,28 @@ ocd_status(const struct site *s, const struct page *m)
 	return "confirmed";
 }
 
-/* The agenda item of meeting m numbered num, or NULL. */
-static const struct val *
-agenda_item(const struct page *m, const char *num)
-{
-	const struct val *ag = list(m->data, "agenda");
-	size_t		  i;
-
-	for (i = 0; num != NULL && i < count(ag); i++)
-		if (str_of(ag->items[i], "number") != NULL &&
-		    strcmp(str_of(ag->items[i], "number"), num) == 0)
-			return ag->items[i];
-	return NULL;
-}
-
 /*
- * The agenda item numbered num in the meeting's front matter: the
- * build links papers to it there, while the page's data (which a
- * page hook may have rewritten) may be a copy made before linking.
- */
-static const struct val *
-fm_item(const struct page *m, const char *num)
-{
-	const struct val *ag = list(m->fm, "agenda");
-	size_t		  i;
-
-	for (i = 0; num != NULL && i < count(ag); i++)
-		if (str_of(ag->items[i], "number") != NULL &&
-		    strcmp(str_of(ag->items[i], "number"), num) == 0)
-			return ag->items[i];
-	return NULL;
-}
-
-/* Whether an item of meeting m is exempt, as published or as written. */
-static bool
-exempt_in(const struct page *m, const struct val *item)
-{
-	return item != NULL && (flag(item, "exempt") ||
-	    flag(fm_item(m, str_of(item, "number")), "exempt"));
-}
-
-/* The papers of an agenda item, as linked by the build. */
-static const struct val *
-paper_pages(const struct page *m, const struct val *item)
-{
-	const struct val *pp = list(item, "paper_pages");
-
-	return pp != NULL ? pp : list(fm_item(m, str_of(item, "number")),
-	    "paper_pages");
-}
-
-/*
- * Whether a paper of meeting m is withheld: it belongs to an exempt
- * item, by its own 'item' or by the item's list of papers.
+ * Whether a paper (a meeting's data) is withheld: the model's decision,
+ * asked of the paper's page.
  */
 static bool
-withheld(const struct page *m, const struct val *paper)
+withheld(const struct site *s, const struct val *paper)
 {
-	const struct val *ag = list(m->data, "agenda"), *ids;
-	const char	 *slug = str_of(paper, "slug");
-	size_t		  i, j;
+	const char	*id = str_of(paper, "id");
 
-	if (exempt_in(m, agenda_item(m, str_of(paper, "item"))) ||
-	    flag(fm_item(m, str_of(paper, "item")), "exempt"))
-		return true;
-	for (i = 0; i < count(ag); i++) {
-		if (!exempt_in(m, ag->items[i]))
-			continue;
-		ids = list(ag->items[i], "papers");
-		for (j = 0; slug != NULL && j < count(ids); j++)
-			if (ids->items[j]->kind == VAL_STR &&
-			    strcmp(ids->items[j]->str, slug) == 0)
-				return true;
-	}
-	return false;
+	return id == NULL || !site_public(site_find(s, PAGE_PAPER, id));
 }
 
 /* The ids of the published papers of an agenda item. */
 static json_t *
-item_papers(const struct page *m, const struct val *item)
+item_papers(const struct site *s, const struct val *item)
 {
-	const struct val *pp = paper_pages(m, item);
+	const struct val *pp = list(item, "paper_pages");
 	json_t		*j = json_array();
 	size_t		 i;
 
 	for (i = 0; i < count(pp); i++)
-		if (!withheld(m, pp->items[i]))
+		if (!withheld(s, pp->items[i]))
 			json_array_append_new(j, jget(pp->items[i], "id"));
 	return j;
 }
@@ -797,13 +733,14 @@ same_item(const struct val *rec, const char *num)
 
 /* An OCD agenda item; exempt items carry number, title and reason. */
 static json_t *
-jagenda(const struct page *m, const struct val *it, struct csv *c)
+jagenda(const struct site *s, const struct page *m, const struct val *it,
+    struct csv *c)
 {
 	json_t		*j = json_object(), *x = json_object(), *rel;
 	const char	*num = str_of(it, "number");
 	const struct val *l, *pp;
 	size_t		 i;
-	bool		 ex = exempt_in(m, it);
+	bool		 ex = site_item_exempt(it);
 
 	set(j, "order", jget(it, "number"));
 	set(j, "description", jget(it, "title"));
@@ -821,12 +758,12 @@ jagenda(const struct page *m, const struct val *it, struct csv *c)
 	set(x, "summary", ex ? json_null() : jget(it, "summary"));
 	set(x, "recommendation", ex ? json_null() : jget(it,
 	    "recommendation"));
-	set(x, "papers", ex ? json_array() : item_papers(m, it));
+	set(x, "papers", ex ? json_array() : item_papers(s, it));
 	set(j, "extras", x);
 	if (!ex) {
-		pp = paper_pages(m, it);
+		pp = list(it, "paper_pages");
 		for (i = 0; i < count(pp); i++)
-			if (!withheld(m, pp->items[i]))
+			if (!withheld(s, pp->items[i]))
 				json_array_append_new(rel, jentity("paper",
 				    val_get(pp->items[i], "id"),
 				    val_get(pp->items[i], "title"), NULL));
@@ -919,7 +856,7 @@ linked_attachment(const struct site *s, const struct val *paper,
 	    str_of(paper, "id") == NULL ||
 	    (p = site_find(s, PAGE_PAPER, str_of(paper, "id"))) == NULL)
 		return a;
-	al = list(p->fm, "attachments");
+	al = list(p->data, "attachments");
 	for (i = 0; i < count(al); i++)
 		if (str_of(al->items[i], "file") != NULL &&
 		    strcmp(str_of(al->items[i], "file"), file) == 0)
@@ -939,7 +876,7 @@ jdocuments(const struct od *o, const struct page *m, struct csv *c)
 
 	for (i = 0; i < count(pl); i++) {
 		p = pl->items[i];
-		if (withheld(m, p))
+		if (withheld(o->s, p))
 			continue;
 		x = json_object();
 		set(x, "kind", jstr("paper"));
@@ -1178,7 +1115,7 @@ jevent(struct od *o, const struct page *m, struct csv *cm, struct csv *ca,
 	set(e, "location", loc);
 	a = json_array();
 	for (i = 0; i < count(ag); i++)
-		json_array_append_new(a, jagenda(m, ag->items[i], ca));
+		json_array_append_new(a, jagenda(o->s, m, ag->items[i], ca));
 	set(e, "agenda", a);
 	set(e, "documents", jdocuments(o, m, cd));
 	mj = json_array();
@@ -1307,13 +1244,13 @@ persons(struct od *o)
 		l = json_array();
 		json_array_append_new(l, jlink(o, v[i]->url, "person's page"));
 		set(p, "sources", l);
-		set(x, "role", jget(v[i]->fm, "role"));
+		set(x, "role", jget(v[i]->data, "role"));
 		set(x, "organisation_id", jorg("organisation", val_get_str(
 		    val_get(d, "organisation"), "id")));
 		set(x, "represents_id", jorg("organisation", val_get_str(
 		    val_get(d, "represents"), "id")));
 		in = json_array();
-		il = list(v[i]->fm, "interests");
+		il = list(v[i]->data, "interests");
 		for (j = 0; j < count(il); j++) {
 			json_t *ij = json_object();
 
@@ -1347,7 +1284,7 @@ persons(struct od *o)
 
 		csv_str(&cp, v[i]->id);
 		csv_str(&cp, v[i]->title);
-		csv_get(&cp, v[i]->fm, "role");
+		csv_get(&cp, v[i]->data, "role");
 		csv_json(&cp, json_object_get(x, "organisation_id"));
 		csv_json(&cp, json_object_get(x, "represents_id"));
 		csv_get(&cp, d, "interests_url");
@@ -1401,21 +1338,21 @@ jorganization(struct od *o, const struct page *p, bool committee,
 	set(j, "id", jorg(kind, p->id));
 	set(j, "name", jstr(p->title));
 	on = json_array();
-	if (str_of(p->fm, "short_name") != NULL) {
+	if (str_of(p->data, "short_name") != NULL) {
 		json_t *nm = json_object();
 
-		set(nm, "name", jget(p->fm, "short_name"));
+		set(nm, "name", jget(p->data, "short_name"));
 		set(nm, "note", jstr("short name"));
 		json_array_append_new(on, nm);
 	}
 	set(j, "other_names", on);
 	set(j, "classification", committee ? jstr("committee") :
-	    jget(p->fm, "type"));
+	    jget(p->data, "type"));
 	l = json_array();
-	if (str_of(p->fm, "website") != NULL)
-		json_array_append_new(l, jlink(o, str_of(p->fm, "website"),
+	if (str_of(p->data, "website") != NULL)
+		json_array_append_new(l, jlink(o, str_of(p->data, "website"),
 		    "website"));
-	tor = committee ? jlocation(o, str_of(p->fm, "terms_of_reference")) :
+	tor = committee ? jlocation(o, str_of(p->data, "terms_of_reference")) :
 	    json_null();
 	if (json_is_string(tor)) {
 		json_t *t = json_object();
@@ -1430,17 +1367,17 @@ jorganization(struct od *o, const struct page *p, bool committee,
 	    "committee's page" : "organisation's page"));
 	set(j, "sources", l);
 	set(x, "kind", jstr(kind));
-	set(x, "short_name", jget(p->fm, "short_name"));
+	set(x, "short_name", jget(p->data, "short_name"));
 	if (committee) {
-		set(x, "description", jget(p->fm, "description"));
-		set(x, "quorum", jget(p->fm, "quorum"));
-		set(x, "public_attendance", jget(p->fm, "public_attendance"));
-		set(x, "questions", jget(p->fm, "questions"));
-		set(x, "question_days", jget(p->fm, "question_days"));
+		set(x, "description", jget(p->data, "description"));
+		set(x, "quorum", jget(p->data, "quorum"));
+		set(x, "public_attendance", jget(p->data, "public_attendance"));
+		set(x, "questions", jget(p->data, "questions"));
+		set(x, "question_days", jget(p->data, "question_days"));
 		set(x, "terms_of_reference", tor);
 	} else {
 		json_decref(tor);
-		set(x, "website", jget(p->fm, "website"));
+		set(x, "website", jget(p->data, "website"));
 	}
 	set(x, "url", jurl(o, p->url));
 	set(x, "history", jhistory(o, d));
@@ -1448,9 +1385,9 @@ jorganization(struct od *o, const struct page *p, bool committee,
 
 	csv_json(c, json_object_get(j, "id"));
 	csv_str(c, p->title);
-	csv_get(c, p->fm, "short_name");
+	csv_get(c, p->data, "short_name");
 	csv_json(c, json_object_get(j, "classification"));
-	csv_get(c, p->fm, "website");
+	csv_get(c, p->data, "website");
 	csv_json(c, json_object_get(x, "url"));
 	csv_json(c, json_object_get(json_object_get(x, "history"),
 	    "last_updated"));
@@ -1720,8 +1657,8 @@ by_received(const void *a, const void *b)
 {
 	const struct page *p = *(struct page *const *)a;
 	const struct page *q = *(struct page *const *)b;
-	const char	*x = str_of(p->fm, "received");
-	const char	*y = str_of(q->fm, "received");
+	const char	*x = str_of(p->data, "received");
+	const char	*y = str_of(q->data, "received");
 	int		 c = strcmp(x != NULL ? x : "", y != NULL ? y : "");
 
 	return c != 0 ? c : strcmp(p->id, q->id);
@@ -1838,16 +1775,16 @@ measures(struct od *o)
 			set(m, "priority", pr);
 		} else
 			set(m, "priority", json_null());
-		set(m, "definition", jget(v[i]->fm, "definition"));
-		set(m, "unit", jget(v[i]->fm, "unit"));
-		set(m, "higher_is_better", jget(v[i]->fm, "higher_is_better"));
-		set(m, "source", jget(v[i]->fm, "source"));
-		set(m, "min", jget(v[i]->fm, "min"));
-		set(m, "max", jget(v[i]->fm, "max"));
-		set(m, "baseline", jpoint(val_get(v[i]->fm, "baseline")));
-		set(m, "target", jpoint(val_get(v[i]->fm, "target")));
+		set(m, "definition", jget(v[i]->data, "definition"));
+		set(m, "unit", jget(v[i]->data, "unit"));
+		set(m, "higher_is_better", jget(v[i]->data, "higher_is_better"));
+		set(m, "source", jget(v[i]->data, "data_source"));
+		set(m, "min", jget(v[i]->data, "min"));
+		set(m, "max", jget(v[i]->data, "max"));
+		set(m, "baseline", jpoint(val_get(v[i]->data, "baseline")));
+		set(m, "target", jpoint(val_get(v[i]->data, "target")));
 		l = json_array();
-		tl = list(v[i]->fm, "trajectory");
+		tl = list(v[i]->data, "trajectory");
 		for (j = 0; j < count(tl); j++) {
 			json_array_append_new(l, jpoint(tl->items[j]));
 			csv_str(&ct, v[i]->id);
@@ -1887,16 +1824,16 @@ measures(struct od *o)
 		csv_str(&c, v[i]->id);
 		csv_str(&c, v[i]->title);
 		csv_get(&c, val_get(d, "priority"), "id");
-		csv_get(&c, v[i]->fm, "definition");
-		csv_get(&c, v[i]->fm, "unit");
-		csv_get(&c, v[i]->fm, "higher_is_better");
-		csv_get(&c, v[i]->fm, "source");
-		csv_get(&c, v[i]->fm, "min");
-		csv_get(&c, v[i]->fm, "max");
-		csv_get(&c, val_get(v[i]->fm, "baseline"), "date");
-		csv_get(&c, val_get(v[i]->fm, "baseline"), "value");
-		csv_get(&c, val_get(v[i]->fm, "target"), "date");
-		csv_get(&c, val_get(v[i]->fm, "target"), "value");
+		csv_get(&c, v[i]->data, "definition");
+		csv_get(&c, v[i]->data, "unit");
+		csv_get(&c, v[i]->data, "higher_is_better");
+		csv_get(&c, v[i]->data, "data_source");
+		csv_get(&c, v[i]->data, "min");
+		csv_get(&c, v[i]->data, "max");
+		csv_get(&c, val_get(v[i]->data, "baseline"), "date");
+		csv_get(&c, val_get(v[i]->data, "baseline"), "value");
+		csv_get(&c, val_get(v[i]->data, "target"), "date");
+		csv_get(&c, val_get(v[i]->data, "target"), "value");
 		csv_get(&c, latest, "date");
 		csv_get(&c, latest, "value");
 		csv_get(&c, latest, "rag");
@@ -1918,6 +1855,82 @@ measures(struct od *o)
 }
 
 /* --- the index --------------------------------------------------------- */
+
+/*
+ * The forward plan: one field list drives both the JSON records and the
+ * CSV columns (docs/open-data.md documents the same list, and
+ * tests/plan.sh checks the three agree).  path is a key, or a dotted
+ * path, into the item's model data; "@id" and "@url" are the page's.
+ */
+static const struct {
+	const char	*name;
+	const char	*path;
+	bool		 flag;		/* a boolean, false when absent */
+} plan_fields[] = {
+	{ "id", "@id", false },
+	{ "title", "title", false },
+	{ "committee_id", "committee.id", false },
+	{ "meeting_id", "meeting.id", false },
+	{ "month", "month", false },
+	{ "expected", "expected", false },
+	{ "purpose", "purpose", false },
+	{ "lead_id", "lead.id", false },
+	{ "lead_name", "lead.title", false },
+	{ "key_decision", "key_decision", true },
+	{ "exempt", "exempt", true },
+	{ "exempt_reason", "exempt_reason", false },
+	{ "status", "status", false },
+	{ "status_reason", "status_reason", false },
+	{ "taken_meeting_id", "taken_at.id", false },
+	{ "taken_item", "taken_at.number", false },
+	{ "summary", "summary", false },
+	{ "url", "@url", false },
+};
+
+static void
+forward_plan(struct od *o)
+{
+	const char	*cols[sizeof(plan_fields) / sizeof(plan_fields[0]) + 1];
+	const struct val *v, *list = val_get(o->s->lists, "forward_plan");
+	const struct page *p;
+	json_t		*all = json_array(), *r, *j;
+	struct csv	 c;
+	size_t		 i, f, nf = sizeof(plan_fields) / sizeof(plan_fields[0]);
+
+	for (f = 0; f < nf; f++)
+		cols[f] = plan_fields[f].name;
+	cols[nf] = NULL;
+	csv_begin(&c, cols);
+	for (i = 0; i < count(list); i++) {
+		p = site_find(o->s, PAGE_PLAN, str_of(list->items[i], "id"));
+		if (p == NULL || !site_public(p))
+			continue;
+		r = json_object();
+		for (f = 0; f < nf; f++) {
+			const char *path = plan_fields[f].path;
+
+			if (strcmp(path, "@id") == 0)
+				j = jstr(p->id);
+			else if (strcmp(path, "@url") == 0)
+				j = jurl(o, p->url);
+			else if (plan_fields[f].flag)
+				j = json_boolean(flag(p->data, path));
+			else {
+				v = val_path(p->data, path);
+				j = v != NULL && v->kind == VAL_MAP ?
+				    json_null() : jval(v);
+			}
+			csv_json(&c, j);
+			set(r, plan_fields[f].name, j);
+		}
+		csv_end(&c);
+		json_array_append_new(all, r);
+	}
+	emit_json(o, "forward-plan.json", "forward_plan", all, "The forward "
+	    "plan: what each committee expects to consider, and when");
+	emit_csv(o, "forward-plan.csv", &c, "Forward plan items, one row "
+	    "each");
+}
 
 static void
 write_index(struct od *o)
@@ -1992,6 +2005,7 @@ opendata_write(const struct site *s, struct out *out, struct diags *d)
 	registers(&o);
 	questions(&o);
 	measures(&o);
+	forward_plan(&o);
 	write_index(&o);
 	json_decref(o.files);
 	return o.rc;

@@ -68,7 +68,7 @@ pack_bodies(const struct render *r, const struct page *p, struct val *pv,
 	for (i = 0; papers != NULL && i < papers->n; i++) {
 		pp = site_find_url(r->site, val_get_str(papers->items[i],
 		    "url") ? val_get_str(papers->items[i], "url") : "");
-		if (pp == NULL || pp->withheld)
+		if (pp == NULL || !site_public(pp))
 			continue;
 		if (render_page(&quiet, pp, a, &body, &html) == -1)
 			continue;

@@ -160,21 +160,21 @@ measure_chart(struct arena *a, const struct page *p, struct val *pv,
 	ser[0].pts = points(val_get(p->data, "values"), &ser[0].n);
 	ser[1].label = "Planned trajectory";
 	ser[1].kind = CHART_PLANNED;
-	ser[1].pts = points(val_get(p->fm, "trajectory"), &ser[1].n);
+	ser[1].pts = points(val_get(p->data, "trajectory"), &ser[1].n);
 	ns = ser[1].n > 0 ? 2 : 1;
 	o.id = id;
 	o.title = p->title;
-	o.unit = val_get_str(p->fm, "unit");
-	if ((tv = val_path(p->fm, "target.value")) != NULL &&
+	o.unit = val_get_str(p->data, "unit");
+	if ((tv = val_path(p->data, "target.value")) != NULL &&
 	    tv->kind == VAL_NUM) {
 		o.has_target = 1;
 		o.target = tv->num;
-		if (text_parse_date(val_get_str(val_get(p->fm, "target"),
-		    "date") ? val_get_str(val_get(p->fm, "target"), "date") :
+		if (text_parse_date(val_get_str(val_get(p->data, "target"),
+		    "date") ? val_get_str(val_get(p->data, "target"), "date") :
 		    "", &d))
 			o.target_day = text_days(&d);
 	}
-	if ((tv = val_path(p->fm, "baseline.value")) != NULL &&
+	if ((tv = val_path(p->data, "baseline.value")) != NULL &&
 	    tv->kind == VAL_NUM) {
 		o.has_baseline = 1;
 		o.baseline = tv->num;
@@ -212,77 +212,6 @@ measure_chart(struct arena *a, const struct page *p, struct val *pv,
 	buf_free(&desc);
 	free((void *)(uintptr_t)ser[0].pts);
 	free((void *)(uintptr_t)ser[1].pts);
-}
-
-/* --- revision pages -------------------------------------------------------- */
-
-#define DIFF_MAX_LINES	2000	/* per version, then "and N more" */
-
-struct diffout {
-	struct arena	*a;
-	struct val	*lines;
-	size_t		 skipped;
-};
-
-static void
-diff_line(void *arg, char kind, const char *text, size_t len)
-{
-	struct diffout	*o = arg;
-	struct val	*l;
-
-	if (o->lines->n >= DIFF_MAX_LINES) {
-		o->skipped++;
-		return;
-	}
-	l = val_map(o->a);
-	val_set(o->a, l, "kind", val_str(o->a, kind == '+' ? "added" :
-	    kind == '-' ? "removed" : kind == '@' ? "hunk" : "same"));
-	val_set(o->a, l, "text", val_strn(o->a, text, len));
-	val_push(o->a, o->lines, l);
-}
-
-/*
- * The versions of a file, newest first, each with its date, commit and
- * message and the lines that changed from the version before.
- */
-static struct val *
-versions(const struct render *r, const struct page *p, struct arena *a)
-{
-	const struct src_rev *revs;
-	struct val	*l = val_list(a), *v;
-	struct diffout	 o;
-	struct tm	 tm;
-	time_t		 t;
-	char		 iso[32], day[16];
-	size_t		 n, k;
-
-	revs = src_revisions(r->site->src, (size_t)p->history_of, &n);
-	for (k = n; k-- > 0;) {
-		v = val_map(a);
-		t = (time_t)revs[k].time;
-		gmtime_r(&t, &tm);
-		strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
-		localtime_r(&t, &tm);
-		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
-		val_set(a, v, "number", val_num(a, (double)(k + 1)));
-		val_set(a, v, "time", val_str(a, iso));
-		val_set(a, v, "date", val_str(a, day));
-		val_set(a, v, "commit", val_str(a, revs[k].commit));
-		val_set(a, v, "commit_short", val_strn(a, revs[k].commit, 12));
-		val_set(a, v, "message", val_str(a, revs[k].summary));
-		o.a = a;
-		o.lines = val_list(a);
-		o.skipped = 0;
-		if (k > 0 && src_diff(r->site->src, revs[k - 1].blob,
-		    revs[k].blob, diff_line, &o) == 0) {
-			val_set(a, v, "changes", o.lines);
-			if (o.skipped > 0)
-				val_set(a, v, "more_lines", val_num(a,
-				    (double)o.skipped));
-		}
-		val_push(a, l, v);
-	}
-	return l;
 }
 
 /* --- shortcodes ---------------------------------------------------------- */
@@ -544,6 +473,8 @@ render_page(const struct render *r, struct page *p, struct arena *scratch,
 	buf_reset(body);
 	buf_reset(html);
 	memset(&res, 0, sizeof(res));
+	if (!site_public(p))
+		return 0;		/* the model withholds it */
 	if (p->src_index >= 0) {
 		text = src_read(s->src, (size_t)p->src_index, &len, r->d);
 		if (text == NULL)
@@ -589,8 +520,6 @@ render_page(const struct render *r, struct page *p, struct arena *scratch,
 	val_set(scratch, pv, "toc", toc(scratch, &res));
 	val_set(scratch, pv, "words", val_num(scratch, (double)res.words));
 	val_set(scratch, pv, "breadcrumbs", breadcrumbs(scratch, p));
-	if (p->history_of >= 0)
-		val_set(scratch, pv, "versions", versions(r, p, scratch));
 	if (p->kind == PAGE_MEASURE)
 		measure_chart(scratch, p, pv, arena_printf(scratch, "chart-%s",
 		    p->id), true);

@@ -19,6 +19,7 @@
 #include "util/diag.h"
 #include "util/mem.h"
 #include "util/val.h"
+#include "model/kind.h"
 #include "model/site.h"
 #include "emit/out.h"
 #include "render/search.h"
@@ -557,8 +558,8 @@ search_new(const struct site *s)
 	x->a = arena_new();
 	for (i = 0; i < s->npages; i++) {
 		p = s->pages[i];
-		/* Listings are reached by browsing; withheld is never public. */
-		if (p->kind == PAGE_LIST || p->kind == PAGE_HOME || p->withheld)
+		/* The kind table says what is searched; the model what is public. */
+		if (!kind_get(p->kind)->search || !site_public(p))
 			continue;
 		d = add_doc(x);
 		d->title = p->title != NULL ? p->title : p->id;

@@ -263,7 +263,7 @@ setup(void **state)
 	for (i = 0; i < s->npages; i++)
 		s->pages[i]->data = val_copy(s->arena, s->pages[i]->data);
 	site_link(s, &x->d);
-	if (src_history(src, &x->d) == 0)
+	if (src_history(src, NULL, &x->d) == 0)
 		history_link(s, &x->d);
 	rc = opendata_write(s, NULL, &x->d);	/* check mode writes nothing */
 	snprintf(p, sizeof(p), "%s/out", x->dir);

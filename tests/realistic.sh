@@ -1,0 +1,326 @@
+#!/usr/bin/env bash
+# A realistic history: an ICP's repository replayed over 19 months of
+# commits with set author and committer dates (papers committed before
+# their meetings, some late, one over a bank holiday, one over a local
+# holiday; minutes drafted then approved; a correction after approval; a
+# merge request merged with a merge commit; a CRLF-only edit; content
+# imported from an older website with declared dates).  Every claim the
+# site makes about it is asserted: timeliness, flags, first and last
+# published, the revision pages' words, open data, the build date.
+set -u
+. "$(dirname "$0")/lib.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+repo=$tmp/repo
+export XDG_CACHE_HOME=$tmp/cache
+
+at() {	# commit everything as of a local time: at 2025-03-07T16:00:00+00:00 msg
+	git -C "$repo" add -A
+	GIT_AUTHOR_DATE="$1" GIT_COMMITTER_DATE="$1" \
+	    git -C "$repo" -c gc.auto=0 commit -q -m "$2"
+}
+put() {	# put path <<EOF ... EOF
+	mkdir -p "$(dirname "$repo/$1")"
+	cat >"$repo/$1"
+}
+meeting() {	# meeting date
+	put "meetings/$1-icp/index.md" <<-EOF
+	---
+	committee: icp
+	date: $1
+	start: "14:00"
+	status: held
+	agenda:
+	  - number: "1"
+	    title: Reports
+	---
+	EOF
+}
+paper() {	# paper meeting name title author text...
+	put "meetings/$1-icp/$2.md" <<-EOF
+	---
+	title: $3
+	author: $4
+	---
+	$5
+	EOF
+}
+
+mkdir -p "$repo"
+git -C "$repo" init -q -b main
+put icpgen.yaml <<'EOF'
+name: Realshire ICP
+base_url: https://real.example.org/
+theme: plain
+publication_days: 5
+holidays:
+  - 2026-01-16
+EOF
+put committees/icp.md <<'EOF'
+---
+title: Realshire Integrated Care Partnership
+---
+The partnership.
+EOF
+put people/alex-ash.md <<'EOF'
+---
+title: Councillor Alex Ash
+role: Chair
+---
+EOF
+put pages/about.md <<'EOF'
+---
+title: About the partnership
+---
+We publish our papers here.
+EOF
+# Imported from the council's old website, with the dates it was there.
+put pages/constitution.md <<'EOF'
+---
+title: Constitution
+published: 2023-04-03
+published_source: the old council website
+---
+The partnership's terms of reference.
+EOF
+meeting 2024-11-13
+put meetings/2024-11-13-icp/old-plan.md <<'EOF'
+---
+title: Old plan
+published: 2024-11-01
+published_source: the old council website
+---
+A plan from before the website.
+EOF
+at 2025-01-06T10:00:00+00:00 "Import the partnership's content"
+
+# Meeting on Wednesday 12 March 2025.
+meeting 2025-03-12
+paper 2025-03-12 finance "Finance report" "Jo Smith" "The budget is balanced."
+at 2025-02-26T10:00:00+00:00 "Papers for March"
+paper 2025-03-12 estates "Estates plan" "Jo Smith" "We propose a budget of £2m for the estates plan."
+at 2025-03-07T16:00:00+00:00 "Late estates paper"
+# Corrected after the meeting: text and author.
+paper 2025-03-12 estates "Estates plan" "Sam Patel" "We propose a budget of £3m for the estates plan."
+put meetings/2025-03-12-icp/minutes.md <<'EOF'
+---
+status: draft
+present: [alex-ash]
+items:
+  - number: "1"
+    minute: The partnership noted the finance report.
+---
+The meeting ended at 3pm.
+EOF
+at 2025-03-20T10:00:00+00:00 "Correct the estates paper; draft minutes"
+# A Windows editor rewrites the finance paper with CRLF line endings.
+sed -i 's/$/\r/' "$repo/meetings/2025-03-12-icp/finance.md"
+at 2025-04-01T09:00:00+01:00 "Line endings"
+
+# Meeting on Wednesday 7 May 2025; Monday 5 May is a bank holiday.
+meeting 2025-05-07
+paper 2025-05-07 travel "Travel plan" "Jo Smith" "Buses and trains."
+at 2025-04-29T10:00:00+01:00 "Paper for May"
+# The March minutes are approved: only their status changes.
+sed -i 's/^status: draft$/status: approved\napproved_at: 2025-05-07-icp/' \
+    "$repo/meetings/2025-03-12-icp/minutes.md"
+at 2025-05-08T10:00:00+01:00 "Approve the March minutes"
+put meetings/2025-05-07-icp/minutes.md <<'EOF'
+---
+status: draft
+present: [alex-ash]
+items:
+  - number: "1"
+    minute: The partnership discussed travel.
+    actions:
+      - id: A-2
+        action: Report on bus routes.
+        owner: alex-ash
+        due: 2025-06-30
+---
+The meeting ended at 4pm.
+EOF
+at 2025-05-15T10:00:00+01:00 "Draft the May minutes"
+sed -i 's/due: 2025-06-30/due: 2025-09-30/' \
+    "$repo/meetings/2025-05-07-icp/minutes.md"
+at 2025-05-20T10:00:00+01:00 "Move an action's due date"
+
+# Meeting on Wednesday 9 July 2025, which approves the May minutes.
+meeting 2025-07-09
+paper 2025-07-09 care "Care homes" "Jo Smith" "Care home places."
+at 2025-06-25T10:00:00+01:00 "Paper for July"
+sed -i 's/^status: draft$/status: approved\napproved_at: 2025-07-09-icp/' \
+    "$repo/meetings/2025-05-07-icp/minutes.md"
+at 2025-07-10T10:00:00+01:00 "Approve the May minutes"
+# A correction after approval.
+sed -i 's/ended at 4pm/ended at 4.30pm/' "$repo/meetings/2025-05-07-icp/minutes.md"
+at 2025-07-21T10:00:00+01:00 "Correct the May minutes"
+
+# Meeting on Wednesday 10 September 2025: a paper from a merge request,
+# written on 20 August, merged with a merge commit on Friday 5 September.
+meeting 2025-09-10
+at 2025-08-18T10:00:00+01:00 "Add the September meeting"
+git -C "$repo" checkout -q -b request
+paper 2025-09-10 digital "Digital plan" "Jo Smith" "Online services."
+at 2025-08-20T10:00:00+01:00 "Draft the digital plan"
+git -C "$repo" checkout -q main
+put pages/about.md <<'EOF'
+---
+title: About the partnership
+---
+We publish our papers here, at least five working days before meetings.
+EOF
+at 2025-08-27T10:00:00+01:00 "About page"
+GIT_AUTHOR_DATE=2025-09-05T10:00:00+01:00 GIT_COMMITTER_DATE=2025-09-05T10:00:00+01:00 \
+    git -C "$repo" -c gc.auto=0 merge -q --no-ff request -m "Merge request 4: digital plan"
+
+# Meeting on Wednesday 21 January 2026: one paper on time, one late
+# because the site's configuration adds Friday 16 January as a holiday.
+meeting 2026-01-21
+paper 2026-01-21 winter "Winter plan" "Jo Smith" "Keeping well."
+at 2026-01-07T10:00:00+00:00 "Paper for January"
+paper 2026-01-21 falls "Falls" "Jo Smith" "Fewer falls."
+at 2026-01-13T10:00:00+00:00 "Another paper for January"
+
+# Meeting on Wednesday 17 June 2026.
+meeting 2026-06-17
+paper 2026-06-17 summer "Summer plan" "Jo Smith" "Heat."
+at 2026-06-01T10:00:00+01:00 "Paper for June"
+put pages/about.md <<'EOF'
+---
+title: About the partnership
+---
+We publish our papers here, at least five clear working days before meetings.
+EOF
+at 2026-07-15T10:00:00+01:00 "About page again"
+
+build() {	# out-dir [options]
+	local out=$1
+	shift
+	"$ICPGEN" build "$repo" --out "$out" -q "$@" 2>"$tmp/err" ||
+	    { cat "$tmp/err"; return 1; }
+}
+check() {	# name file fixed-string
+	if grep -qF -- "$3" "$2"; then ok "$1"; else
+		not_ok "$1"
+		echo "    $2 lacks: $3"
+		sed 's/<[^>]*>//g' "$2" | grep -v '^$' | head -30 | sed 's/^/    | /'
+	fi
+}
+check_not() {
+	if grep -qF -- "$3" "$2"; then not_ok "$1"; echo "    $2 has: $3"
+	else ok "$1"; fi
+}
+
+n=$(git -C "$repo" rev-list --count HEAD)
+first=$(git -C "$repo" log --reverse --format=%cs | head -1)
+last=$(git -C "$repo" log -1 --format=%cs)
+echo "# $n commits from $first to $last"
+
+build "$tmp/a" --date 2026-08-01 || { not_ok "the realistic site builds"; exit 1; }
+ok "the realistic site builds"
+M=$tmp/a/meetings
+T=$tmp/a/timeliness/index.html
+
+# Timeliness, from the day each paper reached the published branch.
+check "a paper 9 clear working days before is on time" \
+    "$T" "Finance report: published 2025-02-26, 9 clear days</li>"
+check "a paper committed on the Friday before is late" \
+    "$M/2025-03-12-icp/estates/index.html" "Published late: 2 clear days"
+check "a bank holiday is not a working day" \
+    "$M/2025-05-07-icp/travel/index.html" "Published late: 4 clear days"
+check "a holiday from the configuration is not a working day" \
+    "$M/2026-01-21-icp/falls/index.html" "Published late: 4 clear days"
+check_not "a paper two weeks ahead is on time" \
+    "$M/2026-01-21-icp/winter/index.html" "Published late"
+check "the report states the rule" "$T" \
+    "Clear working days exclude weekends, England's bank holidays (2020 to 2030) and 2026-01-16."
+check "the report counts a meeting's papers" "$T" "1 on time, 1 late."
+
+# Published means reached the published branch.
+check "a merge request's paper is first published at its merge" \
+    "$M/2025-09-10-icp/digital/index.html" "First published 5 September 2025"
+check "and is late from that day, not the branch's" \
+    "$M/2025-09-10-icp/digital/index.html" "Published late: 2 clear days"
+check "last updated is the last commit that changed it" \
+    "$M/2025-03-12-icp/estates/index.html" "last updated 20 March 2025"
+
+# Changed after the meeting: a correction yes, line endings no.
+check "a paper corrected after its meeting says so" \
+    "$M/2025-03-12-icp/estates/index.html" "Changed after the meeting"
+check_not "a CRLF-only edit is not a change after the meeting" \
+    "$M/2025-03-12-icp/finance/index.html" "Changed after the meeting"
+check "the revision page says only the line endings changed" \
+    "$M/2025-03-12-icp/finance/history/index.html" "Only line endings or spacing changed."
+check "the revision page shows the words replaced" \
+    "$M/2025-03-12-icp/estates/history/index.html" "[-£2m-] [+£3m+] for the estates plan."
+check "the revision page gives field changes in plain words" \
+    "$M/2025-03-12-icp/estates/history/index.html" "Author changed from Jo Smith to Sam Patel."
+check_not "the revision page shows no raw front matter" \
+    "$M/2025-03-12-icp/estates/history/index.html" "author:"
+check_not "commit messages are not shown by default" \
+    "$M/2025-03-12-icp/estates/history/index.html" "Correct the estates paper"
+
+# Minutes: approval is not a change; a correction after it is.
+check_not "approving minutes is not a change after approval" \
+    "$M/2025-03-12-icp/minutes/index.html" "Changed after the minutes were approved"
+check "the approving version says what it did" \
+    "$M/2025-03-12-icp/minutes/history/index.html" "Status changed from draft to approved."
+check "and which meeting approved them" \
+    "$M/2025-03-12-icp/minutes/history/index.html" "Approved at meeting set to 2025-05-07-icp."
+check "the approving version is named" \
+    "$M/2025-03-12-icp/minutes/history/index.html" "This version approved the minutes."
+check "a correction after approval is a change after approval" \
+    "$M/2025-05-07-icp/minutes/index.html" "Changed after the minutes were approved"
+check "the correction's words" \
+    "$M/2025-05-07-icp/minutes/history/index.html" "[-4pm.-] [+4.30pm.+]"
+check "a moved due date in plain words" \
+    "$M/2025-05-07-icp/minutes/history/index.html" \
+    "Item 1: action A-2: due date moved from 30 June to 30 September 2025."
+
+# Declared history: shown as declared, used for timeliness.
+check "an imported paper's declared date is shown as declared" \
+    "$M/2024-11-13-icp/old-plan/index.html" \
+    "Declared published 1 November 2024 (the old council website), not from git"
+check "its git date is still shown as git's" \
+    "$M/2024-11-13-icp/old-plan/index.html" "First published 6 January 2025"
+check "timeliness uses the declared date" "$T" \
+    "Old plan: published 2024-11-01 (declared: the old council website), 7 clear days</li>"
+check "an imported page's declared date is shown as declared" \
+    "$tmp/a/constitution/index.html" \
+    "Declared published 3 April 2023 (the old council website), not from git"
+
+# Open data and the report agree.
+od=$(find "$tmp/a" -name 'meetings.json' | head -1)
+if [ -n "$od" ] && jq -e '[.. | objects | select(.timeliness? != null and .timeliness.clear_days? != null) | .timeliness.clear_days] | sort == [2,2,4,4,7,8,9,9,11]' "$od" >/dev/null 2>&1; then
+	ok "open data gives the same clear days as the report"
+else
+	not_ok "open data gives the same clear days as the report"
+	[ -n "$od" ] && jq -c '[.. | objects | select(.timeliness? != null) | .timeliness]' "$od" | head -c 600
+fi
+
+# The build date: --date, else SOURCE_DATE_EPOCH's day in London, else today.
+check "--date sets the build date" "$T" "1 August 2026</footer>"
+build "$tmp/b" --date 2026-08-01 && diff -r "$tmp/a" "$tmp/b" >/dev/null &&
+    ok "the same commit on the same date gives the same bytes" ||
+    not_ok "the same commit on the same date gives the same bytes"
+SOURCE_DATE_EPOCH=1785540600 build "$tmp/c"	# 2026-07-31 23:30 UTC
+check "SOURCE_DATE_EPOCH's day is London's" "$tmp/c/index.html" "1 August 2026</footer>"
+(unset SOURCE_DATE_EPOCH; build "$tmp/d")
+today=$(TZ=Europe/London date +%-d\ %B\ %Y)
+check "without either, the build date is today" "$tmp/d/index.html" "$today</footer>"
+if "$ICPGEN" build "$repo" --out "$tmp/x" -q --date 2026-02-30 2>/dev/null; then
+	not_ok "--date refuses a day that does not exist"
+else
+	ok "--date refuses a day that does not exist"
+fi
+
+# The default theme says what date its pages are correct as of.
+git -C "$repo" checkout -q -b default-theme
+sed -i 's/^theme: plain$/theme: default/' "$repo/icpgen.yaml"
+at 2026-07-16T10:00:00+01:00 "Default theme"
+ICPGEN_THEMEDIR="$TOP/themes" build "$tmp/e" --date 2026-08-01 --ref default-theme &&
+    check "pages say what date they are correct as of" \
+        "$tmp/e/index.html" 'Correct as of <time datetime="2026-08-01">1 August 2026</time>' ||
+    not_ok "the realistic site builds with the default theme"
+[ $failures = 0 ]
