@@ -317,12 +317,121 @@ next_meetings(struct site *s)
 	}
 }
 
+static int
+meeting_day(const void *x, const void *y)
+{
+	const struct page *p = *(struct page *const *)x;
+	const struct page *q = *(struct page *const *)y;
+	long	a = text_days(&p->date), b = text_days(&q->date);
+
+	return a < b ? -1 : a > b ? 1 : strcmp(p->url, q->url);
+}
+
+/*
+ * Meetings by year (meetings/YEAR/) and a calendar of every month with
+ * a meeting (meetings/calendar/): each month has its days, with the
+ * weekday the month starts on (1 Monday ... 7 Sunday) so a template can
+ * lay it out as a grid on a wide screen and a list on a phone.
+ */
+static void
+calendar(struct site *s)
+{
+	struct arena	*a = s->arena;
+	struct page	**v, *meet = site_find_url(s, arena_printf(a,
+			    "%smeetings/", s->base_path)), *cal, *yp = NULL;
+	struct val	*months = val_list(a), *years = val_list(a), *mo = NULL;
+	struct val	*days = NULL, *dv, *yl = NULL;
+	struct date	 dt;
+	size_t		 i, n = 0;
+	int		 y = -1, mon = -1, k, len;
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	static const char *const names[] = { "January", "February", "March",
+	    "April", "May", "June", "July", "August", "September", "October",
+	    "November", "December" };
+
+	memset(&dt, 0, sizeof(dt));
+
+	v = xcalloc(s->npages + 1, sizeof(*v));
+	for (i = 0; i < s->npages; i++)
+		if (s->pages[i]->kind == PAGE_MEETING &&
+		    s->pages[i]->has_date && site_public(s->pages[i]))
+			v[n++] = s->pages[i];
+	qsort(v, n, sizeof(*v), meeting_day);
+	for (i = 0; i < n; i++) {
+		if (v[i]->date.year != y) {
+			y = v[i]->date.year;
+			yp = NULL;
+			if (site_find_url(s, arena_printf(a, "%smeetings/%d/",
+			    s->base_path, y)) == NULL) {
+				yp = site_add_listing(s, arena_printf(a,
+				    "meetings/%d", y), arena_printf(a,
+				    "meetings/%d/", y), arena_printf(a,
+				    "Meetings in %d", y), "meetings-year.html");
+				yp->parent = meet;
+				val_set(a, yp->data, "year", val_num(a, y));
+				yl = val_list(a);
+				val_set(a, yp->data, "meetings", yl);
+				dv = site_ref(s, yp);
+				val_set(a, dv, "year", val_num(a, y));
+				val_push(a, years, dv);
+			}
+		}
+		if (yp != NULL)
+			val_push(a, yl, v[i]->data);
+		if (v[i]->date.month != mon || v[i]->date.year != dt.year) {
+			mon = v[i]->date.month;
+			dt = v[i]->date;
+			dt.day = 1;
+			mo = val_map(a);
+			val_set(a, mo, "id", val_str(a, arena_printf(a,
+			    "%04d-%02d", dt.year, dt.month)));
+			val_set(a, mo, "title", val_str(a, arena_printf(a,
+			    "%s %d", names[dt.month - 1], dt.year)));
+			val_set(a, mo, "year", val_num(a, dt.year));
+			val_set(a, mo, "month", val_num(a, dt.month));
+			val_set(a, mo, "start", val_num(a,
+			    text_weekday(&dt) + 1));
+			days = val_list(a);
+			len = mdays[dt.month - 1] + (dt.month == 2 &&
+			    ((dt.year % 4 == 0 && dt.year % 100 != 0) ||
+			    dt.year % 400 == 0));
+			for (k = 1; k <= len; k++) {
+				dv = val_map(a);
+				dt.day = k;
+				val_set(a, dv, "day", val_num(a, k));
+				val_set(a, dv, "date", val_str(a, arena_printf(a,
+				    "%04d-%02d-%02d", dt.year, dt.month, k)));
+				val_set(a, dv, "weekday", val_num(a,
+				    text_weekday(&dt) + 1));
+				val_set(a, dv, "meetings", val_list(a));
+				val_push(a, days, dv);
+			}
+			dt.day = 1;
+			val_set(a, mo, "days", days);
+			val_push(a, months, mo);
+		}
+		val_push(a, val_get(days->items[v[i]->date.day - 1],
+		    "meetings"), v[i]->data);
+	}
+	free(v);
+	val_set(a, s->lists, "meeting_years", years);
+	if (months->n == 0)
+		return;
+	cal = site_add_listing(s, "meetings/calendar", "meetings/calendar/",
+	    "Calendar of meetings", "calendar.html");
+	cal->parent = meet;
+	val_set(a, cal->data, "months", months);
+	val_set(a, s->lists, "calendar_url", val_str(a, cal->url));
+}
+
 void
 browse_link(struct site *s)
 {
 	struct page	*home = site_find(s, PAGE_HOME, "home"), *p, *fp;
 
 	next_meetings(s);
+	calendar(s);
 	decision_pages(s);
 	action_logs(s);
 	packs(s);

@@ -48,6 +48,31 @@ try {
 		    l.includes(`/committees/${c.name}/feed.xml`),
 		    `committee ${c.name} links its calendar and feed`);
 	}
+	// The calendar and each year's page from the meetings page; the
+	// action log of each committee and owner from the log.
+	const meet = await links(page, '/meetings/', 'main');
+	const years = fs.readdirSync(path.join(dir, 'meetings'),
+	    { withFileTypes: true }).filter((e) => /^\d{4}$/.test(e.name))
+	    .map((e) => `/meetings/${e.name}/`);
+	check(meet.includes('/meetings/calendar/') && years.length > 0 &&
+	    years.every((y) => meet.includes(y)),
+	    `the meetings page links the calendar and ${years.length} years`);
+	const log = await links(page, '/actions/', 'main');
+	const logs = ['committee', 'owner'].flatMap((k) => fs.existsSync(
+	    path.join(dir, 'actions', k)) ? fs.readdirSync(path.join(dir,
+	    'actions', k)).map((n) => `/actions/${k}/${n}/`) : []);
+	check(logs.length > 0 && logs.every((l) => log.includes(l)),
+	    `the action log links its ${logs.length} filtered logs`);
+	// Each meeting with papers links its agenda pack.
+	const packs = fs.readdirSync(path.join(dir, 'meetings'))
+	    .filter((m) => fs.existsSync(path.join(dir, 'meetings', m, 'pack')));
+	let linked = 0;
+	for (const m of packs)
+		if ((await links(page, `/meetings/${m}/`, 'main'))
+		    .includes(`/meetings/${m}/pack/`))
+			linked++;
+	check(packs.length > 0 && linked === packs.length,
+	    `every meeting with papers links its agenda pack (${linked} of ${packs.length})`);
 	// The subscribe page lists every calendar and feed that exists.
 	const sub = await links(page, '/subscribe/', 'main');
 	const feeds = ['/meetings.ics', '/papers.xml', '/news.xml'].filter(
