@@ -425,12 +425,118 @@ calendar(struct site *s)
 	val_set(a, s->lists, "calendar_url", val_str(a, cal->url));
 }
 
+/*
+ * The role a person held on a day (YYYY-MM-DD), from the dated "roles"
+ * of their front matter, or NULL when they give none for that day.
+ */
+static const char *
+role_at(const struct site *s, const char *pid, const char *day)
+{
+	const struct page *p;
+	const struct val *rl, *r;
+	const char	*from, *to;
+	size_t		 i;
+
+	if (pid == NULL || day == NULL ||
+	    (p = site_find(s, PAGE_PERSON, pid)) == NULL ||
+	    (rl = val_get(p->data, "roles")) == NULL || rl->kind != VAL_LIST)
+		return NULL;
+	for (i = 0; i < rl->n; i++) {
+		r = rl->items[i];
+		from = val_get_str(r, "from");
+		to = val_get_str(r, "to");
+		if ((from == NULL || strcmp(from, day) <= 0) &&
+		    (to == NULL || strcmp(day, to) <= 0))
+			return val_get_str(r, "role");
+	}
+	return NULL;
+}
+
+/*
+ * A copy of a person reference with their organisation and whom they
+ * represent, and, when day is given, the role they held on that day.
+ */
+static struct val *
+dated(struct site *s, struct val *ref, const char *day)
+{
+	const char	*role;
+	const struct page *p;
+	struct val	*c;
+	size_t		 i;
+
+	if (ref == NULL || ref->kind != VAL_MAP || (p = site_find(s,
+	    PAGE_PERSON, val_get_str(ref, "id") ? val_get_str(ref, "id") :
+	    "")) == NULL)
+		return ref;
+	c = val_map(s->arena);
+	for (i = 0; i < ref->n; i++)
+		val_set(s->arena, c, ref->pairs[i].key, ref->pairs[i].v);
+	if (val_get(p->data, "organisation") != NULL)
+		val_set(s->arena, c, "organisation", val_get(p->data,
+		    "organisation"));
+	if (val_get(p->data, "represents") != NULL)
+		val_set(s->arena, c, "represents", val_get(p->data,
+		    "represents"));
+	if ((role = role_at(s, p->id, day)) != NULL) {
+		val_set(s->arena, c, "role", val_str(s->arena, role));
+		val_set(s->arena, c, "role_then", val_bool(s->arena, true));
+	}
+	return c;
+}
+
+/*
+ * Committees name their members with their organisation and whom they
+ * represent; minutes name people with the role they held at the
+ * meeting, not the one they hold now (present, apologies, substitutes
+ * and attendance), and their organisation.
+ */
+static void
+roles_then(struct site *s)
+{
+	static const char *const lists[] = { "present", "apologies", NULL };
+	struct page	*p;
+	struct val	*l, *e;
+	const char	*day;
+	size_t		 i, j, k;
+
+	for (i = 0; i < s->npages; i++) {
+		p = s->pages[i];
+		if (p->kind == PAGE_COMMITTEE && (l = val_get(p->data,
+		    "members")) != NULL && l->kind == VAL_LIST)
+			for (j = 0; j < l->n; j++)	/* who they are now */
+				if ((e = val_get(l->items[j], "person")) != NULL)
+					val_set(s->arena, l->items[j], "person",
+					    dated(s, e, NULL));
+		if (p->kind != PAGE_MINUTES || (day = val_get_str(val_get(
+		    p->data, "meeting"), "date")) == NULL)
+			continue;
+		for (k = 0; lists[k] != NULL; k++)
+			if ((l = val_get(p->data, lists[k])) != NULL &&
+			    l->kind == VAL_LIST)
+				for (j = 0; j < l->n; j++)
+					l->items[j] = dated(s, l->items[j], day);
+		if ((l = val_get(p->data, "substitutes")) != NULL &&
+		    l->kind == VAL_LIST)
+			for (j = 0; j < l->n; j++)
+				if ((e = val_get(l->items[j], "person")) != NULL)
+					val_set(s->arena, l->items[j], "person",
+					    dated(s, e, day));
+		if ((l = val_get(p->data, "in_attendance")) != NULL &&
+		    l->kind == VAL_LIST)
+			for (j = 0; j < l->n; j++)
+				if ((e = val_get(l->items[j], "person")) != NULL)
+					val_set(s->arena, l->items[j], "person",
+					    dated(s, e, day));
+	}
+}
+
 void
 browse_link(struct site *s)
 {
 	struct page	*home = site_find(s, PAGE_HOME, "home"), *p, *fp;
 
 	next_meetings(s);
+	roles_then(s);
 	calendar(s);
 	decision_pages(s);
 	action_logs(s);
