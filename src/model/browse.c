@@ -387,15 +387,16 @@ calendar(struct site *s)
 			val_set(a, mo, "id", val_str(a, arena_printf(a,
 			    "%04d-%02d", dt.year, dt.month)));
 			val_set(a, mo, "title", val_str(a, arena_printf(a,
-			    "%s %d", names[dt.month - 1], dt.year)));
+			    "%s %d", names[(v[i]->date.month + 11) % 12],
+			    v[i]->date.year)));
 			val_set(a, mo, "year", val_num(a, dt.year));
 			val_set(a, mo, "month", val_num(a, dt.month));
 			val_set(a, mo, "start", val_num(a,
 			    text_weekday(&dt) + 1));
 			days = val_list(a);
-			len = mdays[dt.month - 1] + (dt.month == 2 &&
-			    ((dt.year % 4 == 0 && dt.year % 100 != 0) ||
-			    dt.year % 400 == 0));
+			len = mon >= 1 && mon <= 12 ? mdays[mon - 1] + (mon ==
+			    2 && ((dt.year % 4 == 0 && dt.year % 100 != 0) ||
+			    dt.year % 400 == 0)) : 0;
 			for (k = 1; k <= len; k++) {
 				dv = val_map(a);
 				dt.day = k;
@@ -411,8 +412,10 @@ calendar(struct site *s)
 			val_set(a, mo, "days", days);
 			val_push(a, months, mo);
 		}
-		val_push(a, val_get(days->items[v[i]->date.day - 1],
-		    "meetings"), v[i]->data);
+		if (days != NULL && v[i]->date.day >= 1 &&
+		    (size_t)v[i]->date.day <= days->n)
+			val_push(a, val_get(days->items[v[i]->date.day - 1],
+			    "meetings"), v[i]->data);
 	}
 	free(v);
 	val_set(a, s->lists, "meeting_years", years);

@@ -169,7 +169,7 @@ tokens(const char *str, size_t len, void (*fn)(void *, const char *,
 	size_t	 n, k, parts;
 
 	while (p < end) {
-		if ((n = wordch(p, end)) == 0) {
+		if (wordch(p, end) == 0) {
 			p++;
 			continue;
 		}
@@ -752,6 +752,8 @@ build(struct search *x, struct index *ix, struct sb_stemmer *sb)
 				ix->wstem[ix->nwords] = st;
 				*v = (long)ix->nwords++;
 			}
+			if (ix->wstem == NULL)	/* cannot be: a word was added */
+				continue;
 			t = stem_of(ix, x->a, ix->wstem[*v]);
 			post(t, (long)n, weight);
 		}
