@@ -77,6 +77,8 @@ echo "# withheld papers"
 suite withheld tests/withheld.sh
 echo "# forward plan"
 suite plan tests/plan.sh
+echo "# hostile repositories"
+suite hostile tests/hostile.sh
 
 if [ -f docs/icpgen.1 ] && command -v mandoc >/dev/null; then
 	echo "# manual pages"

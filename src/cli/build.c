@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@
 #include "load/src.h"
 #include "load/theme.h"
 #include "model/kind.h"
+#include "model/content.h"
 #include "model/site.h"
 #include "hooks/hooks.h"
 #include "render/tmpl.h"
@@ -30,6 +32,7 @@
 #include "render/feeds.h"
 #include "render/opendata.h"
 #include "emit/out.h"
+#include "parse/svg.h"
 #include "cli/build.h"
 
 enum phase { PH_LOAD, PH_HOOKS, PH_LINK, PH_THEME, PH_RENDER, PH_WRITE,
@@ -147,18 +150,24 @@ run_hooks(struct build *b)
 	}
 	if (b->hooks == NULL)
 		return;
-	if (hooks_has(b->hooks, "config"))
-		hooks_call(b->hooks, "config", s->arena, &s->config, b->d);
+	/* Hook-set addresses pass the URL policy too (issue 11). */
+	if (hooks_has(b->hooks, "config") && hooks_call_on(b->hooks, "config",
+	    "icpgen.yaml", s->arena, &s->config, b->d) == 0)
+		schema_check_urls(&content_config, s->config, "icpgen.yaml",
+		    "config", b->d);
 	if (hooks_has(b->hooks, "page"))
 		for (i = 0; i < s->npages; i++) {
 			struct page	*p = s->pages[i];
 			const char	*t;
 
-			if (hooks_call(b->hooks, "page", s->arena, &p->data,
-			    b->d) == -1)
+			if (hooks_call_on(b->hooks, "page", p->source != NULL ?
+			    p->source : p->id, s->arena, &p->data, b->d) == -1)
 				break;	/* one runaway hook is enough */
 			if ((t = val_get_str(p->data, "title")) != NULL)
 				p->title = t;
+			if (p->source != NULL)
+				schema_check_urls(content_schema(p->kind),
+				    p->data, p->source, "page", b->d);
 		}
 }
 
@@ -520,6 +529,28 @@ out:
 	return rc;
 }
 
+/*
+ * An SVG file opened by itself runs its scripts on the site's origin:
+ * outside static/ (which the site's maintainer writes), refuse SVGs
+ * with script, event attributes or links to other documents.
+ */
+static bool
+svg_publishable(struct build *b, const char *path, const char *data,
+    size_t len)
+{
+	struct svg_problem	 p;
+	size_t			 n = strlen(path);
+
+	if (n < 4 || strcasecmp(path + n - 4, ".svg") != 0 ||
+	    strncmp(path, "static/", 7) == 0 || svg_check(data, len, &p) == 0)
+		return true;
+	diag_error(b->d, path, p.line, p.col, "SVG file has %s (SVG files may "
+	    "not contain script, event attributes or links to other "
+	    "documents: export it again without them, or publish a PNG)",
+	    p.what);
+	return false;
+}
+
 /* Copy the site's own files (PDFs, images, static/) to the output. */
 static int
 copy_static(struct build *b)
@@ -541,8 +572,13 @@ copy_static(struct build *b)
 			rc = -1;
 			continue;
 		}
-		if (b->out != NULL && out_write(b->out, url.data + bl, data,
-		    len, b->d) == -1)
+		if (!svg_publishable(b, s->static_files[i], data, len)) {
+			rc = -1;
+			src_release(b->src, (size_t)at);
+			continue;
+		}
+		if (b->out != NULL && out_write_from(b->out, url.data + bl,
+		    s->static_files[i], data, len, b->d) == -1)
 			rc = -1;
 		src_release(b->src, (size_t)at);
 	}

@@ -23,12 +23,103 @@
 /* Present in every site we write, so we never delete a stranger's folder. */
 #define MARKER		".icpgen-site"
 
+/* An output path and what it was written for. */
+struct claim {
+	char		*key;		/* the path in lower case */
+	char		*path;		/* as written */
+	char		*source;	/* or NULL: a page icpgen makes */
+};
+
 struct out {
 	char		*dest;		/* the output folder */
 	char		*stage;		/* staging folder beside it */
 	size_t		 files, bytes;
-	pthread_mutex_t	 lock;
+	struct claim	*claims;	/* open addressing, by key */
+	size_t		 nclaims, claimcap;
+	pthread_mutex_t	 lock;		/* counts and claims */
 };
+
+static size_t
+hash(const char *s)
+{
+	size_t	h = 5381;
+
+	while (*s != '\0')
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/* The slot of key: its claim, or the empty slot where it would go. */
+static struct claim *
+slot(struct claim *tab, size_t cap, const char *key)
+{
+	size_t	i = hash(key) & (cap - 1);
+
+	while (tab[i].key != NULL && strcmp(tab[i].key, key) != 0)
+		i = (i + 1) & (cap - 1);
+	return &tab[i];
+}
+
+static void
+describe(struct buf *b, const char *path, const char *source)
+{
+	if (source != NULL)
+		buf_printf(b, "'%s'", source);
+	else
+		buf_printf(b, "the page icpgen makes at '%s'", path);
+}
+
+/*
+ * Claim path for source (caller holds the lock).  Paths are compared
+ * without regard to case, so the site also works on a host whose
+ * file names are case-insensitive.  Returns 0, or -1 after reporting
+ * that something else claimed it first.
+ */
+static int
+claim(struct out *o, const char *path, const char *source, struct diags *d)
+{
+	struct claim	*c, *old;
+	struct buf	 b;
+	char		*key, *p;
+	size_t		 i;
+
+	if (o->nclaims * 2 >= o->claimcap) {
+		old = o->claims;
+		i = o->claimcap;
+		o->claimcap = o->claimcap ? o->claimcap * 2 : 1024;
+		o->claims = xcalloc(o->claimcap, sizeof(*o->claims));
+		while (i-- > 0)
+			if (old[i].key != NULL)
+				*slot(o->claims, o->claimcap, old[i].key) =
+				    old[i];
+		free(old);
+	}
+	key = xstrdup(path);
+	for (p = key; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	c = slot(o->claims, o->claimcap, key);
+	if (c->key != NULL) {
+		buf_init(&b);
+		describe(&b, c->path, c->source);
+		buf_puts(&b, " and ");
+		describe(&b, path, source);
+		diag_error(d, source != NULL ? source : c->source, 0, 0,
+		    "two sources would be published at the same address "
+		    "'%s'%s: %s (rename or remove one)", path,
+		    strcmp(c->path, path) != 0 ? " (names that differ only "
+		    "in case are the same address on many hosts)" : "",
+		    b.data);
+		buf_free(&b);
+		free(key);
+		return -1;
+	}
+	c->key = key;
+	c->path = xstrdup(path);
+	c->source = source != NULL ? xstrdup(source) : NULL;
+	o->nclaims++;
+	return 0;
+}
 
 static int
 rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -203,6 +294,13 @@ int
 out_write(struct out *o, const char *path, const void *data, size_t len,
     struct diags *d)
 {
+	return out_write_from(o, path, NULL, data, len, d);
+}
+
+int
+out_write_from(struct out *o, const char *path, const char *source,
+    const void *data, size_t len, struct diags *d)
+{
 	struct buf	 full;
 	const char	*p = data;
 	ssize_t		 w;
@@ -213,12 +311,20 @@ out_write(struct out *o, const char *path, const void *data, size_t len,
 		    "output folder");
 		return -1;
 	}
+	pthread_mutex_lock(&o->lock);
+	rc = claim(o, path, source, d);
+	pthread_mutex_unlock(&o->lock);
+	if (rc == -1)
+		return -1;
 	buf_init(&full);
 	buf_printf(&full, "%s/%s", o->stage, path);
-	fd = open(full.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	rc = -1;
+	/* Each path is written once, so never through a link. */
+	fd = open(full.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+	    O_NOFOLLOW, 0644);
 	if (fd == -1 && errno == ENOENT && mkparents(full.data) == 0)
-		fd = open(full.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		    0644);
+		fd = open(full.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+		    O_NOFOLLOW, 0644);
 	if (fd == -1) {
 		diag_error(d, path, 0, 0, "cannot write output: %s",
 		    strerror(errno));
@@ -291,9 +397,18 @@ out_commit(struct out *o, struct diags *d)
 void
 out_abort(struct out *o)
 {
+	size_t	i;
+
 	if (o == NULL)
 		return;
 	out_remove(o->stage);
+	for (i = 0; i < o->claimcap; i++)
+		if (o->claims[i].key != NULL) {
+			free(o->claims[i].key);
+			free(o->claims[i].path);
+			free(o->claims[i].source);
+		}
+	free(o->claims);
 	free(o->stage);
 	free(o->dest);
 	pthread_mutex_destroy(&o->lock);

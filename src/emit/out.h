@@ -14,9 +14,20 @@ struct out;
 
 /* Prepare a staging folder for dir.  NULL after reporting an error. */
 struct out	*out_begin(const char *, struct diags *);
-/* Write a file (path relative to the site, folders made as needed). */
+/*
+ * Write a file (path relative to the site, folders made as needed).
+ * Every path is claimed once: a second file at the same path, compared
+ * without regard to case, is an error naming both sources.
+ */
 int		 out_write(struct out *, const char *, const void *, size_t,
 		    struct diags *);
+/*
+ * The same, naming the source of the file (a path in the content
+ * repository) for that error; out_write() stands for files icpgen
+ * makes itself.
+ */
+int		 out_write_from(struct out *, const char *, const char *,
+		    const void *, size_t, struct diags *);
 /* Files and bytes written so far. */
 size_t		 out_files(const struct out *);
 size_t		 out_bytes(const struct out *);

@@ -60,13 +60,17 @@
  * One lua_State per struct hooks: not safe to use from two threads.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <lua.h>
 #include <lauxlib.h>
@@ -85,7 +89,10 @@
 
 #define DEF_INSNS	100000000UL
 #define DEF_MEMORY	((size_t)64 * 1024 * 1024)
-#define DEF_SECONDS	2.0
+#define DEF_SECONDS	10.0
+#define DEF_PAGES	10000
+#define MAXMSG		1000		/* bytes of one message from Lua */
+#define MAXDIAGS	100		/* messages from Lua in a build */
 #define HOOK_EVERY	1000
 #define MAXDEPTH	32
 #define MAXNODES	1000000
@@ -121,6 +128,16 @@ struct hooks {
 	char		 label[160];	/* "hook 'page'" */
 	unsigned long	 count;		/* instructions of this call */
 	double		 deadline;
+	double		 spent;		/* seconds used by earlier calls */
+	volatile sig_atomic_t rang;	/* the timer of this call expired */
+	int		 dead;		/* a budget was spent: no more Lua */
+	int		 deadtold;	/* and that was reported */
+	char		 deadsrc[256];	/* where it was spent */
+	int		 deadat;
+	unsigned	 ndiags;	/* messages hooks reported */
+	int		 dropped;	/* messages were left out */
+	int		 droppederr;	/* an error among them */
+	const char	*subject;	/* what the hook works on, or NULL */
 	enum over	 over;
 	struct frame	 fr[MAXFRAMES];	/* stack of the last error */
 	int		 nfr;
@@ -149,6 +166,70 @@ static struct hooks *
 H(lua_State *L)
 {
 	return *(struct hooks **)lua_getextraspace(L);
+}
+
+/*
+ * The wall-clock budget is enforced by a timer that signals the thread
+ * running Lua.  The handler only asks Lua to call the count hook at
+ * the next instruction (lua_sethook is documented as safe to call from
+ * a signal handler); the hook then raises the budget error.  Long C
+ * functions cannot be interrupted, so the library calls whose cost
+ * grows with their input (table.sort, table.concat, string.rep and the
+ * pattern functions) charge for it first.
+ */
+static _Thread_local struct hooks *running;
+static pthread_once_t	 sig_once = PTHREAD_ONCE_INIT;
+static void		 count_hook(lua_State *, lua_Debug *);
+
+static void
+on_timer(int sig)
+{
+	struct hooks	*h = running;
+	int		 saved = errno;
+
+	if (h != NULL) {
+		h->rang = 1;
+		lua_sethook(h->L, count_hook, LUA_MASKCOUNT, 1);
+	}
+	errno = saved;
+}
+
+static void
+sig_setup(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_timer;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+}
+
+/* Arm a timer for this thread, secs from now; false if we cannot. */
+static bool
+timer_arm(timer_t *t, double secs)
+{
+	struct sigevent	 sev;
+	struct itimerspec its;
+
+	pthread_once(&sig_once, sig_setup);
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_THREAD_ID;
+	sev.sigev_signo = SIGALRM;
+	sev._sigev_un._tid = gettid();
+	if (timer_create(CLOCK_MONOTONIC, &sev, t) == -1)
+		return false;
+	memset(&its, 0, sizeof(its));
+	if (secs < 0.001)
+		secs = 0.001;
+	its.it_value.tv_sec = (time_t)secs;
+	its.it_value.tv_nsec = (long)((secs - (double)(time_t)secs) * 1e9);
+	if (timer_settime(*t, 0, &its, NULL) == -1) {
+		timer_delete(*t);
+		return false;
+	}
+	return true;
 }
 
 static double
@@ -305,7 +386,7 @@ hooks_charge(lua_State *L, unsigned long n)
 	if (h->over == OVER_NONE) {
 		if (n > h->lim.instructions - h->count)
 			h->over = OVER_INSNS;
-		else if ((h->count += n, now() > h->deadline))
+		else if ((h->count += n, h->rang || now() > h->deadline))
 			h->over = OVER_TIME;
 		if (h->over != OVER_NONE)
 			record_frames(h, L, 0);
@@ -419,8 +500,9 @@ report(struct hooks *h, int st, struct diags *d)
 		    "instructions (is there an endless loop?)", h->label,
 		    h->lim.instructions);
 	} else if (h->over == OVER_TIME) {
-		diag_error(d, src, line, 0, "%s ran for more than %g seconds "
-		    "(is there an endless loop?)", h->label, h->lim.seconds);
+		diag_error(d, src, line, 0, "%s ran out of time: all Lua code "
+		    "of a build may run for %g seconds in total (is there an "
+		    "endless loop?)", h->label, h->lim.seconds);
 	} else if (st == LUA_ERRMEM || h->oom) {
 		if (h->sampleline > 0) {
 			src = h->sample;
@@ -463,6 +545,9 @@ report(struct hooks *h, int st, struct diags *d)
 		if (n >= 14 && strcmp(rest + n - 14, "stack overflow") == 0)
 			diag_error(d, src, line, 0, "%s (is there an endless "
 			    "recursion?)", rest);
+		else if (n > MAXMSG)
+			diag_error(d, src, line, 0, "%.*s [%zu more bytes left "
+			    "out]", MAXMSG, rest, n - MAXMSG);
 		else
 			diag_error(d, src, line, 0, "%s", rest);
 	}
@@ -490,21 +575,53 @@ static int
 run(struct hooks *h, lua_CFunction fn, void *arg, struct diags *d)
 {
 	lua_State	*L = h->L;
-	int		 base = lua_gettop(L), st;
+	int		 base = lua_gettop(L), st, armed;
+	double		 start = now(), left;
+	timer_t		 t;
 
+	left = h->lim.seconds - h->spent;
+	if (h->dead || left <= 0) {
+		h->dead = 1;
+		if (!h->deadtold)
+			diag_error(d, h->deadsrc[0] != '\0' ? h->deadsrc : NULL,
+			    h->deadat, 0, "%s was not run: the Lua budget of "
+			    "this build was spent earlier, here", h->label);
+		h->deadtold = 1;
+		return -1;
+	}
 	h->d = d;
 	h->count = 0;
-	h->deadline = now() + h->lim.seconds;
+	h->deadline = start + left;
 	h->over = OVER_NONE;
 	h->errset = h->nfr = h->more = h->rethrow = h->oom = 0;
 	h->sampleline = 0;
+	h->rang = 0;
+	lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+	running = h;
+	armed = timer_arm(&t, left);
 	lua_pushcfunction(L, msgh);
 	lua_pushcfunction(L, fn);
 	lua_pushlightuserdata(L, arg);
-	if ((st = lua_pcall(L, 1, 0, base + 1)) != LUA_OK)
+	st = lua_pcall(L, 1, 0, base + 1);
+	running = NULL;
+	if (armed)
+		timer_delete(t);
+	if (st != LUA_OK)
 		report(h, st, d);
+	/*
+	 * A runaway spends the budget of the build; memory is a cap on
+	 * the state and comes back once the garbage is collected.
+	 */
+	if (h->over != OVER_NONE) {
+		h->dead = 1;
+		copy(h->deadsrc, sizeof(h->deadsrc), h->nfr > 0 ?
+		    h->fr[0].src : h->defsrc);
+		h->deadat = h->nfr > 0 ? h->fr[0].line : h->defline;
+	}
 	lua_settop(L, base);
+	h->spent += now() - start;
 	h->over = OVER_NONE;
+	h->rang = 0;
 	h->d = NULL;
 	return st == LUA_OK ? 0 : -1;
 }
@@ -572,6 +689,7 @@ struct conv {
 	lua_State	*L;
 	struct arena	*a;		/* NULL: only check */
 	size_t		 nodes;
+	size_t		 bytes;		/* of strings, each copy counted */
 	const void	*seen[MAXDEPTH + 1];
 	char		 path[512];
 	size_t		 plen;
@@ -643,6 +761,7 @@ keep_pos(struct val *v, const struct val *orig)
 		    memcmp(v->str, orig->str, v->len) != 0)
 			return;
 		v->quoted = orig->quoted;
+		v->untrusted = orig->untrusted;
 		break;
 	default:
 		break;
@@ -842,8 +961,16 @@ fromlua(struct conv *c, int idx, const struct val *orig, int depth)
 		break;
 	case LUA_TSTRING:
 		s = lua_tolstring(L, idx, &len);
-		if (c->a != NULL)
+		/* Shared strings are copied once per use: count each. */
+		if (len > H(L)->lim.memory - c->bytes)
+			conv_error(c, "(values leaving Lua are copied; share "
+			    "less text between pages)", "more than %zu MiB of "
+			    "text", H(L)->lim.memory >> 20);
+		c->bytes += len;
+		if (c->a != NULL) {
 			v = val_strn(c->a, s, len);
+			v->untrusted = true;	/* data, never markup */
+		}
 		break;
 	case LUA_TLIGHTUSERDATA:
 		if (lua_touserdata(L, idx) == &key_null) {
@@ -864,6 +991,83 @@ fromlua(struct conv *c, int idx, const struct val *orig, int depth)
 	if (v != NULL)
 		keep_pos(v, orig);
 	return v;
+}
+
+static const char *
+kind_name(enum val_kind k)
+{
+	switch (k) {
+	case VAL_NULL:
+		return "null";
+	case VAL_BOOL:
+		return "a boolean";
+	case VAL_NUM:
+		return "a number";
+	case VAL_STR:
+		return "text";
+	case VAL_LIST:
+		return "a list";
+	case VAL_MAP:
+		return "a map";
+	}
+	return "?";
+}
+
+/*
+ * Check that v keeps the shape of orig, the value icpgen gave the
+ * hook: every key of a map is still there and every value has the
+ * same kind (recursively; list items are compared with the original
+ * item at the same place, or its last item).  The rest of the build
+ * reads these values as the schema left them, so a hook may change
+ * them but not their type.  Raises an error naming the hook, the page
+ * and the key.
+ */
+static void
+shape(lua_State *L, const struct val *v, const struct val *orig,
+    struct buf *path, int depth)
+{
+	struct hooks	*h = H(L);
+	const struct val *nv;
+	size_t		 i, mark = path->len;
+
+	if (orig == NULL || orig->kind == VAL_NULL || depth > MAXDEPTH)
+		return;
+	if (v == NULL || v->kind == VAL_NULL)
+		explicit_error(L, h->defsrc, h->defline, "%s removed '%s' of "
+		    "'%s' (icpgen needs it: give it a new value instead)",
+		    h->label, path->data, h->subject);
+	if (v->kind != orig->kind)
+		explicit_error(L, h->defsrc, h->defline, "%s changed '%s' of "
+		    "'%s' from %s to %s (a hook may change a value but not "
+		    "its type)", h->label, path->data, h->subject,
+		    kind_name(orig->kind), kind_name(v->kind));
+	if (v->kind == VAL_MAP)
+		for (i = 0; i < orig->n; i++) {
+			nv = val_get(v, orig->pairs[i].key);
+			if (path->len > 0)
+				buf_putc(path, '.');
+			buf_puts(path, orig->pairs[i].key);
+			shape(L, nv, orig->pairs[i].v, path, depth + 1);
+			buf_truncate(path, mark);
+		}
+	else if (v->kind == VAL_LIST && orig->n > 0)
+		for (i = 0; i < v->n; i++) {
+			buf_printf(path, "[%zu]", i + 1);
+			shape(L, v->items[i], orig->items[i < orig->n ? i :
+			    orig->n - 1], path, depth + 1);
+			buf_truncate(path, mark);
+		}
+}
+
+/* Check the shape of a hook's result in a protected call. */
+static int
+shape_body(lua_State *L)
+{
+	const struct val *const *pair = lua_touserdata(L, 1);
+	struct buf	*path = lua_touserdata(L, 2);
+
+	shape(L, pair[0], pair[1], path, 0);
+	return 0;
 }
 
 static struct val *
@@ -1037,6 +1241,51 @@ sb_xpcall(lua_State *L)
 	return lua_gettop(L);
 }
 
+/*
+ * Report a message from Lua code (print, icp.warn, icp.error): each
+ * is cut to MAXMSG bytes and a build shows at most MAXDIAGS of them,
+ * so hooks cannot flood the terminal or the CI log.  Left-out errors
+ * still fail the build.
+ */
+static void
+say(struct hooks *h, int kind, const char *src, int line, const char *msg)
+{
+	size_t	n = strlen(msg);
+
+	if (h->d == NULL)
+		return;
+	if (h->ndiags >= MAXDIAGS) {
+		if (kind == 'e' && !h->droppederr)
+			diag_error(h->d, src, line, 0, "more errors from hooks "
+			    "were left out (a build shows at most %d messages "
+			    "from hooks)", MAXDIAGS);
+		else if (!h->dropped)
+			diag_note(h->d, src, line, 0, "more messages from hooks "
+			    "were left out (a build shows at most %d)",
+			    MAXDIAGS);
+		h->dropped = 1;
+		h->droppederr |= kind == 'e';
+		return;
+	}
+	h->ndiags++;
+	if (n > MAXMSG) {
+		if (kind == 'e')
+			diag_error(h->d, src, line, 0, "%.*s [%zu more bytes "
+			    "left out]", MAXMSG, msg, n - MAXMSG);
+		else if (kind == 'w')
+			diag_warn(h->d, src, line, 0, "%.*s [%zu more bytes "
+			    "left out]", MAXMSG, msg, n - MAXMSG);
+		else
+			diag_note(h->d, src, line, 0, "%.*s [%zu more bytes "
+			    "left out]", MAXMSG, msg, n - MAXMSG);
+	} else if (kind == 'e')
+		diag_error(h->d, src, line, 0, "%s", msg);
+	else if (kind == 'w')
+		diag_warn(h->d, src, line, 0, "%s", msg);
+	else
+		diag_note(h->d, src, line, 0, "%s", msg);
+}
+
 /* The place of the Lua code calling the running C function. */
 static void
 caller(lua_State *L, char *src, size_t sz, int *line)
@@ -1068,8 +1317,7 @@ sb_print(lua_State *L)
 	}
 	luaL_pushresult(&b);
 	caller(L, src, sizeof(src), &line);
-	if (h->d != NULL)
-		diag_note(h->d, src, line, 0, "%s", lua_tostring(L, -1));
+	say(h, 'n', src, line, lua_tostring(L, -1));
 	return 0;
 }
 
@@ -1288,12 +1536,7 @@ icp_report(lua_State *L, int warn)
 		l = luaL_optinteger(L, 3, 0);
 		line = l > 0 && l <= INT_MAX ? (int)l : 0;
 	}
-	if (h->d == NULL)
-		return 0;
-	if (warn)
-		diag_warn(h->d, src, line, 0, "%s", msg);
-	else
-		diag_error(h->d, src, line, 0, "%s", msg);
+	say(h, warn ? 'w' : 'e', src, line, msg);
 	return 0;
 }
 
@@ -1336,6 +1579,53 @@ unset(lua_State *L, const char *const *names)
 		lua_pushnil(L);
 		lua_setfield(L, -2, *names);
 	}
+}
+
+/*
+ * Library functions whose work grows with their input run as one VM
+ * instruction and cannot be interrupted: charge for the work first
+ * (roughly n log n comparisons for a sort, a unit per item joined),
+ * then call the original (upvalue 1).  hooks_pat.c bounds the string
+ * functions and the rest of the table library.
+ */
+static int
+charged(lua_State *L, unsigned long n)
+{
+	int	 nargs = lua_gettop(L);
+
+	hooks_charge(L, n);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, nargs, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
+static int
+sb_sort(lua_State *L)
+{
+	unsigned long	 n, lg = 1;
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	n = (unsigned long)lua_rawlen(L, 1);
+	while ((1UL << lg) < n && lg < 63)
+		lg++;
+	return charged(L, n > ULONG_MAX / lg ? ULONG_MAX : n * lg);
+}
+
+static int
+sb_concat(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	return charged(L, (unsigned long)lua_rawlen(L, 1) + 1);
+}
+
+/* Replace lib.name (the table at the top of the stack) by a wrapper. */
+static void
+wrap(lua_State *L, const char *name, lua_CFunction fn)
+{
+	lua_getfield(L, -1, name);
+	lua_pushcclosure(L, fn, 1);
+	lua_setfield(L, -2, name);
 }
 
 static int
@@ -1395,6 +1685,10 @@ setup(lua_State *L)
 	unset(L, string_out);
 	guard(L, "string.");
 	lua_pop(L, 1);
+	lua_getfield(L, -1, "table");
+	wrap(L, "sort", sb_sort);
+	wrap(L, "concat", sb_concat);
+	lua_pop(L, 1);
 
 	luaL_newlib(L, icp);
 	lua_pushlightuserdata(L, &key_null);
@@ -1450,6 +1744,7 @@ hooks_new(const struct hook_limits *lim, hooks_read_fn read, void *ctx)
 	    lim->memory : DEF_MEMORY;
 	h->lim.seconds = lim != NULL && lim->seconds > 0 ?
 	    lim->seconds : DEF_SECONDS;
+	h->lim.pages = lim != NULL && lim->pages > 0 ? lim->pages : DEF_PAGES;
 	h->read = read;
 	h->ctx = ctx;
 	if ((h->L = lua_newstate(sb_alloc, h)) == NULL) {
@@ -1576,7 +1871,33 @@ call_body(lua_State *L)
 			    luaL_typename(L, 5));
 		convert(L, 4, NULL, NULL);
 	}
+	if (strcmp(ca->name, "pages") == 0) {
+		lua_getfield(L, 4, "pages");
+		if (lua_type(L, -1) == LUA_TTABLE && lua_rawlen(L, -1) >
+		    h->lim.pages)
+			explicit_error(L, h->defsrc, h->defline, "hook 'pages' "
+			    "made %llu pages (at most %zu may be added by "
+			    "hooks; write content files for the rest)",
+			    (unsigned long long)lua_rawlen(L, -1),
+			    h->lim.pages);
+		lua_pop(L, 1);
+	}
 	ca->out = convert(L, 4, ca->a, ca->in);
+	if (h->subject != NULL) {
+		const struct val *pair[2] = { ca->out, ca->in };
+		struct buf	 path;
+		int		 st;
+
+		/* A buffer must not leak when shape() raises. */
+		buf_init(&path);
+		lua_pushcfunction(L, shape_body);
+		lua_pushlightuserdata(L, pair);
+		lua_pushlightuserdata(L, &path);
+		st = lua_pcall(L, 2, 0, 0);
+		buf_free(&path);
+		if (st != LUA_OK)
+			return lua_error(L);
+	}
 	return 0;
 }
 
@@ -1589,7 +1910,20 @@ int
 hooks_call(struct hooks *h, const char *name, struct arena *a,
     struct val **v, struct diags *d)
 {
+	return hooks_call_on(h, name, NULL, a, v, d);
+}
+
+/*
+ * hooks_call() for a hook working on one thing, subject (a page's
+ * source file, or "icpgen.yaml"): the result must keep the keys and
+ * the types of the values it was given, and errors name subject.
+ */
+int
+hooks_call_on(struct hooks *h, const char *name, const char *subject,
+    struct arena *a, struct val **v, struct diags *d)
+{
 	struct callarg	 ca;
+	int		 rc;
 
 	if (!hooks_has(h, name))
 		return 0;
@@ -1600,7 +1934,10 @@ hooks_call(struct hooks *h, const char *name, struct arena *a,
 	snprintf(h->label, sizeof(h->label), "hook '%s'", name);
 	h->defsrc[0] = '\0';
 	h->defline = 0;
-	if (run(h, call_body, &ca, d) == -1)
+	h->subject = subject;
+	rc = run(h, call_body, &ca, d);
+	h->subject = NULL;
+	if (rc == -1)
 		return -1;
 	*v = ca.out;
 	return 0;

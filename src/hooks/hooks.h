@@ -29,10 +29,17 @@ struct val;
 
 struct hooks;
 
+/*
+ * Budgets (zero means the default).  Memory and wall-clock time are
+ * shared by every call into one state, i.e. by all Lua of a build:
+ * once either is spent, or a call runs away (instructions), every
+ * later call fails without running.
+ */
 struct hook_limits {
-	unsigned long	 instructions;	/* per call */
-	size_t		 memory;	/* bytes for the whole state */
-	double		 seconds;	/* wall clock per call */
+	unsigned long	 instructions;	/* per call (100 million) */
+	size_t		 memory;	/* bytes, whole state (64 MiB) */
+	double		 seconds;	/* wall clock, all calls (10) */
+	size_t		 pages;		/* the 'pages' hook may add (10,000) */
 };
 
 /*
@@ -58,6 +65,14 @@ int		 hooks_has(const struct hooks *, const char *);
  */
 int		 hooks_call(struct hooks *, const char *, struct arena *,
 		    struct val **, struct diags *);
+/*
+ * The same for a hook working on one thing (subject: a page's source
+ * file, or "icpgen.yaml"): the result must keep every key and the type
+ * of every value it was given, else the error names the hook, subject
+ * and key.
+ */
+int		 hooks_call_on(struct hooks *, const char *, const char *,
+		    struct arena *, struct val **, struct diags *);
 /*
  * Template filters defined by icp.filter(name, fn): their names in
  * order of definition (the array belongs to the hooks and changes as

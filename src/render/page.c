@@ -532,7 +532,8 @@ render_page(const struct render *r, struct page *p, struct arena *scratch,
 	if (tmpl_render(t, ctx, scratch, html, r->d) == -1)
 		return -1;
 	if (rc == 0 && r->out != NULL &&
-	    out_write(r->out, p->out, html->data, html->len, r->d) == -1)
+	    out_write_from(r->out, p->out, p->source, html->data, html->len,
+	    r->d) == -1)
 		rc = -1;
 	return rc;
 }

@@ -78,6 +78,9 @@ struct compile {
 	struct pending	*pend;		/* by increasing depth */
 	size_t		 npend, pendcap;
 	bool		 parsed;	/* END_URL was reached */
+	char		**roots;	/* real paths disk files must be in */
+	size_t		 nroots;
+	bool		 outside;	/* the last lookup left the roots */
 };
 
 static int
@@ -435,6 +438,46 @@ serve(struct compile *c, const char *url, const char *abs, const char *site,
 	return list;
 }
 
+/*
+ * Whether the file at path (which exists) lies inside one of the
+ * folders imports may read: the theme's stylesheet folder and its
+ * include paths, compared after resolving symbolic links.
+ */
+static bool
+confined(const struct compile *c, const char *path)
+{
+	char	*real;
+	size_t	 i;
+	bool	 in = false;
+
+	if ((real = realpath(path, NULL)) == NULL)
+		return false;
+	for (i = 0; i < c->nroots && !in; i++)
+		in = under(real, c->roots[i]) != NULL;
+	free(real);
+	return in;
+}
+
+/* Add the real path of dir (relative to the working directory) to roots. */
+static void
+root_add(struct compile *c, const char *dir)
+{
+	struct buf	 b;
+	char		*real;
+
+	buf_init(&b);
+	if (dir[0] != '/' && c->cwd != NULL)
+		disk_join(&b, c->cwd, dir);
+	else
+		disk_join(&b, "", dir);
+	real = realpath(b.data, NULL);
+	buf_free(&b);
+	if (real == NULL)
+		return;
+	c->roots = xreallocarray(c->roots, c->nroots + 1, sizeof(*c->roots));
+	c->roots[c->nroots++] = real;
+}
+
 /* Try url as a site file relative to the directory of from. */
 static Sass_Import_List
 try_site(struct compile *c, const char *url, const char *from)
@@ -456,6 +499,12 @@ try_site(struct compile *c, const char *url, const char *from)
 			if (c->opts->site_read(c->opts->ctx, cand[i].data,
 			    &src, &len) != 0)
 				continue;
+			/* Only the site's stylesheet folder is readable. */
+			if (c->opts->site_dir != NULL &&
+			    under(cand[i].data, c->opts->site_dir) == NULL) {
+				c->outside = true;
+				continue;
+			}
 			buf_reset(&abs);
 			buf_printf(&abs, "%s%s", SITE_PREFIX, cand[i].data);
 			list = serve(c, url, abs.data, cand[i].data, src, len);
@@ -487,10 +536,18 @@ try_disk(struct compile *c, const char *url, const char *dir)
 	} else
 		disk_join(&base, dir, url);
 	n = candidates(base.data, cand);
-	for (i = 0; i < n && list == NULL; i++)
+	for (i = 0; i < n && list == NULL; i++) {
+		if (access(cand[i].data, F_OK) == -1)
+			continue;
+		/* Never read the build machine outside the theme. */
+		if (!confined(c, cand[i].data)) {
+			c->outside = true;
+			continue;
+		}
 		if (read_disk(cand[i].data, &src))
 			list = serve(c, url, cand[i].data, NULL, src.data,
 			    src.len);
+	}
 	for (i = 0; i < 4; i++)
 		buf_free(&cand[i]);
 	buf_free(&src);
@@ -527,6 +584,25 @@ not_found(const char *url)
 	    "or '%.*s.scss' in the site, beside this file or in an include "
 	    "path)", url, (int)dl, url, (int)(len - dl), url + dl, (int)len,
 	    url);
+	list = sass_make_import_list(1);
+	list[0] = sass_make_import_entry(url, NULL, NULL);
+	sass_import_set_error(list[0], b.data, 0, 0);
+	buf_free(&b);
+	return list;
+}
+
+/* An import entry refusing url, which leaves the folders we may read. */
+static Sass_Import_List
+refused(const char *url)
+{
+	Sass_Import_List list;
+	struct buf	 b;
+
+	buf_init(&b);
+	buf_printf(&b, "cannot import '%s': stylesheets may only import files "
+	    "inside the theme, the site's assets/ folder and the frontend "
+	    "package (use a path relative to the importing file that stays "
+	    "inside them)", url);
 	list = sass_make_import_list(1);
 	list[0] = sass_make_import_entry(url, NULL, NULL);
 	sass_import_set_error(list[0], b.data, 0, 0);
@@ -571,6 +647,9 @@ resolve(struct compile *c, const char *url, struct Sass_Compiler *comp)
 	}
 	if (plain_css(url))
 		return NULL;
+	if (url[0] == '/')
+		return refused(url);
+	c->outside = false;
 
 	if (parent != NULL && parent->site != NULL)
 		list = try_site(c, url, parent->site);
@@ -592,6 +671,8 @@ resolve(struct compile *c, const char *url, struct Sass_Compiler *comp)
 	for (inc = c->opts->include_paths; list == NULL && inc != NULL &&
 	    *inc != NULL; inc++)
 		list = try_disk(c, url, *inc);
+	if (list == NULL && c->outside)
+		return refused(url);
 	return list != NULL ? list : not_found(url);
 }
 
@@ -904,6 +985,9 @@ compile_free(struct compile *c)
 	free(c->entry_dir);
 	free(c->shown_dir);
 	free(c->cwd);
+	for (i = 0; i < c->nroots; i++)
+		free(c->roots[i]);
+	free(c->roots);
 }
 
 /*
@@ -936,6 +1020,10 @@ style_compile(const struct style_opts *opts, struct buf *out,
 	buf_free(&b);
 	c.entry_dir = xstrndup(c.entry, dirlen(c.entry));
 	c.shown_dir = xstrndup(shown, dirlen(shown));
+	root_add(&c, c.entry_dir[0] != '\0' ? c.entry_dir : ".");
+	for (i = 0; opts->include_paths != NULL &&
+	    opts->include_paths[i] != NULL; i++)
+		root_add(&c, opts->include_paths[i]);
 
 	buf_init(&src);
 	errno = 0;

@@ -42,6 +42,8 @@ struct val {
 	const char	*file;		/* source path or NULL */
 	int		 line, col;	/* key's position for map values */
 	bool		 quoted;	/* VAL_STR: was quoted in YAML */
+	bool		 untrusted;	/* VAL_STR: made by a Lua hook, so
+					   templates may not mark it safe */
 	bool		 b;		/* VAL_BOOL */
 	double		 num;		/* VAL_NUM */
 	const char	*str;		/* VAL_STR: NUL-terminated */

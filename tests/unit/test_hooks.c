@@ -113,7 +113,7 @@ static void
 fails(const struct hook_limits *lim, const char *src, const char *msg)
 {
 	/* Default budgets, but time enough for slow runs (valgrind). */
-	static const struct hook_limits relaxed = { 0, 0, 60 };
+	static const struct hook_limits relaxed = { 0, 0, 60, 0 };
 	struct fx	*x = fx_new(lim != NULL ? lim : &relaxed, NULL);
 	struct val	*v = val_map(x->a), *orig = v;
 
@@ -870,7 +870,7 @@ string_metatable_is_safe(void **state)
 
 /* --- budgets -------------------------------------------------------------- */
 
-static const struct hook_limits small = { 1000000, 16u << 20, 10 };
+static const struct hook_limits small = { 1000000, 16u << 20, 10, 0 };
 
 static void
 endless_loop(void **state)
@@ -909,22 +909,28 @@ budget_in_main_chunk(void **state)
 	    "hooks/site.lua:2: error: hook file 'hooks/site.lua' exceeded its "
 	    "budget of 1000000 instructions (is there an endless loop?)\n"
 	    "hooks/site.lua:2: note: in main chunk\n");
-	/* The budget is per call: the state is still usable. */
-	assert_int_equal(load(x, "hooks/ok.lua", "x = 1\n"), 0);
+	/* A runaway spends the build's budget: no more Lua runs. */
+	assert_int_equal(load(x, "hooks/ok.lua", "x = 1\n"), -1);
+	assert_string_equal(out(x),
+	    "hooks/site.lua:2: error: hook file 'hooks/ok.lua' was not run: "
+	    "the Lua budget of this build was spent earlier, here\n");
+	assert_int_equal(load(x, "hooks/ok2.lua", "x = 1\n"), -1);
+	assert_string_equal(out(x), "");
 	fx_free(x);
 }
 
 static void
 wall_clock(void **state)
 {
-	static const struct hook_limits lim = { 4000000000UL, 0, 0.2 };
+	static const struct hook_limits lim = { 4000000000UL, 0, 0.2, 0 };
 
 	fails(&lim,
 	    "icp.hook('page', function (p)\n"
 	    "  while true do local s = ('x'):rep(1000) end\n"
 	    "end)\n",
-	    "hooks/site.lua:2: error: hook 'page' ran for more than 0.2 "
-	    "seconds (is there an endless loop?)\n"
+	    "hooks/site.lua:2: error: hook 'page' ran out of time: all Lua "
+	    "code of a build may run for 0.2 seconds in total (is there an "
+	    "endless loop?)\n"
 	    "hooks/site.lua:2: note: in hook 'page'\n");
 }
 
@@ -941,7 +947,7 @@ c_loops_are_charged(void **state)
 static void
 memory_bombs(void **state)
 {
-	static const struct hook_limits mem = { 1000000000UL, 16u << 20, 10 };
+	static const struct hook_limits mem = { 1000000000UL, 16u << 20, 10, 0 };
 	struct fx	*x = fx_new(&mem, NULL);
 	struct val	*v = val_map(x->a);
 
@@ -1194,8 +1200,8 @@ many_calls_do_not_grow(void **state)
 static void
 default_limits(void **state)
 {
-	static const struct hook_limits slow = { 0, 0, 600 };
-	static const struct hook_limits tiny = { 0, 1024, 0 };
+	static const struct hook_limits slow = { 0, 0, 600, 0 };
+	static const struct hook_limits tiny = { 0, 1024, 0, 0 };
 	struct fx	*x = fx_new(&slow, NULL);
 
 	assert_int_equal(load(x, "hooks/site.lua",
@@ -1205,6 +1211,185 @@ default_limits(void **state)
 	fx_free(x);
 	/* A limit too small for the state itself. */
 	assert_null(hooks_new(&tiny, NULL, NULL));
+}
+
+
+/* --- issue 11: one budget, caps, types, untrusted text -------------------- */
+
+static void
+sort_in_a_loop_runs_out_of_time(void **state)
+{
+	static const struct hook_limits lim = { 4000000000UL, 0, 0.2, 0 };
+
+	fails(&lim,
+	    "icp.hook('page', function (p)\n"
+	    "  local t = {} for i = 1, 100000 do t[i] = -i end\n"
+	    "  while true do table.sort(t) end\n"
+	    "end)\n",
+	    "hooks/site.lua:3: error: hook 'page' ran out of time: all Lua "
+	    "code of a build may run for 0.2 seconds in total (is there an "
+	    "endless loop?)\n"
+	    "hooks/site.lua:3: note: in hook 'page'\n");
+}
+
+static void
+time_is_shared_by_all_calls(void **state)
+{
+	static const struct hook_limits lim = { 4000000000UL, 0, 2, 0 };
+	struct fx	*x = fx_new(&lim, NULL);
+	struct val	*v = val_map(x->a), *r = v;
+	int		 i;
+
+	/*
+	 * Each call spins for 0.75 s of processor time, so at least as
+	 * long in wall-clock time: the third call at the latest runs out
+	 * of the 2 s the build has, whatever the load of the machine.
+	 */
+	assert_int_equal(load(x, "hooks/site.lua",
+	    "icp.filter('spin', function (v)\n"
+	    "  local t = os.clock() while os.clock() - t < 0.75 do end\n"
+	    "  return v\n"
+	    "end)\n"), 0);
+	for (i = 0; i < 3 && r != NULL; i++)
+		r = hooks_filter_call(x->h, "spin", x->a, v, NULL, &x->d);
+	assert_null(r);
+	assert_string_equal(out(x),
+	    "hooks/site.lua:2: error: filter 'spin' ran out of time: all Lua "
+	    "code of a build may run for 2 seconds in total (is there an "
+	    "endless loop?)\n"
+	    "hooks/site.lua:2: note: in filter 'spin'\n");
+	/* Spent: later calls fail at once, reported once. */
+	assert_null(hooks_filter_call(x->h, "spin", x->a, v, NULL, &x->d));
+	assert_string_equal(out(x),
+	    "hooks/site.lua:2: error: filter 'spin' was not run: the Lua "
+	    "budget of this build was spent earlier, here\n");
+	assert_null(hooks_filter_call(x->h, "spin", x->a, v, NULL, &x->d));
+	assert_string_equal(out(x), "");
+	fx_free(x);
+}
+
+/* Call the page hook on a meeting-like page from its source file. */
+static void
+typed(const char *src, const char *msg)
+{
+	struct fx	*x = fx_new(NULL, NULL);
+	struct val	*v = val_map(x->a), *orig = v, *l = val_list(x->a);
+
+	val_set(x->a, v, "title", val_str(x->a, "Board"));
+	val_set(x->a, v, "status", val_str(x->a, "held"));
+	val_push(x->a, l, val_str(x->a, "a"));
+	val_set(x->a, v, "tags", l);
+	assert_int_equal(load(x, "hooks/site.lua", src), 0);
+	assert_int_equal(hooks_call_on(x->h, "page", "meetings/m/index.md",
+	    x->a, &v, &x->d), msg == NULL ? 0 : -1);
+	assert_string_equal(out(x), msg == NULL ? "" : msg);
+	if (msg != NULL)
+		assert_ptr_equal(v, orig);
+	fx_free(x);
+}
+
+static void
+hooks_keep_the_types_they_were_given(void **state)
+{
+	typed("icp.hook('page', function (p) p.status = 1 end)\n",
+	    "hooks/site.lua:1: error: hook 'page' changed 'status' of "
+	    "'meetings/m/index.md' from text to a number (a hook may change "
+	    "a value but not its type)\n");
+	typed("icp.hook('page', function (p) p.title = {} end)\n",
+	    "hooks/site.lua:1: error: hook 'page' changed 'title' of "
+	    "'meetings/m/index.md' from text to a map (a hook may change a "
+	    "value but not its type)\n");
+	typed("icp.hook('page', function (p) return {} end)\n",
+	    "hooks/site.lua:1: error: hook 'page' removed 'title' of "
+	    "'meetings/m/index.md' (icpgen needs it: give it a new value "
+	    "instead)\n");
+	typed("icp.hook('page', function (p) p.tags = { 'a', {} } end)\n",
+	    "hooks/site.lua:1: error: hook 'page' changed 'tags[2]' of "
+	    "'meetings/m/index.md' from text to a map (a hook may change a "
+	    "value but not its type)\n");
+	/* Changing values and adding keys of any type is fine. */
+	typed("icp.hook('page', function (p) p.title = 'New' p.tags = {} "
+	    "p.extra = { 1, 2 } end)\n", NULL);
+}
+
+static void
+hook_text_is_untrusted(void **state)
+{
+	struct fx	*x = fx_new(NULL, NULL);
+	struct val	*v = val_map(x->a);
+
+	val_set(x->a, v, "kept", val_str(x->a, "<b>icpgen</b>"));
+	assert_int_equal(page(x, "icp.hook('page', function (p)\n"
+	    "  p.chart = '<script>alert(1)</script>'\n"
+	    "end)\n", &v), 0);
+	assert_true(val_get(v, "chart")->untrusted);
+	assert_false(val_get(v, "kept")->untrusted);
+	fx_free(x);
+}
+
+static void
+shared_text_is_counted_per_use(void **state)
+{
+	fails(NULL,
+	    "icp.hook('page', function (p)\n"
+	    "  local s = ('x'):rep(8 * 1024 * 1024)\n"
+	    "  p.list = {} for i = 1, 1000 do p.list[i] = s end\n"
+	    "end)\n",
+	    "hooks/site.lua:1: error: hook 'page' produced more than 64 MiB "
+	    "of text at 'list[9]' (values leaving Lua are copied; share less "
+	    "text between pages)\n");
+}
+
+static void
+pages_hook_is_capped(void **state)
+{
+	static const struct hook_limits lim = { 0, 0, 60, 100 };
+	struct fx	*x = fx_new(&lim, NULL);
+	struct val	*v = val_map(x->a), *orig = v;
+
+	val_set(x->a, v, "pages", val_list(x->a));
+	assert_int_equal(load(x, "hooks/site.lua",
+	    "icp.hook('pages', function (s)\n"
+	    "  for i = 1, 101 do s.pages[i] = { url = 'p' .. i } end\n"
+	    "end)\n"), 0);
+	assert_int_equal(hooks_call(x->h, "pages", x->a, &v, &x->d), -1);
+	assert_string_equal(out(x),
+	    "hooks/site.lua:1: error: hook 'pages' made 101 pages (at most "
+	    "100 may be added by hooks; write content files for the rest)\n");
+	assert_ptr_equal(v, orig);
+	fx_free(x);
+}
+
+static void
+messages_are_bounded(void **state)
+{
+	static const struct hook_limits lim = { 0, 0, 60, 0 };
+	struct fx	*x = fx_new(&lim, NULL);
+	struct val	*v = val_map(x->a);
+	const char	*p;
+	size_t		 lines = 0;
+
+	assert_int_equal(page(x, "icp.hook('page', function (p)\n"
+	    "  icp.warn(('w'):rep(1024 * 1024))\n"
+	    "  for i = 1, 300 do print(('p'):rep(64 * 1024)) end\n"
+	    "  for i = 1, 10 do icp.error('e') end\n"
+	    "end)\n", &v), 0);
+	fflush(x->f);
+	for (p = x->text; *p != '\0'; p++)
+		lines += *p == '\n';
+	/* 100 messages, a note and an error saying more were left out. */
+	assert_int_equal(lines, 102);
+	assert_true(x->len < 100 * 1100 + 1000);
+	assert_non_null(strstr(x->text, "hooks/site.lua:2: warning: www"));
+	assert_non_null(strstr(x->text, "w [1047576 more bytes left out]\n"));
+	assert_non_null(strstr(x->text, "hooks/site.lua:3: note: more "
+	    "messages from hooks were left out (a build shows at most 100)\n"));
+	assert_non_null(strstr(x->text, "hooks/site.lua:4: error: more "
+	    "errors from hooks were left out (a build shows at most 100 "
+	    "messages from hooks)\n"));
+	assert_true(x->d.errors > 0);
+	x->seen = x->len;
+	fx_free(x);
 }
 
 int
@@ -1249,6 +1434,13 @@ main(void)
 		cmocka_unit_test(table_functions_still_work),
 		cmocka_unit_test(many_calls_do_not_grow),
 		cmocka_unit_test(default_limits),
+		cmocka_unit_test(sort_in_a_loop_runs_out_of_time),
+		cmocka_unit_test(time_is_shared_by_all_calls),
+		cmocka_unit_test(hooks_keep_the_types_they_were_given),
+		cmocka_unit_test(hook_text_is_untrusted),
+		cmocka_unit_test(shared_text_is_counted_per_use),
+		cmocka_unit_test(pages_hook_is_capped),
+		cmocka_unit_test(messages_are_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
