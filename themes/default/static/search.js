@@ -213,9 +213,12 @@
       found.sort(function (x, y) { return (y.s - x.s) || (x.n - y.n); });
       var what = '\u2018' + q + '\u2019' + (k ? ', ' + (labels[k] || k) : '') +
         (c ? ', ' + c : '');
-      status.textContent = found.length === 0 ? 'No results for ' + what + '.' :
-        (found.length === 1 ? '1 result' : found.length + ' results') + ' for ' + what + '.';
-      return showMore(mine);
+      /* The count is announced once the first results are listed. */
+      return showMore(mine).then(function () {
+        if (mine !== seq) { return; }
+        status.textContent = found.length === 0 ? 'No results for ' + what + '.' :
+          (found.length === 1 ? '1 result' : found.length + ' results') + ' for ' + what + '.';
+      });
     });
   }
   function fill(sel, values, param) {
