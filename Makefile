@@ -67,7 +67,7 @@ units: $(UNIT_BIN) $(REPLAY_BIN)
 $(BUILD)/gen/opendata_doc.inc: docs/open-data.md
 	@mkdir -p $(@D)
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n",/' $< >$@
-$(BUILD)/src/cli/build.o: $(BUILD)/gen/opendata_doc.inc
+$(BUILD)/src/emit/opendata.o: $(BUILD)/gen/opendata_doc.inc
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 

@@ -17,9 +17,11 @@ at() {	# commit everything as of a date: at 2026-01-16T12:00:00 message
 	GIT_AUTHOR_DATE="$1+00:00" GIT_COMMITTER_DATE="$1+00:00" \
 	    git -C "$repo" -c gc.auto=0 commit -q -m "$2"
 }
-page() {	# page path title body
+page() {	# page path title body (papers are for agenda item 1)
+	local item=
 	mkdir -p "$(dirname "$repo/$1")"
-	printf -- '---\ntitle: %s\n---\n%s\n' "$2" "$3" >"$repo/$1"
+	case $1 in meetings/*) item='item: "1"' ;; esac
+	printf -- '---\ntitle: %s\n%s\n---\n%s\n' "$2" "$item" "$3" >"$repo/$1"
 }
 paper() {	# paper path title body: a paper of the meeting's item 1
 	mkdir -p "$(dirname "$repo/$1")"

@@ -73,10 +73,14 @@ echo "# a realistic history"
 suite realistic tests/realistic.sh
 echo "# feeds"
 suite feeds tests/feeds.sh
+echo "# valid output"
+suite output tests/output.sh
 echo "# withheld papers"
 suite withheld tests/withheld.sh
 echo "# forward plan"
 suite plan tests/plan.sh
+echo "# open data schemas"
+suite opendata tests/opendata.sh
 echo "# hostile repositories"
 suite hostile tests/hostile.sh
 

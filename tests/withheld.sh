@@ -44,7 +44,7 @@ make_repo "$tmp/site" "$tmp/repo"
 
 if ! "$ICPGEN" build "$tmp/repo" --out "$tmp/out" >"$tmp/log" 2>&1; then
 	not_ok "withheld: the site builds"
-	sed 's/^    /' "$tmp/log"
+	sed 's/^/    /' "$tmp/log"
 	exit 1
 fi
 ok "withheld: the site builds"

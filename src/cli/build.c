@@ -1,7 +1,16 @@
 /*
- * The build driver.
+ * The build driver: the order of the stages, and nothing they can do
+ * themselves (docs/architecture.md).
+ *
+ *	load	src_open (git or working tree), site_load: config and pages
+ *	hooks	the Lua hooks: "config", then "page" on every page's data
+ *	link	site_link (kinds, withholding, record), history_link,
+ *		opendata_page (/data/), then the "pages" hook's pages
+ *	theme	theme_load, templates (with hook filters), assets_write
+ *	render	render_page on every page, in threads
+ *	write	copy_static, search_write, feeds_write, opendata_write,
+ *		out_commit (nothing is published after an error)
  */
-#include <math.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,10 +21,10 @@
 #include <unistd.h>
 
 #include "util/buf.h"
-#include "util/colour.h"
 #include "util/diag.h"
 #include "util/mem.h"
 #include "util/text.h"
+#include "util/tz.h"
 #include "util/val.h"
 #include "load/src.h"
 #include "load/theme.h"
@@ -24,13 +33,13 @@
 #include "model/site.h"
 #include "hooks/hooks.h"
 #include "render/tmpl.h"
-#include "render/style.h"
+#include "render/assets.h"
 #include "render/page.h"
 #include "render/chart.h"
 #include "render/search.h"
 #include "model/browse.h"
-#include "render/feeds.h"
-#include "render/opendata.h"
+#include "emit/feeds.h"
+#include "emit/opendata.h"
 #include "emit/out.h"
 #include "parse/svg.h"
 #include "cli/build.h"
@@ -172,20 +181,15 @@ run_hooks(struct build *b)
 }
 
 /*
- * The "pages" hook: fn(site) gets {config, lists, pages} and appends to
- * site.pages tables {url, title, template, body, data, parent} for
- * pages of its own.
+ * The "pages" hook: fn(site) gets {config, lists, build_date, pages}
+ * and appends page tables to site.pages; the model makes the pages.
  */
 static void
 hook_pages(struct build *b)
 {
 	struct site	*s = b->site;
 	struct arena	*a = s->arena;
-	struct val	*v = val_map(a), *l, *pg, *data;
-	struct page	*p, *parent;
-	struct buf	 url;
-	const char	*u, *t, *c;
-	size_t		 i, j;
+	struct val	*v = val_map(a);
 
 	val_set(a, v, "config", s->config);
 	val_set(a, v, "lists", s->lists);
@@ -194,221 +198,22 @@ hook_pages(struct build *b)
 	val_set(a, v, "pages", val_list(a));
 	if (hooks_call(b->hooks, "pages", a, &v, b->d) == -1)
 		return;
-	l = val_get(v, "pages");
-	buf_init(&url);
-	for (i = 0; l != NULL && l->kind == VAL_LIST && i < l->n; i++) {
-		pg = l->items[i];
-		u = val_get_str(pg, "url");
-		t = val_get_str(pg, "title");
-		buf_reset(&url);
-		for (c = u; c != NULL && *c == '/'; c++)
-			continue;
-		if (c != NULL)
-			buf_puts(&url, c);
-		if (url.len > 0 && url.data[url.len - 1] != '/')
-			buf_putc(&url, '/');
-		for (c = url.data; *c != '\0'; c++)
-			if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' &&
-			    *c <= '9') || *c == '-' || *c == '/' || *c == '_'))
-				break;
-		if (u == NULL || t == NULL || url.len < 2 || *c != '\0' ||
-		    strstr(url.data, "//") != NULL) {
-			diag_error(b->d, "hooks/", 0, 0, "page %zu made by the "
-			    "'pages' hook needs a 'url' of lower-case words "
-			    "and '/' (e.g. 'places/castlemoor/') and a "
-			    "'title'", i + 1);
-			continue;
-		}
-		p = site_add_listing(s, url.data, url.data, t,
-		    val_get_str(pg, "template") ? arena_strdup(a,
-		    val_get_str(pg, "template")) : "page.html");
-		for (j = 0; j + 1 < s->npages; j++)
-			if (strcmp(s->pages[j]->url, p->url) == 0) {
-				diag_error(b->d, "hooks/", 0, 0, "the 'pages' "
-				    "hook made page '%s', which is the address "
-				    "of %s '%s'", p->url,
-				    site_kind_name(s->pages[j]->kind),
-				    s->pages[j]->source ? s->pages[j]->source :
-				    s->pages[j]->id);
-				break;
-			}
-		if ((data = val_get(pg, "data")) != NULL &&
-		    data->kind == VAL_MAP)
-			for (j = 0; j < data->n; j++)
-				val_set(a, p->data, data->pairs[j].key,
-				    data->pairs[j].v);
-		if (val_get_str(pg, "body") != NULL)
-			p->body_md = val_get_str(pg, "body");
-		parent = NULL;
-		if (val_get_str(pg, "parent") != NULL) {
-			buf_reset(&url);
-			buf_printf(&url, "%s%s", s->base_path,
-			    val_get_str(pg, "parent") + (val_get_str(pg,
-			    "parent")[0] == '/'));
-			site_index(s);
-			parent = site_find_url(s, url.data);
-		}
-		p->parent = parent != NULL ? parent :
-		    site_find(s, PAGE_HOME, "home");
-	}
-	buf_free(&url);
-	site_index(s);
-}
-
-/* The documentation of the open data: docs/open-data.md, a line each. */
-static const char *const opendata_doc[] = {
-#include "opendata_doc.inc"
-	NULL
-};
-
-/* A page at /data/ documenting every file and field of the open data. */
-static void
-data_page(struct build *b)
-{
-	struct site	*s = b->site;
-	struct page	*p;
-	struct buf	 md;
-	size_t		 i = 0;
-
-	buf_init(&md);
-	if (opendata_doc[0] != NULL && strncmp(opendata_doc[0], "# ", 2) == 0)
-		i++;		/* the page has its own h1 */
-	for (; opendata_doc[i] != NULL; i++)	/* "## x" is the page's h2 */
-		buf_puts(&md, opendata_doc[i] + (strncmp(opendata_doc[i], "##",
-		    2) == 0));
-	p = site_add_listing(s, "data", "data/", "Open data", "page.html");
-	p->body_md = arena_strndup(s->arena, md.data, md.len);
-	buf_free(&md);
-	p->parent = site_find(s, PAGE_HOME, "home");
-	val_set(s->arena, p->data, "description", val_str(s->arena, "The "
-	    "partnership's public record as data: what each file holds and "
-	    "what every field means."));
-	site_index(s);
+	site_add_pages(s, val_get(v, "pages"), b->d);
 }
 
 /* --- theme and assets --------------------------------------------------- */
-
-/* Values allowed in SCSS variables: no way to close the declaration. */
-static int
-safe_scss(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if (strchr(";{}@\\\"'/\n\r", *s) != NULL)
-			return 0;
-	return 1;
-}
-
-static void
-prelude_vars(struct buf *pre, const struct val *m, struct diags *d)
-{
-	size_t	i;
-	const struct val *v;
-
-	for (i = 0; m != NULL && m->kind == VAL_MAP && i < m->n; i++) {
-		v = m->pairs[i].v;
-		if (v->kind != VAL_STR || !safe_scss(v->str) ||
-		    !safe_scss(m->pairs[i].key)) {
-			diag_error(d, v->file, v->line, v->col, "theme "
-			    "variable '%s' has a value that is not allowed "
-			    "(use a colour, size or plain word)",
-			    m->pairs[i].key);
-			continue;
-		}
-		buf_printf(pre, "$%s: %s;\n", m->pairs[i].key, v->str);
-	}
-}
-
-/*
- * The value a site gives a theme variable: theme_variables, then
- * brand.colour for brand-colour, then the theme's default.
- */
-static const struct val *
-variable(const struct site *s, const struct val *man, const char *name)
-{
-	const struct val *v = val_get(val_get(s->config, "theme_variables"),
-	    name);
-
-	if (v == NULL && strcmp(name, "brand-colour") == 0)
-		v = val_path(s->config, "brand.colour");
-	if (v == NULL)
-		v = val_get(val_get(man, "variables"), name);
-	return v;
-}
-
-/*
- * Refuse colours that fail the contrast the theme declares for them
- * (theme.yaml "contrast"), naming the variable, the ratio and where the
- * colour is used.
- */
-static void
-check_contrast(struct build *b, const struct val *man)
-{
-	const struct val *rules = val_get(man, "contrast"), *r, *ag, *v;
-	const char	*name, *col, *use, *min;
-	unsigned	 c, bg;
-	double		 ratio, need;
-	size_t		 i, j;
-
-	for (i = 0; rules != NULL && rules->kind == VAL_LIST &&
-	    i < rules->n; i++) {
-		r = rules->items[i];
-		name = val_get_str(r, "variable");
-		min = val_get_str(r, "ratio");
-		need = min != NULL ? strtod(min, NULL) : 4.5;
-		if (name == NULL ||
-		    (v = variable(b->site, man, name)) == NULL ||
-		    v->kind != VAL_STR)
-			continue;
-		if (!colour_parse(v->str, &c)) {
-			if (v != val_path(b->site->config, "brand.colour"))
-				diag_error(b->d, v->file, v->line, v->col,
-				    "'%s' is not a colour: '%s' (write "
-				    "#rrggbb)", name, v->str);
-			continue;	/* brand.colour: reported already */
-		}
-		ag = val_get(r, "against");
-		for (j = 0; ag != NULL && ag->kind == VAL_LIST && j < ag->n;
-		    j++) {
-			col = val_get_str(ag->items[j], "colour");
-			use = val_get_str(ag->items[j], "use");
-			if (col == NULL || !colour_parse(col, &bg))
-				continue;
-			ratio = colour_contrast(c, bg);
-			if (ratio + 1e-9 >= need)
-				continue;
-			/* Round down: never claim a pass that is not one. */
-			diag_error(b->d, v->file, v->line, v->col, "theme "
-			    "variable '%s' (%s) has a contrast ratio of "
-			    "%.2f:1 against %s, used for %s; WCAG 2.2 AA needs "
-			    "at least %.1f:1 (choose a darker or lighter "
-			    "colour)", name, v->str, floor(ratio * 100) / 100,
-			    col, use != NULL ? use : "text", need);
-		}
-	}
-}
 
 static int
 load_theme(struct build *b)
 {
 	struct site	*s = b->site;
-	const struct val *man, *req, *v;
-	const char	*entry, **required = NULL;
-	struct style_opts so;
-	struct buf	 css, pre, path;
-	struct val	*assets;
-	char		*data;
-	size_t		 i, n, len;
+	size_t		 i;
 	unsigned	 before;
-	int		 rc = -1;
 
 	b->theme = theme_load(b->opts->themedir, s->theme, b->opts->nodedir,
 	    b->src, val_get(s->config, "theme"), b->d);
 	if (b->theme == NULL)
 		return -1;
-	man = theme_manifest(b->theme);
-	buf_init(&css);
-	buf_init(&pre);
-	buf_init(&path);
 
 	/* Templates: every one the pages use, compiled once. */
 	b->tmpls = tmpl_set_new(theme_read_template, b->theme);
@@ -450,83 +255,7 @@ load_theme(struct build *b)
 		b->nrt++;
 	}
 
-	check_contrast(b, man);
-	/* Stylesheet: theme defaults, then the site's variables. */
-	prelude_vars(&pre, val_get(man, "variables"), b->d);
-	v = val_path(s->config, "brand.colour");
-	if (v != NULL && v->kind == VAL_STR)
-		buf_printf(&pre, "$brand-colour: %s;\n", v->str);
-	prelude_vars(&pre, val_get(s->config, "theme_variables"), b->d);
-	entry = val_get_str(man, "stylesheet");
-	req = val_get(man, "required_selectors");
-	n = req != NULL && req->kind == VAL_LIST ? req->n : 0;
-	required = xcalloc(n + 1, sizeof(*required));
-	for (i = 0; i < n; i++)
-		required[i] = req->items[i]->str;
-	if (entry != NULL) {
-		buf_printf(&path, "%s/%s", theme_dir(b->theme), entry);
-		memset(&so, 0, sizeof(so));
-		so.entry = path.data;
-		so.entry_shown = arena_printf(s->arena, "themes/%s/%s",
-		    s->theme, entry);
-		so.prelude = pre.data;
-		so.include_paths = theme_include_paths(b->theme);
-		so.required = required;
-		so.site_read = theme_read_asset;
-		so.site_dir = "assets";
-		so.ctx = b->theme;
-		so.compressed = 1;
-		if (style_compile(&so, &css, b->d) == -1)
-			goto out;
-	}
-	assets = val_map(s->arena);
-	if (css.len > 0) {
-		const char *name = arena_printf(s->arena,
-		    "assets/main.%016llx.css", (unsigned long long)
-		    text_hash(css.data, css.len));
-
-		val_set(s->arena, assets, "css", val_str(s->arena,
-		    arena_printf(s->arena, "%s%s", s->base_path, name)));
-		if (b->out != NULL && out_write(b->out, name, css.data,
-		    css.len, b->d) == -1)
-			goto out;
-	}
-	val_set(s->arena, b->render.globals, "assets", assets);
-	for (i = 0; i < theme_static_count(b->theme); i++) {
-		const char *name = theme_static_path(b->theme, i);
-		size_t	    nl = strlen(name);
-
-		if ((data = theme_static_read(b->theme, i, &len, b->d)) == NULL)
-			goto out;
-		buf_reset(&path);
-		if (nl > 3 && strcmp(name + nl - 3, ".js") == 0 &&
-		    strchr(name, '/') == NULL) {
-			/* Scripts get content-hashed names, like the CSS. */
-			buf_printf(&path, "assets/%.*s.%016llx.js",
-			    (int)(nl - 3), name, (unsigned long long)
-			    text_hash(data, len));
-			val_set(s->arena, assets, arena_strndup(s->arena, name,
-			    nl - 3), val_str(s->arena, arena_printf(s->arena,
-			    "%s%s", s->base_path, path.data)));
-		} else
-			buf_printf(&path, "assets/%s", name);
-		if (b->out == NULL) {
-			free(data);
-			continue;
-		}
-		if (out_write(b->out, path.data, data, len, b->d) == -1) {
-			free(data);
-			goto out;
-		}
-		free(data);
-	}
-	rc = 0;
-out:
-	free(required);
-	buf_free(&css);
-	buf_free(&pre);
-	buf_free(&path);
-	return rc;
+	return assets_write(s, b->theme, b->out, b->render.globals, b->d);
 }
 
 /*
@@ -540,6 +269,8 @@ svg_publishable(struct build *b, const char *path, const char *data,
 {
 	struct svg_problem	 p;
 	size_t			 n = strlen(path);
+
+	memset(&p, 0, sizeof(p));
 
 	if (n < 4 || strcasecmp(path + n - 4, ".svg") != 0 ||
 	    strncmp(path, "static/", 7) == 0 || svg_check(data, len, &p) == 0)
@@ -719,16 +450,9 @@ static int64_t
 build_day(const struct build_opts *o)
 {
 	struct date	d;
-	struct tm	tm;
-	time_t		t;
 
-	if (o->date == NULL || !text_parse_date(o->date, &d)) {
-		t = o->epoch >= 0 ? (time_t)o->epoch : time(NULL);
-		localtime_r(&t, &tm);
-		d.year = tm.tm_year + 1900;
-		d.month = tm.tm_mon + 1;
-		d.day = tm.tm_mday;
-	}
+	if (o->date == NULL || !text_parse_date(o->date, &d))
+		tz_date(o->epoch >= 0 ? o->epoch : (int64_t)time(NULL), &d);
 	return (int64_t)text_days(&d) * 86400 + 43200;
 }
 
@@ -764,7 +488,7 @@ build_run(const struct build_opts *o, struct diags *d)
 	site_link(b.site, d);
 	if (src_history(b.src, o->cache_dir, d) == 0)
 		history_link(b.site, d);
-	data_page(&b);
+	opendata_page(b.site);
 	browse_link(b.site);
 	b.ms[PH_LINK] = now_ms() - t;
 	if (b.hooks != NULL && hooks_has(b.hooks, "pages")) {

@@ -1,11 +1,12 @@
 /*
  * Lua hooks: a site's own Lua 5.4 code, run in a sandbox at fixed
- * points of the build (this file is the only one that includes Lua).
+ * points of the build (hooks.c and hooks_pat.c are the only files
+ * that include Lua).
  *
  * Hook points, in build order:
  *	config(site)		adjust the configuration, add site data
- *	page(page)		each page after parsing, before rendering
- *	pages(site)		after all pages are loaded: add pages
+ *	page(page)		each page's data after loading, before linking
+ *	pages(site)		after linking and history: add pages
  *	filter NAME(v, arg)	template filters defined by the site
  *
  * The sandbox has no io, no os but os.time, os.date and os.clock, no

@@ -578,7 +578,7 @@ hist_path(struct hist *h, const char *path, size_t len, bool add)
 	}
 	mask = h->nslots - 1;
 	k = (size_t)text_hash(path, len) & mask;
-	for (; h->slots[k] != 0; k = (k + 1) & mask) {
+	for (; h->paths != NULL && h->slots[k] != 0; k = (k + 1) & mask) {
 		i = h->slots[k] - 1;
 		if (strncmp(h->paths[i].path, path, len) == 0 &&
 		    h->paths[i].path[len] == '\0')
@@ -586,7 +586,7 @@ hist_path(struct hist *h, const char *path, size_t len, bool add)
 	}
 	if (!add)
 		return NULL;
-	if (h->npaths == h->cap) {
+	if (h->paths == NULL || h->npaths == h->cap) {
 		h->cap = h->cap ? h->cap * 2 : 256;
 		h->paths = xreallocarray(h->paths, h->cap, sizeof(*h->paths));
 	}

@@ -686,7 +686,6 @@ word_diff(struct arena *a, char *const *ow, size_t on, char *const *nw,
 		i = j = 0;
 		while (i < m || j < n) {
 			si = i;
-			sj = j;
 			while (i < m && j < n && strcmp(ow[i], nw[j]) == 0)
 				i++, j++;
 			same_run(a, segs, ow + si, i - si, false, false);

@@ -218,7 +218,7 @@ kind_path(enum page_kind k, const char *id, struct buf *b)
 void
 kind_folders(struct buf *b)
 {
-	const char	*seen[PAGE__MAX];
+	const char	*seen[PAGE__MAX] = { NULL };
 	size_t		 i, j, n = 0;
 
 	for (i = 0; i < PAGE__MAX; i++) {

@@ -800,6 +800,7 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 		if (!publish_paper(m, agenda, papers[i], papers[i]->id +
 		    pid.len, d)) {
 			papers[i]->withheld = true;	/* not listed */
+			papers[i]->withheld_why = "not listed on the agenda";
 			continue;
 		}
 		link_attachments(s, papers[i], d);
@@ -1025,6 +1026,80 @@ site_link(struct site *s, struct diags *d)
 	s->npages = n;
 	site_index(s);		/* the record looks pages up by kind and id */
 	record_link(s, d);
+	site_index(s);
+}
+
+/*
+ * Pages made by the "pages" hook: each table {url, title, template,
+ * body, data, parent} becomes a page, after checking its address.
+ */
+void
+site_add_pages(struct site *s, const struct val *l, struct diags *d)
+{
+	struct arena	*a = s->arena;
+	struct val	*pg, *data;
+	struct page	*p, *parent;
+	struct buf	 url;
+	const char	*u, *t, *c;
+	size_t		 i, j;
+
+	buf_init(&url);
+	for (i = 0; l != NULL && l->kind == VAL_LIST && i < l->n; i++) {
+		pg = l->items[i];
+		u = val_get_str(pg, "url");
+		t = val_get_str(pg, "title");
+		buf_reset(&url);
+		for (c = u; c != NULL && *c == '/'; c++)
+			continue;
+		if (c != NULL)
+			buf_puts(&url, c);
+		if (url.len > 0 && url.data[url.len - 1] != '/')
+			buf_putc(&url, '/');
+		for (c = url.data; *c != '\0'; c++)
+			if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' &&
+			    *c <= '9') || *c == '-' || *c == '/' || *c == '_'))
+				break;
+		if (u == NULL || t == NULL || url.len < 2 || *c != '\0' ||
+		    strstr(url.data, "//") != NULL) {
+			diag_error(d, "hooks/", 0, 0, "page %zu made by the "
+			    "'pages' hook needs a 'url' of lower-case words "
+			    "and '/' (e.g. 'places/castlemoor/') and a "
+			    "'title'", i + 1);
+			continue;
+		}
+		p = site_add_listing(s, url.data, url.data, t,
+		    val_get_str(pg, "template") ? arena_strdup(a,
+		    val_get_str(pg, "template")) : "page.html");
+		for (j = 0; j + 1 < s->npages; j++)
+			if (strcmp(s->pages[j]->url, p->url) == 0) {
+				diag_error(d, "hooks/", 0, 0, "the 'pages' "
+				    "hook made page '%s', which is the address "
+				    "of %s '%s'", p->url,
+				    site_kind_name(s->pages[j]->kind),
+				    s->pages[j]->source ? s->pages[j]->source :
+				    s->pages[j]->id);
+				break;
+			}
+		if ((data = val_get(pg, "data")) != NULL &&
+		    data->kind == VAL_MAP)
+			for (j = 0; j < data->n; j++)
+				val_set(a, p->data, data->pairs[j].key,
+				    data->pairs[j].v);
+		if (val_get_str(pg, "body") != NULL)
+			p->body_md = val_get_str(pg, "body");
+		parent = NULL;
+		if (val_get_str(pg, "parent") != NULL) {
+			buf_reset(&url);
+			buf_printf(&url, "%s%s", s->base_path,
+			    val_get_str(pg, "parent") + (val_get_str(pg,
+			    "parent")[0] == '/'));
+			site_index(s);
+			parent = site_find_url(s, url.data);
+		}
+		p->parent = parent != NULL ? parent :
+		    site_find(s, PAGE_HOME, "home");
+	}
+	buf_free(&url);
 	site_index(s);
 }
 

@@ -121,6 +121,12 @@ struct page	*site_add_page(struct site *, enum page_kind, const char *,
 /* Add a generated listing page at url (without the base path). */
 struct page	*site_add_listing(struct site *, const char *, const char *,
 		    const char *, const char *);
+/*
+ * Add the pages a "pages" hook made: l is its list of tables {url,
+ * title, template, body, data, parent}; bad ones are reported.
+ */
+void		 site_add_pages(struct site *, const struct val *,
+		    struct diags *);
 /* A small map naming a page ({id, title, url}, and date for meetings). */
 struct val	*site_ref(struct site *, const struct page *);
 /*

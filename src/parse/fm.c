@@ -30,6 +30,7 @@
 #include "util/diag.h"
 #include "util/mem.h"
 #include "util/text.h"
+#include "util/utf8.h"
 #include "util/val.h"
 #include "parse/fm.h"
 
@@ -46,12 +47,7 @@
 static int
 show(const char *s, size_t n)
 {
-	if (n <= SHOW)
-		return (int)n;
-	n = SHOW;
-	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-		n--;
-	return (int)n;
+	return (int)utf8_cut(s, n, SHOW);
 }
 
 /* An open collection. */
@@ -131,38 +127,19 @@ err_at(struct reader *r, int line, int col, const char *fmt, ...)
 static size_t
 charlen(const char *s, size_t len, size_t i, bool *brk)
 {
-	const unsigned char *u = (const unsigned char *)s + i;
-	size_t	 left = len - i, w;
+	uint32_t	 cp;
+	size_t		 w;
 
 	*brk = false;
-	if (u[0] == '\n') {
-		*brk = true;
-		return 1;
-	}
-	if (u[0] == '\r') {
-		*brk = true;
-		return left > 1 && u[1] == '\n' ? 2 : 1;
-	}
-	if (left >= 2 && u[0] == 0xc2 && u[1] == 0x85) {
+	if ((w = utf8_decode(s + i, len - i, &cp)) == 0)
+		return 1;	/* libyaml refuses the text anyway */
+	if (cp == '\r' && len - i > 1 && s[i + 1] == '\n') {
 		*brk = true;
 		return 2;
 	}
-	if (left >= 3 && u[0] == 0xe2 && u[1] == 0x80 &&
-	    (u[2] == 0xa8 || u[2] == 0xa9)) {
-		*brk = true;
-		return 3;
-	}
-	if (u[0] < 0x80)
-		w = 1;
-	else if ((u[0] & 0xe0) == 0xc0)
-		w = 2;
-	else if ((u[0] & 0xf0) == 0xe0)
-		w = 3;
-	else if ((u[0] & 0xf8) == 0xf0)
-		w = 4;
-	else
-		w = 1;
-	return w < left ? w : left;
+	*brk = cp == '\n' || cp == '\r' || cp == 0x85 || cp == 0x2028 ||
+	    cp == 0x2029;
+	return w;
 }
 
 /*

@@ -94,6 +94,10 @@ struct rnd {
 	size_t		 cell_start;	/* output offset of the open cell */
 	size_t		 cell_body;	/* and of its content */
 	size_t		 p_start;	/* where its <p> is in out */
+	int		 p_span;	/* it has a span (code, link ...) */
+	const char	*p_lo, *p_hi;	/* its text's extent in the input */
+	size_t		 nshort;	/* shortcodes expanded */
+	mdr_shortcode_fn shortcode;
 	size_t		 cap_start;	/* its text after "Table: " */
 	size_t		 cap_end;
 
@@ -739,6 +743,104 @@ close_spans(struct rnd *r, size_t to)
 	r->spans.data[r->spans.len] = '\0';
 }
 
+/* --- shortcodes -------------------------------------------------------- */
+
+/*
+ * Split "{{< name arg "two words" >}}" (s, n: one line, trimmed) into
+ * words, quotes removed, each NUL-terminated in w.  Returns the number
+ * of words, or -1 if the line is not a shortcode.
+ */
+static int
+sc_words(const char *s, size_t n, struct buf *w, size_t *at, size_t max)
+{
+	const char	*end, *q;
+	int		 k = 0;
+
+	if (n < 6 || memcmp(s, "{{<", 3) != 0 ||
+	    memcmp(s + n - 3, ">}}", 3) != 0 || memchr(s, '\n', n) != NULL)
+		return -1;
+	end = s + n - 3;
+	for (s += 3; s < end; ) {
+		while (s < end && (*s == ' ' || *s == '\t'))
+			s++;
+		if (s >= end)
+			break;
+		if ((size_t)k == max)
+			return -2;
+		at[k++] = w->len;
+		if (*s == '"') {
+			for (q = ++s; s < end && *s != '"'; s++)
+				continue;
+			buf_put(w, q, (size_t)(s - q));
+			if (s < end)
+				s++;
+		} else {
+			for (q = s; s < end && *s != ' ' && *s != '\t'; s++)
+				continue;
+			buf_put(w, q, (size_t)(s - q));
+		}
+		buf_putc(w, '\0');
+	}
+	return k;
+}
+
+/*
+ * At the end of a paragraph: if its text is one shortcode, replace the
+ * paragraph by the shortcode's HTML and return 1; else return 0.
+ */
+static int
+shortcode(struct rnd *r)
+{
+	const char	*s = r->p_lo, *args[MDR_MAX_SC_ARGS];
+	size_t		 n = (size_t)(r->p_hi - r->p_lo);
+	size_t		 at[MDR_MAX_SC_ARGS + 1] = { 0 };
+	struct buf	 w;
+	int		 k, i, line, col;
+
+	while (n > 0 && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+	    s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	if (r->shortcode == NULL || n < 3 || memcmp(s, "{{<", 3) != 0)
+		return 0;
+	buf_init(&w);
+	k = sc_words(s, n, &w, at, MDR_MAX_SC_ARGS + 1);
+	buf_reset(&r->msg);
+	if (k == -1 && memmem(s, n, ">}}", 3) != NULL)
+		buf_puts(&r->msg, "a shortcode must be a paragraph of its "
+		    "own (put a blank line before and after it)");
+	else if (k == -2)
+		buf_printf(&r->msg, "a shortcode has more than %d words "
+		    "after its name", MDR_MAX_SC_ARGS);
+	else if (k == 0)
+		buf_puts(&r->msg, "a shortcode has no name (write {{< name "
+		    ">}})");
+	else if (k > 0 && r->nshort == MDR_MAX_SHORTCODES)
+		buf_printf(&r->msg, "more than %d shortcodes in one page",
+		    MDR_MAX_SHORTCODES);
+	if (r->msg.len > 0) {
+		report(r, s);
+		buf_free(&w);
+		return 0;
+	}
+	if (k < 0) {
+		buf_free(&w);
+		return 0;	/* "{{<" text that is no shortcode */
+	}
+	for (i = 1; i < k; i++)
+		args[i - 1] = w.data + at[i];
+	r->last = s;
+	where(r, &line, &col);
+	buf_truncate(r->out, r->p_start);
+	r->nshort++;
+	if (r->shortcode(r->ctx, w.data + at[0], args, (size_t)(k - 1), line,
+	    col, r->out) == -1)
+		r->failed = 1;
+	buf_free(&w);
+	return 1;
+}
+
 static int
 enter_span(MD_SPANTYPE type, void *detail, void *arg)
 {
@@ -746,6 +848,7 @@ enter_span(MD_SPANTYPE type, void *detail, void *arg)
 	int		 written = 0;
 
 	r->p_first = 0;
+	r->p_span = 1;
 	if (type == MD_SPAN_IMG) {
 		if (r->img++ == 0)
 			written = img_open(r, detail);
@@ -864,6 +967,8 @@ enter_block(MD_BLOCKTYPE type, void *detail, void *arg)
 		r->p_start = r->out->len;
 		r->p_first = 1;
 		r->p_cap = 0;
+		r->p_span = 0;
+		r->p_lo = r->p_hi = NULL;
 		buf_puts(r->out, "<p>");
 		break;
 	case MD_BLOCK_THEAD:
@@ -934,6 +1039,11 @@ leave_block(MD_BLOCKTYPE type, void *detail, void *arg)
 			r->cap_end = r->out->len;
 			r->cap_ready = 1;
 		}
+		if (!r->p_cap && !r->p_span && r->p_lo != NULL &&
+		    shortcode(r)) {
+			r->p_first = 0;
+			break;	/* the paragraph was a shortcode */
+		}
 		r->p_first = r->p_cap = 0;
 		buf_puts(r->out, "</p>\n");
 		break;
@@ -994,6 +1104,9 @@ text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE size, void *arg)
 	if (in_input(r, s)) {
 		r->last = s;
 		flush_defer(r);
+		if (r->p_lo == NULL)
+			r->p_lo = s;
+		r->p_hi = s + size;
 	}
 	if (r->p_first) {
 		r->p_first = 0;
@@ -1106,6 +1219,7 @@ mdr_render(const char *md, size_t n, const struct mdr_opts *opts,
 	if (n == 0 || md[n - 1] != '\n')
 		copy[r.insz++] = '\n';
 	r.path = opts->path != NULL ? opts->path : "";
+	r.shortcode = opts->shortcode;
 	r.first_line = opts->first_line > 0 ? opts->first_line : 1;
 	r.base_level = opts->base_level;
 	if (r.base_level < 1 || r.base_level > 6)

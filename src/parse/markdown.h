@@ -15,6 +15,9 @@
  *    dropped (the text stays) with an error; images must have alt text;
  *  - a paragraph "Table: caption" just before a table becomes its
  *    <caption>; header cells get scope="col";
+ *  - a paragraph that is one shortcode ("{{< name args >}}") is replaced
+ *    by what opts->shortcode makes of it, at most MDR_MAX_SHORTCODES a
+ *    page; shortcodes in code spans and code blocks stay text;
  *  - input larger than opts->max_input and output growing past
  *    opts->max_output stop rendering with an error, so pathological
  *    input can neither hang the build for long nor write a huge page.
@@ -43,6 +46,17 @@ struct diags;
 typedef int (*mdr_resolve_fn)(void *ctx, const char *path,
     const char *frag, struct buf *out);
 
+/*
+ * Expand a shortcode: a paragraph that is exactly one line
+ * "{{< name arg "two words" >}}" (never text inside a code span or a
+ * code block).  args holds nargs words, quotes removed.  line and col
+ * are where it is in the file.  Append its HTML to out and return 0,
+ * or report an error (with path:line:col) and return -1.
+ */
+typedef int (*mdr_shortcode_fn)(void *ctx, const char *name,
+    const char *const *args, size_t nargs, int line, int col,
+    struct buf *out);
+
 struct mdr_opts {
 	const char	*path;		/* site-relative path, for errors */
 	int		 first_line;	/* file line of the body's first line */
@@ -50,7 +64,8 @@ struct mdr_opts {
 	size_t		 max_input;	/* bytes; 0 means MDR_MAX_INPUT */
 	size_t		 max_output;	/* bytes; 0 means MDR_MAX_OUTPUT */
 	mdr_resolve_fn	 resolve;	/* NULL: relative links kept as is */
-	void		*ctx;
+	mdr_shortcode_fn shortcode;	/* NULL: shortcodes are text */
+	void		*ctx;		/* for resolve and shortcode */
 };
 
 /*
@@ -59,6 +74,8 @@ struct mdr_opts {
  */
 #define MDR_MAX_INPUT	(256 * 1024)
 #define MDR_MAX_OUTPUT	(8 * 1024 * 1024)
+#define MDR_MAX_SHORTCODES 64	/* in one page */
+#define MDR_MAX_SC_ARGS	16	/* words after a shortcode's name */
 
 /* One heading of the rendered body, for a table of contents. */
 struct mdr_heading {

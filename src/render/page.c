@@ -1,5 +1,8 @@
 /*
- * Rendering a page.
+ * Rendering a page: its Markdown body (from the source, or a hook's)
+ * and its template, with the page's model data, written to the output.
+ * Reads the model, and the page's Markdown body from the source (bodies
+ * are not kept in the model); pages the model withholds are not rendered.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,6 +26,12 @@
 struct link_ctx {
 	const struct site	*site;
 	struct buf		 tmp;
+	/* For shortcodes, which the Markdown stage finds: */
+	const struct render	*r;
+	const struct page	*p;
+	const struct mdr_opts	*mo;
+	struct arena		*scratch;
+	size_t			 nsc;	/* shortcodes so far (embed ids) */
 };
 
 /*
@@ -216,64 +225,6 @@ measure_chart(struct arena *a, const struct page *p, struct val *pv,
 
 /* --- shortcodes ---------------------------------------------------------- */
 
-#define SC_TOKEN	"icpgen-shortcode-"
-#define SC_MAX		64	/* shortcodes in one page */
-
-struct shortcodes {
-	struct buf	 frag[SC_MAX];	/* HTML for each placeholder */
-	size_t		 n;
-};
-
-/*
- * Parse a line "{{< name arg "two words" >}}" into name and args (a
- * list of strings).  Returns false if the line is not a shortcode.
- */
-static bool
-sc_parse(const char *s, size_t len, struct arena *a, const char **name,
-    struct val **args)
-{
-	const char	*end, *w;
-	struct buf	 word;
-
-	while (len > 0 && (*s == ' ' || *s == '\t'))
-		s++, len--;
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
-	    s[len - 1] == '\r' || s[len - 1] == '\n'))
-		len--;
-	if (len < 6 || memcmp(s, "{{<", 3) != 0 ||
-	    memcmp(s + len - 3, ">}}", 3) != 0)
-		return false;
-	end = s + len - 3;
-	s += 3;
-	*name = NULL;
-	*args = val_list(a);
-	buf_init(&word);
-	while (s < end) {
-		while (s < end && (*s == ' ' || *s == '\t'))
-			s++;
-		if (s >= end)
-			break;
-		buf_reset(&word);
-		if (*s == '"') {
-			for (w = ++s; s < end && *s != '"'; s++)
-				continue;
-			buf_put(&word, w, (size_t)(s - w));
-			if (s < end)
-				s++;
-		} else {
-			for (w = s; s < end && *s != ' ' && *s != '\t'; s++)
-				continue;
-			buf_put(&word, w, (size_t)(s - w));
-		}
-		if (*name == NULL)
-			*name = arena_strdup(a, word.data);
-		else
-			val_push(a, *args, val_strn(a, word.data, word.len));
-	}
-	buf_free(&word);
-	return *name != NULL;
-}
-
 /* The built-in "measure ID": latest value, target and chart. */
 static int
 sc_measure(const struct render *r, struct arena *a, const struct val *args,
@@ -328,132 +279,66 @@ sc_measure(const struct render *r, struct arena *a, const struct val *args,
 }
 
 /*
- * Replace each shortcode line of a body with a one-line placeholder,
- * so that later lines keep their numbers, and make the HTML each
- * placeholder stands for.  Returns the number of errors.
+ * A shortcode the Markdown stage found (mdr_shortcode_fn): the
+ * built-in "measure", or one a hook defined with icp.shortcode, whose
+ * Markdown is rendered here (without shortcodes of its own).
  */
 static int
-sc_expand(const struct render *r, struct page *p, const struct val *pv,
-    const struct mdr_opts *mo, const char *src, size_t len, struct buf *md,
-    struct shortcodes *sc, struct arena *a)
+shortcode_html(void *arg, const char *name, const char *const *argv,
+    size_t nargs, int line, int col, struct buf *out)
 {
-	const char	*line = src, *nl, *name;
-	struct val	*args, *v;
+	struct link_ctx	*lc = arg;
+	const struct render *r = lc->r;
+	struct arena	*a = lc->scratch;
+	struct val	*args = val_list(a), *v;
 	struct mdr_opts	 o;
 	struct mdr_result res;
-	int		 lineno = p->body_line, errs = 0;
+	size_t		 i;
+	int		 rc;
 
-	while (line < src + len) {
-		nl = memchr(line, '\n', (size_t)(src + len - line));
-		nl = nl != NULL ? nl + 1 : src + len;
-		if (!sc_parse(line, (size_t)(nl - line), a, &name, &args)) {
-			buf_put(md, line, (size_t)(nl - line));
-		} else if (sc->n == SC_MAX) {
-			diag_error(r->d, p->source, lineno, 0, "more than %d "
-			    "shortcodes in one page", SC_MAX);
-			errs++;
-		} else {
-			buf_init(&sc->frag[sc->n]);
-			if (strcmp(name, "measure") == 0) {
-				errs -= sc_measure(r, a, args, p->source,
-				    lineno, sc->n, &sc->frag[sc->n]);
-			} else if (r->has_shortcode != NULL &&
-			    r->has_shortcode(r->ctx, name)) {
-				v = r->shortcode(r->ctx, a, name, args, pv);
-				if (v != NULL && v->kind == VAL_STR) {
-					o = *mo;
-					o.first_line = lineno;
-					memset(&res, 0, sizeof(res));
-					errs -= mdr_render(v->str, v->len, &o,
-					    &sc->frag[sc->n], &res, r->d);
-					mdr_result_free(&res);
-				} else {
-					if (v != NULL)
-						diag_error(r->d, p->source,
-						    lineno, 0, "shortcode '%s' "
-						    "gave no text (it must "
-						    "return a string of "
-						    "Markdown)", name);
-					errs++;
-				}
-			} else {
-				diag_error(r->d, p->source, lineno, 0,
-				    "unknown shortcode '%s' (built in: "
-				    "measure; a site adds its own with "
-				    "icp.shortcode in hooks/)", name);
-				errs++;
-			}
-			buf_printf(md, "%s%zu%s", SC_TOKEN, sc->n,
-			    nl[-1] == '\n' ? "\n" : "");
-			sc->n++;
-		}
-		line = nl;
-		lineno++;
+	for (i = 0; i < nargs; i++)
+		val_push(a, args, val_str(a, argv[i]));
+	if (strcmp(name, "measure") == 0)
+		return sc_measure(r, a, args, lc->mo->path, line, lc->nsc++,
+		    out);
+	if (r->has_shortcode == NULL || !r->has_shortcode(r->ctx, name)) {
+		diag_error(r->d, lc->mo->path, line, col, "unknown shortcode "
+		    "'%s' (built in: measure; a site adds its own with "
+		    "icp.shortcode in hooks/)", name);
+		return -1;
 	}
-	return errs;
-}
-
-/* Put each shortcode's HTML where its placeholder paragraph is. */
-static int
-sc_fill(const struct render *r, const struct page *p, struct buf *body,
-    struct shortcodes *sc)
-{
-	struct buf	 out, tok;
-	const char	*at;
-	size_t		 k, start = 0;
-	int		 rc = 0;
-
-	buf_init(&out);
-	buf_init(&tok);
-	for (k = 0; k < sc->n; k++) {
-		buf_reset(&tok);
-		buf_printf(&tok, "<p>%s%zu</p>", SC_TOKEN, k);
-		at = strstr(body->data + start, tok.data);
-		if (at == NULL) {
-			diag_error(r->d, p->source, 0, 0, "a shortcode must "
-			    "be a paragraph of its own (put a blank line "
-			    "before and after it)");
-			rc = -1;
-			continue;
-		}
-		buf_put(&out, body->data + start, (size_t)(at - body->data) -
-		    start);
-		buf_put(&out, sc->frag[k].data, sc->frag[k].len);
-		start = (size_t)(at - body->data) + tok.len;
+	v = r->shortcode(r->ctx, a, name, args, lc->p->data);
+	if (v == NULL || v->kind != VAL_STR) {
+		if (v != NULL)
+			diag_error(r->d, lc->mo->path, line, col, "shortcode "
+			    "'%s' gave no text (it must return a string of "
+			    "Markdown)", name);
+		return -1;
 	}
-	buf_put(&out, body->data + start, body->len - start);
-	buf_reset(body);
-	buf_put(body, out.data, out.len);
-	buf_free(&out);
-	buf_free(&tok);
-	for (k = 0; k < sc->n; k++)
-		buf_free(&sc->frag[k]);
+	o = *lc->mo;
+	o.first_line = line;
+	o.shortcode = NULL;
+	memset(&res, 0, sizeof(res));
+	rc = mdr_render(v->str, v->len, &o, out, &res, r->d);
+	mdr_result_free(&res);
 	return rc;
 }
 
-/* Markdown to HTML, with shortcodes when the text has any. */
+/* Markdown to HTML; shortcodes are expanded by the Markdown stage. */
 static int
-body_html(const struct render *r, struct page *p, const struct mdr_opts *mo,
+body_html(const struct render *r, struct page *p, struct mdr_opts *mo,
     const char *text, size_t len, struct buf *body, struct mdr_result *res,
     struct arena *scratch)
 {
-	struct shortcodes	*sc;
-	struct buf		 md;
-	int			 rc = 0;
+	struct link_ctx	*lc = mo->ctx;
 
-	if (memmem(text, len, "{{<", 3) == NULL)
-		return mdr_render(text, len, mo, body, res, r->d);
-	sc = xcalloc(1, sizeof(*sc));
-	buf_init(&md);
-	if (sc_expand(r, p, p->data, mo, text, len, &md, sc, scratch) > 0)
-		rc = -1;
-	if (mdr_render(md.data, md.len, mo, body, res, r->d) == -1)
-		rc = -1;
-	if (sc_fill(r, p, body, sc) == -1)
-		rc = -1;
-	buf_free(&md);
-	free(sc);
-	return rc;
+	lc->r = r;
+	lc->p = p;
+	lc->mo = mo;
+	lc->scratch = scratch;
+	lc->nsc = 0;
+	mo->shortcode = shortcode_html;
+	return mdr_render(text, len, mo, body, res, r->d);
 }
 
 int

@@ -135,6 +135,22 @@ check_tags(const char *html)
 		abort();
 }
 
+/* Shortcodes write a fixed, balanced fragment (or fail for "fail"). */
+static int
+shortcode(void *ctx, const char *name, const char *const *args,
+    size_t nargs, int line, int col, struct buf *out)
+{
+	size_t	i;
+
+	if (strcmp(name, "fail") == 0 || line < 1 || col < 1)
+		return -1;
+	for (i = 0; i < nargs; i++)
+		if (args[i] == NULL)
+			abort();
+	buf_puts(out, "<figure>sc</figure>\n");
+	return 0;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -156,6 +172,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.max_output = (size_t)data[1] * 8 + 1;
 	o.resolve = (data[0] & 16) ? NULL : resolve;
 	o.first_line = (data[0] & 32) ? 1000 : 1;
+	o.shortcode = (data[0] & 64) ? shortcode : NULL;
 	diag_init(&d, f);
 	buf_init(&out);
 	rc = mdr_render((const char *)data + 2, size - 2, &o, &out, &res, &d);

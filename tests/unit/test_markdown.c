@@ -401,6 +401,67 @@ test_autolinks(void **state)
 	    "<a href=\"https://y.org\">https://y.org</a>.</p>\n");
 }
 
+/* A shortcode callback: "[name|arg|arg@line:col]", or an error for "bad". */
+static int
+fake_shortcode(void *ctx, const char *name, const char *const *args,
+    size_t nargs, int line, int col, struct buf *out)
+{
+	size_t	i;
+
+	if (strcmp(name, "bad") == 0)
+		return -1;
+	buf_printf(out, "[%s", name);
+	for (i = 0; i < nargs; i++)
+		buf_printf(out, "|%s", args[i]);
+	buf_printf(out, "@%d:%d]\n", line, col);
+	return 0;
+}
+
+static void
+sc_run(struct run *r, const char *md)
+{
+	struct mdr_opts	 o = page(NULL);
+
+	o.shortcode = fake_shortcode;
+	render(r, md, strlen(md), &o);
+}
+
+static void
+test_shortcodes(void **state)
+{
+	struct run	 r;
+
+	sc_run(&r, "Hi\n\n{{< measure beds \"two words\" >}}\n\n"
+	    "  {{<x>}}  \n\nBye\n");
+	assert_string_equal(r.errs, "");
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.out.data, "<p>Hi</p>\n"
+	    "[measure|beds|two words@3:1]\n[x@5:3]\n<p>Bye</p>\n");
+	done(&r);
+
+	/* Never inside code spans, fenced or indented code blocks. */
+	sc_run(&r, "`{{< measure x >}}`\n\n```\n{{< measure x >}}\n```\n\n"
+	    "    {{< measure x >}}\n");
+	assert_string_equal(r.errs, "");
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.out.data,
+	    "<p><code>{{&lt; measure x &gt;}}</code></p>\n"
+	    "<pre><code>{{&lt; measure x &gt;}}\n</code></pre>\n"
+	    "<pre><code>{{&lt; measure x &gt;}}\n</code></pre>\n");
+	done(&r);
+
+	/* Not a paragraph of its own; a failing shortcode fails the page. */
+	sc_run(&r, "{{< measure x >}} and more\n\n{{< bad >}}\n");
+	assert_string_equal(r.errs, "meetings/b/index.md:1:1: error: a "
+	    "shortcode must be a paragraph of its own (put a blank line "
+	    "before and after it)\n");
+	assert_int_equal(r.rc, -1);
+	done(&r);
+
+	/* Without a callback shortcodes are text. */
+	ok("{{< measure x >}}\n", "<p>{{&lt; measure x &gt;}}</p>\n");
+}
+
 static void
 test_table_row_headers(void **state)
 {
@@ -815,6 +876,7 @@ main(void)
 		cmocka_unit_test(test_unbalanced_spans),
 		cmocka_unit_test(test_input_not_terminated),
 		cmocka_unit_test(test_table_row_headers),
+		cmocka_unit_test(test_shortcodes),
 		cmocka_unit_test(test_unsafe_links),
 		cmocka_unit_test(test_link_rewriting),
 		cmocka_unit_test(test_link_missing_position),

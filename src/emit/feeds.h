@@ -3,8 +3,8 @@
  * Atom feeds of news, papers and committees (RFC 4287), sitemap.xml and
  * robots.txt.  Written after the pages, from the linked site model.
  */
-#ifndef RENDER_FEEDS_H
-#define RENDER_FEEDS_H
+#ifndef EMIT_FEEDS_H
+#define EMIT_FEEDS_H
 
 struct diags;
 struct out;

@@ -54,7 +54,7 @@
 #include "model/kind.h"
 #include "model/site.h"
 #include "emit/out.h"
-#include "render/feeds.h"
+#include "emit/feeds.h"
 
 #ifndef ICPGEN_VERSION
 #define ICPGEN_VERSION	"unknown"

@@ -11,7 +11,8 @@
  *
  * Output is deterministic: records are taken in a fixed order (by
  * date, then id), keys are written in the order they are added, every
- * documented key is always present (null when unknown), and nothing
+ * documented key is always present (null when unknown; where OCD's or
+ * Popolo's schemas want a string or nothing, it is left out), and nothing
  * depends on the time of the build but the build date in index.json.
  * Exempt agenda items carry their number, title and the reason only.
  */
@@ -33,7 +34,7 @@
 #include "util/val.h"
 #include "emit/out.h"
 #include "model/site.h"
-#include "render/opendata.h"
+#include "emit/opendata.h"
 
 struct od {
 	const struct site *s;
@@ -1015,11 +1016,15 @@ jevent(struct od *o, const struct page *m, struct csv *cm, struct csv *ca,
 	    "date"), val_get(d, "end")) : json_null());
 	set(e, "timezone", jstr("Europe/London"));
 	set(e, "status", jstr(ocd_status(o->s, m)));
-	loc = json_object();
-	set(loc, "name", jget(d, "venue"));
-	set(loc, "note", jget(d, "access"));
-	set(loc, "coordinates", json_null());
-	set(e, "location", loc);
+	/* OCD wants strings here: unknown parts are left out, not null. */
+	if (str_of(d, "venue") != NULL) {
+		loc = json_object();
+		set(loc, "name", jget(d, "venue"));
+		if (str_of(d, "access") != NULL)
+			set(loc, "note", jget(d, "access"));
+		set(loc, "coordinates", json_null());
+		set(e, "location", loc);
+	}
 	a = json_array();
 	for (i = 0; i < count(ag); i++)
 		json_array_append_new(a, jagenda(o->s, m, ag->items[i], ca));
@@ -1328,8 +1333,10 @@ organizations(struct od *o)
 			set(mj, "person_id", jget(val_get(m, "person"), "id"));
 			set(mj, "organization_id", jorg("committee", v[i]->id));
 			set(mj, "role", jget(m, "role"));
-			set(mj, "start_date", jget(m, "from"));
-			set(mj, "end_date", jget(m, "to"));
+			if (str_of(m, "from") != NULL)	/* Popolo: a date or no key */
+				set(mj, "start_date", jget(m, "from"));
+			if (str_of(m, "to") != NULL)
+				set(mj, "end_date", jget(m, "to"));
 			set(x, "voting", json_boolean(flag(m, "voting")));
 			set(x, "current", json_boolean(flag(m, "current")));
 			set(mj, "extras", x);
@@ -1916,4 +1923,33 @@ opendata_write(const struct site *s, struct out *out, struct diags *d)
 	write_index(&o);
 	json_decref(o.files);
 	return o.rc;
+}
+
+/* The documentation of the open data: docs/open-data.md, a line each. */
+static const char *const opendata_doc[] = {
+#include "opendata_doc.inc"
+	NULL
+};
+
+void
+opendata_page(struct site *s)
+{
+	struct page	*p;
+	struct buf	 md;
+	size_t		 i = 0;
+
+	buf_init(&md);
+	if (opendata_doc[0] != NULL && strncmp(opendata_doc[0], "# ", 2) == 0)
+		i++;		/* the page has its own h1 */
+	for (; opendata_doc[i] != NULL; i++)	/* "## x" is the page's h2 */
+		buf_puts(&md, opendata_doc[i] + (strncmp(opendata_doc[i], "##",
+		    2) == 0));
+	p = site_add_listing(s, "data", "data/", "Open data", "page.html");
+	p->body_md = arena_strndup(s->arena, md.data, md.len);
+	buf_free(&md);
+	p->parent = site_find(s, PAGE_HOME, "home");
+	val_set(s->arena, p->data, "description", val_str(s->arena, "The "
+	    "partnership's public record as data: what each file holds and "
+	    "what every field means."));
+	site_index(s);
 }

@@ -5,8 +5,8 @@
  * kind of record, under /data/ in the site.  This is the only file
  * that includes jansson.
  */
-#ifndef RENDER_OPENDATA_H
-#define RENDER_OPENDATA_H
+#ifndef EMIT_OPENDATA_H
+#define EMIT_OPENDATA_H
 
 struct diags;
 struct out;
@@ -17,5 +17,11 @@ struct site;
  * Returns 0, or -1 after reporting an error.
  */
 int	opendata_write(const struct site *, struct out *, struct diags *);
+/*
+ * Add the page at /data/ documenting every file and field of the open
+ * data (the text of docs/open-data.md, built in).  Call in the model
+ * stage, after linking, so that the page is rendered with the rest.
+ */
+void	opendata_page(struct site *);
 
 #endif
