@@ -24,7 +24,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) \
 	     -DICPGEN_THEMEDIR='"$(THEMEDIR)"' \
 	     -DICPGEN_NODEDIR='"$(NODEDIR)"' \
 	     $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+LDLIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
 THEMEDIR  ?= $(CURDIR)/themes
 NODEDIR   ?= $(CURDIR)/node_modules
 
@@ -88,7 +88,8 @@ $(BUILD)/src/cli/init.o: $(BUILD)/gen/init_files.inc
 # --- set-up ---------------------------------------------------------------
 
 DEB_PKGS = pkg-config git libmd4c-dev liblua5.4-dev libgit2-dev libsass-dev \
-	   libyaml-dev libmicrohttpd-dev libcmocka-dev libical-dev libjansson-dev libutf8proc-dev libqpdf-dev qpdf clang \
+	   libyaml-dev libmicrohttpd-dev libcmocka-dev libical-dev libjansson-dev libutf8proc-dev libqpdf-dev qpdf \
+	   libstemmer-dev clang \
 	   libclang-rt-14-dev mandoc valgrind cppcheck clang-tidy chromium \
 	   time libxml2-utils
 NODE_STAMP = node_modules/.icpgen-installed

@@ -43,8 +43,8 @@ check "an upcoming meeting lists what is expected" \
     meetings/2027-03-10-icp/index.html 'Expected at this meeting'
 check "  ... with the items" meetings/2027-03-10-icp/index.html \
     'Plan to improve physical activity'
-check "search finds plan items" search-index.json \
-    '"k":"forward-plan"'
+check "search finds plan items" search/index.json \
+    '"kinds":\[[^]]*"forward-plan"'
 check "the feed has the items" forward-plan.xml \
     'Plan to improve physical activity'
 if xmllint --noout "$out/forward-plan.xml" 2>"$tmp/x"; then

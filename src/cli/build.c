@@ -35,7 +35,9 @@
 #include "render/tmpl.h"
 #include "render/assets.h"
 #include "render/page.h"
+#include "render/chart.h"
 #include "render/search.h"
+#include "model/browse.h"
 #include "emit/feeds.h"
 #include "emit/opendata.h"
 #include "emit/out.h"
@@ -62,6 +64,7 @@ struct build {
 	double			 ms[PH__MAX];
 	size_t			 files, bytes;	/* written, for the summary */
 	size_t			 search_bytes;	/* size of the search index */
+	struct search		*search;	/* words of pages as rendered */
 	pthread_mutex_t		 lock;		/* next, hooks */
 	size_t			 next, done;
 };
@@ -336,8 +339,10 @@ worker(void *arg)
 		if (i >= n)
 			break;
 		scratch = arena_new();
-		render_page(&b->render, b->site->pages[i], scratch, &body,
-		    &html);
+		if (render_page(&b->render, b->site->pages[i], scratch, &body,
+		    &html) == 0)
+			search_take(b->search, i, html.data, html.len, b->out,
+			    b->d);
 		arena_free(scratch);
 	}
 	buf_free(&body);
@@ -484,6 +489,7 @@ build_run(const struct build_opts *o, struct diags *d)
 	if (src_history(b.src, o->cache_dir, d) == 0)
 		history_link(b.site, d);
 	opendata_page(b.site);
+	browse_link(b.site);
 	b.ms[PH_LINK] = now_ms() - t;
 	if (b.hooks != NULL && hooks_has(b.hooks, "pages")) {
 		t = now_ms();
@@ -514,12 +520,14 @@ build_run(const struct build_opts *o, struct diags *d)
 	b.ms[PH_THEME] = now_ms() - t;
 
 	t = now_ms();
+	b.search = search_new(b.site);
 	render_all(&b);
 	b.ms[PH_RENDER] = now_ms() - t;
 
 	t = now_ms();
 	copy_static(&b);
-	search_write(b.site, b.out, d, &b.search_bytes);
+	search_write(b.search, b.out, d, &b.search_bytes);
+	chart_csv_write(b.site, b.out, d);
 	feeds_write(b.site, b.out, d);
 	opendata_write(b.site, b.out, d);
 	if (d->errors == 0 && b.out != NULL) {
@@ -543,6 +551,7 @@ out:
 	theme_free(b.theme);
 	if (b.hooks != NULL)
 		hooks_free(b.hooks);
+	search_free(b.search);
 	site_free(b.site);
 	src_close(b.src);
 	pthread_mutex_destroy(&b.lock);

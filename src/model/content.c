@@ -172,11 +172,25 @@ static const struct schema interest_schema = { "interest",
 static const struct field f_interest = { "interest", F_MAP, false, NULL,
     NULL, &interest_schema, NULL };
 
+/* A role a person held, with when (for the role at a meeting's date). */
+static const struct field past_role_fields[] = {
+	{ "role", F_STRING, true, NULL, NULL, NULL,
+	    "e.g. Director of Public Health" },
+	{ "organisation", F_ID, false, NULL, NULL, NULL, NULL },
+	{ "from", F_DATE, false, NULL, NULL, NULL, NULL },
+	{ "to", F_DATE, false, NULL, NULL, NULL, NULL },
+	END
+};
+static const struct schema past_role_schema = { "role", past_role_fields };
+static const struct field f_past_role = { "role", F_MAP, false, NULL,
+    NULL, &past_role_schema, NULL };
+
 static const struct field person_fields[] = {
 	{ "title", F_STRING, true, NULL, NULL, NULL, "the person's name" },
 	{ "role", F_STRING, false, NULL, NULL, NULL, NULL },
 	{ "organisation", F_ID, false, NULL, NULL, NULL, NULL },
 	{ "represents", F_ID, false, NULL, NULL, NULL, NULL },
+	{ "roles", F_LIST, false, NULL, &f_past_role, NULL, NULL },
 	{ "interests_url", F_URL, false, NULL, NULL, NULL, NULL },
 	{ "interests", F_LIST, false, NULL, &f_interest, NULL, NULL },
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },

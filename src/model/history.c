@@ -1003,6 +1003,35 @@ history_link(struct site *s, struct diags *d)
 		if (cd < need)
 			val_get(tl, "late")->num++;
 	}
+	/*
+	 * Each meeting's papers: the day they were first published, or
+	 * the last day they can be published and still be on time (the
+	 * same clear-days rule as the timeliness report).
+	 */
+	for (j = 0; j < npages; j++) {
+		m = s->pages[j];
+		if (m->kind != PAGE_MEETING || !m->has_date)
+			continue;
+		for (last = text_days(&m->date) - 1; last > 0 &&
+		    workdays_between(&wd, last, text_days(&m->date)) < need;
+		    last--)
+			;
+		text_date_from_days(last, &dt);
+		val_set(a, m->data, "papers_due", val_str(a, arena_printf(a,
+		    "%04d-%02d-%02d", dt.year, dt.month, dt.day)));
+		if ((tl = val_get(m->data, "timeliness")) == NULL)
+			continue;
+		rows = val_get(tl, "papers");
+		for (i = 0; i < rows->n; i++) {
+			const char *pd = val_get_str(rows->items[i],
+			    "published"), *cur = val_get_str(m->data,
+			    "papers_published");
+
+			if (pd != NULL && (cur == NULL || strcmp(pd, cur) < 0))
+				val_set(a, m->data, "papers_published",
+				    val_str(a, pd));
+		}
+	}
 	for (i = 0; i < report->n; i++) {
 		rows = val_get(report->items[i], "papers");
 		late = (size_t)val_get(report->items[i], "late")->num;

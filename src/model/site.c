@@ -741,6 +741,31 @@ withhold(struct site *s, struct page *p, const struct val *item,
 	buf_free(&path);
 }
 
+/* Put a meeting's papers in agenda order, papers on no item last. */
+static void
+agenda_order(struct site *s, struct page *m)
+{
+	struct val	*agenda = val_get(m->data, "agenda");
+	struct val	*old = val_get(m->data, "papers"), *list, *pp;
+	size_t		 i, j, k;
+
+	if (agenda == NULL || agenda->kind != VAL_LIST || old == NULL)
+		return;
+	list = val_list(s->arena);
+	for (i = 0; i < agenda->n; i++)
+		if ((pp = val_get(agenda->items[i], "paper_pages")) != NULL)
+			for (j = 0; j < pp->n; j++)
+				val_push(s->arena, list, pp->items[j]);
+	for (i = 0; i < old->n; i++) {
+		for (k = 0; k < list->n && list->items[k] != old->items[i]; k++)
+			;
+		if (k == list->n)
+			val_push(s->arena, list, old->items[i]);
+	}
+	if (list->n == old->n)	/* else a paper is on two items: keep */
+		val_set(s->arena, m->data, "papers", list);
+}
+
 static void
 link_meeting(struct site *s, struct page *m, struct page **papers,
     size_t npapers, struct diags *d)
@@ -877,6 +902,7 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 		val_set(s->arena, it, "paper_pages", list);
 	}
 	buf_free(&pid);
+	agenda_order(s, m);
 }
 
 /*

@@ -3,7 +3,7 @@
  *
  * The drawing is laid out in a viewBox WIDTH units wide, with text
  * FONT units high: when CSS scales the chart to a 320px screen, text is
- * still about 10px.  Text widths are estimated (no font metrics at build
+ * still at least 12px.  Text widths are estimated (no font metrics at build
  * time) from a generous average glyph width, and the layout leaves room
  * accordingly: the left margin fits the widest y tick label, x ticks are
  * spaced so their labels cannot touch, and the legend wraps into rows,
@@ -21,9 +21,12 @@
  * the first of a month ("Mar 2024") or of a year ("2024"), and a span
  * within one month widens to the whole month.
  *
- * Target and baseline labels are placed, among a few candidates at
- * either end of their line or in the middle, where they cover the
- * fewest data lines and markers.
+ * Target and baseline labels are placed, among candidates at either
+ * end of their line, in the middle and at its quarters, where they
+ * cover the fewest data lines and markers (a hidden value, above all
+ * the latest, costs far more than a crossed line).  The viewBox is
+ * narrow enough that its 16-unit text is at least 12px when the chart
+ * is 255px wide (a 320px phone).
  *
  * Numbers are formatted here from integers, never with %f or %g, so
  * the locale cannot change them and "-0", "nan" or "inf" cannot appear.
@@ -35,11 +38,14 @@
 #include <string.h>
 
 #include "render/chart.h"
+#include "model/site.h"
+#include "emit/out.h"
+#include "util/val.h"
 #include "util/buf.h"
 #include "util/mem.h"
 #include "util/text.h"
 
-#define WIDTH		460	/* of the viewBox */
+#define WIDTH		340	/* of the viewBox: 16 units are 12px at 255px wide */
 #define FONT		16	/* font size */
 #define GLYPH		0.6	/* estimated average glyph width in ems */
 #define TOP		34	/* plot area top, below the unit label */
@@ -707,8 +713,8 @@ box_cost(const struct layout *l, const struct ser *s, size_t ns,
 		for (j = 0; j < s[i].n; j++) {
 			x = xpos(l, s[i].pts[j].day);
 			y = ypos(l, s[i].pts[j].value);
-			if (box_has(&m, x, y))
-				cost += 3;
+			if (box_has(&m, x, y))	/* a value hidden: the latest worst */
+				cost += j + 1 == s[i].n ? 60 : 30;
 			if (j > 0 && seg_hits(b, px, py, x, y))
 				cost += 2;
 			px = x;
@@ -738,14 +744,19 @@ place_label(struct place *p, const struct layout *l, const struct ser *s,
 	double		 w = text_width(text);
 	int		 i, cost, best = -1;
 
-	/* Preferred end, other end, then the middle; each both sides. */
-	for (i = 0; i < 6; i++) {
+	/*
+	 * Preferred end, other end, then the middle, then a quarter and
+	 * three quarters of the way along; each on both sides.
+	 */
+	for (i = 0; i < 10; i++) {
 		c.right = (i & 1) ? !right : right;
 		c.x = c.right ? l->right - 4 : l->left + 4;
 		c.y = ((i & 2) ? !above : above) ? y - 6 : y + FONT + 2;
 		if (i >= 4) {
+			double f = i < 6 ? 0.5 : i < 8 ? 0.25 : 0.75;
+
 			c.right = 0;
-			c.x = (l->left + l->right - w) / 2;
+			c.x = l->left + (l->right - l->left - w) * f;
 			c.y = (i & 1) ? (above ? y + FONT + 2 : y - 6) :
 			    (above ? y - 6 : y + FONT + 2);
 		}
@@ -1227,4 +1238,68 @@ chart_svg(struct buf *out, const struct chart_opts *o,
 	buf_puts(out, "</svg>\n");
 	chart_free(&c);
 	return 0;
+}
+
+/* A CSV field: quoted; text that a spreadsheet would run is neutralised. */
+static void
+csv_field(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	if (s[0] == '=' || s[0] == '+' || s[0] == '@' || (s[0] == '-' &&
+	    (s[1] < '0' || s[1] > '9')))
+		buf_putc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		if ((unsigned char)*s >= 0x20 || *s == '\t')
+			buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
+int
+chart_csv_write(const struct site *s, struct out *o, struct diags *d)
+{
+	const struct page *p;
+	const struct val *vl, *v, *num;
+	struct buf	 b, path;
+	size_t		 i, j;
+	int		 rc = 0;
+
+	if (o == NULL)
+		return 0;
+	buf_init(&b);
+	buf_init(&path);
+	for (i = 0; i < s->npages; i++) {
+		p = s->pages[i];
+		if (p->kind != PAGE_MEASURE || !site_public(p) ||
+		    (vl = val_get(p->data, "values")) == NULL)
+			continue;
+		buf_reset(&b);
+		buf_puts(&b, "date,value,rating\r\n");
+		for (j = 0; j < vl->n; j++) {
+			v = vl->items[j];
+			csv_field(&b, val_get_str(v, "date") ? val_get_str(v,
+			    "date") : "");
+			buf_putc(&b, ',');
+			num = val_get(v, "value");
+			if (num != NULL && num->kind == VAL_NUM)
+				put_num(&b, num->num, 6, 0);
+			buf_putc(&b, ',');
+			csv_field(&b, val_get_str(v, "rag_text") ? val_get_str(v,
+			    "rag_text") : "");
+			buf_puts(&b, "\r\n");
+		}
+		if (p->out == NULL || strrchr(p->out, '/') == NULL)
+			continue;
+		buf_reset(&path);
+		buf_put(&path, p->out, (size_t)(strrchr(p->out, '/') - p->out +
+		    1));
+		buf_puts(&path, "data.csv");
+		if (out_write(o, path.data, b.data, b.len, d) == -1)
+			rc = -1;
+	}
+	buf_free(&b);
+	buf_free(&path);
+	return rc;
 }

@@ -71,4 +71,14 @@ int	chart_svg(struct buf *, const struct chart_opts *,
  */
 double	chart_nice_step(double, int);
 
+struct site;
+struct out;
+struct diags;
+/*
+ * Write each measure's figures, as drawn in its chart, to data.csv
+ * beside its page ("Download the data (CSV)" under the chart): date,
+ * value and rating, oldest first.  out NULL: nothing.  0 or -1.
+ */
+int	chart_csv_write(const struct site *, struct out *, struct diags *);
+
 #endif

@@ -20,6 +20,7 @@
 #include "render/chart.h"
 #include "render/tmpl.h"
 #include "render/page.h"
+#include "render/pack.h"
 #include "emit/out.h"
 
 struct link_ctx {
@@ -407,6 +408,7 @@ render_page(const struct render *r, struct page *p, struct arena *scratch,
 	if (p->kind == PAGE_MEASURE)
 		measure_chart(scratch, p, pv, arena_printf(scratch, "chart-%s",
 		    p->id), true);
+	pack_bodies(r, p, pv, scratch);	/* agenda packs: the papers */
 	val_set(scratch, ctx, "page", pv);
 	mdr_result_free(&res);
 

@@ -3,7 +3,7 @@
 //   node tests/browser/screens.mjs SITE_DIR OUTDIR URLPATH...
 //
 // For each URL path (such as / or /meetings/) writes OUTDIR/NAME-1280.png
-// and OUTDIR/NAME-375.png, NAME being the path made into a file name
+// and OUTDIR/NAME-320.png, NAME being the path made into a file name
 // ("index" for /).  Exit status 0 if every shot was taken, 1 if a page
 // failed to load, 2 on bad usage or if the browser could not start.
 
@@ -12,7 +12,7 @@ import path from 'node:path';
 import { startServer } from './serve.mjs';
 import { launch, withTimeout } from './lib.mjs';
 
-const WIDTHS = [[1280, 800], [375, 667]];
+const WIDTHS = [[1280, 800], [320, 640]];
 
 // "/meetings/2024-05-01/" -> "meetings-2024-05-01"
 function shotName(p) {
@@ -46,7 +46,7 @@ async function main() {
 					if (!resp || resp.status() !== 200)
 						throw new Error(`HTTP ${resp ? resp.status() : 'no response'}`);
 					await withTimeout(page.screenshot({ path: file,
-					    fullPage: true }), 30000, 'the screenshot');
+					    fullPage: process.env.SHOT_FULL !== '0' }), 30000, 'the screenshot');
 					console.log(`wrote ${file}`);
 				} catch (e) {
 					console.log(`FAIL ${p} at ${w}px: ${e.message.split('\n')[0]}`);
