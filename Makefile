@@ -10,7 +10,7 @@ VERSION    = 0.1.0
 PREFIX    ?= /usr/local
 CC        ?= cc
 BUILD     ?= build
-PKGS       = md4c lua5.4 libgit2 libsass yaml-0.1 libmicrohttpd jansson
+PKGS       = md4c lua5.4 libgit2 libsass yaml-0.1 libmicrohttpd jansson zlib
 TEST_PKGS  = cmocka libical
 
 WARN       = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -72,7 +72,7 @@ $(BUILD)/src/cli/build.o: $(BUILD)/gen/opendata_doc.inc
 
 # --- set-up ---------------------------------------------------------------
 
-DEB_PKGS = pkg-config git libmd4c-dev liblua5.4-dev libgit2-dev libsass-dev \
+DEB_PKGS = pkg-config git libmd4c-dev liblua5.4-dev libgit2-dev libsass-dev zlib1g-dev \
 	   libyaml-dev libmicrohttpd-dev libcmocka-dev libical-dev libjansson-dev clang \
 	   libclang-rt-14-dev mandoc valgrind cppcheck clang-tidy chromium \
 	   time libxml2-utils
