@@ -1504,7 +1504,10 @@ verify_loose(struct src *s, struct diags *d)
 				continue;	/* temporary files */
 			buf_truncate(&path, mark);
 			buf_puts(&path, de->d_name);
-			snprintf(hex, sizeof(hex), "%02x%.38s", i, de->d_name);
+			hex[0] = "0123456789abcdef"[i >> 4];
+			hex[1] = "0123456789abcdef"[i & 15];
+			memcpy(hex + 2, de->d_name, GIT_OID_HEXSZ - 2);
+			hex[GIT_OID_HEXSZ] = '\0';
 			if ((why = loose_check(path.data, hex)) == NULL)
 				continue;
 			diag_error(d, NULL, 0, 0, "the repository is damaged: "
