@@ -17,6 +17,8 @@
 #ifndef RENDER_CSP_H
 #define RENDER_CSP_H
 
+#include <stddef.h>
+
 struct arena;
 struct buf;
 struct diags;
