@@ -37,11 +37,17 @@
  * in the same sandbox, once.
  *
  * Budgets.  Each hooks_load(), hooks_call() and hooks_filter_call()
- * may run limits->instructions VM instructions (checked every 1000)
- * and limits->seconds of wall-clock time; pcall cannot catch these.
- * The allocator caps the whole state at limits->memory bytes.  The
- * string functions that take patterns count their own steps (see
- * hooks_pat.c).
+ * may run limits->instructions VM instructions (checked every 1000);
+ * all calls together may run limits->seconds of wall-clock time,
+ * enforced by a timer signal; pcall cannot catch these, and once one
+ * is exceeded every later call fails without running.  The allocator
+ * caps the whole state at limits->memory bytes.  The string functions
+ * that take patterns and the table functions that loop count their
+ * own steps (see hooks_pat.c).  Text leaving Lua is capped at
+ * limits->memory bytes per call, each use of a shared string counted;
+ * print, icp.warn and icp.error are cut to MAXMSG bytes and at most
+ * MAXDIAGS are shown per state.  Strings made by Lua are marked
+ * untrusted, so templates never print them as HTML.
  *
  * Values.  struct val maps become tables with string keys (null
  * values are left out; such a key that is still absent afterwards
@@ -1729,7 +1735,8 @@ setup(lua_State *L)
 
 /*
  * Create a sandboxed state under the given limits (NULL or zero fields
- * mean the defaults: 100 million instructions, 64 MiB, 2 seconds).
+ * mean the defaults: 100 million instructions a call, 64 MiB, 10
+ * seconds for all calls, 10,000 pages).
  * Returns NULL when the state cannot be created within the memory
  * limit.
  */
