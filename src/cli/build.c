@@ -530,7 +530,7 @@ static bool
 svg_publishable(struct build *b, const char *path, const char *data,
     size_t len)
 {
-	struct svg_problem	 p;
+	struct svg_problem	 p = { 0, 0, "" };
 	size_t			 n = strlen(path);
 
 	if (n < 4 || strcasecmp(path + n - 4, ".svg") != 0 ||

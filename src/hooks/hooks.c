@@ -1038,10 +1038,12 @@ shape(lua_State *L, const struct val *v, const struct val *orig,
 
 	if (orig == NULL || orig->kind == VAL_NULL || depth > MAXDEPTH)
 		return;
-	if (v == NULL || v->kind == VAL_NULL)
+	if (v == NULL || v->kind == VAL_NULL) {
 		explicit_error(L, h->defsrc, h->defline, "%s removed '%s' of "
 		    "'%s' (icpgen needs it: give it a new value instead)",
 		    h->label, path->data, h->subject);
+		return;		/* not reached: explicit_error jumps */
+	}
 	if (v->kind != orig->kind)
 		explicit_error(L, h->defsrc, h->defline, "%s changed '%s' of "
 		    "'%s' from %s to %s (a hook may change a value but not "
