@@ -10,7 +10,8 @@ VERSION    = 0.1.0
 PREFIX    ?= /usr/local
 CC        ?= cc
 BUILD     ?= build
-PKGS       = md4c lua5.4 libgit2 libsass yaml-0.1 libmicrohttpd jansson zlib
+PKGS       = md4c lua5.4 libgit2 libsass yaml-0.1 libmicrohttpd jansson \
+	     libutf8proc libqpdf zlib
 TEST_PKGS  = cmocka libical
 
 WARN       = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -72,8 +73,8 @@ $(BUILD)/src/cli/build.o: $(BUILD)/gen/opendata_doc.inc
 
 # --- set-up ---------------------------------------------------------------
 
-DEB_PKGS = pkg-config git libmd4c-dev liblua5.4-dev libgit2-dev libsass-dev zlib1g-dev \
-	   libyaml-dev libmicrohttpd-dev libcmocka-dev libical-dev libjansson-dev clang \
+DEB_PKGS = pkg-config git libmd4c-dev liblua5.4-dev libgit2-dev libsass-dev \
+	   libyaml-dev libmicrohttpd-dev libcmocka-dev libical-dev libjansson-dev libutf8proc-dev libqpdf-dev qpdf zlib1g-dev clang \
 	   libclang-rt-14-dev mandoc valgrind cppcheck clang-tidy chromium \
 	   time libxml2-utils
 NODE_STAMP = node_modules/.icpgen-installed

@@ -17,6 +17,7 @@
 
 #include "util/diag.h"
 #include "util/text.h"
+#include "util/tz.h"
 #include "cli/build.h"
 #include "cli/serve.h"
 
@@ -232,8 +233,7 @@ main(int argc, char *argv[])
 	const char	*cmd;
 
 	/* Output must not depend on the machine's time zone or locale. */
-	setenv("TZ", "Europe/London", 1);
-	tzset();
+	tz_init();
 	if (argc < 2)
 		return bad_usage(NULL, "no command given");
 	cmd = argv[1];

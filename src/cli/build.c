@@ -20,6 +20,7 @@
 #include "load/src.h"
 #include "load/theme.h"
 #include "model/kind.h"
+#include "model/content.h"
 #include "model/site.h"
 #include "hooks/hooks.h"
 #include "render/tmpl.h"
@@ -147,9 +148,11 @@ run_hooks(struct build *b)
 	}
 	if (b->hooks == NULL)
 		return;
-	if (hooks_has(b->hooks, "config"))
-		hooks_call_on(b->hooks, "config", "icpgen.yaml", s->arena,
-		    &s->config, b->d);
+	/* Hook-set addresses pass the URL policy too (issue 11). */
+	if (hooks_has(b->hooks, "config") && hooks_call_on(b->hooks, "config",
+	    "icpgen.yaml", s->arena, &s->config, b->d) == 0)
+		schema_check_urls(&content_config, s->config, "icpgen.yaml",
+		    "config", b->d);
 	if (hooks_has(b->hooks, "page"))
 		for (i = 0; i < s->npages; i++) {
 			struct page	*p = s->pages[i];
@@ -160,6 +163,9 @@ run_hooks(struct build *b)
 				break;	/* one runaway hook is enough */
 			if ((t = val_get_str(p->data, "title")) != NULL)
 				p->title = t;
+			if (p->source != NULL)
+				schema_check_urls(content_schema(p->kind),
+				    p->data, p->source, "page", b->d);
 		}
 }
 

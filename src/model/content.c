@@ -41,7 +41,7 @@ static const struct schema brand = { "brand", brand_fields };
 
 static const struct field link_fields[] = {
 	{ "title", F_STRING, true, NULL, NULL, NULL, NULL },
-	{ "url", F_STRING, true, NULL, NULL, NULL, NULL },
+	{ "url", F_LINK, true, NULL, NULL, NULL, NULL },
 	END
 };
 static const struct schema link = { "link", link_fields };

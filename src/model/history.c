@@ -29,6 +29,7 @@
 #include "util/diag.h"
 #include "util/mem.h"
 #include "util/text.h"
+#include "util/tz.h"
 #include "util/val.h"
 #include "load/src.h"
 #include "parse/fm.h"
@@ -44,13 +45,7 @@
 static void
 local_date(int64_t t, struct date *d)
 {
-	time_t		tt = (time_t)t;
-	struct tm	tm;
-
-	localtime_r(&tt, &tm);
-	d->year = tm.tm_year + 1900;
-	d->month = tm.tm_mon + 1;
-	d->day = tm.tm_mday;
+	tz_date(t, d);
 }
 
 static struct val *

@@ -518,6 +518,91 @@ in_attendance(struct record *r, struct page *min, struct val *seen)
 	val_set(r->a, min->data, "in_attendance", out);
 }
 
+/*
+ * Minutes that contradict their meeting: minutes of a meeting that was
+ * cancelled or postponed, and people present who were not members of
+ * its committee on the day (nor anyone's substitute).
+ */
+static void
+check_minutes(struct record *r, struct page *min, struct page *mt,
+    struct page *c)
+{
+	const struct val *st = val_get(mt->fm, "status"), *pl, *ml, *sl, *v;
+	long		 day = mt->has_date ? text_days(&mt->date) : -1;
+	size_t		 i, j;
+	bool		 ok;
+
+	if (st != NULL && st->kind == VAL_STR &&
+	    (strcmp(st->str, "cancelled") == 0 ||
+	    strcmp(st->str, "postponed") == 0))
+		diag_error(r->d, min->fm->file, min->fm->line, 1, "minutes of "
+		    "a meeting that was %s (%s:%d says so; remove the minutes"
+		    " or correct the meeting's status)", st->str, st->file,
+		    st->line);
+	ml = c != NULL ? val_get(c->fm, "members") : NULL;
+	if (ml == NULL || ml->kind != VAL_LIST || day < 0)
+		return;		/* membership not given */
+	pl = val_get(min->fm, "present");
+	sl = val_get(min->fm, "substitutes");
+	for (i = 0; pl != NULL && pl->kind == VAL_LIST && i < pl->n; i++) {
+		v = pl->items[i];
+		if (v->kind != VAL_STR || find(r, PAGE_PERSON, v->str) == NULL)
+			continue;	/* reported by people() */
+		ok = false;
+		for (j = 0; !ok && j < ml->n; j++)
+			ok = val_get_str(ml->items[j], "person") != NULL &&
+			    strcmp(val_get_str(ml->items[j], "person"),
+			    v->str) == 0 && covers(ml->items[j], day);
+		for (j = 0; !ok && sl != NULL && sl->kind == VAL_LIST &&
+		    j < sl->n; j++)
+			ok = val_get_str(sl->items[j], "person") != NULL &&
+			    strcmp(val_get_str(sl->items[j], "person"),
+			    v->str) == 0;
+		if (!ok)
+			diag_error(r->d, v->file, v->line, v->col, "'%s' is "
+			    "listed as present but was not a member of '%s' "
+			    "on %s (list them under 'in_attendance:' or "
+			    "'substitutes:', or add them to the committee's "
+			    "'members:')", v->str, c->id,
+			    val_get_str(mt->fm, "date"));
+	}
+}
+
+/*
+ * Whether approval at meeting at contradicts the minutes of meeting mt:
+ * it is another committee's meeting, or one that has not happened.
+ */
+static bool
+bad_approval(struct record *r, const struct page *mt, const struct page *at,
+    const struct val *av)
+{
+	const char	*c1 = val_get_str(mt->fm, "committee");
+	const char	*c2 = val_get_str(at->fm, "committee");
+	const char	*st = val_get_str(at->fm, "status");
+
+	if (c1 != NULL && c2 != NULL && strcmp(c1, c2) != 0) {
+		diag_error(r->d, av->file, av->line, av->col, "minutes cannot "
+		    "be approved at '%s', a meeting of '%s', not of '%s' "
+		    "(name the '%s' meeting that approved them)", at->id, c2,
+		    c1, c1);
+		return true;
+	}
+	if (st != NULL && (strcmp(st, "cancelled") == 0 ||
+	    strcmp(st, "postponed") == 0)) {
+		diag_error(r->d, av->file, av->line, av->col, "minutes cannot "
+		    "have been approved at '%s', which was %s (name the "
+		    "meeting that approved them)", at->id, st);
+		return true;
+	}
+	/* A warning, like a meeting marked held in the future. */
+	if (at->has_date && text_days(&at->date) > r->today)
+		diag_warn(r->d, av->file, av->line, av->col, "minutes are "
+		    "approved at '%s', which is in the future (approve them "
+		    "once that meeting has taken place, and leave them "
+		    "'status: draft' until then)", at->id);
+	return false;
+}
+
 static void
 link_minutes(struct record *r, struct page *min)
 {
@@ -545,6 +630,7 @@ link_minutes(struct record *r, struct page *min)
 	}
 	min->title = arena_strdup(r->a, t.data);
 	buf_free(&t);
+	check_minutes(r, min, mt, c);
 	val_set(r->a, min->data, "title", str(r, min->title));
 	val_set(r->a, min->data, "meeting", site_ref(r->s, mt));
 	if (c != NULL)
@@ -568,7 +654,7 @@ link_minutes(struct record *r, struct page *min)
 			    "which is not later (name the meeting after it "
 			    "that approved them)", val_get_str(mt->fm, "date"),
 			    at->id);
-		else
+		else if (!bad_approval(r, mt, at, av))
 			val_set(r->a, min->data, "approved_at",
 			    site_ref(r->s, at));
 	}
@@ -800,6 +886,43 @@ check_range(struct record *r, struct page *m, const struct val *v)
 	    m->id, range);
 }
 
+/*
+ * Values that contradict each other: two for one date, or a rating of
+ * "no-data" beside a figure.
+ */
+static void
+check_values(struct record *r, const struct val *vl)
+{
+	const struct val *a, *b, *rag, *v;
+	const char	*da, *db;
+	size_t		 i, j;
+
+	for (i = 0; vl != NULL && vl->kind == VAL_LIST && i < vl->n; i++) {
+		a = vl->items[i];
+		rag = val_get(a, "rag");
+		v = val_get(a, "value");
+		if (rag != NULL && rag->kind == VAL_STR && v != NULL &&
+		    v->kind != VAL_NULL && strcmp(rag->str, "no-data") == 0)
+			diag_error(r->d, rag->file, rag->line, rag->col,
+			    "rag 'no-data' is given with a value (rate the "
+			    "value, or remove it if there is no figure)");
+		if ((da = val_get_str(a, "date")) == NULL)
+			continue;
+		for (j = 0; j < i; j++) {
+			b = vl->items[j];
+			if ((db = val_get_str(b, "date")) == NULL ||
+			    strcmp(da, db) != 0)
+				continue;
+			v = val_get(a, "date");
+			diag_error(r->d, v->file, v->line, v->col, "two "
+			    "values for %s (the first is at line %d; give "
+			    "one value per date, and correct a figure in "
+			    "place)", da, val_get(b, "date")->line);
+			break;
+		}
+	}
+}
+
 static void
 link_measure(struct record *r, struct page *m)
 {
@@ -821,6 +944,7 @@ link_measure(struct record *r, struct page *m)
 		val_set(r->a, m->data, "priority", site_ref(r->s, pr));
 		val_push(r->a, list_of(r, pr, "measures"), m->data);
 	}
+	check_values(r, vl);
 	for (i = 0; vl != NULL && vl->kind == VAL_LIST && i < vl->n; i++) {
 		o = val_map(r->a);
 		val_set(r->a, o, "date", val_get(vl->items[i], "date"));
@@ -1004,11 +1128,22 @@ question_order(const void *a, const void *b)
 	    val_get_str(y, "received") : "");
 }
 
+/* A page's title; its id when its front matter failed (reported). */
+static const char *
+title_of(const struct val *v)
+{
+	const char	*t = val_get_str(v, "title");
+
+	if (t == NULL)
+		t = val_get_str(v, "id");
+	return t != NULL ? t : "";
+}
+
 static int
 title_order(const void *a, const void *b)
 {
-	return strcmp(val_get_str(*(struct val *const *)a, "title"),
-	    val_get_str(*(struct val *const *)b, "title"));
+	return strcmp(title_of(*(struct val *const *)a),
+	    title_of(*(struct val *const *)b));
 }
 
 /* Attendance, newest first, with a count of each kind. */

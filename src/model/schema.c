@@ -9,8 +9,12 @@
 #include "util/diag.h"
 #include "util/mem.h"
 #include "util/text.h"
+#include "util/url.h"
+#include "util/utf8.h"
 #include "util/val.h"
 #include "model/schema.h"
+
+#define QUOTE_MAX	80	/* bytes of a value quoted in a message */
 
 static const char *
 kind_name(enum field_type t)
@@ -25,6 +29,7 @@ kind_name(enum field_type t)
 	case F_ENUM: return "one of a list of words";
 	case F_ID: return "an id (lower-case letters, digits and hyphens)";
 	case F_URL: return "a web address starting https://";
+	case F_LINK: return "an address";
 	case F_EMAIL: return "an e-mail address";
 	case F_COLOUR: return "a colour written #rrggbb";
 	case F_LIST: return "a list";
@@ -66,6 +71,13 @@ is_number(const char *s, double *out)
 	return *end == '\0';
 }
 
+/* How many bytes of s a message quotes (cut at a character). */
+static int
+quoted(const char *s)
+{
+	return (int)utf8_cut(s, strlen(s), QUOTE_MAX);
+}
+
 unsigned
 schema_check_value(const struct field *f, struct arena *a, struct val *v,
     struct diags *d)
@@ -76,6 +88,7 @@ schema_check_value(const struct field *f, struct arena *a, struct val *v,
 	struct date	 dt;
 	double		 num;
 	const char	*s;
+	enum url_class	 c;
 
 	if (v->kind == VAL_NULL)
 		return 0;	/* absent; required-ness is checked by the map */
@@ -181,12 +194,19 @@ schema_check_value(const struct field *f, struct arena *a, struct val *v,
 		}
 		break;
 	case F_URL:
-		if (strncmp(s, "https://", 8) != 0 &&
-		    strncmp(s, "http://", 7) != 0 &&
-		    strncmp(s, "mailto:", 7) != 0) {
+		c = url_classify(s, v->len);
+		if (c != URL_WEB && c != URL_MAILTO && c != URL_TEL) {
 			diag_error(d, v->file, v->line, v->col, "'%s' is not "
-			    "a web address: '%s' (start it with https://)",
-			    f->name, s);
+			    "a web address: '%.*s' (start it with https://)",
+			    f->name, quoted(s), s);
+			errs++;
+		}
+		break;
+	case F_LINK:
+		if (url_classify(s, v->len) == URL_REFUSED) {
+			diag_error(d, v->file, v->line, v->col, "'%s' is not "
+			    "a safe link: '%.*s' (" URL_POLICY_HINT ")",
+			    f->name, quoted(s), s);
 			errs++;
 		}
 		break;
@@ -264,5 +284,70 @@ schema_check(const struct schema *s, struct arena *a, struct val *m,
 		}
 	}
 	free(names);
+	return errs;
+}
+
+/* Report an unsafe address a hook set at key path p. */
+static unsigned
+unsafe(const struct val *v, const struct buf *p, const char *file,
+    const char *hook, struct diags *d)
+{
+	if (v->kind != VAL_STR || url_classify(v->str, v->len) != URL_REFUSED)
+		return 0;
+	diag_error(d, file, 0, 0, "the '%s' hook set '%s' to an unsafe "
+	    "address '%.*s' (" URL_POLICY_HINT ")", hook, p->data,
+	    quoted(v->str), v->str);
+	return 1;
+}
+
+/* Check the address fields of m (schema s) under the key path in p. */
+static unsigned
+check_urls(const struct schema *s, const struct val *m, struct buf *p,
+    const char *file, const char *hook, struct diags *d)
+{
+	const struct field *f;
+	const struct val *v;
+	unsigned	 errs = 0;
+	size_t		 i, len = p->len;
+
+	if (s == NULL || m == NULL || m->kind != VAL_MAP)
+		return 0;
+	for (f = s->fields; f->name != NULL; f++) {
+		if ((v = val_get(m, f->name)) == NULL)
+			continue;
+		buf_truncate(p, len);
+		buf_printf(p, "%s%s", len > 0 ? "." : "", f->name);
+		if (f->type == F_MAP)
+			errs += check_urls(f->schema, v, p, file, hook, d);
+		else if (f->type == F_URL || f->type == F_LINK)
+			errs += unsafe(v, p, file, hook, d);
+		else if (f->type == F_LIST && v->kind == VAL_LIST)
+			for (i = 0; i < v->n; i++) {
+				buf_truncate(p, len);
+				buf_printf(p, "%s%s[%zu]", len > 0 ? "." : "",
+				    f->name, i + 1);
+				if (f->item->type == F_MAP)
+					errs += check_urls(f->item->schema,
+					    v->items[i], p, file, hook, d);
+				else if (f->item->type == F_URL ||
+				    f->item->type == F_LINK)
+					errs += unsafe(v->items[i], p, file,
+					    hook, d);
+			}
+	}
+	buf_truncate(p, len);
+	return errs;
+}
+
+unsigned
+schema_check_urls(const struct schema *s, const struct val *m,
+    const char *file, const char *hook, struct diags *d)
+{
+	struct buf	 p;
+	unsigned	 errs;
+
+	buf_init(&p);
+	errs = check_urls(s, m, &p, file, hook, d);
+	buf_free(&p);
 	return errs;
 }

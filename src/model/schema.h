@@ -25,7 +25,8 @@ enum field_type {
 	F_NUMBER,	/* decimal number */
 	F_ENUM,		/* one of field.words */
 	F_ID,		/* a reference: lower-case letters, digits, '-' */
-	F_URL,		/* http(s) or mailto URL */
+	F_URL,		/* http(s), mailto or tel URL (url_classify) */
+	F_LINK,		/* any address the URL policy allows */
 	F_EMAIL,	/* an e-mail address */
 	F_COLOUR,	/* #rrggbb */
 	F_LIST,		/* list of field.item */
@@ -59,5 +60,14 @@ unsigned	schema_check(const struct schema *, struct arena *, struct val *,
 /* Check one value against one field (used for list items). */
 unsigned	schema_check_value(const struct field *, struct arena *,
 		    struct val *, struct diags *);
+
+/*
+ * After a Lua hook changed m (checked against s before), check again
+ * every F_URL and F_LINK value against the URL policy: an unsafe one is
+ * an error naming file (the page, or icpgen.yaml), the hook and the
+ * key path ("nav[1].url").  Returns the number of errors.
+ */
+unsigned	schema_check_urls(const struct schema *, const struct val *,
+		    const char *, const char *, struct diags *);
 
 #endif

@@ -11,10 +11,12 @@
 #include "util/mem.h"
 #include "util/text.h"
 #include "util/val.h"
+#include "load/pdf.h"
 #include "load/src.h"
 #include "parse/fm.h"
 #include "model/content.h"
 #include "model/kind.h"
+#include "model/publish.h"
 #include "model/site.h"
 
 #define CONFIG_FILE	"icpgen.yaml"
@@ -150,7 +152,8 @@ published(const char *path)
 		if (has_prefix(path, machinery[i]))
 			return false;
 	return strcmp(path, CONFIG_FILE) != 0 && path[0] != '.' &&
-	    strstr(path, "/.") == NULL && strcmp(path, "README.md") != 0;
+	    strstr(path, "/.") == NULL && strcmp(path, "README.md") != 0 &&
+	    publish_name_ok(path);
 }
 
 bool
@@ -160,8 +163,9 @@ site_url(const struct site *s, const char *path, struct buf *out)
 	enum page_kind	 k;
 	bool		 ok = true;
 
-	if (!published(path))
-		return false;
+	if (!published(path) || (s->files_final && !has_suffix(path, ".md")
+	    && !publish_has_file(s, path)))
+		return false;	/* not listed, or withheld */
 	if (has_suffix(path, ".md")) {
 		buf_init(&id);
 		buf_init(&url);
@@ -402,6 +406,8 @@ site_load(struct src *src, int64_t today, struct diags *d)
 	for (i = 0; i < src_count(src); i++) {
 		f = src_file(src, i);
 		buf_reset(&url);
+		if (!publish_check_name(f->path, d))
+			continue;
 		if (!site_url(s, f->path, &url)) {
 			if (has_suffix(f->path, ".md") && published(f->path))
 				not_published(d, f->path);
@@ -532,30 +538,6 @@ size_text(struct arena *a, size_t n)
 }
 
 /*
- * The number of pages of a PDF: its page objects ("/Type /Page", not
- * "/Pages"), counted in the raw file.  Good for ordinary PDFs; returns
- * 0 when none are found (for example in compressed object streams), and
- * then no count is shown.
- */
-static size_t
-pdf_pages(const char *s, size_t n)
-{
-	const char	*p = s, *end = s + n;
-	size_t		 count = 0;
-
-	while (p < end && (p = memmem(p, (size_t)(end - p), "/Type", 5))
-	    != NULL) {
-		p += 5;
-		while (p < end && (*p == ' ' || *p == '\r' || *p == '\n'))
-			p++;
-		if (end - p >= 5 && memcmp(p, "/Page", 5) == 0 &&
-		    (end - p == 5 || (p[5] != 's' && p[5] != 'L')))
-			count++;	/* not /Pages, not /PageLabel */
-	}
-	return count;
-}
-
-/*
  * Check a paper's attachments exist and give each its URL, file type,
  * size and, for PDFs, number of pages for the attachment list.
  */
@@ -618,7 +600,7 @@ link_attachments(struct site *s, struct page *p, struct diags *d)
 			size_t		 len, np;
 
 			if ((data = src_read(s->src, (size_t)at, &len, d)) !=
-			    NULL && (np = pdf_pages(data, len)) > 0)
+			    NULL && (np = pdf_page_count(data, len)) > 0)
 				val_set(s->arena, a, "pages", val_num(s->arena,
 				    (double)np));
 			src_release(s->src, (size_t)at);
@@ -790,6 +772,11 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 			withhold(s, papers[i], ex, d);
 			continue;
 		}
+		if (!publish_paper(m, agenda, papers[i], papers[i]->id +
+		    pid.len, d)) {
+			papers[i]->withheld = true;	/* not listed */
+			continue;
+		}
 		link_attachments(s, papers[i], d);
 		val_push(s->arena, list, papers[i]->data);
 		val_set(s->arena, papers[i]->data, "meeting", site_ref(s, m));
@@ -806,6 +793,17 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 		it = agenda->items[i];
 		ex = val_get(it, "exempt");
 		if (site_item_exempt(it) &&
+		    val_get_str(it, "exempt_reason") != NULL &&
+		    strspn(val_get_str(it, "exempt_reason"), " \t\n") ==
+		    strlen(val_get_str(it, "exempt_reason"))) {
+			ex = val_get(it, "exempt_reason");
+			diag_error(d, ex->file, ex->line, ex->col, "exempt "
+			    "item '%s' gives an empty reason (say in "
+			    "'exempt_reason:' why its papers are withheld)",
+			    val_get_str(it, "number") ? val_get_str(it,
+			    "number") : "?");
+			ex = val_get(it, "exempt");
+		} else if (site_item_exempt(it) &&
 		    val_get_str(it, "exempt_reason") == NULL)
 			diag_error(d, ex->file, ex->line, ex->col, "exempt "
 			    "item '%s' gives no reason (add 'exempt_reason:' "
@@ -991,6 +989,7 @@ site_link(struct site *s, struct diags *d)
 		if (p->kind == PAGE_LIST && p->parent == NULL)
 			p->parent = home;
 	}
+	publish_files(s, d);
 	for (i = 0, n = 0; i < s->npages; i++) {	/* drop withheld papers */
 		if (s->pages[i]->withheld)
 			s->counts[s->pages[i]->kind]--;

@@ -96,6 +96,7 @@ struct site {
 	struct val	*lists;		/* meetings, news ... for templates */
 	const char	**static_files;	/* site-relative paths to copy */
 	size_t		 nstatic;
+	bool		 files_final;	/* static_files are all, sorted */
 	struct page	**urls;		/* pages sorted by url (after link) */
 	size_t		 nurls;
 	struct page	**byid;		/* pages sorted by kind and id */

@@ -27,8 +27,11 @@
 
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/entity.h"
 #include "util/mem.h"
 #include "util/text.h"
+#include "util/url.h"
+#include "util/utf8.h"
 #include "parse/markdown.h"
 
 #define MAX_DEPTH	32	/* deepest nesting of lists and quotes */
@@ -36,90 +39,6 @@
 #define SPAN_WRITTEN	0x40	/* an open span wrote its tag */
 #define PAD		16	/* zero bytes after the input for md4c */
 
-/* The HTML 4 named character references, sorted by name. */
-static const struct entity {
-	const char	*name;
-	unsigned	 cp;
-} entities[] = {
-	{ "AElig", 198 }, { "Aacute", 193 }, { "Acirc", 194 },
-	{ "Agrave", 192 }, { "Alpha", 913 }, { "Aring", 197 },
-	{ "Atilde", 195 }, { "Auml", 196 }, { "Beta", 914 },
-	{ "Ccedil", 199 }, { "Chi", 935 }, { "Dagger", 8225 },
-	{ "Delta", 916 }, { "ETH", 208 }, { "Eacute", 201 },
-	{ "Ecirc", 202 }, { "Egrave", 200 }, { "Epsilon", 917 },
-	{ "Eta", 919 }, { "Euml", 203 }, { "Gamma", 915 }, { "Iacute", 205 },
-	{ "Icirc", 206 }, { "Igrave", 204 }, { "Iota", 921 },
-	{ "Iuml", 207 }, { "Kappa", 922 }, { "Lambda", 923 }, { "Mu", 924 },
-	{ "Ntilde", 209 }, { "Nu", 925 }, { "OElig", 338 },
-	{ "Oacute", 211 }, { "Ocirc", 212 }, { "Ograve", 210 },
-	{ "Omega", 937 }, { "Omicron", 927 }, { "Oslash", 216 },
-	{ "Otilde", 213 }, { "Ouml", 214 }, { "Phi", 934 }, { "Pi", 928 },
-	{ "Prime", 8243 }, { "Psi", 936 }, { "Rho", 929 }, { "Scaron", 352 },
-	{ "Sigma", 931 }, { "THORN", 222 }, { "Tau", 932 }, { "Theta", 920 },
-	{ "Uacute", 218 }, { "Ucirc", 219 }, { "Ugrave", 217 },
-	{ "Upsilon", 933 }, { "Uuml", 220 }, { "Xi", 926 },
-	{ "Yacute", 221 }, { "Yuml", 376 }, { "Zeta", 918 },
-	{ "aacute", 225 }, { "acirc", 226 }, { "acute", 180 },
-	{ "aelig", 230 }, { "agrave", 224 }, { "alefsym", 8501 },
-	{ "alpha", 945 }, { "amp", 38 }, { "and", 8743 }, { "ang", 8736 },
-	{ "apos", 39 }, { "aring", 229 }, { "asymp", 8776 },
-	{ "atilde", 227 }, { "auml", 228 }, { "bdquo", 8222 },
-	{ "beta", 946 }, { "brvbar", 166 }, { "bull", 8226 },
-	{ "cap", 8745 }, { "ccedil", 231 }, { "cedil", 184 },
-	{ "cent", 162 }, { "chi", 967 }, { "circ", 710 }, { "clubs", 9827 },
-	{ "cong", 8773 }, { "copy", 169 }, { "crarr", 8629 },
-	{ "cup", 8746 }, { "curren", 164 }, { "dArr", 8659 },
-	{ "dagger", 8224 }, { "darr", 8595 }, { "deg", 176 },
-	{ "delta", 948 }, { "diams", 9830 }, { "divide", 247 },
-	{ "eacute", 233 }, { "ecirc", 234 }, { "egrave", 232 },
-	{ "empty", 8709 }, { "emsp", 8195 }, { "ensp", 8194 },
-	{ "epsilon", 949 }, { "equiv", 8801 }, { "eta", 951 },
-	{ "eth", 240 }, { "euml", 235 }, { "euro", 8364 }, { "exist", 8707 },
-	{ "fnof", 402 }, { "forall", 8704 }, { "frac12", 189 },
-	{ "frac14", 188 }, { "frac34", 190 }, { "frasl", 8260 },
-	{ "gamma", 947 }, { "ge", 8805 }, { "gt", 62 }, { "hArr", 8660 },
-	{ "harr", 8596 }, { "hearts", 9829 }, { "hellip", 8230 },
-	{ "iacute", 237 }, { "icirc", 238 }, { "iexcl", 161 },
-	{ "igrave", 236 }, { "image", 8465 }, { "infin", 8734 },
-	{ "int", 8747 }, { "iota", 953 }, { "iquest", 191 },
-	{ "isin", 8712 }, { "iuml", 239 }, { "kappa", 954 },
-	{ "lArr", 8656 }, { "lambda", 955 }, { "lang", 9001 },
-	{ "laquo", 171 }, { "larr", 8592 }, { "lceil", 8968 },
-	{ "ldquo", 8220 }, { "le", 8804 }, { "lfloor", 8970 },
-	{ "lowast", 8727 }, { "loz", 9674 }, { "lrm", 8206 },
-	{ "lsaquo", 8249 }, { "lsquo", 8216 }, { "lt", 60 }, { "macr", 175 },
-	{ "mdash", 8212 }, { "micro", 181 }, { "middot", 183 },
-	{ "minus", 8722 }, { "mu", 956 }, { "nabla", 8711 }, { "nbsp", 160 },
-	{ "ndash", 8211 }, { "ne", 8800 }, { "ni", 8715 }, { "not", 172 },
-	{ "notin", 8713 }, { "nsub", 8836 }, { "ntilde", 241 },
-	{ "nu", 957 }, { "oacute", 243 }, { "ocirc", 244 }, { "oelig", 339 },
-	{ "ograve", 242 }, { "oline", 8254 }, { "omega", 969 },
-	{ "omicron", 959 }, { "oplus", 8853 }, { "or", 8744 },
-	{ "ordf", 170 }, { "ordm", 186 }, { "oslash", 248 },
-	{ "otilde", 245 }, { "otimes", 8855 }, { "ouml", 246 },
-	{ "para", 182 }, { "part", 8706 }, { "permil", 8240 },
-	{ "perp", 8869 }, { "phi", 966 }, { "pi", 960 }, { "piv", 982 },
-	{ "plusmn", 177 }, { "pound", 163 }, { "prime", 8242 },
-	{ "prod", 8719 }, { "prop", 8733 }, { "psi", 968 }, { "quot", 34 },
-	{ "rArr", 8658 }, { "radic", 8730 }, { "rang", 9002 },
-	{ "raquo", 187 }, { "rarr", 8594 }, { "rceil", 8969 },
-	{ "rdquo", 8221 }, { "real", 8476 }, { "reg", 174 },
-	{ "rfloor", 8971 }, { "rho", 961 }, { "rlm", 8207 },
-	{ "rsaquo", 8250 }, { "rsquo", 8217 }, { "sbquo", 8218 },
-	{ "scaron", 353 }, { "sdot", 8901 }, { "sect", 167 }, { "shy", 173 },
-	{ "sigma", 963 }, { "sigmaf", 962 }, { "sim", 8764 },
-	{ "spades", 9824 }, { "sub", 8834 }, { "sube", 8838 },
-	{ "sum", 8721 }, { "sup", 8835 }, { "sup1", 185 }, { "sup2", 178 },
-	{ "sup3", 179 }, { "supe", 8839 }, { "szlig", 223 }, { "tau", 964 },
-	{ "there4", 8756 }, { "theta", 952 }, { "thetasym", 977 },
-	{ "thinsp", 8201 }, { "thorn", 254 }, { "tilde", 732 },
-	{ "times", 215 }, { "trade", 8482 }, { "uArr", 8657 },
-	{ "uacute", 250 }, { "uarr", 8593 }, { "ucirc", 251 },
-	{ "ugrave", 249 }, { "uml", 168 }, { "upsih", 978 },
-	{ "upsilon", 965 }, { "uuml", 252 }, { "weierp", 8472 },
-	{ "xi", 958 }, { "yacute", 253 }, { "yen", 165 }, { "yuml", 255 },
-	{ "zeta", 950 }, { "zwj", 8205 }, { "zwnj", 8204 },
-};
 
 /* Heading ids in use: an open-addressing hash table of strings. */
 struct idset {
@@ -169,6 +88,11 @@ struct rnd {
 	int		 p_first;	/* a paragraph is open and empty */
 	int		 p_cap;		/* it began "Table: " */
 	int		 cap_ready;	/* it ended just now */
+	int		 row_heads;	/* first header cell empty: rows have
+					   header cells in the first column */
+	size_t		 cell;		/* cells begun in this row */
+	size_t		 cell_start;	/* output offset of the open cell */
+	size_t		 cell_body;	/* and of its content */
 	size_t		 p_start;	/* where its <p> is in out */
 	size_t		 cap_start;	/* its text after "Table: " */
 	size_t		 cap_end;
@@ -182,89 +106,7 @@ struct rnd {
 	int		 deferred;
 };
 
-static const char fffd[] = "\xef\xbf\xbd";	/* U+FFFD */
-
-/*
- * Whether a code point may appear in an HTML document: no NUL,
- * surrogates, controls other than white space, or noncharacters.
- */
-static int
-cp_ok(unsigned cp)
-{
-	if (cp == 0 || cp > 0x10ffff)
-		return 0;
-	if (cp < 0x20)
-		return cp == '\t' || cp == '\n' || cp == '\f' || cp == '\r';
-	if (cp >= 0x7f && cp <= 0x9f)
-		return 0;
-	if (cp >= 0xd800 && cp <= 0xdfff)
-		return 0;
-	if ((cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe)
-		return 0;
-	return 1;
-}
-
-/*
- * Decode one UTF-8 sequence of at most n bytes into cp.  Returns its
- * length, or 0 if it is malformed, overlong or a surrogate.
- */
-static size_t
-utf8_dec(const char *s, size_t n, unsigned *cp)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t	 len, i;
-	unsigned min;
-
-	if (u[0] < 0x80) {
-		*cp = u[0];
-		return 1;
-	} else if (u[0] >= 0xc2 && u[0] <= 0xdf) {
-		len = 2, min = 0x80, *cp = u[0] & 0x1f;
-	} else if (u[0] >= 0xe0 && u[0] <= 0xef) {
-		len = 3, min = 0x800, *cp = u[0] & 0x0f;
-	} else if (u[0] >= 0xf0 && u[0] <= 0xf4) {
-		len = 4, min = 0x10000, *cp = u[0] & 0x07;
-	} else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((u[i] & 0xc0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (u[i] & 0x3f);
-	}
-	if (*cp < min || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
-/* Encode cp as UTF-8 into u (4 bytes); returns the length. */
-static size_t
-utf8_enc(unsigned cp, char *u)
-{
-	if (!cp_ok(cp)) {
-		memcpy(u, fffd, 3);
-		return 3;
-	}
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		return 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	u[0] = (char)(0xf0 | (cp >> 18));
-	u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	u[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
+static const char fffd[] = UTF8_REPLACEMENT;
 
 /*
  * Append text, replacing what HTML does not allow (malformed UTF-8,
@@ -275,86 +117,22 @@ static void
 put_text(struct buf *b, const char *s, size_t n, int esc)
 {
 	size_t		 i = 0, start = 0, len;
-	unsigned	 cp;
-	const char	*rep;
+	uint32_t	 cp;
 
+	if (esc) {
+		buf_put_html(b, s, n);
+		return;
+	}
 	while (i < n) {
-		rep = NULL;
-		len = utf8_dec(s + i, n - i, &cp);
-		if (len == 0 || !cp_ok(cp))
-			rep = fffd;
-		else if (esc && len == 1) {
-			switch (s[i]) {
-			case '&': rep = "&amp;"; break;
-			case '<': rep = "&lt;"; break;
-			case '>': rep = "&gt;"; break;
-			case '"': rep = "&quot;"; break;
-			case '\'': rep = "&#39;"; break;
-			default: break;
-			}
-		}
-		if (len == 0)
-			len = 1;
-		if (rep != NULL) {
+		len = utf8_decode(s + i, n - i, &cp);
+		if (len == 0 || !utf8_is_html_char(cp)) {
 			buf_put(b, s + start, i - start);
-			buf_puts(b, rep);
-			start = i + len;
+			buf_puts(b, fffd);
+			start = i + (len == 0 ? 1 : len);
 		}
-		i += len;
+		i += len == 0 ? 1 : len;
 	}
 	buf_put(b, s + start, n - start);
-}
-
-static int
-entcmp(const void *key, const void *elem)
-{
-	const struct entity *e = elem;
-
-	return strcmp(key, e->name);
-}
-
-/*
- * Decode the character reference md4c found (&name;, &#123; or
- * &#x7b;) as UTF-8 into u (4 bytes).  Returns the length, or 0 for a
- * name we do not know, which the caller shows as literal text.
- */
-static size_t
-entity(const char *s, size_t n, char *u)
-{
-	const struct entity *e;
-	char		 name[48];
-	unsigned	 cp = 0, v;
-	size_t		 i;
-	int		 hex;
-
-	if (n < 4 || s[0] != '&' || s[n - 1] != ';')
-		return 0;
-	if (s[1] == '#') {
-		hex = s[2] == 'x' || s[2] == 'X';
-		for (i = hex ? 3 : 2; i < n - 1; i++) {
-			if (s[i] >= '0' && s[i] <= '9')
-				v = (unsigned)(s[i] - '0');
-			else if (hex && s[i] >= 'a' && s[i] <= 'f')
-				v = (unsigned)(s[i] - 'a' + 10);
-			else if (hex && s[i] >= 'A' && s[i] <= 'F')
-				v = (unsigned)(s[i] - 'A' + 10);
-			else
-				return 0;
-			cp = cp * (hex ? 16 : 10) + v;
-			if (cp > 0x10ffff)
-				cp = 0x110000;	/* stays invalid */
-		}
-		if (i == (hex ? 3u : 2u))
-			return 0;
-		return utf8_enc(cp, u);
-	}
-	if (n - 2 >= sizeof(name))
-		return 0;
-	memcpy(name, s + 1, n - 2);
-	name[n - 2] = '\0';
-	e = bsearch(name, entities, sizeof(entities) / sizeof(entities[0]),
-	    sizeof(entities[0]), entcmp);
-	return e == NULL ? 0 : utf8_enc(e->cp, u);
 }
 
 /*
@@ -381,7 +159,7 @@ attr_text(struct buf *b, const MD_ATTRIBUTE *a)
 			buf_puts(b, fffd);
 			break;
 		case MD_TEXT_ENTITY:
-			if ((len = entity(s, n, u)) > 0) {
+			if ((len = entity_decode(s, n, u)) > 0) {
 				buf_put(b, u, len);
 				break;
 			}
@@ -498,28 +276,6 @@ quote(struct buf *b, const char *s, size_t n)
 		buf_puts(b, "...");
 }
 
-/* Length of the URL scheme s begins with, or 0 if it has none. */
-static size_t
-scheme_len(const char *s, size_t n)
-{
-	size_t	 i;
-	char	 c;
-
-	if (n == 0 || !((s[0] >= 'a' && s[0] <= 'z') ||
-	    (s[0] >= 'A' && s[0] <= 'Z')))
-		return 0;
-	for (i = 1; i < n; i++) {
-		c = s[i];
-		if (c == ':')
-			return i;
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '+' || c == '.' ||
-		    c == '-'))
-			return 0;
-	}
-	return 0;
-}
-
 static int
 hexval(char c)
 {
@@ -560,38 +316,32 @@ dest_url(struct rnd *r, const MD_ATTRIBUTE *a, int image, struct buf *url)
 {
 	struct buf	 raw, path, joined, got;
 	const char	*what = image ? "image" : "link to";
+	enum url_class	 cls;
 	size_t		 k, plen;
 	int		 rc = 0;
 
 	buf_init(&raw);
 	attr_text(&raw, a);
-	if (raw.len == 0 || raw.data[0] == '#' ||
+	cls = url_classify(raw.data, raw.len);
+	if (cls == URL_REFUSED || (image && (cls == URL_MAILTO ||
+	    cls == URL_TEL))) {
+		buf_reset(&r->msg);
+		buf_puts(&r->msg, image ? "unsafe image source '" :
+		    "unsafe link '");
+		quote(&r->msg, raw.data, raw.len);
+		buf_puts(&r->msg, image ? "' dropped (use an http or "
+		    "https address, or a file in the site)" :
+		    "' dropped (use an http, https, mailto or tel "
+		    "link)");
+		report(r, a->text);
+		buf_free(&raw);
+		return -1;
+	}
+	if (cls != URL_RELATIVE || raw.len == 0 || raw.data[0] == '#' ||
 	    (raw.len > 1 && raw.data[0] == '/' && raw.data[1] == '/')) {
-		buf_put_url(url, raw.data, raw.len);
+		url_encode(url, raw.data, raw.len, URL_ENC_URL);
 		buf_free(&raw);
 		return 0;
-	}
-	if ((k = scheme_len(raw.data, raw.len)) > 0) {
-		if ((k == 4 && strncasecmp(raw.data, "http", 4) == 0) ||
-		    (k == 5 && strncasecmp(raw.data, "https", 5) == 0) ||
-		    (!image && k == 6 &&
-		     strncasecmp(raw.data, "mailto", 6) == 0) ||
-		    (!image && k == 3 && strncasecmp(raw.data, "tel", 3) == 0))
-			buf_put_url(url, raw.data, raw.len);
-		else {
-			buf_reset(&r->msg);
-			buf_puts(&r->msg, image ? "unsafe image source '" :
-			    "unsafe link '");
-			quote(&r->msg, raw.data, raw.len);
-			buf_puts(&r->msg, image ? "' dropped (use an http or "
-			    "https address, or a file in the site)" :
-			    "' dropped (use an http, https, mailto or tel "
-			    "link)");
-			report(r, a->text);
-			rc = -1;
-		}
-		buf_free(&raw);
-		return rc;
 	}
 
 	/* A relative path: resolve it against the page. */
@@ -600,7 +350,7 @@ dest_url(struct rnd *r, const MD_ATTRIBUTE *a, int image, struct buf *url)
 		/* "1a:b" would read as a scheme; "./1a:b" does not. */
 		if (raw.data[strcspn(raw.data, ":/?#")] == ':')
 			buf_puts(url, "./");
-		buf_put_url(url, raw.data, raw.len);
+		url_encode(url, raw.data, raw.len, URL_ENC_URL);
 		buf_free(&raw);
 		return 0;
 	}
@@ -632,7 +382,7 @@ dest_url(struct rnd *r, const MD_ATTRIBUTE *a, int image, struct buf *url)
 		if (k > 0 && (got.len < k || memcmp(got.data + got.len - k,
 		    raw.data + plen, k) != 0))
 			buf_put(&got, raw.data + plen, k);
-		buf_put_url(url, got.data, got.len);
+		url_encode(url, got.data, got.len, URL_ENC_URL);
 	}
 	buf_free(&got);
 	buf_free(&joined);
@@ -792,21 +542,27 @@ heading(struct rnd *r)
 
 	r->cur = r->out;
 	r->in_head = 0;
+	/*
+	 * The link to the section comes after the heading, not inside it,
+	 * so the heading reads as its text alone; the link's name is the
+	 * heading's text in quotes (its "#" is drawn by the stylesheet).
+	 */
+	buf_puts(r->out, "<div class=\"heading-with-anchor\">\n");
 	buf_printf(r->out, "<h%d id=\"", level);
 	put_text(r->out, id, strlen(id), 1);
 	buf_puts(r->out, "\">");
 	buf_put(r->out, r->head.data, r->head.len);
-	if (r->head.len > 0)
-		buf_putc(r->out, ' ');
+	buf_printf(r->out, "</h%d>\n", level);
 	buf_puts(r->out, "<a class=\"heading-anchor\" href=\"#");
 	put_text(r->out, id, strlen(id), 1);
-	buf_puts(r->out, "\"><span class=\"visually-hidden\">");
+	buf_puts(r->out, "\" aria-label=\"");
 	if (n > 0) {
-		buf_puts(r->out, "Link to section: ");
+		buf_puts(r->out, "Link to \xe2\x80\x98");	/* ‘ */
 		put_text(r->out, t, n, 1);
+		buf_puts(r->out, "\xe2\x80\x99");		/* ’ */
 	} else
-		buf_puts(r->out, "Link to this section");
-	buf_printf(r->out, "</span></a></h%d>\n", level);
+		buf_puts(r->out, "Link to this part");
+	buf_puts(r->out, "\"></a>\n</div>\n");
 	buf_reset(&r->head);
 
 	if (r->res == NULL) {
@@ -1076,9 +832,11 @@ enter_block(MD_BLOCKTYPE type, void *detail, void *arg)
 			buf_puts(r->out, "<li>");
 			break;
 		}
-		buf_printf(r->out, "<li class=\"task-list-item\"><input "
-		    "type=\"checkbox\" disabled%s aria-label=\"Done\"> ",
-		    li->task_mark == ' ' ? "" : " checked");
+		buf_puts(r->out, li->task_mark == ' ' ?
+		    "<li class=\"task-list-item\"><input type=\"checkbox\" "
+		    "disabled aria-label=\"Not done\"> " :
+		    "<li class=\"task-list-item\"><input type=\"checkbox\" "
+		    "disabled checked aria-label=\"Done\"> ");
 		break;
 	case MD_BLOCK_HR:
 		buf_puts(r->out, "<hr>\n");
@@ -1109,19 +867,30 @@ enter_block(MD_BLOCKTYPE type, void *detail, void *arg)
 		buf_puts(r->out, "<p>");
 		break;
 	case MD_BLOCK_THEAD:
+		r->row_heads = 0;
 		buf_puts(r->out, "<thead>\n");
 		break;
 	case MD_BLOCK_TBODY:
 		buf_puts(r->out, "<tbody>\n");
 		break;
 	case MD_BLOCK_TR:
+		r->cell = 0;
 		buf_puts(r->out, "<tr>\n");
 		break;
 	case MD_BLOCK_TH:
+		r->cell_start = r->out->len;
 		buf_printf(r->out, "<th scope=\"col\"%s>", align(detail));
+		r->cell_body = r->out->len;
+		r->cell++;
 		break;
 	case MD_BLOCK_TD:
-		buf_printf(r->out, "<td%s>", align(detail));
+		/* "|  | 2024 |": the first column heads its rows. */
+		if (r->row_heads && r->cell == 0)
+			buf_printf(r->out, "<th scope=\"row\"%s>",
+			    align(detail));
+		else
+			buf_printf(r->out, "<td%s>", align(detail));
+		r->cell++;
 		break;
 	default:
 		/* The document, a table (done above); no raw HTML. */
@@ -1181,10 +950,17 @@ leave_block(MD_BLOCKTYPE type, void *detail, void *arg)
 		buf_puts(r->out, "</tr>\n");
 		break;
 	case MD_BLOCK_TH:
-		buf_puts(r->out, "</th>\n");
+		if (r->cell == 1 && r->out->len == r->cell_body) {
+			/* An empty corner cell heads nothing: a <td>. */
+			buf_truncate(r->out, r->cell_start);
+			buf_puts(r->out, "<td></td>\n");
+			r->row_heads = 1;
+		} else
+			buf_puts(r->out, "</th>\n");
 		break;
 	case MD_BLOCK_TD:
-		buf_puts(r->out, "</td>\n");
+		buf_puts(r->out, r->row_heads && r->cell == 1 ? "</th>\n" :
+		    "</td>\n");
 		break;
 	default:
 		break;
@@ -1249,7 +1025,7 @@ text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE size, void *arg)
 		n = 3;
 		break;
 	case MD_TEXT_ENTITY:
-		if ((i = entity(s, n, u)) > 0) {
+		if ((i = entity_decode(s, n, u)) > 0) {
 			s = u;
 			n = i;
 		}

@@ -218,11 +218,15 @@ put_id(struct buf *b, const char *id)
 
 	if (id == NULL || id[0] == '\0')
 		id = "chart";
-	for (i = 0; id[i] != '\0'; i++)
-		if (strchr(" \t\n\f\r", id[i]) != NULL)
+	while (*id != '\0') {	/* runs, so UTF-8 is escaped whole */
+		i = strcspn(id, " \t\n\f\r");
+		buf_put_xml(b, id, i);
+		id += i;
+		if (*id != '\0') {
 			buf_putc(b, '-');
-		else
-			buf_put_xml(b, id + i, 1);
+			id++;
+		}
+	}
 }
 
 /* Estimated width of text (UTF-8) in viewBox units. */

@@ -28,6 +28,8 @@
 #include "util/diag.h"
 #include "util/mem.h"
 #include "util/text.h"
+#include "util/tz.h"
+#include "util/utf8.h"
 #include "util/val.h"
 #include "emit/out.h"
 #include "model/site.h"
@@ -51,54 +53,6 @@ struct csv {
 
 /* --- values ------------------------------------------------------------ */
 
-/* Length of the valid UTF-8 sequence at s (0 if none). */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	size_t	len, i;
-	unsigned int cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
-}
-
-/* Append s to b, replacing bytes that are not UTF-8 with U+FFFD. */
-static void
-put_utf8(struct buf *b, const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t	i = 0, k;
-
-	while (i < n) {
-		if ((k = utf8_len(u + i, n - i)) == 0) {
-			buf_puts(b, "\xef\xbf\xbd");
-			i++;
-		} else {
-			buf_put(b, s + i, k);
-			i += k;
-		}
-	}
-}
-
 /* A JSON string (null for NULL), always valid UTF-8. */
 static json_t *
 jstr(const char *s)
@@ -111,7 +65,7 @@ jstr(const char *s)
 	if ((j = json_string(s)) != NULL)
 		return j;
 	buf_init(&b);
-	put_utf8(&b, s, strlen(s));
+	utf8_put_valid(&b, s, strlen(s));
 	j = json_string(b.data);
 	buf_free(&b);
 	return j != NULL ? j : json_null();
@@ -310,37 +264,6 @@ count(const struct val *l)
 
 /* --- time -------------------------------------------------------------- */
 
-/* Days since the epoch of the last Sunday of a 31-day month. */
-static long
-last_sunday(int year, int month)
-{
-	struct date	d = { year, month, 31 };
-
-	return text_days(&d) - (text_weekday(&d) + 1) % 7;
-}
-
-/*
- * Minutes east of UTC in Europe/London at local time min (minutes since
- * midnight) on day d: British Summer Time runs from 02:00 local on the
- * last Sunday of March to 02:00 local on the last Sunday of October.
- * The hour that does not exist in March reads as GMT, the hour that
- * happens twice in October as BST.
- */
-static int
-london_offset(const struct date *d, int min)
-{
-	long	day = text_days(d);
-	long	start = last_sunday(d->year, 3), end = last_sunday(d->year, 10);
-
-	if (day > start && day < end)
-		return 60;
-	if (day == start)
-		return min >= 120 ? 60 : 0;
-	if (day == end)
-		return min < 120 ? 60 : 0;
-	return 0;
-}
-
 /*
  * "2026-06-18T14:00:00+01:00" for a date and a time "HH:MM"; the date
  * alone when there is no time; NULL without a date.
@@ -360,7 +283,7 @@ jdatetime(const struct val *date, const struct val *time)
 	buf_printf(&b, "%04d-%02d-%02d", d.year, d.month, d.day);
 	if (time != NULL && time->kind == VAL_STR &&
 	    (min = text_parse_time(time->str)) >= 0) {
-		off = london_offset(&d, min);
+		off = tz_offset(&d, min);
 		buf_printf(&b, "T%02d:%02d:00+%02d:%02d", min / 60, min % 60,
 		    off / 60, off % 60);
 	}
@@ -387,30 +310,14 @@ csv_begin(struct csv *c, const char *const *cols)
 	c->ncols = i;
 }
 
-/* One field: quoted when it holds a quote, comma, CR or LF. */
+/* One field of text (see buf_put_csv: quoted, formulas neutralised). */
 static void
 csv_str(struct csv *c, const char *s)
 {
 	if (c->col++ > 0)
 		buf_putc(&c->b, ',');
-	if (s == NULL)
-		return;
-	if (strpbrk(s, "\",\r\n") == NULL) {
-		put_utf8(&c->b, s, strlen(s));
-		return;
-	}
-	buf_putc(&c->b, '"');
-	for (; *s != '\0'; s++) {
-		const char *q = strchr(s, '"');
-		size_t	    n = q != NULL ? (size_t)(q - s) : strlen(s);
-
-		put_utf8(&c->b, s, n);
-		s += n;
-		if (*s == '\0')
-			break;
-		buf_puts(&c->b, "\"\"");
-	}
-	buf_putc(&c->b, '"');
+	if (s != NULL)
+		buf_put_csv(&c->b, s, strlen(s));
 }
 
 static void

@@ -19,6 +19,7 @@
 #include "util/diag.h"
 #include "util/mem.h"
 #include "util/text.h"
+#include "util/url.h"
 #include "util/val.h"
 
 #define MAX_EXPR_DEPTH	64	/* parentheses, "not" and filter arguments */
@@ -1600,38 +1601,8 @@ put_val(struct buf *b, const struct val *v, int safe)
 static void
 json_str(struct buf *b, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
-	unsigned char	c;
-	size_t		i;
-
 	buf_putc(b, '"');
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			buf_putc(b, '\\');
-			buf_putc(b, c);
-		} else if (c == '\n')
-			buf_puts(b, "\\n");
-		else if (c == '\t')
-			buf_puts(b, "\\t");
-		else if (c == '\r')
-			buf_puts(b, "\\r");
-		else if (c < 0x20 || c == '<' || c == '>' || c == '&' ||
-		    c == '\'') {
-			buf_puts(b, "\\u00");
-			buf_putc(b, hex[c >> 4]);
-			buf_putc(b, hex[c & 15]);
-		} else if (c == 0xe2 && i + 2 < n &&
-		    (unsigned char)s[i + 1] == 0x80 &&
-		    ((unsigned char)s[i + 2] == 0xa8 ||
-		    (unsigned char)s[i + 2] == 0xa9)) {
-			/* U+2028, U+2029 end lines in old JavaScript. */
-			buf_puts(b, (unsigned char)s[i + 2] == 0xa8 ?
-			    "\\u2028" : "\\u2029");
-			i += 2;
-		} else
-			buf_putc(b, c);
-	}
+	buf_put_json(b, s, n);
 	buf_putc(b, '"');
 }
 
@@ -1683,27 +1654,6 @@ json_put(struct buf *b, const struct val *v, int depth)
 		}
 		buf_putc(b, '}');
 		break;
-	}
-}
-
-/* Percent-encode all but the unreserved characters of RFC 3986. */
-static void
-urlencode(struct buf *b, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	unsigned char	c;
-	size_t		i;
-
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if (isalnum(c) || c == '-' || c == '.' || c == '_' ||
-		    c == '~')
-			buf_putc(b, c);
-		else {
-			buf_putc(b, '%');
-			buf_putc(b, hex[c >> 4]);
-			buf_putc(b, hex[c & 15]);
-		}
 	}
 }
 
@@ -1840,7 +1790,7 @@ builtin(struct rstate *r, enum fid id, const struct val *in,
 	case F_URLENCODE:
 		s = textof(in, nb, sizeof(nb), &n);
 		b = tmpbuf(r);
-		urlencode(b, s, n);
+		url_encode(b, s, n, URL_ENC_COMPONENT);
 		return strval(r, b->data, b->len);
 	default:
 		return in;

@@ -2,12 +2,16 @@
  * Growable buffer and escaping helpers.
  */
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "mem.h"
+#include "url.h"
+#include "utf8.h"
 
 void
 buf_init(struct buf *b)
@@ -112,25 +116,40 @@ buf_detach(struct buf *b)
 	return p;
 }
 
+/*
+ * The HTML escaper.  Malformed UTF-8 and characters HTML does not
+ * allow (NUL, controls, noncharacters) become U+FFFD.
+ */
 void
 buf_put_html(struct buf *b, const char *s, size_t n)
 {
-	size_t	 i, start = 0;
-	const char *rep;
+	size_t		 i = 0, start = 0, len;
+	uint32_t	 cp;
+	const char	*rep;
 
-	for (i = 0; i < n; i++) {
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		case '\0': rep = "\xef\xbf\xbd"; break; /* U+FFFD */
-		default: continue;
+	while (i < n) {
+		rep = NULL;
+		len = utf8_decode(s + i, n - i, &cp);
+		if (len == 0 || !utf8_is_html_char(cp))
+			rep = UTF8_REPLACEMENT;
+		else if (len == 1) {
+			switch (s[i]) {
+			case '&': rep = "&amp;"; break;
+			case '<': rep = "&lt;"; break;
+			case '>': rep = "&gt;"; break;
+			case '"': rep = "&quot;"; break;
+			case '\'': rep = "&#39;"; break;
+			default: break;
+			}
 		}
-		buf_put(b, s + start, i - start);
-		buf_puts(b, rep);
-		start = i + 1;
+		if (len == 0)
+			len = 1;
+		if (rep != NULL) {
+			buf_put(b, s + start, i - start);
+			buf_puts(b, rep);
+			start = i + len;
+		}
+		i += len;
 	}
 	buf_put(b, s + start, n - start);
 }
@@ -141,43 +160,102 @@ buf_puts_html(struct buf *b, const char *s)
 	buf_put_html(b, s, strlen(s));
 }
 
+/*
+ * The XML escaper.  Characters XML 1.0 forbids and noncharacters are
+ * dropped; malformed UTF-8 becomes U+FFFD.
+ */
 void
 buf_put_xml(struct buf *b, const char *s, size_t n)
 {
-	size_t	i;
-	unsigned char c;
+	size_t		 i = 0, len;
+	uint32_t	 cp;
 
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-			continue;	/* not allowed in XML 1.0 */
-		switch (c) {
+	while (i < n) {
+		if ((len = utf8_decode(s + i, n - i, &cp)) == 0) {
+			buf_puts(b, UTF8_REPLACEMENT);
+			i++;
+			continue;
+		}
+		if (!utf8_is_xml_char(cp)) {
+			i += len;
+			continue;
+		}
+		switch (s[i]) {
 		case '&': buf_puts(b, "&amp;"); break;
 		case '<': buf_puts(b, "&lt;"); break;
 		case '>': buf_puts(b, "&gt;"); break;
 		case '"': buf_puts(b, "&quot;"); break;
 		case '\'': buf_puts(b, "&apos;"); break;
-		default: buf_putc(b, c); break;
+		default: buf_put(b, s + i, len); break;
 		}
+		i += len;
 	}
 }
 
 void
 buf_put_url(struct buf *b, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	size_t	i;
-	unsigned char c;
+	url_encode(b, s, n, URL_ENC_URL);
+}
 
-	for (i = 0; i < n; i++) {
+void
+buf_put_json(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t		 i = 0, len;
+	uint32_t	 cp;
+	unsigned char	 c;
+
+	while (i < n) {
 		c = (unsigned char)s[i];
-		if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' ||
-		    c == '>' || c == '\\' || c == '^' || c == '`' ||
-		    c == '{' || c == '|' || c == '}') {
-			buf_putc(b, '%');
+		if ((len = utf8_decode(s + i, n - i, &cp)) == 0) {
+			buf_puts(b, UTF8_REPLACEMENT);
+			i++;
+			continue;
+		}
+		if (c == '"' || c == '\\') {
+			buf_putc(b, '\\');
+			buf_putc(b, c);
+		} else if (c == '\n')
+			buf_puts(b, "\\n");
+		else if (c == '\t')
+			buf_puts(b, "\\t");
+		else if (c == '\r')
+			buf_puts(b, "\\r");
+		else if (c < 0x20 || c == 0x7f || c == '<' || c == '>' ||
+		    c == '&' || c == '\'') {
+			buf_puts(b, "\\u00");
 			buf_putc(b, hex[c >> 4]);
 			buf_putc(b, hex[c & 15]);
-		} else
-			buf_putc(b, c);
+		} else if (cp == 0x2028 || cp == 0x2029)
+			buf_puts(b, cp == 0x2028 ? "\\u2028" : "\\u2029");
+		else
+			buf_put(b, s + i, len);
+		i += len;
 	}
+}
+
+void
+buf_put_csv(struct buf *b, const char *s, size_t n)
+{
+	size_t	i, start = 0;
+	bool	quote = false;
+
+	for (i = 0; i < n && !quote; i++)
+		quote = s[i] == '"' || s[i] == ',' || s[i] == '\r' ||
+		    s[i] == '\n';
+	if (quote)
+		buf_putc(b, '"');
+	if (n > 0 && memchr("=+-@\t\r", s[0], 6) != NULL)
+		buf_putc(b, '\'');
+	for (i = 0; i < n; i++) {
+		if (s[i] != '"')
+			continue;
+		utf8_put_valid(b, s + start, i + 1 - start);
+		buf_putc(b, '"');	/* a quote is doubled */
+		start = i + 1;
+	}
+	utf8_put_valid(b, s + start, n - start);
+	if (quote)
+		buf_putc(b, '"');
 }

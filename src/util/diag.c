@@ -2,11 +2,14 @@
  * Diagnostics printer and counter.
  */
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "diag.h"
+#include "utf8.h"
 
 void
 diag_init(struct diags *d, FILE *out)
@@ -28,6 +31,42 @@ diag_free(struct diags *d)
 
 enum level { L_ERROR, L_WARN, L_NOTE };
 
+/*
+ * Write s with its control characters made visible, so that text from
+ * a repository (a file name, a hook's message) cannot move the cursor,
+ * retitle a terminal or fake a line of the log: C0 controls but tab,
+ * C1 controls, DEL and the bidirectional overrides are written as \n,
+ * \x1b, \u202e ...; bytes that are not UTF-8 as \xff.
+ */
+static void
+put_visible(FILE *f, const char *s, size_t n)
+{
+	size_t		 i = 0, len;
+	uint32_t	 cp;
+
+	while (i < n) {
+		if ((len = utf8_decode(s + i, n - i, &cp)) == 0) {
+			fprintf(f, "\\x%02x", (unsigned char)s[i++]);
+			continue;
+		}
+		if (cp == '\t')
+			fputc('\t', f);	/* harmless, and print() uses it */
+		else if (cp == '\n')
+			fputs("\\n", f);
+		else if (cp == '\r')
+			fputs("\\r", f);
+		else if (cp < 0x20 || cp == 0x7f)
+			fprintf(f, "\\x%02x", (unsigned)cp);
+		else if ((cp >= 0x80 && cp <= 0x9f) ||
+		    (cp >= 0x202a && cp <= 0x202e) ||
+		    (cp >= 0x2066 && cp <= 0x2069))
+			fprintf(f, "\\u%04x", (unsigned)cp);
+		else
+			fwrite(s + i, 1, len, f);
+		i += len;
+	}
+}
+
 static void	vreport(struct diags *, enum level, const char *, int, int,
 		    const char *, va_list) __attribute__((format(printf, 6, 0)));
 
@@ -39,7 +78,11 @@ vreport(struct diags *d, enum level lv, const char *path, int line, int col,
 	static const char *const colours[] = { "\033[1;31m", "\033[1;35m",
 	    "\033[1;36m" };
 	unsigned n;
+	char	*msg = NULL;
+	int	 len;
 
+	if ((len = vasprintf(&msg, fmt, ap)) < 0)
+		msg = NULL;
 	pthread_mutex_lock(&d->lock);
 	if (lv == L_ERROR || (lv == L_WARN && d->werror))
 		d->errors++;
@@ -51,12 +94,13 @@ vreport(struct diags *d, enum level lv, const char *path, int line, int col,
 			fputs("icpgen: too many diagnostics, "
 			    "not printing the rest\n", d->out);
 		pthread_mutex_unlock(&d->lock);
+		free(msg);
 		return;
 	}
 	if (d->colour)
 		fputs("\033[1m", d->out);
 	if (path != NULL && *path != '\0') {
-		fputs(path, d->out);
+		put_visible(d->out, path, strlen(path));
 		if (line > 0) {
 			fprintf(d->out, ":%d", line);
 			if (col > 0)
@@ -69,10 +113,12 @@ vreport(struct diags *d, enum level lv, const char *path, int line, int col,
 		fprintf(d->out, "%s%s:\033[0m ", colours[lv], names[lv]);
 	else
 		fprintf(d->out, "%s: ", names[lv]);
-	vfprintf(d->out, fmt, ap);
+	if (msg != NULL)
+		put_visible(d->out, msg, (size_t)len);
 	fputc('\n', d->out);
 	fflush(d->out);
 	pthread_mutex_unlock(&d->lock);
+	free(msg);
 }
 
 void

@@ -1,13 +1,18 @@
 /*
- * Text helpers.
+ * Text helpers.  Slugs go through utf8proc (NFC, Unicode categories,
+ * lower case); this is the only file that includes it.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "buf.h"
 #include "mem.h"
 #include "text.h"
+#include "utf8.h"
 
 size_t
 text_distance(const char *a, const char *b)
@@ -74,31 +79,68 @@ text_hash(const void *p, size_t n)
 	return h;
 }
 
+/* Apostrophes vanish from slugs: "Children’s" gives "childrens". */
+static bool
+apostrophe(utf8proc_int32_t cp)
+{
+	return cp == '\'' || cp == '`' || cp == 0x2018 || cp == 0x2019 ||
+	    cp == 0x02bc;
+}
+
+/* Letters, digits and combining marks are kept in slugs. */
+static bool
+word_char(utf8proc_int32_t cp)
+{
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+	case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
+	case UTF8PROC_CATEGORY_NO:
+		return true;
+	default:
+		return false;
+	}
+}
+
 void
 text_slug(struct buf *out, const char *s, size_t n)
 {
-	size_t	i, start = out->len;
-	int	dash = 0;
-	unsigned char c;
+	struct buf		 in;
+	utf8proc_uint8_t	*nfc = NULL;
+	utf8proc_ssize_t	 len, i = 0, k;
+	utf8proc_int32_t	 cp;
+	size_t			 start = out->len;
+	char			 u[4];
+	bool			 dash = false;
 
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    c >= 0x80) {
-			if (dash && out->len > start)
-				buf_putc(out, '-');
-			dash = 0;
-			buf_putc(out, c);
-		} else if (c >= 'A' && c <= 'Z') {
-			if (dash && out->len > start)
-				buf_putc(out, '-');
-			dash = 0;
-			buf_putc(out, c - 'A' + 'a');
-		} else if (c == '\'')
-			continue;	/* "Children's" gives "childrens" */
-		else
-			dash = 1;
+	buf_init(&in);
+	utf8_put_valid(&in, s, n);	/* utf8proc refuses bad UTF-8 */
+	len = utf8proc_map((const utf8proc_uint8_t *)in.data,
+	    (utf8proc_ssize_t)in.len, &nfc, UTF8PROC_STABLE |
+	    UTF8PROC_COMPOSE);
+	buf_free(&in);
+	if (len < 0)
+		return;		/* out of memory or a NUL: no slug */
+	while (i < len) {
+		k = utf8proc_iterate(nfc + i, len - i, &cp);
+		if (k <= 0)
+			break;
+		i += k;
+		if (apostrophe(cp))
+			continue;
+		if (!word_char(cp)) {
+			dash = true;
+			continue;
+		}
+		if (dash && out->len > start)
+			buf_putc(out, '-');
+		dash = false;
+		buf_put(out, u, utf8_encode((uint32_t)utf8proc_tolower(cp),
+		    u));
 	}
+	free(nfc);
 }
 
 bool

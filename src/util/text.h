@@ -23,8 +23,12 @@ const char	*text_suggest(const char *, const char *const *);
 uint64_t	 text_hash(const void *, size_t);
 
 /*
- * Append a URL slug for text: lower-case ASCII letters and digits with
- * single hyphens; other letters (UTF-8) are kept as they are.
+ * Append a URL slug (an id or anchor) for text: the text in NFC, so
+ * composed and decomposed "café" agree; letters, digits and marks in
+ * lower case; apostrophes (' and ’) dropped; every other run of
+ * characters (spaces, punctuation, dashes, quotes) one hyphen, none at
+ * either end.  "Children’s services — 2025" gives
+ * "childrens-services-2025".
  */
 void		 text_slug(struct buf *, const char *, size_t);
 

@@ -161,16 +161,17 @@ test_escaping_and_raw_html(void **state)
 static void
 test_heading_shift_and_anchor(void **state)
 {
+	/* The link follows the heading: the heading reads as its text. */
 	ok("# Agenda\n\n### Item *one*\n\n###### Deep\n",
-	    "<h2 id=\"agenda\">Agenda <a class=\"heading-anchor\" "
-	    "href=\"#agenda\"><span class=\"visually-hidden\">Link to "
-	    "section: Agenda</span></a></h2>\n"
-	    "<h4 id=\"item-one\">Item <em>one</em> <a class=\"heading-anchor\" "
-	    "href=\"#item-one\"><span class=\"visually-hidden\">Link to "
-	    "section: Item one</span></a></h4>\n"
-	    "<h6 id=\"deep\">Deep <a class=\"heading-anchor\" "
-	    "href=\"#deep\"><span class=\"visually-hidden\">Link to "
-	    "section: Deep</span></a></h6>\n");
+	    "<div class=\"heading-with-anchor\">\n<h2 id=\"agenda\">Agenda</h2>\n"
+	    "<a class=\"heading-anchor\" href=\"#agenda\" "
+	    "aria-label=\"Link to \xe2\x80\x98" "Agenda\xe2\x80\x99\"></a>\n</div>\n"
+	    "<div class=\"heading-with-anchor\">\n<h4 id=\"item-one\">Item <em>one</em></h4>\n"
+	    "<a class=\"heading-anchor\" href=\"#item-one\" "
+	    "aria-label=\"Link to \xe2\x80\x98" "Item one\xe2\x80\x99\"></a>\n</div>\n"
+	    "<div class=\"heading-with-anchor\">\n<h6 id=\"deep\">Deep</h6>\n"
+	    "<a class=\"heading-anchor\" href=\"#deep\" "
+	    "aria-label=\"Link to \xe2\x80\x98" "Deep\xe2\x80\x99\"></a>\n</div>\n");
 }
 
 static void
@@ -183,8 +184,8 @@ test_heading_base_level(void **state)
 	o.base_level = 4;
 	render(&r, md, strlen(md), &o);
 	assert_int_equal(r.rc, 0);
-	assert_non_null(strstr(r.out.data, "<h4 id=\"one\">One "));
-	assert_non_null(strstr(r.out.data, "<h5 id=\"two\">Two "));
+	assert_non_null(strstr(r.out.data, "<h4 id=\"one\">One</h4>"));
+	assert_non_null(strstr(r.out.data, "<h5 id=\"two\">Two</h5>"));
 	assert_int_equal(r.res.nheadings, 2);
 	assert_int_equal(r.res.headings[0].level, 4);
 	assert_int_equal(r.res.headings[1].level, 5);
@@ -220,12 +221,11 @@ test_heading_ids_unique(void **state)
 	assert_string_equal(r.res.headings[6].text,
 	    "Children's care & health");
 	assert_int_equal(r.res.headings[6].level, 3);
-	assert_non_null(strstr(r.out.data, "<h2 id=\"section\"><a "
-	    "class=\"heading-anchor\" href=\"#section\"><span "
-	    "class=\"visually-hidden\">Link to this section</span></a>"
-	    "</h2>\n"));
-	assert_non_null(strstr(r.out.data, "Link to section: Children&#39;s "
-	    "care &amp; health</span>"));
+	assert_non_null(strstr(r.out.data, "<h2 id=\"section\"></h2>\n"
+	    "<a class=\"heading-anchor\" href=\"#section\" "
+	    "aria-label=\"Link to this part\"></a>\n"));
+	assert_non_null(strstr(r.out.data, "aria-label=\"Link to "
+	    "\xe2\x80\x98" "Children&#39;s care &amp; health\xe2\x80\x99\""));
 	done(&r);
 }
 
@@ -250,7 +250,7 @@ test_task_list(void **state)
 	    "<ul>\n<li class=\"task-list-item\"><input type=\"checkbox\" "
 	    "disabled checked aria-label=\"Done\"> Send papers</li>\n"
 	    "<li class=\"task-list-item\"><input type=\"checkbox\" disabled "
-	    "aria-label=\"Done\"> Book room</li>\n</ul>\n");
+	    "aria-label=\"Not done\"> Book room</li>\n</ul>\n");
 }
 
 static void
@@ -399,6 +399,34 @@ test_autolinks(void **state)
 	    "<a href=\"https://x.org/a\">https://x.org/a</a> and "
 	    "<a href=\"mailto:ann@example.org\">ann@example.org</a> or "
 	    "<a href=\"https://y.org\">https://y.org</a>.</p>\n");
+}
+
+static void
+test_table_row_headers(void **state)
+{
+	/* An empty first header cell: the first column heads the rows. */
+	ok("|  | 2024 | 2025 |\n|---|--:|--:|\n| Beds | 1 | 2 |\n"
+	    "| Staff | 3 | 4 |\n",
+	    "<table>\n<thead>\n<tr>\n<td></td>\n"
+	    "<th scope=\"col\" class=\"align-right\">2024</th>\n"
+	    "<th scope=\"col\" class=\"align-right\">2025</th>\n"
+	    "</tr>\n</thead>\n<tbody>\n<tr>\n"
+	    "<th scope=\"row\">Beds</th>\n"
+	    "<td class=\"align-right\">1</td>\n"
+	    "<td class=\"align-right\">2</td>\n"
+	    "</tr>\n<tr>\n<th scope=\"row\">Staff</th>\n"
+	    "<td class=\"align-right\">3</td>\n"
+	    "<td class=\"align-right\">4</td>\n"
+	    "</tr>\n</tbody>\n</table>\n");
+	/* Only the first cell counts; the next table starts afresh. */
+	ok("| a |  |\n|---|---|\n| 1 | 2 |\n\n| b | c |\n|---|---|\n"
+	    "| 3 | 4 |\n",
+	    "<table>\n<thead>\n<tr>\n<th scope=\"col\">a</th>\n"
+	    "<th scope=\"col\"></th>\n</tr>\n</thead>\n<tbody>\n<tr>\n"
+	    "<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table>\n"
+	    "<table>\n<thead>\n<tr>\n<th scope=\"col\">b</th>\n"
+	    "<th scope=\"col\">c</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n"
+	    "<td>3</td>\n<td>4</td>\n</tr>\n</tbody>\n</table>\n");
 }
 
 static void
@@ -689,9 +717,10 @@ test_null_result_and_opts(void **state)
 	buf_init(&out);
 	buf_puts(&out, "<main>");
 	assert_int_equal(mdr_render("# Hi\n", 5, NULL, &out, NULL, &d), 0);
-	assert_string_equal(out.data, "<main><h2 id=\"hi\">Hi <a "
-	    "class=\"heading-anchor\" href=\"#hi\"><span "
-	    "class=\"visually-hidden\">Link to section: Hi</span></a></h2>\n");
+	assert_string_equal(out.data, "<main>"
+	    "<div class=\"heading-with-anchor\">\n<h2 id=\"hi\">Hi</h2>\n"
+	    "<a class=\"heading-anchor\" href=\"#hi\" "
+	    "aria-label=\"Link to \xe2\x80\x98" "Hi\xe2\x80\x99\"></a>\n</div>\n");
 	buf_free(&out);
 	diag_free(&d);
 	fclose(f);
@@ -785,6 +814,7 @@ main(void)
 		cmocka_unit_test(test_no_link_in_link),
 		cmocka_unit_test(test_unbalanced_spans),
 		cmocka_unit_test(test_input_not_terminated),
+		cmocka_unit_test(test_table_row_headers),
 		cmocka_unit_test(test_unsafe_links),
 		cmocka_unit_test(test_link_rewriting),
 		cmocka_unit_test(test_link_missing_position),

@@ -18,6 +18,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/mem.h"
+#include "util/tz.h"
 #include "util/val.h"
 #include "load/src.h"
 #include "model/site.h"
@@ -791,5 +792,6 @@ main(void)
 		cmocka_unit_test(index_lists_every_file),
 	};
 
+	tz_init();	/* as main() does: local time is Europe/London */
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

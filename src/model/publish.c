@@ -1,0 +1,254 @@
+/*
+ * What is published: valid file names, and in meeting folders only
+ * what is listed.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/mem.h"
+#include "util/text.h"
+#include "util/val.h"
+#include "model/site.h"
+#include "model/publish.h"
+
+/* Folders of content, whose every file name must be valid. */
+static const char *const content_folders[] = {
+	"pages/", "news/", "meetings/", "committees/", "people/",
+	"organisations/", "questions/", "strategy/", NULL,
+};
+
+static bool
+in_content(const char *path)
+{
+	const char	*dot;
+	size_t		 i;
+
+	for (i = 0; content_folders[i] != NULL; i++)
+		if (strncmp(path, content_folders[i],
+		    strlen(content_folders[i])) == 0)
+			return true;
+	/* "NOTES.MD" at the top would otherwise be copied as it is. */
+	dot = strrchr(path, '.');
+	return strchr(path, '/') == NULL && dot != NULL &&
+	    strcasecmp(dot, ".md") == 0 && strcmp(dot, ".md") != 0;
+}
+
+static bool
+name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	    c == '-' || c == '_' || c == '.';
+}
+
+/* The first invalid folder or file name in path, with its length. */
+static const char *
+bad_part(const char *path, size_t *len)
+{
+	const char	*p = path, *end;
+	size_t		 i, n;
+
+	for (;;) {
+		end = strchr(p, '/');
+		n = end != NULL ? (size_t)(end - p) : strlen(p);
+		for (i = 0; i < n && name_char(p[i]); i++)
+			continue;
+		if (n == 0 || i < n) {
+			*len = n;
+			return p;
+		}
+		if (end == NULL)
+			return NULL;
+		p = end + 1;
+	}
+}
+
+bool
+publish_name_ok(const char *path)
+{
+	size_t	n;
+
+	return !in_content(path) || bad_part(path, &n) == NULL;
+}
+
+/* The valid name for one folder or file name: "Copy of X.PDF" gives "copy-of-x.pdf". */
+static void
+valid_name(struct buf *out, const char *s, size_t n)
+{
+	const char	*dot = NULL;
+	struct buf	 slug;
+	size_t		 i;
+
+	for (i = n; i-- > 1;)
+		if (s[i] == '.') {
+			dot = s + i;
+			break;
+		}
+	buf_init(&slug);
+	text_slug(&slug, s, dot != NULL ? (size_t)(dot - s) : n);
+	for (i = 0; i < slug.len; i++)	/* letters text_slug keeps */
+		if (name_char(slug.data[i]))
+			buf_putc(out, slug.data[i]);
+	buf_free(&slug);
+	for (; dot != NULL && dot < s + n; dot++)
+		if (name_char(*dot) || (*dot >= 'A' && *dot <= 'Z'))
+			buf_putc(out, *dot >= 'A' && *dot <= 'Z' ?
+			    *dot - 'A' + 'a' : *dot);
+}
+
+bool
+publish_check_name(const char *path, struct diags *d)
+{
+	const char	*bad, *p, *end;
+	struct buf	 hint;
+	size_t		 n;
+
+	if (!in_content(path) || (bad = bad_part(path, &n)) == NULL)
+		return true;
+	buf_init(&hint);
+	for (p = path;; p = end + 1) {
+		end = strchr(p, '/');
+		valid_name(&hint, p, end != NULL ? (size_t)(end - p) :
+		    strlen(p));
+		if (end == NULL)
+			break;
+		buf_putc(&hint, '/');
+	}
+	if (bad_part(hint.data, &n) == NULL)
+		diag_error(d, path, 0, 0, "%s name '%.*s' is not valid, so "
+		    "the file is not published (rename it '%s': names use "
+		    "lower-case letters, digits and hyphens)",
+		    bad[n] == '/' ? "folder" : "file", (int)n, bad,
+		    hint.data);
+	else
+		diag_error(d, path, 0, 0, "%s name '%.*s' is not valid, so "
+		    "the file is not published (rename it with lower-case "
+		    "letters, digits and hyphens)",
+		    bad[n] == '/' ? "folder" : "file", (int)n, bad);
+	buf_free(&hint);
+	return false;
+}
+
+/* Whether an agenda item's 'papers:' names slug. */
+static bool
+lists(const struct val *it, const char *slug)
+{
+	const struct val *ids = val_get(it, "papers");
+	size_t		 j;
+
+	for (j = 0; ids != NULL && ids->kind == VAL_LIST && j < ids->n; j++)
+		if (ids->items[j]->kind == VAL_STR &&
+		    strcmp(ids->items[j]->str, slug) == 0)
+			return true;
+	return false;
+}
+
+bool
+publish_paper(const struct page *m, const struct val *agenda,
+    const struct page *p, const char *slug, struct diags *d)
+{
+	const struct val *iv = val_get(p->fm, "item"), *it, *mine = NULL;
+	const char	*num, *lister = NULL;
+	struct buf	 nums;
+	size_t		 i, n = 0;
+
+	if (iv != NULL && iv->kind != VAL_STR)
+		iv = NULL;		/* reported by the schema */
+	buf_init(&nums);
+	for (i = 0; agenda != NULL && agenda->kind == VAL_LIST &&
+	    i < agenda->n; i++) {
+		it = agenda->items[i];
+		if ((num = val_get_str(it, "number")) == NULL)
+			continue;
+		buf_printf(&nums, "%s'%s'", n++ ? ", " : "", num);
+		if (lister == NULL && lists(it, slug))
+			lister = num;
+		if (iv != NULL && strcmp(iv->str, num) == 0)
+			mine = it;
+	}
+	if (iv != NULL && mine == NULL)
+		diag_error(d, iv->file, iv->line, iv->col, "item '%s' is not "
+		    "on the agenda of meeting '%s' (%s%s)", iv->str, m->id,
+		    n ? "its items are " : "add it to 'agenda:' in ",
+		    n ? nums.data : m->source);
+	else if (iv != NULL && lister != NULL && strcmp(lister, iv->str) != 0)
+		diag_error(d, iv->file, iv->line, iv->col, "the paper says "
+		    "item '%s' but the agenda lists it under item '%s' (make "
+		    "'item:' and the agenda's 'papers:' agree)", iv->str,
+		    lister);
+	else if (iv != NULL && lister == NULL &&
+	    val_get(mine, "papers") != NULL)
+		diag_error(d, iv->file, iv->line, iv->col, "the paper says "
+		    "item '%s' but that item's 'papers:' does not list it "
+		    "(add '%s' to them)", iv->str, slug);
+	buf_free(&nums);
+	if (iv != NULL || lister != NULL)
+		return true;
+	diag_warn(d, p->source, 0, 0, "not published: no agenda item of "
+	    "meeting '%s' lists this paper (add '%s' to an item's 'papers:'"
+	    ", or give the paper 'item:')", m->id, slug);
+	return false;
+}
+
+static int
+path_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+bool
+publish_has_file(const struct site *s, const char *path)
+{
+	return s->nstatic > 0 && bsearch(&path, s->static_files, s->nstatic,
+	    sizeof(*s->static_files), path_cmp) != NULL;
+}
+
+void
+publish_files(struct site *s, struct diags *d)
+{
+	const char	**listed = NULL, *f, *slash;
+	const struct page *p;
+	const struct val *l;
+	struct buf	 path;
+	size_t		 i, j, n = 0, kept = 0;
+
+	buf_init(&path);
+	for (i = 0; i < s->npages; i++) {
+		p = s->pages[i];
+		if (p->kind != PAGE_PAPER || p->parent == NULL || p->withheld)
+			continue;
+		l = val_get(p->fm, "attachments");
+		for (j = 0; l != NULL && l->kind == VAL_LIST && j < l->n; j++) {
+			if ((f = val_get_str(l->items[j], "file")) == NULL ||
+			    !text_join_path(&path, p->source, f, strlen(f)))
+				continue;
+			listed = xreallocarray(listed, n + 1, sizeof(*listed));
+			listed[n++] = arena_strdup(s->arena, path.data);
+		}
+	}
+	buf_free(&path);
+	if (n > 0)
+		qsort(listed, n, sizeof(*listed), path_cmp);
+	for (i = 0; i < s->nstatic; i++) {
+		f = s->static_files[i];
+		if (strncmp(f, "meetings/", 9) != 0 || (n > 0 && bsearch(&f,
+		    listed, n, sizeof(*listed), path_cmp) != NULL)) {
+			s->static_files[kept++] = f;
+			continue;
+		}
+		slash = strchr(f + 9, '/');
+		diag_warn(d, f, 0, 0, "not published: no paper of meeting "
+		    "'%.*s' lists this file (add it to a paper's "
+		    "'attachments:', or remove it)", slash != NULL ?
+		    (int)(slash - f - 9) : 0, f + 9);
+	}
+	s->nstatic = kept;
+	/* Source order is path order; a hook may have added more. */
+	qsort(s->static_files, s->nstatic, sizeof(*s->static_files),
+	    path_cmp);
+	s->files_final = true;
+	free(listed);
+}

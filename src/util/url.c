@@ -1,0 +1,104 @@
+/*
+ * The URL policy and the URL encoder.
+ */
+#include <stdbool.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util/buf.h"
+#include "util/entity.h"
+#include "util/url.h"
+
+static bool
+isalpha_ascii(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Whether the k bytes at s have the syntax of a scheme (RFC 3986). */
+static bool
+is_scheme(const char *s, size_t k)
+{
+	size_t	i;
+
+	if (k == 0 || !isalpha_ascii(s[0]))
+		return false;
+	for (i = 1; i < k; i++)
+		if (!isalpha_ascii(s[i]) && !(s[i] >= '0' && s[i] <= '9') &&
+		    s[i] != '+' && s[i] != '-' && s[i] != '.')
+			return false;
+	return true;
+}
+
+enum url_class
+url_classify(const char *s, size_t n)
+{
+	struct buf	 dec, norm;
+	enum url_class	 c = URL_RELATIVE;
+	size_t		 i, k;
+	unsigned char	 ch;
+
+	buf_init(&dec);
+	buf_init(&norm);
+	entity_decode_all(&dec, s, n);
+	for (i = 0; i < dec.len; i++) {
+		ch = (unsigned char)dec.data[i];
+		if (ch > 0x20 && ch != 0x7f)
+			buf_putc(&norm, ch);	/* controls and spaces go */
+	}
+	/* A scheme is what comes before a ':' that precedes any / ? #. */
+	k = strcspn(norm.data, ":/?#");
+	if (norm.data[k] == ':') {
+		c = URL_REFUSED;
+		if (k == 4 && strncasecmp(norm.data, "http", 4) == 0)
+			c = URL_WEB;
+		else if (k == 5 && strncasecmp(norm.data, "https", 5) == 0)
+			c = URL_WEB;
+		else if (k == 6 && strncasecmp(norm.data, "mailto", 6) == 0)
+			c = URL_MAILTO;
+		else if (k == 3 && strncasecmp(norm.data, "tel", 3) == 0)
+			c = URL_TEL;
+		else if (!is_scheme(norm.data, k))
+			c = URL_RELATIVE;	/* "1a:b" is a path */
+	}
+	/* The raw text must agree with what was decided. */
+	if (c != URL_REFUSED && memchr(s, '\0', n) != NULL)
+		c = URL_REFUSED;
+	buf_free(&norm);
+	buf_free(&dec);
+	return c;
+}
+
+bool
+url_allowed(const char *s)
+{
+	return url_classify(s, strlen(s)) != URL_REFUSED;
+}
+
+void
+url_encode(struct buf *b, const char *s, size_t n, enum url_enc mode)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t		i;
+	unsigned char	c;
+	bool		keep;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (mode == URL_ENC_COMPONENT)
+			keep = (c >= 'a' && c <= 'z') ||
+			    (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			    c == '-' || c == '.' || c == '_' || c == '~';
+		else
+			keep = !(c <= 0x20 || c >= 0x7f || c == '"' ||
+			    c == '<' || c == '>' || c == '\\' || c == '^' ||
+			    c == '`' || c == '{' || c == '|' || c == '}');
+		if (keep)
+			buf_putc(b, c);
+		else {
+			buf_putc(b, '%');
+			buf_putc(b, hex[c >> 4]);
+			buf_putc(b, hex[c & 15]);
+		}
+	}
+}

@@ -1,0 +1,253 @@
+/*
+ * Unit tests of the text utilities shared by every stage: the UTF-8
+ * decoder, the HTML, XML, JSON, CSV and URL writers, the URL policy,
+ * character references and local time.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "util/buf.h"
+#include "util/entity.h"
+#include "util/text.h"
+#include "util/tz.h"
+#include "util/url.h"
+#include "util/utf8.h"
+
+static void
+decoder(void **state)
+{
+	uint32_t	cp;
+
+	assert_int_equal(utf8_decode("a", 1, &cp), 1);
+	assert_int_equal(cp, 'a');
+	assert_int_equal(utf8_decode("\xc3\xa9", 2, &cp), 2);
+	assert_int_equal(cp, 0xe9);
+	assert_int_equal(utf8_decode("\xef\xbf\xbe", 3, &cp), 3);
+	assert_int_equal(cp, 0xfffe);
+	assert_int_equal(utf8_decode("\xf0\x9f\x98\x80", 4, &cp), 4);
+	assert_int_equal(cp, 0x1f600);
+	/* Overlong, surrogate, truncated, stray continuation, > U+10FFFF. */
+	assert_int_equal(utf8_decode("\xc0\xaf", 2, &cp), 0);
+	assert_int_equal(utf8_decode("\xed\xa0\x80", 3, &cp), 0);
+	assert_int_equal(utf8_decode("\xc3", 1, &cp), 0);
+	assert_int_equal(utf8_decode("\x80", 1, &cp), 0);
+	assert_int_equal(utf8_decode("\xf4\x90\x80\x80", 4, &cp), 0);
+	assert_int_equal(cp, 0xfffd);
+	assert_true(utf8_valid("caf\xc3\xa9", 5));
+	assert_false(utf8_valid("caf\xe9", 4));
+	assert_int_equal(utf8_cut("caf\xc3\xa9", 5, 4), 3);
+}
+
+static void
+html_escaper(void **state)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	buf_puts_html(&b, "<a href=\"x\">'&'</a>");
+	assert_string_equal(b.data,
+	    "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+	buf_reset(&b);
+	/* Malformed UTF-8, a control and a noncharacter become U+FFFD. */
+	buf_put_html(&b, "a\xff" "b\x01" "c\xef\xbf\xbf" "d\xc3\xa9", 11);
+	assert_string_equal(b.data, "a\xef\xbf\xbd" "b\xef\xbf\xbd"
+	    "c\xef\xbf\xbd" "d\xc3\xa9");
+	buf_free(&b);
+}
+
+static void
+xml_drops_nonchars(void **state)
+{
+	struct buf	b;
+	const char	in[] = "a\xef\xbf\xbe" "b\xef\xbf\xbf" "c\x01\x1b"
+	    "d\t\n<&>";
+
+	buf_init(&b);
+	buf_put_xml(&b, in, sizeof(in) - 1);
+	assert_string_equal(b.data, "abcd\t\n&lt;&amp;&gt;");
+	buf_reset(&b);
+	buf_put_xml(&b, "x\xfe", 2);
+	assert_string_equal(b.data, "x\xef\xbf\xbd");
+	buf_free(&b);
+}
+
+static void
+json_is_valid_utf8(void **state)
+{
+	static const char in[] = "a\"\\\n\x01</script>\xff\xe2\x80\xa8";
+	struct buf	b;
+
+	buf_init(&b);
+	buf_put_json(&b, in, sizeof(in) - 1);
+	assert_string_equal(b.data, "a\\\"\\\\\\n\\u0001\\u003c/script\\u003e"
+	    "\xef\xbf\xbd\\u2028");
+	assert_true(utf8_valid(b.data, b.len));
+	buf_free(&b);
+}
+
+static void
+csv_neutralises_formulas(void **state)
+{
+	static const char *const in[] = { "=HYPERLINK(\"x\")", "+1", "-1",
+	    "@SUM(A1)", "\tx", "\rx", "plain", "a,b", "", "caf\xe9", NULL };
+	static const char *const want[] = { "\"'=HYPERLINK(\"\"x\"\")\"",
+	    "'+1", "'-1", "'@SUM(A1)", "'\tx", "\"'\rx\"", "plain",
+	    "\"a,b\"", "", "caf\xef\xbf\xbd" };
+	struct buf	b;
+	size_t		i;
+
+	buf_init(&b);
+	for (i = 0; in[i] != NULL; i++) {
+		buf_reset(&b);
+		buf_put_csv(&b, in[i], strlen(in[i]));
+		assert_string_equal(b.data, want[i]);
+	}
+	buf_free(&b);
+}
+
+static void
+entities(void **state)
+{
+	struct buf	b;
+	char		u[4];
+
+	assert_int_equal(entity_decode("&amp;", 5, u), 1);
+	assert_int_equal(u[0], '&');
+	assert_int_equal(entity_decode("&#x6A;", 6, u), 1);
+	assert_int_equal(u[0], 'j');
+	assert_int_equal(entity_decode("&eacute;", 8, u), 2);
+	assert_int_equal(entity_decode("&nosuch;", 8, u), 0);
+	assert_int_equal(entity_decode("&#0;", 4, u), 3);	/* U+FFFD */
+	buf_init(&b);
+	entity_decode_all(&b, "&#106;ava&#x73;cript&colon;x &amp &nosuch;",
+	    42);
+	assert_string_equal(b.data, "javascript:x &amp &nosuch;");
+	buf_free(&b);
+}
+
+static void
+url_policy(void **state)
+{
+	static const char *const good[] = { "https://example.org/x",
+	    "HTTP://example.org", "mailto:a@example.org", "tel:+441234",
+	    "/meetings/", "papers/a.pdf", "#top", "?q=1", "//cdn.example/x",
+	    "1a:b", "", NULL };
+	static const char *const bad[] = { "javascript:alert(1)",
+	    " JaVa\tScRiPt:alert(1)", "java\nscript:x", "\x01javascript:x",
+	    "data:text/html,<script>alert(1)</script>", "vbscript:x",
+	    "&#106;avascript:alert(1)", "&#x6a;avascript:alert(1)",
+	    "javascript&colon;alert(1)", "&#106avascript:x", "java script:x",
+	    "file:///etc/passwd", NULL };
+	size_t		i;
+
+	for (i = 0; good[i] != NULL; i++)
+		assert_true(url_allowed(good[i]));
+	for (i = 0; bad[i] != NULL; i++)
+		assert_false(url_allowed(bad[i]));
+	assert_int_equal(url_classify("https\0javascript:", 17), URL_REFUSED);
+	assert_int_equal(url_classify("mailto:x", 8), URL_MAILTO);
+	assert_int_equal(url_classify("tel:1", 5), URL_TEL);
+	assert_int_equal(url_classify("https://x", 9), URL_WEB);
+	assert_int_equal(url_classify("a/b", 3), URL_RELATIVE);
+}
+
+static void
+url_encoder(void **state)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	url_encode(&b, "a b/c?d=\"e\"&f", 13, URL_ENC_URL);
+	assert_string_equal(b.data, "a%20b/c?d=%22e%22&f");
+	buf_reset(&b);
+	url_encode(&b, "a b/c?d=e&f~", 12, URL_ENC_COMPONENT);
+	assert_string_equal(b.data, "a%20b%2Fc%3Fd%3De%26f~");
+	buf_reset(&b);
+	buf_put_url(&b, "caf\xc3\xa9", 5);
+	assert_string_equal(b.data, "caf%C3%A9");
+	buf_free(&b);
+}
+
+static void
+london_time(void **state)
+{
+	struct date	d;
+
+	tz_init();
+	d = (struct date){ 2026, 1, 15 };
+	assert_int_equal(tz_offset(&d, 12 * 60), 0);
+	d = (struct date){ 2026, 6, 18 };
+	assert_int_equal(tz_offset(&d, 14 * 60), 60);
+	/* 29 March 2026: clocks go forward at 01:00 GMT. */
+	d = (struct date){ 2026, 3, 29 };
+	assert_int_equal(tz_offset(&d, 30), 0);
+	assert_int_equal(tz_offset(&d, 90), 0);		/* does not exist */
+	assert_int_equal(tz_offset(&d, 3 * 60), 60);
+	/* 25 October 2026: 01:00-02:00 happens twice; the first is BST. */
+	d = (struct date){ 2026, 10, 25 };
+	assert_int_equal(tz_offset(&d, 30), 60);
+	assert_int_equal(tz_offset(&d, 90), 60);
+	assert_int_equal(tz_offset(&d, 3 * 60), 0);
+	/* 2026-06-30 23:30 UTC is 1 July in London. */
+	tz_date(1782862200, &d);
+	assert_int_equal(d.month, 7);
+	assert_int_equal(d.day, 1);
+	tz_date(1767225600, &d);	/* 2026-01-01 00:00 UTC */
+	assert_int_equal(d.year, 2026);
+	assert_int_equal(d.day, 1);
+}
+
+static void
+slugs_through_utf8proc(void **state)
+{
+	struct buf	a, b;
+
+	buf_init(&a);
+	buf_init(&b);
+	text_slug(&a, "Children\xe2\x80\x99s services \xe2\x80\x94 2025", 30);
+	assert_string_equal(a.data, "childrens-services-2025");
+	/* Composed and decomposed "Café" give the same anchor. */
+	buf_reset(&a);
+	text_slug(&a, "Caf\xc3\xa9 plan", 10);
+	text_slug(&b, "Cafe\xcc\x81 plan", 11);
+	assert_string_equal(a.data, "caf\xc3\xa9-plan");
+	assert_string_equal(a.data, b.data);
+	/* Curly quotes, guillemets and en dashes are separators. */
+	buf_reset(&a);
+	text_slug(&a, "\xe2\x80\x9c" "Better\xe2\x80\x9d care \xc2\xab" "2024"
+	    "\xe2\x80\x93" "2025\xc2\xbb", 33);
+	assert_string_equal(a.data, "better-care-2024-2025");
+	/* Upper case beyond ASCII; bad UTF-8 is a separator. */
+	buf_reset(&a);
+	text_slug(&a, "\xc3\x89TAT\xff\xce\x94", 8);
+	assert_string_equal(a.data, "\xc3\xa9tat-\xce\xb4");
+	buf_reset(&a);
+	text_slug(&a, "?!\xe2\x80\x94", 5);
+	assert_string_equal(a.data, "");
+	buf_free(&a);
+	buf_free(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(decoder),
+		cmocka_unit_test(html_escaper),
+		cmocka_unit_test(xml_drops_nonchars),
+		cmocka_unit_test(json_is_valid_utf8),
+		cmocka_unit_test(csv_neutralises_formulas),
+		cmocka_unit_test(entities),
+		cmocka_unit_test(url_policy),
+		cmocka_unit_test(url_encoder),
+		cmocka_unit_test(london_time),
+		cmocka_unit_test(slugs_through_utf8proc),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
