@@ -14,7 +14,7 @@ make_big() {
 	for i in $(seq 1 "$2"); do
 		d="$1/meetings/2026-01-14-icp"
 		mkdir -p "$d"
-		sed "s/^title: .*/title: Copy $i/" \
+		sed -e "s/^title: .*/title: Copy $i/" -e "s/^item: .*/item: \"1\"/" \
 		    "$site/meetings/2026-01-14-icp/finance.md" >"$d/copy-$i.md"
 	done
 	git -C "$1" add -A

@@ -21,22 +21,26 @@ page() {	# page path title body
 	mkdir -p "$(dirname "$repo/$1")"
 	printf -- '---\ntitle: %s\n---\n%s\n' "$2" "$3" >"$repo/$1"
 }
+paper() {	# paper path title body: a paper of the meeting's item 1
+	mkdir -p "$(dirname "$repo/$1")"
+	printf -- '---\ntitle: %s\nitem: "1"\n---\n%s\n' "$2" "$3" >"$repo/$1"
+}
 
 mkdir -p "$repo/committees" "$repo/meetings/2026-01-20-icp"
 git -C "$repo" init -q -b main
 printf 'name: History ICP\nbase_url: https://history.example.org/\ntheme: plain\npublication_days: 5\n' >"$repo/icpgen.yaml"
 page committees/icp.md "The partnership" "x"
-printf -- '---\ncommittee: icp\ndate: 2026-01-20\nstatus: held\n---\n' \
+printf -- '---\ncommittee: icp\ndate: 2026-01-20\nstatus: held\nagenda:\n  - number: "1"\n    title: Reports\n---\n' \
     >"$repo/meetings/2026-01-20-icp/index.md"
-page meetings/2026-01-20-icp/early.md "Early paper" "First text."
-page meetings/2026-01-20-icp/merged.md "Merged paper" "Kept text."
+paper meetings/2026-01-20-icp/early.md "Early paper" "First text."
+paper meetings/2026-01-20-icp/merged.md "Merged paper" "Kept text."
 git -C "$repo" add -A && at 2026-01-01T09:00:00 "Publish the agenda and early papers"
-page meetings/2026-01-20-icp/late.md "Late paper" "Sent late."
+paper meetings/2026-01-20-icp/late.md "Late paper" "Sent late."
 git -C "$repo" add -A && at 2026-01-16T17:00:00 "Add the late paper"
-page meetings/2026-01-20-icp/early.md "Early paper" "Corrected text."
+paper meetings/2026-01-20-icp/early.md "Early paper" "Corrected text."
 git -C "$repo" add -A && at 2026-01-25T10:00:00 "Correct the early paper"
 git -C "$repo" checkout -q -b side
-page meetings/2026-01-20-icp/merged.md "Merged paper" "Side edit."
+paper meetings/2026-01-20-icp/merged.md "Merged paper" "Side edit."
 git -C "$repo" add -A && at 2026-02-01T10:00:00 "Edit on a side branch"
 git -C "$repo" checkout -q main
 page committees/icp.md "The partnership" "y"
@@ -46,7 +50,7 @@ GIT_COMMITTER_DATE="2026-02-03T10:00:00+00:00" \
     git -C "$repo" -c gc.auto=0 merge -q -s ours side -m "Merge, keeping main"
 # A paper written on a branch on 4 February, merged on 9 February.
 git -C "$repo" checkout -q -b request
-page meetings/2026-01-20-icp/branch.md "Branch paper" "From a merge request."
+paper meetings/2026-01-20-icp/branch.md "Branch paper" "From a merge request."
 git -C "$repo" add -A && at 2026-02-04T10:00:00 "Draft a paper on a branch"
 git -C "$repo" checkout -q main
 GIT_AUTHOR_DATE="2026-02-09T10:00:00+00:00" \
@@ -122,7 +126,7 @@ fi
 build "$tmp/b" && diff -r "$tmp/a" "$tmp/b" >/dev/null &&
     ok "a build from the cache gives the same site" ||
     not_ok "a build from the cache gives the same site"
-page meetings/2026-01-20-icp/late.md "Late paper" "Sent late, then fixed."
+paper meetings/2026-01-20-icp/late.md "Late paper" "Sent late, then fixed."
 git -C "$repo" add -A && at 2026-02-10T10:00:00 "Fix the late paper"
 build "$tmp/c"
 rm -rf "$XDG_CACHE_HOME"

@@ -40,6 +40,7 @@ paper() {	# paper meeting name title author text...
 	put "meetings/$1-icp/$2.md" <<-EOF
 	---
 	title: $3
+	item: "1"
 	author: $4
 	---
 	$5
@@ -87,6 +88,7 @@ meeting 2024-11-13
 put meetings/2024-11-13-icp/old-plan.md <<'EOF'
 ---
 title: Old plan
+item: "1"
 published: 2024-11-01
 published_source: the old council website
 ---
