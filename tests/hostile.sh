@@ -8,7 +8,6 @@ set -u
 . "$(dirname "$0")/lib.sh"
 tmp=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
-export ICPGEN_THEMEDIR="$TOP/themes"
 base="$TOP/tests/sites/basic/site"
 
 # A fresh copy of the basic site at $tmp/NAME/repo, built once so that
@@ -16,9 +15,6 @@ base="$TOP/tests/sites/basic/site"
 fresh() {
 	local r="$tmp/$1/repo"
 	make_repo "$base" "$r" >/dev/null
-	sed -i 's/^theme: plain/theme: default/' "$r/icpgen.yaml"
-	rm -rf "$r/templates"
-	git -C "$r" commit -qam "Default theme"
 	"$ICPGEN" build "$r" --out "$tmp/$1/out" -q >/dev/null 2>&1 ||
 	    echo "fresh $1: the basic site does not build" >&2
 	echo "$r"
@@ -200,8 +196,12 @@ collide path-static-index "same address 'index.html'.*'static/index.html'" \
     static/index.html
 collide path-page-meeting "same address 'meetings/2026-01-14-icp/index.html'.*'pages/meetings/2026-01-14-icp.md'" \
     pages/meetings/2026-01-14-icp.md
-collide path-meeting-file "same address 'meetings/2026-01-14-icp/index.html'.*'meetings/2026-01-14-icp/index.html'" \
-    meetings/2026-01-14-icp/index.html
+paper=meetings/2026-01-14-icp/finance.md
+r=$(fresh path-meeting-file)
+echo '<p>clash</p>' >"$r/meetings/2026-01-14-icp/index.html"
+sed -i "s|^attachments:\$|attachments:\n  - file: index.html\n    title: Clash|" "$r/$paper"
+commit "$r"
+refused path-meeting-file "$r" "same address 'meetings/2026-01-14-icp/index.html'.*'meetings/2026-01-14-icp/index.html'"
 collide path-news "(same address 'news/index.html'.*'pages/news.md'|pages/news.md.*)" \
     pages/news.md
 collide path-case "pages/About.md" pages/About.md
@@ -217,11 +217,17 @@ commit "$r"
 refused attach-climb "$r" \
     "$paper:6:[0-9]+: error: attachment '../../hooks/site.lua' is outside the paper's folder"
 
+# attach REPO FILE: list FILE (in the meeting's folder) first among the
+# attachments of the paper.
+attach() {
+	sed -i "s|^attachments:\$|attachments:\n  - file: $2\n    title: Attached|" "$1/$paper"
+}
+
 svg_case() {	# name pattern svg-text
 	local r
 	r=$(fresh "$1")
 	printf '%s\n' "$3" >"$r/meetings/2026-01-14-icp/chart.svg"
-	sed -i 's|  - file: appendix.csv|  - file: chart.svg|' "$r/$paper"
+	attach "$r" chart.svg
 	commit "$r"
 	refused "$1" "$r" "$2"
 }
@@ -248,7 +254,7 @@ svg_case svg-entity-js \
 r=$(fresh svg-ok)
 printf '<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(#g)"/></svg>\n' \
     >"$r/meetings/2026-01-14-icp/chart.svg"
-sed -i 's|  - file: appendix.csv|  - file: chart.svg|' "$r/$paper"
+attach "$r" chart.svg
 commit "$r"
 if "$ICPGEN" build "$r" --out "$tmp/svg-ok/out" -q >"$tmp/svg-ok/err" 2>&1 &&
     [ -f "$tmp/svg-ok/out/meetings/2026-01-14-icp/chart.svg" ]; then
