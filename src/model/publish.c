@@ -247,8 +247,9 @@ publish_files(struct site *s, struct diags *d)
 	}
 	s->nstatic = kept;
 	/* Source order is path order; a hook may have added more. */
-	qsort(s->static_files, s->nstatic, sizeof(*s->static_files),
-	    path_cmp);
+	if (s->nstatic > 1)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(s->static_files, s->nstatic,
+		    sizeof(*s->static_files), path_cmp);
 	s->files_final = true;
 	free(listed);
 }
