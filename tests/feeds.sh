@@ -39,6 +39,10 @@ end: "15:30"
 status: cancelled
 status_reason: there is no business, so the meeting is cancelled
 venue: Civic Centre, Room 2; Recordtown
+agenda:
+  - number: "1"
+    title: Finance
+    papers: [finance]
 ---
 EOF
 cat >"$tmp/site/meetings/2026-04-22-board/finance.md" <<'EOF'
