@@ -8,7 +8,6 @@ set -u
 . "$(dirname "$0")/lib.sh"
 tmp=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
-export ICPGEN_THEMEDIR="$TOP/themes"
 base="$TOP/tests/sites/basic/site"
 
 # A fresh copy of the basic site at $tmp/NAME/repo, built once so that
@@ -16,9 +15,6 @@ base="$TOP/tests/sites/basic/site"
 fresh() {
 	local r="$tmp/$1/repo"
 	make_repo "$base" "$r" >/dev/null
-	sed -i 's/^theme: plain/theme: default/' "$r/icpgen.yaml"
-	rm -rf "$r/templates"
-	git -C "$r" commit -qam "Default theme"
 	"$ICPGEN" build "$r" --out "$tmp/$1/out" -q >/dev/null 2>&1 ||
 	    echo "fresh $1: the basic site does not build" >&2
 	echo "$r"
@@ -26,10 +22,11 @@ fresh() {
 
 commit() { git -C "$1" add -A && git -C "$1" commit -qm "${2:-Hostile}"; }
 
-# refused NAME REPO PATTERN: the build fails with exit 1, says PATTERN
-# and leaves the previous output as it was.
+# refused NAME REPO PATTERN [STATUS]: the build fails with exit STATUS
+# (default 1; 3 when the repository cannot be read), says PATTERN and
+# leaves the previous output as it was.
 refused() {
-	local name=$1 r=$2 pat=$3 out="$tmp/$1/out" rc
+	local name=$1 r=$2 pat=$3 want=${4:-1} out="$tmp/$1/out" rc
 	if [ ! -f "$out/index.html" ]; then
 		not_ok "$name: no previous site to keep"
 		return
@@ -39,8 +36,8 @@ refused() {
 	    2>"$tmp/$name/err"
 	rc=$?
 	find "$out" -type f | sort | xargs md5sum >"$tmp/$name/after"
-	if [ $rc != 1 ]; then
-		not_ok "$name: exit status $rc, expected 1"
+	if [ $rc != "$want" ]; then
+		not_ok "$name: exit status $rc, expected $want"
 		sed 's/^/    /' "$tmp/$name/err" | head -20
 	elif ! grep -qE -- "$pat" "$tmp/$name/err"; then
 		not_ok "$name: no message matching '$pat'"
@@ -199,8 +196,12 @@ collide path-static-index "same address 'index.html'.*'static/index.html'" \
     static/index.html
 collide path-page-meeting "same address 'meetings/2026-01-14-icp/index.html'.*'pages/meetings/2026-01-14-icp.md'" \
     pages/meetings/2026-01-14-icp.md
-collide path-meeting-file "same address 'meetings/2026-01-14-icp/index.html'.*'meetings/2026-01-14-icp/index.html'" \
-    meetings/2026-01-14-icp/index.html
+paper=meetings/2026-01-14-icp/finance.md
+r=$(fresh path-meeting-file)
+echo '<p>clash</p>' >"$r/meetings/2026-01-14-icp/index.html"
+sed -i "s|^attachments:\$|attachments:\n  - file: index.html\n    title: Clash|" "$r/$paper"
+commit "$r"
+refused path-meeting-file "$r" "same address 'meetings/2026-01-14-icp/index.html'.*'meetings/2026-01-14-icp/index.html'"
 collide path-news "(same address 'news/index.html'.*'pages/news.md'|pages/news.md.*)" \
     pages/news.md
 collide path-case "pages/About.md" pages/About.md
@@ -216,11 +217,17 @@ commit "$r"
 refused attach-climb "$r" \
     "$paper:6:[0-9]+: error: attachment '../../hooks/site.lua' is outside the paper's folder"
 
+# attach REPO FILE: list FILE (in the meeting's folder) first among the
+# attachments of the paper.
+attach() {
+	sed -i "s|^attachments:\$|attachments:\n  - file: $2\n    title: Attached|" "$1/$paper"
+}
+
 svg_case() {	# name pattern svg-text
 	local r
 	r=$(fresh "$1")
 	printf '%s\n' "$3" >"$r/meetings/2026-01-14-icp/chart.svg"
-	sed -i 's|  - file: appendix.csv|  - file: chart.svg|' "$r/$paper"
+	attach "$r" chart.svg
 	commit "$r"
 	refused "$1" "$r" "$2"
 }
@@ -247,7 +254,7 @@ svg_case svg-entity-js \
 r=$(fresh svg-ok)
 printf '<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(#g)"/></svg>\n' \
     >"$r/meetings/2026-01-14-icp/chart.svg"
-sed -i 's|  - file: appendix.csv|  - file: chart.svg|' "$r/$paper"
+attach "$r" chart.svg
 commit "$r"
 if "$ICPGEN" build "$r" --out "$tmp/svg-ok/out" -q >"$tmp/svg-ok/err" 2>&1 &&
     [ -f "$tmp/svg-ok/out/meetings/2026-01-14-icp/chart.svg" ]; then
@@ -256,5 +263,84 @@ else
 	not_ok "svg-ok: a plain drawing is refused"
 	sed 's/^/    /' "$tmp/svg-ok/err" | head
 fi
+
+# --- 8, 9: damaged and hostile repositories ---------------------------------
+
+# loose REPO ID: the file of loose object ID.
+loose() { echo "$1/.git/objects/${2:0:2}/${2:2}"; }
+
+# craft REPO HEADER BODY-BYTES [BODY-FILL]: write a loose object whose
+# header is HEADER ("blob 12") and whose body is BODY-BYTES bytes of
+# FILL (default 'x'), named by the SHA-1 of what it holds; prints its id.
+craft() {
+	node -e '
+const fs = require("fs"), zlib = require("zlib"), crypto = require("crypto");
+const [repo, header, n, fill] = process.argv.slice(1);
+const body = Buffer.alloc(Number(n), fill || "x");
+const obj = Buffer.concat([Buffer.from(header + "\0"), body]);
+const id = crypto.createHash("sha1").update(obj).digest("hex");
+const dir = repo + "/.git/objects/" + id.slice(0, 2);
+fs.mkdirSync(dir, { recursive: true });
+fs.writeFileSync(dir + "/" + id.slice(2), zlib.deflateSync(obj, { level: 9 }));
+console.log(id);' "$@"
+}
+
+# point PATH of the last commit of REPO at blob ID (plumbing only:
+# git itself would refuse to read the damaged object).
+point() {
+	local r=$1 path=$2 id=$3 tree commit
+	git -C "$r" update-index --add --cacheinfo "100644,$id,$path"
+	tree=$(git -C "$r" write-tree --missing-ok)
+	commit=$(git -C "$r" commit-tree "$tree" -p HEAD -m "Damaged")
+	git -C "$r" update-ref refs/heads/main "$commit"
+}
+
+r=$(fresh git-truncated)
+printf -- '---\ntitle: Truncated\n---\n%s\n' "$(seq 1 2000)" >"$r/pages/cut.md"
+commit "$r"
+id=$(git -C "$r" rev-parse HEAD:pages/cut.md)
+f=$(loose "$r" "$id")
+chmod u+w "$f"
+head -c 40 "$f" >"$f.tmp" && mv "$f.tmp" "$f"
+refused git-truncated "$r" "error: the repository is damaged: object $id is truncated \(run 'git fsck'" 3
+
+r=$(fresh git-header-lies)
+id=$(craft "$r" "blob 12" 60)
+point "$r" pages/lies.md "$id"
+refused git-header-lies "$r" "error: the repository is damaged: object $id is damaged \(longer than its header says\)" 3
+
+r=$(fresh git-wrong-id)
+id=$(git -C "$r" rev-parse HEAD:pages/about.md)
+f=$(loose "$r" "$id")
+other=$(craft "$r" "blob 5" 5 y)
+chmod u+w "$f"
+cp "$(loose "$r" "$other")" "$f"
+refused git-wrong-id "$r" "object $id is damaged \(its contents do not match its id\)" 3
+
+r=$(fresh git-bomb)
+id=$(craft "$r" "blob 209715200" 209715200)
+point "$r" pages/bomb.md "$id"
+if [ "$(wc -c <"$(loose "$r" "$id")")" -gt 1000000 ]; then
+	not_ok "git-bomb: the bomb is not small"
+fi
+refused git-bomb "$r" "pages/bomb.md: error: file is larger than 64 MB"
+
+r=$(fresh git-zero-ref)
+printf '%040d\n' 0 >"$r/.git/refs/heads/main"
+refused git-zero-ref "$r" "error: the repository is damaged: ref 'HEAD' points at no commit" 3
+
+r=$(fresh git-shallow)
+git clone -q --depth 1 "file://$r" "$tmp/git-shallow/clone" 2>/dev/null
+"$ICPGEN" build "$tmp/git-shallow/clone" --out "$tmp/git-shallow/out" -q \
+    >/dev/null 2>&1
+refused git-shallow "$tmp/git-shallow/clone" \
+    "is a shallow clone: without its full history the site would misdate" 3
+
+# The watchdog: a timeout too short for any read makes a clean error.
+r=$(fresh git-watchdog)
+big=$(craft "$r" "blob 40000000" 40000000)
+point "$r" static/big.txt "$big"
+ICPGEN_GIT_TIMEOUT=0.001 refused git-watchdog "$r" \
+    "icpgen: error: the repository is damaged: reading '.*' took more than 0.001 seconds \(run 'git fsck' there\)" 3
 
 [ $failures = 0 ]

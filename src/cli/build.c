@@ -40,6 +40,7 @@
 #include "model/browse.h"
 #include "emit/feeds.h"
 #include "emit/opendata.h"
+#include "render/csp.h"
 #include "emit/out.h"
 #include "parse/svg.h"
 #include "cli/build.h"
@@ -397,6 +398,7 @@ globals(struct build *b)
 	val_set(a, bv, "commit_short", val_strn(a, src_commit(b->src),
 	    n < 12 ? n : 12));
 	val_set(a, bv, "generator", val_str(a, "icpgen " ICPGEN_VERSION));
+	val_set(a, bv, "csp", val_str(a, csp_policy(s->config, a, b->d)));
 	val_set(a, g, "build", bv);
 	return g;
 }

@@ -37,11 +37,17 @@
  * in the same sandbox, once.
  *
  * Budgets.  Each hooks_load(), hooks_call() and hooks_filter_call()
- * may run limits->instructions VM instructions (checked every 1000)
- * and limits->seconds of wall-clock time; pcall cannot catch these.
- * The allocator caps the whole state at limits->memory bytes.  The
- * string functions that take patterns count their own steps (see
- * hooks_pat.c).
+ * may run limits->instructions VM instructions (checked every 1000);
+ * all calls together may run limits->seconds of wall-clock time,
+ * enforced by a timer signal; pcall cannot catch these, and once one
+ * is exceeded every later call fails without running.  The allocator
+ * caps the whole state at limits->memory bytes.  The string functions
+ * that take patterns and the table functions that loop count their
+ * own steps (see hooks_pat.c).  Text leaving Lua is capped at
+ * limits->memory bytes per call, each use of a shared string counted;
+ * print, icp.warn and icp.error are cut to MAXMSG bytes and at most
+ * MAXDIAGS are shown per state.  Strings made by Lua are marked
+ * untrusted, so templates never print them as HTML.
  *
  * Values.  struct val maps become tables with string keys (null
  * values are left out; such a key that is still absent afterwards
@@ -1032,10 +1038,12 @@ shape(lua_State *L, const struct val *v, const struct val *orig,
 
 	if (orig == NULL || orig->kind == VAL_NULL || depth > MAXDEPTH)
 		return;
-	if (v == NULL || v->kind == VAL_NULL)
+	if (v == NULL || v->kind == VAL_NULL) {
 		explicit_error(L, h->defsrc, h->defline, "%s removed '%s' of "
 		    "'%s' (icpgen needs it: give it a new value instead)",
 		    h->label, path->data, h->subject);
+		return;		/* not reached: explicit_error jumps */
+	}
 	if (v->kind != orig->kind)
 		explicit_error(L, h->defsrc, h->defline, "%s changed '%s' of "
 		    "'%s' from %s to %s (a hook may change a value but not "
@@ -1729,7 +1737,8 @@ setup(lua_State *L)
 
 /*
  * Create a sandboxed state under the given limits (NULL or zero fields
- * mean the defaults: 100 million instructions, 64 MiB, 2 seconds).
+ * mean the defaults: 100 million instructions a call, 64 MiB, 10
+ * seconds for all calls, 10,000 pages).
  * Returns NULL when the state cannot be created within the memory
  * limit.
  */

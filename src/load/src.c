@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <git2.h>
+#include <zlib.h>
 
 #include "util/buf.h"
 #include "util/diag.h"
@@ -49,6 +50,11 @@ struct src {
 	size_t		 nstrings;
 	pthread_mutex_t	 lock;		/* libgit2 objects per call */
 };
+
+static int	verify_loose(struct src *, struct diags *);
+static int	isdigit_(int);
+static void	watch_begin(const char *);
+static void	watch_end(void);
 
 static void
 giterr(struct diags *d, const char *path, const char *what)
@@ -111,6 +117,26 @@ walk_tree(const char *root, const git_tree_entry *te, void *arg)
 	return w->s->nfiles > SRC_MAX_FILES ? -1 : 0;
 }
 
+/*
+ * Whether ref names a reference holding the zero id, which a damaged or
+ * half-written repository may have; libgit2 1.5.1 leaks memory when
+ * asked to parse it, so it is looked at first.
+ */
+static bool
+zero_ref(struct src *s, const char *ref)
+{
+	git_reference	*r = NULL, *res = NULL;
+	bool		 zero = false;
+
+	if (git_reference_dwim(&r, s->repo, ref) == 0 &&
+	    git_reference_resolve(&res, r) == 0 &&
+	    git_reference_target(res) != NULL)
+		zero = git_oid_is_zero(git_reference_target(res)) == 1;
+	git_reference_free(res);
+	git_reference_free(r);
+	return zero;
+}
+
 static int
 load_tree(struct src *s, const char *ref, struct diags *d)
 {
@@ -121,6 +147,12 @@ load_tree(struct src *s, const char *ref, struct diags *d)
 	struct walk	 w;
 	int		 rc = -1;
 
+	if (zero_ref(s, ref)) {
+		diag_error(d, NULL, 0, 0, "the repository is damaged: ref "
+		    "'%s' points at no commit (the zero id; run 'git fsck' in "
+		    "'%s')", ref, s->workdir);
+		goto out;
+	}
 	if (git_revparse_single(&obj, s->repo, ref) != 0) {
 		diag_error(d, NULL, 0, 0, "unknown ref '%s' in '%s' (give a "
 		    "branch, tag or commit id that exists, e.g. HEAD)", ref,
@@ -284,11 +316,28 @@ src_open(const char *dir, const char *ref, bool worktree, struct diags *d)
 	int		 rc;
 
 	git_libgit2_init();
+	/* Objects whose contents do not match their id are errors. */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
 	s = xcalloc(1, sizeof(*s));
 	pthread_mutex_init(&s->lock, NULL);
 	s->worktree = worktree;
+	watch_begin(dir);
 	if (locate(s, dir, d) == -1)
 		goto fail;
+	/* Before libgit2 reads any object: see "damaged repositories". */
+	if (verify_loose(s, d) == -1)
+		goto fail;
+	/*
+	 * A shallow clone lacks the commits that date the files: the site
+	 * would say everything was first published at the cut.
+	 */
+	if (git_repository_is_shallow(s->repo) == 1) {
+		diag_error(d, NULL, 0, 0, "'%s' is a shallow clone: without "
+		    "its full history the site would misdate every file (run "
+		    "'git fetch --unshallow', or clone with full history, e.g. "
+		    "fetch-depth: 0 in CI)", s->workdir);
+		goto fail;
+	}
 	if (worktree) {
 		snprintf(s->commit, sizeof(s->commit), "worktree");
 		s->time = (int64_t)time(NULL);
@@ -309,8 +358,10 @@ src_open(const char *dir, const char *ref, bool worktree, struct diags *d)
 	if (rc == -1)
 		goto fail;
 	qsort(s->files, s->nfiles, sizeof(*s->files), cmp);
+	watch_end();
 	return s;
 fail:
+	watch_end();
 	src_close(s);
 	return NULL;
 }
@@ -397,6 +448,22 @@ read_disk(const char *path, size_t *len, struct diags *d, const char *shown)
 	return p;
 }
 
+/* The size of blob oid from its header, without inflating it; 0 or -1. */
+static int
+blob_size(struct src *s, const git_oid *oid, size_t *len)
+{
+	git_odb		*odb = NULL;
+	git_object_t	 type;
+	int		 rc = -1;
+
+	if (git_repository_odb(&odb, s->repo) == 0 &&
+	    git_odb_read_header(len, &type, odb, oid) == 0 &&
+	    type == GIT_OBJECT_BLOB)
+		rc = 0;
+	git_odb_free(odb);
+	return rc;
+}
+
 const char *
 src_read(struct src *s, size_t i, size_t *len, struct diags *d)
 {
@@ -407,6 +474,7 @@ src_read(struct src *s, size_t i, size_t *len, struct diags *d)
 	size_t		 n = 0;
 
 	pthread_mutex_lock(&s->lock);
+	watch_begin(s->workdir);
 	if (e->data != NULL)
 		goto done;
 	if (s->worktree) {
@@ -414,6 +482,13 @@ src_read(struct src *s, size_t i, size_t *len, struct diags *d)
 		buf_printf(&path, "%s%s", s->sitedir, e->pub.path);
 		p = read_disk(path.data, &n, d, e->pub.path);
 		buf_free(&path);
+	} else if (blob_size(s, &e->oid, &n) == -1) {
+		giterr(d, e->pub.path, "cannot read from git");
+	} else if (n > SRC_MAX_FILE) {
+		/* Refused from the object's header, before inflating it. */
+		diag_error(d, e->pub.path, 0, 0, "file is larger than %d MB",
+		    SRC_MAX_FILE / (1024 * 1024));
+		n = 0;
 	} else if (git_blob_lookup(&blob, s->repo, &e->oid) != 0) {
 		giterr(d, e->pub.path, "cannot read from git");
 	} else if ((n = (size_t)git_blob_rawsize(blob)) > SRC_MAX_FILE) {
@@ -426,6 +501,7 @@ src_read(struct src *s, size_t i, size_t *len, struct diags *d)
 	}
 	git_blob_free(blob);
 	if (p == NULL) {
+		watch_end();
 		pthread_mutex_unlock(&s->lock);
 		return NULL;
 	}
@@ -435,6 +511,7 @@ src_read(struct src *s, size_t i, size_t *len, struct diags *d)
 done:
 	*len = e->len;
 	p = e->data;
+	watch_end();
 	pthread_mutex_unlock(&s->lock);
 	return p;
 }
@@ -987,6 +1064,7 @@ src_history(struct src *s, const char *cachedir, struct diags *d)
 	bool		 cached, have_cache;
 	int		 rc = -1;
 
+	watch_begin(s->workdir);	/* a hang in libgit2 is an error */
 	memset(&h, 0, sizeof(h));
 	buf_init(&cpath);
 	buf_init(&st.path);
@@ -1115,6 +1193,7 @@ out:
 	hist_free(&h);
 	buf_free(&cpath);
 	buf_free(&st.path);
+	watch_end();
 	return rc;
 }
 
@@ -1147,8 +1226,10 @@ src_read_blob(struct src *s, const unsigned char *id, size_t *len)
 	char		*p = NULL;
 
 	pthread_mutex_lock(&s->lock);
+	watch_begin(s->workdir);
 	git_oid_fromraw(&oid, id);
-	if (git_blob_lookup(&b, s->repo, &oid) == 0 &&
+	if (blob_size(s, &oid, len) == 0 && *len <= SRC_MAX_FILE &&
+	    git_blob_lookup(&b, s->repo, &oid) == 0 &&
 	    (size_t)git_blob_rawsize(b) <= SRC_MAX_FILE) {
 		*len = (size_t)git_blob_rawsize(b);
 		p = xmalloc(*len + 1);
@@ -1156,6 +1237,293 @@ src_read_blob(struct src *s, const unsigned char *id, size_t *len)
 		p[*len] = '\0';
 	}
 	git_blob_free(b);
+	watch_end();
 	pthread_mutex_unlock(&s->lock);
 	return p;
+}
+
+/* --- damaged repositories ------------------------------------------------
+ *
+ * Debian's libgit2 1.5.1 has memory-safety bugs on damaged loose
+ * objects: a truncated one makes it loop forever (libgit2#7342), one
+ * whose header claims fewer bytes than it holds overflows the heap
+ * (libgit2#7177).  Packed objects are read by other code.  So before
+ * libgit2 reads any object, src_open() reads every loose object itself
+ * with zlib: the header must be "type size", the body exactly size
+ * bytes ending the zlib stream, and the whole must hash to the file's
+ * name.  An object whose header is over SRC_MAX_FILE is not inflated
+ * (it is refused if the site needs it).  Strict hash verification
+ * covers packed objects, and a watchdog turns a hang inside libgit2
+ * into an error within ICPGEN_GIT_TIMEOUT seconds (default 60).
+ */
+
+#define GIT_TIMEOUT	60.0
+#define MAX_DAMAGED	5	/* objects reported */
+
+static struct {
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 cond;
+	int		 depth;		/* sections open */
+	double		 since;		/* when the first opened */
+	double		 timeout;
+	char		 what[512];	/* the repository, for the message */
+} watch = { .lock = PTHREAD_MUTEX_INITIALIZER };
+static pthread_once_t	 watch_once = PTHREAD_ONCE_INIT;
+
+static double
+mono(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * The watchdog: when a section has been open for longer than the
+ * timeout, libgit2 is stuck on a damaged repository and cannot be
+ * interrupted; say so and exit.  The staging folder of the output is
+ * removed by the next build, and the previous site is untouched.
+ */
+static void *
+watchdog(void *arg)
+{
+	struct timespec	 ts;
+	double		 at;
+	char		 msg[768];
+	int		 n;
+
+	pthread_mutex_lock(&watch.lock);
+	for (;;) {
+		while (watch.depth == 0)
+			pthread_cond_wait(&watch.cond, &watch.lock);
+		at = watch.since + watch.timeout;
+		if (mono() >= at) {
+			n = snprintf(msg, sizeof(msg), "icpgen: error: the "
+			    "repository is damaged: reading '%s' took more "
+			    "than %g seconds (run 'git fsck' there)\n",
+			    watch.what, watch.timeout);
+			if (n > 0 && write(2, msg, (size_t)n < sizeof(msg) ?
+			    (size_t)n : sizeof(msg) - 1) < 0)
+				n = 0;
+			_exit(3);	/* as any unreadable repository */
+		}
+		ts.tv_sec = (time_t)at;
+		ts.tv_nsec = (long)((at - (double)ts.tv_sec) * 1e9);
+		pthread_cond_timedwait(&watch.cond, &watch.lock, &ts);
+	}
+	return NULL;
+}
+
+static void
+watch_start(void)
+{
+	pthread_condattr_t	 ca;
+	pthread_attr_t		 ta;
+	pthread_t		 t;
+	const char		*e = getenv("ICPGEN_GIT_TIMEOUT");
+	char			*end;
+
+	watch.timeout = GIT_TIMEOUT;
+	if (e != NULL && (watch.timeout = strtod(e, &end), *end != '\0' ||
+	    !(watch.timeout > 0)))
+		watch.timeout = GIT_TIMEOUT;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&watch.cond, &ca);
+	pthread_condattr_destroy(&ca);
+	pthread_attr_init(&ta);
+	pthread_attr_setdetachstate(&ta, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &ta, watchdog, NULL) != 0)
+		watch.timeout = 0;	/* no watchdog: sections are free */
+	pthread_attr_destroy(&ta);
+}
+
+/* Open a section of libgit2 reads of repository what; they nest. */
+static void
+watch_begin(const char *what)
+{
+	pthread_once(&watch_once, watch_start);
+	pthread_mutex_lock(&watch.lock);
+	if (watch.depth++ == 0) {
+		watch.since = mono();
+		snprintf(watch.what, sizeof(watch.what), "%s", what);
+		pthread_cond_signal(&watch.cond);
+	}
+	pthread_mutex_unlock(&watch.lock);
+}
+
+static void
+watch_end(void)
+{
+	pthread_mutex_lock(&watch.lock);
+	watch.depth--;
+	pthread_mutex_unlock(&watch.lock);
+}
+
+/*
+ * Read the loose object in file path (named by hex, its id) with zlib
+ * and check it.  Returns NULL when it is sound (or too large to read
+ * now: its size is then refused from the header if the site needs
+ * it), else what is wrong with it.
+ */
+static const char *
+loose_check(const char *path, const char *hex)
+{
+	static const char *const types[] = { "commit", "tree", "blob",
+	    "tag", NULL };
+	static const git_object_t otypes[] = { GIT_OBJECT_COMMIT,
+	    GIT_OBJECT_TREE, GIT_OBJECT_BLOB, GIT_OBJECT_TAG };
+	unsigned char	 in[16384], hdr[64], *body = NULL;
+	const char	*why = NULL;
+	z_stream	 z;
+	FILE		*f;
+	size_t		 n, hlen, size = 0, got, i;
+	git_oid		 want, have;
+	int		 zr = Z_OK, eof = 0;
+	char		*sp, *end;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return "unreadable";
+	memset(&z, 0, sizeof(z));
+	if (inflateInit(&z) != Z_OK) {
+		fclose(f);
+		return "unreadable";
+	}
+	/* The header: "type size\0", within the first 64 bytes. */
+	z.next_out = hdr;
+	z.avail_out = sizeof(hdr);
+	while (zr == Z_OK && z.avail_out > 0 &&
+	    memchr(hdr, '\0', sizeof(hdr) - z.avail_out) == NULL) {
+		if (z.avail_in == 0) {
+			if ((n = fread(in, 1, sizeof(in), f)) == 0) {
+				eof = 1;
+				break;
+			}
+			z.next_in = in;
+			z.avail_in = (uInt)n;
+		}
+		zr = inflate(&z, Z_NO_FLUSH);
+		if (zr == Z_BUF_ERROR && z.avail_in == 0)
+			zr = Z_OK;	/* more input needed */
+	}
+	got = sizeof(hdr) - z.avail_out;
+	if ((zr != Z_OK && zr != Z_STREAM_END) ||
+	    (sp = memchr(hdr, '\0', got)) == NULL) {
+		why = eof ? "truncated" : "not a git object";
+		goto out;
+	}
+	hlen = (size_t)((unsigned char *)sp - hdr);
+	for (i = 0; types[i] != NULL; i++)
+		if (hlen > strlen(types[i]) && memcmp(hdr, types[i],
+		    strlen(types[i])) == 0 && hdr[strlen(types[i])] == ' ')
+			break;
+	if (types[i] == NULL || !isdigit_(hdr[strlen(types[i]) + 1])) {
+		why = "of an unknown kind";
+		goto out;
+	}
+	errno = 0;
+	size = (size_t)strtoull((char *)hdr + strlen(types[i]) + 1, &end,
+	    10);
+	if (errno != 0 || end != sp) {
+		why = "damaged (its header is invalid)";
+		goto out;
+	}
+	if (size > SRC_MAX_FILE)
+		goto out;	/* refused by size when it is needed */
+	/* The body: exactly size bytes, then the end of the stream. */
+	body = xmalloc(size + 1);
+	got -= hlen + 1;
+	if (got > size) {
+		why = "damaged (longer than its header says)";
+		goto out;
+	}
+	memcpy(body, sp + 1, got);
+	z.next_out = body + got;
+	z.avail_out = (uInt)(size + 1 - got);	/* one byte too many */
+	while (zr == Z_OK) {
+		if (z.avail_in == 0) {
+			if ((n = fread(in, 1, sizeof(in), f)) == 0)
+				break;
+			z.next_in = in;
+			z.avail_in = (uInt)n;
+		}
+		zr = inflate(&z, Z_NO_FLUSH);
+		if (zr == Z_BUF_ERROR && z.avail_in == 0 && z.avail_out > 0)
+			zr = Z_OK;
+	}
+	got = size + 1 - z.avail_out;
+	if (zr != Z_STREAM_END)
+		why = z.avail_out == 0 ? "damaged (longer than its header "
+		    "says)" : zr == Z_OK ? "truncated" : "damaged (bad "
+		    "compressed data)";
+	else if (got != size)
+		why = got > size ? "damaged (longer than its header says)" :
+		    "damaged (shorter than its header says)";
+	else if (git_oid_fromstr(&want, hex) != 0 ||
+	    git_odb_hash(&have, body, size, otypes[i]) != 0 ||
+	    git_oid_cmp(&want, &have) != 0)
+		why = "damaged (its contents do not match its id)";
+out:
+	inflateEnd(&z);
+	fclose(f);
+	free(body);
+	return why;
+}
+
+/*
+ * Check every loose object of the repository before libgit2 reads any
+ * (see above).  Returns 0, or -1 after reporting the damaged ones.
+ */
+static int
+verify_loose(struct src *s, struct diags *d)
+{
+	struct buf	 dir, path;
+	DIR		*dp;
+	struct dirent	*de;
+	const char	*why;
+	char		 hex[GIT_OID_HEXSZ + 1];
+	unsigned	 bad = 0;
+	int		 i;
+	size_t		 mark;
+
+	buf_init(&dir);
+	buf_init(&path);
+	buf_printf(&dir, "%sobjects/", git_repository_commondir(s->repo));
+	for (i = 0; i < 256 && bad < MAX_DAMAGED; i++) {
+		buf_reset(&path);
+		buf_printf(&path, "%s%02x", dir.data, i);
+		if ((dp = opendir(path.data)) == NULL)
+			continue;
+		buf_putc(&path, '/');
+		mark = path.len;
+		while ((de = readdir(dp)) != NULL && bad < MAX_DAMAGED) {
+			if (strlen(de->d_name) != GIT_OID_HEXSZ - 2 ||
+			    strspn(de->d_name, "0123456789abcdef") !=
+			    GIT_OID_HEXSZ - 2)
+				continue;	/* temporary files */
+			buf_truncate(&path, mark);
+			buf_puts(&path, de->d_name);
+			hex[0] = "0123456789abcdef"[i >> 4];
+			hex[1] = "0123456789abcdef"[i & 15];
+			memcpy(hex + 2, de->d_name, GIT_OID_HEXSZ - 2);
+			hex[GIT_OID_HEXSZ] = '\0';
+			if ((why = loose_check(path.data, hex)) == NULL)
+				continue;
+			diag_error(d, NULL, 0, 0, "the repository is damaged: "
+			    "object %s is %s (run 'git fsck' in '%s')", hex,
+			    why, s->workdir);
+			bad++;
+		}
+		closedir(dp);
+	}
+	buf_free(&dir);
+	buf_free(&path);
+	return bad > 0 ? -1 : 0;
+}
+
+static int
+isdigit_(int c)
+{
+	return c >= '0' && c <= '9';
 }

@@ -80,6 +80,8 @@ static const struct field config_fields[] = {
 	{ "holidays", F_LIST, false, NULL, &f_day, NULL, NULL },
 	{ "history_messages", F_BOOL, false, NULL, NULL, NULL, NULL },
 	{ "theme_variables", F_ANY, false, NULL, NULL, NULL, NULL },
+	{ "content_security_policy", F_ANY, false, NULL, NULL, NULL,
+	    "sources to add, checked by render/csp.c" },
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	END
 };

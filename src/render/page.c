@@ -19,6 +19,7 @@
 #include "parse/markdown.h"
 #include "render/chart.h"
 #include "render/tmpl.h"
+#include "render/csp.h"
 #include "render/page.h"
 #include "render/pack.h"
 #include "emit/out.h"
@@ -416,6 +417,8 @@ render_page(const struct render *r, struct page *p, struct arena *scratch,
 		return -1;	/* reported when templates were loaded */
 	if (tmpl_render(t, ctx, scratch, html, r->d) == -1)
 		return -1;
+	/* Every page carries the policy, whatever its template does. */
+	csp_apply(html, val_get_str(val_get(r->globals, "build"), "csp"));
 	if (rc == 0 && r->out != NULL &&
 	    out_write_from(r->out, p->out, p->source, html->data, html->len,
 	    r->d) == -1)
