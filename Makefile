@@ -91,7 +91,7 @@ DEB_PKGS = pkg-config git libmd4c-dev liblua5.4-dev libgit2-dev libsass-dev \
 	   libyaml-dev libmicrohttpd-dev libcmocka-dev libical-dev libjansson-dev libutf8proc-dev libqpdf-dev qpdf zlib1g-dev \
 	   libstemmer-dev clang \
 	   libclang-rt-14-dev mandoc valgrind cppcheck clang-tidy chromium \
-	   time libxml2-utils
+	   time libxml2-utils python3 dpkg-dev
 NODE_STAMP = node_modules/.icpgen-installed
 
 deps: deps-apt $(NODE_STAMP)
