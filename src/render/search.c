@@ -252,12 +252,14 @@ doc_words(struct doc *d, const char *text, size_t len)
 		buf_putc(&b, *v > 255 ? 255 : (int)*v);
 		buf_puts(&b, c.own[i]);
 		buf_putc(&b, '\0');
-		free(c.own[i]);
 	}
+	for (i = 0; i < c.nown; i++)	/* the map's keys: free them last */
+		free(c.own[i]);
 	free(c.own);
 	hmap_free(&c.m);
 	d->wlen = b.len;
 	d->words = buf_detach(&b);
+	buf_free(&b);		/* buf_detach leaves b ready for use */
 }
 
 /* Skip an element's content up to its closing tag "</name". */
