@@ -869,7 +869,6 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 			    "'exempt_reason:' why its papers are withheld)",
 			    val_get_str(it, "number") ? val_get_str(it,
 			    "number") : "?");
-			ex = val_get(it, "exempt");
 		} else if (site_item_exempt(it) &&
 		    val_get_str(it, "exempt_reason") == NULL)
 			diag_error(d, ex->file, ex->line, ex->col, "exempt "
@@ -993,7 +992,7 @@ static int (*const sorts[])(const void *, const void *) = {
 void
 site_link(struct site *s, struct diags *d)
 {
-	struct page	**v, *home, *p, *list[PAGE__MAX];
+	struct page	**v, *home, *p, *list[PAGE__MAX] = { NULL };
 	const struct kind *k;
 	struct val	*l;
 	size_t		 n, i, j;
