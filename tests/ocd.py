@@ -88,7 +88,13 @@ pdate = lambda w, v: (S(w, v), DATE.match(v) or bad(w, "'%s' is not YYYY[-MM[-DD
 membership = {"person_id": S, "organization_id": S, "role": SB,
               "start_date": pdate, "end_date": pdate}
 person = {"name": S, "sources": event["sources"], "links": event["links"]}
-organization = {"name": S, "sources": event["sources"], "links": event["links"]}
+# pupa's organization classification: OCD's list and nothing else (no
+# null either: the enumeration does not name it).
+ORG_CLASSES = ["legislature", "executive", "upper", "lower", "party",
+               "committee", "commission", "corporation", "agency",
+               "department", "judiciary"]
+organization = {"name": S, "sources": event["sources"], "links": event["links"],
+                "classification": enum(ORG_CLASSES), "extras": event["extras"]}
 
 for d in sys.argv[1:]:
     for name, key, fields in (("meetings.json", "events", event),

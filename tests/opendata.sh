@@ -17,7 +17,8 @@ for d in "$TOP"/tests/sites/*/expect/data; do
 	fi
 done
 # What OCD and Popolo refuse: a null note, an unknown status, no source,
-# a date that is not a date.
+# a date that is not a date, an organisation classification outside
+# OCD's list.
 mkdir -p "$tmp/bad"
 cp "$TOP"/tests/sites/record/expect/data/*.json "$tmp/bad/"
 python3 - "$tmp/bad" <<'PY'
@@ -32,10 +33,14 @@ json.dump(m, open(d + "/meetings.json", "w"))
 ms = json.load(open(d + "/memberships.json"))
 ms["memberships"][0]["end_date"] = "31/12/2026"
 json.dump(ms, open(d + "/memberships.json", "w"))
+og = json.load(open(d + "/organizations.json"))
+og["organizations"][-1]["classification"] = "nhs-trust"
+json.dump(og, open(d + "/organizations.json", "w"))
 PY
 python3 "$TOP/tests/ocd.py" "$tmp/bad" >"$tmp/out" 2>&1
 for want in "location.note: is NoneType" "'postponed' is not one of" \
-    "sources: has fewer than 1 items" "'31/12/2026' is not YYYY"; do
+    "sources: has fewer than 1 items" "'31/12/2026' is not YYYY" \
+    "classification: 'nhs-trust' is not one of"; do
 	if grep -qF -- "$want" "$tmp/out"; then
 		ok "opendata: the check refuses: $want"
 	else

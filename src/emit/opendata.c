@@ -1214,7 +1214,35 @@ persons(struct od *o)
 }
 
 static const char *const org_cols[] = { "id", "name", "short_name",
-    "classification", "website", "url", "last_updated", NULL };
+    "classification", "organisation_type", "website", "url", "last_updated",
+    NULL };
+
+/*
+ * OCD's organisation classification for an organisation's own type
+ * (content_org_type): pupa's organization schema allows only legislature,
+ * executive, upper, lower, party, committee, commission, corporation,
+ * agency, department and judiciary.  The type itself goes under extras.
+ */
+static const char *
+ocd_org_class(const char *type)
+{
+	static const char *const map[][2] = {
+		{ "icb", "agency" },
+		{ "council", "legislature" },
+		{ "nhs-trust", "corporation" },
+		{ "primary-care", "corporation" },
+		{ "healthwatch", "corporation" },
+		{ "vcse", "corporation" },
+		{ "public-service", "agency" },
+		{ "other", "corporation" },
+	};
+	size_t	 i;
+
+	for (i = 0; type != NULL && i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(type, map[i][0]) == 0)
+			return map[i][1];
+	return "corporation";
+}
 
 /* A site path or address: the terms of reference of a committee. */
 static json_t *
@@ -1258,8 +1286,8 @@ jorganization(struct od *o, const struct page *p, bool committee,
 		json_array_append_new(on, nm);
 	}
 	set(j, "other_names", on);
-	set(j, "classification", committee ? jstr("committee") :
-	    jget(p->data, "type"));
+	set(j, "classification", jstr(committee ? "committee" :
+	    ocd_org_class(str_of(p->data, "type"))));
 	l = json_array();
 	if (str_of(p->data, "website") != NULL)
 		json_array_append_new(l, jlink(o, str_of(p->data, "website"),
@@ -1280,6 +1308,8 @@ jorganization(struct od *o, const struct page *p, bool committee,
 	set(j, "sources", l);
 	set(x, "kind", jstr(kind));
 	set(x, "short_name", jget(p->data, "short_name"));
+	set(x, "organisation_type", committee ? json_null() :
+	    jget(p->data, "type"));
 	if (committee) {
 		set(x, "description", jget(p->data, "description"));
 		set(x, "quorum", jget(p->data, "quorum"));
@@ -1299,6 +1329,7 @@ jorganization(struct od *o, const struct page *p, bool committee,
 	csv_str(c, p->title);
 	csv_get(c, p->data, "short_name");
 	csv_json(c, json_object_get(j, "classification"));
+	csv_json(c, json_object_get(x, "organisation_type"));
 	csv_get(c, p->data, "website");
 	csv_json(c, json_object_get(x, "url"));
 	csv_json(c, json_object_get(json_object_get(x, "history"),
