@@ -46,6 +46,13 @@ agenda:
       - finance
 ---
 EOF
+# A decision in the draft minutes of January, newer than October's.
+awk '{ print } /^    minute: The partnership reviewed its actions\.$/ {
+    print "    decisions:"
+    print "      - resolution: The falls pathway was agreed."
+    print "        type: agreed" }' \
+    "$tmp/site/meetings/2026-01-14-icp/minutes.md" >"$tmp/minutes.md" &&
+    mv "$tmp/minutes.md" "$tmp/site/meetings/2026-01-14-icp/minutes.md"
 cat >"$tmp/site/meetings/2026-04-22-board/finance.md" <<'EOF'
 ---
 title: Finance report
@@ -72,7 +79,7 @@ out=$tmp/out
 
 # --- every file is there.
 missing=
-for f in meetings.ics news.xml papers.xml sitemap.xml robots.txt \
+for f in meetings.ics news.xml papers.xml decisions.xml sitemap.xml robots.txt \
     committees/icp/meetings.ics committees/icp/feed.xml \
     committees/board/meetings.ics committees/board/feed.xml; do
 	[ -f "$out/$f" ] || missing="$missing $f"
@@ -85,7 +92,8 @@ else
 fi
 mapfile -t ics < <(cd "$out" && find . -name '*.ics' | sed 's|^\./||' | sort)
 mapfile -t xml < <(cd "$out" && { echo sitemap.xml; echo news.xml;
-    echo papers.xml; find committees -name feed.xml; } | sort)
+    echo papers.xml; echo decisions.xml; find committees -name feed.xml; } |
+    sort)
 
 # --- calendars: libical parses them and finds nothing wrong.
 if ! cc -o "$tmp/ical_check" "$TOP/tests/ical_check.c" \
@@ -205,6 +213,37 @@ if [ -n "$order" ] && [ "$order" = "$(sort -r <<<"$order")" ]; then
 else
 	not_ok "feeds: Atom entries out of order"
 	printf '%s\n' "$order" | sed 's/^/    /'
+fi
+
+# decisions.xml: every public decision, newest first (the January draft
+# before October's approved ones), each linking to its own page, with
+# whether its minutes are draft or approved.
+ids=$(grep -o '<id>[^<]*/decisions/[^<]*' "$out/decisions.xml" |
+    sed "s|<id>$base/decisions/||" | tr '\n' ' ')
+jan="<link rel=\"alternate\" type=\"text/html\" href=\"$base/decisions/2026-01-14-icp-2-1/\"/>"
+oct="<link rel=\"alternate\" type=\"text/html\" href=\"$base/decisions/2025-10-01-icp-2-1/\"/>"
+if [ "$ids" = "2026-01-14-icp-2-1/ 2025-10-01-icp-2-1/ 2025-10-01-icp-2-2/ " ]
+then
+	ok "feeds: decisions.xml holds every decision, newest first"
+else
+	not_ok "feeds: decisions.xml entries: $ids"
+fi
+if grep -qF "$jan" "$out/decisions.xml" && grep -qF "$oct" "$out/decisions.xml" &&
+    [ -f "$out/decisions/2026-01-14-icp-2-1/index.html" ] &&
+    grep -q '^Minutes: draft' "$out/decisions.xml" &&
+    grep -q '^Minutes: approved at the' "$out/decisions.xml" &&
+    grep -q 'Made at the Recordshire Integrated Care Partnership meeting on Wednesday 1 October 2025, item 2: Winter plan\.' \
+    "$out/decisions.xml"; then
+	ok "feeds: a decision's entry links to its page, with its meeting and minutes"
+else
+	not_ok "feeds: decisions.xml lacks a decision's link, meeting or minutes"
+	sed 's/^/    /' "$out/decisions.xml"
+fi
+order=$(grep -o '<published>[^<]*' "$out/decisions.xml" | sed 's/<published>//')
+if [ -n "$order" ] && [ "$order" = "$(sort -r <<<"$order")" ]; then
+	ok "feeds: decisions.xml entries come newest first by <published>"
+else
+	not_ok "feeds: decisions.xml entries out of order"
 fi
 
 # The sitemap lists exactly the pages written, the home page first.

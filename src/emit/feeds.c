@@ -7,6 +7,7 @@
  *	papers.xml			meeting papers, newest first
  *	forward-plan.xml		forward plan items, latest change first
  *	(one Atom feed per kind with a feed in the kind table)
+ *	decisions.xml			decisions in public minutes, newest first
  *	committees/ID/feed.xml		one committee's meetings and papers
  *	sitemap.xml			pages with an address (sitemaps.org)
  *	robots.txt			allow all, name the sitemap
@@ -40,6 +41,12 @@
  * date, with the history's time when both fall on the same day);
  * updated is history.last_updated, never before published.  Each feed
  * holds the 50 newest entries.
+ *
+ * A decision's entry links to the decision's own page; its times are
+ * those of the minutes that record it (a decision is published with
+ * them), and its summary says whether those minutes are draft or
+ * approved.  Only decision pages of public meetings and minutes are
+ * entries.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -65,9 +72,14 @@
 #define DEFAULT_MINS	120	/* length of a meeting with no end time */
 #define STAMP_LEN	20	/* "2026-03-01T00:00:00Z" */
 
-/* One Atom entry: a page and its two times (RFC 3339, UTC). */
+/*
+ * One Atom entry: a page and its two times (RFC 3339, UTC), taken from
+ * the page "when" (p itself when NULL); order breaks ties last.
+ */
 struct entry {
 	const struct page	*p;
+	const struct page	*when;
+	size_t			 order;
 	char			 published[STAMP_LEN + 1];
 	char			 updated[STAMP_LEN + 1];
 };
@@ -164,8 +176,9 @@ fallback(char *out, const struct site *s, const struct page *p)
 static void
 entry_times(struct entry *e, const struct site *s)
 {
-	const char	*first = history(e->p, "first_published");
-	const char	*last = history(e->p, "last_updated");
+	const struct page *w = e->when != NULL ? e->when : e->p;
+	const char	*first = history(w, "first_published");
+	const char	*last = history(w, "last_updated");
 
 	if (e->p->kind == PAGE_NEWS && e->p->has_date) {
 		/* Editorial date; the commit's time if on the same day. */
@@ -175,7 +188,7 @@ entry_times(struct entry *e, const struct site *s)
 	} else if (first != NULL)
 		memcpy(e->published, first, STAMP_LEN + 1);
 	else
-		fallback(e->published, s, e->p);
+		fallback(e->published, s, w);
 	if (last != NULL && strcmp(last, e->published) > 0)
 		memcpy(e->updated, last, STAMP_LEN + 1);
 	else
@@ -184,12 +197,15 @@ entry_times(struct entry *e, const struct site *s)
 
 /*
  * Newest first; ties by the page's date (a later meeting first), then
- * by URL so the order never depends on the input's.
+ * by the entry's order, then by URL so the order never depends on the
+ * input's.
  */
 static int
 entry_cmp(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
+	const struct page *wx = x->when != NULL ? x->when : x->p;
+	const struct page *wy = y->when != NULL ? y->when : y->p;
 	long	dx, dy;
 	int	c;
 
@@ -197,10 +213,12 @@ entry_cmp(const void *a, const void *b)
 		return c;
 	if ((c = strcmp(y->updated, x->updated)) != 0)
 		return c;
-	dx = page_date(x->p) != NULL ? text_days(page_date(x->p)) : 0;
-	dy = page_date(y->p) != NULL ? text_days(page_date(y->p)) : 0;
+	dx = page_date(wx) != NULL ? text_days(page_date(wx)) : 0;
+	dy = page_date(wy) != NULL ? text_days(page_date(wy)) : 0;
 	if (dx != dy)
 		return dx > dy ? -1 : 1;
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
 	return strcmp(x->p->url, y->p->url);
 }
 
@@ -628,6 +646,55 @@ entry_title(struct buf *b, const struct page *p)
 		buf_printf(b, " (%s)", st);
 }
 
+/* The decision a decision page is about, or NULL. */
+static const struct val *
+decision_of(const struct page *p)
+{
+	return p->kind == PAGE_LIST ? val_get(p->data, "decision") : NULL;
+}
+
+/* A decision in words: what, where, and how final its minutes are. */
+static void
+decision_summary(struct buf *b, const struct page *p)
+{
+	const struct val *d = decision_of(p), *it = val_get(d, "item");
+	const struct val *min = val_get(p->data, "minutes"), *at;
+	const char	*v, *st = val_get_str(min, "status");
+	struct date	 dt;
+
+	buf_printf(b, "%s: %s\n", val_get_str(d, "type_text") ?
+	    val_get_str(d, "type_text") : "Agreed",
+	    val_get_str(d, "resolution"));
+	if ((v = val_get_str(val_get(d, "meeting"), "title")) != NULL) {
+		buf_printf(b, "Made at the %s meeting", v);
+		if (val_get_str(d, "date") != NULL &&
+		    text_parse_date(val_get_str(d, "date"), &dt)) {
+			buf_puts(b, " on ");
+			text_fmt_date(b, &dt, true);
+		}
+		if ((v = val_get_str(it, "number")) != NULL) {
+			buf_printf(b, ", item %s", v);
+			if ((v = val_get_str(it, "title")) != NULL)
+				buf_printf(b, ": %s", v);
+		}
+		buf_puts(b, ".\n");
+	}
+	if (st != NULL && strcmp(st, "approved") == 0) {
+		at = val_get(min, "approved_at");
+		buf_puts(b, "Minutes: approved");
+		if ((v = val_get_str(at, "title")) != NULL)
+			buf_printf(b, " at the %s meeting", v);
+		if (val_get_str(at, "date") != NULL &&
+		    text_parse_date(val_get_str(at, "date"), &dt)) {
+			buf_puts(b, " on ");
+			text_fmt_date(b, &dt, true);
+		}
+		buf_puts(b, ".");
+	} else
+		buf_puts(b, "Minutes: draft (the decision may change when "
+		    "the minutes are approved).");
+}
+
 /* Summary of an entry in plain text. */
 static void
 entry_summary(struct buf *b, const struct page *p)
@@ -636,6 +703,10 @@ entry_summary(struct buf *b, const struct page *p)
 	const char	*v;
 	int		 start, end;
 
+	if (decision_of(p) != NULL) {
+		decision_summary(b, p);
+		return;
+	}
 	switch (p->kind) {
 	case PAGE_MEETING:
 		text_fmt_date(b, &p->date, true);
@@ -758,6 +829,7 @@ atom(struct buf *o, const struct site *s, const char *path,
 		xml_el(o, "    ", "published", e[i].published);
 		xml_el(o, "    ", "updated", e[i].updated);
 		buf_printf(o, "    <category term=\"%s\"/>\n",
+		    decision_of(p) != NULL ? "decision" :
 		    site_kind_name(p->kind));
 		buf_reset(&x);
 		entry_summary(&x, p);
@@ -810,6 +882,45 @@ of_committee(const struct page *p, const char *cid)
 		p = p->parent;
 	c = committee_of(p);
 	return c != NULL && strcmp(c, cid) == 0;
+}
+
+/*
+ * Entries for the decisions register (the model's list, newest first):
+ * each decision's own page, timed by its minutes, when the page, its
+ * meeting and its minutes are public.
+ */
+static struct entry *
+decisions(const struct site *s, size_t *n)
+{
+	const struct val *l = val_get(s->lists, "decisions"), *d;
+	const struct page *p, *m, *min;
+	struct entry	*e;
+	size_t		 i;
+
+	*n = 0;
+	e = xcalloc((l != NULL ? l->n : 0) + 1, sizeof(*e));
+	for (i = 0; l != NULL && l->kind == VAL_LIST && i < l->n; i++) {
+		d = l->items[i];
+		if (val_get_str(d, "url") == NULL ||
+		    (p = site_find_url(s, val_get_str(d, "url"))) == NULL ||
+		    decision_of(p) == NULL || !site_public(p))
+			continue;
+		m = site_find(s, PAGE_MEETING, val_get_str(val_get(d,
+		    "meeting"), "id") ? val_get_str(val_get(d, "meeting"),
+		    "id") : "");
+		if (m == NULL || !site_public(m))
+			continue;
+		min = val_get_str(val_get(m->data, "minutes"), "url") ?
+		    site_find_url(s, val_get_str(val_get(m->data, "minutes"),
+		    "url")) : NULL;
+		if (min != NULL && !site_public(min))
+			continue;
+		e[*n].p = p;
+		e[*n].when = min != NULL ? min : m;
+		e[*n].order = i;
+		(*n)++;
+	}
+	return e;
 }
 
 /* --- sitemap and robots ----------------------------------------------- */
@@ -936,6 +1047,17 @@ feeds_write(const struct site *s, struct out *o, struct diags *d)
 		free(e);
 		rc |= emit(o, kr->feed, &b, d);
 	}
+
+	/* Decisions, linked to the register. */
+	list = site_find(s, PAGE_LIST, "decisions");
+	buf_reset(&b);
+	buf_reset(&title);
+	buf_printf(&title, "%s: decisions", site_name(s));
+	e = decisions(s, &n);
+	atom(&b, s, "decisions.xml", title.data, list != NULL ? list->url :
+	    s->base_path, e, n);
+	free(e);
+	rc |= emit(o, "decisions.xml", &b, d);
 
 	cs = xcalloc(s->npages + 1, sizeof(*cs));
 	for (nc = 0, i = 0; i < s->npages; i++)

@@ -1,7 +1,8 @@
 /*
  * Subscriptions and site files: iCalendar feeds of meetings (RFC 5545),
- * Atom feeds of news, papers and committees (RFC 4287), sitemap.xml and
- * robots.txt.  Written after the pages, from the linked site model.
+ * Atom feeds of news, papers, decisions and committees (RFC 4287),
+ * sitemap.xml and robots.txt.  Written after the pages, from the linked
+ * site model.
  */
 #ifndef EMIT_FEEDS_H
 #define EMIT_FEEDS_H
