@@ -1303,9 +1303,9 @@ watchdog(void *arg)
 			    "repository is damaged: reading '%s' took more "
 			    "than %g seconds (run 'git fsck' there)\n",
 			    watch.what, watch.timeout);
-			if (n > 0 && write(2, msg, (size_t)n < sizeof(msg) ?
-			    (size_t)n : sizeof(msg) - 1) < 0)
-				n = 0;
+			if (n > 0)	/* nothing to do if even this fails */
+				(void)!write(2, msg, (size_t)n < sizeof(msg) ?
+				    (size_t)n : sizeof(msg) - 1);
 			_exit(3);	/* as any unreadable repository */
 		}
 		ts.tv_sec = (time_t)at;
@@ -1386,6 +1386,7 @@ loose_check(const char *path, const char *hex)
 	if ((f = fopen(path, "rb")) == NULL)
 		return "unreadable";
 	memset(&z, 0, sizeof(z));
+	memset(hdr, 0, sizeof(hdr));	/* read only below got, but say so */
 	if (inflateInit(&z) != Z_OK) {
 		fclose(f);
 		return "unreadable";
