@@ -340,10 +340,12 @@ worker(void *arg)
 		if (i >= n)
 			break;
 		scratch = arena_new();
+		diag_hold(b->d, i);
 		if (render_page(&b->render, b->site->pages[i], scratch, &body,
 		    &html) == 0)
 			search_take(b->search, i, html.data, html.len, b->out,
 			    b->d);
+		diag_release(b->d);
 		arena_free(scratch);
 	}
 	buf_free(&body);
@@ -369,6 +371,7 @@ render_all(struct build *b)
 	worker(b);
 	while (--i > 0)
 		pthread_join(th[i], NULL);
+	diag_flush(b->d);	/* in page order, however the threads ran */
 	if (b->opts->progress && !b->opts->quiet && b->site->npages >= 200)
 		fputs("\r\033[K", stderr);
 }

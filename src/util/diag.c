@@ -26,6 +26,10 @@ diag_init(struct diags *d, FILE *out)
 void
 diag_free(struct diags *d)
 {
+	diag_flush(d);
+	free(d->held);
+	d->held = NULL;
+	d->heldcap = 0;
 	pthread_mutex_destroy(&d->lock);
 }
 
@@ -67,23 +71,35 @@ put_visible(FILE *f, const char *s, size_t n)
 	}
 }
 
-static void	vreport(struct diags *, enum level, const char *, int, int,
-		    const char *, va_list) __attribute__((format(printf, 6, 0)));
+/*
+ * While a thread holds (diag_hold), its messages wait in d->held with
+ * the thread's key, and diag_flush emits them in key order: pages
+ * rendered by several threads report in page order, whichever thread
+ * finished first.
+ */
+struct held {
+	size_t		 key;
+	size_t		 seq;
+	enum level	 lv;
+	char		*path;
+	int		 line, col;
+	char		*msg;
+	int		 len;
+};
 
+static __thread int	 holding;
+static __thread size_t	 hold_key;
+
+/* Count and print one message; the caller holds d->lock. */
 static void
-vreport(struct diags *d, enum level lv, const char *path, int line, int col,
-    const char *fmt, va_list ap)
+emit(struct diags *d, enum level lv, const char *path, int line, int col,
+    const char *msg, int len)
 {
 	static const char *const names[] = { "error", "warning", "note" };
 	static const char *const colours[] = { "\033[1;31m", "\033[1;35m",
 	    "\033[1;36m" };
 	unsigned n;
-	char	*msg = NULL;
-	int	 len;
 
-	if ((len = vasprintf(&msg, fmt, ap)) < 0)
-		msg = NULL;
-	pthread_mutex_lock(&d->lock);
 	if (lv == L_ERROR || (lv == L_WARN && d->werror))
 		d->errors++;
 	else if (lv == L_WARN)
@@ -93,18 +109,13 @@ vreport(struct diags *d, enum level lv, const char *path, int line, int col,
 		if (n == d->max + 1 && lv != L_NOTE && d->out != NULL)
 			fputs("icpgen: too many diagnostics, "
 			    "not printing the rest\n", d->out);
-		pthread_mutex_unlock(&d->lock);
-		free(msg);
 		return;
 	}
 	if (d->sink != NULL)	/* another format (cli/format.c, serve) */
 		d->sink(d->sink_arg, (int)lv, path != NULL && *path != '\0' ?
 		    path : NULL, line, col, msg != NULL ? msg : "");
-	if (d->out == NULL) {
-		pthread_mutex_unlock(&d->lock);
-		free(msg);
+	if (d->out == NULL)
 		return;
-	}
 	if (d->colour)
 		fputs("\033[1m", d->out);
 	if (path != NULL && *path != '\0') {
@@ -125,8 +136,102 @@ vreport(struct diags *d, enum level lv, const char *path, int line, int col,
 		put_visible(d->out, msg, (size_t)len);
 	fputc('\n', d->out);
 	fflush(d->out);
+}
+
+/* Keep a message for diag_flush; 0 if it could not be kept. */
+static int
+keep(struct diags *d, enum level lv, const char *path, int line, int col,
+    char *msg, int len)
+{
+	struct held	*h;
+	size_t		 cap;
+
+	if (d->nheld == d->heldcap) {
+		cap = d->heldcap ? d->heldcap * 2 : 16;
+		if ((h = realloc(d->held, cap * sizeof(*h))) == NULL)
+			return 0;
+		d->held = h;
+		d->heldcap = cap;
+	}
+	h = &d->held[d->nheld];
+	h->path = NULL;
+	if (path != NULL && (h->path = strdup(path)) == NULL)
+		return 0;
+	h->key = hold_key;
+	h->seq = d->nheld++;
+	h->lv = lv;
+	h->line = line;
+	h->col = col;
+	h->msg = msg;
+	h->len = len;
+	return 1;
+}
+
+static void	vreport(struct diags *, enum level, const char *, int, int,
+		    const char *, va_list) __attribute__((format(printf, 6, 0)));
+
+static void
+vreport(struct diags *d, enum level lv, const char *path, int line, int col,
+    const char *fmt, va_list ap)
+{
+	char	*msg = NULL;
+	int	 len;
+
+	if ((len = vasprintf(&msg, fmt, ap)) < 0) {
+		msg = NULL;
+		len = 0;
+	}
+	pthread_mutex_lock(&d->lock);
+	if (holding && keep(d, lv, path, line, col, msg, len)) {
+		pthread_mutex_unlock(&d->lock);
+		return;		/* diag_flush prints and frees it */
+	}
+	emit(d, lv, path, line, col, msg, len);
 	pthread_mutex_unlock(&d->lock);
 	free(msg);
+}
+
+void
+diag_hold(struct diags *d, size_t key)
+{
+	(void)d;
+	holding = 1;
+	hold_key = key;
+}
+
+void
+diag_release(struct diags *d)
+{
+	(void)d;
+	holding = 0;
+}
+
+static int
+held_cmp(const void *a, const void *b)
+{
+	const struct held *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void
+diag_flush(struct diags *d)
+{
+	size_t	 i;
+
+	pthread_mutex_lock(&d->lock);
+	if (d->nheld > 1)
+		qsort(d->held, d->nheld, sizeof(*d->held), held_cmp);
+	for (i = 0; i < d->nheld; i++) {
+		emit(d, d->held[i].lv, d->held[i].path, d->held[i].line,
+		    d->held[i].col, d->held[i].msg, d->held[i].len);
+		free(d->held[i].path);
+		free(d->held[i].msg);
+	}
+	d->nheld = 0;
+	pthread_mutex_unlock(&d->lock);
 }
 
 void

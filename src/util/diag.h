@@ -14,7 +14,10 @@
  * A struct diags collects counts for one build.  Messages are printed
  * to the stream as they are reported (stderr by default), in colour
  * only when the stream is a terminal and NO_COLOR is unset.  It is safe
- * to report from several threads at once.
+ * to report from several threads at once; a thread that works on one of
+ * many items in parallel holds its messages under the item's number
+ * (diag_hold), and diag_flush prints them in that order, so the output
+ * does not depend on which thread was faster.
  */
 #ifndef UTIL_DIAG_H
 #define UTIL_DIAG_H
@@ -39,6 +42,8 @@ struct diags {
 	void		(*sink)(void *, int, const char *, int, int,
 			    const char *);
 	void		*sink_arg;
+	struct held	*held;		/* messages held, see diag_hold */
+	size_t		 nheld, heldcap;
 };
 
 void	diag_init(struct diags *, FILE *);
@@ -50,5 +55,14 @@ void	diag_warn(struct diags *, const char *, int, int, const char *, ...)
 /* A note attached to the previous message ("note: ..."). */
 void	diag_note(struct diags *, const char *, int, int, const char *, ...)
 	    __attribute__((format(printf, 5, 6)));
+
+/*
+ * From this thread, keep messages under key until diag_release; then
+ * diag_flush (or diag_free) counts and prints every kept message,
+ * ordered by key and, within a key, as reported.
+ */
+void	diag_hold(struct diags *, size_t);
+void	diag_release(struct diags *);
+void	diag_flush(struct diags *);
 
 #endif
