@@ -76,8 +76,8 @@ for (let m = 0; m < nMeetings; m++) {
 		`    purpose: ${['decision', 'discussion', 'assurance', 'information'][k]}\n    papers: [${p}]\n`).join('');
 	write(`meetings/${id}/index.md`, `---\ncommittee: ${m % 2 ? 'assembly' : 'icp'}\ndate: ${d}\nstart: "14:00"\n` +
 		`end: "16:00"\nstatus: held\nagenda:\n${agenda}---\n` + body(600, ['paper-0.md', '../../strategy/priority-0.md']));
-	for (const p of papers)
-		write(`meetings/${id}/${p}.md`, `---\ntitle: Report ${p} for ${d}\nitem: "1"\n---\n` +
-			body(1500, ['index.md', '../../news/' + firstNews]));
+	papers.forEach((p, k) =>	// item: the agenda item that lists it
+		write(`meetings/${id}/${p}.md`, `---\ntitle: Report ${p} for ${d}\nitem: "${k + 1}"\n---\n` +
+			body(1500, ['index.md', '../../news/' + firstNews])));
 }
 console.log(`generated ${1 + 2 + nStrategy + nNews + nMeetings * 5} pages in ${dir}`);

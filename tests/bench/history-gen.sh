@@ -27,7 +27,7 @@ def commit(n, files, msg):
     for path, text in files:
         b = text.encode()
         out.write(b"M 100644 inline %s\ndata %d\n" % (path.encode(), len(b)) + b + b"\n")
-files = [("icpgen.yaml", "name: Bench ICP\nbase_url: https://bench.example.org/\ntheme: plain\n")]
+files = [("icpgen.yaml", "name: Bench ICP\nbase_url: https://bench.example.org/\n")]
 for i in range(pages):
     files.append(("pages/p%05d.md" % i, "---\ntitle: Page %d\n---\nVersion 0 of page %d.\n" % (i, i)))
 commit(0, files, "Start")
