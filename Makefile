@@ -189,8 +189,10 @@ lint: $(BUILD)/gen/opendata_doc.inc
 regen: all
 	ICPGEN=$(CURDIR)/$(BUILD)/icpgen bash tests/golden.sh --regen
 
+# Timings on synthetic sites (docs/performance.md): every scenario but
+# the 100,000-page one, or those named, e.g. make bench BENCH="10k history".
 bench: all
-	bash tests/bench/bench.sh $(CURDIR)/$(BUILD)/icpgen
+	bash tests/bench/bench.sh $(CURDIR)/$(BUILD)/icpgen $(BENCH)
 
 # --- install and package ---------------------------------------------------
 #

@@ -1,42 +1,371 @@
 #!/usr/bin/env bash
-# make bench: build synthetic sites of 1,000 and 10,000 pages committed
-# to git and report wall time, CPU time and peak RSS of cold builds,
-# writing the output once to disk (BENCH_DIR, default /tmp) and once to
-# memory (/dev/shm) so that the file system's share of the time shows.
-# Usage: bench.sh ICPGEN [N...]
+# make bench: time icpgen on synthetic sites committed to git, in named
+# scenarios, and print one table of medians (docs/performance.md says
+# what each scenario and column means).
+#
+#   bench.sh ICPGEN [SCENARIO...]
+#
+# Scenarios (default: all):
+#   1k 10k 30k 100k  cold build of a site of that many pages (also any
+#                    number: 5000 or 5k); 100k only when asked
+#   shm              cold build of 10,000 pages written to /dev/shm
+#   history          10,000 pages x 20,000 commits: cold (empty cache),
+#                    warm (cache from an earlier build), and the same
+#                    pages in one commit
+#   incremental      rebuild of 10,000 pages over the previous output with
+#                    the same cache: no change, then one paper changed
+#   national         42 sites of 1,000 pages, one icpgen run each
+#   all              1k 10k 30k shm history incremental national
+#   full             all and 100k
+#
+# Environment:
+#   BENCH_DIR      repositories, outputs, caches and bench.md
+#                  (default /tmp/icpgen-bench); generated repositories
+#                  are kept and reused by later runs
+#   BENCH_RUNS     timed runs of each scenario (default 3); the table
+#                  shows the median
+#   BENCH_QUICK=1  small sizes for checking this script: 200 pages,
+#                  400 commits, 3 national sites of 200 pages
+#   BENCH_PREPARE=1  only generate the scenarios' repositories
+#   BENCH_ARGS     more options for every icpgen build (e.g. -j 1)
 set -eu
-icpgen=$1
+export LC_ALL=C		# a '.' in awk's numbers
+
+icpgen=${1:?usage: bench.sh ICPGEN [SCENARIO...]}
 shift
-sizes=${*:-1000 10000}
 top=$(cd "$(dirname "$0")/../.." && pwd)
+gen=$top/tests/bench
 work=${BENCH_DIR:-/tmp/icpgen-bench}
+runs=${BENCH_RUNS:-3}
+read -r -a extra <<<"${BENCH_ARGS:-}"
+shm=/dev/shm/icpgen-bench-$$
+
+if [ -n "${BENCH_QUICK:-}" ]; then
+	big=200 hist_pages=200 hist_commits=400 nat_sites=3 nat_pages=200
+	everything="200 shm history incremental national"
+else
+	big=10000 hist_pages=10000 hist_commits=20000 nat_sites=42 nat_pages=1000
+	everything="1k 10k 30k shm history incremental national"
+fi
+case $runs in
+''|*[!0-9]*|0) echo "bench.sh: BENCH_RUNS must be a positive number" >&2; exit 2 ;;
+esac
+
+# Fixed names and dates, so that the repositories are the same on every
+# machine; the dates are before the build date (SOURCE_DATE_EPOCH,
+# 2026-03-01) so that everything committed counts as published.
 export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.org
 export GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.org
+export GIT_AUTHOR_DATE=2026-02-27T12:00:00Z GIT_COMMITTER_DATE=2026-02-27T12:00:00Z
 export GIT_CONFIG_GLOBAL=/dev/null SOURCE_DATE_EPOCH=1772323200
-mkdir -p "$work"
-for n in $sizes; do
-	repo="$work/site-$n"
-	if [ ! -d "$repo/.git" ]; then
-		rm -rf "$repo"
-		node "$top/tests/bench/gen.mjs" "$repo" "$n"
-		git -C "$repo" init -q -b main
-		git -C "$repo" add -A
-		git -C "$repo" -c gc.auto=0 commit -q -m "Synthetic site"
-		git -C "$repo" -c gc.autoDetach=false gc -q
+
+mkdir -p "$work/samples" "$work/cache" "$work/out"
+results=$work/results.tsv
+trap 'rm -rf "$shm"' EXIT
+# Two benches in one BENCH_DIR would generate into the same repositories
+# and skew each other's times: the second waits.
+exec 9>"$work/lock"
+if ! flock -n 9; then
+	echo "bench: waiting for the other bench using $work" >&2
+	flock 9
+fi
+
+say() { echo "bench: $*" >&2; }
+
+# --- generated repositories, made once into a temporary name and then
+# renamed, so that an interrupted generation is never reused ------------
+
+commit_all() {		# commit_all REPO MESSAGE
+	git -C "$1" init -q -b main
+	git -C "$1" add -A
+	git -C "$1" -c gc.auto=0 commit -q -m "$2"
+	git -C "$1" -c gc.autoDetach=false gc -q
+}
+
+site() {		# site REPO PAGES [SEED NAME]: a gen.mjs site in one commit
+	[ -d "$1/.git" ] && return
+	say "generating $1"
+	rm -rf "$1.tmp"
+	node "$gen/gen.mjs" "$1.tmp" "$2" ${3:+"$3"} ${4:+"$4"} >/dev/null
+	commit_all "$1.tmp" "Synthetic site"
+	mv "$1.tmp" "$1"
+}
+
+history_repo() {	# history_repo REPO PAGES COMMITS
+	[ -d "$1/.git" ] && return
+	say "generating $1 (slow)"
+	bash "$gen/history-gen.sh" "$1.tmp" "$2" "$3"
+	mv "$1.tmp" "$1"
+}
+
+one_commit_copy() {	# one_commit_copy REPO FROM: FROM's last tree, one commit
+	[ -d "$1/.git" ] && return
+	say "generating $1"
+	rm -rf "$1.tmp"
+	mkdir -p "$1.tmp"
+	git -C "$2" archive HEAD | tar -x -C "$1.tmp"
+	commit_all "$1.tmp" "The same pages in one commit"
+	mv "$1.tmp" "$1"
+}
+
+pages_of() { git -C "$1" ls-files '*.md' | wc -l; }
+
+# --- measuring --------------------------------------------------------
+
+# measure NAME COMMAND...: run COMMAND once under /usr/bin/time and add
+# a line "wall user sys peak-RSS-KB" to NAME's samples.  time counts the
+# command's children too (the national run is one shell running 42
+# builds); it measures to 10 ms, and timing from bash instead would add
+# bash's fork and wait, tens of ms on a busy machine.
+measure() {
+	local name=$1 f=$work/samples/$1
+	shift
+	if ! /usr/bin/time -f '%e %U %S %M' -o "$f.time" "$@"; then
+		say "$name: failed: $*"
+		exit 1
 	fi
-	files=$(git -C "$repo" ls-files | wc -l)
-	bytes=$(du -sk --exclude=.git "$repo" | cut -f1)
-	echo "== $n pages ($files files, ${bytes} KB of content)"
-	for outdir in "$work" /dev/shm; do
-		[ -d "$outdir" ] || continue
-		for run in 1 2 3; do
-			rm -rf "$outdir/out-$n"
-			sync
-			/usr/bin/time -f "output in $outdir, run $run: %e s wall, %U s user + %S s sys, %M KB peak RSS" \
-			    "$icpgen" build "$repo" --out "$outdir/out-$n" -q \
-			    ${BENCH_ARGS:-} 2>&1 | grep -v '^$'
-		done
+	tail -n 1 "$f.time" >>"$f"
+	say "$name: run $(wc -l <"$f")/$runs: $(tail -n 1 "$f" |
+	    awk '{ printf "%.2f s wall, %.2f s CPU, %d MB", $1, $2 + $3, $4 / 1024 }')"
+}
+
+median() {		# median FILE COLUMN
+	sort -g -k "$2,$2" "$1" | awk -v c="$2" '{ v[NR] = $c }
+	    END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+build() {		# build NAME REPO OUT CACHE: one timed icpgen build
+	measure "$1" "$icpgen" build "$2" --out "$3" --cache-dir "$4" -q ${extra[@]+"${extra[@]}"}
+}
+
+begin() {		# begin NAME: a new scenario
+	cur=$1 load=$(cut -d ' ' -f 1 /proc/loadavg)
+	: >"$work/samples/$cur"
+	say "== $cur (load $(cut -d ' ' -f 1-3 /proc/loadavg))"
+}
+
+# finish PAGES RSS_PAGES TREE: time `cp -r TREE` to a new folder beside it
+# (the same file system), median of 3, and add the scenario's row of
+# medians.  RSS_PAGES is the pages one icpgen process holds (a national
+# site's, not the 42 sites').
+finish() {
+	local s=$work/samples/$cur f=$work/samples/$cur.cp i
+	: >"$f"
+	for i in 1 2 3; do
+		rm -rf "$3.cp"
+		sync
+		/usr/bin/time -f %e -o "$f.time" cp -r "$3" "$3.cp"
+		tail -n 1 "$f.time" >>"$f"
 	done
-	rm -rf "/dev/shm/out-$n"
-	du -sk "$work/out-$n" | awk '{print "output: " $1 " KB"}'
+	rm -rf "$3.cp"
+	awk '{ print $2 + $3, $0 }' "$s" >"$s.cpu"	# user + sys, per run
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$cur" "$1" "$2" \
+	    "$(median "$s" 1)" "$(median "$s.cpu" 1)" "$(median "$s" 4)" \
+	    "$(median "$f" 1)" "$load" >>"$results"
+}
+
+# --- scenarios --------------------------------------------------------
+
+run_cold() {		# run_cold PAGES [OUTDIR]: fresh output and cache each run
+	local n=$1 repo=$work/site-$1 name=cold-$1 out
+	site "$repo" "$n"
+	[ -n "${BENCH_PREPARE:-}" ] && return
+	if [ -n "${2:-}" ]; then
+		name=$name-shm
+		mkdir -p "$2"
+	fi
+	out=${2:-$work/out}/$name
+	begin "$name"
+	for _ in $(seq "$runs"); do
+		rm -rf "$out" "$work/cache/$name"
+		sync
+		build "$name" "$repo" "$out" "$work/cache/$name"
+	done
+	finish "$(pages_of "$repo")" "$(pages_of "$repo")" "$out"
+	[ -z "${2:-}" ] || rm -rf "$out"
+}
+
+run_history() {
+	local p=$hist_pages c=$hist_commits run
+	local repo=$work/history-${p}x$c one=$work/history-${p}x1
+	local out=$work/out/history cache=$work/cache/history
+	history_repo "$repo" "$p" "$c"
+	one_commit_copy "$one" "$repo"
+	[ -n "${BENCH_PREPARE:-}" ] && return
+	p=$(pages_of "$repo")
+
+	begin "history-cold"
+	for run in $(seq "$runs"); do
+		rm -rf "$out" "$cache"
+		sync
+		build "$cur" "$repo" "$out" "$cache"
+	done
+	finish "$p" "$p" "$out"
+
+	# The cache the last cold run left is warm; each run writes a
+	# fresh output tree, so only the history cache is reused.
+	begin "history-warm"
+	for run in $(seq "$runs"); do
+		rm -rf "$out"
+		sync
+		build "$cur" "$repo" "$out" "$cache"
+	done
+	finish "$p" "$p" "$out"
+
+	begin "history-1commit"
+	for run in $(seq "$runs"); do
+		rm -rf "$out" "$cache"
+		sync
+		build "$cur" "$one" "$out" "$cache"
+	done
+	finish "$p" "$p" "$out"
+}
+
+run_incremental() {
+	local n=$big repo=$work/incremental-$big run paper p
+	local out=$work/out/incremental cache=$work/cache/incremental
+	site "$work/site-$n" "$n"
+	if [ ! -d "$repo/.git" ]; then
+		rm -rf "$repo.tmp"
+		git clone -q "$work/site-$n" "$repo.tmp"
+		mv "$repo.tmp" "$repo"
+	fi
+	[ -n "${BENCH_PREPARE:-}" ] && return
+	# Back to the generated site: earlier benches committed edits.
+	git -C "$repo" reset -q --hard origin/main
+	git -C "$repo" clean -q -fdx
+	p=$(pages_of "$repo")
+	paper=$(git -C "$repo" ls-files 'meetings/*/paper-1.md' | head -n 1)
+
+	rm -rf "$out" "$cache"
+	say "incremental: first build (not timed)"
+	"$icpgen" build "$repo" --out "$out" --cache-dir "$cache" -q ${extra[@]+"${extra[@]}"}
+
+	begin "incremental-none"
+	for run in $(seq "$runs"); do
+		sync
+		build "$cur" "$repo" "$out" "$cache"
+	done
+	finish "$p" "$p" "$out"
+
+	begin "incremental-1paper"
+	for run in $(seq "$runs"); do
+		printf '\nEdited for run %s of the bench.\n' "$run" >>"$repo/$paper"
+		git -C "$repo" -c gc.auto=0 commit -q -a -m "Edit $paper ($run)"
+		sync
+		build "$cur" "$repo" "$out" "$cache"
+	done
+	finish "$p" "$p" "$out"
+}
+
+run_national() {
+	local i s repos=() p=0 per
+	local out=$work/out/national cache=$work/cache/national
+	for i in $(seq -f %02g "$nat_sites"); do
+		s=$work/national-$nat_pages-$i
+		site "$s" "$nat_pages" "$((100 + 10#$i))" "Bench ICP $i"
+		repos+=("$s")
+	done
+	[ -n "${BENCH_PREPARE:-}" ] && return
+	for s in "${repos[@]}"; do
+		p=$((p + $(pages_of "$s")))
+	done
+	per=$(pages_of "${repos[0]}")
+
+	begin "national-$nat_sites"
+	for _ in $(seq "$runs"); do
+		rm -rf "$out" "$cache"
+		mkdir -p "$out"
+		sync
+		# One process a site, one after the other, as a host's
+		# nightly job would run them.
+		# shellcheck disable=SC2016 # expanded by the inner shell
+		measure "$cur" bash -c 'icpgen=$1 out=$2 cache=$3
+			shift 3
+			for repo in "$@"; do
+				s=${repo##*/}
+				"$icpgen" build "$repo" --out "$out/$s" \
+				    --cache-dir "$cache/$s" -q $BENCH_ARGS || exit
+			done' _ "$icpgen" "$out" "$cache" "${repos[@]}"
+	done
+	finish "$p" "$per" "$out"
+}
+
+# --- main -------------------------------------------------------------
+
+[ -x "$icpgen" ] || { echo "bench.sh: $icpgen: not an executable" >&2; exit 2; }
+export BENCH_ARGS=${BENCH_ARGS:-}
+list=
+[ $# -gt 0 ] || set -- all
+for s in "$@"; do
+	case $s in
+	all) list="$list $everything" ;;
+	full) list="$list $everything 100k" ;;
+	shm|history|incremental|national) list="$list $s" ;;
+	*) if [[ $s =~ ^[1-9][0-9]*k?$ ]]; then
+		list="$list $s"
+	   else
+		echo "bench.sh: unknown scenario '$s' (1k 10k 30k 100k N shm history incremental national all full)" >&2
+		exit 2
+	   fi ;;
+	esac
 done
+
+: >"$results"
+load_start=$(cut -d ' ' -f 1-3 /proc/loadavg)
+started=$(date -u '+%Y-%m-%d %H:%M UTC')
+for s in $list; do
+	case $s in
+	*k) run_cold "${s%k}000" ;;
+	shm) if [ -d /dev/shm ]; then run_cold "$big" "$shm"; else say "no /dev/shm"; fi ;;
+	history) run_history ;;
+	incremental) run_incremental ;;
+	national) run_national ;;
+	*) run_cold "$s" ;;
+	esac
+done
+[ -n "${BENCH_PREPARE:-}" ] && { say "repositories ready in $work"; exit 0; }
+load_end=$(cut -d ' ' -f 1-3 /proc/loadavg)
+
+# --- the table --------------------------------------------------------
+
+version=$("$icpgen" -V 2>&1 | head -n 1)
+commit=$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)
+header="icpgen: $version ($commit); $started; nproc $(nproc); median of $runs runs${BENCH_ARGS:+; icpgen build $BENCH_ARGS}"
+loads="load average (1, 5, 15 min): $load_start at start, $load_end at end"
+
+table() {		# table text|md
+	awk -F '\t' -v fmt="$1" '
+	function row(a, b, c, d, e, f, g, h, i, j, k) {
+		if (fmt == "md")
+			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", a, b, c, d, e, f, g, h, i, j, k
+		else
+			printf "%-20s %7s %8s %8s %8s %8s %9s %9s %8s %8s %5s\n", a, b, c, d, e, f, g, h, i, j, k
+	}
+	BEGIN {
+		row("scenario", "pages", "wall s", "CPU s", "CPU/wall", "RSS MB", "KB/page", "pages/s", "cp s", "wall/cp", "load")
+		if (fmt == "md")
+			print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	}
+	{
+		# name pages rss_pages wall cpu rss_kb cp load
+		row($1, $2, sprintf("%.2f", $4), sprintf("%.2f", $5),
+		    $4 > 0 ? sprintf("%.2f", $5 / $4) : "-",
+		    sprintf("%.0f", $6 / 1024), sprintf("%.1f", $6 / $3),
+		    $4 > 0 ? sprintf("%.0f", $2 / $4) : "-",
+		    sprintf("%.2f", $7), $7 > 0 ? sprintf("%.2f", $4 / $7) : "-", $8)
+	}' "$results"
+}
+
+echo
+echo "$header"
+echo "$loads"
+echo
+table text
+{
+	echo "$header  "
+	echo "$loads"
+	echo
+	table md
+} >"$work/bench.md"
+echo "bench: the table in Markdown: $work/bench.md" >&2

@@ -2,18 +2,23 @@
 // 1% strategy priorities (~1000 words), 4% news (~400 words), and the
 // rest meetings (~600 words, ~4 agenda items) each with ~4 papers
 // (~1500 words).  Bodies have headings, lists, a table, emphasis, a
-// blockquote, and internal and external links.  Deterministic.
+// blockquote, and internal and external links.  Deterministic: the same
+// SEED (default 42) gives the same site; NAME names the partnership, so
+// that the national run's sites differ in name and text.
+//   node gen.mjs DIR N [SEED [NAME]]
 import fs from 'node:fs';
 import path from 'node:path';
 
-const [dir, nArg] = process.argv.slice(2);
+const [dir, nArg, seedArg, nameArg] = process.argv.slice(2);
 const N = Number(nArg);
-if (!dir || !(N > 0)) {
-	console.error('usage: gen.mjs DIR N');
+const seed0 = seedArg === undefined ? 42 : Number(seedArg);
+const name = nameArg || 'Benchmark Integrated Care Partnership';
+if (!dir || !(N > 0) || !Number.isInteger(seed0) || seed0 < 0) {
+	console.error('usage: gen.mjs DIR N [SEED [NAME]]');
 	process.exit(2);
 }
 
-let seed = 42;
+let seed = seed0;
 const rand = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
 const words = ('partnership health care council residents services plan ' +
 	'budget outcomes children adults carers housing prevention community ' +
@@ -54,7 +59,7 @@ const nStrategy = Math.max(1, Math.round(N * 0.01));
 const nNews = Math.max(1, Math.round(N * 0.04));
 const nMeetings = Math.max(1, Math.round((N - nStrategy - nNews) / 5));
 
-write('icpgen.yaml', 'name: Benchmark Integrated Care Partnership\nbase_url: https://bench.example.org/\n' +
+write('icpgen.yaml', `name: ${name}\n` + 'base_url: https://bench.example.org/\n' +
 	'contact:\n  email: bench@example.org\n');
 write('index.md', '---\ntitle: Home\n---\nThe benchmark site.\n');
 write('committees/icp.md', '---\ntitle: The partnership\n---\nThe committee.\n');
