@@ -33,6 +33,7 @@ export LC_ALL=C		# a '.' in awk's numbers
 
 icpgen=${1:?usage: bench.sh ICPGEN [SCENARIO...]}
 shift
+[ -x "$icpgen" ] || { echo "bench.sh: $icpgen: not an executable" >&2; exit 2; }
 top=$(cd "$(dirname "$0")/../.." && pwd)
 gen=$top/tests/bench
 work=${BENCH_DIR:-/tmp/icpgen-bench}
@@ -58,17 +59,6 @@ export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.org
 export GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.org
 export GIT_AUTHOR_DATE=2026-02-27T12:00:00Z GIT_COMMITTER_DATE=2026-02-27T12:00:00Z
 export GIT_CONFIG_GLOBAL=/dev/null SOURCE_DATE_EPOCH=1772323200
-
-mkdir -p "$work/samples" "$work/cache" "$work/out"
-results=$work/results.tsv
-trap 'rm -rf "$shm"' EXIT
-# Two benches in one BENCH_DIR would generate into the same repositories
-# and skew each other's times: the second waits.
-exec 9>"$work/lock"
-if ! flock -n 9; then
-	echo "bench: waiting for the other bench using $work" >&2
-	flock 9
-fi
 
 say() { echo "bench: $*" >&2; }
 
@@ -293,7 +283,6 @@ run_national() {
 
 # --- main -------------------------------------------------------------
 
-[ -x "$icpgen" ] || { echo "bench.sh: $icpgen: not an executable" >&2; exit 2; }
 export BENCH_ARGS=${BENCH_ARGS:-}
 list=
 [ $# -gt 0 ] || set -- all
@@ -311,7 +300,18 @@ for s in "$@"; do
 	esac
 done
 
-: >"$results"
+mkdir -p "$work/samples" "$work/cache" "$work/out"
+results=$work/results.tsv
+trap 'rm -rf "$shm"' EXIT
+# Two benches in one BENCH_DIR would generate into the same repositories
+# and skew each other's times: the second waits.
+exec 9>"$work/lock"
+if ! flock -n 9; then
+	echo "bench: waiting for the other bench using $work" >&2
+	flock 9
+fi
+
+[ -n "${BENCH_PREPARE:-}" ] || : >"$results"
 load_start=$(cut -d ' ' -f 1-3 /proc/loadavg)
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 for s in $list; do
