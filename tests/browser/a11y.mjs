@@ -265,16 +265,26 @@ async function main() {
 				const url = srv.url + urlPathOf(rel).slice(1).split('/')
 				    .map(encodeURIComponent).join('/');
 				let r;
-				try {
-					r = await withTimeout(checkPage(page, url, axeSource,
-					    opts, netOf.get(page)), opts.timeout * 1000,
-					    'checking the page');
-				} catch (e) {
-					r = { problems: [{ kind: 'load', text:
-					    e.message.split('\n')[0] }], incomplete: new Set() };
-					// The page may be wedged: start afresh.
-					await page.close().catch(() => {});
-					page = await newPage();
+				// A page that does not load or cannot be checked in
+				// time on a loaded machine is tried again with more
+				// time (2x, then 3x) before it counts as a failure.
+				for (let k = 1; ; k++) {
+					const t = opts.timeout * k;
+					try {
+						r = await withTimeout(checkPage(page, url,
+						    axeSource, { ...opts, timeout: t },
+						    netOf.get(page)), t * 1000,
+						    'checking the page');
+					} catch (e) {
+						r = { problems: [{ kind: 'load', text:
+						    e.message.split('\n')[0] + ` (attempt ${k})` }],
+						    incomplete: new Set() };
+						// The page may be wedged: start afresh.
+						await page.close().catch(() => {});
+						page = await newPage();
+					}
+					if (k >= 3 || !r.problems.some((p) => p.kind === 'load'))
+						break;
 				}
 				results.set(rel, r);
 			}

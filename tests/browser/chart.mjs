@@ -3,7 +3,7 @@
 // system's text colour and shows up in a screenshot; a "Download the
 // data (CSV)" link gives the figures.
 //   node tests/browser/chart.mjs SITE_DIR MEASURE_PATH
-import { launch } from './lib.mjs';
+import { launch, gotoRetry } from './lib.mjs';
 import { startServer } from './serve.mjs';
 
 const [dir, mpath] = process.argv.slice(2);
@@ -22,7 +22,7 @@ const url = new URL(mpath.replace(/^\//, ''), srv.url).href;
 try {
 	let ctx = await browser.newContext({ viewport: { width: 320, height: 700 } });
 	let page = await ctx.newPage();
-	await page.goto(url, { timeout: 30000 });
+	await gotoRetry(page, url, { timeout: 30000 });
 	const px = await page.$eval('svg.icp-chart', (s) => s.getBoundingClientRect()
 	    .width / s.viewBox.baseVal.width * Number(s.getAttribute('font-size')));
 	check(px >= 12, `chart text is ${px.toFixed(1)}px at 320px wide`);
@@ -35,7 +35,7 @@ try {
 	ctx = await browser.newContext({ viewport: { width: 1280, height: 900 },
 	    forcedColors: 'active', colorScheme: 'dark' });
 	page = await ctx.newPage();
-	await page.goto(url, { timeout: 30000 });
+	await gotoRetry(page, url, { timeout: 30000 });
 	// The y axis's tick labels: the first group of labels in the chart.
 	const label = await page.$('svg.icp-chart g.icp-chart__label text');
 	await label.scrollIntoViewIfNeeded();

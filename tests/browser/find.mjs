@@ -2,7 +2,7 @@
 // its first result, a link whose address contains PART, with the
 // matched words marked in the result.
 //   node tests/browser/find.mjs SITE_DIR 'QUERY=>PART'...
-import { launch } from './lib.mjs';
+import { launch, gotoRetry } from './lib.mjs';
 import { startServer } from './serve.mjs';
 
 const [dir, ...cases] = process.argv.slice(2);
@@ -24,7 +24,7 @@ try {
 		// Slow machines: one retry of the page load.
 		for (let i = 0; i < 2; i++) {
 			try {
-				await page.goto(new URL('search/?q=' +
+				await gotoRetry(page, new URL('search/?q=' +
 				    encodeURIComponent(q), srv.url).href,
 				    { timeout: 30000 });
 				await page.waitForFunction(() => /result/.test(
@@ -48,7 +48,7 @@ try {
 		    `"${q}" finds ${part} first, words marked (got ${href}, ${marks} marks)`);
 	}
 	// Filters: the kind filter narrows the results to that kind.
-	await page.goto(new URL('search/?q=plan&kind=paper', srv.url).href);
+	await gotoRetry(page, new URL('search/?q=plan&kind=paper', srv.url).href);
 	await page.waitForSelector('#icp-search-results li', { timeout: 20000 });
 	const metas = await page.locator('.icp-search__meta').allTextContents();
 	check(metas.length > 0 && metas.every((m) => /^Paper/.test(m)),

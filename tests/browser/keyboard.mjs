@@ -12,7 +12,7 @@
 // "N passed, N failed" (pages).  Exit status 0, 1 on failure, 2 on error.
 
 import { startServer } from './serve.mjs';
-import { launch, withTimeout, CSS_PATH_FN } from './lib.mjs';
+import { launch, withTimeout, CSS_PATH_FN, gotoRetry } from './lib.mjs';
 
 function usage() {
 	console.error('usage: node keyboard.mjs [--tabs N] [--target ID] ' +
@@ -142,7 +142,7 @@ async function checkPage(context, url, opts) {
 	let ok = true;
 	const page = await context.newPage();
 	try {
-		const resp = await page.goto(url, { waitUntil: 'load',
+		const resp = await gotoRetry(page, url, { waitUntil: 'load',
 		    timeout: 30000 });
 		if (!resp || resp.status() !== 200)
 			return { lines: [`  page failed to load: HTTP ${resp ?
@@ -216,7 +216,7 @@ async function checkPage(context, url, opts) {
 			    `${JSON.stringify(first.text)}, not a link to ${want}`);
 			return { lines, ok: false };
 		}
-		await page.goto(url, { waitUntil: 'load', timeout: 30000 });
+		await gotoRetry(page, url, { waitUntil: 'load', timeout: 30000 });
 		await page.evaluate(HELPERS);
 		await page.keyboard.press('Tab');
 		await page.evaluate(() => {

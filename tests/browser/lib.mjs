@@ -80,6 +80,22 @@ export function withTimeout(p, ms, what) {
 	return Promise.race([p, timer]).finally(() => clearTimeout(t));
 }
 
+// page.goto, tried again with more time when a loaded machine is slow:
+// a page that does not load in time is retried, not failed.  Attempt k
+// (from 1) waits k times the timeout given (default 30 s).  Errors that
+// are not about time (HTTP errors, a refused connection) are not retried.
+export async function gotoRetry(page, url, options = {}, tries = 3) {
+	const base = options.timeout ?? 30000;
+	for (let k = 1; ; k++) {
+		try {
+			return await page.goto(url, { ...options, timeout: base * k });
+		} catch (e) {
+			if (k >= tries || !/timeout|timed out/i.test(String(e.message)))
+				throw e;
+		}
+	}
+}
+
 // Block everything not served by our loopback server; collect what was
 // blocked or failed so that a check can report it.
 export async function guardRequests(context, base, onProblem) {

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch } from './lib.mjs';
+import { launch, gotoRetry } from './lib.mjs';
 import { startServer } from './serve.mjs';
 
 const [dir, pack, detailsPath] = process.argv.slice(2);
@@ -24,15 +24,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'icp-print-'));
 try {
 	const page = await browser.newPage();
 	const url = new URL(pack.replace(/^\//, ''), srv.url).href;
-	for (let i = 0; ; i++) {	// one retry for a slow machine
-		try {
-			await page.goto(url, { timeout: 30000 });
-			break;
-		} catch (e) {
-			if (i > 0)
-				throw e;
-		}
-	}
+	await gotoRetry(page, url, { timeout: 30000 });
 	const papers = await page.locator('.icp-pack__paper').count();
 	const pdf = path.join(tmp, 'pack.pdf');
 	await page.pdf({ path: pdf, format: 'A4', preferCSSPageSize: true });
@@ -53,7 +45,7 @@ try {
 	check(width > 0.9, `in print, the page uses the full width (${Math.round(width * 100)}%)`);
 	if (detailsPath) {
 		await page.emulateMedia({ media: 'screen' });
-		await page.goto(new URL(detailsPath.replace(/^\//, ''), srv.url).href);
+		await gotoRetry(page, new URL(detailsPath.replace(/^\//, ''), srv.url).href);
 		await page.emulateMedia({ media: 'print' });
 		const open = await page.$$eval('details:not([open]) .nhsuk-details__text',
 		    (ds) => ds.map((d) => d.getBoundingClientRect().height));

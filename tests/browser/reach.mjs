@@ -4,7 +4,7 @@
 //   node tests/browser/reach.mjs SITE_DIR
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch } from './lib.mjs';
+import { launch, gotoRetry } from './lib.mjs';
 import { startServer } from './serve.mjs';
 
 const [dir] = process.argv.slice(2);
@@ -20,7 +20,7 @@ const check = (ok, what) => {
 	ok ? pass++ : fail++;
 };
 const links = async (page, url, scope) => {
-	await page.goto(new URL(url.replace(/^\//, ''), srv.url).href,
+	await gotoRetry(page, new URL(url.replace(/^\//, ''), srv.url).href,
 	    { timeout: 30000 });
 	return page.$$eval(`${scope} a[href]`, (as) => as.map((a) =>
 	    new URL(a.href).pathname));

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer } from './serve.mjs';
-import { launch, withTimeout } from './lib.mjs';
+import { launch, withTimeout, gotoRetry } from './lib.mjs';
 
 const WIDTHS = [[1280, 800], [320, 640]];
 
@@ -41,7 +41,7 @@ async function main() {
 				const file = path.join(outdir, `${shotName(p)}-${w}.png`);
 				try {
 					await page.setViewportSize({ width: w, height: h });
-					const resp = await page.goto(url, { waitUntil: 'load',
+					const resp = await gotoRetry(page, url, { waitUntil: 'load',
 					    timeout: 30000 });
 					if (!resp || resp.status() !== 200)
 						throw new Error(`HTTP ${resp ? resp.status() : 'no response'}`);

@@ -2,7 +2,7 @@
 // announces the number of results and lists links a keyboard reaches;
 // without JavaScript, the page offers the browse pages instead.
 //   node tests/browser/search.mjs SITE_DIR QUERY
-import { launch } from './lib.mjs';
+import { launch, gotoRetry } from './lib.mjs';
 import { startServer } from './serve.mjs';
 
 const [dir, query] = process.argv.slice(2);
@@ -19,7 +19,7 @@ const check = (ok, what) => {
 };
 try {
 	const page = await browser.newPage();
-	await page.goto(new URL('search/', srv.url).href);
+	await gotoRetry(page, new URL('search/', srv.url).href);
 	await page.waitForSelector('#icp-search-form:not([hidden])',
 	    { timeout: 15000 });
 	await page.keyboard.press('Tab');	// skip link
@@ -51,7 +51,7 @@ try {
 
 	const ctx = await browser.newContext({ javaScriptEnabled: false });
 	const plain = await ctx.newPage();
-	await plain.goto(new URL('search/', srv.url).href);
+	await gotoRetry(plain, new URL('search/', srv.url).href);
 	check(await plain.isVisible('#icp-search-nojs a[href$="/meetings/"]') &&
 	    !(await plain.isVisible('#icp-search-form')),
 	    'without JavaScript the page offers the browse pages');
