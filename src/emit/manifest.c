@@ -19,6 +19,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -530,12 +531,42 @@ manifest_open(const char *file, const char *cachedir, const char *out,
 	return m;
 }
 
+/* Records from..to of the output folder fd, checked in a thread. */
+struct check {
+	const struct manifest	*m;
+	int			 fd;
+	size_t			 from, to;
+	bool			 ok;
+};
+
+static void *
+check_recs(void *arg)
+{
+	struct check	*c = arg;
+	struct stat	 st;
+	size_t		 i;
+
+	for (i = c->from; i < c->to && c->ok; i++) {
+		const struct rec *r = &c->m->recs[i];
+
+		if (fstatat(c->fd, r->path, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
+		    st.st_ino != r->ino || ns(&st.st_mtim) != r->mt ||
+		    ns(&st.st_ctim) != r->ct || st.st_dev != c->m->root_dev)
+			c->ok = false;
+		else if (r->dir ? !S_ISDIR(st.st_mode) :
+		    (!S_ISREG(st.st_mode) || st.st_nlink != 1 ||
+		    (unsigned long long)st.st_size != r->size ||
+		    (st.st_mode & 07777) != r->mode))
+			c->ok = false;
+	}
+	return NULL;
+}
+
 bool
 manifest_fresh(struct manifest *m)
 {
 	struct stat	 st;
 	char		 sum[65];
-	size_t		 i;
 	int		 fd;
 	bool		 ok = true;
 
@@ -550,18 +581,22 @@ manifest_fresh(struct manifest *m)
 	    st.st_ino != m->root_ino || ns(&st.st_mtim) != m->root_mt ||
 	    ns(&st.st_ctim) != m->root_ct)
 		ok = false;
-	for (i = 0; i < m->nrecs && ok; i++) {
-		const struct rec *r = &m->recs[i];
+	else {
+		struct check	 half[2];
+		pthread_t	 th;
+		bool		 two;
 
-		if (fstatat(fd, r->path, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
-		    st.st_ino != r->ino || ns(&st.st_mtim) != r->mt ||
-		    ns(&st.st_ctim) != r->ct || st.st_dev != m->root_dev)
-			ok = false;
-		else if (r->dir ? !S_ISDIR(st.st_mode) :
-		    (!S_ISREG(st.st_mode) || st.st_nlink != 1 ||
-		    (unsigned long long)st.st_size != r->size ||
-		    (st.st_mode & 07777) != r->mode))
-			ok = false;
+		/* One stat a file: half of them in a second thread. */
+		half[0] = (struct check){ m, fd, 0, m->nrecs / 2, true };
+		half[1] = (struct check){ m, fd, m->nrecs / 2, m->nrecs, true };
+		two = m->nrecs >= 4096 &&
+		    pthread_create(&th, NULL, check_recs, &half[1]) == 0;
+		if (!two)
+			half[0].to = m->nrecs;
+		check_recs(&half[0]);
+		if (two)
+			pthread_join(th, NULL);
+		ok = half[0].ok && (!two || half[1].ok);
 	}
 	close(fd);
 	return ok;
