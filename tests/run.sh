@@ -67,6 +67,8 @@ echo "# diagnostics"
 suite diag tests/diag.sh
 echo "# atomic output"
 suite atomic tests/atomic.sh
+echo "# incremental builds"
+suite incremental tests/incremental.sh
 echo "# git history"
 suite history tests/history.sh
 echo "# a realistic history"

@@ -42,6 +42,7 @@
 #include "emit/opendata.h"
 #include "render/csp.h"
 #include "emit/out.h"
+#include "emit/manifest.h"
 #include "parse/svg.h"
 #include "cli/build.h"
 
@@ -61,6 +62,8 @@ struct build {
 	struct render_tmpl	*rt;
 	size_t			 nrt;
 	struct out		*out;
+	struct manifest		*man;		/* the last build's, for --out */
+	size_t			 linked;	/* files kept from it */
 	struct render		 render;
 	double			 ms[PH__MAX];
 	size_t			 files, bytes;	/* written, for the summary */
@@ -429,8 +432,9 @@ summary(struct build *b)
 	}
 	fputc('\n', stderr);
 	if (b->opts->out != NULL && b->d->errors == 0)
-		fprintf(stderr, "  files: %zu written (%.1f MB) to %s\n",
-		    b->files, b->bytes / 1e6, b->opts->out);
+		fprintf(stderr, "  files: %zu written (%.1f MB) to %s, %zu "
+		    "unchanged (linked)\n", b->files, b->bytes / 1e6,
+		    b->opts->out, b->linked);
 	if (b->opts->out != NULL && b->d->errors == 0 && b->search_bytes > 0)
 		fprintf(stderr, "  search index: %.1f KB\n",
 		    b->search_bytes / 1024.0);
@@ -444,6 +448,35 @@ summary(struct build *b)
 	fprintf(stderr, "  %u error%s, %u warning%s\n", b->d->errors,
 	    b->d->errors == 1 ? "" : "s", b->d->warnings,
 	    b->d->warnings == 1 ? "" : "s");
+}
+
+/*
+ * Swap the new site into place (out_commit) and record it in the build
+ * manifest.  The old manifest goes first: a build stopped between the
+ * two leaves none, so the next build is a full one.  0 or 3.
+ */
+static int
+publish(struct build *b)
+{
+	char			**paths;
+	size_t			  i, np;
+	unsigned long long	  dev, ino;
+	int			  rc;
+
+	b->files = out_files(b->out);
+	b->bytes = out_bytes(b->out);
+	b->linked = out_linked(b->out);
+	paths = out_list(b->out, &np);
+	out_id(b->out, &dev, &ino);
+	manifest_forget(b->man);
+	rc = out_commit(b->out, b->d) == 0 ? 0 : 3;
+	b->out = NULL;
+	if (rc == 0)
+		manifest_save(b->man, dev, ino, paths, np);
+	for (i = 0; i < np; i++)
+		free(paths[i]);
+	free(paths);
+	return rc;
 }
 
 /*
@@ -480,6 +513,18 @@ build_run(const struct build_opts *o, struct diags *d)
 	}
 	setenv("TZ", "Europe/London", 1);	/* dates are England's */
 	tzset();
+	/* Nothing changed since the last build into o->out: done. */
+	if (o->out != NULL && (b.man = manifest_open(o->manifest,
+	    o->cache_dir, o->out, b.src, build_day(o), o->base_url,
+	    o->themedir, o->nodedir)) != NULL && manifest_fresh(b.man)) {
+		if (!o->quiet)
+			fprintf(stderr, "icpgen: '%s' is up to date with %s; "
+			    "nothing to do\n  0 errors, 0 warnings\n", o->out,
+			    strcmp(src_commit(b.src), "worktree") == 0 ?
+			    "the working tree" : src_commit(b.src));
+		rc = 0;
+		goto out;
+	}
 	b.site = site_load_at(b.src, build_day(o), o->base_url, d);
 	if (b.site == NULL)
 		goto out;
@@ -517,6 +562,7 @@ build_run(const struct build_opts *o, struct diags *d)
 	b.render.out = b.out;
 	b.render.d = d;
 	load_theme(&b);
+	manifest_theme(b.man, b.theme);
 	b.render.tmpls = b.rt;
 	b.render.ntmpls = b.nrt;
 	b.render.shortcode = hook_shortcode;
@@ -535,12 +581,9 @@ build_run(const struct build_opts *o, struct diags *d)
 	chart_csv_write(b.site, b.out, d);
 	feeds_write(b.site, b.out, d);
 	opendata_write(b.site, b.out, d);
-	if (d->errors == 0 && b.out != NULL) {
-		b.files = out_files(b.out);
-		b.bytes = out_bytes(b.out);
-		rc = out_commit(b.out, d) == 0 ? 0 : 3;
-		b.out = NULL;
-	} else if (d->errors == 0)
+	if (d->errors == 0 && b.out != NULL)
+		rc = publish(&b);
+	else if (d->errors == 0)
 		rc = 0;
 	b.ms[PH_WRITE] = now_ms() - t;
 out:
@@ -550,6 +593,7 @@ out:
 		fprintf(stderr, "icpgen: nothing was published; '%s' is as it "
 		    "was\n", o->out);
 	out_abort(b.out);
+	manifest_free(b.man);
 	if (b.tmpls != NULL)
 		tmpl_set_free(b.tmpls);
 	free(b.rt);

@@ -24,6 +24,8 @@ struct build_opts {
 	const char	*date;		/* --date YYYY-MM-DD, or NULL */
 	const char	*cache_dir;	/* --cache-dir, or NULL: the default */
 	const char	*base_url;	/* instead of the configuration's */
+	const char	*manifest;	/* build manifest file, NULL: in the
+					   cache folder (emit/manifest.h) */
 };
 
 /*

@@ -499,6 +499,7 @@ serve_run(const struct build_opts *o, const char *host, int port,
 	struct sockaddr_in6	 sa6;
 	struct buf		 b, url;
 	char			 tmp[] = "/tmp/icpgen-serve-XXXXXX";
+	char			*mfile = NULL;
 	const char		*p;
 	int			 rc = 3, v6 = 0;
 	unsigned		 flags;
@@ -530,6 +531,13 @@ serve_run(const struct build_opts *o, const char *host, int port,
 	s.opts = *o;
 	s.opts.out = s.root;
 	s.opts.progress = false;
+	/*
+	 * The build manifest lives beside the preview and goes with it:
+	 * a burst of events that changed nothing rebuilds nothing, and
+	 * a change rewrites only the files whose bytes changed.
+	 */
+	buf_printf(&b, "%s/manifest", tmp);
+	s.opts.manifest = mfile = buf_detach(&b);
 	s.d = d;
 	buf_init(&s.problems);
 	buf_init(&s.collect);
@@ -582,6 +590,7 @@ out:
 	d->sink_arg = NULL;
 	out_remove(tmp);
 	free(s.root);
+	free(mfile);
 	buf_free(&b);
 	buf_free(&url);
 	buf_free(&s.problems);

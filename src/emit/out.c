@@ -1,18 +1,25 @@
 /*
  * Atomic output: write everything into a staging folder beside the
  * destination, then exchange the two folders in one rename.
+ *
+ * A file whose bytes equal those of the same path in the site being
+ * replaced is hard-linked from it instead of written: the bytes are
+ * compared, not a record of them, so a file edited by hand in the
+ * output folder is never carried over as if it were right.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <linux/openat2.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "util/buf.h"
@@ -33,7 +40,11 @@ struct claim {
 struct out {
 	char		*dest;		/* the output folder */
 	char		*stage;		/* staging folder beside it */
-	size_t		 files, bytes;
+	int		 destfd;	/* the site replaced, or -1 */
+	dev_t		 dev;		/* of the staging folder */
+	ino_t		 ino;
+	mode_t		 fmode;		/* of a file written: 0644 & ~umask */
+	size_t		 files, bytes, linked;
 	struct claim	*claims;	/* open addressing, by key */
 	size_t		 nclaims, claimcap;
 	pthread_mutex_t	 lock;		/* counts and claims */
@@ -128,6 +139,47 @@ rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 }
 
 /*
+ * Empty the folder open as fd, by the types readdir gives (no stat of
+ * each file: an old site is mostly links now, cheap to unlink).  Deep
+ * trees are left to nftw.  Closes fd; 0 or -1.
+ */
+static int
+rm_tree(int fd, int depth)
+{
+	DIR		*dir;
+	struct dirent	*de;
+	struct stat	 st;
+	int		 sub, rc = 0, isdir;
+
+	if ((dir = fdopendir(fd)) == NULL) {
+		close(fd);
+		return -1;
+	}
+	while ((de = readdir(dir)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		isdir = de->d_type == DT_DIR;
+		if (de->d_type == DT_UNKNOWN)
+			isdir = fstatat(fd, de->d_name, &st,
+			    AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+		if (!isdir) {
+			if (unlinkat(fd, de->d_name, 0) == -1 &&
+			    errno != ENOENT)
+				rc = -1;
+			continue;
+		}
+		if (depth >= 64 || (sub = openat(fd, de->d_name, O_RDONLY |
+		    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
+		    rm_tree(sub, depth + 1) == -1 ||
+		    unlinkat(fd, de->d_name, AT_REMOVEDIR) == -1)
+			rc = -1;
+	}
+	closedir(dir);
+	return rc;
+}
+
+/*
  * Remove a folder tree (not following links); 0 or -1 with errno set.
  * Absent is not an error.
  */
@@ -136,8 +188,14 @@ out_remove(const char *path)
 {
 	struct stat	st;
 
+	int		fd;
+
 	if (lstat(path, &st) == -1)
 		return errno == ENOENT ? 0 : -1;
+	if (S_ISDIR(st.st_mode) && (fd = open(path, O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC)) != -1 && rm_tree(fd, 0) == 0 &&
+	    rmdir(path) == 0)
+		return 0;
 	return nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS);
 }
 
@@ -250,7 +308,11 @@ out_begin(const char *dir, struct diags *d)
 	clean_stale(parent, base);
 	o = xcalloc(1, sizeof(*o));
 	pthread_mutex_init(&o->lock, NULL);
+	o->fmode = umask(022);
+	umask(o->fmode);
+	o->fmode = 0644 & ~o->fmode;
 	o->dest = xstrndup(dir, n);
+	o->destfd = open(o->dest, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	buf_init(&b);
 	buf_printf(&b, "%s/.%s.new-%ld", parent, base, (long)getpid());
 	o->stage = buf_detach(&b);
@@ -263,6 +325,13 @@ out_begin(const char *dir, struct diags *d)
 		    "writable)", dir, strerror(errno));
 		out_abort(o);
 		return NULL;
+	}
+	if (stat(o->stage, &st) == 0) {
+		o->dev = st.st_dev;
+		o->ino = st.st_ino;
+	} else if (o->destfd != -1) {
+		close(o->destfd);
+		o->destfd = -1;
 	}
 	if (out_write(o, MARKER, "icpgen\n", 7, d) == -1) {
 		out_abort(o);
@@ -288,6 +357,78 @@ mkparents(char *path)
 		*p = '/';
 	}
 	return 0;
+}
+
+/*
+ * Does the file at fd hold exactly data?  The end is compared first:
+ * pages differ most often in their footers (the commit built).
+ */
+static int
+same_bytes(int fd, const char *data, size_t len)
+{
+	char		 b[65536];
+	size_t		 at = 0, k;
+	ssize_t		 r;
+
+	if (len > 0) {
+		k = len < 4096 ? len : 4096;
+		if (pread(fd, b, k, (off_t)(len - k)) != (ssize_t)k ||
+		    memcmp(b, data + len - k, k) != 0)
+			return 0;
+	}
+	while (at < len) {
+		k = len - at < sizeof(b) ? len - at : sizeof(b);
+		if ((r = pread(fd, b, k, (off_t)at)) <= 0 ||
+		    memcmp(b, data + at, (size_t)r) != 0)
+			return 0;
+		at += (size_t)r;
+	}
+	return 1;
+}
+
+/*
+ * Link full (the staging path of path) to the replaced site's file at
+ * path when that holds the same bytes, with the mode a new file would
+ * get and no other link (a copy made with cp -l must not share the new
+ * site's files).  Paths that pass through a symbolic link are not
+ * used.  Returns 0 when linked; otherwise the caller writes the file.
+ */
+static int
+link_same(struct out *o, const char *path, char *full, const void *data,
+    size_t len)
+{
+	struct open_how	 how;
+	struct stat	 st, nst;
+	int		 fd, rc = -1;
+
+	if (o->destfd == -1)
+		return -1;
+	memset(&how, 0, sizeof(how));
+	how.flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+	    RESOLVE_NO_MAGICLINKS;
+	if ((fd = (int)syscall(SYS_openat2, o->destfd, path, &how,
+	    sizeof(how))) == -1)
+		return -1;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_nlink != 1 || (st.st_mode & 07777) != o->fmode ||
+	    st.st_dev != o->dev || st.st_size != (off_t)len ||
+	    !same_bytes(fd, data, len))
+		goto out;
+	if (linkat(o->destfd, path, AT_FDCWD, full, 0) == -1 &&
+	    (errno != ENOENT || mkparents(full) == -1 ||
+	    linkat(o->destfd, path, AT_FDCWD, full, 0) == -1))
+		goto out;
+	/* The name could have been replaced since it was compared. */
+	if (lstat(full, &nst) == -1 || nst.st_ino != st.st_ino ||
+	    nst.st_dev != st.st_dev) {
+		unlink(full);
+		goto out;
+	}
+	rc = 0;
+out:
+	close(fd);
+	return rc;
 }
 
 int
@@ -319,6 +460,15 @@ out_write_from(struct out *o, const char *path, const char *source,
 	buf_init(&full);
 	buf_printf(&full, "%s/%s", o->stage, path);
 	rc = -1;
+	if (link_same(o, path, full.data, data, len) == 0) {
+		pthread_mutex_lock(&o->lock);
+		o->files++;
+		o->linked++;
+		o->bytes += len;
+		pthread_mutex_unlock(&o->lock);
+		rc = 0;
+		goto out;
+	}
 	/* Each path is written once, so never through a link. */
 	fd = open(full.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
 	    O_NOFOLLOW, 0644);
@@ -371,6 +521,39 @@ out_bytes(const struct out *o)
 	return o->bytes;
 }
 
+size_t
+out_linked(const struct out *o)
+{
+	return o->linked;
+}
+
+static int
+strpcmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+out_id(const struct out *o, unsigned long long *dev, unsigned long long *ino)
+{
+	*dev = (unsigned long long)o->dev;
+	*ino = (unsigned long long)o->ino;
+}
+
+char **
+out_list(const struct out *o, size_t *n)
+{
+	char	**v = xcalloc(o->nclaims + 1, sizeof(*v));
+	size_t	  i, k = 0;
+
+	for (i = 0; i < o->claimcap; i++)
+		if (o->claims[i].key != NULL)
+			v[k++] = xstrdup(o->claims[i].path);
+	qsort(v, k, sizeof(*v), strpcmp);
+	*n = k;
+	return v;
+}
+
 int
 out_commit(struct out *o, struct diags *d)
 {
@@ -401,6 +584,8 @@ out_abort(struct out *o)
 
 	if (o == NULL)
 		return;
+	if (o->destfd != -1)
+		close(o->destfd);
 	out_remove(o->stage);
 	for (i = 0; i < o->claimcap; i++)
 		if (o->claims[i].key != NULL) {

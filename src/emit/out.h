@@ -31,6 +31,13 @@ int		 out_write_from(struct out *, const char *, const char *,
 /* Files and bytes written so far. */
 size_t		 out_files(const struct out *);
 size_t		 out_bytes(const struct out *);
+/* Of those, files linked from the site replaced (their bytes were equal). */
+size_t		 out_linked(const struct out *);
+/* The device and inode of the new site's folder (0 if unknown). */
+void		 out_id(const struct out *, unsigned long long *,
+		    unsigned long long *);
+/* Every path written, sorted, malloc'd (each and the array); n set. */
+char		**out_list(const struct out *, size_t *);
 /* Swap the staging folder into place and remove the old site. */
 int		 out_commit(struct out *, struct diags *);
 /* Remove a folder and everything in it; 0, or -1 with errno set. */

@@ -43,6 +43,7 @@ struct src {
 	char		*prefix;	/* "" or "sub/dir/" */
 	char		*sitedir;	/* workdir + prefix, on disk */
 	char		 commit[GIT_OID_HEXSZ + 1];
+	char		 head[GIT_OID_HEXSZ + 1];	/* --worktree: HEAD */
 	int64_t		 time;
 	struct entry	*files;
 	size_t		 nfiles, cap;
@@ -345,8 +346,11 @@ src_open(const char *dir, const char *ref, bool worktree, struct diags *d)
 			git_commit *c = NULL;
 
 			if (git_object_peel((git_object **)&c, head,
-			    GIT_OBJECT_COMMIT) == 0)
+			    GIT_OBJECT_COMMIT) == 0) {
 				s->time = git_commit_time(c);
+				git_oid_tostr(s->head, sizeof(s->head),
+				    git_commit_id(c));
+			}
 			git_commit_free(c);
 			git_object_free(head);
 		}
@@ -529,6 +533,12 @@ const char *
 src_commit(const struct src *s)
 {
 	return s->commit;
+}
+
+const char *
+src_head(const struct src *s)
+{
+	return s->worktree ? s->head : s->commit;
 }
 
 int64_t

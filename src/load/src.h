@@ -78,6 +78,11 @@ char		*src_read_blob(struct src *, const unsigned char *, size_t *);
 void		 src_release(struct src *, size_t);
 /* Full id of the commit read, or "worktree". */
 const char	*src_commit(const struct src *);
+/*
+ * The commit whose history is read: the one built, or for the working
+ * tree its HEAD ("" when there is none).
+ */
+const char	*src_head(const struct src *);
 /* Commit time (seconds since the epoch), or the current time. */
 int64_t		 src_time(const struct src *);
 /* The repository's work directory on disk, for messages. */

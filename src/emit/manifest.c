@@ -1,0 +1,783 @@
+/*
+ * The build manifest (see manifest.h).  A text file:
+ *
+ *	icpgen-manifest 1
+ *	site SITE			the repository folder and site folder
+ *	out OUT				the output folder, absolute
+ *	inputs HEX			SHA-256 of the inputs
+ *	theme DIR			a theme folder read (any number)
+ *	themesum HEX			SHA-256 of those folders' files
+ *	root DEV INO MTIME CTIME	the output folder
+ *	d INO MTIME CTIME PATH		a folder in it
+ *	f INO SIZE MODE MTIME CTIME PATH	a file in it
+ *	end N				the number of d and f lines
+ *
+ * Times are in nanoseconds; strings escape bytes up to space, '%' and
+ * DEL as %XX.  Anything else (a short file, a bad number, a path with
+ * "..") makes the whole manifest ignored.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/mem.h"
+#include "util/sha256.h"
+#include "util/text.h"
+#include "load/src.h"
+#include "load/theme.h"
+#include "emit/manifest.h"
+
+#define MAGIC		"icpgen-manifest 1\n"
+#define MAX_SIZE	(512u << 20)	/* bytes of a manifest read */
+#define MAX_RECS	4000000		/* folders and files in one */
+#define MAX_TREE_FILES	200000		/* files of the theme folders */
+#define MAX_TREE_BYTES	(1024ull << 20)
+
+struct rec {
+	char		*path;
+	int		 dir;
+	unsigned long long ino, size;
+	unsigned	 mode;
+	long long	 mt, ct;
+};
+
+struct manifest {
+	char		*file;		/* the manifest */
+	char		*site;		/* key: site folder ... */
+	char		*out;		/* ... and absolute output folder */
+	char		 inputs[65];
+	bool		 inputs_ok;
+	/* The previous manifest, when one was read whole. */
+	bool		 have;
+	char		 old_inputs[65], old_themesum[65];
+	char		**old_themes;
+	size_t		 nold_themes;
+	struct rec	*recs;
+	size_t		 nrecs;
+	unsigned long long root_dev, root_ino;
+	long long	 root_mt, root_ct;
+	/* This build's theme folders. */
+	char		**themes;
+	size_t		 nthemes;
+	char		 themesum[65];
+	bool		 theme_ok;
+};
+
+static long long
+ns(const struct timespec *t)
+{
+	return (long long)t->tv_sec * 1000000000LL + t->tv_nsec;
+}
+
+static void
+hex(const unsigned char dg[32], char out[65])
+{
+	size_t	i;
+
+	for (i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", dg[i]);
+}
+
+static void
+esc(FILE *f, const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s <= ' ' || *s == '%' || *s == 0x7f)
+			fprintf(f, "%%%02X", (unsigned char)*s);
+		else
+			fputc(*s, f);
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Unescape s in place; -1 if malformed. */
+static int
+unesc(char *s)
+{
+	char	*o = s;
+	int	 h, l;
+
+	for (; *s != '\0'; s++) {
+		if ((unsigned char)*s <= ' ' || *s == 0x7f)
+			return -1;
+		if (*s != '%') {
+			*o++ = *s;
+			continue;
+		}
+		if ((h = hexval(s[1])) < 0 || (l = hexval(s[2])) < 0 ||
+		    (h == 0 && l == 0))
+			return -1;
+		*o++ = (char)(h << 4 | l);
+		s += 2;
+	}
+	*o = '\0';
+	return 0;
+}
+
+/* A relative path with no empty, "." or ".." part. */
+static bool
+tame(const char *p)
+{
+	const char	*e;
+	size_t		 n;
+
+	for (;;) {
+		e = strchr(p, '/');
+		n = e != NULL ? (size_t)(e - p) : strlen(p);
+		if (n == 0 || (n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		if (e == NULL)
+			return true;
+		p = e + 1;
+	}
+}
+
+/* --- fingerprints ---------------------------------------------------- */
+
+static int
+namecmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Feed every file under dir/rel to c, in name order: its path, size
+ * and bytes.  Links are followed (npm folders use them) to a bounded
+ * depth.  -1 when a file cannot be read or the folder is too large.
+ */
+static int
+hash_tree(struct sha256 *c, const char *dir, struct buf *rel, int depth,
+    size_t *files, unsigned long long *bytes)
+{
+	DIR		*dp;
+	struct dirent	*de;
+	struct stat	 st;
+	struct buf	 full;
+	char		**names = NULL, rbuf[65536];
+	size_t		 n = 0, cap = 0, i, mark = rel->len;
+	ssize_t		 r;
+	int		 fd, rc = 0;
+
+	buf_init(&full);
+	buf_printf(&full, "%s/%s", dir, rel->data);
+	if (depth > 32 || (dp = opendir(full.data)) == NULL) {
+		buf_free(&full);
+		return -1;
+	}
+	while ((de = readdir(dp)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			names = xreallocarray(names, cap, sizeof(*names));
+		}
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(dp);
+	qsort(names, n, sizeof(*names), namecmp);
+	for (i = 0; i < n && rc == 0; i++) {
+		buf_truncate(rel, mark);
+		buf_puts(rel, names[i]);
+		buf_reset(&full);
+		buf_printf(&full, "%s/%s", dir, rel->data);
+		if (stat(full.data, &st) == -1) {
+			rc = -1;
+			break;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			sha256_update(c, "D", 1);
+			sha256_update(c, rel->data, rel->len + 1);
+			buf_putc(rel, '/');
+			rc = hash_tree(c, dir, rel, depth + 1, files, bytes);
+			continue;
+		}
+		if (!S_ISREG(st.st_mode))
+			continue;
+		if (++*files > MAX_TREE_FILES ||
+		    (*bytes += (unsigned long long)st.st_size) >
+		    MAX_TREE_BYTES ||
+		    (fd = open(full.data, O_RDONLY | O_CLOEXEC)) == -1) {
+			rc = -1;
+			break;
+		}
+		sha256_update(c, "F", 1);
+		sha256_update(c, rel->data, rel->len + 1);
+		while ((r = read(fd, rbuf, sizeof(rbuf))) > 0)
+			sha256_update(c, rbuf, (size_t)r);
+		if (r == -1)
+			rc = -1;
+		sha256_update(c, "\0", 1);
+		close(fd);
+	}
+	buf_truncate(rel, mark);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	buf_free(&full);
+	return rc;
+}
+
+/* The fingerprint of the files in the folders dirs; -1 if unreadable. */
+static int
+hash_dirs(char *const *dirs, size_t n, char out[65])
+{
+	struct sha256		 c;
+	struct buf		 rel;
+	unsigned char		 dg[32];
+	unsigned long long	 bytes = 0;
+	size_t			 i, files = 0;
+	struct stat		 st;
+	int			 rc = 0;
+
+	sha256_init(&c);
+	buf_init(&rel);
+	for (i = 0; i < n && rc == 0; i++) {
+		sha256_update(&c, dirs[i], strlen(dirs[i]) + 1);
+		if (stat(dirs[i], &st) == -1) {
+			sha256_update(&c, "absent", 7);
+			continue;
+		}
+		buf_reset(&rel);
+		buf_puts(&rel, "");
+		rc = hash_tree(&c, dirs[i], &rel, 0, &files, &bytes);
+	}
+	buf_free(&rel);
+	sha256_final(&c, dg);
+	hex(dg, out);
+	return rc;
+}
+
+/*
+ * The inputs that are known before the site is loaded.  The commit id
+ * fixes every site file and its history; the working tree is read.
+ */
+static bool
+hash_inputs(struct manifest *m, struct src *src, int64_t day,
+    const char *base_url, const char *themedir, const char *nodedir)
+{
+	struct sha256	 c;
+	struct stat	 st;
+	struct diags	 quiet;
+	unsigned char	 dg[32];
+	char		 num[128];
+	const char	*data;
+	size_t		 i, len;
+	bool		 ok = true;
+
+	sha256_init(&c);
+	sha256_update(&c, MAGIC, sizeof(MAGIC));
+	sha256_update(&c, ICPGEN_VERSION, sizeof(ICPGEN_VERSION));
+	/* The binary itself: a rebuilt icpgen may write other bytes. */
+	if (stat("/proc/self/exe", &st) == -1)
+		return false;
+	snprintf(num, sizeof(num), "%llu %llu %lld %lld %lld",
+	    (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+	    (long long)st.st_size, ns(&st.st_mtim), ns(&st.st_ctim));
+	sha256_update(&c, num, strlen(num) + 1);
+	snprintf(num, sizeof(num), "%lld", (long long)day);
+	sha256_update(&c, num, strlen(num) + 1);
+	sha256_update(&c, base_url ? base_url : "\1", strlen(base_url ?
+	    base_url : "\1") + 1);
+	sha256_update(&c, themedir ? themedir : "", strlen(themedir ?
+	    themedir : "") + 1);
+	sha256_update(&c, nodedir ? nodedir : "", strlen(nodedir ?
+	    nodedir : "") + 1);
+	sha256_update(&c, src_commit(src), strlen(src_commit(src)) + 1);
+	sha256_update(&c, src_head(src), strlen(src_head(src)) + 1);
+	if (strcmp(src_commit(src), "worktree") == 0) {
+		diag_init(&quiet, NULL);
+		for (i = 0; i < src_count(src) && ok; i++) {
+			const char *path = src_file(src, i)->path;
+
+			if ((data = src_read(src, i, &len, &quiet)) == NULL) {
+				ok = false;
+				break;
+			}
+			snprintf(num, sizeof(num), "%zu", len);
+			sha256_update(&c, path, strlen(path) + 1);
+			sha256_update(&c, num, strlen(num) + 1);
+			sha256_update(&c, data, len);
+			src_release(src, i);
+		}
+		diag_free(&quiet);
+	}
+	sha256_final(&c, dg);
+	hex(dg, m->inputs);
+	return ok;
+}
+
+/* --- reading ----------------------------------------------------------- */
+
+static void
+forget_old(struct manifest *m)
+{
+	size_t	i;
+
+	for (i = 0; i < m->nrecs; i++)
+		free(m->recs[i].path);
+	free(m->recs);
+	m->recs = NULL;
+	m->nrecs = 0;
+	for (i = 0; i < m->nold_themes; i++)
+		free(m->old_themes[i]);
+	free(m->old_themes);
+	m->old_themes = NULL;
+	m->nold_themes = 0;
+	m->have = false;
+}
+
+static bool
+is_hex64(const char *s)
+{
+	return strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
+}
+
+/* One line (NUL-terminated, without its newline); -1 if malformed. */
+static int
+parse_line(struct manifest *m, char *l, int *state, unsigned long *end)
+{
+	struct rec	 r;
+	char		*arg;
+	int		 k = 0;
+
+	memset(&r, 0, sizeof(r));
+	if ((arg = strchr(l, ' ')) == NULL)
+		return -1;
+	*arg++ = '\0';
+	if (*state == 1)	/* after "end": nothing */
+		return -1;
+	if (strcmp(l, "site") == 0 || strcmp(l, "out") == 0) {
+		if (unesc(arg) == -1 || strcmp(arg, *l == 's' ? m->site :
+		    m->out) != 0)
+			return -1;	/* another site's: a hash collision */
+		return 0;
+	}
+	if (strcmp(l, "inputs") == 0 || strcmp(l, "themesum") == 0) {
+		if (!is_hex64(arg))
+			return -1;
+		memcpy(*l == 'i' ? m->old_inputs : m->old_themesum, arg, 65);
+		return 0;
+	}
+	if (strcmp(l, "theme") == 0) {
+		if (unesc(arg) == -1 || m->nold_themes >= 64)
+			return -1;
+		m->old_themes = xreallocarray(m->old_themes,
+		    m->nold_themes + 1, sizeof(*m->old_themes));
+		m->old_themes[m->nold_themes++] = xstrdup(arg);
+		return 0;
+	}
+	if (strcmp(l, "root") == 0)
+		return sscanf(arg, "%llu %llu %lld %lld%n", &m->root_dev,
+		    &m->root_ino, &m->root_mt, &m->root_ct, &k) == 4 &&
+		    arg[k] == '\0' ? 0 : -1;
+	if (strcmp(l, "end") == 0) {
+		*state = 1;
+		return sscanf(arg, "%lu%n", end, &k) == 1 && arg[k] == '\0' ?
+		    0 : -1;
+	}
+	if (strcmp(l, "d") == 0) {
+		r.dir = 1;
+		if (sscanf(arg, "%llu %lld %lld %n", &r.ino, &r.mt, &r.ct,
+		    &k) != 3)
+			return -1;
+	} else if (strcmp(l, "f") == 0) {
+		if (sscanf(arg, "%llu %llu %o %lld %lld %n", &r.ino, &r.size,
+		    &r.mode, &r.mt, &r.ct, &k) != 5)
+			return -1;
+	} else
+		return -1;
+	arg += k;
+	if (unesc(arg) == -1 || !tame(arg) || m->nrecs >= MAX_RECS)
+		return -1;
+	if ((m->nrecs & (m->nrecs - 1)) == 0)
+		m->recs = xreallocarray(m->recs, m->nrecs ? m->nrecs * 2 : 1,
+		    sizeof(*m->recs));
+	r.path = xstrdup(arg);
+	m->recs[m->nrecs++] = r;
+	return 0;
+}
+
+static void
+read_old(struct manifest *m)
+{
+	struct stat	 st;
+	char		*text = NULL, *p, *nl, *end;
+	unsigned long	 count = 0;
+	int		 fd, state = 0;
+	ssize_t		 r;
+	size_t		 got = 0;
+
+	if ((fd = open(m->file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
+		return;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_size < (off_t)sizeof(MAGIC) || st.st_size > MAX_SIZE)
+		goto out;
+	text = xmalloc((size_t)st.st_size + 1);
+	while (got < (size_t)st.st_size && (r = read(fd, text + got,
+	    (size_t)st.st_size - got)) > 0)
+		got += (size_t)r;
+	if (got != (size_t)st.st_size || memcmp(text, MAGIC,
+	    sizeof(MAGIC) - 1) != 0 || text[got - 1] != '\n' ||
+	    memchr(text, '\0', got) != NULL)
+		goto out;
+	text[got] = '\0';
+	m->have = true;
+	end = text + got;
+	for (p = text + sizeof(MAGIC) - 1; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		*nl = '\0';
+		if (parse_line(m, p, &state, &count) == -1) {
+			m->have = false;
+			break;
+		}
+	}
+	if (state != 1 || count != m->nrecs || !is_hex64(m->old_inputs) ||
+	    !is_hex64(m->old_themesum) || m->root_ino == 0)
+		m->have = false;
+out:
+	if (!m->have)
+		forget_old(m);
+	free(text);
+	close(fd);
+}
+
+/* --- the manifest -------------------------------------------------------- */
+
+struct manifest *
+manifest_open(const char *file, const char *cachedir, const char *out,
+    struct src *src, int64_t day, const char *base_url, const char *themedir,
+    const char *nodedir)
+{
+	struct manifest	*m;
+	struct buf	 b, key;
+	const char	*env;
+	char		 cwd[4096], *slash;
+	size_t		 n = strlen(out);
+
+	buf_init(&b);
+	if (file != NULL)
+		buf_puts(&b, file);
+	else {
+		if (cachedir != NULL && *cachedir != '\0')
+			buf_puts(&b, cachedir);
+		else if ((env = getenv("XDG_CACHE_HOME")) != NULL &&
+		    *env == '/')
+			buf_printf(&b, "%s/icpgen", env);
+		else if ((env = getenv("HOME")) != NULL && *env == '/')
+			buf_printf(&b, "%s/.cache/icpgen", env);
+		else {
+			buf_free(&b);
+			return NULL;
+		}
+		if (mkdir(b.data, 0700) == -1 && errno == ENOENT &&
+		    (slash = strrchr(b.data, '/')) != NULL &&
+		    slash != b.data) {
+			*slash = '\0';		/* ~/.cache may not exist */
+			(void)mkdir(b.data, 0700);
+			*slash = '/';
+			(void)mkdir(b.data, 0700);
+		}
+	}
+	m = xcalloc(1, sizeof(*m));
+	buf_init(&key);
+	buf_printf(&key, "%s%s", src_root(src), src_prefix(src));
+	m->site = buf_detach(&key);
+	while (n > 1 && out[n - 1] == '/')
+		n--;
+	if (*out == '/')
+		buf_put(&key, out, n);
+	else if (getcwd(cwd, sizeof(cwd)) != NULL) {
+		buf_printf(&key, "%s/", cwd);
+		buf_put(&key, out, n);
+	} else {
+		buf_free(&b);
+		free(m->site);
+		free(m);
+		return NULL;
+	}
+	m->out = buf_detach(&key);
+	if (file == NULL) {
+		buf_put(&key, m->site, strlen(m->site) + 1);
+		buf_puts(&key, m->out);
+		buf_printf(&b, "/build-%016llx",
+		    (unsigned long long)text_hash(key.data, key.len));
+	}
+	buf_free(&key);
+	m->file = buf_detach(&b);
+	buf_free(&b);
+	m->inputs_ok = hash_inputs(m, src, day, base_url, themedir, nodedir);
+	read_old(m);
+	return m;
+}
+
+/* Records from..to of the output folder fd, checked in a thread. */
+struct check {
+	const struct manifest	*m;
+	int			 fd;
+	size_t			 from, to;
+	bool			 ok;
+};
+
+static void *
+check_recs(void *arg)
+{
+	struct check	*c = arg;
+	struct stat	 st;
+	size_t		 i;
+
+	for (i = c->from; i < c->to && c->ok; i++) {
+		const struct rec *r = &c->m->recs[i];
+
+		if (fstatat(c->fd, r->path, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
+		    st.st_ino != r->ino || ns(&st.st_mtim) != r->mt ||
+		    ns(&st.st_ctim) != r->ct || st.st_dev != c->m->root_dev)
+			c->ok = false;
+		else if (r->dir ? !S_ISDIR(st.st_mode) :
+		    (!S_ISREG(st.st_mode) || st.st_nlink != 1 ||
+		    (unsigned long long)st.st_size != r->size ||
+		    (st.st_mode & 07777) != r->mode))
+			c->ok = false;
+	}
+	return NULL;
+}
+
+bool
+manifest_fresh(struct manifest *m)
+{
+	struct stat	 st;
+	char		 sum[65];
+	int		 fd;
+	bool		 ok = true;
+
+	if (m == NULL || !m->have || !m->inputs_ok ||
+	    strcmp(m->inputs, m->old_inputs) != 0 ||
+	    hash_dirs(m->old_themes, m->nold_themes, sum) == -1 ||
+	    strcmp(sum, m->old_themesum) != 0)
+		return false;
+	if ((fd = open(m->out, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return false;
+	if (fstat(fd, &st) == -1 || st.st_dev != m->root_dev ||
+	    st.st_ino != m->root_ino || ns(&st.st_mtim) != m->root_mt ||
+	    ns(&st.st_ctim) != m->root_ct)
+		ok = false;
+	else {
+		struct check	 half[2];
+		pthread_t	 th;
+		bool		 two;
+
+		/* One stat a file: half of them in a second thread. */
+		half[0] = (struct check){ m, fd, 0, m->nrecs / 2, true };
+		half[1] = (struct check){ m, fd, m->nrecs / 2, m->nrecs, true };
+		two = m->nrecs >= 4096 &&
+		    pthread_create(&th, NULL, check_recs, &half[1]) == 0;
+		if (!two)
+			half[0].to = m->nrecs;
+		check_recs(&half[0]);
+		if (two)
+			pthread_join(th, NULL);
+		ok = half[0].ok && (!two || half[1].ok);
+	}
+	close(fd);
+	return ok;
+}
+
+void
+manifest_theme(struct manifest *m, const struct theme *t)
+{
+	const char *const *incs;
+	size_t		  i;
+
+	if (m == NULL || t == NULL)
+		return;
+	m->themes = xcalloc(66, sizeof(*m->themes));
+	m->themes[m->nthemes++] = xstrdup(theme_dir(t));
+	incs = theme_include_paths(t);
+	for (i = 0; incs != NULL && incs[i] != NULL && m->nthemes < 64; i++)
+		m->themes[m->nthemes++] = xstrdup(incs[i]);
+	m->theme_ok = incs == NULL || incs[i] == NULL;
+	if (m->theme_ok && hash_dirs(m->themes, m->nthemes, m->themesum) == -1)
+		m->theme_ok = false;
+}
+
+void
+manifest_forget(struct manifest *m)
+{
+	if (m != NULL)
+		(void)unlink(m->file);
+}
+
+static int
+reccmp(const void *a, const void *b)
+{
+	return strcmp(((const struct rec *)a)->path,
+	    ((const struct rec *)b)->path);
+}
+
+/*
+ * Stat rec in the output folder fd; keep the latest time seen.  -1 if
+ * it is gone (something else is changing the folder).
+ */
+static int
+take(int fd, struct rec *r, long long *latest)
+{
+	struct stat	st;
+
+	if (fstatat(fd, r->path, &st, AT_SYMLINK_NOFOLLOW) == -1)
+		return -1;
+	r->ino = (unsigned long long)st.st_ino;
+	r->size = (unsigned long long)st.st_size;
+	r->mode = (unsigned)(st.st_mode & 07777);
+	r->mt = ns(&st.st_mtim);
+	r->ct = ns(&st.st_ctim);
+	if (r->mt > *latest)
+		*latest = r->mt;
+	if (r->ct > *latest)
+		*latest = r->ct;
+	return 0;
+}
+
+void
+manifest_save(struct manifest *m, unsigned long long dev,
+    unsigned long long ino, char *const *paths, size_t n)
+{
+	struct rec	*recs = NULL;
+	struct stat	 st;
+	struct timespec	 now, nap = { 0, 1000000 };
+	struct buf	 tmp;
+	FILE		*f = NULL;
+	long long	 latest;
+	size_t		 nr = 0, cap = 0, i, k;
+	char		*p;
+	int		 fd, tries, ok = 0;
+
+	if (m == NULL || !m->inputs_ok || !m->theme_ok)
+		return;
+	if ((fd = open(m->out, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return;
+	/* Every file, and every folder above one. */
+	for (i = 0; i < n; i++) {
+		for (p = paths[i]; (p = strchr(p, '/')) != NULL; p++) {
+			if (nr == cap) {
+				cap = cap ? cap * 2 : 1024;
+				recs = xreallocarray(recs, cap, sizeof(*recs));
+			}
+			memset(&recs[nr], 0, sizeof(*recs));
+			recs[nr].dir = 1;
+			recs[nr++].path = xstrndup(paths[i],
+			    (size_t)(p - paths[i]));
+		}
+		if (nr == cap) {
+			cap = cap ? cap * 2 : 1024;
+			recs = xreallocarray(recs, cap, sizeof(*recs));
+		}
+		memset(&recs[nr], 0, sizeof(*recs));
+		recs[nr++].path = xstrdup(paths[i]);
+	}
+	qsort(recs, nr, sizeof(*recs), reccmp);
+	for (i = k = 0; i < nr; i++)
+		if (k > 0 && strcmp(recs[k - 1].path, recs[i].path) == 0)
+			free(recs[i].path);
+		else
+			recs[k++] = recs[i];
+	nr = k;
+	if (fstat(fd, &st) == -1 || st.st_dev != dev || st.st_ino != ino)
+		goto out;	/* not the folder this build made */
+	latest = ns(&st.st_mtim) > ns(&st.st_ctim) ? ns(&st.st_mtim) :
+	    ns(&st.st_ctim);
+	for (i = 0; i < nr; i++)
+		if (!tame(recs[i].path) || take(fd, &recs[i], &latest) == -1)
+			goto out;
+	/*
+	 * A file changed later within the same clock tick as our last
+	 * write could keep its times: wait for the tick to pass, so that
+	 * any change from now on shows in the times recorded.
+	 */
+	for (tries = 0; tries < 200; tries++) {
+		clock_gettime(CLOCK_REALTIME_COARSE, &now);
+		if (ns(&now) > latest)
+			break;
+		nanosleep(&nap, NULL);
+	}
+	if (tries == 200)
+		goto out;	/* the clock disagrees with the file system */
+	buf_init(&tmp);
+	buf_printf(&tmp, "%s.tmp-%ld", m->file, (long)getpid());
+	if ((f = fopen(tmp.data, "wxe")) == NULL) {
+		buf_free(&tmp);
+		goto out;
+	}
+	fputs(MAGIC, f);
+	fputs("site ", f);
+	esc(f, m->site);
+	fputs("\nout ", f);
+	esc(f, m->out);
+	fprintf(f, "\ninputs %s\n", m->inputs);
+	for (i = 0; i < m->nthemes; i++) {
+		fputs("theme ", f);
+		esc(f, m->themes[i]);
+		fputc('\n', f);
+	}
+	fprintf(f, "themesum %s\n", m->themesum);
+	fprintf(f, "root %llu %llu %lld %lld\n", (unsigned long long)st.st_dev,
+	    (unsigned long long)st.st_ino, ns(&st.st_mtim), ns(&st.st_ctim));
+	for (i = 0; i < nr; i++) {
+		if (recs[i].dir)
+			fprintf(f, "d %llu %lld %lld ", recs[i].ino, recs[i].mt,
+			    recs[i].ct);
+		else
+			fprintf(f, "f %llu %llu %o %lld %lld ", recs[i].ino,
+			    recs[i].size, recs[i].mode, recs[i].mt, recs[i].ct);
+		esc(f, recs[i].path);
+		fputc('\n', f);
+	}
+	fprintf(f, "end %zu\n", nr);
+	ok = fflush(f) == 0 && !ferror(f);
+	if (fclose(f) != 0)
+		ok = 0;
+	if (!ok || rename(tmp.data, m->file) == -1)
+		(void)unlink(tmp.data);
+	buf_free(&tmp);
+out:
+	for (i = 0; i < nr; i++)
+		free(recs[i].path);
+	free(recs);
+	close(fd);
+}
+
+void
+manifest_free(struct manifest *m)
+{
+	size_t	i;
+
+	if (m == NULL)
+		return;
+	forget_old(m);
+	for (i = 0; i < m->nthemes; i++)
+		free(m->themes[i]);
+	free(m->themes);
+	free(m->file);
+	free(m->site);
+	free(m->out);
+	free(m);
+}

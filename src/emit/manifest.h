@@ -1,0 +1,59 @@
+/*
+ * The build manifest: what the last good build of a site into an
+ * output folder was made from, and what it left there.  A build whose
+ * inputs are all the same as the manifest's, into an output folder
+ * that is still exactly as the manifest describes it, has nothing to
+ * do.
+ *
+ * Inputs are fingerprinted (SHA-256): the commit built (which fixes
+ * every site file and the history), or for --worktree the site's files
+ * on disk and HEAD; the icpgen binary; the build day; --base-url; the
+ * installed theme and node folders given, and the contents of the
+ * theme folders the build read.  The output is recorded per file and
+ * folder by inode, size, mode, modification and change time.
+ *
+ * The manifest lives in the cache folder (build-HASH, keyed by site
+ * and output folder) and is not trusted: one that cannot be read, is
+ * truncated or of another version is ignored, and the build is a full
+ * one.
+ */
+#ifndef EMIT_MANIFEST_H
+#define EMIT_MANIFEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct manifest;
+struct src;
+struct theme;
+
+/*
+ * The manifest of a build of src into out: file, when given, else in
+ * cachedir (NULL: $XDG_CACHE_HOME/icpgen, else ~/.cache/icpgen).  The
+ * previous one is read, and this build's inputs fingerprinted.  NULL
+ * when there is no place to keep one.
+ */
+struct manifest	*manifest_open(const char *, const char *, const char *,
+		    struct src *, int64_t, const char *, const char *,
+		    const char *);
+/* Is the output folder already what this build would make? */
+bool		 manifest_fresh(struct manifest *);
+/* The theme folders this build reads (their contents are inputs). */
+void		 manifest_theme(struct manifest *, const struct theme *);
+/*
+ * Remove the previous manifest: called before the output folder is
+ * replaced, so that a build stopped between the two leaves none.
+ */
+void		 manifest_forget(struct manifest *);
+/*
+ * Record the output folder just published: the folder with that device
+ * and inode (another build may have replaced it since), paths every
+ * file written (sorted).  Failing to save only costs the next build
+ * its shortcut.
+ */
+void		 manifest_save(struct manifest *, unsigned long long,
+		    unsigned long long, char *const *, size_t);
+void		 manifest_free(struct manifest *);
+
+#endif

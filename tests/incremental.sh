@@ -1,0 +1,243 @@
+#!/usr/bin/env bash
+# Incremental builds: a build into an output folder it built before
+# (with the build manifest of its cache folder, and files linked from
+# the old tree) must give exactly what a cold build gives, after any
+# kind of edit; a build with nothing to do does nothing.
+set -u
+. "$(dirname "$0")/lib.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+RANDOM=1405		# the same edits every run
+
+# The basic golden site with a hook and a Lua module, and a copy of the
+# installed themes that can be edited too.
+cp -R "$TOP/tests/themes" "$tmp/themes"
+export ICPGEN_THEMEDIR="$tmp/themes"
+mkdir -p "$tmp/src"
+cp -R "$TOP/tests/sites/basic/site"/. "$tmp/src"/
+mkdir -p "$tmp/src/hooks" "$tmp/src/lua"
+cat >"$tmp/src/hooks/site.lua" <<'EOF'
+local suffix = require("suffix")
+icp.hook("page", function(page)
+  if page.kind == "news" then
+    page.title = page.title .. suffix
+  end
+end)
+EOF
+printf 'return " (v0)"\n' >"$tmp/src/lua/suffix.lua"
+printf -- '---\ntitle: Notes\n---\nNotes.\n' >"$tmp/src/pages/notes.md"
+make_repo "$tmp/src" "$tmp/repo"
+repo=$tmp/repo
+out=$tmp/out
+cache=$tmp/cache
+
+incr() {	# build into the persistent folder; stderr to $tmp/err
+	"$ICPGEN" build "$repo" --out "$out" --cache-dir "$cache" "$@" \
+	    2>"$tmp/err"
+}
+cold() {	# a cold build into $tmp/cold with an empty cache
+	rm -rf "$tmp/cold" "$tmp/coldcache"
+	"$ICPGEN" build "$repo" --out "$tmp/cold" --cache-dir \
+	    "$tmp/coldcache" -q "$@" 2>"$tmp/coldterr"
+}
+modes() { (cd "$1" && find . -printf '%M %n %p\n' | sort); }
+inodes() { (cd "$1" && find . -printf '%i %T@ %C@ %p\n' | sort); }
+same() {	# name: the persistent folder equals a cold build
+	if ! diff -r "$tmp/cold" "$out" >"$tmp/diff" 2>&1; then
+		not_ok "$1: output differs from a cold build"
+		head -20 "$tmp/diff" | sed 's/^/    /'
+	elif ! diff <(modes "$tmp/cold") <(modes "$out") >"$tmp/diff"; then
+		not_ok "$1: file modes differ from a cold build"
+		head -20 "$tmp/diff" | sed 's/^/    /'
+	else
+		return 0
+	fi
+	return 1
+}
+commit() { git -C "$repo" add -A && git -C "$repo" commit -q -m "$1"; }
+
+incr -q || { not_ok "first build failed"; sed 's/^/    /' "$tmp/err"; }
+
+# 1. Nothing changed: up to date, and not one file touched.
+inodes "$out" >"$tmp/before"
+if ! incr; then
+	not_ok "no-op: build failed"
+elif ! grep -q "is up to date" "$tmp/err" ||
+    ! grep -q "0 errors, 0 warnings" "$tmp/err"; then
+	not_ok "no-op: did not say the site is up to date"
+	sed 's/^/    /' "$tmp/err"
+elif ! inodes "$out" | cmp -s - "$tmp/before"; then
+	not_ok "no-op: the output folder changed"
+else
+	ok "no-op build says up to date and changes nothing"
+fi
+
+# 2. Twenty random edits of every kind, each committed and built both
+#    ways.
+md_files() { git -C "$repo" ls-files '*.md' | grep -v -e '^index.md$' \
+    -e '^committees/' -e '/index.md$'; }
+pick() { local a; mapfile -t a; echo "${a[RANDOM % ${#a[@]}]}"; }
+# Pages that may go (index.md links to about.md; notes.md stays for
+# the tests after these).
+pool() { git -C "$repo" ls-files 'news/*.md' 'pages/*.md' | grep -v -e notes -e about; }
+kinds="content template config hook module theme static delete rename"
+n=0 bad=0
+for i in $(seq 1 20); do
+	k=$(echo $kinds | tr ' ' '\n' | sed -n "$(( (i - 1) % 9 + 1 ))p")
+	[ "$i" -gt 9 ] && k=$(echo $kinds | tr ' ' '\n' | pick)
+	case $k in
+	content)
+		f=$(md_files | pick)
+		printf '\nEdit %d: %s.\n' "$i" "$RANDOM" >>"$repo/$f" ;;
+	template)
+		printf '<p class="edit">Template edit %d</p>\n' "$i" \
+		    >>"$repo/templates/news.html" ;;
+	config)
+		sed -i "s/^name: .*/name: Testshire ICP $i/" \
+		    "$repo/icpgen.yaml" ;;
+	hook)
+		sed -i "s/page.title .. suffix/page.title .. suffix .. \"\"/" \
+		    "$repo/hooks/site.lua" ;;
+	module)
+		printf 'return " (v%d)"\n' "$i" >"$repo/lua/suffix.lua" ;;
+	theme)	# the installed theme, outside the repository
+		printf '\n<!-- theme edit %d -->\n' "$i" \
+		    >>"$tmp/themes/plain/templates/page.html" ;;
+	static)
+		printf 'Edit %d\n' "$i" >>"$repo/static/humans.txt" ;;
+	delete)
+		f=$(pool | pick)
+		if [ -n "$f" ] && [ "$(pool | wc -l)" -gt 1 ]; then
+			git -C "$repo" rm -q "$f"
+		else
+			printf -- '---\ntitle: Added %d\ndate: 2026-02-0%d\n---\nNew.\n' \
+			    "$i" $((i % 9 + 1)) >"$repo/news/2026-02-0$((i % 9 + 1))-added-$i.md"
+		fi ;;
+	rename)
+		f=$(pool | pick)
+		d=$(dirname "$f")
+		b=$(basename "$f" .md)
+		git -C "$repo" mv "$f" "$d/${b%-r*}-r$i.md" ;;
+	esac
+	commit "edit $i: $k" >/dev/null
+	if ! incr -q; then
+		not_ok "edit $i ($k): incremental build failed"
+		sed 's/^/    /' "$tmp/err"
+		bad=$((bad + 1))
+		continue
+	fi
+	cold
+	same "edit $i ($k)" || bad=$((bad + 1))
+	n=$((n + 1))
+done
+[ $bad = 0 ] && ok "20 random edits: every incremental build equals a cold build ($kinds)"
+
+# 3. A build with a content error leaves the site and the manifest as
+#    they were; the next good build is right.
+inodes "$out" >"$tmp/before"
+cp "$cache"/build-* "$tmp/manifest-before"
+printf -- '---\ntitle: Broken\ndate: 2026-02-30\n---\nx\n' \
+    >"$repo/news/2026-02-28-broken.md"
+commit "broken"
+if incr -q; then
+	not_ok "content error: the build succeeded"
+elif ! inodes "$out" | cmp -s - "$tmp/before"; then
+	not_ok "content error: the published site changed"
+elif ! cmp -s "$cache"/build-* "$tmp/manifest-before"; then
+	not_ok "content error: the manifest changed"
+else
+	git -C "$repo" rm -q news/2026-02-28-broken.md
+	printf '\nFixed.\n' >>"$repo/pages/notes.md"
+	commit "fixed"
+	if ! incr -q; then
+		not_ok "content error: the next good build failed"
+	else
+		cold
+		same "content error, then a good build" &&
+		    ok "a failed build leaves the site; the next good one is right"
+	fi
+fi
+
+# 4. A corrupt manifest is ignored: a full build, and a correct one.
+printf '\nCorrupt.\n' >>"$repo/pages/notes.md"
+commit "before corrupt"
+incr -q
+for how in truncate garble empty; do
+	m=$(ls "$cache"/build-*)
+	case $how in
+	truncate) head -c $(( $(wc -c <"$m") / 2 )) "$m" >"$m.x" ;;
+	garble)	sed 's/^f \([0-9]*\)/f 1\1/' "$m" >"$m.x" ;;
+	empty)	: >"$m.x" ;;
+	esac
+	mv "$m.x" "$m"
+	rm -rf "$out/news"	# so that only a real build repairs it
+	if ! incr; then
+		not_ok "corrupt manifest ($how): build failed"
+		sed 's/^/    /' "$tmp/err"
+	elif grep -q "up to date" "$tmp/err"; then
+		not_ok "corrupt manifest ($how): said up to date"
+	else
+		cold
+		same "corrupt manifest ($how)" &&
+		    ok "corrupt manifest ($how): a correct full build"
+	fi
+done
+
+# 5. Files edited by hand in the output folder are not kept as if they
+#    were right: appended to, or changed in place with the same size
+#    and the old modification time put back.
+f=$(cd "$out" && find . -name index.html | head -1)
+echo "hand edit" >>"$out/$f"
+if ! incr || grep -q "up to date" "$tmp/err"; then
+	not_ok "hand edit: the build kept the edited file"
+else
+	cold
+	same "hand edit (appended)" && ok "a file edited by hand is rebuilt"
+	if grep -Eq "[1-9][0-9]* unchanged \(linked\)" "$tmp/err"; then
+		ok "unchanged files are linked from the previous build"
+	else
+		not_ok "no file was linked from the previous build"
+		sed 's/^/    /' "$tmp/err"
+	fi
+fi
+sed -i '0,/<title>/s/<title>/<titlf>/' "$out/$f"
+touch -r "$out/.icpgen-site" "$out/$f"
+if ! incr || grep -q "up to date" "$tmp/err"; then
+	not_ok "hand edit in place: the build kept the edited file"
+else
+	cold
+	same "hand edit (same size, time put back)" &&
+	    ok "a file edited in place, time put back, is rebuilt"
+fi
+# A file added by hand is noticed too.
+echo extra >"$out/extra.txt"
+if incr && ! grep -q "up to date" "$tmp/err" && [ ! -e "$out/extra.txt" ]
+then
+	ok "a file added by hand to the output folder is noticed"
+else
+	not_ok "a file added by hand survived the build"
+fi
+
+# 6. The working tree: an uncommitted edit is an input.
+incr -q --worktree
+incr --worktree
+grep -q "up to date" "$tmp/err" || not_ok "worktree: second build not a no-op"
+printf '\nUncommitted.\n' >>"$repo/pages/notes.md"
+if incr --worktree && ! grep -q "up to date" "$tmp/err" &&
+    grep -rq Uncommitted "$out/notes/"; then
+	ok "worktree: an uncommitted edit makes a new build"
+else
+	not_ok "worktree: an uncommitted edit was missed"
+fi
+git -C "$repo" checkout -q -- pages/notes.md
+
+# 7. Another output folder or --base-url is another build.
+incr -q
+incr -q --base-url https://other.example.org/
+if grep -rq "other.example.org" "$out"; then
+	ok "--base-url is an input"
+else
+	not_ok "--base-url change was not built"
+fi
+
+exit $((failures > 0))
