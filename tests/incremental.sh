@@ -26,6 +26,9 @@ end)
 EOF
 printf 'return " (v0)"\n' >"$tmp/src/lua/suffix.lua"
 printf -- '---\ntitle: Notes\n---\nNotes.\n' >"$tmp/src/pages/notes.md"
+# No warnings: a build with warnings is never skipped (see 8).
+rm "$tmp/src/meetings/2026-01-14-icp/contract.md" \
+    "$tmp/src/meetings/2026-01-14-icp/bids.csv"
 make_repo "$tmp/src" "$tmp/repo"
 repo=$tmp/repo
 out=$tmp/out
@@ -238,6 +241,19 @@ if grep -rq "other.example.org" "$out"; then
 	ok "--base-url is an input"
 else
 	not_ok "--base-url change was not built"
+fi
+
+# 8. A build with warnings is never skipped: the next build repeats its
+#    warnings, as a full build would, rather than "nothing to do".
+printf 'Stray notes.\n' >"$repo/NOTES.md"
+commit "A stray Markdown file (a warning)"
+incr -q
+if ! incr || grep -q "up to date" "$tmp/err" ||
+    ! grep -q "NOTES.md: warning: not published" "$tmp/err"; then
+	not_ok "warnings: the second build did not repeat them"
+	sed 's/^/    /' "$tmp/err"
+else
+	ok "a build with warnings is not skipped: its warnings are repeated"
 fi
 
 exit $((failures > 0))

@@ -471,7 +471,11 @@ publish(struct build *b)
 	manifest_forget(b->man);
 	rc = out_commit(b->out, b->d) == 0 ? 0 : 3;
 	b->out = NULL;
-	if (rc == 0)
+	/*
+	 * A build with warnings is not recorded: the next build repeats
+	 * them rather than saying "nothing to do, 0 warnings".
+	 */
+	if (rc == 0 && b->d->warnings == 0)
 		manifest_save(b->man, dev, ino, paths, np);
 	for (i = 0; i < np; i++)
 		free(paths[i]);
