@@ -480,7 +480,7 @@ build_run(const struct build_opts *o, struct diags *d)
 	}
 	setenv("TZ", "Europe/London", 1);	/* dates are England's */
 	tzset();
-	b.site = site_load_at(b.src, build_day(o), o->base_url, d);
+	b.site = site_load_jobs(b.src, build_day(o), o->base_url, o->jobs, d);
 	if (b.site == NULL)
 		goto out;
 	b.ms[PH_LOAD] = now_ms() - t;
