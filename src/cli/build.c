@@ -12,6 +12,7 @@
  *		out_commit (nothing is published after an error)
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,9 +70,21 @@ struct build {
 	size_t			 files, bytes;	/* written, for the summary */
 	size_t			 search_bytes;	/* size of the search index */
 	struct search		*search;	/* words of pages as rendered */
-	pthread_mutex_t		 lock;		/* next, hooks */
-	size_t			 next, done;
+	atomic_size_t		 next;		/* the next page to render */
 };
+
+/*
+ * The Lua state of this render thread (a clone of b->hooks), so that
+ * filters and shortcodes run in parallel; NULL outside render threads,
+ * which use b->hooks.
+ */
+static _Thread_local struct hooks *thread_hooks;
+
+static struct hooks *
+my_hooks(struct build *b)
+{
+	return thread_hooks != NULL ? thread_hooks : b->hooks;
+}
 
 static double
 now_ms(void)
@@ -104,9 +117,7 @@ hook_filter(void *ctx, struct arena *a, const struct val *in,
 	struct build	*b = pair[0];
 	struct val	*r;
 
-	pthread_mutex_lock(&b->lock);	/* one Lua state for all threads */
-	r = hooks_filter_call(b->hooks, pair[1], a, in, arg, b->d);
-	pthread_mutex_unlock(&b->lock);
+	r = hooks_filter_call(my_hooks(b), pair[1], a, in, arg, b->d);
 	return r;
 }
 
@@ -120,9 +131,7 @@ hook_shortcode(void *ctx, struct arena *a, const char *name,
 	char		 key[128];
 
 	snprintf(key, sizeof(key), "@%s", name);
-	pthread_mutex_lock(&b->lock);
-	r = hooks_filter_call(b->hooks, key, a, args, page, b->d);
-	pthread_mutex_unlock(&b->lock);
+	r = hooks_filter_call(my_hooks(b), key, a, args, page, b->d);
 	return r;
 }
 
@@ -323,25 +332,32 @@ copy_static(struct build *b)
 
 /* --- rendering ---------------------------------------------------------- */
 
+struct render_thread {
+	struct build	*b;
+	struct hooks	*hooks;		/* its own Lua state, or NULL */
+	pthread_t	 th;
+};
+
+/* Render pages taken from a shared counter: no lock between threads. */
 static void *
 worker(void *arg)
 {
-	struct build	*b = arg;
+	struct render_thread *t = arg;
+	struct build	*b = t->b;
 	struct arena	*scratch;
 	struct buf	 body, html;
 	size_t		 i, n = b->site->npages;
 	int		 show = b->opts->progress && !b->opts->quiet;
 
+	thread_hooks = t->hooks;
 	buf_init(&body);
 	buf_init(&html);
 	for (;;) {
-		pthread_mutex_lock(&b->lock);
-		i = b->next++;
-		if (show && i < n && i % 200 == 0)
-			fprintf(stderr, "\rrendering %zu of %zu pages", i, n);
-		pthread_mutex_unlock(&b->lock);
+		i = atomic_fetch_add(&b->next, 1);
 		if (i >= n)
 			break;
+		if (show && i % 200 == 0)
+			fprintf(stderr, "\rrendering %zu of %zu pages", i, n);
 		scratch = arena_new();
 		diag_hold(b->d, i);
 		if (render_page(&b->render, b->site->pages[i], scratch, &body,
@@ -353,13 +369,19 @@ worker(void *arg)
 	}
 	buf_free(&body);
 	buf_free(&html);
+	thread_hooks = NULL;
 	return NULL;
 }
 
+/*
+ * Each thread gets its own clone of the hooks, made here, so that
+ * pages render the same whatever the number of threads: no thread
+ * uses the state the config, page and pages hooks ran in.
+ */
 static void
 render_all(struct build *b)
 {
-	pthread_t	 th[64];
+	struct render_thread th[64];
 	int		 i, n = b->opts->jobs;
 
 	if (n < 1)
@@ -368,12 +390,26 @@ render_all(struct build *b)
 		n = 64;
 	if ((size_t)n > b->site->npages / 16 + 1)
 		n = (int)(b->site->npages / 16 + 1);	/* not worth it */
+	memset(th, 0, sizeof(th));
+	for (i = 0; i < n; i++) {
+		th[i].b = b;
+		if (b->hooks != NULL &&
+		    (th[i].hooks = hooks_clone(b->hooks)) == NULL)
+			break;	/* out of memory: fewer threads */
+	}
+	if (i == 0)
+		i = 1;		/* the one state then, in this thread */
+	n = i;
+	atomic_store(&b->next, 0);
 	for (i = 1; i < n; i++)
-		if (pthread_create(&th[i], NULL, worker, b) != 0)
+		if (pthread_create(&th[i].th, NULL, worker, &th[i]) != 0)
 			break;
-	worker(b);
+	worker(&th[0]);
 	while (--i > 0)
-		pthread_join(th[i], NULL);
+		pthread_join(th[i].th, NULL);
+	for (i = 0; i < n; i++)
+		if (th[i].hooks != NULL)
+			hooks_free(th[i].hooks);
 	diag_flush(b->d);	/* in page order, however the threads ran */
 	if (b->opts->progress && !b->opts->quiet && b->site->npages >= 200)
 		fputs("\r\033[K", stderr);
@@ -508,7 +544,6 @@ build_run(const struct build_opts *o, struct diags *d)
 	memset(&b, 0, sizeof(b));
 	b.opts = o;
 	b.d = d;
-	pthread_mutex_init(&b.lock, NULL);
 
 	t = now_ms();
 	if ((b.src = src_open(o->site, o->ref, o->worktree, d)) == NULL) {
@@ -529,7 +564,7 @@ build_run(const struct build_opts *o, struct diags *d)
 		rc = 0;
 		goto out;
 	}
-	b.site = site_load_at(b.src, build_day(o), o->base_url, d);
+	b.site = site_load_jobs(b.src, build_day(o), o->base_url, o->jobs, d);
 	if (b.site == NULL)
 		goto out;
 	b.ms[PH_LOAD] = now_ms() - t;
@@ -607,6 +642,5 @@ out:
 	search_free(b.search);
 	site_free(b.site);
 	src_close(b.src);
-	pthread_mutex_destroy(&b.lock);
 	return rc;
 }

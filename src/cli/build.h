@@ -17,7 +17,7 @@ struct build_opts {
 	const char	*out;		/* output folder; NULL: check only */
 	const char	*themedir;	/* installed themes */
 	const char	*nodedir;	/* npm packages for themes */
-	int		 jobs;		/* render threads */
+	int		 jobs;		/* load and render threads */
 	bool		 quiet;		/* no summary */
 	bool		 progress;	/* show progress on a terminal */
 	int64_t		 epoch;		/* SOURCE_DATE_EPOCH, or -1 */

@@ -71,6 +71,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,6 +116,33 @@ enum over {
 	OVER_INSNS,
 	OVER_TIME,
 	OVER_CLOSED,
+	OVER_OTHER,	/* another state spent the budget */
+};
+
+/*
+ * What the states of one build share (hooks_clone): the wall-clock
+ * budget, whether a budget was spent, and the number of messages.
+ * Atomics, so that calls in different threads never wait for each
+ * other; the lock is taken only once a budget is spent.
+ */
+struct budget {
+	atomic_int	 refs;
+	atomic_ullong	 spent;		/* nanoseconds used by all calls */
+	atomic_int	 dead;		/* a budget was spent: no more Lua */
+	atomic_int	 deadtold;	/* and that was reported */
+	pthread_mutex_t	 lock;		/* deadsrc, deadat; dead set under it */
+	char		 deadsrc[256];	/* where it was spent */
+	int		 deadat;
+	atomic_uint	 ndiags;	/* messages hooks reported */
+	atomic_int	 dropped;	/* messages were left out */
+	atomic_int	 droppederr;	/* an error among them */
+};
+
+/* A hook file as loaded, to load it again into a clone. */
+struct hfile {
+	char		*path;
+	char		*src;
+	size_t		 len;
 };
 
 struct frame {
@@ -134,15 +162,11 @@ struct hooks {
 	char		 label[160];	/* "hook 'page'" */
 	unsigned long	 count;		/* instructions of this call */
 	double		 deadline;
-	double		 spent;		/* seconds used by earlier calls */
+	struct budget	*B;		/* shared with its clones */
+	int		 cloning;	/* loading files again, quietly */
+	struct hfile	*files;		/* loaded, in order */
+	size_t		 nfiles;
 	volatile sig_atomic_t rang;	/* the timer of this call expired */
-	int		 dead;		/* a budget was spent: no more Lua */
-	int		 deadtold;	/* and that was reported */
-	char		 deadsrc[256];	/* where it was spent */
-	int		 deadat;
-	unsigned	 ndiags;	/* messages hooks reported */
-	int		 dropped;	/* messages were left out */
-	int		 droppederr;	/* an error among them */
 	const char	*subject;	/* what the hook works on, or NULL */
 	enum over	 over;
 	struct frame	 fr[MAXFRAMES];	/* stack of the last error */
@@ -394,7 +418,9 @@ hooks_charge(lua_State *L, unsigned long n)
 			h->over = OVER_INSNS;
 		else if ((h->count += n, h->rang || now() > h->deadline))
 			h->over = OVER_TIME;
-		if (h->over != OVER_NONE)
+		else if (!h->cloning && atomic_load(&h->B->dead))
+			h->over = OVER_OTHER;
+		if (h->over == OVER_INSNS || h->over == OVER_TIME)
 			record_frames(h, L, 0);
 	}
 	if (h->over != OVER_NONE) {
@@ -488,6 +514,37 @@ split_where(const char *msg, char *file, size_t sz, int *line)
 	return msg;
 }
 
+/* Say, once a build, that a call was refused because a budget is spent. */
+static void
+not_run(struct hooks *h, struct diags *d)
+{
+	struct budget	*B = h->B;
+	char		 src[256];
+	int		 at;
+
+	if (atomic_exchange(&B->deadtold, 1))
+		return;
+	pthread_mutex_lock(&B->lock);
+	copy(src, sizeof(src), B->deadsrc);
+	at = B->deadat;
+	pthread_mutex_unlock(&B->lock);
+	diag_error(d, src[0] != '\0' ? src : NULL, at, 0, "%s was not run: "
+	    "the Lua budget of this build was spent earlier, here", h->label);
+}
+
+/* Mark the shared budget spent, at src:line (NULL: keep the place). */
+static void
+kill_budget(struct budget *B, const char *src, int line)
+{
+	pthread_mutex_lock(&B->lock);
+	if (!atomic_load(&B->dead) && src != NULL) {
+		copy(B->deadsrc, sizeof(B->deadsrc), src);
+		B->deadat = line;
+	}
+	atomic_store(&B->dead, 1);
+	pthread_mutex_unlock(&B->lock);
+}
+
 /* Report the failure of a protected call with status st. */
 static void
 report(struct hooks *h, int st, struct diags *d)
@@ -497,6 +554,11 @@ report(struct hooks *h, int st, struct diags *d)
 	int		 line = h->defline, i, j, pline, tb = 1;
 	size_t		 n;
 
+	if (h->over == OVER_OTHER) {
+		/* Stopped for another state's runaway: its work is lost. */
+		not_run(h, d);
+		return;
+	}
 	if (h->nfr > 0 && h->over != OVER_NONE) {
 		src = h->fr[0].src;
 		line = h->fr[0].line;
@@ -585,14 +647,16 @@ run(struct hooks *h, lua_CFunction fn, void *arg, struct diags *d)
 	double		 start = now(), left;
 	timer_t		 t;
 
-	left = h->lim.seconds - h->spent;
-	if (h->dead || left <= 0) {
-		h->dead = 1;
-		if (!h->deadtold)
-			diag_error(d, h->deadsrc[0] != '\0' ? h->deadsrc : NULL,
-			    h->deadat, 0, "%s was not run: the Lua budget of "
-			    "this build was spent earlier, here", h->label);
-		h->deadtold = 1;
+	/*
+	 * A clone loading its files again is not charged: the original
+	 * load was, and the clone must end up defining the same names.
+	 */
+	left = h->cloning ? h->lim.seconds : h->lim.seconds -
+	    (double)atomic_load(&h->B->spent) / 1e9;
+	if (!h->cloning && (atomic_load(&h->B->dead) || left <= 0)) {
+		if (!atomic_load(&h->B->dead))
+			kill_budget(h->B, NULL, 0);
+		not_run(h, d);
 		return -1;
 	}
 	h->d = d;
@@ -618,14 +682,13 @@ run(struct hooks *h, lua_CFunction fn, void *arg, struct diags *d)
 	 * A runaway spends the budget of the build; memory is a cap on
 	 * the state and comes back once the garbage is collected.
 	 */
-	if (h->over != OVER_NONE) {
-		h->dead = 1;
-		copy(h->deadsrc, sizeof(h->deadsrc), h->nfr > 0 ?
-		    h->fr[0].src : h->defsrc);
-		h->deadat = h->nfr > 0 ? h->fr[0].line : h->defline;
-	}
+	if ((h->over == OVER_INSNS || h->over == OVER_TIME) && !h->cloning)
+		kill_budget(h->B, h->nfr > 0 ? h->fr[0].src : h->defsrc,
+		    h->nfr > 0 ? h->fr[0].line : h->defline);
 	lua_settop(L, base);
-	h->spent += now() - start;
+	if (!h->cloning)
+		atomic_fetch_add(&h->B->spent,
+		    (unsigned long long)((now() - start) * 1e9));
 	h->over = OVER_NONE;
 	h->rang = 0;
 	h->d = NULL;
@@ -1260,22 +1323,20 @@ say(struct hooks *h, int kind, const char *src, int line, const char *msg)
 {
 	size_t	n = strlen(msg);
 
-	if (h->d == NULL)
-		return;
-	if (h->ndiags >= MAXDIAGS) {
-		if (kind == 'e' && !h->droppederr)
+	if (h->d == NULL || h->cloning)
+		return;		/* a clone's load said it the first time */
+	if (atomic_fetch_add(&h->B->ndiags, 1) >= MAXDIAGS) {
+		if (kind == 'e' && !atomic_exchange(&h->B->droppederr, 1)) {
+			atomic_store(&h->B->dropped, 1);
 			diag_error(h->d, src, line, 0, "more errors from hooks "
 			    "were left out (a build shows at most %d messages "
 			    "from hooks)", MAXDIAGS);
-		else if (!h->dropped)
+		} else if (!atomic_exchange(&h->B->dropped, 1))
 			diag_note(h->d, src, line, 0, "more messages from hooks "
 			    "were left out (a build shows at most %d)",
 			    MAXDIAGS);
-		h->dropped = 1;
-		h->droppederr |= kind == 'e';
 		return;
 	}
-	h->ndiags++;
 	if (n > MAXMSG) {
 		if (kind == 'e')
 			diag_error(h->d, src, line, 0, "%.*s [%zu more bytes "
@@ -1735,15 +1796,10 @@ setup(lua_State *L)
 
 /* --- the interface ---------------------------------------------------- */
 
-/*
- * Create a sandboxed state under the given limits (NULL or zero fields
- * mean the defaults: 100 million instructions a call, 64 MiB, 10
- * seconds for all calls, 10,000 pages).
- * Returns NULL when the state cannot be created within the memory
- * limit.
- */
-struct hooks *
-hooks_new(const struct hook_limits *lim, hooks_read_fn read, void *ctx)
+/* A state; B is the budget it shares (NULL: a new one). */
+static struct hooks *
+state_new(const struct hook_limits *lim, hooks_read_fn read, void *ctx,
+    struct budget *B)
 {
 	struct hooks	*h = xcalloc(1, sizeof(*h));
 
@@ -1769,7 +1825,51 @@ hooks_new(const struct hook_limits *lim, hooks_read_fn read, void *ctx)
 		return NULL;
 	}
 	lua_sethook(h->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+	if (B == NULL) {
+		B = xcalloc(1, sizeof(*B));
+		pthread_mutex_init(&B->lock, NULL);
+	}
+	atomic_fetch_add(&B->refs, 1);
+	h->B = B;
 	return h;
+}
+
+/*
+ * Create a sandboxed state under the given limits (NULL or zero fields
+ * mean the defaults: 100 million instructions a call, 64 MiB, 10
+ * seconds for all calls, 10,000 pages).
+ * Returns NULL when the state cannot be created within the memory
+ * limit.
+ */
+struct hooks *
+hooks_new(const struct hook_limits *lim, hooks_read_fn read, void *ctx)
+{
+	return state_new(lim, read, ctx, NULL);
+}
+
+/*
+ * A new state with h's limits, read function and files, loaded again
+ * in the same order (quietly: h's loads reported their problems), and
+ * sharing h's budget.  NULL when the state cannot be made.
+ */
+struct hooks *
+hooks_clone(struct hooks *h)
+{
+	struct hooks	*c;
+	struct diags	 quiet;
+	size_t		 i;
+
+	if ((c = state_new(&h->lim, h->read, h->ctx, h->B)) == NULL)
+		return NULL;
+	diag_init(&quiet, stderr);
+	quiet.out = NULL;
+	c->cloning = 1;
+	for (i = 0; i < h->nfiles; i++)
+		hooks_load(c, h->files[i].path, h->files[i].src,
+		    h->files[i].len, &quiet);
+	c->cloning = 0;
+	diag_free(&quiet);
+	return c;
 }
 
 /* Close the state; Lua code still pending (finalizers) cannot run. */
@@ -1786,6 +1886,15 @@ hooks_free(struct hooks *h)
 		free(h->filters[i]);
 	free(h->filters);
 	free(h->fview);
+	for (i = 0; i < h->nfiles; i++) {
+		free(h->files[i].path);
+		free(h->files[i].src);
+	}
+	free(h->files);
+	if (atomic_fetch_sub(&h->B->refs, 1) == 1) {
+		pthread_mutex_destroy(&h->B->lock);
+		free(h->B);
+	}
 	free(h);
 }
 
@@ -1821,6 +1930,18 @@ hooks_load(struct hooks *h, const char *path, const char *src, size_t len,
 		diag_error(d, path, 0, 0, "hook files must be Lua source "
 		    "text, not precompiled chunks");
 		return -1;
+	}
+	if (!h->cloning) {	/* for clones */
+		struct hfile	*f;
+
+		h->files = xreallocarray(h->files, h->nfiles + 1,
+		    sizeof(*h->files));
+		f = &h->files[h->nfiles++];
+		f->path = xstrdup(path);
+		f->src = xmalloc(len + 1);
+		memcpy(f->src, src, len);
+		f->src[len] = '\0';
+		f->len = len;
 	}
 	la.path = path;
 	la.src = src;

@@ -17,7 +17,8 @@
  *
  * A hook file registers its functions with icp.hook("page", fn) and
  * icp.filter("name", fn); see hooks.c for the full conventions.  One
- * struct hooks is one Lua state: do not use it from two threads.
+ * struct hooks is one Lua state: do not use it from two threads; a
+ * thread of its own gets a clone (hooks_clone).
  */
 #ifndef HOOKS_HOOKS_H
 #define HOOKS_HOOKS_H
@@ -31,10 +32,12 @@ struct val;
 struct hooks;
 
 /*
- * Budgets (zero means the default).  Memory and wall-clock time are
- * shared by every call into one state, i.e. by all Lua of a build:
- * once either is spent, or a call runs away (instructions), every
- * later call fails without running.
+ * Budgets (zero means the default).  Wall-clock time is shared by
+ * every call into a state and its clones, i.e. by all Lua of a build,
+ * and memory by the calls into one state: once either is spent, or a
+ * call runs away (instructions), every later call, in any of the
+ * states, fails without running, and calls running at the time in
+ * other states are stopped.
  */
 struct hook_limits {
 	unsigned long	 instructions;	/* per call (100 million) */
@@ -54,6 +57,15 @@ typedef int (*hooks_read_fn)(void *ctx, const char *path, const char **src,
 /* Create a sandboxed state; limits NULL means the defaults. */
 struct hooks	*hooks_new(const struct hook_limits *, hooks_read_fn, void *);
 void		 hooks_free(struct hooks *);
+/*
+ * A new state for another thread: the same limits and read function,
+ * the same hook files loaded again in the same order (their messages
+ * are not repeated), and the same budget.  It has not run the config,
+ * page or pages hooks, so what those left in Lua globals is not there:
+ * filters and shortcodes must not depend on it.  Free it (before or
+ * after the original) with hooks_free.  NULL if it cannot be made.
+ */
+struct hooks	*hooks_clone(struct hooks *);
 /* Load and run a hook file (defines hook functions).  0 or -1. */
 int		 hooks_load(struct hooks *, const char *, const char *, size_t,
 		    struct diags *);

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -34,6 +35,9 @@ struct entry {
 	size_t		 nrevs;
 	git_oid		 cur;		/* blob id of the content read */
 	int		 has_cur;
+	off_t		 kept;		/* src_keep: offset in the spill file */
+	size_t		 keptlen;
+	int		 has_kept;
 };
 
 struct src {
@@ -50,9 +54,17 @@ struct src {
 	char		**strings;	/* commit summaries */
 	size_t		 nstrings;
 	pthread_mutex_t	 lock;		/* libgit2 objects per call */
+	int		 spill;		/* src_keep's file, or -1 */
+	_Atomic unsigned long long spillend;
+};
+
+struct src_reader {
+	struct src	*s;
+	git_repository	*repo;		/* this thread's own */
 };
 
 static int	verify_loose(struct src *, struct diags *);
+static int	spill_open(void);
 static int	isdigit_(int);
 static void	watch_begin(const char *);
 static void	watch_end(void);
@@ -321,6 +333,7 @@ src_open(const char *dir, const char *ref, bool worktree, struct diags *d)
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
 	s = xcalloc(1, sizeof(*s));
 	pthread_mutex_init(&s->lock, NULL);
+	s->spill = -1;
 	s->worktree = worktree;
 	watch_begin(dir);
 	if (locate(s, dir, d) == -1)
@@ -362,6 +375,7 @@ src_open(const char *dir, const char *ref, bool worktree, struct diags *d)
 	if (rc == -1)
 		goto fail;
 	qsort(s->files, s->nfiles, sizeof(*s->files), cmp);
+	s->spill = spill_open();
 	watch_end();
 	return s;
 fail:
@@ -390,6 +404,8 @@ src_close(struct src *s)
 	free(s->prefix);
 	free(s->sitedir);
 	git_repository_free(s->repo);
+	if (s->spill != -1)
+		close(s->spill);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
 	git_libgit2_shutdown();
@@ -454,13 +470,13 @@ read_disk(const char *path, size_t *len, struct diags *d, const char *shown)
 
 /* The size of blob oid from its header, without inflating it; 0 or -1. */
 static int
-blob_size(struct src *s, const git_oid *oid, size_t *len)
+blob_size(git_repository *repo, const git_oid *oid, size_t *len)
 {
 	git_odb		*odb = NULL;
 	git_object_t	 type;
 	int		 rc = -1;
 
-	if (git_repository_odb(&odb, s->repo) == 0 &&
+	if (git_repository_odb(&odb, repo) == 0 &&
 	    git_odb_read_header(len, &type, odb, oid) == 0 &&
 	    type == GIT_OBJECT_BLOB)
 		rc = 0;
@@ -468,32 +484,33 @@ blob_size(struct src *s, const git_oid *oid, size_t *len)
 	return rc;
 }
 
-const char *
-src_read(struct src *s, size_t i, size_t *len, struct diags *d)
+/*
+ * Read entry e, with repo (one thread's repository handle) for a
+ * commit: malloc'd and NUL-terminated, or NULL after reporting.  The
+ * blob's id is checked against its contents (strict verification).
+ */
+static char *
+read_entry(struct src *s, git_repository *repo, struct entry *e,
+    size_t *len, struct diags *d)
 {
-	struct entry	*e = &s->files[i];
 	git_blob	*blob = NULL;
 	struct buf	 path;
 	char		*p = NULL;
 	size_t		 n = 0;
 
-	pthread_mutex_lock(&s->lock);
 	watch_begin(s->workdir);
-	if (e->data != NULL)
-		goto done;
 	if (s->worktree) {
 		buf_init(&path);
 		buf_printf(&path, "%s%s", s->sitedir, e->pub.path);
 		p = read_disk(path.data, &n, d, e->pub.path);
 		buf_free(&path);
-	} else if (blob_size(s, &e->oid, &n) == -1) {
+	} else if (blob_size(repo, &e->oid, &n) == -1) {
 		giterr(d, e->pub.path, "cannot read from git");
 	} else if (n > SRC_MAX_FILE) {
 		/* Refused from the object's header, before inflating it. */
 		diag_error(d, e->pub.path, 0, 0, "file is larger than %d MB",
 		    SRC_MAX_FILE / (1024 * 1024));
-		n = 0;
-	} else if (git_blob_lookup(&blob, s->repo, &e->oid) != 0) {
+	} else if (git_blob_lookup(&blob, repo, &e->oid) != 0) {
 		giterr(d, e->pub.path, "cannot read from git");
 	} else if ((n = (size_t)git_blob_rawsize(blob)) > SRC_MAX_FILE) {
 		diag_error(d, e->pub.path, 0, 0, "file is larger than %d MB",
@@ -504,18 +521,30 @@ src_read(struct src *s, size_t i, size_t *len, struct diags *d)
 		p[n] = '\0';
 	}
 	git_blob_free(blob);
-	if (p == NULL) {
-		watch_end();
-		pthread_mutex_unlock(&s->lock);
-		return NULL;
+	watch_end();
+	*len = n;
+	return p;
+}
+
+const char *
+src_read(struct src *s, size_t i, size_t *len, struct diags *d)
+{
+	struct entry	*e = &s->files[i];
+	char		*p;
+	size_t		 n;
+
+	pthread_mutex_lock(&s->lock);
+	if (e->data == NULL) {
+		if ((p = read_entry(s, s->repo, e, &n, d)) == NULL) {
+			pthread_mutex_unlock(&s->lock);
+			return NULL;
+		}
+		e->data = p;
+		e->len = n;
+		e->pub.size = n;
 	}
-	e->data = p;
-	e->len = n;
-	e->pub.size = n;
-done:
 	*len = e->len;
 	p = e->data;
-	watch_end();
 	pthread_mutex_unlock(&s->lock);
 	return p;
 }
@@ -527,6 +556,137 @@ src_release(struct src *s, size_t i)
 	free(s->files[i].data);
 	s->files[i].data = NULL;
 	pthread_mutex_unlock(&s->lock);
+}
+
+/*
+ * Readers: libgit2's objects are used by one thread at a time (its
+ * THREADING.md), so each thread that reads in parallel opens the
+ * repository again, and shares nothing with the others but the pack
+ * files' windows, which libgit2 guards itself.
+ */
+struct src_reader *
+src_reader_open(struct src *s)
+{
+	struct src_reader *r = xcalloc(1, sizeof(*r));
+
+	r->s = s;
+	if (s->worktree)
+		return r;
+	watch_begin(s->workdir);
+	if (git_repository_open_ext(&r->repo, s->workdir,
+	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) != 0) {
+		free(r);
+		r = NULL;
+	}
+	watch_end();
+	return r;
+}
+
+void
+src_reader_close(struct src_reader *r)
+{
+	if (r == NULL)
+		return;
+	git_repository_free(r->repo);
+	free(r);
+}
+
+char *
+src_reader_read(struct src_reader *r, size_t i, size_t *len,
+    struct diags *d)
+{
+	struct entry	*e = &r->s->files[i];
+	char		*p;
+
+	if ((p = read_entry(r->s, r->repo, e, len, d)) != NULL)
+		e->pub.size = *len;	/* only this thread has e */
+	return p;
+}
+
+/*
+ * Kept bytes go to an unlinked file in $TMPDIR, not the heap: a page
+ * of the bench site is ~10 KB of Markdown, as much as the whole model
+ * of it, so holding them all between load and render would double the
+ * peak RSS.  Reading them back costs a copy; reading them from git
+ * again costs inflating and hashing (a quarter of a build's work).
+ * Without the file nothing is kept, and src_take reads from git.
+ */
+static int
+spill_open(void)
+{
+	const char	*dir = getenv("TMPDIR");
+	struct buf	 b;
+	int		 fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) != -1)
+		return fd;
+	buf_init(&b);
+	buf_printf(&b, "%s/icpgen-keep-XXXXXX", dir);
+	if ((fd = mkostemp(b.data, O_CLOEXEC)) != -1)
+		unlink(b.data);
+	buf_free(&b);
+	return fd;
+}
+
+void
+src_keep(struct src *s, size_t i, const char *data, size_t len)
+{
+	struct entry	*e = &s->files[i];
+	unsigned long long at;
+	size_t		 done = 0;
+	ssize_t		 n;
+
+	if (s->spill == -1)
+		return;
+	at = atomic_fetch_add(&s->spillend, (unsigned long long)len);
+	if (at > (unsigned long long)LLONG_MAX - len)
+		return;
+	while (done < len) {
+		n = pwrite(s->spill, data + done, len - done,
+		    (off_t)(at + done));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;	/* e.g. the disk is full: read it again */
+		done += (size_t)n;
+	}
+	e->kept = (off_t)at;
+	e->keptlen = len;
+	e->has_kept = 1;
+}
+
+char *
+src_take(struct src *s, size_t i, size_t *len, struct diags *d)
+{
+	struct entry	*e = &s->files[i];
+	char		*p;
+	size_t		 done = 0;
+	ssize_t		 n;
+
+	if (e->has_kept) {
+		p = xmalloc(e->keptlen + 1);
+		while (done < e->keptlen) {
+			n = pread(s->spill, p + done, e->keptlen - done,
+			    e->kept + (off_t)done);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			done += (size_t)n;
+		}
+		if (done == e->keptlen) {
+			p[done] = '\0';
+			*len = done;
+			return p;
+		}
+		free(p);
+	}
+	pthread_mutex_lock(&s->lock);
+	p = read_entry(s, s->repo, e, len, d);
+	pthread_mutex_unlock(&s->lock);
+	return p;
 }
 
 const char *
@@ -1238,7 +1398,7 @@ src_read_blob(struct src *s, const unsigned char *id, size_t *len)
 	pthread_mutex_lock(&s->lock);
 	watch_begin(s->workdir);
 	git_oid_fromraw(&oid, id);
-	if (blob_size(s, &oid, len) == 0 && *len <= SRC_MAX_FILE &&
+	if (blob_size(s->repo, &oid, len) == 0 && *len <= SRC_MAX_FILE &&
 	    git_blob_lookup(&b, s->repo, &oid) == 0 &&
 	    (size_t)git_blob_rawsize(b) <= SRC_MAX_FILE) {
 		*len = (size_t)git_blob_rawsize(b);
@@ -1363,11 +1523,18 @@ watch_begin(const char *what)
 	pthread_mutex_unlock(&watch.lock);
 }
 
+/*
+ * Close a section.  Threads reading in parallel keep sections open
+ * one after another, so the timeout runs from the last section that
+ * ended while others stay open: it catches a read that makes no
+ * progress, not a long load.
+ */
 static void
 watch_end(void)
 {
 	pthread_mutex_lock(&watch.lock);
-	watch.depth--;
+	if (--watch.depth > 0)
+		watch.since = mono();
 	pthread_mutex_unlock(&watch.lock);
 }
 

@@ -42,6 +42,34 @@ long		 src_find(const struct src *, const char *);
  */
 const char	*src_read(struct src *, size_t, size_t *, struct diags *);
 /*
+ * Reading in parallel: each thread opens its own reader (libgit2's
+ * repository handles must not be shared between threads) and reads
+ * with it (src_reader_open gives NULL when the repository cannot be
+ * opened again: then read with src_take); src_reader_read gives the i'th file's contents malloc'd and
+ * NUL-terminated (the caller frees them), or NULL after reporting.
+ * Two threads must not read the same file at once.
+ */
+struct src_reader;
+
+struct src_reader *src_reader_open(struct src *);
+void		 src_reader_close(struct src_reader *);
+char		*src_reader_read(struct src_reader *, size_t, size_t *,
+		    struct diags *);
+/*
+ * Keep the i'th file's contents, as read, for src_take (so that a
+ * later stage does not read and check the blob again).  They are kept
+ * in a temporary file, out of the heap; if they cannot be, nothing is
+ * kept.  Safe from several threads for different files.
+ */
+void		 src_keep(struct src *, size_t, const char *, size_t);
+/*
+ * The contents kept for the i'th file, malloc'd and NUL-terminated
+ * (the caller frees them); read from the source again if none were
+ * kept.  NULL after reporting.  Safe from several threads: kept bytes
+ * are read without a lock.
+ */
+char		*src_take(struct src *, size_t, size_t *, struct diags *);
+/*
  * History: every commit that changed a file's content on the way to the
  * commit read (the working tree's HEAD for --worktree), oldest first.
  * The walk follows first parents only: a commit is in the history when

@@ -1,10 +1,13 @@
 /*
  * Loading content files into the site model, and linking them.
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "util/buf.h"
 #include "util/diag.h"
@@ -315,53 +318,157 @@ fill_data(struct site *s, struct page *p)
 		    p->source));
 }
 
+/*
+ * Loading in parallel.  Reading a file (inflating and checking its
+ * blob) and parsing its front matter are independent of every other
+ * file, so threads take files from a shared counter, each with its own
+ * repository reader and arena; the pages are then added in file order
+ * by one thread, so the model is the same however the threads ran.
+ * Messages are held under the file's index (diag_hold) and printed in
+ * file order.
+ */
+struct load_job {
+	size_t		 i;		/* index in the source */
+	enum page_kind	 k;
+	const char	*id, *url;	/* in the site's arena */
+	/* Set by the thread that loads it. */
+	bool		 ok;		/* a page is made */
+	const char	*source;
+	struct val	*fm;
+	int		 body_line;
+	size_t		 body_off;
+};
+
+struct loader {
+	struct site	*s;
+	struct diags	*d;
+	struct load_job	*jobs;
+	size_t		 njobs;
+	atomic_size_t	 next;
+};
+
+struct load_thread {
+	struct loader	*l;
+	struct arena	*arena;		/* the fm of its pages */
+	pthread_t	 th;
+};
+
 static void
-load_page(struct site *s, size_t i, enum page_kind k, const char *id,
-    const char *url, struct diags *d)
+load_page(struct loader *l, struct src_reader *r, struct arena *a,
+    struct load_job *j)
 {
-	const struct src_file *f = src_file(s->src, i);
-	const char	*text, *fm, *body, *date;
+	struct site	*s = l->s;
+	struct diags	*d = l->d;
+	const struct src_file *f = src_file(s->src, j->i);
+	const char	*fm, *body;
+	char		*text;
 	size_t		 len, fmlen, bodylen;
 	int		 fmline, bodyline;
-	struct page	*p;
 	bool		 bad = false;
 
-	if ((text = src_read(s->src, i, &len, d)) == NULL)
+	text = r != NULL ? src_reader_read(r, j->i, &len, d) :
+	    src_take(s->src, j->i, &len, d);
+	if (text == NULL)
 		return;
 	if (fm_split(text, len, &fm, &fmlen, &fmline, &body, &bodylen,
 	    &bodyline) == -1) {
 		diag_error(d, f->path, 1, 1, "front matter is not closed "
 		    "(end it with a line '---')");
-		src_release(s->src, i);
+		free(text);
 		return;
 	}
-	p = site_add_page(s, k, id, url);
-	p->source = arena_strdup(s->arena, f->path);
-	p->src_index = (long)i;
-	p->body_line = bodyline;
-	p->body_off = (size_t)(body - text);
+	j->ok = true;
+	j->source = arena_strdup(a, f->path);
+	j->body_line = bodyline;
+	j->body_off = (size_t)(body - text);
 	if (fmlen == 0 && fm == NULL) {
-		p->fm = val_map(s->arena);
-		p->fm->file = p->source;
-		p->fm->line = 1;
-	} else if ((p->fm = fm_parse(s->arena, p->source, fm, fmlen, fmline,
+		j->fm = val_map(a);
+		j->fm->file = j->source;
+		j->fm->line = 1;
+	} else if ((j->fm = fm_parse(a, j->source, fm, fmlen, fmline,
 	    d)) == NULL) {
-		p->fm = val_map(s->arena);	/* reported; don't pile on */
+		j->fm = val_map(a);	/* reported; don't pile on */
 		bad = true;
 	}
-	src_release(s->src, i);
-	if (p->fm->line == 0) {
-		p->fm->file = p->source;
-		p->fm->line = 1;
+	/* The body is rendered later: keep it rather than read it again. */
+	src_keep(s->src, j->i, text, len);
+	free(text);
+	if (j->fm->line == 0) {
+		j->fm->file = j->source;
+		j->fm->line = 1;
 	}
 	if (!bad)
-		schema_check(content_schema(k), s->arena, p->fm, d);
-	p->title = val_get_str(p->fm, "title");
-	if (p->title == NULL)
-		p->title = p->id;
-	if ((date = val_get_str(p->fm, "date")) != NULL)
-		p->has_date = text_parse_date(date, &p->date);
-	fill_data(s, p);
+		schema_check(content_schema(j->k), a, j->fm, d);
+}
+
+static void *
+load_worker(void *arg)
+{
+	struct load_thread *t = arg;
+	struct loader	*l = t->l;
+	struct src_reader *r = src_reader_open(l->s->src);
+	size_t		 n;
+
+	for (;;) {
+		n = atomic_fetch_add(&l->next, 1);
+		if (n >= l->njobs)
+			break;
+		diag_hold(l->d, l->jobs[n].i);
+		load_page(l, r, t->arena, &l->jobs[n]);
+		diag_release(l->d);
+	}
+	src_reader_close(r);
+	return NULL;
+}
+
+static void
+load_pages(struct loader *l, int jobs)
+{
+	struct site	*s = l->s;
+	struct load_thread th[64];
+	struct load_job	*j;
+	struct page	*p;
+	const char	*date;
+	int		 i, n = jobs;
+
+	if (n < 1) {
+		long	 np = sysconf(_SC_NPROCESSORS_ONLN);
+
+		n = np > 0 ? (int)np : 1;
+	}
+	if (n > 64)
+		n = 64;
+	if ((size_t)n > l->njobs / 16 + 1)
+		n = (int)(l->njobs / 16 + 1);	/* not worth it */
+	s->load_arenas = xcalloc((size_t)n, sizeof(*s->load_arenas));
+	for (i = 0; i < n; i++) {
+		th[i].l = l;
+		th[i].arena = s->load_arenas[i] = arena_new();
+		s->nload_arenas++;
+	}
+	for (i = 1; i < n; i++)
+		if (pthread_create(&th[i].th, NULL, load_worker, &th[i]) != 0)
+			break;
+	load_worker(&th[0]);
+	while (--i > 0)
+		pthread_join(th[i].th, NULL);
+
+	for (j = l->jobs; j < l->jobs + l->njobs; j++) {
+		if (!j->ok)
+			continue;
+		p = site_add_page(s, j->k, j->id, j->url);
+		p->source = j->source;
+		p->src_index = (long)j->i;
+		p->body_line = j->body_line;
+		p->body_off = j->body_off;
+		p->fm = j->fm;
+		p->title = val_get_str(p->fm, "title");
+		if (p->title == NULL)
+			p->title = p->id;
+		if ((date = val_get_str(p->fm, "date")) != NULL)
+			p->has_date = text_parse_date(date, &p->date);
+		fill_data(s, p);
+	}
 }
 
 /*
@@ -411,16 +518,24 @@ not_published(struct diags *d, const char *path)
 struct site *
 site_load(struct src *src, int64_t today, struct diags *d)
 {
-	return site_load_at(src, today, NULL, d);
+	return site_load_jobs(src, today, NULL, 0, d);
 }
 
 struct site *
 site_load_at(struct src *src, int64_t today, const char *base_url,
     struct diags *d)
 {
+	return site_load_jobs(src, today, base_url, 0, d);
+}
+
+struct site *
+site_load_jobs(struct src *src, int64_t today, const char *base_url,
+    int jobs, struct diags *d)
+{
 	struct site	*s = xcalloc(1, sizeof(*s));
 	const struct src_file *f;
 	struct buf	 id, url;
+	struct loader	 l;
 	enum page_kind	 k;
 	size_t		 i;
 	const char	*u;
@@ -443,27 +558,50 @@ site_load_at(struct src *src, int64_t today, const char *base_url,
 	check_logo(s, d);
 	buf_init(&id);
 	buf_init(&url);
+	memset(&l, 0, sizeof(l));
+	l.s = s;
+	l.d = d;
+	atomic_init(&l.next, 0);
+	/* What each file is: quick, and in order (static files). */
 	for (i = 0; i < src_count(src); i++) {
 		f = src_file(src, i);
 		buf_reset(&url);
-		if (!publish_check_name(f->path, d))
+		diag_hold(d, i);
+		if (!publish_check_name(f->path, d)) {
+			diag_release(d);
 			continue;
+		}
 		if (!site_url(s, f->path, &url)) {
 			if (has_suffix(f->path, ".md") && published(f->path))
 				not_published(d, f->path);
+			diag_release(d);
 			continue;
 		}
+		diag_release(d);
 		if (!has_suffix(f->path, ".md")) {
 			s->static_files = xreallocarray(s->static_files,
 			    s->nstatic + 1, sizeof(*s->static_files));
 			s->static_files[s->nstatic++] = f->path;
 			continue;
 		}
-		if (kind_classify(f->path, &k, &id, &url))	/* site_url() did */
-			load_page(s, i, k, id.data, url.data, d);
+		if (!kind_classify(f->path, &k, &id, &url))
+			continue;	/* site_url() did */
+		if (l.njobs % 256 == 0)
+			l.jobs = xreallocarray(l.jobs, l.njobs + 256,
+			    sizeof(*l.jobs));
+		memset(&l.jobs[l.njobs], 0, sizeof(*l.jobs));
+		l.jobs[l.njobs].i = i;
+		l.jobs[l.njobs].k = k;
+		l.jobs[l.njobs].id = arena_strdup(s->arena, id.data);
+		l.jobs[l.njobs].url = arena_strdup(s->arena, url.data);
+		l.njobs++;
 	}
 	buf_free(&id);
 	buf_free(&url);
+	/* Then the pages: read and parsed in parallel, added in order. */
+	load_pages(&l, jobs);
+	free(l.jobs);
+	diag_flush(d);		/* in file order, however the threads ran */
 	return s;
 }
 
@@ -1166,5 +1304,8 @@ site_free(struct site *s)
 	free(s->byid);
 	free(s->static_files);
 	arena_free(s->arena);
+	while (s->nload_arenas > 0)
+		arena_free(s->load_arenas[--s->nload_arenas]);
+	free(s->load_arenas);
 	free(s);
 }

@@ -101,6 +101,8 @@ struct site {
 	size_t		 nurls;
 	struct page	**byid;		/* pages sorted by kind and id */
 	size_t		 nbyid;		/* pages[0..nbyid) are indexed */
+	struct arena	**load_arenas;	/* front matter, one per thread */
+	size_t		 nload_arenas;
 };
 
 /* Name of a kind, for summaries ("meeting"). */
@@ -115,6 +117,12 @@ const char	*site_kind_name(enum page_kind);
 struct site	*site_load(struct src *, int64_t, struct diags *);
 /* The same, published at base_url instead of the configuration's. */
 struct site	*site_load_at(struct src *, int64_t, const char *,
+		    struct diags *);
+/*
+ * The same, reading and parsing files with jobs threads (0: one per
+ * processor); the site is the same for any number.
+ */
+struct site	*site_load_jobs(struct src *, int64_t, const char *, int,
 		    struct diags *);
 /* Link pages together and build listings; call after hooks ran. */
 void		 site_link(struct site *, struct diags *);

@@ -352,7 +352,7 @@ render_page(const struct render *r, struct page *p, struct arena *scratch,
 	struct mdr_result res;
 	struct link_ctx	 lc;
 	struct val	*ctx, *pv;
-	const char	*text;
+	char		*text;
 	size_t		 len, i;
 	int		 rc = 0;
 
@@ -362,7 +362,8 @@ render_page(const struct render *r, struct page *p, struct arena *scratch,
 	if (!site_public(p))
 		return 0;		/* the model withholds it */
 	if (p->src_index >= 0) {
-		text = src_read(s->src, (size_t)p->src_index, &len, r->d);
+		/* As loaded: the blob is not read from git again. */
+		text = src_take(s->src, (size_t)p->src_index, &len, r->d);
 		if (text == NULL)
 			return -1;
 		memset(&mo, 0, sizeof(mo));
@@ -377,7 +378,7 @@ render_page(const struct render *r, struct page *p, struct arena *scratch,
 		    body, &res, scratch) == -1)
 			rc = -1;
 		buf_free(&lc.tmp);
-		src_release(s->src, (size_t)p->src_index);
+		free(text);
 	}
 	if (p->body_md != NULL) {	/* a page made by a hook */
 		memset(&mo, 0, sizeof(mo));

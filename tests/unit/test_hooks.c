@@ -898,6 +898,51 @@ pcall_cannot_catch_the_budget(void **state)
 	    "hooks/site.lua:3: note: in hook 'page'\n");
 }
 
+/*
+ * A clone (a render thread's state) has the same filters, loaded
+ * again quietly, but not what hooks left in globals; it shares the
+ * budget: a runaway in one state stops Lua in all of them.
+ */
+static void
+clones_share_files_and_budget(void **state)
+{
+	struct fx	*x = fx_new(&small, NULL);
+	struct hooks	*c;
+	struct val	*v, *r;
+
+	assert_int_equal(load(x, "hooks/site.lua",
+	    "local seen = 'no'\n"
+	    "print('loading')\n"
+	    "icp.hook('config', function (c) seen = 'yes' end)\n"
+	    "icp.filter('seen', function (v) return seen end)\n"
+	    "icp.filter('spin', function (v) while true do end end)\n"), 0);
+	assert_string_equal(out(x), "hooks/site.lua:2: note: loading\n");
+	v = val_map(x->a);
+	assert_int_equal(hooks_call(x->h, "config", x->a, &v, &x->d), 0);
+	r = hooks_filter_call(x->h, "seen", x->a, v, NULL, &x->d);
+	assert_string_equal(r->str, "yes");
+	c = hooks_clone(x->h);
+	assert_non_null(c);
+	assert_string_equal(out(x), "");	/* not said twice */
+	r = hooks_filter_call(c, "seen", x->a, v, NULL, &x->d);
+	assert_string_equal(r->str, "no");	/* no hook ran in it */
+	assert_null(hooks_filter_call(c, "spin", x->a, v, NULL, &x->d));
+	assert_string_equal(out(x),
+	    "hooks/site.lua:5: error: filter 'spin' exceeded its budget of "
+	    "1000000 instructions (is there an endless loop?)\n"
+	    "hooks/site.lua:5: note: in filter 'spin'\n");
+	/* Spent in the clone: the original runs no more Lua either. */
+	assert_null(hooks_filter_call(x->h, "seen", x->a, v, NULL, &x->d));
+	assert_string_equal(out(x),
+	    "hooks/site.lua:5: error: filter 'seen' was not run: the Lua "
+	    "budget of this build was spent earlier, here\n");
+	hooks_free(x->h);	/* the clone keeps the budget */
+	assert_null(hooks_filter_call(c, "seen", x->a, v, NULL, &x->d));
+	assert_string_equal(out(x), "");
+	x->h = c;
+	fx_free(x);
+}
+
 static void
 budget_in_main_chunk(void **state)
 {
@@ -1425,6 +1470,7 @@ main(void)
 		cmocka_unit_test(endless_loop),
 		cmocka_unit_test(pcall_cannot_catch_the_budget),
 		cmocka_unit_test(budget_in_main_chunk),
+		cmocka_unit_test(clones_share_files_and_budget),
 		cmocka_unit_test(wall_clock),
 		cmocka_unit_test(c_loops_are_charged),
 		cmocka_unit_test(memory_bombs),
