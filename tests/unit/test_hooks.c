@@ -1266,15 +1266,20 @@ sort_in_a_loop_runs_out_of_time(void **state)
 {
 	static const struct hook_limits lim = { 4000000000UL, 0, 0.2, 0 };
 
+	/*
+	 * One line: on a loaded machine the time may run out while the
+	 * table is filled rather than in table.sort, and the message
+	 * names the same line either way.
+	 */
 	fails(&lim,
 	    "icp.hook('page', function (p)\n"
-	    "  local t = {} for i = 1, 100000 do t[i] = -i end\n"
-	    "  while true do table.sort(t) end\n"
+	    "  local t = {} for i = 1, 20000 do t[i] = -i end "
+	    "while true do table.sort(t) end\n"
 	    "end)\n",
-	    "hooks/site.lua:3: error: hook 'page' ran out of time: all Lua "
+	    "hooks/site.lua:2: error: hook 'page' ran out of time: all Lua "
 	    "code of a build may run for 0.2 seconds in total (is there an "
 	    "endless loop?)\n"
-	    "hooks/site.lua:3: note: in hook 'page'\n");
+	    "hooks/site.lua:2: note: in hook 'page'\n");
 }
 
 static void
