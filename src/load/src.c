@@ -696,13 +696,14 @@ add_rev(struct hist *h, struct hpath *hp, size_t ci, const unsigned char *blob)
 }
 
 /*
- * The cache file of this repository and site folder: DIR/history-HASH,
- * where DIR is the cache folder given, else $XDG_CACHE_HOME/icpgen,
- * else ~/.cache/icpgen (made when missing).  Returns false when there
- * is no such folder and none can be made.
+ * A cache file of this repository and site folder: DIR/NAME-HASH, where
+ * DIR is the cache folder given, else $XDG_CACHE_HOME/icpgen, else
+ * ~/.cache/icpgen (made when missing).  Returns false when there is no
+ * such folder and none can be made.
  */
 static bool
-cache_path(struct src *s, const char *dir, struct buf *b)
+cache_path(const struct src *s, const char *dir, const char *name,
+    struct buf *b)
 {
 	const char	*env, *gd = git_repository_path(s->repo);
 	struct buf	 key;
@@ -730,8 +731,21 @@ cache_path(struct src *s, const char *dir, struct buf *b)
 	buf_puts(&key, s->prefix);
 	h = text_hash(key.data, key.len);
 	buf_free(&key);
-	buf_printf(b, "/history-%016llx", (unsigned long long)h);
+	buf_printf(b, "/%s-%016llx", name, (unsigned long long)h);
 	return true;
+}
+
+char *
+src_cache_file(const struct src *s, const char *dir, const char *name)
+{
+	struct buf	b;
+	char		*p = NULL;
+
+	buf_init(&b);
+	if (cache_path(s, dir, name, &b))
+		p = xstrdup(b.data);
+	buf_free(&b);
+	return p;
 }
 
 /* A reader over the cache's bytes: every read is bounded. */
@@ -1074,7 +1088,7 @@ src_history(struct src *s, const char *cachedir, struct diags *d)
 		rc = 0;			/* nothing committed yet */
 		goto out;
 	}
-	have_cache = cache_path(s, cachedir, &cpath);
+	have_cache = cache_path(s, cachedir, "history", &cpath);
 	cached = have_cache && cache_load(s, cpath.data, &h, &from);
 	/*
 	 * The first-parent chain from head back to the cached head (or to
