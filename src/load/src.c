@@ -1011,6 +1011,30 @@ site_tree(struct src *s, git_tree *root)
 }
 
 /*
+ * The entry of tree ot named as e, or NULL.  Trees are sorted by name,
+ * so it is usually the one after the last found (*at), or the one after
+ * that when the commit deleted a file; otherwise it is looked up.
+ */
+static const git_tree_entry *
+old_entry(git_tree *ot, size_t *at, const git_tree_entry *e)
+{
+	const git_tree_entry *oe;
+	const char	*name = git_tree_entry_name(e);
+	size_t		 k, n;
+
+	if (ot == NULL)
+		return NULL;
+	n = git_tree_entrycount(ot);
+	for (k = *at; k < n && k < *at + 2; k++)
+		if (strcmp(git_tree_entry_name(oe =
+		    git_tree_entry_byindex(ot, k)), name) == 0) {
+			*at = k + 1;
+			return oe;
+		}
+	return git_tree_entry_byname(ot, name);
+}
+
+/*
  * Record the blobs of tree nt that differ from tree ot (NULL: empty),
  * opening only subtrees whose ids differ.  Returns 0 or -1.
  */
@@ -1018,14 +1042,14 @@ static int
 diff_trees(struct step *st, git_tree *ot, git_tree *nt)
 {
 	size_t		 i, n = git_tree_entrycount(nt), mark = st->path.len;
+	size_t		 at = 0;
 	const git_tree_entry *e, *oe;
 	git_tree	*osub, *nsub;
 	int		 rc = 0;
 
 	for (i = 0; i < n && rc == 0; i++) {
 		e = git_tree_entry_byindex(nt, i);
-		oe = ot != NULL ? git_tree_entry_byname(ot,
-		    git_tree_entry_name(e)) : NULL;
+		oe = old_entry(ot, &at, e);
 		if (oe != NULL && git_oid_equal(git_tree_entry_id(oe),
 		    git_tree_entry_id(e)) && git_tree_entry_filemode(oe) ==
 		    git_tree_entry_filemode(e))
