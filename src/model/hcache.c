@@ -253,15 +253,15 @@ save(const struct hcache *c)
 	    (unsigned long long)text_hash(b.data, b.len));
 	buf_printf(&tmp, "%s.%ld.tmp", c->path, (long)getpid());
 	if (b.len <= HC_MAX && (fd = open(tmp.data, O_WRONLY | O_CREAT |
-	    O_TRUNC, 0600)) != -1) {
+	    O_TRUNC | O_NOFOLLOW, 0600)) != -1) {
 		if ((f = fdopen(fd, "wb")) == NULL) {
 			close(fd);
 			(void)unlink(tmp.data);
-		} else if (fwrite(b.data, 1, b.len, f) == b.len &&
-		    fclose(f) == 0)
-			(void)rename(tmp.data, c->path);	/* best effort */
-		else
+		} else if (fwrite(b.data, 1, b.len, f) != b.len) {
+			fclose(f);
 			(void)unlink(tmp.data);
+		} else if (fclose(f) != 0 || rename(tmp.data, c->path) == -1)
+			(void)unlink(tmp.data);		/* best effort */
 	}
 	buf_free(&b);
 	buf_free(&tmp);

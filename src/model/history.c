@@ -336,8 +336,8 @@ version(struct hctx *h, const unsigned char *blob)
  * of a measure's values.  What it needs of a revision (the pair of its
  * blob and the one before) is kept as {says, layout_only} or {says,
  * fields, text}: whether what it says changed, and the revision page's
- * sentences and word segments.  Records are made, and read back, by
- * the same code, so a build from the cache gives what a fresh one does.
+ * sentences and word segments.  hcache_encode() keeps every value
+ * exactly (tests/history.sh compares builds with and without them).
  */
 static void
 cache_key(unsigned char *k, int kind, const unsigned char *a,
@@ -404,18 +404,14 @@ cached(struct hctx *h, const unsigned char *key, struct arena *a,
 
 /* Keep f under key (unless made from a version that could not be read). */
 static struct val *
-keep(struct hctx *h, const unsigned char *key, struct arena *a,
-    struct val *f, bool (*shape)(const struct val *), bool store)
+keep(struct hctx *h, const unsigned char *key, struct val *f, bool store)
 {
-	struct val	*back;
-
-	buf_reset(&h->rec);
-	hcache_encode(&h->rec, f);
-	if (store)
+	if (store) {
+		buf_reset(&h->rec);
+		hcache_encode(&h->rec, f);
 		hcache_put(h->cache, key, h->rec.data, h->rec.len);
-	back = hcache_decode(a, (const unsigned char *)h->rec.data,
-	    h->rec.len);
-	return shape(back) ? back : f;
+	}
+	return f;
 }
 
 /* What the stage needs of one version, in h->tmp. */
@@ -446,7 +442,7 @@ blob_facts(struct hctx *h, const unsigned char *blob)
 			val_set(h->tmp, l, "rag", val_str(h->tmp, x->str));
 		val_set(h->tmp, f, "last", l);
 	}
-	return keep(h, key, h->tmp, f, blob_shape, !v->missing);
+	return keep(h, key, f, !v->missing);
 }
 
 static const char *
@@ -863,7 +859,7 @@ pair_facts(struct hctx *h, const unsigned char *prev, const unsigned char *cur,
 		val_set(a, f, "text", word_diff(a, o->words, o->nwords,
 		    n->words, n->nwords));
 	}
-	return keep(h, key, a, f, pair_shape, !o->missing && !n->missing);
+	return keep(h, key, f, !o->missing && !n->missing);
 }
 
 /*

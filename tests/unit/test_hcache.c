@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -173,7 +174,16 @@ file_round_trip(void **state)
 	assert_null(hcache_get(c, k, &len));
 	hcache_close(c);
 	unlink(path);
-	rmdir(dir);
+
+	/* a folder where the file goes: nothing read, nothing left behind */
+	assert_int_equal(mkdir(path, 0700), 0);
+	c = hcache_open(path);
+	key(k, 2);
+	assert_null(hcache_get(c, k, &len));
+	hcache_put(c, k, "record", 6);
+	hcache_close(c);
+	assert_int_equal(rmdir(path), 0);
+	assert_int_equal(rmdir(dir), 0);	/* no temporary file */
 }
 
 int
