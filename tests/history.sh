@@ -5,7 +5,8 @@
 # paper.  Asserts the dates, the flags, the revision pages and the
 # timeliness report, and that the history cache lives in its own folder,
 # gives the same answers as a fresh walk, and cannot be forged by a
-# committed file's name.
+# committed file's name; that the versions cache spares reading old
+# versions from git, and that a damaged one is ignored.
 set -u
 . "$(dirname "$0")/lib.sh"
 tmp=$(mktemp -d)
@@ -177,5 +178,83 @@ build "$tmp/g"
 check "commit messages are shown when configured" \
     "$tmp/g/meetings/2026-01-20-icp/early/history/index.html" \
     "Message: Correct the early paper"
+
+# The versions cache: what old versions gave (fields, word diffs,
+# status) is kept next to the walk, so a build from the cache reads no
+# old blob from git.  Remove every blob the current tree does not hold:
+# a build from the cache gives the same site; without the versions
+# cache the same build differs (so this check can fail).
+vc=$tmp/vc
+"$ICPGEN" build "$repo" --out "$tmp/v1" -q --cache-dir "$vc" 2>"$tmp/err" ||
+    cat "$tmp/err"
+cp -a "$repo/.git/objects" "$tmp/objects"
+git -C "$repo" ls-tree -r HEAD | awk '{print $3}' | sort >"$tmp/now"
+git -C "$repo" rev-list --objects --all | awk '{print $1}' |
+    git -C "$repo" cat-file --batch-check='%(objecttype) %(objectname)' |
+    awk '$1 == "blob" {print $2}' | sort | comm -23 - "$tmp/now" >"$tmp/old"
+gone=0
+while read -r o; do
+	f=$repo/.git/objects/${o:0:2}/${o:2}
+	[ -f "$f" ] && rm -f "$f" && gone=$((gone + 1))
+done <"$tmp/old"
+"$ICPGEN" build "$repo" --out "$tmp/v2" -q --cache-dir "$vc" 2>"$tmp/err"
+if [ $gone -gt 0 ] && diff -r "$tmp/v1" "$tmp/v2" >/dev/null; then
+	ok "a build from the versions cache reads no old version from git"
+else
+	not_ok "a build from the versions cache reads no old version from git"
+	echo "    $gone old blobs removed"; diff -r "$tmp/v1" "$tmp/v2" | head -5
+fi
+cp -a "$vc" "$tmp/vc-nov" && rm -f "$tmp/vc-nov"/versions-*
+"$ICPGEN" build "$repo" --out "$tmp/v3" -q --cache-dir "$tmp/vc-nov" 2>/dev/null
+diff -r "$tmp/v1" "$tmp/v3" >/dev/null &&
+    not_ok "without the versions cache, missing old blobs show (the check above can fail)" ||
+    ok "without the versions cache, missing old blobs show (the check above can fail)"
+rm -rf "$repo/.git/objects" && cp -a "$tmp/objects" "$repo/.git/objects"
+
+# A damaged versions cache is ignored, and rebuilt: truncated, random
+# bytes, too large, and one whose checksum is right but whose format
+# version is not.  The last, with the right version, is read (the
+# cache folder is trusted not to be forged), which shows the version
+# check is what keeps it out.
+forge() {	# version file: change a word in every record, fix the checksum
+	python3 - "$1" "$2" <<'PY'
+import sys
+ver, p = sys.argv[1].encode(), sys.argv[2]
+d = open(p, 'rb').read()[:-21]
+d = d.replace(b'icpgen-versions 1 ', b'icpgen-versions ' + ver + b' ', 1)
+d = d.replace(b'Corrected', b'Corrupted')
+h = 0xcbf29ce484222325
+for c in d:
+    h = ((h ^ c) * 0x100000001b3) & 0xffffffffffffffff
+open(p, 'wb').write(d + b'end %016x\n' % h)
+PY
+}
+damage() {	# name command...
+	local name=$1 f
+	shift
+	for f in "$vc"/versions-*; do "$@" "$f"; done
+	if "$ICPGEN" build "$repo" --out "$tmp/vd" -q --cache-dir "$vc" 2>"$tmp/err" &&
+	    diff -r "$tmp/v1" "$tmp/vd" >/dev/null &&
+	    "$ICPGEN" build "$repo" --out "$tmp/ve" -q --cache-dir "$vc" 2>"$tmp/err" &&
+	    diff -r "$tmp/v1" "$tmp/ve" >/dev/null; then
+		ok "a $name versions cache is ignored and rebuilt"
+	else
+		not_ok "a $name versions cache is ignored and rebuilt"
+		cat "$tmp/err"; diff -r "$tmp/v1" "$tmp/vd" | head -5
+	fi
+}
+halve() { head -c $(($(stat -c %s "$1") / 2)) "$1" >"$1.t" && mv "$1.t" "$1"; }
+noise() { head -c "$(stat -c %s "$1")" /dev/urandom >"$1"; }
+huge() { truncate -s 2G "$1"; }
+empty() { : >"$1"; }
+damage truncated halve
+damage "random bytes" noise
+damage "2 GB" huge
+damage empty empty
+damage "wrong version" forge 0
+for f in "$vc"/versions-*; do forge 1 "$f"; done
+"$ICPGEN" build "$repo" --out "$tmp/vf" -q --cache-dir "$vc" 2>/dev/null
+check "a forged record with the right version is read (the check above can fail)" \
+    "$tmp/vf/meetings/2026-01-20-icp/early/history/index.html" "[+Corrupted+]"
 
 [ $failures = 0 ]

@@ -576,7 +576,7 @@ build_run(const struct build_opts *o, struct diags *d)
 	t = now_ms();
 	site_link(b.site, d);
 	if (src_history(b.src, o->cache_dir, d) == 0)
-		history_link(b.site, d);
+		history_link(b.site, o->cache_dir, d);
 	opendata_page(b.site);
 	browse_link(b.site);
 	b.ms[PH_LINK] = now_ms() - t;

@@ -866,13 +866,14 @@ add_rev(struct hist *h, struct hpath *hp, size_t ci, const unsigned char *blob)
 }
 
 /*
- * The cache file of this repository and site folder: DIR/history-HASH,
- * where DIR is the cache folder given, else $XDG_CACHE_HOME/icpgen,
- * else ~/.cache/icpgen (made when missing).  Returns false when there
- * is no such folder and none can be made.
+ * A cache file of this repository and site folder: DIR/NAME-HASH, where
+ * DIR is the cache folder given, else $XDG_CACHE_HOME/icpgen, else
+ * ~/.cache/icpgen (made when missing).  Returns false when there is no
+ * such folder and none can be made.
  */
 static bool
-cache_path(struct src *s, const char *dir, struct buf *b)
+cache_path(const struct src *s, const char *dir, const char *name,
+    struct buf *b)
 {
 	const char	*env, *gd = git_repository_path(s->repo);
 	struct buf	 key;
@@ -900,8 +901,21 @@ cache_path(struct src *s, const char *dir, struct buf *b)
 	buf_puts(&key, s->prefix);
 	h = text_hash(key.data, key.len);
 	buf_free(&key);
-	buf_printf(b, "/history-%016llx", (unsigned long long)h);
+	buf_printf(b, "/%s-%016llx", name, (unsigned long long)h);
 	return true;
+}
+
+char *
+src_cache_file(const struct src *s, const char *dir, const char *name)
+{
+	struct buf	b;
+	char		*p = NULL;
+
+	buf_init(&b);
+	if (cache_path(s, dir, name, &b))
+		p = xstrdup(b.data);
+	buf_free(&b);
+	return p;
 }
 
 /* A reader over the cache's bytes: every read is bounded. */
@@ -1167,6 +1181,30 @@ site_tree(struct src *s, git_tree *root)
 }
 
 /*
+ * The entry of tree ot named as e, or NULL.  Trees are sorted by name,
+ * so it is usually the one after the last found (*at), or the one after
+ * that when the commit deleted a file; otherwise it is looked up.
+ */
+static const git_tree_entry *
+old_entry(git_tree *ot, size_t *at, const git_tree_entry *e)
+{
+	const git_tree_entry *oe;
+	const char	*name = git_tree_entry_name(e);
+	size_t		 k, n;
+
+	if (ot == NULL)
+		return NULL;
+	n = git_tree_entrycount(ot);
+	for (k = *at; k < n && k < *at + 2; k++)
+		if (strcmp(git_tree_entry_name(oe =
+		    git_tree_entry_byindex(ot, k)), name) == 0) {
+			*at = k + 1;
+			return oe;
+		}
+	return git_tree_entry_byname(ot, name);
+}
+
+/*
  * Record the blobs of tree nt that differ from tree ot (NULL: empty),
  * opening only subtrees whose ids differ.  Returns 0 or -1.
  */
@@ -1174,14 +1212,14 @@ static int
 diff_trees(struct step *st, git_tree *ot, git_tree *nt)
 {
 	size_t		 i, n = git_tree_entrycount(nt), mark = st->path.len;
+	size_t		 at = 0;
 	const git_tree_entry *e, *oe;
 	git_tree	*osub, *nsub;
 	int		 rc = 0;
 
 	for (i = 0; i < n && rc == 0; i++) {
 		e = git_tree_entry_byindex(nt, i);
-		oe = ot != NULL ? git_tree_entry_byname(ot,
-		    git_tree_entry_name(e)) : NULL;
+		oe = old_entry(ot, &at, e);
 		if (oe != NULL && git_oid_equal(git_tree_entry_id(oe),
 		    git_tree_entry_id(e)) && git_tree_entry_filemode(oe) ==
 		    git_tree_entry_filemode(e))
@@ -1244,7 +1282,7 @@ src_history(struct src *s, const char *cachedir, struct diags *d)
 		rc = 0;			/* nothing committed yet */
 		goto out;
 	}
-	have_cache = cache_path(s, cachedir, &cpath);
+	have_cache = cache_path(s, cachedir, "history", &cpath);
 	cached = have_cache && cache_load(s, cpath.data, &h, &from);
 	/*
 	 * The first-parent chain from head back to the cached head (or to

@@ -88,6 +88,12 @@ struct src_rev {
 
 /* Walk the history; 0, or -1 after reporting. */
 int		 src_history(struct src *, const char *, struct diags *);
+/*
+ * The path of the cache file NAME-HASH for this repository and site
+ * folder in the cache folder (as for src_history), malloc'd; NULL when
+ * there is no cache folder.
+ */
+char		*src_cache_file(const struct src *, const char *, const char *);
 /* Revisions of the i'th file, oldest first; NULL and 0 if none. */
 const struct src_rev *src_revisions(const struct src *, size_t, size_t *);
 /*

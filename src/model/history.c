@@ -34,6 +34,7 @@
 #include "load/src.h"
 #include "parse/fm.h"
 #include "parse/markdown.h"
+#include "model/hcache.h"
 #include "model/site.h"
 #include "model/workdays.h"
 
@@ -88,11 +89,12 @@ newest_first(const void *a, const void *b)
 /*
  * A version of a file as the history stage reads it: its front matter
  * and the words of its rendered body.  Versions are read once per blob
- * id and kept for the build.
+ * id and kept for the build, and only when the versions cache lacks
+ * what is derived from them (see blob_facts() and pair_facts()).
  */
 struct version {
 	unsigned char	 blob[20];
-	bool		 ok;		/* front matter parsed */
+	bool		 missing;	/* could not be read: not cached */
 	struct val	*fm;		/* map, or NULL */
 	char		**words;	/* rendered text, split at spaces */
 	size_t		 nwords;
@@ -108,6 +110,8 @@ struct hctx {
 	struct version	**vs;		/* hash table by blob id, or NULL */
 	size_t		 nvs, nslots;
 	bool		 messages;	/* show commit messages */
+	struct hcache	*cache;		/* what versions gave, by blob ids */
+	struct buf	 rec;		/* a record being made */
 };
 
 /*
@@ -291,7 +295,6 @@ version(struct hctx *h, const unsigned char *blob)
 		free(text);
 		if (fm_split(norm.data, norm.len, &fmtext, &fmlen, &fmline,
 		    &body, &bodylen, &bodyline) == 0) {
-			v->ok = true;
 			v->fm = fmlen > 0 ? fm_parse(h->tmp, "", fmtext, fmlen,
 			    fmline, &h->quiet) : NULL;
 		} else {
@@ -306,7 +309,8 @@ version(struct hctx *h, const unsigned char *blob)
 		(void)mdr_render(body, bodylen, &mo, &html, &res, &h->quiet);
 		mdr_result_free(&res);
 		html_words(h, v, html.data, html.len);
-	}
+	} else
+		v->missing = true;
 	v->norm = arena_strndup(h->tmp, norm.data, norm.len);
 	if (v->fm != NULL && v->fm->kind == VAL_MAP)
 		for (i = 0; i < v->fm->n; i++)
@@ -326,13 +330,133 @@ version(struct hctx *h, const unsigned char *blob)
 	return v;
 }
 
-static const char *
-status_of(const struct version *v)
+/*
+ * The versions cache.  What the stage needs of one version (a blob) is
+ * kept as {status, last: {date, value, rag}}: its status, and the last
+ * of a measure's values.  What it needs of a revision (the pair of its
+ * blob and the one before) is kept as {says, layout_only} or {says,
+ * fields, text}: whether what it says changed, and the revision page's
+ * sentences and word segments.  hcache_encode() keeps every value
+ * exactly (tests/history.sh compares builds with and without them).
+ */
+static void
+cache_key(unsigned char *k, int kind, const unsigned char *a,
+    const unsigned char *b)
 {
-	const char *st = v->fm ? val_get_str(v->fm, "status") : NULL;
+	k[0] = (unsigned char)kind;
+	memcpy(k + 1, a, 20);
+	if (b != NULL)
+		memcpy(k + 21, b, 20);
+	else
+		memset(k + 21, 0, 20);
+}
+
+static bool
+str_or_absent(const struct val *m, const char *key)
+{
+	const struct val *v = val_get(m, key);
+
+	return v == NULL || v->kind == VAL_STR;
+}
+
+/* Whether a record read back has the shape the stage relies on. */
+static bool
+blob_shape(const struct val *f)
+{
+	const struct val *l;
+
+	if (f == NULL || f->kind != VAL_MAP || !str_or_absent(f, "status"))
+		return false;
+	if ((l = val_get(f, "last")) == NULL)
+		return true;
+	return l->kind == VAL_MAP && str_or_absent(l, "date") &&
+	    str_or_absent(l, "value") && str_or_absent(l, "rag");
+}
+
+static bool
+pair_shape(const struct val *f)
+{
+	const struct val *x, *y;
+
+	if (f == NULL || f->kind != VAL_MAP || (x = val_get(f, "says")) ==
+	    NULL || x->kind != VAL_BOOL)
+		return false;
+	if ((x = val_get(f, "layout_only")) != NULL)
+		return x->kind == VAL_BOOL && x->b;
+	return (x = val_get(f, "fields")) != NULL && x->kind == VAL_LIST &&
+	    (y = val_get(f, "text")) != NULL && y->kind == VAL_LIST;
+}
+
+/* The record under key read into arena a, or NULL (absent, malformed). */
+static struct val *
+cached(struct hctx *h, const unsigned char *key, struct arena *a,
+    bool (*shape)(const struct val *))
+{
+	const unsigned char *rec;
+	struct val	*f;
+	size_t		 len;
+
+	if ((rec = hcache_get(h->cache, key, &len)) == NULL)
+		return NULL;
+	f = hcache_decode(a, rec, len);
+	return shape(f) ? f : NULL;
+}
+
+/* Keep f under key (unless made from a version that could not be read). */
+static struct val *
+keep(struct hctx *h, const unsigned char *key, struct val *f, bool store)
+{
+	if (store) {
+		buf_reset(&h->rec);
+		hcache_encode(&h->rec, f);
+		hcache_put(h->cache, key, h->rec.data, h->rec.len);
+	}
+	return f;
+}
+
+/* What the stage needs of one version, in h->tmp. */
+static struct val *
+blob_facts(struct hctx *h, const unsigned char *blob)
+{
+	unsigned char	 key[HCACHE_KEY];
+	struct version	*v;
+	struct val	*f, *vl, *last, *l, *x;
+	const char	*st;
+
+	cache_key(key, 'b', blob, NULL);
+	if ((f = cached(h, key, h->tmp, blob_shape)) != NULL)
+		return f;
+	v = version(h, blob);
+	f = val_map(h->tmp);
+	if ((st = v->fm ? val_get_str(v->fm, "status") : NULL) != NULL)
+		val_set(h->tmp, f, "status", val_str(h->tmp, st));
+	if (v->fm != NULL && (vl = val_get(v->fm, "values")) != NULL &&
+	    vl->kind == VAL_LIST && vl->n > 0) {
+		last = vl->items[vl->n - 1];
+		l = val_map(h->tmp);
+		if ((x = val_get(last, "date")) != NULL && x->kind == VAL_STR)
+			val_set(h->tmp, l, "date", val_str(h->tmp, x->str));
+		if ((x = val_get(last, "value")) != NULL && x->kind == VAL_STR)
+			val_set(h->tmp, l, "value", val_str(h->tmp, x->str));
+		if ((x = val_get(last, "rag")) != NULL && x->kind == VAL_STR)
+			val_set(h->tmp, l, "rag", val_str(h->tmp, x->str));
+		val_set(h->tmp, f, "last", l);
+	}
+	return keep(h, key, f, !v->missing);
+}
+
+static const char *
+status_of(struct hctx *h, const unsigned char *blob)
+{
+	const char *st = val_get_str(blob_facts(h, blob), "status");
 
 	return st != NULL ? st : "";
 }
+
+static struct val *field_changes(struct arena *, const struct val *,
+		    const struct val *);
+static struct val *word_diff(struct arena *, char *const *, size_t,
+		    char *const *, size_t);
 
 /* --- what changed, in words ---------------------------------------------- */
 
@@ -710,6 +834,35 @@ word_diff(struct arena *a, char *const *ow, size_t on, char *const *nw,
 }
 
 /*
+ * What the stage needs of a revision, from the version before (blob
+ * prev) to its own (blob cur), in arena a.
+ */
+static struct val *
+pair_facts(struct hctx *h, const unsigned char *prev, const unsigned char *cur,
+    struct arena *a)
+{
+	unsigned char	 key[HCACHE_KEY];
+	struct version	*o, *n;
+	struct val	*f;
+
+	cache_key(key, 'p', prev, cur);
+	if ((f = cached(h, key, a, pair_shape)) != NULL)
+		return f;
+	o = version(h, prev);
+	n = version(h, cur);
+	f = val_map(a);
+	val_set(a, f, "says", val_bool(a, strcmp(o->says, n->says) != 0));
+	if (strcmp(n->norm, o->norm) == 0)
+		val_set(a, f, "layout_only", val_bool(a, true));
+	else {
+		val_set(a, f, "fields", field_changes(a, o->fm, n->fm));
+		val_set(a, f, "text", word_diff(a, o->words, o->nwords,
+		    n->words, n->nwords));
+	}
+	return keep(h, key, f, !o->missing && !n->missing);
+}
+
+/*
  * The versions of a page for its revision page, newest first: number,
  * time, date, commit, commit_short, message (when the site shows commit
  * messages), fields (sentences), text (word segments), layout_only (only
@@ -721,8 +874,7 @@ versions(struct hctx *h, const struct src_rev *revs, size_t n,
     long approving)
 {
 	struct arena	*a = h->s->arena;
-	struct val	*l = val_list(a), *v;
-	struct version	*cur, *prev;
+	struct val	*l = val_list(a), *v, *f;
 	size_t		 k;
 
 	for (k = n; k-- > 0;) {
@@ -735,16 +887,13 @@ versions(struct hctx *h, const struct src_rev *revs, size_t n,
 		if (h->messages)
 			val_set(a, v, "message", val_str(a, revs[k].summary));
 		if (k > 0) {
-			cur = version(h, revs[k].blob);
-			prev = version(h, revs[k - 1].blob);
+			f = pair_facts(h, revs[k - 1].blob, revs[k].blob, a);
 			val_set(a, v, "changed", val_bool(a, true));
-			if (strcmp(cur->norm, prev->norm) == 0)
+			if (val_get(f, "layout_only") != NULL)
 				val_set(a, v, "layout_only", val_bool(a, true));
 			else {
-				val_set(a, v, "fields", field_changes(a,
-				    prev->fm, cur->fm));
-				val_set(a, v, "text", word_diff(a, prev->words,
-				    prev->nwords, cur->words, cur->nwords));
+				val_set(a, v, "fields", val_get(f, "fields"));
+				val_set(a, v, "text", val_get(f, "text"));
 			}
 			if ((long)k == approving)
 				val_set(a, v, "approval", val_bool(a, true));
@@ -766,17 +915,12 @@ measure_history(struct hctx *h, struct page *p, const struct src_rev *revs,
     size_t n)
 {
 	struct arena	*a = h->s->arena;
-	struct val	*out = val_list(a), *vl, *last, *row, *v;
-	struct version	*ver;
+	struct val	*out = val_list(a), *last, *row, *v;
 	size_t		 k;
 
 	for (k = 0; k < n; k++) {
-		ver = version(h, revs[k].blob);
-		last = NULL;
-		if (ver->fm != NULL && (vl = val_get(ver->fm, "values")) !=
-		    NULL && vl->kind == VAL_LIST && vl->n > 0)
-			last = vl->items[vl->n - 1];
-		if (last == NULL)
+		if ((last = val_get(blob_facts(h, revs[k].blob), "last")) ==
+		    NULL)
 			continue;
 		row = val_map(a);
 		val_set(a, row, "published", iso_date(a, revs[k].time));
@@ -804,9 +948,8 @@ approving_rev(struct hctx *h, const struct src_rev *revs, size_t n)
 	size_t	k;
 
 	for (k = 1; k < n; k++)
-		if (strcmp(status_of(version(h, revs[k].blob)), "approved") ==
-		    0 && strcmp(status_of(version(h, revs[k - 1].blob)),
-		    "approved") != 0)
+		if (strcmp(status_of(h, revs[k].blob), "approved") == 0 &&
+		    strcmp(status_of(h, revs[k - 1].blob), "approved") != 0)
 			return (long)k;
 	return -1;
 }
@@ -826,8 +969,8 @@ changed_after(struct hctx *h, const struct src_rev *revs, size_t n,
 		local_date(revs[k].time, &dt);
 		if (text_days(&dt) <= day || (long)k == skip)
 			continue;
-		if (strcmp(version(h, revs[k].blob)->says,
-		    version(h, revs[k - 1].blob)->says) != 0)
+		if (val_get(pair_facts(h, revs[k - 1].blob, revs[k].blob,
+		    h->tmp), "says")->b)
 			return true;
 	}
 	return false;
@@ -854,7 +997,7 @@ extra_holidays(const struct site *s, size_t *n)
 }
 
 void
-history_link(struct site *s, struct diags *d)
+history_link(struct site *s, const char *cachedir, struct diags *d)
 {
 	struct arena	*a = s->arena;
 	struct page	*p, *m, *h, *at;
@@ -869,10 +1012,15 @@ history_link(struct site *s, struct diags *d)
 			    (long)days->num : 5, last, cd, approving, pub;
 	long		*extra;
 	size_t		 i, j, n, npages = s->npages, late, nextra;
+	char		*cpath;
 
 	memset(&hc, 0, sizeof(hc));
 	hc.s = s;
 	hc.tmp = arena_new();
+	cpath = src_cache_file(s->src, cachedir, "versions");
+	hc.cache = hcache_open(cpath);
+	free(cpath);
+	buf_init(&hc.rec);
 	hc.messages = val_truthy(val_get(s->config, "history_messages"));
 	if ((hc.null = fopen("/dev/null", "w")) == NULL)
 		hc.null = stderr;
@@ -1053,6 +1201,8 @@ history_link(struct site *s, struct diags *d)
 	site_index(s);
 
 	workdays_free(&wd);
+	hcache_close(hc.cache);
+	buf_free(&hc.rec);
 	for (i = 0; i < hc.nslots; i++)
 		if (hc.vs[i] != NULL)
 			free(hc.vs[i]->words);

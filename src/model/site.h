@@ -145,9 +145,11 @@ struct val	*site_ref(struct site *, const struct page *);
  * revisions), flag papers changed after their meeting and minutes
  * changed after approval, work out each meeting's publication
  * timeliness, and add a revision page for each page that changed.
+ * What it derives from old versions is kept in the cache folder given
+ * (NULL: the default, as for src_history()).
  * Call after site_link and after src_history().
  */
-void		 history_link(struct site *, struct diags *);
+void		 history_link(struct site *, const char *, struct diags *);
 /* Link the public record: people, minutes, registers, measures. */
 void		 record_link(struct site *, struct diags *);
 /*

@@ -1,0 +1,41 @@
+/*
+ * The versions cache: what the history stage derived from old versions
+ * of files, kept between builds so that a build whose history is cached
+ * reads no old blob from git.  Records are keyed by blob ids (one blob,
+ * or the pair of a revision and the one before it), so they hold for
+ * any repository; the file is kept per repository next to the history
+ * cache and holds only the records the last build used.
+ *
+ * A record is a value tree (struct val) in a compact binary form.  The
+ * cache folder is not trusted: a file that is truncated, damaged, of
+ * another format or another icpgen version, or too large, is ignored
+ * and everything is worked out again.
+ */
+#ifndef MODEL_HCACHE_H
+#define MODEL_HCACHE_H
+
+#include <stddef.h>
+
+struct arena;
+struct buf;
+struct hcache;
+struct val;
+
+#define HCACHE_KEY	41	/* kind byte, two blob ids */
+
+/* Open the cache file at path (NULL: keep nothing); never fails. */
+struct hcache	*hcache_open(const char *);
+/* The record under key, or NULL; the bytes live until hcache_close. */
+const unsigned char *hcache_get(struct hcache *, const unsigned char *,
+		    size_t *);
+/* Add a record (copied), or replace the one under its key. */
+void		 hcache_put(struct hcache *, const unsigned char *,
+		    const void *, size_t);
+/* Write the file again when it changed (atomically), and free. */
+void		 hcache_close(struct hcache *);
+
+/* A value tree as record bytes, and back (NULL if malformed). */
+void		 hcache_encode(struct buf *, const struct val *);
+struct val	*hcache_decode(struct arena *, const unsigned char *, size_t);
+
+#endif
