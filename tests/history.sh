@@ -233,6 +233,9 @@ damage() {	# name command...
 	local name=$1 f
 	shift
 	for f in "$vc"/versions-*; do "$@" "$f"; done
+	# New folders: a build into the same folder from the same commit
+	# would be a no-op (the build manifest) and read no cache at all.
+	rm -rf "$tmp/vd" "$tmp/ve"
 	if "$ICPGEN" build "$repo" --out "$tmp/vd" -q --cache-dir "$vc" 2>"$tmp/err" &&
 	    diff -r "$tmp/v1" "$tmp/vd" >/dev/null &&
 	    "$ICPGEN" build "$repo" --out "$tmp/ve" -q --cache-dir "$vc" 2>"$tmp/err" &&
