@@ -75,6 +75,18 @@ else
 	ok "no-op build says up to date and changes nothing"
 fi
 
+# A killed build's staging folder beside the site is removed by the
+# next build, even one with nothing else to do.
+dead=$(sh -c 'echo $$')
+mkdir -p "$tmp/.out.new-$dead/meetings"
+if ! incr || ! grep -q "is up to date" "$tmp/err"; then
+	not_ok "no-op with a stale staging folder: not a no-op"
+elif [ -e "$tmp/.out.new-$dead" ]; then
+	not_ok "a no-op build left a killed build's staging folder"
+else
+	ok "a no-op build removes a killed build's staging folder"
+fi
+
 # 2. Twenty random edits of every kind, each committed and built both
 #    ways.
 md_files() { git -C "$repo" ls-files '*.md' | grep -v -e '^index.md$' \

@@ -556,6 +556,7 @@ build_run(const struct build_opts *o, struct diags *d)
 	if (o->out != NULL && (b.man = manifest_open(o->manifest,
 	    o->cache_dir, o->out, b.src, build_day(o), o->base_url,
 	    o->themedir, o->nodedir)) != NULL && manifest_fresh(b.man)) {
+		out_tidy(o->out);	/* a killed build's staging folder */
 		if (!o->quiet)
 			fprintf(stderr, "icpgen: '%s' is up to date with %s; "
 			    "nothing to do\n  0 errors, 0 warnings\n", o->out,

@@ -233,6 +233,24 @@ clean_stale(const char *parent, const char *base)
 	buf_free(&path);
 }
 
+void
+out_tidy(const char *dir)
+{
+	char	*copy, *slash;
+	size_t	 n = strlen(dir);
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	copy = xstrndup(dir, n);
+	if ((slash = strrchr(copy, '/')) == NULL)
+		clean_stale(".", copy);
+	else {
+		*slash = '\0';
+		clean_stale(*copy ? copy : "/", slash + 1);
+	}
+	free(copy);
+}
+
 /* Is dir absent, empty, or a site we wrote before? */
 static int
 ours(const char *dir)

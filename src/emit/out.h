@@ -42,6 +42,11 @@ char		**out_list(const struct out *, size_t *);
 int		 out_commit(struct out *, struct diags *);
 /* Remove a folder and everything in it; 0, or -1 with errno set. */
 int		 out_remove(const char *);
+/*
+ * Remove what killed builds into dir left beside it (out_begin does
+ * this too): for a build that has nothing else to do.
+ */
+void		 out_tidy(const char *);
 /* Throw away the staging folder, leaving the old site as it was. */
 void		 out_abort(struct out *);
 
