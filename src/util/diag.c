@@ -18,7 +18,8 @@ diag_init(struct diags *d, FILE *out)
 
 	memset(d, 0, sizeof(*d));
 	d->out = out;
-	d->colour = (nc == NULL || *nc == '\0') && isatty(fileno(out));
+	d->colour = out != NULL && (nc == NULL || *nc == '\0') &&
+	    isatty(fileno(out));
 	d->max = 1000;
 	pthread_mutex_init(&d->lock, NULL);
 }

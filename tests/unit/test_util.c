@@ -345,6 +345,21 @@ diag_held_in_item_order(void **state)
 	free(text);
 }
 
+/* Counting without printing: no stream, whatever NO_COLOR says. */
+static void
+diag_without_a_stream(void **state)
+{
+	struct diags	 d;
+
+	unsetenv("NO_COLOR");
+	diag_init(&d, NULL);
+	diag_error(&d, "a.md", 1, 1, "counted, not printed");
+	diag_warn(&d, NULL, 0, 0, "and this");
+	assert_int_equal(d.errors, 1);
+	assert_int_equal(d.warnings, 1);
+	diag_free(&d);
+}
+
 int
 main(void)
 {
@@ -363,6 +378,7 @@ main(void)
 		cmocka_unit_test(hashes),
 		cmocka_unit_test(contrast),
 		cmocka_unit_test(diag_held_in_item_order),
+		cmocka_unit_test(diag_without_a_stream),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
