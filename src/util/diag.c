@@ -105,8 +105,11 @@ emit(struct diags *d, enum level lv, const char *path, int line, int col,
 		d->errors++;
 	else if (lv == L_WARN)
 		d->warnings++;
-	n = d->errors + d->warnings;
-	if ((lv == L_WARN && d->quiet) || n > d->max) {
+	if (lv == L_WARN && d->quiet)
+		return;
+	/* What is printed counts toward the cap: -q prints no warning. */
+	n = d->errors + (d->quiet ? 0 : d->warnings);
+	if (n > d->max) {
 		if (n == d->max + 1 && lv != L_NOTE && d->out != NULL)
 			fputs("icpgen: too many diagnostics, "
 			    "not printing the rest\n", d->out);

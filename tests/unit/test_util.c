@@ -360,6 +360,29 @@ diag_without_a_stream(void **state)
 	diag_free(&d);
 }
 
+/* Under -q warnings are counted but neither printed nor capped. */
+static void
+diag_quiet_warnings_are_not_capped(void **state)
+{
+	struct diags	 d;
+	char		*text = NULL;
+	size_t		 len = 0, i;
+	FILE		*f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	diag_init(&d, f);
+	d.quiet = 1;
+	d.max = 3;
+	for (i = 0; i < 10; i++)
+		diag_warn(&d, "w.md", 1, 1, "quiet");
+	diag_error(&d, "e.md", 2, 1, "shown");
+	fclose(f);
+	assert_string_equal(text, "e.md:2:1: error: shown\n");
+	assert_int_equal(d.warnings, 10);
+	diag_free(&d);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -379,6 +402,7 @@ main(void)
 		cmocka_unit_test(contrast),
 		cmocka_unit_test(diag_held_in_item_order),
 		cmocka_unit_test(diag_without_a_stream),
+		cmocka_unit_test(diag_quiet_warnings_are_not_capped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
