@@ -24,6 +24,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/mem.h"
+#include "util/par.h"
 #include "util/text.h"
 #include "util/tz.h"
 #include "util/val.h"
@@ -335,7 +336,6 @@ copy_static(struct build *b)
 struct render_thread {
 	struct build	*b;
 	struct hooks	*hooks;		/* its own Lua state, or NULL */
-	pthread_t	 th;
 };
 
 /* Render pages taken from a shared counter: no lock between threads. */
@@ -382,14 +382,8 @@ static void
 render_all(struct build *b)
 {
 	struct render_thread th[64];
-	int		 i, n = b->opts->jobs;
+	int		 i, n = par_threads(b->opts->jobs, b->site->npages, 16);
 
-	if (n < 1)
-		n = 1;
-	if (n > 64)
-		n = 64;
-	if ((size_t)n > b->site->npages / 16 + 1)
-		n = (int)(b->site->npages / 16 + 1);	/* not worth it */
 	memset(th, 0, sizeof(th));
 	for (i = 0; i < n; i++) {
 		th[i].b = b;
@@ -401,12 +395,7 @@ render_all(struct build *b)
 		i = 1;		/* the one state then, in this thread */
 	n = i;
 	atomic_store(&b->next, 0);
-	for (i = 1; i < n; i++)
-		if (pthread_create(&th[i].th, NULL, worker, &th[i]) != 0)
-			break;
-	worker(&th[0]);
-	while (--i > 0)
-		pthread_join(th[i].th, NULL);
+	par_run(worker, th, sizeof(th[0]), n);
 	for (i = 0; i < n; i++)
 		if (th[i].hooks != NULL)
 			hooks_free(th[i].hooks);

@@ -97,18 +97,6 @@ esc(FILE *f, const char *s)
 			fputc(*s, f);
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Unescape s in place; -1 if malformed. */
 static int
 unesc(char *s)
@@ -123,7 +111,7 @@ unesc(char *s)
 			*o++ = *s;
 			continue;
 		}
-		if ((h = hexval(s[1])) < 0 || (l = hexval(s[2])) < 0 ||
+		if ((h = text_hexval(s[1])) < 0 || (l = text_hexval(s[2])) < 0 ||
 		    (h == 0 && l == 0))
 			return -1;
 		*o++ = (char)(h << 4 | l);

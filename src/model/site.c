@@ -12,6 +12,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/mem.h"
+#include "util/par.h"
 #include "util/text.h"
 #include "util/val.h"
 #include "load/pdf.h"
@@ -350,7 +351,6 @@ struct loader {
 struct load_thread {
 	struct loader	*l;
 	struct arena	*arena;		/* the fm of its pages */
-	pthread_t	 th;
 };
 
 static void
@@ -429,29 +429,15 @@ load_pages(struct loader *l, int jobs)
 	struct load_job	*j;
 	struct page	*p;
 	const char	*date;
-	int		 i, n = jobs;
+	int		 i, n = par_threads(jobs, l->njobs, 16);
 
-	if (n < 1) {
-		long	 np = sysconf(_SC_NPROCESSORS_ONLN);
-
-		n = np > 0 ? (int)np : 1;
-	}
-	if (n > 64)
-		n = 64;
-	if ((size_t)n > l->njobs / 16 + 1)
-		n = (int)(l->njobs / 16 + 1);	/* not worth it */
 	s->load_arenas = xcalloc((size_t)n, sizeof(*s->load_arenas));
 	for (i = 0; i < n; i++) {
 		th[i].l = l;
 		th[i].arena = s->load_arenas[i] = arena_new();
 		s->nload_arenas++;
 	}
-	for (i = 1; i < n; i++)
-		if (pthread_create(&th[i].th, NULL, load_worker, &th[i]) != 0)
-			break;
-	load_worker(&th[0]);
-	while (--i > 0)
-		pthread_join(th[i].th, NULL);
+	par_run(load_worker, th, sizeof(th[0]), n);
 
 	for (j = l->jobs; j < l->jobs + l->njobs; j++) {
 		if (!j->ok)

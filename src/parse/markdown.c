@@ -280,18 +280,6 @@ quote(struct buf *b, const char *s, size_t n)
 		buf_puts(b, "...");
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Append s with %XX escapes decoded (but not %00, which stays). */
 static void
 pct_decode(struct buf *b, const char *s, size_t n)
@@ -301,8 +289,8 @@ pct_decode(struct buf *b, const char *s, size_t n)
 
 	for (i = 0; i < n; i++) {
 		if (s[i] == '%' && i + 2 < n &&
-		    (hi = hexval(s[i + 1])) >= 0 &&
-		    (lo = hexval(s[i + 2])) >= 0 && (hi | lo) != 0) {
+		    (hi = text_hexval(s[i + 1])) >= 0 &&
+		    (lo = text_hexval(s[i + 2])) >= 0 && (hi | lo) != 0) {
 			buf_putc(b, hi * 16 + lo);
 			i += 2;
 		} else

@@ -65,6 +65,18 @@ text_suggest(const char *word, const char *const *cands)
 	return bestd <= limit ? best : NULL;
 }
 
+int
+text_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 uint64_t
 text_hash(const void *p, size_t n)
 {

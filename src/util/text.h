@@ -19,6 +19,9 @@ size_t		 text_distance(const char *, const char *);
  */
 const char	*text_suggest(const char *, const char *const *);
 
+/* The value of a hexadecimal digit (either case), or -1. */
+int		 text_hexval(int);
+
 /* 64-bit FNV-1a hash, for cache-busting asset names. */
 uint64_t	 text_hash(const void *, size_t);
 

@@ -10,12 +10,14 @@
 #include <string.h>
 #include <cmocka.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 
 #include "util/buf.h"
 #include "util/colour.h"
 #include "util/diag.h"
 #include "util/mem.h"
+#include "util/par.h"
 #include "util/text.h"
 #include "util/val.h"
 
@@ -383,6 +385,81 @@ diag_quiet_warnings_are_not_capped(void **state)
 	free(text);
 }
 
+/* Workers sharing a counter: every item done once, on several threads. */
+struct par_job {
+	atomic_size_t	*next;
+	int		*done;		/* per item: how many times done */
+	size_t		 n;
+	pthread_t	 self;
+	pthread_barrier_t *go;
+};
+
+static void *
+par_worker(void *arg)
+{
+	struct par_job	*j = arg;
+	size_t		 i;
+
+	j->self = pthread_self();
+	if (j->go != NULL)
+		pthread_barrier_wait(j->go);	/* both are running */
+	while ((i = atomic_fetch_add(j->next, 1)) < j->n)
+		j->done[i]++;
+	return NULL;
+}
+
+static void
+par_runs_every_worker(void **state)
+{
+	atomic_size_t	 next = 0;
+	int		 done[1000] = { 0 };
+	pthread_barrier_t go;
+	struct par_job	 j[2];
+	size_t		 i;
+
+	(void)state;
+	pthread_barrier_init(&go, NULL, 2);
+	for (i = 0; i < 2; i++)
+		j[i] = (struct par_job){ &next, done, 1000, 0, &go };
+	assert_int_equal(par_run(par_worker, j, sizeof(j[0]), 2), 2);
+	pthread_barrier_destroy(&go);
+	assert_true(pthread_equal(j[0].self, pthread_self()));
+	assert_false(pthread_equal(j[1].self, pthread_self()));
+	for (i = 0; i < 1000; i++)
+		assert_int_equal(done[i], 1);
+	/* One worker: this thread alone. */
+	next = 0;
+	j[0].go = NULL;
+	assert_int_equal(par_run(par_worker, j, sizeof(j[0]), 1), 1);
+	for (i = 0; i < 1000; i++)
+		assert_int_equal(done[i], 2);
+}
+
+static void
+par_threads_bounds(void **state)
+{
+	(void)state;
+	assert_int_equal(par_threads(4, 1000, 16), 4);
+	assert_int_equal(par_threads(4, 20, 16), 2);	/* 20 / 16 + 1 */
+	assert_int_equal(par_threads(4, 0, 16), 1);
+	assert_int_equal(par_threads(500, 1000000, 16), 64);
+	assert_int_equal(par_threads(3, 5, 0), 3);
+	assert_true(par_threads(0, 1000000, 1) >= 1);
+}
+
+static void
+hexval_digits(void **state)
+{
+	(void)state;
+	assert_int_equal(text_hexval('0'), 0);
+	assert_int_equal(text_hexval('9'), 9);
+	assert_int_equal(text_hexval('a'), 10);
+	assert_int_equal(text_hexval('F'), 15);
+	assert_int_equal(text_hexval('g'), -1);
+	assert_int_equal(text_hexval('/'), -1);
+	assert_int_equal(text_hexval((char)0xc3), -1);
+}
+
 int
 main(void)
 {
@@ -403,6 +480,9 @@ main(void)
 		cmocka_unit_test(diag_held_in_item_order),
 		cmocka_unit_test(diag_without_a_stream),
 		cmocka_unit_test(diag_quiet_warnings_are_not_capped),
+		cmocka_unit_test(par_runs_every_worker),
+		cmocka_unit_test(par_threads_bounds),
+		cmocka_unit_test(hexval_digits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
