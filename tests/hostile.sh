@@ -343,4 +343,28 @@ point "$r" static/big.txt "$big"
 ICPGEN_GIT_TIMEOUT=0.001 refused git-watchdog "$r" \
     "icpgen: error: the repository is damaged: reading '.*' took more than 0.001 seconds \(run 'git fsck' there\)" 3
 
+# ... but a long history is not a hang: the timeout is for one step of
+# the history walk (a commit), not the whole walk, which on a large
+# repository or a loaded machine can rightly take longer (a sound
+# repository of 20,000 commits was once called damaged after 60 s).
+# The timeout is a fifth of the time this machine takes to link the
+# site, so the walk as one section would overrun it.
+r="$tmp/git-long-walk"
+bash "$TOP/tests/bench/history-gen.sh" "$r/repo" 3000 1500 >/dev/null 2>&1
+ms=$(env -u ICPGEN_THEMEDIR "$ICPGEN" build "$r/repo" --out "$r/out1" \
+    --cache-dir "$r/c1" 2>&1 | sed -n 's/.*link \([0-9]*\) ms.*/\1/p')
+if [ -z "$ms" ] || [ ! -f "$r/out1/index.html" ]; then
+	not_ok "git-long-walk: the site did not build"
+else
+	limit=$(awk -v ms="$ms" 'BEGIN { t = ms / 5000; print t < 0.2 ? 0.2 : t }')
+	if ICPGEN_GIT_TIMEOUT=$limit env -u ICPGEN_THEMEDIR "$ICPGEN" build \
+	    "$r/repo" --out "$r/out2" \
+	    --cache-dir "$r/c2" -q >"$r/err" 2>&1 && diff -r "$r/out1" "$r/out2" \
+	    >/dev/null; then
+		ok "git-long-walk: a walk of $ms ms with a $limit s timeout"
+	else
+		not_ok "git-long-walk: a sound history longer than the $limit s timeout was refused: $(head -c 300 "$r/err")"
+	fi
+fi
+
 [ $failures = 0 ]

@@ -68,6 +68,7 @@ static int	spill_open(void);
 static int	isdigit_(int);
 static void	watch_begin(const char *);
 static void	watch_end(void);
+static void	watch_tick(void);
 
 static void
 giterr(struct diags *d, const char *path, const char *what)
@@ -1304,6 +1305,7 @@ src_history(struct src *s, const char *cachedir, struct diags *d)
 				    sizeof(*chain));
 			}
 			git_oid_cpy(&chain[n++], git_commit_id(c));
+			watch_tick();
 			if (git_commit_parentcount(c) == 0)
 				break;
 			if (cached && git_oid_equal(git_commit_parent_id(c, 0),
@@ -1334,6 +1336,7 @@ src_history(struct src *s, const char *cachedir, struct diags *d)
 	st.s = s;
 	st.h = &h;
 	for (i = n; i-- > 0;) {
+		watch_tick();
 		if (git_commit_lookup(&c, s->repo, &chain[i]) != 0 ||
 		    git_commit_tree(&root, c) != 0) {
 			giterr(d, NULL, "cannot read a commit");
@@ -1426,18 +1429,19 @@ src_last_change(const struct src *s, size_t i)
 	return -1;
 }
 
-char *
-src_read_blob(struct src *s, const unsigned char *id, size_t *len)
+/* A blob by id through repo (one thread's handle), as src_read_blob. */
+static char *
+read_blob(struct src *s, git_repository *repo, const unsigned char *id,
+    size_t *len)
 {
 	git_blob	*b = NULL;
 	git_oid		 oid;
 	char		*p = NULL;
 
-	pthread_mutex_lock(&s->lock);
 	watch_begin(s->workdir);
 	git_oid_fromraw(&oid, id);
-	if (blob_size(s->repo, &oid, len) == 0 && *len <= SRC_MAX_FILE &&
-	    git_blob_lookup(&b, s->repo, &oid) == 0 &&
+	if (blob_size(repo, &oid, len) == 0 && *len <= SRC_MAX_FILE &&
+	    git_blob_lookup(&b, repo, &oid) == 0 &&
 	    (size_t)git_blob_rawsize(b) <= SRC_MAX_FILE) {
 		*len = (size_t)git_blob_rawsize(b);
 		p = xmalloc(*len + 1);
@@ -1446,8 +1450,27 @@ src_read_blob(struct src *s, const unsigned char *id, size_t *len)
 	}
 	git_blob_free(b);
 	watch_end();
+	return p;
+}
+
+char *
+src_read_blob(struct src *s, const unsigned char *id, size_t *len)
+{
+	char	*p;
+
+	pthread_mutex_lock(&s->lock);
+	p = read_blob(s, s->repo, id, len);
 	pthread_mutex_unlock(&s->lock);
 	return p;
+}
+
+char *
+src_reader_read_blob(struct src_reader *r, const unsigned char *id,
+    size_t *len)
+{
+	if (r->repo == NULL)	/* a working tree's reader: no handle */
+		return src_read_blob(r->s, id, len);
+	return read_blob(r->s, r->repo, id, len);
 }
 
 /* --- damaged repositories ------------------------------------------------
@@ -1573,6 +1596,19 @@ watch_end(void)
 	pthread_mutex_lock(&watch.lock);
 	if (--watch.depth > 0)
 		watch.since = mono();
+	pthread_mutex_unlock(&watch.lock);
+}
+
+/*
+ * A step of a long section made progress: the timeout is for one step
+ * (a commit of the history walk, a loose object), not for the whole,
+ * which on a large repository can rightly take longer.
+ */
+static void
+watch_tick(void)
+{
+	pthread_mutex_lock(&watch.lock);
+	watch.since = mono();
 	pthread_mutex_unlock(&watch.lock);
 }
 
@@ -1724,6 +1760,7 @@ verify_loose(struct src *s, struct diags *d)
 			hex[1] = "0123456789abcdef"[i & 15];
 			memcpy(hex + 2, de->d_name, GIT_OID_HEXSZ - 2);
 			hex[GIT_OID_HEXSZ] = '\0';
+			watch_tick();
 			if ((why = loose_check(path.data, hex)) == NULL)
 				continue;
 			diag_error(d, NULL, 0, 0, "the repository is damaged: "
