@@ -108,6 +108,9 @@ long		 src_last_change(const struct src *, size_t);
  * the caller frees it.  NULL if it cannot be read.
  */
 char		*src_read_blob(struct src *, const unsigned char *, size_t *);
+/* The same with a thread's own reader (see src_reader_open). */
+char		*src_reader_read_blob(struct src_reader *, const unsigned char *,
+		    size_t *);
 /* Drop the cached contents of the i'th file (it is read again if needed). */
 void		 src_release(struct src *, size_t);
 /* Full id of the commit read, or "worktree". */

@@ -203,6 +203,17 @@ hcache_get(struct hcache *c, const unsigned char *key, size_t *len)
 	return c->e[c->slots[k] - 1].rec;
 }
 
+const unsigned char *
+hcache_peek(const struct hcache *c, const unsigned char *key, size_t *len)
+{
+	size_t	k;
+
+	if (c->n == 0 || c->slots[k = find(c, key)] == 0)
+		return NULL;
+	*len = c->e[c->slots[k] - 1].len;
+	return c->e[c->slots[k] - 1].rec;
+}
+
 void
 hcache_put(struct hcache *c, const unsigned char *key, const void *rec,
     size_t len)

@@ -28,6 +28,13 @@ struct hcache	*hcache_open(const char *);
 /* The record under key, or NULL; the bytes live until hcache_close. */
 const unsigned char *hcache_get(struct hcache *, const unsigned char *,
 		    size_t *);
+/*
+ * The same without marking the record used (so that it is kept when the
+ * file is written again): safe from several threads at once as long as
+ * none of them changes the cache.
+ */
+const unsigned char *hcache_peek(const struct hcache *,
+		    const unsigned char *, size_t *);
 /* Add a record (copied), or replace the one under its key. */
 void		 hcache_put(struct hcache *, const unsigned char *,
 		    const void *, size_t);

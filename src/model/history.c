@@ -19,6 +19,7 @@
  *   versions	(revision pages) newest first, see versions()
  */
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/mem.h"
+#include "util/par.h"
 #include "util/text.h"
 #include "util/tz.h"
 #include "util/val.h"
@@ -102,8 +104,25 @@ struct version {
 	char		*says;		/* what it says: fields and words */
 };
 
+/*
+ * A revision's facts (pair_facts() of it and the version before),
+ * worked out ahead on all threads; the stage then takes them in page
+ * order, so the cache is kept and written exactly as if made in order.
+ */
+struct pre {
+	struct val	*f;		/* NULL: not worked out ahead */
+	unsigned char	*rec;		/* the record to keep, or NULL */
+	size_t		 len;
+	bool		 hit;		/* read from the cache: keep it */
+};
+
 struct hctx {
 	struct site	*s;
+	struct src_reader *rd;		/* this thread's reader, or NULL */
+	bool		 ahead;		/* a worker: read-only cache */
+	struct pre	*cur;		/* the revision being worked out */
+	struct pre	**pre;		/* by page index: [k] for revision k */
+	struct pre	*page;		/* those of the page being linked */
 	struct arena	*tmp;		/* versions, freed after the stage */
 	struct diags	 quiet;		/* old versions were checked then */
 	FILE		*null;
@@ -290,7 +309,8 @@ version(struct hctx *h, const unsigned char *blob)
 	buf_init(&norm);
 	buf_init(&html);
 	buf_init(&says);
-	if ((text = src_read_blob(h->s->src, blob, &len)) != NULL) {
+	if ((text = h->rd != NULL ? src_reader_read_blob(h->rd, blob, &len) :
+	    src_read_blob(h->s->src, blob, &len)) != NULL) {
 		normalise(&norm, text, len);
 		free(text);
 		if (fm_split(norm.data, norm.len, &fmtext, &fmlen, &fmline,
@@ -396,20 +416,30 @@ cached(struct hctx *h, const unsigned char *key, struct arena *a,
 	struct val	*f;
 	size_t		 len;
 
-	if ((rec = hcache_get(h->cache, key, &len)) == NULL)
+	if ((rec = h->ahead ? hcache_peek(h->cache, key, &len) :
+	    hcache_get(h->cache, key, &len)) == NULL)
 		return NULL;
-	f = hcache_decode(a, rec, len);
-	return shape(f) ? f : NULL;
+	if (!shape(f = hcache_decode(a, rec, len)))
+		return NULL;
+	if (h->cur != NULL)
+		h->cur->hit = true;
+	return f;
 }
 
 /* Keep f under key (unless made from a version that could not be read). */
 static struct val *
 keep(struct hctx *h, const unsigned char *key, struct val *f, bool store)
 {
-	if (store) {
-		buf_reset(&h->rec);
-		hcache_encode(&h->rec, f);
+	if (!store)
+		return f;
+	buf_reset(&h->rec);
+	hcache_encode(&h->rec, f);
+	if (!h->ahead)
 		hcache_put(h->cache, key, h->rec.data, h->rec.len);
+	else if (h->cur != NULL) {	/* kept later, in page order */
+		h->cur->rec = xmalloc(h->rec.len ? h->rec.len : 1);
+		memcpy(h->cur->rec, h->rec.data, h->rec.len);
+		h->cur->len = h->rec.len;
 	}
 	return f;
 }
@@ -863,6 +893,33 @@ pair_facts(struct hctx *h, const unsigned char *prev, const unsigned char *cur,
 }
 
 /*
+ * The facts of revision k of the page being linked: worked out ahead
+ * when they were, and then kept in the cache here, as pair_facts()
+ * would have kept them.
+ */
+static struct val *
+pair_at(struct hctx *h, const struct src_rev *revs, size_t k,
+    struct arena *a)
+{
+	struct pre	*p = h->page != NULL ? &h->page[k] : NULL;
+	unsigned char	 key[HCACHE_KEY];
+	size_t		 len;
+
+	if (p == NULL || p->f == NULL)
+		return pair_facts(h, revs[k - 1].blob, revs[k].blob, a);
+	cache_key(key, 'p', revs[k - 1].blob, revs[k].blob);
+	if (p->hit)
+		(void)hcache_get(h->cache, key, &len);	/* marks it used */
+	else if (p->rec != NULL) {
+		hcache_put(h->cache, key, p->rec, p->len);
+		free(p->rec);
+		p->rec = NULL;
+		p->hit = true;
+	}
+	return p->f;
+}
+
+/*
  * The versions of a page for its revision page, newest first: number,
  * time, date, commit, commit_short, message (when the site shows commit
  * messages), fields (sentences), text (word segments), layout_only (only
@@ -887,7 +944,7 @@ versions(struct hctx *h, const struct src_rev *revs, size_t n,
 		if (h->messages)
 			val_set(a, v, "message", val_str(a, revs[k].summary));
 		if (k > 0) {
-			f = pair_facts(h, revs[k - 1].blob, revs[k].blob, a);
+			f = pair_at(h, revs, k, a);
 			val_set(a, v, "changed", val_bool(a, true));
 			if (val_get(f, "layout_only") != NULL)
 				val_set(a, v, "layout_only", val_bool(a, true));
@@ -969,8 +1026,7 @@ changed_after(struct hctx *h, const struct src_rev *revs, size_t n,
 		local_date(revs[k].time, &dt);
 		if (text_days(&dt) <= day || (long)k == skip)
 			continue;
-		if (val_get(pair_facts(h, revs[k - 1].blob, revs[k].blob,
-		    h->tmp), "says")->b)
+		if (val_get(pair_at(h, revs, k, h->tmp), "says")->b)
 			return true;
 	}
 	return false;
@@ -994,6 +1050,99 @@ extra_holidays(const struct site *s, size_t *n)
 		    text_parse_date(l->items[i]->str, &d))
 			out[(*n)++] = text_days(&d);
 	return out;
+}
+
+/* --- revisions worked out ahead ------------------------------------------ */
+
+struct ahead {
+	struct hctx	*main;
+	atomic_size_t	*next;
+	struct arena	*arena;		/* the facts: kept with the site */
+	struct hctx	 h;		/* this thread's */
+};
+
+static void *
+ahead_worker(void *arg)
+{
+	struct ahead	*t = arg;
+	struct hctx	*h = &t->h;
+	struct site	*s = h->s;
+	const struct src_rev *revs;
+	struct pre	*pre;
+	struct page	*p;
+	size_t		 i, n, k;
+
+	while ((i = atomic_fetch_add(t->next, 1)) < s->npages) {
+		p = s->pages[i];
+		if (p->src_index < 0)
+			continue;
+		revs = src_revisions(s->src, (size_t)p->src_index, &n);
+		if (n < 2)
+			continue;
+		pre = arena_alloc(t->arena, n * sizeof(*pre));	/* zeroed */
+		for (k = 1; k < n; k++) {
+			h->cur = &pre[k];
+			pre[k].f = pair_facts(h, revs[k - 1].blob, revs[k].blob,
+			    t->arena);
+		}
+		h->cur = NULL;
+		t->main->pre[i] = pre;		/* only this thread has i */
+	}
+	return NULL;
+}
+
+static void
+free_versions(struct hctx *h)
+{
+	size_t	i;
+
+	for (i = 0; i < h->nslots; i++)
+		if (h->vs[i] != NULL)
+			free(h->vs[i]->words);
+	free(h->vs);
+	h->vs = NULL;
+	h->nslots = h->nvs = 0;
+}
+
+/*
+ * Work out every revision's facts on all threads: reading old versions
+ * from git, rendering and comparing them, or decoding them from the
+ * versions cache is most of the stage.  Each thread has its own
+ * reader, versions and scratch; the cache is only read.
+ */
+static void
+work_ahead(struct hctx *h)
+{
+	struct site	*s = h->s;
+	struct ahead	 th[64];
+	atomic_size_t	 next = 0;
+	int		 i, n = par_threads(s->jobs, s->npages, 64);
+
+	h->pre = xcalloc(s->npages ? s->npages : 1, sizeof(*h->pre));
+	s->load_arenas = xreallocarray(s->load_arenas, s->nload_arenas +
+	    (size_t)n, sizeof(*s->load_arenas));
+	for (i = 0; i < n; i++) {
+		memset(&th[i], 0, sizeof(th[i]));
+		th[i].main = h;
+		th[i].next = &next;
+		th[i].arena = s->load_arenas[s->nload_arenas++] = arena_new();
+		th[i].h.s = s;
+		th[i].h.ahead = true;
+		th[i].h.cache = h->cache;
+		th[i].h.tmp = arena_new();
+		th[i].h.rd = src_reader_open(s->src);
+		buf_init(&th[i].h.rec);
+		diag_init(&th[i].h.quiet, NULL);
+		th[i].h.quiet.quiet = 1;
+	}
+	par_run(ahead_worker, th, sizeof(th[0]), n);
+	for (i = 0; i < n; i++) {
+		free_versions(&th[i].h);
+		src_reader_close(th[i].h.rd);
+		buf_free(&th[i].h.rec);
+		diag_free(&th[i].h.quiet);
+		arena_free(th[i].h.tmp);
+	}
 }
 
 void
@@ -1029,12 +1178,14 @@ history_link(struct site *s, const char *cachedir, struct diags *d)
 	extra = extra_holidays(s, &nextra);
 	workdays_init(&wd, extra, nextra);
 	free(extra);
+	work_ahead(&hc);
 
 	for (i = 0; i < npages; i++) {
 		p = s->pages[i];
 		if (p->src_index < 0)
 			continue;
 		revs = src_revisions(s->src, (size_t)p->src_index, &n);
+		hc.page = hc.pre[i];
 		decl = val_get_str(p->fm, "published");
 		if (n == 0 && decl == NULL)
 			continue;	/* not committed yet (--worktree) */
@@ -1097,6 +1248,7 @@ history_link(struct site *s, const char *cachedir, struct diags *d)
 		if (p->kind == PAGE_MEASURE)
 			measure_history(&hc, p, revs, n);
 	}
+	hc.page = NULL;
 
 	/*
 	 * Timeliness: clear working days from publication, which is the
@@ -1203,10 +1355,15 @@ history_link(struct site *s, const char *cachedir, struct diags *d)
 	workdays_free(&wd);
 	hcache_close(hc.cache);
 	buf_free(&hc.rec);
-	for (i = 0; i < hc.nslots; i++)
-		if (hc.vs[i] != NULL)
-			free(hc.vs[i]->words);
-	free(hc.vs);
+	free_versions(&hc);
+	for (i = 0; i < npages; i++) {	/* each was kept, unless it failed */
+		if (hc.pre[i] == NULL)
+			continue;
+		(void)src_revisions(s->src, (size_t)s->pages[i]->src_index, &n);
+		for (j = 1; j < n; j++)
+			free(hc.pre[i][j].rec);
+	}
+	free(hc.pre);
 	diag_free(&hc.quiet);
 	if (hc.null != stderr)
 		fclose(hc.null);

@@ -528,6 +528,7 @@ site_load_jobs(struct src *src, int64_t today, const char *base_url,
 
 	s->arena = arena_new();
 	s->src = src;
+	s->jobs = jobs;
 	text_date_from_days((long)(today / 86400), &s->today);
 	if ((s->config = load_config(s, d)) == NULL) {
 		site_free(s);

@@ -101,8 +101,9 @@ struct site {
 	size_t		 nurls;
 	struct page	**byid;		/* pages sorted by kind and id */
 	size_t		 nbyid;		/* pages[0..nbyid) are indexed */
-	struct arena	**load_arenas;	/* front matter, one per thread */
+	struct arena	**load_arenas;	/* front matter, revision facts */
 	size_t		 nload_arenas;
+	int		 jobs;		/* threads to use (< 1: one a core) */
 };
 
 /* Name of a kind, for summaries ("meeting"). */
