@@ -156,6 +156,17 @@ file_round_trip(void **state)
 	c = hcache_open(path);
 	key(k, 1);
 	assert_null(hcache_get(c, k, &len));
+	assert_null(hcache_peek(c, k, &len));
+	/* peeked (by a worker thread) is not used: 4 is dropped, 2 kept */
+	key(k, 4);
+	assert_non_null(r = hcache_peek(c, k, &len));
+	assert_memory_equal(r, "record", 6);
+	key(k, 2);
+	assert_non_null(hcache_get(c, k, &len));
+	hcache_close(c);
+	c = hcache_open(path);
+	key(k, 4);
+	assert_null(hcache_peek(c, k, &len));
 	key(k, 2);
 	assert_non_null(hcache_get(c, k, &len));
 	hcache_close(c);
