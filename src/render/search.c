@@ -202,33 +202,41 @@ tokens(const char *str, size_t len, void (*fn)(void *, const char *,
 }
 
 struct counter {
-	struct hmap	 m;
-	struct buf	 keys;	/* the words, NUL-separated (offsets in m) */
-	char		**own;
-	size_t		 nown;
+	struct hmap	 m;	/* word: weight, or -1 for a stop word */
+	char		**own;	/* the words, in the order first seen */
+	size_t		 nown, cap;
 	int		 weight;
 };
 
+/*
+ * Count a word.  A page repeats most of its words, so the word is
+ * looked up first, from the stack; only a new one is copied and checked
+ * against the stop words (once a page, not once an occurrence).
+ */
 static void
 count_word(void *arg, const char *w, size_t n)
 {
 	struct counter	*c = arg;
-	char		*k = xstrndup(w, n);
+	char		 k[WORD_MAX + 1], *own;
 	long		*v;
 	bool		 fresh;
 
-	if (is_stop(k)) {
-		free(k);
-		return;
-	}
+	memcpy(k, w, n);
+	k[n] = '\0';
 	v = hmap_slot(&c->m, k, &fresh);
 	if (fresh) {
-		*v = 0;
-		c->own = xreallocarray(c->own, c->nown + 1, sizeof(*c->own));
-		c->own[c->nown++] = k;
-	} else
-		free(k);
-	*v += c->weight;
+		own = xstrndup(w, n);
+		c->m.keys[v - c->m.vals] = own;	/* not the stack copy */
+		if (c->nown == c->cap) {
+			c->cap = c->cap ? c->cap * 2 : 256;
+			c->own = xreallocarray(c->own, c->cap,
+			    sizeof(*c->own));
+		}
+		c->own[c->nown++] = own;
+		*v = is_stop(own) ? -1 : 0;
+	}
+	if (*v >= 0)
+		*v += c->weight;
 }
 
 /* A document's words with their weights, as its packed word list. */
@@ -249,6 +257,8 @@ doc_words(struct doc *d, const char *text, size_t len)
 	buf_init(&b);
 	for (i = 0; i < c.nown; i++) {
 		v = hmap_slot(&c.m, c.own[i], &fresh);
+		if (*v < 0)
+			continue;	/* a stop word */
 		buf_putc(&b, *v > 255 ? 255 : (int)*v);
 		buf_puts(&b, c.own[i]);
 		buf_putc(&b, '\0');
