@@ -17,12 +17,19 @@
 static void
 rebase(struct buf *out, const char *s, size_t n, const char *prefix)
 {
-	size_t	i = 0;
+	size_t	i = 0, k;
 
 	while (i < n) {
+		for (k = i; k < n && s[k] != '<' && s[k] != ' '; k++)
+			continue;	/* nothing to change up to k */
+		if (k > i) {
+			buf_put(out, s + i, k - i);
+			i = k;
+			continue;
+		}
 		if (s[i] == '<' && i + 3 < n && (s[i + 1] == 'h' || (s[i + 1]
 		    == '/' && s[i + 2] == 'h'))) {
-			size_t	k = s[i + 1] == '/' ? i + 3 : i + 2;
+			k = s[i + 1] == '/' ? i + 3 : i + 2;
 
 			if (s[k] >= '1' && s[k] <= '5' && (s[k + 1] == '>' ||
 			    s[k + 1] == ' ')) {
@@ -60,6 +67,7 @@ pack_bodies(const struct render *r, const struct page *p, struct val *pv,
 	if (mid == NULL || (m = site_find(r->site, PAGE_MEETING, mid)) == NULL)
 		return;
 	quiet.out = NULL;	/* render, do not write */
+	quiet.body_only = true;
 	papers = val_get(m->data, "papers");
 	list = val_list(a);
 	buf_init(&body);

@@ -394,6 +394,10 @@ render_page(const struct render *r, struct page *p, struct arena *scratch,
 			rc = -1;
 		buf_free(&lc.tmp);
 	}
+	if (r->body_only) {	/* an agenda pack takes only the body */
+		mdr_result_free(&res);
+		return rc;
+	}
 	ctx = val_map(scratch);
 	for (i = 0; i < r->globals->n; i++)
 		val_set(scratch, ctx, r->globals->pairs[i].key,

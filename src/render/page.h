@@ -37,6 +37,7 @@ struct render {
 	const struct render_tmpl *tmpls;	/* one per template name */
 	size_t			 ntmpls;
 	struct out		*out;		/* NULL: check only */
+	bool			 body_only;	/* the body; no template */
 	struct diags		*d;
 	/* Markdown shortcodes a site defines: fn(args, page) -> text. */
 	struct val		*(*shortcode)(void *, struct arena *,
