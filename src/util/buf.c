@@ -128,6 +128,13 @@ buf_put_html(struct buf *b, const char *s, size_t n)
 	const char	*rep;
 
 	while (i < n) {
+		/* Most text is ASCII that needs nothing: step over it. */
+		while (i < n && (unsigned char)s[i] >= 0x20 &&
+		    (unsigned char)s[i] < 0x7f && s[i] != '&' && s[i] != '<' &&
+		    s[i] != '>' && s[i] != '"' && s[i] != '\'')
+			i++;
+		if (i == n)
+			break;
 		rep = NULL;
 		len = utf8_decode(s + i, n - i, &cp);
 		if (len == 0 || !utf8_is_html_char(cp))

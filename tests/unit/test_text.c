@@ -57,6 +57,10 @@ html_escaper(void **state)
 	buf_put_html(&b, "a\xff" "b\x01" "c\xef\xbf\xbf" "d\xc3\xa9", 11);
 	assert_string_equal(b.data, "a\xef\xbf\xbd" "b\xef\xbf\xbd"
 	    "c\xef\xbf\xbd" "d\xc3\xa9");
+	buf_reset(&b);
+	/* Long plain runs, DEL, and the white space HTML allows. */
+	buf_puts_html(&b, "plain text~\x7f" "tab\tline\nend>");
+	assert_string_equal(b.data, "plain text~\xef\xbf\xbd" "tab\tline\nend&gt;");
 	buf_free(&b);
 }
 
