@@ -373,11 +373,16 @@ search_main_text(const char *html, size_t len, struct buf *out)
 			if (!space)
 				buf_putc(out, ' ');
 			space = true;
-		} else {
-			buf_putc(out, *p);
+			p++;
+		} else {	/* a run of text */
+			for (q = p + 1; q < end && *q != '<' && *q != '&' &&
+			    *q != ' ' && *q != '\n' && *q != '\t' && *q != '\r';
+			    q++)
+				continue;
+			buf_put(out, p, (size_t)(q - p));
 			space = false;
+			p = q;
 		}
-		p++;
 	}
 	while (out->len > 0 && out->data[out->len - 1] == ' ')
 		buf_truncate(out, out->len - 1);
@@ -389,7 +394,7 @@ search_main_text(const char *html, size_t len, struct buf *out)
 static void
 json_str(struct buf *b, const char *s, size_t max)
 {
-	size_t		i, n = strlen(s);
+	size_t		i, k, n = strlen(s);
 	unsigned char	c;
 
 	if (n > max) {
@@ -399,6 +404,15 @@ json_str(struct buf *b, const char *s, size_t max)
 	}
 	buf_putc(b, '"');
 	for (i = 0; i < n; i++) {
+		for (k = i; k < n && (unsigned char)s[k] >= 0x20 &&
+		    s[k] != 0x7f && s[k] != '"' && s[k] != '\\' && s[k] != '<';
+		    k++)
+			continue;	/* a run written as it is */
+		if (k > i) {
+			buf_put(b, s + i, k - i);
+			if ((i = k) == n)
+				break;
+		}
 		c = (unsigned char)s[i];
 		if (c == '"' || c == '\\')
 			buf_printf(b, "\\%c", c);
