@@ -8,8 +8,9 @@
  *		opendata_page (/data/), then the "pages" hook's pages
  *	theme	theme_load, templates (with hook filters), assets_write
  *	render	render_page on every page, in threads
- *	write	copy_static, search_write, feeds_write, opendata_write,
- *		out_commit (nothing is published after an error)
+ *	write	copy_static, search_write, chart_csv_write, feeds_write,
+ *		opendata_write side by side (write_all), then out_commit
+ *		(nothing is published after an error)
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -331,6 +332,66 @@ copy_static(struct build *b)
 	return rc;
 }
 
+/*
+ * The files made after rendering: static files, the search index,
+ * chart data, feeds and open data.  Each reads the model and writes
+ * its own files, so they run side by side; their messages come out in
+ * this order whatever the threads did.
+ */
+enum { W_STATIC, W_SEARCH, W_CHARTS, W_FEEDS, W_DATA, W__MAX };
+
+struct write_job {
+	struct build	*b;
+	atomic_int	*next;
+};
+
+static void *
+writer(void *arg)
+{
+	struct write_job *j = arg;
+	struct build	*b = j->b;
+	int		 k;
+
+	while ((k = atomic_fetch_add(j->next, 1)) < W__MAX) {
+		diag_hold(b->d, (size_t)k);
+		switch (k) {
+		case W_STATIC:
+			(void)copy_static(b);
+			break;
+		case W_SEARCH:
+			(void)search_write(b->search, b->out, b->d,
+			    &b->search_bytes);
+			break;
+		case W_CHARTS:
+			(void)chart_csv_write(b->site, b->out, b->d);
+			break;
+		case W_FEEDS:
+			(void)feeds_write(b->site, b->out, b->d);
+			break;
+		default:
+			(void)opendata_write(b->site, b->out, b->d);
+			break;
+		}
+		diag_release(b->d);
+	}
+	return NULL;
+}
+
+static void
+write_all(struct build *b)
+{
+	struct write_job th[W__MAX];
+	atomic_int	 next = 0;
+	int		 i, n = par_threads(b->opts->jobs, W__MAX, 1);
+
+	if (n > W__MAX)
+		n = W__MAX;
+	for (i = 0; i < n; i++)
+		th[i] = (struct write_job){ b, &next };
+	par_run(writer, th, sizeof(th[0]), n);
+	diag_flush(b->d);
+}
+
 /* --- rendering ---------------------------------------------------------- */
 
 struct render_thread {
@@ -605,11 +666,7 @@ build_run(const struct build_opts *o, struct diags *d)
 	b.ms[PH_RENDER] = now_ms() - t;
 
 	t = now_ms();
-	copy_static(&b);
-	search_write(b.search, b.out, d, &b.search_bytes);
-	chart_csv_write(b.site, b.out, d);
-	feeds_write(b.site, b.out, d);
-	opendata_write(b.site, b.out, d);
+	write_all(&b);
 	if (d->errors == 0 && b.out != NULL)
 		rc = publish(&b);
 	else if (d->errors == 0)
