@@ -1052,6 +1052,81 @@ extra_holidays(const struct site *s, size_t *n)
 	return out;
 }
 
+/* --- the timeliness report, by year ---------------------------------------- */
+
+static int
+year_of(const struct val *tl)
+{
+	const char	*d = val_get_str(tl, "date");
+	struct date	 dt;
+
+	return d != NULL && text_parse_date(d, &dt) ? dt.year : 0;
+}
+
+/*
+ * The report (newest first) a page a year, timeliness/YEAR/, with the
+ * same template: one page of every paper ever would grow without end
+ * (3.7 MB at 10,000 pages; over the 16 MiB a template may write at
+ * 100,000).  The report's own page shows the latest year and, like
+ * every year's page, a line a year: lists.timeliness_years {year, url,
+ * title, meetings, papers, on_time, late}.  lists.timeliness stays the
+ * whole report.
+ */
+static void
+timeliness_years(struct site *s, struct page *main, struct val *report)
+{
+	struct arena	*a = s->arena;
+	struct val	*years = val_list(a), *ml = NULL, *row = NULL;
+	struct page	*yp;
+	size_t		 i, papers, late;
+	int		 y, cur = -1;
+
+	for (i = 0; i < report->n; i++) {
+		if ((y = year_of(report->items[i])) <= 0)
+			continue;
+		if (y != cur) {
+			cur = y;
+			yp = site_add_listing(s, arena_printf(a,
+			    "timeliness/%d", y), arena_printf(a,
+			    "timeliness/%d/", y), arena_printf(a, "Publication "
+			    "of papers for meetings in %d: timeliness report",
+			    y), "timeliness.html");
+			yp->parent = main;
+			ml = val_list(a);
+			val_set(a, yp->data, "year", val_num(a, y));
+			val_set(a, yp->data, "meetings", ml);
+			val_set(a, yp->data, "required", val_get(main->data,
+			    "required"));
+			val_set(a, yp->data, "holidays_from",
+			    val_get(main->data, "holidays_from"));
+			val_set(a, yp->data, "holidays_to",
+			    val_get(main->data, "holidays_to"));
+			if (val_get(main->data, "extra_holidays") != NULL)
+				val_set(a, yp->data, "extra_holidays",
+				    val_get(main->data, "extra_holidays"));
+			row = site_ref(s, yp);
+			val_set(a, row, "year", val_num(a, y));
+			val_set(a, row, "meetings", val_num(a, 0));
+			val_set(a, row, "papers", val_num(a, 0));
+			val_set(a, row, "on_time", val_num(a, 0));
+			val_set(a, row, "late", val_num(a, 0));
+			val_push(a, years, row);
+			if (years->n == 1) {	/* the latest, on the report */
+				val_set(a, main->data, "year", val_num(a, y));
+				val_set(a, main->data, "meetings", ml);
+			}
+		}
+		val_push(a, ml, report->items[i]);
+		papers = val_get(report->items[i], "papers")->n;
+		late = (size_t)val_get(report->items[i], "late")->num;
+		val_get(row, "meetings")->num++;
+		val_get(row, "papers")->num += (double)papers;
+		val_get(row, "on_time")->num += (double)(papers - late);
+		val_get(row, "late")->num += (double)late;
+	}
+	val_set(a, s->lists, "timeliness_years", years);
+}
+
 /* --- revisions worked out ahead ------------------------------------------ */
 
 struct ahead {
@@ -1350,6 +1425,7 @@ history_link(struct site *s, const char *cachedir, struct diags *d)
 	val_set(a, h->data, "holidays_to", val_num(a, WORKDAYS_LAST_YEAR));
 	if ((days = val_get(s->config, "holidays")) != NULL)
 		val_set(a, h->data, "extra_holidays", val_copy(a, days));
+	timeliness_years(s, h, report);
 	site_index(s);
 
 	workdays_free(&wd);
