@@ -325,4 +325,29 @@ ICPGEN_THEMEDIR="$TOP/themes" build "$tmp/e" --date 2026-08-01 --ref default-the
     check "pages say what date they are correct as of" \
         "$tmp/e/index.html" 'Correct as of <time datetime="2026-08-01">1 August 2026</time>' ||
     not_ok "the realistic site builds with the default theme"
+
+# The timeliness report is a page a year; each year's line counts what
+# that year's page lists.
+if [ -f "$tmp/e/timeliness/index.html" ]; then
+	check "the report shows the latest year" "$tmp/e/timeliness/index.html" \
+	    "<h2>Meetings in 2026</h2>"
+	check "the 2025 page lists a 2025 meeting" "$tmp/e/timeliness/2025/index.html" \
+	    "Wednesday 12 March 2025"
+	check_not "the 2025 page lists no 2026 meeting" \
+	    "$tmp/e/timeliness/2025/index.html" "Wednesday 21 January 2026"
+	for y in 2024 2025 2026; do
+		f=$tmp/e/timeliness/$y/index.html
+		line=$(tr -d '\n' <"$tmp/e/timeliness/index.html" |
+		    grep -o "href=\"/timeliness/$y/\">$y</a></th>\(<td[^>]*>[0-9]*</td>\)*" |
+		    sed 's/<[^>]*>/ /g' | awk '{print $2, $3, $4, $5}')
+		tables=$(grep -c 'class="nhsuk-table icp-table icp-timeliness"' "$f")
+		rows=$(grep -c '<tr class="nhsuk-table__row"><td class="nhsuk-table__cell"><a href="/meetings/' "$f")
+		late=$(grep -c 'No: late\|No: published after' "$f")
+		if [ "$line" = "$tables $rows $((rows - late)) $late" ]; then
+			ok "timeliness $y: the year's line ($line) counts its page"
+		else
+			not_ok "timeliness $y: the year's line says '$line', its page has $tables meetings, $rows papers, $late late"
+		fi
+	done
+fi
 [ $failures = 0 ]
