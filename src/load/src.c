@@ -19,7 +19,9 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/mem.h"
+#include "util/par.h"
 #include "util/text.h"
+#include "load/rawtree.h"
 #include "load/src.h"
 
 #define SRC_MAX_FILE	(64 * 1024 * 1024)	/* refuse larger files */
@@ -1151,123 +1153,504 @@ current_blobs(struct src *s)
 	buf_free(&path);
 }
 
-/* One commit of the walk: what it changed, against its first parent. */
-struct step {
-	struct src	*s;
-	struct hist	*h;
-	const char	*id;
+/*
+ * The walk.  The first-parent chain, oldest first, is cut into
+ * segments walked on threads, each thread with its own repository
+ * (libgit2's are not to be shared).  A segment lists what its commits
+ * changed; the lists are then replayed in chain order into the history,
+ * which is so the same whatever the number of threads.
+ *
+ * Trees are read raw (load/rawtree.c) rather than through git_tree:
+ * libgit2 would allocate every entry of every version of a folder of
+ * thousands of files, where a commit changes a few.  Each tree read is
+ * still checked against its id by libgit2.
+ */
+#define WALK_MIN	256	/* commits per thread, at least */
+#define WALK_SEGS	8	/* segments per thread, to share the work */
+#define WALK_DEPTH	4096	/* folders in folders, at most */
+
+struct wstep {			/* a commit that gave a file new content */
+	size_t		 k;		/* its place in the walk */
 	int64_t		 time;
-	const char	*summary;
-	long		 ci;		/* index in h->commits, -1 until used */
+	size_t		 sum, sumlen;	/* its summary, in seg->str */
+	size_t		 ev, nev;	/* its changes, in seg->evs */
+};
+
+struct wev {			/* a file and its new content */
+	size_t		 path, len;	/* in seg->str */
+	unsigned char	 blob[20];
+};
+
+struct seg {
+	size_t		 a, b;		/* walk positions [a, b) */
+	int		 state;		/* 0 to do, 1 done, -1 failed */
+	char		 err[512];	/* when failed */
+	struct wstep	*steps;
+	size_t		 nsteps, scap;
+	struct wev	*evs;
+	size_t		 nevs, ecap;
+	struct buf	 str;
+};
+
+struct walk_all {
+	struct src	*s;
+	const git_oid	*chain;		/* newest first */
+	size_t		 n;
+	struct seg	*segs;
+	size_t		 nsegs;
+	atomic_size_t	 next;		/* the next segment to take */
+	atomic_int	 failed;
+};
+
+struct walker {			/* one thread's */
+	struct walk_all	*w;
+	int		 own;		/* repo is this thread's to free */
+	git_repository	*repo;
+	git_odb		*odb;
+	struct seg	*seg;		/* being walked */
+	git_commit	*c;		/* its commit being walked */
+	size_t		 k;
+	bool		 stepped;	/* c has a wstep */
 	struct buf	 path;
 };
 
-/* The site folder's tree of a commit's tree, or NULL (no such folder). */
-static git_tree *
-site_tree(struct src *s, git_tree *root)
-{
-	git_tree_entry	*te = NULL;
-	git_tree	*t = NULL;
+/* A tree read, parsed, and its object kept for the bytes. */
+struct wtree {
+	git_odb_object	*obj;
+	struct rawtree	 t;
+	git_oid		 id;
+	bool		 have;
+};
 
-	if (*s->prefix == '\0') {
-		(void)git_tree_dup(&t, root);
-		return t;
-	}
-	if (git_tree_entry_bypath(&te, root, s->prefix) == 0 &&
-	    git_tree_entry_type(te) == GIT_OBJECT_TREE)
-		(void)git_tree_lookup(&t, s->repo, git_tree_entry_id(te));
-	git_tree_entry_free(te);
-	return t;
+static void
+wfail(struct walker *wk, const char *what, const char *why)
+{
+	const git_error	*e;
+
+	if (wk->seg->state == -1)
+		return;
+	if (why == NULL)
+		why = (e = git_error_last()) != NULL && e->message != NULL ?
+		    e->message : "unknown error";
+	snprintf(wk->seg->err, sizeof(wk->seg->err), "%s: %s", what, why);
+	wk->seg->state = -1;
+}
+
+static void
+wtree_drop(struct wtree *t)
+{
+	git_odb_object_free(t->obj);
+	t->obj = NULL;
+	t->have = false;
 }
 
 /*
- * The entry of tree ot named as e, or NULL.  Trees are sorted by name,
- * so it is usually the one after the last found (*at), or the one after
- * that when the commit deleted a file; otherwise it is looked up.
- */
-static const git_tree_entry *
-old_entry(git_tree *ot, size_t *at, const git_tree_entry *e)
-{
-	const git_tree_entry *oe;
-	const char	*name = git_tree_entry_name(e);
-	size_t		 k, n;
-
-	if (ot == NULL)
-		return NULL;
-	n = git_tree_entrycount(ot);
-	for (k = *at; k < n && k < *at + 2; k++)
-		if (strcmp(git_tree_entry_name(oe =
-		    git_tree_entry_byindex(ot, k)), name) == 0) {
-			*at = k + 1;
-			return oe;
-		}
-	return git_tree_entry_byname(ot, name);
-}
-
-/*
- * Record the blobs of tree nt that differ from tree ot (NULL: empty),
- * opening only subtrees whose ids differ.  Returns 0 or -1.
+ * Read tree id into t and parse it, against old (its previous version,
+ * or NULL); the entries that may differ are t's [r[0], r[1]) and old's
+ * [r[2], r[3]).  Returns 0, or -1 after wfail.
  */
 static int
-diff_trees(struct step *st, git_tree *ot, git_tree *nt)
+wtree_read(struct walker *wk, const git_oid *id, struct wtree *t,
+    const struct wtree *old, size_t r[4])
 {
-	size_t		 i, n = git_tree_entrycount(nt), mark = st->path.len;
-	size_t		 at = 0;
-	const git_tree_entry *e, *oe;
-	git_tree	*osub, *nsub;
-	int		 rc = 0;
+	char		 hex[GIT_OID_HEXSZ + 1], why[128];
+	const char	*bad;
+	size_t		 len;
 
-	for (i = 0; i < n && rc == 0; i++) {
-		e = git_tree_entry_byindex(nt, i);
-		oe = old_entry(ot, &at, e);
-		if (oe != NULL && git_oid_equal(git_tree_entry_id(oe),
-		    git_tree_entry_id(e)) && git_tree_entry_filemode(oe) ==
-		    git_tree_entry_filemode(e))
-			continue;	/* unchanged, tree or file */
-		buf_truncate(&st->path, mark);
-		buf_puts(&st->path, git_tree_entry_name(e));
-		if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
-			osub = nsub = NULL;
-			if (git_tree_lookup(&nsub, st->s->repo,
-			    git_tree_entry_id(e)) != 0) {
-				rc = -1;
-				break;
+	wtree_drop(t);
+	if (git_odb_read(&t->obj, wk->odb, id) != 0) {
+		wfail(wk, "cannot read a tree", NULL);
+		return -1;
+	}
+	git_oid_tostr(hex, sizeof(hex), id);
+	len = git_odb_object_size(t->obj);
+	if (git_odb_object_type(t->obj) != GIT_OBJECT_TREE)
+		bad = "not a tree";
+	else if (rawtree_next(&t->t, git_odb_object_data(t->obj), len,
+	    old != NULL ? &old->t : NULL, &r[0], &r[1], &r[2], &r[3],
+	    &bad) == 0) {
+		git_oid_cpy(&t->id, id);
+		t->have = true;
+		return 0;
+	}
+	snprintf(why, sizeof(why), "tree %.12s is malformed (%s; run 'git "
+	    "fsck')", hex, bad);
+	wfail(wk, "cannot read a tree", why);
+	wtree_drop(t);
+	return -1;
+}
+
+/* Record that the current commit gave the current path content blob. */
+static void
+record(struct walker *wk, const unsigned char *blob)
+{
+	struct seg	*sg = wk->seg;
+	struct wstep	*st;
+	struct wev	*ev;
+	const char	*msg;
+
+	if (!wk->stepped) {
+		if (sg->nsteps == sg->scap) {
+			sg->scap = sg->scap ? sg->scap * 2 : 64;
+			sg->steps = xreallocarray(sg->steps, sg->scap,
+			    sizeof(*sg->steps));
+		}
+		st = &sg->steps[sg->nsteps++];
+		st->k = wk->k;
+		st->time = git_commit_time(wk->c);
+		msg = git_commit_message(wk->c);
+		st->sum = sg->str.len;
+		st->sumlen = msg != NULL ? strcspn(msg, "\n") : 0;
+		buf_put(&sg->str, msg != NULL ? msg : "", st->sumlen);
+		st->ev = sg->nevs;
+		st->nev = 0;
+		wk->stepped = true;
+	}
+	if (sg->nevs == sg->ecap) {
+		sg->ecap = sg->ecap ? sg->ecap * 2 : 256;
+		sg->evs = xreallocarray(sg->evs, sg->ecap, sizeof(*sg->evs));
+	}
+	ev = &sg->evs[sg->nevs++];
+	ev->path = sg->str.len;
+	ev->len = wk->path.len;
+	buf_put(&sg->str, wk->path.data, wk->path.len);
+	memcpy(ev->blob, blob, 20);
+	sg->steps[sg->nsteps - 1].nev++;
+}
+
+static int	diff_sub(struct walker *, const unsigned char *,
+		    const unsigned char *, int);
+
+/*
+ * Record the files of tree nt that differ from tree ot: entries
+ * [r[0], r[1]) of nt against [r[2], r[3]) of ot, all others being the
+ * same in both.  Entries of ot not in nt (deletions) record nothing.
+ * Returns 0 or -1.
+ */
+static int
+diff_raw(struct walker *wk, const struct rawtree *ot,
+    const struct rawtree *nt, const size_t r[4], int depth)
+{
+	struct rawtree_entry e, oe;
+	size_t		 i, j = r[2], mark = wk->path.len;
+	bool		 has;
+	int		 c;
+
+	for (i = r[0]; i < r[1]; i++) {
+		rawtree_at(nt, i, &e);
+		has = false;
+		for (; j < r[3]; j++) {
+			rawtree_at(ot, j, &oe);
+			if ((c = rawtree_cmp(&oe, &e)) < 0)
+				continue;	/* deleted */
+			if (c == 0) {
+				has = true;
+				j++;
 			}
-			if (oe != NULL && git_tree_entry_type(oe) ==
-			    GIT_OBJECT_TREE)
-				(void)git_tree_lookup(&osub, st->s->repo,
-				    git_tree_entry_id(oe));
-			buf_putc(&st->path, '/');
-			rc = diff_trees(st, osub, nsub);
-			git_tree_free(osub);
-			git_tree_free(nsub);
+			break;
+		}
+		if (has && memcmp(oe.id, e.id, 20) == 0 &&
+		    rawtree_filemode(oe.mode) == rawtree_filemode(e.mode))
+			continue;	/* unchanged, tree or file */
+		buf_truncate(&wk->path, mark);
+		buf_put(&wk->path, e.name, e.namelen);
+		if (rawtree_istree(e.mode)) {
+			buf_putc(&wk->path, '/');
+			if (diff_sub(wk, has && rawtree_istree(oe.mode) ?
+			    oe.id : NULL, e.id, depth + 1) == -1)
+				return -1;
 			continue;
 		}
-		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
-		    git_tree_entry_filemode(e) == GIT_FILEMODE_LINK)
+		if (rawtree_isgitlink(e.mode) ||
+		    rawtree_filemode(e.mode) == 0120000)
 			continue;	/* as when the tree is read */
-		if (st->ci < 0)
-			st->ci = (long)hist_commit(st->h, st->id, st->time,
-			    st->summary);
-		add_rev(st->h, hist_path(st->h, st->path.data, st->path.len,
-		    true), (size_t)st->ci, git_tree_entry_id(e)->id);
+		record(wk, e.id);
 	}
-	buf_truncate(&st->path, mark);
+	buf_truncate(&wk->path, mark);
+	return 0;
+}
+
+/* Diff subtree nid against oid (NULL: none). */
+static int
+diff_sub(struct walker *wk, const unsigned char *oid,
+    const unsigned char *nid, int depth)
+{
+	struct wtree	 o, n;
+	git_oid		 id;
+	size_t		 r[4];
+	int		 rc = -1;
+
+	if (depth > WALK_DEPTH) {
+		wfail(wk, "cannot read a tree", "folders nested too deep");
+		return -1;
+	}
+	memset(&o, 0, sizeof(o));
+	memset(&n, 0, sizeof(n));
+	if (oid != NULL) {
+		git_oid_fromraw(&id, oid);
+		if (wtree_read(wk, &id, &o, NULL, r) == -1)
+			goto out;
+	}
+	git_oid_fromraw(&id, nid);
+	if (wtree_read(wk, &id, &n, oid != NULL ? &o : NULL, r) == -1)
+		goto out;
+	rc = diff_raw(wk, &o.t, &n.t, r, depth);
+out:
+	wtree_drop(&o);
+	wtree_drop(&n);
+	rawtree_free(&o.t);
+	rawtree_free(&n.t);
+	return rc;
+}
+
+/*
+ * The id of the site folder's tree in commit c: 1, or 0 when it has no
+ * such folder, or -1 after wfail.
+ */
+static int
+site_tree(struct walker *wk, git_commit *c, git_oid *out)
+{
+	const char	*p = wk->w->s->prefix, *slash;
+	struct wtree	 t;
+	struct rawtree_entry e;
+	size_t		 r[4];
+	long		 k;
+
+	git_oid_cpy(out, git_commit_tree_id(c));
+	memset(&t, 0, sizeof(t));
+	for (; *p != '\0'; p = slash + 1) {
+		if ((slash = strchr(p, '/')) == NULL)
+			slash = p + strlen(p);
+		if (wtree_read(wk, out, &t, NULL, r) == -1) {
+			rawtree_free(&t.t);
+			return -1;
+		}
+		k = rawtree_find(&t.t, p, (size_t)(slash - p), true);
+		if (k >= 0) {
+			rawtree_at(&t.t, (size_t)k, &e);
+			git_oid_fromraw(out, e.id);
+		}
+		wtree_drop(&t);
+		if (k < 0 || *slash == '\0') {
+			rawtree_free(&t.t);
+			return k < 0 ? 0 : 1;
+		}
+	}
+	rawtree_free(&t.t);
+	return 1;
+}
+
+static int
+commit_at(struct walker *wk, size_t k, git_commit **c)
+{
+	if (git_commit_lookup(c, wk->repo,
+	    &wk->w->chain[wk->w->n - 1 - k]) != 0) {
+		wfail(wk, "cannot read a commit", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* Walk segment sg: each commit against the one before. */
+static void
+walk_seg(struct walker *wk, struct seg *sg)
+{
+	struct src	*s = wk->w->s;
+	struct wtree	 tr[2], *ot = &tr[0], *nt = &tr[1], *sw;
+	git_commit	*c = NULL, *pc = NULL;
+	git_oid		 id;
+	size_t		 k, r[4];
+	int		 have;
+
+	memset(tr, 0, sizeof(tr));
+	wk->seg = sg;
+	buf_init(&sg->str);
+	/* The tree before the first commit: its parent's. */
+	watch_begin(s->workdir);
+	if (commit_at(wk, sg->a, &c) == -1)
+		goto out;
+	if (sg->a > 0) {
+		if (commit_at(wk, sg->a - 1, &pc) == -1)
+			goto out;
+	} else if (git_commit_parentcount(c) > 0 &&
+	    git_commit_parent(&pc, c, 0) != 0) {
+		wfail(wk, "cannot read a commit's parent", NULL);
+		goto out;
+	}
+	if (pc != NULL && (have = site_tree(wk, pc, &id)) != 0 &&
+	    (have == -1 || wtree_read(wk, &id, ot, NULL, r) == -1))
+		goto out;
+	watch_end();
+	for (k = sg->a; k < sg->b; k++) {
+		if (atomic_load(&wk->w->failed))
+			goto outw;	/* another segment failed */
+		watch_begin(s->workdir);
+		if (c == NULL && commit_at(wk, k, &c) == -1)
+			goto out;
+		if ((have = site_tree(wk, c, &id)) == -1)
+			goto out;
+		if (have == 0)
+			wtree_drop(ot);		/* no site: all is new */
+		else if (!ot->have || !git_oid_equal(&ot->id, &id)) {
+			if (wtree_read(wk, &id, nt, ot->have ? ot : NULL,
+			    r) == -1)
+				goto out;
+			wk->c = c;
+			wk->k = k;
+			wk->stepped = false;
+			buf_reset(&wk->path);
+			if (diff_raw(wk, &ot->t, &nt->t, r, 0) == -1)
+				goto out;
+			sw = ot;
+			ot = nt;
+			nt = sw;
+			wtree_drop(nt);
+		}
+		git_commit_free(c);
+		c = NULL;
+		watch_end();
+	}
+	sg->state = 1;
+	goto outw;
+out:
+	watch_end();
+outw:
+	git_commit_free(c);
+	git_commit_free(pc);
+	wtree_drop(&tr[0]);
+	wtree_drop(&tr[1]);
+	rawtree_free(&tr[0].t);
+	rawtree_free(&tr[1].t);
+	if (sg->state == -1)
+		atomic_store(&wk->w->failed, 1);
+}
+
+static void *
+walk_worker(void *arg)
+{
+	struct walker	*wk = arg;
+	struct walk_all	*w = wk->w;
+	size_t		 i;
+
+	buf_init(&wk->path);
+	if (wk->own) {
+		watch_begin(w->s->workdir);
+		if (git_repository_open_ext(&wk->repo, w->s->workdir,
+		    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) != 0)
+			wk->repo = NULL;	/* the others do its share */
+		watch_end();
+	}
+	if (wk->repo != NULL && git_repository_odb(&wk->odb, wk->repo) == 0)
+		while (!atomic_load(&w->failed) &&
+		    (i = atomic_fetch_add(&w->next, 1)) < w->nsegs)
+			walk_seg(wk, &w->segs[i]);
+	git_odb_free(wk->odb);
+	if (wk->own)
+		git_repository_free(wk->repo);
+	buf_free(&wk->path);
+	return NULL;
+}
+
+/*
+ * Walk the chain (newest first, n commits) into h, oldest first, on
+ * up to jobs threads.  Returns 0, or -1 after reporting.
+ */
+static int
+walk_chain(struct src *s, const git_oid *chain, size_t n, struct hist *h,
+    int jobs, struct diags *d)
+{
+	struct walk_all	 w;
+	struct walker	*wk;
+	struct seg	*sg;
+	struct wstep	*st;
+	struct wev	*ev;
+	char		 hex[GIT_OID_HEXSZ + 1];
+	size_t		 i, j, e, per;
+	int		 nth, rc = 0;
+	long		 ci;
+
+	if (n == 0)
+		return 0;
+	memset(&w, 0, sizeof(w));
+	w.s = s;
+	w.chain = chain;
+	w.n = n;
+	nth = par_threads(jobs, n, WALK_MIN);
+	w.nsegs = nth > 1 ? (size_t)nth * WALK_SEGS : 1;
+	per = (n + w.nsegs - 1) / w.nsegs;
+	w.nsegs = (n + per - 1) / per;
+	w.segs = xcalloc(w.nsegs, sizeof(*w.segs));
+	for (i = 0; i < w.nsegs; i++) {
+		w.segs[i].a = i * per;
+		w.segs[i].b = i * per + per < n ? i * per + per : n;
+	}
+	atomic_init(&w.next, 0);
+	atomic_init(&w.failed, 0);
+	wk = xcalloc((size_t)nth, sizeof(*wk));
+	for (i = 0; i < (size_t)nth; i++) {
+		wk[i].w = &w;
+		wk[i].own = i > 0;
+		wk[i].repo = i > 0 ? NULL : s->repo;
+	}
+	par_run(walk_worker, wk, sizeof(*wk), nth);
+	/* Segments no thread could take (no repository): here. */
+	if (!atomic_load(&w.failed) && atomic_load(&w.next) < w.nsegs) {
+		wk[0].own = 0;
+		wk[0].repo = s->repo;
+		walk_worker(&wk[0]);
+	}
+	/* The first failure in chain order, else any segment not done. */
+	for (i = 0; i < w.nsegs && rc == 0; i++)
+		if (w.segs[i].state == -1) {
+			diag_error(d, NULL, 0, 0, "%s", w.segs[i].err);
+			rc = -1;
+		}
+	for (i = 0; i < w.nsegs && rc == 0; i++)
+		if (w.segs[i].state != 1) {
+			diag_error(d, NULL, 0, 0, "cannot read a commit: the "
+			    "history walk stopped");
+			rc = -1;
+		}
+	for (i = 0; i < w.nsegs && rc == 0; i++) {
+		sg = &w.segs[i];
+		for (j = 0; j < sg->nsteps; j++) {
+			st = &sg->steps[j];
+			git_oid_tostr(hex, sizeof(hex), &chain[n - 1 - st->k]);
+			ci = (long)hist_commit(h, hex, st->time, keep(s,
+			    sg->str.data + st->sum, st->sumlen));
+			for (e = st->ev; e < st->ev + st->nev; e++) {
+				ev = &sg->evs[e];
+				add_rev(h, hist_path(h, sg->str.data + ev->path,
+				    ev->len, true), (size_t)ci, ev->blob);
+			}
+		}
+	}
+	for (i = 0; i < w.nsegs; i++) {
+		free(w.segs[i].steps);
+		free(w.segs[i].evs);
+		if (w.segs[i].str.data != NULL)
+			buf_free(&w.segs[i].str);
+	}
+	free(w.segs);
+	free(wk);
 	return rc;
 }
 
 int
 src_history(struct src *s, const char *cachedir, struct diags *d)
 {
+	return src_history_jobs(s, cachedir, 0, d);
+}
+
+int
+src_history_jobs(struct src *s, const char *cachedir, int jobs,
+    struct diags *d)
+{
 	struct hist	 h;
-	struct step	 st;
 	struct buf	 cpath;
 	git_oid		 head, from, *chain = NULL;
 	git_commit	*c = NULL, *next = NULL;
-	git_tree	*root = NULL, *ot = NULL, *nt = NULL;
 	struct hpath	*hp;
-	char		 hex[GIT_OID_HEXSZ + 1];
-	const char	*msg;
 	size_t		 n = 0, cap = 0, i;
 	bool		 cached, have_cache;
 	int		 rc = -1;
@@ -1275,7 +1658,6 @@ src_history(struct src *s, const char *cachedir, struct diags *d)
 	watch_begin(s->workdir);	/* a hang in libgit2 is an error */
 	memset(&h, 0, sizeof(h));
 	buf_init(&cpath);
-	buf_init(&st.path);
 	current_blobs(s);
 	if (s->worktree ? git_reference_name_to_id(&head, s->repo, "HEAD")
 	    != 0 : git_oid_fromstr(&head, s->commit) != 0) {
@@ -1331,51 +1713,8 @@ src_history(struct src *s, const char *cachedir, struct diags *d)
 	c = NULL;
 
 	/* Walk the new commits oldest first, each against its parent. */
-	st.s = s;
-	st.h = &h;
-	for (i = n; i-- > 0;) {
-		if (git_commit_lookup(&c, s->repo, &chain[i]) != 0 ||
-		    git_commit_tree(&root, c) != 0) {
-			giterr(d, NULL, "cannot read a commit");
-			goto out;
-		}
-		if (ot == NULL && git_commit_parentcount(c) > 0) {
-			git_tree *pr = NULL;
-
-			if (git_commit_parent(&next, c, 0) != 0 ||
-			    git_commit_tree(&pr, next) != 0) {
-				giterr(d, NULL, "cannot read a commit's "
-				    "parent");
-				goto out;
-			}
-			ot = site_tree(s, pr);
-			git_tree_free(pr);
-			git_commit_free(next);
-			next = NULL;
-		}
-		nt = site_tree(s, root);
-		git_tree_free(root);
-		root = NULL;
-		git_oid_tostr(hex, sizeof(hex), &chain[i]);
-		msg = git_commit_message(c);
-		st.id = hex;
-		st.time = git_commit_time(c);
-		st.summary = keep(s, msg ? msg : "", msg ? strcspn(msg, "\n")
-		    : 0);
-		st.ci = -1;
-		buf_reset(&st.path);
-		if (nt != NULL && (ot == NULL || !git_oid_equal(
-		    git_tree_id(ot), git_tree_id(nt))) &&
-		    diff_trees(&st, ot, nt) == -1) {
-			giterr(d, NULL, "cannot read a tree");
-			goto out;
-		}
-		git_tree_free(ot);
-		ot = nt;
-		nt = NULL;
-		git_commit_free(c);
-		c = NULL;
-	}
+	if (walk_chain(s, chain, n, &h, jobs, d) == -1)
+		goto out;
 	if (have_cache && n > 0)
 		cache_save(&h, s->prefix, cpath.data, &head);
 
@@ -1392,15 +1731,11 @@ src_history(struct src *s, const char *cachedir, struct diags *d)
 	}
 	rc = 0;
 out:
-	git_tree_free(root);
-	git_tree_free(ot);
-	git_tree_free(nt);
 	git_commit_free(c);
 	git_commit_free(next);
 	free(chain);
 	hist_free(&h);
 	buf_free(&cpath);
-	buf_free(&st.path);
 	watch_end();
 	return rc;
 }
