@@ -1168,6 +1168,7 @@ current_blobs(struct src *s)
 #define WALK_MIN	256	/* commits per thread, at least */
 #define WALK_SEGS	8	/* segments per thread, to share the work */
 #define WALK_DEPTH	4096	/* folders in folders, at most */
+#define WALK_CACHE	(32 * 1024 * 1024)	/* trees kept, bytes a thread */
 
 struct wstep {			/* a commit that gave a file new content */
 	size_t		 k;		/* its place in the walk */
@@ -1202,6 +1203,13 @@ struct walk_all {
 	atomic_int	 failed;
 };
 
+/* Trees by id: open addressing, never a deletion (see tcache_get). */
+struct tmap {
+	struct wtree	**slot;
+	size_t		 cap, n;
+	size_t		 bytes;		/* of the trees held */
+};
+
 struct walker {			/* one thread's */
 	struct walk_all	*w;
 	int		 own;		/* repo is this thread's to free */
@@ -1212,6 +1220,7 @@ struct walker {			/* one thread's */
 	size_t		 k;
 	bool		 stepped;	/* c has a wstep */
 	struct buf	 path;
+	struct tmap	*young, *old;	/* trees read: see tcache_get */
 };
 
 /* A tree read, parsed, and its object kept for the bytes. */
@@ -1220,6 +1229,7 @@ struct wtree {
 	struct rawtree	 t;
 	git_oid		 id;
 	bool		 have;
+	int		 refs;		/* maps holding it */
 };
 
 static void
@@ -1278,6 +1288,138 @@ wtree_read(struct walker *wk, const git_oid *id, struct wtree *t,
 	wfail(wk, "cannot read a tree", why);
 	wtree_drop(t);
 	return -1;
+}
+
+static size_t
+tmap_hash(const git_oid *id)
+{
+	size_t	h;
+
+	memcpy(&h, id->id, sizeof(h));
+	return h;
+}
+
+static struct wtree *
+tmap_get(const struct tmap *m, const git_oid *id)
+{
+	size_t	k;
+
+	if (m->cap == 0)
+		return NULL;
+	for (k = tmap_hash(id) & (m->cap - 1); m->slot[k] != NULL;
+	    k = (k + 1) & (m->cap - 1))
+		if (git_oid_equal(&m->slot[k]->id, id))
+			return m->slot[k];
+	return NULL;
+}
+
+static void
+tmap_put(struct tmap *m, struct wtree *t)
+{
+	struct wtree	**old = m->slot;
+	size_t		 i, k, ocap = m->cap;
+
+	if (2 * (m->n + 1) > m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 64;
+		m->slot = xcalloc(m->cap, sizeof(*m->slot));
+		m->n = 0;
+		for (i = 0; i < ocap; i++)
+			if (old[i] != NULL) {
+				for (k = tmap_hash(&old[i]->id) &
+				    (m->cap - 1); m->slot[k] != NULL;
+				    k = (k + 1) & (m->cap - 1))
+					;
+				m->slot[k] = old[i];
+				m->n++;
+			}
+		free(old);
+	}
+	for (k = tmap_hash(&t->id) & (m->cap - 1); m->slot[k] != NULL;
+	    k = (k + 1) & (m->cap - 1))
+		;
+	m->slot[k] = t;
+	m->n++;
+	m->bytes += t->t.len + t->t.n * sizeof(*t->t.off);
+	t->refs++;
+}
+
+static void
+wtree_unref(struct wtree *t)
+{
+	if (--t->refs > 0)
+		return;
+	wtree_drop(t);
+	rawtree_free(&t->t);
+	free(t);
+}
+
+static void
+tmap_clear(struct tmap *m)
+{
+	size_t	i;
+
+	for (i = 0; i < m->cap; i++)
+		if (m->slot[i] != NULL)
+			wtree_unref(m->slot[i]);
+	free(m->slot);
+	memset(m, 0, sizeof(*m));
+}
+
+/*
+ * The trees a walker read, so that a tree read as a commit's new
+ * version is not read again as the next one's old: a young and an old
+ * generation, a tree found in the old one moving to the young one.
+ * Between commits (tcache_step), when the young one holds more than
+ * half WALK_CACHE, the old one is dropped and the young one takes its
+ * place; so trees are never dropped during a commit's diff, and what
+ * is held stays under about WALK_CACHE.
+ */
+static struct wtree *
+tcache_get(struct walker *wk, const git_oid *id)
+{
+	struct wtree	*t;
+
+	if ((t = tmap_get(wk->young, id)) != NULL)
+		return t;
+	if ((t = tmap_get(wk->old, id)) != NULL)
+		tmap_put(wk->young, t);
+	return t;
+}
+
+static void
+tcache_step(struct walker *wk)
+{
+	struct tmap	*m;
+
+	if (wk->young->bytes <= WALK_CACHE / 2)
+		return;
+	tmap_clear(wk->old);
+	m = wk->old;
+	wk->old = wk->young;
+	wk->young = m;
+}
+
+/* Tree id, from the cache or read and parsed against old (or NULL). */
+static struct wtree *
+tcache_read(struct walker *wk, const git_oid *id, const struct wtree *old,
+    size_t r[4])
+{
+	struct wtree	*t;
+
+	if ((t = tcache_get(wk, id)) != NULL) {
+		r[0] = r[2] = 0;	/* parsed before: compare all */
+		r[1] = t->t.n;
+		r[3] = old != NULL ? old->t.n : 0;
+		return t;
+	}
+	t = xcalloc(1, sizeof(*t));
+	if (wtree_read(wk, id, t, old, r) == -1) {
+		rawtree_free(&t->t);
+		free(t);
+		return NULL;
+	}
+	tmap_put(wk->young, t);
+	return t;
 }
 
 /* Record that the current commit gave the current path content blob. */
@@ -1370,37 +1512,41 @@ diff_raw(struct walker *wk, const struct rawtree *ot,
 	return 0;
 }
 
-/* Diff subtree nid against oid (NULL: none). */
+/*
+ * Diff tree nid against oid (NULL: none), at wk->path.  Trees come from
+ * the cache, which keeps them for the whole of the commit's diff.
+ */
 static int
-diff_sub(struct walker *wk, const unsigned char *oid,
-    const unsigned char *nid, int depth)
+diff_tree(struct walker *wk, const git_oid *oid, const git_oid *nid,
+    int depth)
 {
-	struct wtree	 o, n;
-	git_oid		 id;
+	struct wtree	*o = NULL, *n;
 	size_t		 r[4];
-	int		 rc = -1;
+	struct rawtree	 none;
 
 	if (depth > WALK_DEPTH) {
 		wfail(wk, "cannot read a tree", "folders nested too deep");
 		return -1;
 	}
-	memset(&o, 0, sizeof(o));
-	memset(&n, 0, sizeof(n));
-	if (oid != NULL) {
-		git_oid_fromraw(&id, oid);
-		if (wtree_read(wk, &id, &o, NULL, r) == -1)
-			goto out;
-	}
-	git_oid_fromraw(&id, nid);
-	if (wtree_read(wk, &id, &n, oid != NULL ? &o : NULL, r) == -1)
-		goto out;
-	rc = diff_raw(wk, &o.t, &n.t, r, depth);
-out:
-	wtree_drop(&o);
-	wtree_drop(&n);
-	rawtree_free(&o.t);
-	rawtree_free(&n.t);
-	return rc;
+	if (oid != NULL && (o = tcache_read(wk, oid, NULL, r)) == NULL)
+		return -1;
+	if ((n = tcache_read(wk, nid, o, r)) == NULL)
+		return -1;
+	memset(&none, 0, sizeof(none));
+	return diff_raw(wk, o != NULL ? &o->t : &none, &n->t, r, depth);
+}
+
+/* Diff subtree nid against oid (NULL: none). */
+static int
+diff_sub(struct walker *wk, const unsigned char *oid,
+    const unsigned char *nid, int depth)
+{
+	git_oid		 o, n;
+
+	if (oid != NULL)
+		git_oid_fromraw(&o, oid);
+	git_oid_fromraw(&n, nid);
+	return diff_tree(wk, oid != NULL ? &o : NULL, &n, depth);
 }
 
 /*
@@ -1456,13 +1602,11 @@ static void
 walk_seg(struct walker *wk, struct seg *sg)
 {
 	struct src	*s = wk->w->s;
-	struct wtree	 tr[2], *ot = &tr[0], *nt = &tr[1], *sw;
 	git_commit	*c = NULL, *pc = NULL;
-	git_oid		 id;
-	size_t		 k, r[4];
-	int		 have;
+	git_oid		 id, oid;
+	size_t		 k;
+	int		 have, ohave = 0;
 
-	memset(tr, 0, sizeof(tr));
 	wk->seg = sg;
 	buf_init(&sg->str);
 	/* The tree before the first commit: its parent's. */
@@ -1477,8 +1621,7 @@ walk_seg(struct walker *wk, struct seg *sg)
 		wfail(wk, "cannot read a commit's parent", NULL);
 		goto out;
 	}
-	if (pc != NULL && (have = site_tree(wk, pc, &id)) != 0 &&
-	    (have == -1 || wtree_read(wk, &id, ot, NULL, r) == -1))
+	if (pc != NULL && (ohave = site_tree(wk, pc, &oid)) == -1)
 		goto out;
 	watch_end();
 	for (k = sg->a; k < sg->b; k++) {
@@ -1489,23 +1632,18 @@ walk_seg(struct walker *wk, struct seg *sg)
 			goto out;
 		if ((have = site_tree(wk, c, &id)) == -1)
 			goto out;
-		if (have == 0)
-			wtree_drop(ot);		/* no site: all is new */
-		else if (!ot->have || !git_oid_equal(&ot->id, &id)) {
-			if (wtree_read(wk, &id, nt, ot->have ? ot : NULL,
-			    r) == -1)
-				goto out;
+		if (have == 1 && (ohave != 1 || !git_oid_equal(&oid, &id))) {
 			wk->c = c;
 			wk->k = k;
 			wk->stepped = false;
 			buf_reset(&wk->path);
-			if (diff_raw(wk, &ot->t, &nt->t, r, 0) == -1)
+			if (diff_tree(wk, ohave == 1 ? &oid : NULL, &id,
+			    0) == -1)
 				goto out;
-			sw = ot;
-			ot = nt;
-			nt = sw;
-			wtree_drop(nt);
+			tcache_step(wk);
 		}
+		ohave = have;		/* no site: all is new next time */
+		git_oid_cpy(&oid, &id);
 		git_commit_free(c);
 		c = NULL;
 		watch_end();
@@ -1517,10 +1655,6 @@ out:
 outw:
 	git_commit_free(c);
 	git_commit_free(pc);
-	wtree_drop(&tr[0]);
-	wtree_drop(&tr[1]);
-	rawtree_free(&tr[0].t);
-	rawtree_free(&tr[1].t);
 	if (sg->state == -1)
 		atomic_store(&wk->w->failed, 1);
 }
@@ -1530,9 +1664,13 @@ walk_worker(void *arg)
 {
 	struct walker	*wk = arg;
 	struct walk_all	*w = wk->w;
+	struct tmap	 maps[2];
 	size_t		 i;
 
 	buf_init(&wk->path);
+	memset(maps, 0, sizeof(maps));
+	wk->young = &maps[0];
+	wk->old = &maps[1];
 	if (wk->own) {
 		watch_begin(w->s->workdir);
 		if (git_repository_open_ext(&wk->repo, w->s->workdir,
@@ -1544,7 +1682,10 @@ walk_worker(void *arg)
 		while (!atomic_load(&w->failed) &&
 		    (i = atomic_fetch_add(&w->next, 1)) < w->nsegs)
 			walk_seg(wk, &w->segs[i]);
+	tmap_clear(wk->young);
+	tmap_clear(wk->old);
 	git_odb_free(wk->odb);
+	wk->odb = NULL;
 	if (wk->own)
 		git_repository_free(wk->repo);
 	buf_free(&wk->path);
