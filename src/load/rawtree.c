@@ -182,117 +182,135 @@ dups(const struct rawtree *t, size_t lo, size_t hi, bool files)
 	return 0;
 }
 
+/* How many bytes a and b share at their start, of at most n. */
+static size_t
+common(const unsigned char *a, const unsigned char *b, size_t n)
+{
+	size_t	i = 0;
+
+	while (n - i >= 256 && memcmp(a + i, b + i, 256) == 0)
+		i += 256;
+	while (i < n && a[i] == b[i])
+		i++;
+	return i;
+}
+
+/* Start a range of entries that may differ, or go on with the last. */
+static void
+range_open(struct rawtree *t, size_t j)
+{
+	size_t	*r;
+
+	if (t->nrng > 0 && (r = &t->rng[4 * (t->nrng - 1)], r[1] == t->n &&
+	    r[3] == j))
+		return;		/* right after the last: one range */
+	if (t->nrng == t->rcap) {
+		t->rcap = t->rcap ? t->rcap * 2 : 16;
+		t->rng = xreallocarray(t->rng, t->rcap, 4 * sizeof(*t->rng));
+	}
+	r = &t->rng[4 * t->nrng++];
+	r[0] = r[1] = t->n;
+	r[2] = r[3] = j;
+}
+
 int
 rawtree_next(struct rawtree *t, const unsigned char *buf, size_t len,
-    const struct rawtree *old, size_t *lo, size_t *hi, size_t *olo,
-    size_t *ohi, const char **why)
+    const struct rawtree *old, const char **why)
 {
 	struct rawtree_entry e, prev, f;
-	size_t		 p = 0, s = 0, m, base, pos, ib = 0, j, a, b, q;
+	size_t		 pos = 0, j = 0, on = 0, l, a, b, q, k;
 	bool		 has_prev = false;
+	int		 c;
 
 	t->buf = buf;
 	t->len = len;
 	t->n = 0;
+	t->nrng = 0;
 	*why = "tree too large";
 	if (len > RAWTREE_MAX)
 		return -1;
-	if (old != NULL) {
-		/* The bytes both versions share at the start... */
-		m = old->len < len ? old->len : len;
-		while (p < m && old->buf[p] == buf[p])
-			p++;
-		/* ...hold the entries that end in them. */
-		a = 0;
-		b = old->n;
-		while (a < b) {		/* the last start <= p */
-			q = a + (b - a + 1) / 2;
-			if (old->off[q] <= p)
-				a = q;
-			else
-				b = q - 1;
-		}
-		ib = a;
-		for (j = 0; j < ib; j++)
-			push(t, old->off[j]);
-		base = old->off[ib];
-		/* The bytes shared at the end, not reaching into those. */
-		m -= base;
-		while (s < m && old->buf[old->len - 1 - s] == buf[len - 1 - s])
-			s++;
-		if (ib > 0) {
-			rawtree_at(t, ib - 1, &prev);
-			has_prev = true;
-		}
-	} else
-		base = 0;
-	*lo = *olo = ib;
-	j = old != NULL ? old->n : 0;
-	for (pos = base;;) {
+	if (old != NULL)
+		on = old->n;
+	for (;;) {
 		/*
-		 * In the shared end, where an entry of old starts, the rest
-		 * is old's.  The end of old is such a start.
+		 * Where the bytes go on as old's, old's entries that end
+		 * in the bytes shared are the same entries, checked: only
+		 * the first's order after the entry before it is new.
 		 */
-		if (old != NULL && pos >= len - s) {
-			q = old->len - (len - pos);
-			a = ib;
-			b = old->n + 1;
-			while (a < b) {
-				m = a + (b - a) / 2;
-				if (old->off[m] < q)
-					a = m + 1;
+		if (j < on && pos < len) {
+			l = common(buf + pos, old->buf + old->off[j],
+			    len - pos < old->len - old->off[j] ? len - pos :
+			    old->len - old->off[j]);
+			a = j;
+			b = on;
+			while (a < b) {	/* the last start within */
+				q = a + (b - a + 1) / 2;
+				if (old->off[q] - old->off[j] <= l)
+					a = q;
 				else
-					b = m;
+					b = q - 1;
 			}
-			if (a <= old->n && old->off[a] == q) {
+			if (a > j) {
+				rawtree_at(old, j, &f);
+				if (has_prev && rawtree_cmp(&prev, &f) >= 0)
+					goto order;
+				for (k = j; k < a; k++)
+					push(t, pos + old->off[k] -
+					    old->off[j]);
+				pos += old->off[a] - old->off[j];
+				rawtree_at(t, t->n - 1, &prev);
+				has_prev = true;
 				j = a;
+			}
+		}
+		if (pos == len) {
+			if (j < on) {		/* the rest of old deleted */
+				range_open(t, j);
+				t->rng[4 * t->nrng - 1] = on;
+			}
+			break;
+		}
+		/* An entry of its own, and those of old it replaces. */
+		if (rawtree_entry(buf, len, pos, &e, why) != 1)
+			return -1;
+		if (has_prev && rawtree_cmp(&prev, &e) >= 0) {
+			f = e;
+			goto order;
+		}
+		range_open(t, j);
+		push(t, pos);
+		for (; j < on; j++) {
+			rawtree_at(old, j, &f);
+			if ((c = rawtree_cmp(&f, &e)) >= 0) {
+				j += c == 0;
 				break;
 			}
 		}
-		if (old == NULL && pos == len)
-			break;
-		if (rawtree_entry(buf, len, pos, &e, why) != 1) {
-			if (pos == len)		/* not reached: see above */
-				*why = "internal error";
-			return -1;
-		}
-		if (has_prev && rawtree_cmp(&prev, &e) >= 0) {
-			*why = rawtree_cmp(&prev, &e) == 0 ?
-			    "duplicate entries" : "entries out of order";
-			return -1;
-		}
-		push(t, pos);
+		t->rng[4 * (t->nrng - 1) + 1] = t->n;
+		t->rng[4 * (t->nrng - 1) + 3] = j;
 		prev = e;
 		has_prev = true;
 		pos = e.end;
 	}
-	*hi = t->n;
-	*ohi = j;
-	if (old != NULL) {
-		if (j < old->n && has_prev) {
-			rawtree_at(old, j, &f);
-			if (rawtree_cmp(&prev, &f) >= 0) {
-				*why = rawtree_cmp(&prev, &f) == 0 ?
-				    "duplicate entries" :
-				    "entries out of order";
-				return -1;
-			}
-		}
-		for (; j < old->n; j++)
-			push(t, len - (old->len - old->off[j]));
-	}
 	push(t, len);
 	t->n--;				/* off[n] is the end */
-	if (dups(t, *lo, *hi, old != NULL) == -1) {
-		*why = "duplicate entries";
-		return -1;
-	}
+	for (k = 0; k < t->nrng; k++)
+		if (dups(t, t->rng[4 * k], t->rng[4 * k + 1], old != NULL) ==
+		    -1) {
+			*why = "duplicate entries";
+			return -1;
+		}
 	return 0;
+order:
+	*why = rawtree_cmp(&prev, &f) == 0 ? "duplicate entries" :
+	    "entries out of order";
+	return -1;
 }
 
 void
 rawtree_free(struct rawtree *t)
 {
 	free(t->off);
+	free(t->rng);
 	memset(t, 0, sizeof(*t));
 }

@@ -8,9 +8,10 @@
  * is an error (with a reason, a static string).
  *
  * Consecutive versions of a tree in a history mostly share their bytes,
- * so rawtree_next() reads a tree against the version before it: the
- * bytes both share at the start and at the end hold the same entries,
- * already checked, and only the part between is parsed.
+ * so rawtree_next() reads a tree against the version before it: where
+ * the bytes go on as the old version's, they hold the same entries,
+ * already checked, and are skipped with memcmp; only the entries
+ * around a difference are parsed.
  */
 #ifndef LOAD_RAWTREE_H
 #define LOAD_RAWTREE_H
@@ -35,6 +36,14 @@ struct rawtree {
 	size_t			 len;
 	uint32_t		*off;		/* n + 1: the starts, then len */
 	size_t			 n, cap;
+	/*
+	 * After rawtree_next: ranges (lo, hi, olo, ohi), 4 numbers each,
+	 * where entries [lo, hi) may differ from the old version's
+	 * [olo, ohi); all other entries are, in order, byte for byte
+	 * the old version's.
+	 */
+	size_t			*rng;
+	size_t			 nrng, rcap;
 };
 
 /* Kinds of entries, by mode, as libgit2 tells them. */
@@ -56,15 +65,13 @@ void	 rawtree_at(const struct rawtree *, size_t, struct rawtree_entry *);
 int	 rawtree_cmp(const struct rawtree_entry *,
 	    const struct rawtree_entry *);
 /*
- * Parse buf[0, len) into t (its index reused), checking every entry
- * against old, the tree's previous version parsed before (NULL: none).
- * Entries [*lo, *hi) of t may differ from entries [*olo, *ohi) of old;
- * all others are byte for byte the same in both.  Returns 0, or -1 and
+ * Parse buf[0, len) into t (its index and ranges reused), checking
+ * every entry, against old, the tree's previous version parsed before
+ * (NULL: none; then one range holds every entry).  Returns 0, or -1 and
  * *why when the tree is malformed.  buf must outlive t's use.
  */
 int	 rawtree_next(struct rawtree *, const unsigned char *, size_t,
-	    const struct rawtree *, size_t *, size_t *, size_t *, size_t *,
-	    const char **);
+	    const struct rawtree *, const char **);
 /* Find the entry named name of kind tree (or not): its index, or -1. */
 long	 rawtree_find(const struct rawtree *, const char *, size_t, bool);
 void	 rawtree_free(struct rawtree *);

@@ -1256,12 +1256,11 @@ wtree_drop(struct wtree *t)
 
 /*
  * Read tree id into t and parse it, against old (its previous version,
- * or NULL); the entries that may differ are t's [r[0], r[1]) and old's
- * [r[2], r[3]).  Returns 0, or -1 after wfail.
+ * or NULL): see rawtree_next.  Returns 0, or -1 after wfail.
  */
 static int
 wtree_read(struct walker *wk, const git_oid *id, struct wtree *t,
-    const struct wtree *old, size_t r[4])
+    const struct wtree *old)
 {
 	char		 hex[GIT_OID_HEXSZ + 1], why[128];
 	const char	*bad;
@@ -1277,8 +1276,7 @@ wtree_read(struct walker *wk, const git_oid *id, struct wtree *t,
 	if (git_odb_object_type(t->obj) != GIT_OBJECT_TREE)
 		bad = "not a tree";
 	else if (rawtree_next(&t->t, git_odb_object_data(t->obj), len,
-	    old != NULL ? &old->t : NULL, &r[0], &r[1], &r[2], &r[3],
-	    &bad) == 0) {
+	    old != NULL ? &old->t : NULL, &bad) == 0) {
 		git_oid_cpy(&t->id, id);
 		t->have = true;
 		return 0;
@@ -1399,26 +1397,34 @@ tcache_step(struct walker *wk)
 	wk->young = m;
 }
 
-/* Tree id, from the cache or read and parsed against old (or NULL). */
+/*
+ * Tree id, from the cache or read and parsed against old (or NULL);
+ * *rng and *nrng: the ranges of entries that may differ from old's (in
+ * full[4] when the tree was parsed before: all of both).
+ */
 static struct wtree *
 tcache_read(struct walker *wk, const git_oid *id, const struct wtree *old,
-    size_t r[4])
+    size_t full[4], const size_t **rng, size_t *nrng)
 {
 	struct wtree	*t;
 
 	if ((t = tcache_get(wk, id)) != NULL) {
-		r[0] = r[2] = 0;	/* parsed before: compare all */
-		r[1] = t->t.n;
-		r[3] = old != NULL ? old->t.n : 0;
+		full[0] = full[2] = 0;
+		full[1] = t->t.n;
+		full[3] = old != NULL ? old->t.n : 0;
+		*rng = full;
+		*nrng = 1;
 		return t;
 	}
 	t = xcalloc(1, sizeof(*t));
-	if (wtree_read(wk, id, t, old, r) == -1) {
+	if (wtree_read(wk, id, t, old) == -1) {
 		rawtree_free(&t->t);
 		free(t);
 		return NULL;
 	}
 	tmap_put(wk->young, t);
+	*rng = t->t.rng;
+	*nrng = t->t.nrng;
 	return t;
 }
 
@@ -1464,24 +1470,25 @@ static int	diff_sub(struct walker *, const unsigned char *,
 		    const unsigned char *, int);
 
 /*
- * Record the files of tree nt that differ from tree ot: entries
- * [r[0], r[1]) of nt against [r[2], r[3]) of ot, all others being the
- * same in both.  Entries of ot not in nt (deletions) record nothing.
- * Returns 0 or -1.
+ * Record the files of tree nt that differ from tree ot: in each of the
+ * nrng ranges (lo, hi, olo, ohi), entries [lo, hi) of nt against
+ * [olo, ohi) of ot, all others being the same in both.  Entries of ot
+ * not in nt (deletions) record nothing.  Returns 0 or -1.
  */
 static int
 diff_raw(struct walker *wk, const struct rawtree *ot,
-    const struct rawtree *nt, const size_t r[4], int depth)
+    const struct rawtree *nt, const size_t *rng, size_t nrng, int depth)
 {
 	struct rawtree_entry e, oe;
-	size_t		 i, j = r[2], mark = wk->path.len;
+	size_t		 i, j, x, mark = wk->path.len;
 	bool		 has;
 	int		 c;
 
-	for (i = r[0]; i < r[1]; i++) {
+	for (x = 0; x < nrng; x++, rng += 4)
+	for (i = rng[0], j = rng[2]; i < rng[1]; i++) {
 		rawtree_at(nt, i, &e);
 		has = false;
-		for (; j < r[3]; j++) {
+		for (; j < rng[3]; j++) {
 			rawtree_at(ot, j, &oe);
 			if ((c = rawtree_cmp(&oe, &e)) < 0)
 				continue;	/* deleted */
@@ -1521,19 +1528,22 @@ diff_tree(struct walker *wk, const git_oid *oid, const git_oid *nid,
     int depth)
 {
 	struct wtree	*o = NULL, *n;
-	size_t		 r[4];
+	size_t		 full[4], nrng;
+	const size_t	*rng;
 	struct rawtree	 none;
 
 	if (depth > WALK_DEPTH) {
 		wfail(wk, "cannot read a tree", "folders nested too deep");
 		return -1;
 	}
-	if (oid != NULL && (o = tcache_read(wk, oid, NULL, r)) == NULL)
+	if (oid != NULL && (o = tcache_read(wk, oid, NULL, full, &rng,
+	    &nrng)) == NULL)
 		return -1;
-	if ((n = tcache_read(wk, nid, o, r)) == NULL)
+	if ((n = tcache_read(wk, nid, o, full, &rng, &nrng)) == NULL)
 		return -1;
 	memset(&none, 0, sizeof(none));
-	return diff_raw(wk, o != NULL ? &o->t : &none, &n->t, r, depth);
+	return diff_raw(wk, o != NULL ? &o->t : &none, &n->t, rng, nrng,
+	    depth);
 }
 
 /* Diff subtree nid against oid (NULL: none). */
@@ -1559,7 +1569,6 @@ site_tree(struct walker *wk, git_commit *c, git_oid *out)
 	const char	*p = wk->w->s->prefix, *slash;
 	struct wtree	 t;
 	struct rawtree_entry e;
-	size_t		 r[4];
 	long		 k;
 
 	git_oid_cpy(out, git_commit_tree_id(c));
@@ -1567,7 +1576,7 @@ site_tree(struct walker *wk, git_commit *c, git_oid *out)
 	for (; *p != '\0'; p = slash + 1) {
 		if ((slash = strchr(p, '/')) == NULL)
 			slash = p + strlen(p);
-		if (wtree_read(wk, out, &t, NULL, r) == -1) {
+		if (wtree_read(wk, out, &t, NULL) == -1) {
 			rawtree_free(&t.t);
 			return -1;
 		}

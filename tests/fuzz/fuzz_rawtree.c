@@ -5,8 +5,8 @@
  * walk reads consecutive versions.  Besides the sanitizers it checks
  * what the walk relies on: reading against a previous version gives the
  * same verdict and the same entries as reading whole; entries are in
- * order and inside the buffer; the ranges said to differ do, and the
- * rest is byte for byte the previous version's.
+ * order, inside the buffer and found by name; outside the ranges said
+ * to differ, the entries are the previous version's, byte for byte.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -39,11 +39,44 @@ check(const struct rawtree *t)
 	}
 }
 
+/*
+ * The ranges of tn (read against to) partition both trees' entries:
+ * outside them, tn's entries are to's, in order, byte for byte.
+ */
+static void
+ranges(const struct rawtree *tn, const struct rawtree *to)
+{
+	size_t		 i = 0, j = 0, k, *r;
+
+	for (k = 0; k <= tn->nrng; k++) {
+		r = k < tn->nrng ? &tn->rng[4 * k] : NULL;
+		/* Same entries up to the range (or the end). */
+		while (i < (r ? r[0] : tn->n) && j < (r ? r[2] : to->n)) {
+			if (tn->off[i + 1] - tn->off[i] != to->off[j + 1] -
+			    to->off[j] || memcmp(tn->buf + tn->off[i],
+			    to->buf + to->off[j], tn->off[i + 1] -
+			    tn->off[i]) != 0)
+				abort();
+			i++;
+			j++;
+		}
+		if (i != (r ? r[0] : tn->n) || j != (r ? r[2] : to->n))
+			abort();
+		if (r != NULL) {
+			if (r[0] > r[1] || r[2] > r[3] || r[1] > tn->n ||
+			    r[3] > to->n || (r[0] == r[1] && r[2] == r[3]))
+				abort();
+			i = r[1];
+			j = r[3];
+		}
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t	*a = data, *b = data, *sep;
-	size_t		 alen = size, blen = size, r[4], w[4], i;
+	size_t		 alen = size, blen = size;
 	struct rawtree	 ta, tb, tn;
 	const char	*why;
 	int		 ra, rb, rn;
@@ -65,39 +98,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&ta, 0, sizeof(ta));
 	memset(&tb, 0, sizeof(tb));
 	memset(&tn, 0, sizeof(tn));
-	ra = rawtree_next(&ta, ca, alen, NULL, &w[0], &w[1], &w[2], &w[3],
-	    &why);
-	rb = rawtree_next(&tb, cb, blen, NULL, &w[0], &w[1], &w[2], &w[3],
-	    &why);
+	ra = rawtree_next(&ta, ca, alen, NULL, &why);
+	rb = rawtree_next(&tb, cb, blen, NULL, &why);
 	if (ra == 0)
 		check(&ta);
 	if (rb == 0)
 		check(&tb);
 	if (ra == 0) {
-		rn = rawtree_next(&tn, cb, blen, &ta, &r[0], &r[1], &r[2],
-		    &r[3], &why);
+		rn = rawtree_next(&tn, cb, blen, &ta, &why);
 		if (rn != rb)
 			abort();
 		if (rn == 0) {
 			if (tn.n != tb.n || memcmp(tn.off, tb.off,
 			    (tn.n + 1) * sizeof(*tn.off)) != 0)
 				abort();
-			if (r[0] > r[1] || r[1] > tn.n || r[2] > r[3] ||
-			    r[3] > ta.n || r[0] != r[2] ||
-			    tn.n - r[1] != ta.n - r[3])
-				abort();
-			/* Outside the ranges, the same bytes. */
-			for (i = 0; i < r[0]; i++)
-				if (tn.off[i] != ta.off[i] || memcmp(cb +
-				    tn.off[i], ca + ta.off[i], tn.off[i + 1] -
-				    tn.off[i]) != 0)
-					abort();
-			for (i = 0; i < tn.n - r[1]; i++)
-				if (memcmp(cb + tn.off[r[1] + i],
-				    ca + ta.off[r[3] + i],
-				    tn.off[r[1] + i + 1] -
-				    tn.off[r[1] + i]) != 0)
-					abort();
+			ranges(&tn, &ta);
 		}
 	}
 	rawtree_free(&ta);
