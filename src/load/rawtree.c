@@ -87,10 +87,17 @@ rawtree_entry(const unsigned char *buf, size_t len, size_t off,
 void
 rawtree_at(const struct rawtree *t, size_t i, struct rawtree_entry *e)
 {
+	static const unsigned char zero[20];
 	const char	*why;
 
-	/* Checked when parsed: this cannot fail. */
-	(void)rawtree_entry(t->buf, t->len, t->off[i], e, &why);
+	/* Checked when parsed, this cannot fail; if it did, no entry. */
+	if (rawtree_entry(t->buf, t->len, t->off[i], e, &why) != 1) {
+		e->name = "";
+		e->namelen = 0;
+		e->id = zero;
+		e->mode = 0100644;
+		e->end = t->off[i];
+	}
 }
 
 int
