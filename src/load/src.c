@@ -1228,7 +1228,6 @@ struct wtree {
 	git_odb_object	*obj;
 	struct rawtree	 t;
 	git_oid		 id;
-	bool		 have;
 	int		 refs;		/* maps holding it */
 };
 
@@ -1251,7 +1250,6 @@ wtree_drop(struct wtree *t)
 {
 	git_odb_object_free(t->obj);
 	t->obj = NULL;
-	t->have = false;
 }
 
 /*
@@ -1278,7 +1276,6 @@ wtree_read(struct walker *wk, const git_oid *id, struct wtree *t,
 	else if (rawtree_next(&t->t, git_odb_object_data(t->obj), len,
 	    old != NULL ? &old->t : NULL, &bad) == 0) {
 		git_oid_cpy(&t->id, id);
-		t->have = true;
 		return 0;
 	}
 	snprintf(why, sizeof(why), "tree %.12s is malformed (%s; run 'git "
