@@ -336,6 +336,33 @@ git clone -q --depth 1 "file://$r" "$tmp/git-shallow/clone" 2>/dev/null
 refused git-shallow "$tmp/git-shallow/clone" \
     "is a shallow clone: without its full history the site would misdate" 3
 
+# A commit in the middle of the history whose tree was made by hand
+# (git hash-object --literally), malformed: the history walk reads it
+# raw and refuses it.  The commit after it restores the site, so only
+# the walk meets the damage.
+bad_tree() {	# name reason printf-format (@ID@: a blob's raw id)
+	local r tree good mid esc fmt
+	r=$(fresh "$1")
+	# The id as printf escapes: raw bytes (NULs too) only in the pipe.
+	esc=$(git -C "$r" rev-parse HEAD:index.md | sed 's/../\\x&/g')
+	fmt=${3//@ID@/"$esc"}
+	fmt=${fmt//@SHORT@/"${esc:0:40}"}
+	tree=$(printf "$fmt" | git -C "$r" hash-object -t tree --literally -w --stdin)
+	good=$(git -C "$r" rev-parse 'HEAD^{tree}')
+	mid=$(git -C "$r" commit-tree "$tree" -p HEAD -m "A damaged tree")
+	git -C "$r" update-ref refs/heads/main \
+	    "$(git -C "$r" commit-tree "$good" -p "$mid" -m "Repaired")"
+	refused "$1" "$r" "error: cannot read a tree: tree [0-9a-f]{12} is malformed \\($2; run 'git fsck'\\)"
+}
+bad_tree git-tree-bad-mode "bad entry mode" '10064x index.md\0@ID@'
+bad_tree git-tree-no-nul "entry name without its end" '100644 index.md'
+bad_tree git-tree-short-id "truncated entry id" '100644 index.md\0@SHORT@'
+bad_tree git-tree-slash "bad entry name" '100644 pages/index.md\0@ID@'
+bad_tree git-tree-dotdot "bad entry name" '40000 ..\0@ID@'
+bad_tree git-tree-unsorted "entries out of order" '100644 z.md\0@ID@100644 index.md\0@ID@'
+bad_tree git-tree-duplicate "duplicate entries" '100644 index.md\0@ID@100644 index.md\0@ID@'
+bad_tree git-tree-file-and-folder "duplicate entries" '100644 a\0@ID@40000 a\0@ID@'
+
 # The watchdog: a timeout too short for any read makes a clean error.
 r=$(fresh git-watchdog)
 big=$(craft "$r" "blob 40000000" 40000000)

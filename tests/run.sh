@@ -71,6 +71,8 @@ echo "# incremental builds"
 suite incremental tests/incremental.sh
 echo "# git history"
 suite history tests/history.sh
+echo "# the history walk, on threads"
+suite walk tests/walk.sh
 echo "# a realistic history"
 suite realistic tests/realistic.sh
 echo "# feeds"

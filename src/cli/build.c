@@ -626,7 +626,7 @@ build_run(const struct build_opts *o, struct diags *d)
 
 	t = now_ms();
 	site_link(b.site, d);
-	if (src_history(b.src, o->cache_dir, d) == 0)
+	if (src_history_jobs(b.src, o->cache_dir, o->jobs, d) == 0)
 		history_link(b.site, o->cache_dir, d);
 	opendata_page(b.site);
 	browse_link(b.site);

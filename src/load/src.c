@@ -19,7 +19,9 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/mem.h"
+#include "util/par.h"
 #include "util/text.h"
+#include "load/rawtree.h"
 #include "load/src.h"
 
 #define SRC_MAX_FILE	(64 * 1024 * 1024)	/* refuse larger files */
@@ -1152,123 +1154,651 @@ current_blobs(struct src *s)
 	buf_free(&path);
 }
 
-/* One commit of the walk: what it changed, against its first parent. */
-struct step {
-	struct src	*s;
-	struct hist	*h;
-	const char	*id;
+/*
+ * The walk.  The first-parent chain, oldest first, is cut into
+ * segments walked on threads, each thread with its own repository
+ * (libgit2's are not to be shared).  A segment lists what its commits
+ * changed; the lists are then replayed in chain order into the history,
+ * which is so the same whatever the number of threads.
+ *
+ * Trees are read raw (load/rawtree.c) rather than through git_tree:
+ * libgit2 would allocate every entry of every version of a folder of
+ * thousands of files, where a commit changes a few.  Each tree read is
+ * still checked against its id by libgit2.
+ */
+#define WALK_MIN	256	/* commits per thread, at least */
+#define WALK_SEGS	8	/* segments per thread, to share the work */
+#define WALK_DEPTH	4096	/* folders in folders, at most */
+#define WALK_CACHE	(32 * 1024 * 1024)	/* trees kept, bytes a thread */
+
+struct wstep {			/* a commit that gave a file new content */
+	size_t		 k;		/* its place in the walk */
 	int64_t		 time;
-	const char	*summary;
-	long		 ci;		/* index in h->commits, -1 until used */
-	struct buf	 path;
+	size_t		 sum, sumlen;	/* its summary, in seg->str */
+	size_t		 ev, nev;	/* its changes, in seg->evs */
 };
 
-/* The site folder's tree of a commit's tree, or NULL (no such folder). */
-static git_tree *
-site_tree(struct src *s, git_tree *root)
-{
-	git_tree_entry	*te = NULL;
-	git_tree	*t = NULL;
+struct wev {			/* a file and its new content */
+	size_t		 path, len;	/* in seg->str */
+	unsigned char	 blob[20];
+};
 
-	if (*s->prefix == '\0') {
-		(void)git_tree_dup(&t, root);
-		return t;
+struct seg {
+	size_t		 a, b;		/* walk positions [a, b) */
+	int		 state;		/* 0 to do, 1 done, -1 failed */
+	char		 err[512];	/* when failed */
+	struct wstep	*steps;
+	size_t		 nsteps, scap;
+	struct wev	*evs;
+	size_t		 nevs, ecap;
+	struct buf	 str;
+};
+
+struct walk_all {
+	struct src	*s;
+	const git_oid	*chain;		/* newest first */
+	size_t		 n;
+	struct seg	*segs;
+	size_t		 nsegs;
+	atomic_size_t	 next;		/* the next segment to take */
+	atomic_int	 failed;
+};
+
+/* Trees by id: open addressing, never a deletion (see tcache_get). */
+struct tmap {
+	struct wtree	**slot;
+	size_t		 cap, n;
+	size_t		 bytes;		/* of the trees held */
+};
+
+struct walker {			/* one thread's */
+	struct walk_all	*w;
+	int		 own;		/* repo is this thread's to free */
+	git_repository	*repo;
+	git_odb		*odb;
+	struct seg	*seg;		/* being walked */
+	git_commit	*c;		/* its commit being walked */
+	size_t		 k;
+	bool		 stepped;	/* c has a wstep */
+	struct buf	 path;
+	struct tmap	*young, *old;	/* trees read: see tcache_get */
+};
+
+/* A tree read, parsed, and its object kept for the bytes. */
+struct wtree {
+	git_odb_object	*obj;
+	struct rawtree	 t;
+	git_oid		 id;
+	int		 refs;		/* maps holding it */
+};
+
+static void
+wfail(struct walker *wk, const char *what, const char *why)
+{
+	const git_error	*e;
+
+	if (wk->seg->state == -1)
+		return;
+	if (why == NULL)
+		why = (e = git_error_last()) != NULL && e->message != NULL ?
+		    e->message : "unknown error";
+	snprintf(wk->seg->err, sizeof(wk->seg->err), "%s: %s", what, why);
+	wk->seg->state = -1;
+}
+
+static void
+wtree_drop(struct wtree *t)
+{
+	git_odb_object_free(t->obj);
+	t->obj = NULL;
+}
+
+/*
+ * Read tree id into t and parse it, against old (its previous version,
+ * or NULL): see rawtree_next.  Returns 0, or -1 after wfail.
+ */
+static int
+wtree_read(struct walker *wk, const git_oid *id, struct wtree *t,
+    const struct wtree *old)
+{
+	char		 hex[GIT_OID_HEXSZ + 1], why[128];
+	const char	*bad;
+	size_t		 len;
+
+	wtree_drop(t);
+	if (git_odb_read(&t->obj, wk->odb, id) != 0) {
+		wfail(wk, "cannot read a tree", NULL);
+		return -1;
 	}
-	if (git_tree_entry_bypath(&te, root, s->prefix) == 0 &&
-	    git_tree_entry_type(te) == GIT_OBJECT_TREE)
-		(void)git_tree_lookup(&t, s->repo, git_tree_entry_id(te));
-	git_tree_entry_free(te);
+	git_oid_tostr(hex, sizeof(hex), id);
+	len = git_odb_object_size(t->obj);
+	if (git_odb_object_type(t->obj) != GIT_OBJECT_TREE)
+		bad = "not a tree";
+	else if (rawtree_next(&t->t, git_odb_object_data(t->obj), len,
+	    old != NULL ? &old->t : NULL, &bad) == 0) {
+		git_oid_cpy(&t->id, id);
+		return 0;
+	}
+	snprintf(why, sizeof(why), "tree %.12s is malformed (%s; run 'git "
+	    "fsck')", hex, bad);
+	wfail(wk, "cannot read a tree", why);
+	wtree_drop(t);
+	return -1;
+}
+
+static size_t
+tmap_hash(const git_oid *id)
+{
+	size_t	h;
+
+	memcpy(&h, id->id, sizeof(h));
+	return h;
+}
+
+static struct wtree *
+tmap_get(const struct tmap *m, const git_oid *id)
+{
+	size_t	k;
+
+	if (m->cap == 0)
+		return NULL;
+	for (k = tmap_hash(id) & (m->cap - 1); m->slot[k] != NULL;
+	    k = (k + 1) & (m->cap - 1))
+		if (git_oid_equal(&m->slot[k]->id, id))
+			return m->slot[k];
+	return NULL;
+}
+
+static void
+tmap_put(struct tmap *m, struct wtree *t)
+{
+	struct wtree	**old = m->slot;
+	size_t		 i, k, ocap = m->cap;
+
+	if (2 * (m->n + 1) > m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 64;
+		m->slot = xcalloc(m->cap, sizeof(*m->slot));
+		m->n = 0;
+		for (i = 0; i < ocap; i++)
+			if (old[i] != NULL) {
+				for (k = tmap_hash(&old[i]->id) &
+				    (m->cap - 1); m->slot[k] != NULL;
+				    k = (k + 1) & (m->cap - 1))
+					;
+				m->slot[k] = old[i];
+				m->n++;
+			}
+		free(old);
+	}
+	for (k = tmap_hash(&t->id) & (m->cap - 1); m->slot[k] != NULL;
+	    k = (k + 1) & (m->cap - 1))
+		;
+	m->slot[k] = t;
+	m->n++;
+	m->bytes += t->t.len + t->t.n * sizeof(*t->t.off);
+	t->refs++;
+}
+
+static void
+wtree_unref(struct wtree *t)
+{
+	if (--t->refs > 0)
+		return;
+	wtree_drop(t);
+	rawtree_free(&t->t);
+	free(t);
+}
+
+static void
+tmap_clear(struct tmap *m)
+{
+	size_t	i;
+
+	for (i = 0; i < m->cap; i++)
+		if (m->slot[i] != NULL)
+			wtree_unref(m->slot[i]);
+	free(m->slot);
+	memset(m, 0, sizeof(*m));
+}
+
+/*
+ * The trees a walker read, so that a tree read as a commit's new
+ * version is not read again as the next one's old: a young and an old
+ * generation, a tree found in the old one moving to the young one.
+ * Between commits (tcache_step), when the young one holds more than
+ * half WALK_CACHE, the old one is dropped and the young one takes its
+ * place; so trees are never dropped during a commit's diff, and what
+ * is held stays under about WALK_CACHE.
+ */
+static struct wtree *
+tcache_get(struct walker *wk, const git_oid *id)
+{
+	struct wtree	*t;
+
+	if ((t = tmap_get(wk->young, id)) != NULL)
+		return t;
+	if ((t = tmap_get(wk->old, id)) != NULL)
+		tmap_put(wk->young, t);
 	return t;
 }
 
-/*
- * The entry of tree ot named as e, or NULL.  Trees are sorted by name,
- * so it is usually the one after the last found (*at), or the one after
- * that when the commit deleted a file; otherwise it is looked up.
- */
-static const git_tree_entry *
-old_entry(git_tree *ot, size_t *at, const git_tree_entry *e)
+static void
+tcache_step(struct walker *wk)
 {
-	const git_tree_entry *oe;
-	const char	*name = git_tree_entry_name(e);
-	size_t		 k, n;
+	struct tmap	*m;
 
-	if (ot == NULL)
-		return NULL;
-	n = git_tree_entrycount(ot);
-	for (k = *at; k < n && k < *at + 2; k++)
-		if (strcmp(git_tree_entry_name(oe =
-		    git_tree_entry_byindex(ot, k)), name) == 0) {
-			*at = k + 1;
-			return oe;
-		}
-	return git_tree_entry_byname(ot, name);
+	if (wk->young->bytes <= WALK_CACHE / 2)
+		return;
+	tmap_clear(wk->old);
+	m = wk->old;
+	wk->old = wk->young;
+	wk->young = m;
 }
 
 /*
- * Record the blobs of tree nt that differ from tree ot (NULL: empty),
- * opening only subtrees whose ids differ.  Returns 0 or -1.
+ * Tree id, from the cache or read and parsed against old (or NULL);
+ * *rng and *nrng: the ranges of entries that may differ from old's (in
+ * full[4] when the tree was parsed before: all of both).
+ */
+static struct wtree *
+tcache_read(struct walker *wk, const git_oid *id, const struct wtree *old,
+    size_t full[4], const size_t **rng, size_t *nrng)
+{
+	struct wtree	*t;
+
+	if ((t = tcache_get(wk, id)) != NULL) {
+		full[0] = full[2] = 0;
+		full[1] = t->t.n;
+		full[3] = old != NULL ? old->t.n : 0;
+		*rng = full;
+		*nrng = 1;
+		return t;
+	}
+	t = xcalloc(1, sizeof(*t));
+	if (wtree_read(wk, id, t, old) == -1) {
+		rawtree_free(&t->t);
+		free(t);
+		return NULL;
+	}
+	tmap_put(wk->young, t);
+	*rng = t->t.rng;
+	*nrng = t->t.nrng;
+	return t;
+}
+
+/* Record that the current commit gave the current path content blob. */
+static void
+record(struct walker *wk, const unsigned char *blob)
+{
+	struct seg	*sg = wk->seg;
+	struct wstep	*st;
+	struct wev	*ev;
+	const char	*msg;
+
+	if (!wk->stepped) {
+		if (sg->nsteps == sg->scap) {
+			sg->scap = sg->scap ? sg->scap * 2 : 64;
+			sg->steps = xreallocarray(sg->steps, sg->scap,
+			    sizeof(*sg->steps));
+		}
+		st = &sg->steps[sg->nsteps++];
+		st->k = wk->k;
+		st->time = git_commit_time(wk->c);
+		msg = git_commit_message(wk->c);
+		st->sum = sg->str.len;
+		st->sumlen = msg != NULL ? strcspn(msg, "\n") : 0;
+		buf_put(&sg->str, msg != NULL ? msg : "", st->sumlen);
+		st->ev = sg->nevs;
+		st->nev = 0;
+		wk->stepped = true;
+	}
+	if (sg->nevs == sg->ecap) {
+		sg->ecap = sg->ecap ? sg->ecap * 2 : 256;
+		sg->evs = xreallocarray(sg->evs, sg->ecap, sizeof(*sg->evs));
+	}
+	ev = &sg->evs[sg->nevs++];
+	ev->path = sg->str.len;
+	ev->len = wk->path.len;
+	buf_put(&sg->str, wk->path.data, wk->path.len);
+	memcpy(ev->blob, blob, 20);
+	sg->steps[sg->nsteps - 1].nev++;
+}
+
+static int	diff_sub(struct walker *, const unsigned char *,
+		    const unsigned char *, int);
+
+/*
+ * Record the files of tree nt that differ from tree ot: in each of the
+ * nrng ranges (lo, hi, olo, ohi), entries [lo, hi) of nt against
+ * [olo, ohi) of ot, all others being the same in both.  Entries of ot
+ * not in nt (deletions) record nothing.  Returns 0 or -1.
  */
 static int
-diff_trees(struct step *st, git_tree *ot, git_tree *nt)
+diff_raw(struct walker *wk, const struct rawtree *ot,
+    const struct rawtree *nt, const size_t *rng, size_t nrng, int depth)
 {
-	size_t		 i, n = git_tree_entrycount(nt), mark = st->path.len;
-	size_t		 at = 0;
-	const git_tree_entry *e, *oe;
-	git_tree	*osub, *nsub;
-	int		 rc = 0;
+	struct rawtree_entry e, oe;
+	size_t		 i, j, x, mark = wk->path.len;
+	bool		 has;
+	int		 c;
 
-	for (i = 0; i < n && rc == 0; i++) {
-		e = git_tree_entry_byindex(nt, i);
-		oe = old_entry(ot, &at, e);
-		if (oe != NULL && git_oid_equal(git_tree_entry_id(oe),
-		    git_tree_entry_id(e)) && git_tree_entry_filemode(oe) ==
-		    git_tree_entry_filemode(e))
-			continue;	/* unchanged, tree or file */
-		buf_truncate(&st->path, mark);
-		buf_puts(&st->path, git_tree_entry_name(e));
-		if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
-			osub = nsub = NULL;
-			if (git_tree_lookup(&nsub, st->s->repo,
-			    git_tree_entry_id(e)) != 0) {
-				rc = -1;
-				break;
+	for (x = 0; x < nrng; x++, rng += 4)
+	for (i = rng[0], j = rng[2]; i < rng[1]; i++) {
+		rawtree_at(nt, i, &e);
+		has = false;
+		for (; j < rng[3]; j++) {
+			rawtree_at(ot, j, &oe);
+			if ((c = rawtree_cmp(&oe, &e)) < 0)
+				continue;	/* deleted */
+			if (c == 0) {
+				has = true;
+				j++;
 			}
-			if (oe != NULL && git_tree_entry_type(oe) ==
-			    GIT_OBJECT_TREE)
-				(void)git_tree_lookup(&osub, st->s->repo,
-				    git_tree_entry_id(oe));
-			buf_putc(&st->path, '/');
-			rc = diff_trees(st, osub, nsub);
-			git_tree_free(osub);
-			git_tree_free(nsub);
+			break;
+		}
+		if (has && memcmp(oe.id, e.id, 20) == 0 &&
+		    rawtree_filemode(oe.mode) == rawtree_filemode(e.mode))
+			continue;	/* unchanged, tree or file */
+		buf_truncate(&wk->path, mark);
+		buf_put(&wk->path, e.name, e.namelen);
+		if (rawtree_istree(e.mode)) {
+			buf_putc(&wk->path, '/');
+			if (diff_sub(wk, has && rawtree_istree(oe.mode) ?
+			    oe.id : NULL, e.id, depth + 1) == -1)
+				return -1;
 			continue;
 		}
-		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
-		    git_tree_entry_filemode(e) == GIT_FILEMODE_LINK)
+		if (rawtree_isgitlink(e.mode) ||
+		    rawtree_filemode(e.mode) == 0120000)
 			continue;	/* as when the tree is read */
-		if (st->ci < 0)
-			st->ci = (long)hist_commit(st->h, st->id, st->time,
-			    st->summary);
-		add_rev(st->h, hist_path(st->h, st->path.data, st->path.len,
-		    true), (size_t)st->ci, git_tree_entry_id(e)->id);
+		record(wk, e.id);
 	}
-	buf_truncate(&st->path, mark);
+	buf_truncate(&wk->path, mark);
+	return 0;
+}
+
+/*
+ * Diff tree nid against oid (NULL: none), at wk->path.  Trees come from
+ * the cache, which keeps them for the whole of the commit's diff.
+ */
+static int
+diff_tree(struct walker *wk, const git_oid *oid, const git_oid *nid,
+    int depth)
+{
+	struct wtree	*o = NULL, *n;
+	size_t		 full[4], nrng;
+	const size_t	*rng;
+	struct rawtree	 none;
+
+	if (depth > WALK_DEPTH) {
+		wfail(wk, "cannot read a tree", "folders nested too deep");
+		return -1;
+	}
+	if (oid != NULL && (o = tcache_read(wk, oid, NULL, full, &rng,
+	    &nrng)) == NULL)
+		return -1;
+	if ((n = tcache_read(wk, nid, o, full, &rng, &nrng)) == NULL)
+		return -1;
+	memset(&none, 0, sizeof(none));
+	return diff_raw(wk, o != NULL ? &o->t : &none, &n->t, rng, nrng,
+	    depth);
+}
+
+/* Diff subtree nid against oid (NULL: none). */
+static int
+diff_sub(struct walker *wk, const unsigned char *oid,
+    const unsigned char *nid, int depth)
+{
+	git_oid		 o, n;
+
+	if (oid != NULL)
+		git_oid_fromraw(&o, oid);
+	git_oid_fromraw(&n, nid);
+	return diff_tree(wk, oid != NULL ? &o : NULL, &n, depth);
+}
+
+/*
+ * The id of the site folder's tree in commit c: 1, or 0 when it has no
+ * such folder, or -1 after wfail.
+ */
+static int
+site_tree(struct walker *wk, git_commit *c, git_oid *out)
+{
+	const char	*p = wk->w->s->prefix, *slash;
+	struct wtree	 t;
+	struct rawtree_entry e;
+	long		 k;
+
+	git_oid_cpy(out, git_commit_tree_id(c));
+	memset(&t, 0, sizeof(t));
+	for (; *p != '\0'; p = slash + 1) {
+		if ((slash = strchr(p, '/')) == NULL)
+			slash = p + strlen(p);
+		if (wtree_read(wk, out, &t, NULL) == -1) {
+			rawtree_free(&t.t);
+			return -1;
+		}
+		k = rawtree_find(&t.t, p, (size_t)(slash - p), true);
+		if (k >= 0) {
+			rawtree_at(&t.t, (size_t)k, &e);
+			git_oid_fromraw(out, e.id);
+		}
+		wtree_drop(&t);
+		if (k < 0 || *slash == '\0') {
+			rawtree_free(&t.t);
+			return k < 0 ? 0 : 1;
+		}
+	}
+	rawtree_free(&t.t);
+	return 1;
+}
+
+static int
+commit_at(struct walker *wk, size_t k, git_commit **c)
+{
+	if (git_commit_lookup(c, wk->repo,
+	    &wk->w->chain[wk->w->n - 1 - k]) != 0) {
+		wfail(wk, "cannot read a commit", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* Walk segment sg: each commit against the one before. */
+static void
+walk_seg(struct walker *wk, struct seg *sg)
+{
+	struct src	*s = wk->w->s;
+	git_commit	*c = NULL, *pc = NULL;
+	git_oid		 id, oid;
+	size_t		 k;
+	int		 have, ohave = 0;
+
+	wk->seg = sg;
+	buf_init(&sg->str);
+	/* The tree before the first commit: its parent's. */
+	watch_begin(s->workdir);
+	if (commit_at(wk, sg->a, &c) == -1)
+		goto out;
+	if (sg->a > 0) {
+		if (commit_at(wk, sg->a - 1, &pc) == -1)
+			goto out;
+	} else if (git_commit_parentcount(c) > 0 &&
+	    git_commit_parent(&pc, c, 0) != 0) {
+		wfail(wk, "cannot read a commit's parent", NULL);
+		goto out;
+	}
+	if (pc != NULL && (ohave = site_tree(wk, pc, &oid)) == -1)
+		goto out;
+	watch_end();
+	for (k = sg->a; k < sg->b; k++) {
+		if (atomic_load(&wk->w->failed))
+			goto outw;	/* another segment failed */
+		watch_begin(s->workdir);
+		if (c == NULL && commit_at(wk, k, &c) == -1)
+			goto out;
+		if ((have = site_tree(wk, c, &id)) == -1)
+			goto out;
+		if (have == 1 && (ohave != 1 || !git_oid_equal(&oid, &id))) {
+			wk->c = c;
+			wk->k = k;
+			wk->stepped = false;
+			buf_reset(&wk->path);
+			if (diff_tree(wk, ohave == 1 ? &oid : NULL, &id,
+			    0) == -1)
+				goto out;
+			tcache_step(wk);
+		}
+		ohave = have;		/* no site: all is new next time */
+		git_oid_cpy(&oid, &id);
+		git_commit_free(c);
+		c = NULL;
+		watch_end();
+	}
+	sg->state = 1;
+	goto outw;
+out:
+	watch_end();
+outw:
+	git_commit_free(c);
+	git_commit_free(pc);
+	if (sg->state == -1)
+		atomic_store(&wk->w->failed, 1);
+}
+
+static void *
+walk_worker(void *arg)
+{
+	struct walker	*wk = arg;
+	struct walk_all	*w = wk->w;
+	struct tmap	 maps[2];
+	size_t		 i;
+
+	buf_init(&wk->path);
+	memset(maps, 0, sizeof(maps));
+	wk->young = &maps[0];
+	wk->old = &maps[1];
+	if (wk->own) {
+		watch_begin(w->s->workdir);
+		if (git_repository_open_ext(&wk->repo, w->s->workdir,
+		    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) != 0)
+			wk->repo = NULL;	/* the others do its share */
+		watch_end();
+	}
+	if (wk->repo != NULL && git_repository_odb(&wk->odb, wk->repo) == 0)
+		while (!atomic_load(&w->failed) &&
+		    (i = atomic_fetch_add(&w->next, 1)) < w->nsegs)
+			walk_seg(wk, &w->segs[i]);
+	tmap_clear(wk->young);
+	tmap_clear(wk->old);
+	git_odb_free(wk->odb);
+	wk->odb = NULL;
+	if (wk->own)
+		git_repository_free(wk->repo);
+	buf_free(&wk->path);
+	return NULL;
+}
+
+/*
+ * Walk the chain (newest first, n commits) into h, oldest first, on
+ * up to jobs threads.  Returns 0, or -1 after reporting.
+ */
+static int
+walk_chain(struct src *s, const git_oid *chain, size_t n, struct hist *h,
+    int jobs, struct diags *d)
+{
+	struct walk_all	 w;
+	struct walker	*wk;
+	struct seg	*sg;
+	struct wstep	*st;
+	struct wev	*ev;
+	char		 hex[GIT_OID_HEXSZ + 1];
+	size_t		 i, j, e, per;
+	int		 nth, rc = 0;
+	long		 ci;
+
+	if (n == 0)
+		return 0;
+	memset(&w, 0, sizeof(w));
+	w.s = s;
+	w.chain = chain;
+	w.n = n;
+	nth = par_threads(jobs, n, WALK_MIN);
+	w.nsegs = nth > 1 ? (size_t)nth * WALK_SEGS : 1;
+	per = (n + w.nsegs - 1) / w.nsegs;
+	w.nsegs = (n + per - 1) / per;
+	w.segs = xcalloc(w.nsegs, sizeof(*w.segs));
+	for (i = 0; i < w.nsegs; i++) {
+		w.segs[i].a = i * per;
+		w.segs[i].b = i * per + per < n ? i * per + per : n;
+	}
+	atomic_init(&w.next, 0);
+	atomic_init(&w.failed, 0);
+	wk = xcalloc((size_t)nth, sizeof(*wk));
+	for (i = 0; i < (size_t)nth; i++) {
+		wk[i].w = &w;
+		wk[i].own = i > 0;
+		wk[i].repo = i > 0 ? NULL : s->repo;
+	}
+	par_run(walk_worker, wk, sizeof(*wk), nth);
+	/* Segments no thread could take (no repository): here. */
+	if (!atomic_load(&w.failed) && atomic_load(&w.next) < w.nsegs) {
+		wk[0].own = 0;
+		wk[0].repo = s->repo;
+		walk_worker(&wk[0]);
+	}
+	/* The first failure in chain order, else any segment not done. */
+	for (i = 0; i < w.nsegs && rc == 0; i++)
+		if (w.segs[i].state == -1) {
+			diag_error(d, NULL, 0, 0, "%s", w.segs[i].err);
+			rc = -1;
+		}
+	for (i = 0; i < w.nsegs && rc == 0; i++)
+		if (w.segs[i].state != 1) {
+			diag_error(d, NULL, 0, 0, "cannot read a commit: the "
+			    "history walk stopped");
+			rc = -1;
+		}
+	for (i = 0; i < w.nsegs && rc == 0; i++) {
+		sg = &w.segs[i];
+		for (j = 0; j < sg->nsteps; j++) {
+			st = &sg->steps[j];
+			git_oid_tostr(hex, sizeof(hex), &chain[n - 1 - st->k]);
+			ci = (long)hist_commit(h, hex, st->time, keep(s,
+			    sg->str.data + st->sum, st->sumlen));
+			for (e = st->ev; e < st->ev + st->nev; e++) {
+				ev = &sg->evs[e];
+				add_rev(h, hist_path(h, sg->str.data + ev->path,
+				    ev->len, true), (size_t)ci, ev->blob);
+			}
+		}
+	}
+	for (i = 0; i < w.nsegs; i++) {
+		free(w.segs[i].steps);
+		free(w.segs[i].evs);
+		if (w.segs[i].str.data != NULL)
+			buf_free(&w.segs[i].str);
+	}
+	free(w.segs);
+	free(wk);
 	return rc;
 }
 
 int
 src_history(struct src *s, const char *cachedir, struct diags *d)
 {
+	return src_history_jobs(s, cachedir, 0, d);
+}
+
+int
+src_history_jobs(struct src *s, const char *cachedir, int jobs,
+    struct diags *d)
+{
 	struct hist	 h;
-	struct step	 st;
 	struct buf	 cpath;
 	git_oid		 head, from, *chain = NULL;
 	git_commit	*c = NULL, *next = NULL;
-	git_tree	*root = NULL, *ot = NULL, *nt = NULL;
 	struct hpath	*hp;
-	char		 hex[GIT_OID_HEXSZ + 1];
-	const char	*msg;
 	size_t		 n = 0, cap = 0, i;
 	bool		 cached, have_cache;
 	int		 rc = -1;
@@ -1276,7 +1806,6 @@ src_history(struct src *s, const char *cachedir, struct diags *d)
 	watch_begin(s->workdir);	/* a hang in libgit2 is an error */
 	memset(&h, 0, sizeof(h));
 	buf_init(&cpath);
-	buf_init(&st.path);
 	current_blobs(s);
 	if (s->worktree ? git_reference_name_to_id(&head, s->repo, "HEAD")
 	    != 0 : git_oid_fromstr(&head, s->commit) != 0) {
@@ -1333,52 +1862,8 @@ src_history(struct src *s, const char *cachedir, struct diags *d)
 	c = NULL;
 
 	/* Walk the new commits oldest first, each against its parent. */
-	st.s = s;
-	st.h = &h;
-	for (i = n; i-- > 0;) {
-		watch_tick();
-		if (git_commit_lookup(&c, s->repo, &chain[i]) != 0 ||
-		    git_commit_tree(&root, c) != 0) {
-			giterr(d, NULL, "cannot read a commit");
-			goto out;
-		}
-		if (ot == NULL && git_commit_parentcount(c) > 0) {
-			git_tree *pr = NULL;
-
-			if (git_commit_parent(&next, c, 0) != 0 ||
-			    git_commit_tree(&pr, next) != 0) {
-				giterr(d, NULL, "cannot read a commit's "
-				    "parent");
-				goto out;
-			}
-			ot = site_tree(s, pr);
-			git_tree_free(pr);
-			git_commit_free(next);
-			next = NULL;
-		}
-		nt = site_tree(s, root);
-		git_tree_free(root);
-		root = NULL;
-		git_oid_tostr(hex, sizeof(hex), &chain[i]);
-		msg = git_commit_message(c);
-		st.id = hex;
-		st.time = git_commit_time(c);
-		st.summary = keep(s, msg ? msg : "", msg ? strcspn(msg, "\n")
-		    : 0);
-		st.ci = -1;
-		buf_reset(&st.path);
-		if (nt != NULL && (ot == NULL || !git_oid_equal(
-		    git_tree_id(ot), git_tree_id(nt))) &&
-		    diff_trees(&st, ot, nt) == -1) {
-			giterr(d, NULL, "cannot read a tree");
-			goto out;
-		}
-		git_tree_free(ot);
-		ot = nt;
-		nt = NULL;
-		git_commit_free(c);
-		c = NULL;
-	}
+	if (walk_chain(s, chain, n, &h, jobs, d) == -1)
+		goto out;
 	if (have_cache && n > 0)
 		cache_save(&h, s->prefix, cpath.data, &head);
 
@@ -1395,15 +1880,11 @@ src_history(struct src *s, const char *cachedir, struct diags *d)
 	}
 	rc = 0;
 out:
-	git_tree_free(root);
-	git_tree_free(ot);
-	git_tree_free(nt);
 	git_commit_free(c);
 	git_commit_free(next);
 	free(chain);
 	hist_free(&h);
 	buf_free(&cpath);
-	buf_free(&st.path);
 	watch_end();
 	return rc;
 }

@@ -86,8 +86,13 @@ struct src_rev {
 	unsigned char	 blob[20];	/* the file's content at that commit */
 };
 
-/* Walk the history; 0, or -1 after reporting. */
+/*
+ * Walk the history; 0, or -1 after reporting.  With _jobs, on up to
+ * that many threads (< 1: one per processor, as src_history does).
+ */
 int		 src_history(struct src *, const char *, struct diags *);
+int		 src_history_jobs(struct src *, const char *, int,
+		    struct diags *);
 /*
  * The path of the cache file NAME-HASH for this repository and site
  * folder in the cache folder (as for src_history), malloc'd; NULL when
