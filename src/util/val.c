@@ -1,6 +1,7 @@
 /*
  * Value trees.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "mem.h"
@@ -65,12 +66,14 @@ val_map(struct arena *a)
 
 /* Grow an arena-held array; the old block is simply abandoned. */
 static void *
-grow(struct arena *a, void *old, size_t n, size_t *cap, size_t sz)
+grow(struct arena *a, void *old, size_t n, uint32_t *cap, size_t sz)
 {
 	void	*p;
 
 	if (n < *cap)
 		return old;
+	if (*cap > UINT32_MAX / 2)
+		abort();	/* four billion entries: not from any input */
 	*cap = *cap ? *cap * 2 : 4;
 	p = arena_alloc(a, *cap * sz);
 	if (old != NULL)
@@ -189,3 +192,6 @@ val_copy(struct arena *a, const struct val *v)
 			    val_copy(a, v->pairs[i].v));
 	return c;
 }
+
+_Static_assert(sizeof(void *) != 8 || sizeof(struct val) == 64,
+    "struct val is packed to 64 bytes on 64-bit systems");
