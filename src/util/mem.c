@@ -78,6 +78,8 @@ struct chunk {
 struct arena {
 	struct chunk	*head;
 	size_t		 total;
+	const char	**names;	/* arena_intern's set (malloc'd) */
+	size_t		 nnames, capnames;
 };
 
 #define CHUNK_SIZE	(256 * 1024)
@@ -194,6 +196,54 @@ arena_printf(struct arena *a, const char *fmt, ...)
 	return p;
 }
 
+static uint64_t
+name_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+/*
+ * One copy of each name (a map key) per arena: every page's data has
+ * the same few dozen keys, and a copy each was a tenth of the model.
+ * Long strings are not worth a slot and are copied as before.
+ */
+const char *
+arena_intern(struct arena *a, const char *s, size_t n)
+{
+	const char	**old, *k;
+	size_t		  i, j, oldcap;
+
+	if (n > 64 || memchr(s, '\0', n) != NULL)
+		return arena_strndup(a, s, n);
+	if (a->nnames * 2 >= a->capnames) {
+		old = a->names;
+		oldcap = a->capnames;
+		a->capnames = oldcap ? oldcap * 2 : 256;
+		a->names = xcalloc(a->capnames, sizeof(*a->names));
+		for (i = 0; i < oldcap; i++) {
+			if (old[i] == NULL)
+				continue;
+			j = name_hash(old[i], strlen(old[i])) &
+			    (a->capnames - 1);
+			while (a->names[j] != NULL)
+				j = (j + 1) & (a->capnames - 1);
+			a->names[j] = old[i];
+		}
+		free(old);
+	}
+	for (i = name_hash(s, n) & (a->capnames - 1); (k = a->names[i]) !=
+	    NULL; i = (i + 1) & (a->capnames - 1))
+		if (strncmp(k, s, n) == 0 && k[n] == '\0')
+			return k;
+	a->names[i] = arena_strndup(a, s, n);
+	a->nnames++;
+	return a->names[i];
+}
+
 size_t
 arena_used(const struct arena *a)
 {
@@ -211,5 +261,6 @@ arena_free(struct arena *a)
 		next = c->next;
 		free(c);
 	}
+	free(a->names);
 	free(a);
 }

@@ -99,7 +99,7 @@ val_set(struct arena *a, struct val *m, const char *key, struct val *v)
 			return;
 		}
 	m->pairs = grow(a, m->pairs, m->n, &m->cap, sizeof(*m->pairs));
-	m->pairs[m->n].key = arena_strdup(a, key);
+	m->pairs[m->n].key = arena_intern(a, key, strlen(key));
 	m->pairs[m->n].v = v;
 	m->n++;
 }
