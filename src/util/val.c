@@ -29,6 +29,16 @@ val_strn(struct arena *a, const char *s, size_t n)
 }
 
 struct val *
+val_str_ref(struct arena *a, const char *s)
+{
+	struct val	*v = val_new(a, VAL_STR);
+
+	v->str = s;
+	v->len = strlen(s);
+	return v;
+}
+
+struct val *
 val_str(struct arena *a, const char *s)
 {
 	return val_strn(a, s, strlen(s));

@@ -65,6 +65,12 @@ struct val {
 struct val	*val_new(struct arena *, enum val_kind);
 struct val	*val_str(struct arena *, const char *);
 struct val	*val_strn(struct arena *, const char *, size_t);
+/*
+ * A string value that points at s instead of copying it: s must live as
+ * long as the value (static text, or text in the same arena or one
+ * freed with it) and must not change.
+ */
+struct val	*val_str_ref(struct arena *, const char *);
 struct val	*val_bool(struct arena *, bool);
 struct val	*val_num(struct arena *, double);
 struct val	*val_list(struct arena *);
