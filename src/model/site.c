@@ -308,10 +308,10 @@ fill_data(struct site *s, struct page *p)
 	for (i = 0; p->fm != NULL && i < p->fm->n; i++)
 		val_set(s->arena, p->data, p->fm->pairs[i].key,
 		    p->fm->pairs[i].v);
-	val_set(s->arena, p->data, "kind", val_str(s->arena,
+	val_set(s->arena, p->data, "kind", val_str_ref(s->arena,
 	    site_kind_name(p->kind)));
-	val_set(s->arena, p->data, "id", val_str(s->arena, p->id));
-	val_set(s->arena, p->data, "url", val_str(s->arena, p->url));
+	val_set(s->arena, p->data, "id", val_str_ref(s->arena, p->id));
+	val_set(s->arena, p->data, "url", val_str_ref(s->arena, p->url));
 	val_set(s->arena, p->data, "permalink", val_str(s->arena,
 	    arena_printf(s->arena, "%s%s", s->origin, p->url)));
 	if (p->source != NULL)
@@ -601,9 +601,10 @@ site_ref(struct site *s, const struct page *p)
 {
 	struct val	*r = val_map(s->arena);
 
-	val_set(s->arena, r, "id", val_str(s->arena, p->id));
-	val_set(s->arena, r, "title", val_str(s->arena, p->title));
-	val_set(s->arena, r, "url", val_str(s->arena, p->url));
+	/* A page's id, title and URL live as long as the site's arenas. */
+	val_set(s->arena, r, "id", val_str_ref(s->arena, p->id));
+	val_set(s->arena, r, "title", val_str_ref(s->arena, p->title));
+	val_set(s->arena, r, "url", val_str_ref(s->arena, p->url));
 	if (p->has_date)
 		val_set(s->arena, r, "date", val_get(p->fm, "date"));
 	if (p->kind == PAGE_PERSON && val_get(p->fm, "role") != NULL)

@@ -584,7 +584,7 @@ key(struct reader *r, struct frame *f, const yaml_event_t *ev)
 		    f->v->pairs[i].v->line);
 		return;
 	}
-	f->key = arena_strndup(r->a, s, n);
+	f->key = arena_intern(r->a, s, n);
 	f->dropval = false;
 }
 

@@ -29,6 +29,8 @@ char		*arena_strndup(struct arena *, const char *, size_t);
 char		*arena_strdup(struct arena *, const char *);
 char		*arena_printf(struct arena *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
+/* A copy of s[0..n) shared by every caller that interns the same text. */
+const char	*arena_intern(struct arena *, const char *, size_t);
 size_t		 arena_used(const struct arena *);
 void		 arena_free(struct arena *);
 

@@ -1,6 +1,7 @@
 /*
  * Value trees.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "mem.h"
@@ -24,6 +25,16 @@ val_strn(struct arena *a, const char *s, size_t n)
 
 	v->str = arena_strndup(a, s, n);
 	v->len = n;
+	return v;
+}
+
+struct val *
+val_str_ref(struct arena *a, const char *s)
+{
+	struct val	*v = val_new(a, VAL_STR);
+
+	v->str = s;
+	v->len = strlen(s);
 	return v;
 }
 
@@ -65,12 +76,14 @@ val_map(struct arena *a)
 
 /* Grow an arena-held array; the old block is simply abandoned. */
 static void *
-grow(struct arena *a, void *old, size_t n, size_t *cap, size_t sz)
+grow(struct arena *a, void *old, size_t n, uint32_t *cap, size_t sz)
 {
 	void	*p;
 
 	if (n < *cap)
 		return old;
+	if (*cap > UINT32_MAX / 2)
+		abort();	/* four billion entries: not from any input */
 	*cap = *cap ? *cap * 2 : 4;
 	p = arena_alloc(a, *cap * sz);
 	if (old != NULL)
@@ -96,7 +109,7 @@ val_set(struct arena *a, struct val *m, const char *key, struct val *v)
 			return;
 		}
 	m->pairs = grow(a, m->pairs, m->n, &m->cap, sizeof(*m->pairs));
-	m->pairs[m->n].key = arena_strdup(a, key);
+	m->pairs[m->n].key = arena_intern(a, key, strlen(key));
 	m->pairs[m->n].v = v;
 	m->n++;
 }
@@ -189,3 +202,6 @@ val_copy(struct arena *a, const struct val *v)
 			    val_copy(a, v->pairs[i].v));
 	return c;
 }
+
+_Static_assert(sizeof(void *) != 8 || sizeof(struct val) == 64,
+    "struct val is packed to 64 bytes on 64-bit systems");

@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct arena;
 
@@ -37,26 +38,39 @@ struct val_pair {
 	struct val	*v;
 };
 
+/*
+ * A site holds some sixty of these per page, so the layout is packed
+ * (64 bytes): counts are 32 bits, and a list's items and a map's pairs
+ * share their pointer (which one is meant follows from kind).
+ */
 struct val {
 	enum val_kind	 kind;
-	const char	*file;		/* source path or NULL */
-	int		 line, col;	/* key's position for map values */
 	bool		 quoted;	/* VAL_STR: was quoted in YAML */
 	bool		 untrusted;	/* VAL_STR: made by a Lua hook, so
 					   templates may not mark it safe */
 	bool		 b;		/* VAL_BOOL */
+	int		 line, col;	/* key's position for map values */
+	const char	*file;		/* source path or NULL */
 	double		 num;		/* VAL_NUM */
 	const char	*str;		/* VAL_STR: NUL-terminated */
 	size_t		 len;		/* VAL_STR: length of str */
-	size_t		 n;		/* VAL_LIST, VAL_MAP: entries */
-	size_t		 cap;
-	struct val	**items;	/* VAL_LIST */
-	struct val_pair	*pairs;		/* VAL_MAP */
+	uint32_t	 n;		/* VAL_LIST, VAL_MAP: entries */
+	uint32_t	 cap;
+	union {
+		struct val	**items;	/* VAL_LIST */
+		struct val_pair	*pairs;		/* VAL_MAP */
+	};
 };
 
 struct val	*val_new(struct arena *, enum val_kind);
 struct val	*val_str(struct arena *, const char *);
 struct val	*val_strn(struct arena *, const char *, size_t);
+/*
+ * A string value that points at s instead of copying it: s must live as
+ * long as the value (static text, or text in the same arena or one
+ * freed with it) and must not change.
+ */
+struct val	*val_str_ref(struct arena *, const char *);
 struct val	*val_bool(struct arena *, bool);
 struct val	*val_num(struct arena *, double);
 struct val	*val_list(struct arena *);
