@@ -139,7 +139,8 @@ begin() {		# begin NAME: a new scenario
 # last minute are skipped one by one when files are made, so a build
 # just after deleting a big tree spends seconds of system time in the
 # file system (10,000 pages: 2 s after a rest, 8.5 s after a delete).
-# The trash is deleted when the bench ends, in the background.
+# The trash stays until the next bench (or you) delete it: deleting it
+# now would slow whatever runs next in the same way.
 discard() {
 	local p
 	mkdir -p "$work/trash"
@@ -317,8 +318,7 @@ done
 
 mkdir -p "$work/samples" "$work/cache" "$work/out"
 results=$work/results.tsv
-rm -rf "$work/trash"	# a previous bench's, before anything is timed
-trap 'rm -rf "$shm"; (nice rm -rf "$work/trash" &)' EXIT
+trap 'rm -rf "$shm"; say "the outputs of the runs are in $work/trash: delete it when nothing else is measured"' EXIT
 # Two benches in one BENCH_DIR would generate into the same repositories
 # and skew each other's times: the second waits.
 exec 9>"$work/lock"
