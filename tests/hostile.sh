@@ -402,4 +402,25 @@ else
 	fi
 fi
 
+# A big site that is all new at once (moved into git in one go): What's
+# new lists the newest 500 and says how many there are, instead of one
+# page of thousands (at 100,000 pages it broke the 16 MiB output bound).
+day=$(git -C "$r/repo" log -1 --format=%cd --date=short)
+if env -u ICPGEN_THEMEDIR "$ICPGEN" build "$r/repo" --out "$r/out4" \
+    --cache-dir "$r/c1" --date "$day" -q >"$r/err" 2>&1; then
+	f=$r/out4/whats-new/index.html
+	n=$(grep -c '<li class="icp-list__item">' "$f")
+	total=$(sed -n 's/.*The 500 most recent of the \([0-9]*\) pages we have published or changed in the last 60 days.*/\1/p' "$f")
+	dates=$(grep -o 'changed on <time datetime="[0-9-]*"\|published on <time datetime="[0-9-]*"' "$f" |
+	    grep -o '[0-9-]*$')
+	if [ "$n" = 500 ] && [ -n "$total" ] && [ "$total" -gt 500 ] &&
+	    [ "$dates" = "$(echo "$dates" | sort -r)" ]; then
+		ok "whats-new: the newest 500 of $total, newest first"
+	else
+		not_ok "whats-new: $n items, total '$total'"
+	fi
+else
+	not_ok "whats-new: the all-new site did not build: $(head -c 300 "$r/err")"
+fi
+
 [ $failures = 0 ]

@@ -14,6 +14,7 @@
 #include "model/browse.h"
 
 #define NEW_DAYS	60	/* "What's new" looks back this far */
+#define NEW_MAX		500	/* and lists at most this many, newest */
 
 /* A procedural decision: about the minutes, apologies or declarations. */
 static bool
@@ -132,6 +133,18 @@ whats_new(struct site *s, struct page *home)
 	}
 	if (items->n > 1)
 		qsort(items->items, items->n, sizeof(*items->items), newest);
+	/*
+	 * A site moved into git in one go is all new at once: the page
+	 * lists the newest NEW_MAX and says how many there are (one page
+	 * of 100,000 would be tens of megabytes, over what a template may
+	 * write).
+	 */
+	val_set(a, np->data, "total", val_num(a, (double)items->n));
+	if (items->n > NEW_MAX) {
+		val_set(a, np->data, "more", val_num(a,
+		    (double)(items->n - NEW_MAX)));
+		items->n = NEW_MAX;
+	}
 	val_set(a, np->data, "items", items);
 	val_set(a, np->data, "days", val_num(a, NEW_DAYS));
 }
