@@ -488,18 +488,43 @@ blob_size(git_repository *repo, const git_oid *oid, size_t *len)
 }
 
 /*
+ * The bytes of blob oid through repo, malloc'd and NUL-terminated, or
+ * NULL: *big says whether it was refused as larger than SRC_MAX_FILE
+ * (from the object's header, before inflating it) rather than unread.
+ * The blob's id is checked against its contents (strict verification).
+ */
+static char *
+blob_bytes(git_repository *repo, const git_oid *oid, size_t *len, bool *big)
+{
+	git_blob	*b = NULL;
+	char		*p = NULL;
+	size_t		 n = 0;
+
+	*big = false;
+	if (blob_size(repo, oid, &n) == 0 && !(*big = n > SRC_MAX_FILE) &&
+	    git_blob_lookup(&b, repo, oid) == 0 &&
+	    !(*big = (n = (size_t)git_blob_rawsize(b)) > SRC_MAX_FILE)) {
+		p = xmalloc(n + 1);
+		memcpy(p, git_blob_rawcontent(b), n);
+		p[n] = '\0';
+	}
+	git_blob_free(b);
+	*len = n;
+	return p;
+}
+
+/*
  * Read entry e, with repo (one thread's repository handle) for a
- * commit: malloc'd and NUL-terminated, or NULL after reporting.  The
- * blob's id is checked against its contents (strict verification).
+ * commit: malloc'd and NUL-terminated, or NULL after reporting.
  */
 static char *
 read_entry(struct src *s, git_repository *repo, struct entry *e,
     size_t *len, struct diags *d)
 {
-	git_blob	*blob = NULL;
 	struct buf	 path;
 	char		*p = NULL;
 	size_t		 n = 0;
+	bool		 big;
 
 	watch_begin(s->workdir);
 	if (s->worktree) {
@@ -507,23 +532,13 @@ read_entry(struct src *s, git_repository *repo, struct entry *e,
 		buf_printf(&path, "%s%s", s->sitedir, e->pub.path);
 		p = read_disk(path.data, &n, d, e->pub.path);
 		buf_free(&path);
-	} else if (blob_size(repo, &e->oid, &n) == -1) {
-		giterr(d, e->pub.path, "cannot read from git");
-	} else if (n > SRC_MAX_FILE) {
-		/* Refused from the object's header, before inflating it. */
-		diag_error(d, e->pub.path, 0, 0, "file is larger than %d MB",
-		    SRC_MAX_FILE / (1024 * 1024));
-	} else if (git_blob_lookup(&blob, repo, &e->oid) != 0) {
-		giterr(d, e->pub.path, "cannot read from git");
-	} else if ((n = (size_t)git_blob_rawsize(blob)) > SRC_MAX_FILE) {
-		diag_error(d, e->pub.path, 0, 0, "file is larger than %d MB",
-		    SRC_MAX_FILE / (1024 * 1024));
-	} else {
-		p = xmalloc(n + 1);
-		memcpy(p, git_blob_rawcontent(blob), n);
-		p[n] = '\0';
+	} else if ((p = blob_bytes(repo, &e->oid, &n, &big)) == NULL) {
+		if (big)
+			diag_error(d, e->pub.path, 0, 0, "file is larger "
+			    "than %d MB", SRC_MAX_FILE / (1024 * 1024));
+		else
+			giterr(d, e->pub.path, "cannot read from git");
 	}
-	git_blob_free(blob);
 	watch_end();
 	*len = n;
 	return p;
@@ -1915,21 +1930,13 @@ static char *
 read_blob(struct src *s, git_repository *repo, const unsigned char *id,
     size_t *len)
 {
-	git_blob	*b = NULL;
 	git_oid		 oid;
-	char		*p = NULL;
+	char		*p;
+	bool		 big;
 
 	watch_begin(s->workdir);
 	git_oid_fromraw(&oid, id);
-	if (blob_size(repo, &oid, len) == 0 && *len <= SRC_MAX_FILE &&
-	    git_blob_lookup(&b, repo, &oid) == 0 &&
-	    (size_t)git_blob_rawsize(b) <= SRC_MAX_FILE) {
-		*len = (size_t)git_blob_rawsize(b);
-		p = xmalloc(*len + 1);
-		memcpy(p, git_blob_rawcontent(b), *len);
-		p[*len] = '\0';
-	}
-	git_blob_free(b);
+	p = blob_bytes(repo, &oid, len, &big);
 	watch_end();
 	return p;
 }
