@@ -38,6 +38,7 @@
 #include "render/tmpl.h"
 #include "render/assets.h"
 #include "render/page.h"
+#include "render/pack.h"
 #include "render/chart.h"
 #include "render/search.h"
 #include "model/browse.h"
@@ -73,6 +74,7 @@ struct build {
 	size_t			 search_bytes;	/* size of the search index */
 	struct search		*search;	/* words of pages as rendered */
 	atomic_size_t		 next;		/* the next page to render */
+	struct pack_plan	*packs;		/* papers rendered with a pack */
 };
 
 /*
@@ -399,35 +401,77 @@ struct render_thread {
 	struct hooks	*hooks;		/* its own Lua state, or NULL */
 };
 
-/* Render pages taken from a shared counter: no lock between threads. */
+/* Render page i (its messages kept under i); 0 or -1. */
+static int
+render_one(struct build *b, size_t i, const struct pack_done *done,
+    struct buf *body, struct buf *html)
+{
+	struct arena	*scratch = arena_new();
+	int		 rc;
+
+	diag_hold(b->d, i);
+	rc = render_page_packed(&b->render, b->site->pages[i], done, scratch,
+	    body, html);
+	if (rc == 0)
+		search_take(b->search, i, html->data, html->len, b->out, b->d);
+	diag_release(b->d);
+	arena_free(scratch);
+	return rc;
+}
+
+/*
+ * Render pages taken from a shared counter: no lock between threads.
+ * A pack's papers are rendered by the worker that takes the pack, just
+ * before it, so that their bodies are rendered once for both.
+ */
 static void *
 worker(void *arg)
 {
 	struct render_thread *t = arg;
 	struct build	*b = t->b;
-	struct arena	*scratch;
+	struct pack_done done;
 	struct buf	 body, html;
-	size_t		 i, n = b->site->npages;
+	const size_t	*own;
+	size_t		 i, j, k, nown, cap = 0, n = b->site->npages;
 	int		 show = b->opts->progress && !b->opts->quiet;
 
 	thread_hooks = t->hooks;
 	buf_init(&body);
 	buf_init(&html);
+	memset(&done, 0, sizeof(done));
 	for (;;) {
 		i = atomic_fetch_add(&b->next, 1);
 		if (i >= n)
 			break;
 		if (show && i % 200 == 0)
 			fprintf(stderr, "\rrendering %zu of %zu pages", i, n);
-		scratch = arena_new();
-		diag_hold(b->d, i);
-		if (render_page(&b->render, b->site->pages[i], scratch, &body,
-		    &html) == 0)
-			search_take(b->search, i, html.data, html.len, b->out,
-			    b->d);
-		diag_release(b->d);
-		arena_free(scratch);
+		if (pack_owner(b->packs, i) >= 0)
+			continue;	/* rendered with its pack */
+		own = pack_papers(b->packs, i, &nown);
+		if (nown > cap) {
+			cap = nown;
+			done.pages = xreallocarray(done.pages, nown,
+			    sizeof(*done.pages));
+			done.bodies = xreallocarray(done.bodies, nown,
+			    sizeof(*done.bodies));
+		}
+		for (j = k = 0; j < nown; j++) {
+			if (render_one(b, own[j], NULL, &body, &html) == -1)
+				continue;	/* the pack tries again */
+			done.pages[k] = b->site->pages[own[j]];
+			done.bodies[k] = xmalloc(sizeof(**done.bodies));
+			buf_init(done.bodies[k]);
+			buf_put(done.bodies[k++], body.data, body.len);
+		}
+		done.n = k;
+		render_one(b, i, &done, &body, &html);
+		for (j = 0; j < k; j++) {
+			buf_free(done.bodies[j]);
+			free(done.bodies[j]);
+		}
 	}
+	free(done.pages);
+	free(done.bodies);
 	buf_free(&body);
 	buf_free(&html);
 	thread_hooks = NULL;
@@ -456,7 +500,10 @@ render_all(struct build *b)
 		i = 1;		/* the one state then, in this thread */
 	n = i;
 	atomic_store(&b->next, 0);
+	b->packs = pack_plan(b->site);
 	par_run(worker, th, sizeof(th[0]), n);
+	pack_plan_free(b->packs);
+	b->packs = NULL;
 	for (i = 0; i < n; i++)
 		if (th[i].hooks != NULL)
 			hooks_free(th[i].hooks);

@@ -4,6 +4,7 @@
  * headings move one level down, under the paper's title, and its ids
  * gain a prefix so that two papers' "Recommendations" stay distinct.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/buf.h"
@@ -53,40 +54,76 @@ rebase(struct buf *out, const char *s, size_t n, const char *prefix)
 	}
 }
 
+/*
+ * The pack page p's papers, in the pack's order: the public pages of
+ * its meeting's papers list.  Returns how many were put in out (an
+ * array of at least val n entries, or NULL to count).
+ */
+static size_t
+papers_of(const struct site *s, const struct page *p, struct page **out)
+{
+	const char	*mid = val_get_str(p->data, "pack_of"), *url;
+	const struct val *papers;
+	struct page	*m, *pp;
+	size_t		 i, n = 0;
+
+	if (mid == NULL || (m = site_find(s, PAGE_MEETING, mid)) == NULL)
+		return 0;
+	papers = val_get(m->data, "papers");
+	for (i = 0; papers != NULL && papers->kind == VAL_LIST &&
+	    i < papers->n; i++) {
+		url = val_get_str(papers->items[i], "url");
+		pp = site_find_url(s, url != NULL ? url : "");
+		if (pp == NULL || !site_public(pp))
+			continue;
+		if (out != NULL)
+			out[n] = pp;
+		n++;
+	}
+	return n;
+}
+
 void
 pack_bodies(const struct render *r, const struct page *p, struct val *pv,
-    struct arena *a)
+    const struct pack_done *done, struct arena *a)
 {
 	struct render	 quiet = *r;
-	const char	*mid = val_get_str(p->data, "pack_of");
-	struct page	*m, *pp;
-	struct val	*papers, *list, *item;
+	struct page	**pp;
+	const struct buf *got;
+	struct val	*list, *item;
 	struct buf	 body, html, re;
-	size_t		 i, j;
+	size_t		 i, j, n;
 
-	if (mid == NULL || (m = site_find(r->site, PAGE_MEETING, mid)) == NULL)
-		return;
+	if (val_get_str(p->data, "pack_of") == NULL ||
+	    site_find(r->site, PAGE_MEETING, val_get_str(p->data,
+	    "pack_of")) == NULL)
+		return;		/* not a pack */
+	n = papers_of(r->site, p, NULL);
+	pp = arena_alloc(a, (n ? n : 1) * sizeof(*pp));
+	n = papers_of(r->site, p, pp);
 	quiet.out = NULL;	/* render, do not write */
 	quiet.body_only = true;
-	papers = val_get(m->data, "papers");
 	list = val_list(a);
 	buf_init(&body);
 	buf_init(&html);
 	buf_init(&re);
-	for (i = 0; papers != NULL && i < papers->n; i++) {
-		pp = site_find_url(r->site, val_get_str(papers->items[i],
-		    "url") ? val_get_str(papers->items[i], "url") : "");
-		if (pp == NULL || !site_public(pp))
-			continue;
-		if (render_page(&quiet, pp, a, &body, &html) == -1)
-			continue;
+	for (i = 0; i < n; i++) {
+		got = NULL;
+		for (j = 0; done != NULL && j < done->n; j++)
+			if (done->pages[j] == pp[i])
+				got = done->bodies[j];
+		if (got == NULL) {
+			if (render_page(&quiet, pp[i], a, &body, &html) == -1)
+				continue;
+			got = &body;
+		}
 		buf_reset(&re);
-		rebase(&re, body.data, body.len, arena_printf(a, "paper%zu",
+		rebase(&re, got->data, got->len, arena_printf(a, "paper%zu",
 		    i + 1));
 		item = val_map(a);
-		for (j = 0; j < pp->data->n; j++)
-			val_set(a, item, pp->data->pairs[j].key,
-			    pp->data->pairs[j].v);
+		for (j = 0; j < pp[i]->data->n; j++)
+			val_set(a, item, pp[i]->data->pairs[j].key,
+			    pp[i]->data->pairs[j].v);
 		val_set(a, item, "anchor", val_str(a, arena_printf(a,
 		    "paper%zu", i + 1)));
 		val_set(a, item, "body", val_strn(a, re.data, re.len));
@@ -96,4 +133,125 @@ pack_bodies(const struct render *r, const struct page *p, struct val *pv,
 	buf_free(&html);
 	buf_free(&re);
 	val_set(a, pv, "pack_papers", list);
+}
+
+/* --- which worker renders what ------------------------------------------ */
+
+struct pack_plan {
+	long		*owner;		/* per page: its pack, or -1 */
+	size_t		**papers;	/* per page: a pack's own papers */
+	size_t		 *npapers;
+	size_t		  npages;
+};
+
+struct at {
+	const struct page *p;
+	size_t		 i;
+};
+
+static int
+atcmp(const void *a, const void *b)
+{
+	const struct page *x = ((const struct at *)a)->p;
+	const struct page *y = ((const struct at *)b)->p;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The index of page p in site->pages (by), or -1. */
+static long
+index_of(const struct at *by, size_t n, const struct page *p)
+{
+	size_t	lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (by[mid].p < p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && by[lo].p == p ? (long)by[lo].i : -1;
+}
+
+struct pack_plan *
+pack_plan(const struct site *s)
+{
+	struct pack_plan *pl = xcalloc(1, sizeof(*pl));
+	struct page	**pp = NULL;
+	struct at	*by;
+	size_t		*claims, i, j, n, cap = 0;
+	long		 k;
+
+	pl->npages = s->npages;
+	pl->owner = xreallocarray(NULL, s->npages ? s->npages : 1,
+	    sizeof(*pl->owner));
+	pl->papers = xcalloc(s->npages ? s->npages : 1, sizeof(*pl->papers));
+	pl->npapers = xcalloc(s->npages ? s->npages : 1,
+	    sizeof(*pl->npapers));
+	claims = xcalloc(s->npages ? s->npages : 1, sizeof(*claims));
+	by = xreallocarray(NULL, s->npages ? s->npages : 1, sizeof(*by));
+	for (i = 0; i < s->npages; i++) {
+		pl->owner[i] = -1;
+		by[i] = (struct at){ s->pages[i], i };
+	}
+	qsort(by, s->npages, sizeof(*by), atcmp);
+	/* A paper two packs take is rendered by itself. */
+	for (i = 0; i < s->npages; i++) {
+		if (!site_public(s->pages[i]) ||
+		    (n = papers_of(s, s->pages[i], NULL)) == 0)
+			continue;
+		if (n > cap) {
+			cap = n;
+			pp = xreallocarray(pp, cap, sizeof(*pp));
+		}
+		n = papers_of(s, s->pages[i], pp);
+		pl->papers[i] = xreallocarray(NULL, n, sizeof(**pl->papers));
+		for (j = 0; j < n; j++)
+			if ((k = index_of(by, s->npages, pp[j])) >= 0 &&
+			    (size_t)k != i && claims[k]++ == 0) {
+				pl->owner[k] = (long)i;
+				pl->papers[i][pl->npapers[i]++] = (size_t)k;
+			}
+	}
+	for (i = 0; i < s->npages; i++) {
+		for (j = n = 0; j < pl->npapers[i]; j++)
+			if (claims[pl->papers[i][j]] == 1)
+				pl->papers[i][n++] = pl->papers[i][j];
+			else
+				pl->owner[pl->papers[i][j]] = -1;
+		pl->npapers[i] = n;
+	}
+	free(claims);
+	free(by);
+	free(pp);
+	return pl;
+}
+
+long
+pack_owner(const struct pack_plan *pl, size_t i)
+{
+	return pl != NULL && i < pl->npages ? pl->owner[i] : -1;
+}
+
+const size_t *
+pack_papers(const struct pack_plan *pl, size_t i, size_t *n)
+{
+	*n = pl != NULL && i < pl->npages ? pl->npapers[i] : 0;
+	return *n ? pl->papers[i] : NULL;
+}
+
+void
+pack_plan_free(struct pack_plan *pl)
+{
+	size_t	i;
+
+	if (pl == NULL)
+		return;
+	for (i = 0; i < pl->npages; i++)
+		free(pl->papers[i]);
+	free(pl->papers);
+	free(pl->npapers);
+	free(pl->owner);
+	free(pl);
 }

@@ -346,6 +346,14 @@ int
 render_page(const struct render *r, struct page *p, struct arena *scratch,
     struct buf *body, struct buf *html)
 {
+	return render_page_packed(r, p, NULL, scratch, body, html);
+}
+
+int
+render_page_packed(const struct render *r, struct page *p,
+    const struct pack_done *done, struct arena *scratch, struct buf *body,
+    struct buf *html)
+{
 	const struct site *s = r->site;
 	const struct tmpl *t;
 	struct mdr_opts	 mo;
@@ -414,7 +422,7 @@ render_page(const struct render *r, struct page *p, struct arena *scratch,
 	if (p->kind == PAGE_MEASURE)
 		measure_chart(scratch, p, pv, arena_printf(scratch, "chart-%s",
 		    p->id), true);
-	pack_bodies(r, p, pv, scratch);	/* agenda packs: the papers */
+	pack_bodies(r, p, pv, done, scratch);	/* agenda packs: the papers */
 	val_set(scratch, ctx, "page", pv);
 	mdr_result_free(&res);
 

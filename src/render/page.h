@@ -21,6 +21,7 @@ struct arena;
 struct buf;
 struct diags;
 struct out;
+struct pack_done;
 struct page;
 struct site;
 struct tmpl;
@@ -54,5 +55,12 @@ struct render {
  */
 int	render_page(const struct render *, struct page *, struct arena *,
 	    struct buf *, struct buf *);
+/*
+ * The same, for an agenda pack whose papers' bodies were rendered
+ * already (done; see pack.h).
+ */
+int	render_page_packed(const struct render *, struct page *,
+	    const struct pack_done *, struct arena *, struct buf *,
+	    struct buf *);
 
 #endif
