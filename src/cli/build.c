@@ -26,6 +26,7 @@
 #include "util/diag.h"
 #include "util/mem.h"
 #include "util/par.h"
+#include "util/sha256.h"
 #include "util/text.h"
 #include "util/tz.h"
 #include "util/val.h"
@@ -75,6 +76,8 @@ struct build {
 	struct search		*search;	/* words of pages as rendered */
 	atomic_size_t		 next;		/* the next page to render */
 	struct pack_plan	*packs;		/* papers rendered with a pack */
+	bool			 keep;		/* pages may be kept (manifest) */
+	atomic_size_t		 kept;		/* pages kept, not rendered */
 };
 
 /*
@@ -396,24 +399,128 @@ write_all(struct build *b)
 
 /* --- rendering ---------------------------------------------------------- */
 
+/*
+ * What every page's bytes depend on besides the keys it notes (see
+ * render/page.h) and the inputs the manifest fingerprints: the policy
+ * every page carries, and each site file that is not a page's
+ * Markdown (templates, hooks, configuration, documents), by blob id
+ * or, from the working tree, by its bytes.
+ */
+static bool
+shared_inputs(struct build *b, unsigned char out[32])
+{
+	struct sha256	 c;
+	struct diags	 quiet;
+	unsigned char	 id[32];
+	const char	*csp, *path;
+	char		*data;
+	bool		*page, ok = true;
+	size_t		 i, n = src_count(b->src), len;
+
+	page = xcalloc(n + 1, sizeof(*page));
+	for (i = 0; i < b->site->npages; i++)
+		if (b->site->pages[i]->src_index >= 0 &&
+		    (size_t)b->site->pages[i]->src_index < n)
+			page[b->site->pages[i]->src_index] = true;
+	sha256_init(&c);
+	csp = val_get_str(val_get(b->render.globals, "build"), "csp");
+	sha256_update(&c, csp != NULL ? csp : "", csp != NULL ?
+	    strlen(csp) + 1 : 1);
+	diag_init(&quiet, NULL);
+	for (i = 0; i < n && ok; i++) {
+		if (page[i])
+			continue;
+		path = src_file(b->src, i)->path;
+		sha256_update(&c, path, strlen(path) + 1);
+		if (src_blob_id(b->src, i, id)) {
+			sha256_update(&c, id, 20);
+			continue;
+		}
+		/* A copy: templates and others may hold src_read's. */
+		if ((data = src_take(b->src, i, &len, &quiet)) == NULL)
+			ok = false;
+		else {
+			sha256(data, len, id);
+			sha256_update(&c, id, 32);
+			free(data);
+		}
+	}
+	diag_free(&quiet);
+	sha256_final(&c, out);
+	free(page);
+	return ok;
+}
+
 struct render_thread {
 	struct build	*b;
 	struct hooks	*hooks;		/* its own Lua state, or NULL */
 };
 
-/* Render page i (its messages kept under i); 0 or -1. */
+/*
+ * Keep page i from the last build when every key it was rendered from
+ * gives what it gave then (its file's bytes in html).  1 when kept, 0
+ * when it must be rendered, -1 after an error.
+ */
+static int
+keep_one(struct build *b, size_t i, struct buf *html)
+{
+	struct page	*p = b->site->pages[i];
+	struct out_prev	 prev;
+	unsigned char	 was[32], now[32];
+	const char	**keys;
+	size_t		 n;
+	int		 rc = 0;
+
+	if (!b->keep || !site_public(p) ||
+	    (keys = manifest_page_old(b->man, p->out, was, &prev, &n)) == NULL)
+		return 0;
+	buf_reset(html);
+	if (render_keys_digest(&b->render, p, keys, n, now) &&
+	    memcmp(was, now, sizeof(now)) == 0 &&
+	    (rc = out_keep(b->out, p->out, p->source, &prev, html, b->d)) == 1)
+		manifest_page_set(b->man, i, p->out, keys, n, now);
+	free(keys);
+	return rc;
+}
+
+/*
+ * Render page i (0), or keep it (1), its messages kept under i; -1
+ * after an error.  A page rendered with no message has what it read
+ * recorded in nt and in the manifest.
+ */
 static int
 render_one(struct build *b, size_t i, const struct pack_done *done,
-    struct buf *body, struct buf *html)
+    struct render_note *nt, struct buf *body, struct buf *html)
 {
-	struct arena	*scratch = arena_new();
+	struct page	*p = b->site->pages[i];
+	struct arena	*scratch;
+	const char *const *keys;
+	unsigned char	 dg[32];
+	size_t		 k, n;
 	int		 rc;
 
 	diag_hold(b->d, i);
-	rc = render_page_packed(&b->render, b->site->pages[i], done, scratch,
-	    body, html);
+	buf_reset(body);
+	if ((rc = keep_one(b, i, html)) != 0) {
+		if (rc == 1) {
+			search_take(b->search, i, html->data, html->len, b->out,
+			    b->d);
+			atomic_fetch_add(&b->kept, 1);
+		}
+		diag_release(b->d);
+		return rc == 1 ? 1 : -1;
+	}
+	scratch = arena_new();
+	rc = render_page_noted(&b->render, p, done, b->keep ? nt : NULL,
+	    scratch, body, html);
 	if (rc == 0)
 		search_take(b->search, i, html->data, html->len, b->out, b->d);
+	for (k = 0; done != NULL && k < done->n; k++)
+		render_note_merge(nt, done->notes[k], done->pages[k]);
+	if (rc == 0 && b->keep && diag_held() == 0 &&
+	    (keys = render_note_keys(nt, &n)) != NULL &&
+	    render_keys_digest(&b->render, p, keys, n, dg))
+		manifest_page_set(b->man, i, p->out, keys, n, dg);
 	diag_release(b->d);
 	arena_free(scratch);
 	return rc;
@@ -430,6 +537,7 @@ worker(void *arg)
 	struct render_thread *t = arg;
 	struct build	*b = t->b;
 	struct pack_done done;
+	struct render_note *nt;
 	struct buf	 body, html;
 	const size_t	*own;
 	size_t		 i, j, k, nown, cap = 0, n = b->site->npages;
@@ -450,28 +558,38 @@ worker(void *arg)
 		own = pack_papers(b->packs, i, &nown);
 		if (nown > cap) {
 			cap = nown;
-			done.pages = xreallocarray(done.pages, nown,
+			done.pages = xreallocarray(done.pages, cap,
 			    sizeof(*done.pages));
-			done.bodies = xreallocarray(done.bodies, nown,
+			done.bodies = xreallocarray(done.bodies, cap,
 			    sizeof(*done.bodies));
+			done.notes = xreallocarray(done.notes, cap,
+			    sizeof(*done.notes));
 		}
 		for (j = k = 0; j < nown; j++) {
-			if (render_one(b, own[j], NULL, &body, &html) == -1)
-				continue;	/* the pack tries again */
+			nt = render_note_new();
+			if (render_one(b, own[j], NULL, nt, &body, &html) != 0) {
+				render_note_free(nt);
+				continue;	/* kept, or the pack tries */
+			}
 			done.pages[k] = b->site->pages[own[j]];
+			done.notes[k] = nt;
 			done.bodies[k] = xmalloc(sizeof(**done.bodies));
 			buf_init(done.bodies[k]);
 			buf_put(done.bodies[k++], body.data, body.len);
 		}
 		done.n = k;
-		render_one(b, i, &done, &body, &html);
+		nt = render_note_new();
+		render_one(b, i, &done, nt, &body, &html);
+		render_note_free(nt);
 		for (j = 0; j < k; j++) {
 			buf_free(done.bodies[j]);
 			free(done.bodies[j]);
+			render_note_free(done.notes[j]);
 		}
 	}
 	free(done.pages);
 	free(done.bodies);
+	free(done.notes);
 	buf_free(&body);
 	buf_free(&html);
 	thread_hooks = NULL;
@@ -566,8 +684,9 @@ summary(struct build *b)
 	fputc('\n', stderr);
 	if (b->opts->out != NULL && b->d->errors == 0)
 		fprintf(stderr, "  files: %zu written (%.1f MB) to %s, %zu "
-		    "unchanged (linked)\n", b->files, b->bytes / 1e6,
-		    b->opts->out, b->linked);
+		    "unchanged (linked); %zu pages kept from the last build "
+		    "without rendering\n", b->files, b->bytes / 1e6,
+		    b->opts->out, b->linked, (size_t)atomic_load(&b->kept));
 	if (b->opts->out != NULL && b->d->errors == 0 && b->search_bytes > 0)
 		fprintf(stderr, "  search index: %.1f KB\n",
 		    b->search_bytes / 1024.0);
@@ -709,6 +828,13 @@ build_run(const struct build_opts *o, struct diags *d)
 
 	t = now_ms();
 	b.search = search_new(b.site);
+	if (b.out != NULL && b.man != NULL && d->errors == 0) {
+		unsigned char	shared[32];
+
+		b.render.memo = render_memo_new();
+		b.keep = shared_inputs(&b, shared) &&
+		    manifest_pages(b.man, b.site->npages, shared);
+	}
 	render_all(&b);
 	b.ms[PH_RENDER] = now_ms() - t;
 
@@ -727,6 +853,7 @@ out:
 		    "was\n", o->out);
 	out_abort(b.out);
 	manifest_free(b.man);
+	render_memo_free(b.render.memo);
 	if (b.tmpls != NULL)
 		tmpl_set_free(b.tmpls);
 	free(b.rt);

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,9 +35,11 @@
 #include "util/text.h"
 #include "load/src.h"
 #include "load/theme.h"
+#include "emit/out.h"
 #include "emit/manifest.h"
 
 #define MAGIC		"icpgen-manifest 1\n"
+#define PAGES_MAGIC	"icpgen-pages 1\n"
 #define MAX_SIZE	(512u << 20)	/* bytes of a manifest read */
 #define MAX_RECS	4000000		/* folders and files in one */
 #define MAX_TREE_FILES	200000		/* files of the theme folders */
@@ -48,6 +51,15 @@ struct rec {
 	unsigned long long ino, size;
 	unsigned	 mode;
 	long long	 mt, ct;
+};
+
+/* A page's keys (indices into a key table) and their digest. */
+struct page_rec {
+	char		*out;		/* the output file's path */
+	unsigned char	 dg[32];
+	uint32_t	*ids;
+	size_t		 n;
+	bool		 set;
 };
 
 struct manifest {
@@ -70,6 +82,23 @@ struct manifest {
 	size_t		 nthemes;
 	char		 themesum[65];
 	bool		 theme_ok;
+	/* The inputs but the commit: what every page's bytes depend on. */
+	struct sha256	 base;
+	/* Pages kept (see manifest.h), the last build's ... */
+	char		**okeys;
+	size_t		 nokeys;
+	struct page_rec	*opages;	/* sorted by out */
+	size_t		 nopages;
+	/* ... and this build's. */
+	char		 global[65];
+	bool		 pages_ok;
+	pthread_mutex_t	 klock;
+	char		**keys;
+	size_t		 nkeys, kcap;
+	uint32_t	*kslot;
+	size_t		 nkslot;
+	struct page_rec	*pages;		/* per page index */
+	size_t		 npages;
 };
 
 static long long
@@ -291,6 +320,7 @@ hash_inputs(struct manifest *m, struct src *src, int64_t day,
 	    themedir : "") + 1);
 	sha256_update(&c, nodedir ? nodedir : "", strlen(nodedir ?
 	    nodedir : "") + 1);
+	m->base = c;		/* every input but the content */
 	sha256_update(&c, src_commit(src), strlen(src_commit(src)) + 1);
 	sha256_update(&c, src_head(src), strlen(src_head(src)) + 1);
 	if (strcmp(src_commit(src), "worktree") == 0) {
@@ -488,6 +518,7 @@ manifest_open(const char *file, const char *cachedir, const char *out,
 		}
 	}
 	m = xcalloc(1, sizeof(*m));
+	pthread_mutex_init(&m->klock, NULL);
 	buf_init(&key);
 	buf_printf(&key, "%s%s", src_root(src), src_prefix(src));
 	m->site = buf_detach(&key);
@@ -608,12 +639,35 @@ manifest_theme(struct manifest *m, const struct theme *t)
 		m->theme_ok = false;
 }
 
+/* The pages file beside the manifest (malloc'd). */
+static char *
+pages_file(const struct manifest *m)
+{
+	struct buf	 b;
+	char		*s;
+
+	buf_init(&b);
+	buf_printf(&b, "%s.pages", m->file);
+	s = buf_detach(&b);
+	buf_free(&b);		/* buf_detach leaves b ready for use */
+	return s;
+}
+
 void
 manifest_forget(struct manifest *m)
 {
-	if (m != NULL)
-		(void)unlink(m->file);
+	char	*pf;
+
+	if (m == NULL)
+		return;
+	(void)unlink(m->file);
+	pf = pages_file(m);
+	(void)unlink(pf);
+	free(pf);
 }
+
+static void	save_pages(struct manifest *, unsigned long long,
+		    unsigned long long);
 
 static int
 reccmp(const void *a, const void *b)
@@ -745,12 +799,348 @@ manifest_save(struct manifest *m, unsigned long long dev,
 		ok = 0;
 	if (!ok || rename(tmp.data, m->file) == -1)
 		(void)unlink(tmp.data);
+	else
+		save_pages(m, (unsigned long long)st.st_dev,
+		    (unsigned long long)st.st_ino);
 	buf_free(&tmp);
 out:
 	for (i = 0; i < nr; i++)
 		free(recs[i].path);
 	free(recs);
 	close(fd);
+}
+
+/* --- pages kept --------------------------------------------------------- */
+
+static void
+free_recs(struct page_rec *r, size_t n, bool own_out)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (own_out)
+			free(r[i].out);
+		free(r[i].ids);
+	}
+	free(r);
+}
+
+static int
+pagecmp(const void *a, const void *b)
+{
+	return strcmp(((const struct page_rec *)a)->out,
+	    ((const struct page_rec *)b)->out);
+}
+
+static int
+unhex(const char *h, unsigned char dg[32])
+{
+	size_t	i;
+
+	if (!is_hex64(h))
+		return -1;
+	for (i = 0; i < 32; i++)
+		dg[i] = (unsigned char)(text_hexval(h[2 * i]) << 4 |
+		    text_hexval(h[2 * i + 1]));
+	return 0;
+}
+
+/* One line of the pages file; -1 if malformed. */
+static int
+pages_line(struct manifest *m, char *l, unsigned long long *tree,
+    char *global, size_t *ends)
+{
+	struct page_rec	 r;
+	char		*arg, *sp, *id, *end;
+	unsigned long	 v;
+
+	if ((arg = strchr(l, ' ')) == NULL || ends[0] != (size_t)-1)
+		return -1;
+	*arg++ = '\0';
+	if (strcmp(l, "global") == 0) {
+		if (!is_hex64(arg))
+			return -1;
+		memcpy(global, arg, 65);
+		return 0;
+	}
+	if (strcmp(l, "tree") == 0)
+		return sscanf(arg, "%llu %llu", &tree[0], &tree[1]) == 2 ? 0 :
+		    -1;
+	if (strcmp(l, "end") == 0)
+		return sscanf(arg, "%zu %zu", &ends[0], &ends[1]) == 2 ? 0 : -1;
+	if (strcmp(l, "k") == 0) {
+		if (unesc(arg) == -1 || *arg == '\0' || m->nokeys >= MAX_RECS)
+			return -1;
+		if ((m->nokeys & (m->nokeys - 1)) == 0)
+			m->okeys = xreallocarray(m->okeys, m->nokeys ?
+			    m->nokeys * 2 : 1, sizeof(*m->okeys));
+		m->okeys[m->nokeys++] = xstrdup(arg);
+		return 0;
+	}
+	if (strcmp(l, "p") != 0 || (sp = strchr(arg, ' ')) == NULL)
+		return -1;
+	*sp++ = '\0';
+	memset(&r, 0, sizeof(r));
+	if (unhex(arg, r.dg) == -1)
+		return -1;
+	arg = sp;
+	if ((sp = strchr(arg, ' ')) == NULL)
+		return -1;
+	*sp++ = '\0';
+	if (unesc(arg) == -1 || !tame(arg) || m->nopages >= MAX_RECS)
+		return -1;
+	for (id = sp; *id != '\0'; id = *end == ',' ? end + 1 : end) {
+		if (*id < '0' || *id > '9')
+			goto bad;
+		v = strtoul(id, &end, 10);
+		if (v >= m->nokeys || (*end != ',' && *end != '\0') ||
+		    r.n >= 100000)
+			goto bad;
+		if ((r.n & (r.n - 1)) == 0)
+			r.ids = xreallocarray(r.ids, r.n ? r.n * 2 : 1,
+			    sizeof(*r.ids));
+		r.ids[r.n++] = (uint32_t)v;
+	}
+	if (r.n == 0)
+		goto bad;
+	r.out = xstrdup(arg);
+	if ((m->nopages & (m->nopages - 1)) == 0)
+		m->opages = xreallocarray(m->opages, m->nopages ?
+		    m->nopages * 2 : 1, sizeof(*m->opages));
+	m->opages[m->nopages++] = r;
+	return 0;
+bad:
+	free(r.ids);
+	return -1;
+}
+
+bool
+manifest_pages(struct manifest *m, size_t npages,
+    const unsigned char extra[32])
+{
+	struct sha256	 c;
+	struct stat	 st;
+	unsigned char	 dg[32];
+	unsigned long long tree[2] = { 0, 0 };
+	size_t		 ends[2] = { (size_t)-1, 0 }, i;
+	char		 global[65] = "", *pf, *text = NULL, *p, *nl, *end;
+	ssize_t		 r;
+	size_t		 got = 0;
+	int		 fd;
+	bool		 ok = false;
+
+	if (m == NULL || !m->inputs_ok || !m->theme_ok)
+		return false;
+	c = m->base;
+	sha256_update(&c, m->themesum, sizeof(m->themesum));
+	sha256_update(&c, extra, 32);
+	sha256_final(&c, dg);
+	hex(dg, m->global);
+	m->pages = xcalloc(npages ? npages : 1, sizeof(*m->pages));
+	m->npages = npages;
+	m->pages_ok = true;
+	/* The last build's, when it was of the output folder that is there. */
+	if (!m->have)
+		return true;
+	pf = pages_file(m);
+	fd = open(pf, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	free(pf);
+	if (fd == -1)
+		return true;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_size < (off_t)sizeof(PAGES_MAGIC) || st.st_size > MAX_SIZE)
+		goto out;
+	text = xmalloc((size_t)st.st_size + 1);
+	while (got < (size_t)st.st_size && (r = read(fd, text + got,
+	    (size_t)st.st_size - got)) > 0)
+		got += (size_t)r;
+	if (got != (size_t)st.st_size || memcmp(text, PAGES_MAGIC,
+	    sizeof(PAGES_MAGIC) - 1) != 0 || text[got - 1] != '\n' ||
+	    memchr(text, '\0', got) != NULL)
+		goto out;
+	text[got] = '\0';
+	end = text + got;
+	for (p = text + sizeof(PAGES_MAGIC) - 1; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		*nl = '\0';
+		if (pages_line(m, p, tree, global, ends) == -1)
+			goto out;
+	}
+	if (ends[0] != m->nokeys || ends[1] != m->nopages ||
+	    strcmp(global, m->global) != 0 || tree[0] != m->root_dev ||
+	    tree[1] != m->root_ino)
+		goto out;
+	qsort(m->opages, m->nopages, sizeof(*m->opages), pagecmp);
+	for (i = 1; i < m->nopages; i++)
+		if (strcmp(m->opages[i - 1].out, m->opages[i].out) == 0)
+			goto out;
+	ok = true;
+out:
+	if (!ok) {
+		free_recs(m->opages, m->nopages, true);
+		m->opages = NULL;
+		m->nopages = 0;
+	}
+	free(text);
+	close(fd);
+	return true;
+}
+
+static const struct rec *
+find_rec(const struct manifest *m, const char *path)
+{
+	size_t	lo = 0, hi = m->nrecs, mid;
+	int	c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(m->recs[mid].path, path)) == 0)
+			return m->recs[mid].dir ? NULL : &m->recs[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const char **
+manifest_page_old(const struct manifest *m, const char *out,
+    unsigned char dg[32], struct out_prev *prev, size_t *n)
+{
+	const struct page_rec *pr;
+	const struct rec *fr;
+	struct page_rec	 key;
+	const char	**keys;
+	size_t		 i;
+
+	*n = 0;
+	if (m == NULL || m->nopages == 0)
+		return NULL;
+	key.out = (char *)(uintptr_t)out;
+	if ((pr = bsearch(&key, m->opages, m->nopages, sizeof(*m->opages),
+	    pagecmp)) == NULL || (fr = find_rec(m, out)) == NULL)
+		return NULL;
+	prev->dev = m->root_dev;
+	prev->ino = fr->ino;
+	prev->size = fr->size;
+	prev->mode = fr->mode;
+	prev->mt = fr->mt;
+	prev->ct = fr->ct;
+	memcpy(dg, pr->dg, 32);
+	keys = xreallocarray(NULL, pr->n, sizeof(*keys));
+	for (i = 0; i < pr->n; i++)
+		keys[i] = m->okeys[pr->ids[i]];
+	*n = pr->n;
+	return keys;
+}
+
+/* The index of key in this build's table, added if new (locked). */
+static uint32_t
+intern_key(struct manifest *m, const char *k)
+{
+	size_t	 i, len = strlen(k);
+	uint32_t id;
+
+	if (m->nkeys * 2 >= m->nkslot) {
+		free(m->kslot);
+		m->nkslot = m->nkslot ? m->nkslot * 2 : 256;
+		m->kslot = xreallocarray(NULL, m->nkslot, sizeof(*m->kslot));
+		for (i = 0; i < m->nkslot; i++)
+			m->kslot[i] = UINT32_MAX;
+		for (id = 0; id < m->nkeys; id++) {
+			for (i = text_hash(m->keys[id], strlen(m->keys[id])) &
+			    (m->nkslot - 1); m->kslot[i] != UINT32_MAX;
+			    i = (i + 1) & (m->nkslot - 1))
+				;
+			m->kslot[i] = id;
+		}
+	}
+	for (i = text_hash(k, len) & (m->nkslot - 1);
+	    m->kslot[i] != UINT32_MAX; i = (i + 1) & (m->nkslot - 1))
+		if (strcmp(m->keys[m->kslot[i]], k) == 0)
+			return m->kslot[i];
+	if (m->nkeys == m->kcap) {
+		m->kcap = m->kcap ? m->kcap * 2 : 256;
+		m->keys = xreallocarray(m->keys, m->kcap, sizeof(*m->keys));
+	}
+	m->keys[m->nkeys] = xstrdup(k);
+	m->kslot[i] = (uint32_t)m->nkeys;
+	return (uint32_t)m->nkeys++;
+}
+
+void
+manifest_page_set(struct manifest *m, size_t i, const char *out,
+    const char *const *keys, size_t n, const unsigned char dg[32])
+{
+	struct page_rec	*r;
+	size_t		 k;
+
+	if (m == NULL || !m->pages_ok || i >= m->npages || n == 0)
+		return;
+	r = &m->pages[i];
+	r->ids = xreallocarray(NULL, n, sizeof(*r->ids));
+	pthread_mutex_lock(&m->klock);
+	for (k = 0; k < n; k++)
+		r->ids[k] = intern_key(m, keys[k]);
+	pthread_mutex_unlock(&m->klock);
+	r->out = (char *)(uintptr_t)out;	/* the site's, not ours */
+	r->n = n;
+	memcpy(r->dg, dg, 32);
+	r->set = true;
+}
+
+/* Write this build's page keys beside the manifest just saved. */
+static void
+save_pages(struct manifest *m, unsigned long long dev, unsigned long long ino)
+{
+	struct buf	 tmp;
+	FILE		*f;
+	char		 h[65], *pf;
+	size_t		 i, k, np = 0;
+	int		 ok;
+
+	pf = pages_file(m);
+	if (!m->pages_ok) {
+		(void)unlink(pf);
+		free(pf);
+		return;
+	}
+	buf_init(&tmp);
+	buf_printf(&tmp, "%s.tmp-%ld", pf, (long)getpid());
+	if ((f = fopen(tmp.data, "wxe")) == NULL) {
+		(void)unlink(pf);
+		goto out;
+	}
+	fputs(PAGES_MAGIC, f);
+	fprintf(f, "global %s\ntree %llu %llu\n", m->global, dev, ino);
+	for (i = 0; i < m->nkeys; i++) {
+		fputs("k ", f);
+		esc(f, m->keys[i]);
+		fputc('\n', f);
+	}
+	for (i = 0; i < m->npages; i++) {
+		if (!m->pages[i].set || !tame(m->pages[i].out))
+			continue;
+		hex(m->pages[i].dg, h);
+		fprintf(f, "p %s ", h);
+		esc(f, m->pages[i].out);
+		for (k = 0; k < m->pages[i].n; k++)
+			fprintf(f, "%c%u", k ? ',' : ' ', m->pages[i].ids[k]);
+		fputc('\n', f);
+		np++;
+	}
+	fprintf(f, "end %zu %zu\n", m->nkeys, np);
+	ok = fflush(f) == 0 && !ferror(f);
+	if (fclose(f) != 0)
+		ok = 0;
+	if (!ok || rename(tmp.data, pf) == -1) {
+		(void)unlink(tmp.data);
+		(void)unlink(pf);
+	}
+out:
+	buf_free(&tmp);
+	free(pf);
 }
 
 void
@@ -761,6 +1151,16 @@ manifest_free(struct manifest *m)
 	if (m == NULL)
 		return;
 	forget_old(m);
+	free_recs(m->opages, m->nopages, true);
+	for (i = 0; i < m->nokeys; i++)
+		free(m->okeys[i]);
+	free(m->okeys);
+	free_recs(m->pages, m->npages, false);
+	for (i = 0; i < m->nkeys; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->kslot);
+	pthread_mutex_destroy(&m->klock);
 	for (i = 0; i < m->nthemes; i++)
 		free(m->themes[i]);
 	free(m->themes);

@@ -54,6 +54,27 @@ void		 manifest_forget(struct manifest *);
  */
 void		 manifest_save(struct manifest *, unsigned long long,
 		    unsigned long long, char *const *, size_t);
+/*
+ * Pages kept from the last build (see render/page.h).  Call once the
+ * theme is known, with the digest of what else every page depends on
+ * (extra: the configuration's policy, the site's files that are not
+ * pages).  The last build's page keys are read when they were saved
+ * with the output folder the manifest describes, under the same
+ * inputs but the content.  false: nothing is kept.
+ */
+struct out_prev;
+bool		 manifest_pages(struct manifest *, size_t,
+		    const unsigned char [32]);
+/*
+ * The keys the last build rendered output file out from (malloc'd
+ * array of n; its strings are the manifest's), their digest then, and
+ * the file as the manifest recorded it; NULL when there are none.
+ */
+const char	**manifest_page_old(const struct manifest *, const char *,
+		    unsigned char [32], struct out_prev *, size_t *);
+/* This build's keys of page i (written to out), from any thread. */
+void		 manifest_page_set(struct manifest *, size_t, const char *,
+		    const char *const *, size_t, const unsigned char [32]);
 void		 manifest_free(struct manifest *);
 
 #endif

@@ -404,6 +404,46 @@ same_bytes(int fd, const char *data, size_t len)
 	return 1;
 }
 
+/* Link the replaced site's file at path into the staging folder. */
+static int
+link_old(struct out *o, const char *path, char *full, const struct stat *st)
+{
+	struct stat	nst;
+
+	if (linkat(o->destfd, path, AT_FDCWD, full, 0) == -1 &&
+	    (errno != ENOENT || mkparents(full) == -1 ||
+	    linkat(o->destfd, path, AT_FDCWD, full, 0) == -1))
+		return -1;
+	/* The name could have been replaced since it was looked at. */
+	if (lstat(full, &nst) == -1 || nst.st_ino != st->st_ino ||
+	    nst.st_dev != st->st_dev) {
+		unlink(full);
+		return -1;
+	}
+	return 0;
+}
+
+/* Open the replaced site's file at path, never through a link. */
+static int
+open_old(struct out *o, const char *path)
+{
+	struct open_how	how;
+
+	if (o->destfd == -1)
+		return -1;
+	memset(&how, 0, sizeof(how));
+	how.flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+	    RESOLVE_NO_MAGICLINKS;
+	return (int)syscall(SYS_openat2, o->destfd, path, &how, sizeof(how));
+}
+
+static long long
+nsec(const struct timespec *t)
+{
+	return (long long)t->tv_sec * 1000000000LL + t->tv_nsec;
+}
+
 /*
  * Link full (the staging path of path) to the replaced site's file at
  * path when that holds the same bytes, with the mode a new file would
@@ -415,36 +455,75 @@ static int
 link_same(struct out *o, const char *path, char *full, const void *data,
     size_t len)
 {
-	struct open_how	 how;
-	struct stat	 st, nst;
+	struct stat	 st;
 	int		 fd, rc = -1;
 
-	if (o->destfd == -1)
+	if ((fd = open_old(o, path)) == -1)
 		return -1;
-	memset(&how, 0, sizeof(how));
-	how.flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW;
-	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
-	    RESOLVE_NO_MAGICLINKS;
-	if ((fd = (int)syscall(SYS_openat2, o->destfd, path, &how,
-	    sizeof(how))) == -1)
-		return -1;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_nlink == 1 && (st.st_mode & 07777) == o->fmode &&
+	    st.st_dev == o->dev && st.st_size == (off_t)len &&
+	    same_bytes(fd, data, len))
+		rc = link_old(o, path, full, &st);
+	close(fd);
+	return rc;
+}
+
+int
+out_keep(struct out *o, const char *path, const char *source,
+    const struct out_prev *prev, struct buf *bytes, struct diags *d)
+{
+	struct stat	 st;
+	struct buf	 full;
+	size_t		 start = bytes->len, got = 0;
+	ssize_t		 r;
+	int		 fd, rc = 0;
+
+	if (path[0] == '/' || strstr(path, "..") != NULL ||
+	    (fd = open_old(o, path)) == -1)
+		return 0;
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    st.st_nlink != 1 || (st.st_mode & 07777) != o->fmode ||
-	    st.st_dev != o->dev || st.st_size != (off_t)len ||
-	    !same_bytes(fd, data, len))
-		goto out;
-	if (linkat(o->destfd, path, AT_FDCWD, full, 0) == -1 &&
-	    (errno != ENOENT || mkparents(full) == -1 ||
-	    linkat(o->destfd, path, AT_FDCWD, full, 0) == -1))
-		goto out;
-	/* The name could have been replaced since it was compared. */
-	if (lstat(full, &nst) == -1 || nst.st_ino != st.st_ino ||
-	    nst.st_dev != st.st_dev) {
-		unlink(full);
+	    st.st_nlink != 1 || st.st_dev != o->dev ||
+	    (unsigned long long)st.st_dev != prev->dev ||
+	    (unsigned long long)st.st_ino != prev->ino ||
+	    (unsigned long long)st.st_size != prev->size ||
+	    (unsigned)(st.st_mode & 07777) != prev->mode ||
+	    (st.st_mode & 07777) != o->fmode ||
+	    nsec(&st.st_mtim) != prev->mt || nsec(&st.st_ctim) != prev->ct) {
+		close(fd);
+		return 0;
+	}
+	buf_grow(bytes, (size_t)st.st_size + 1);
+	while (got < (size_t)st.st_size && (r = pread(fd, bytes->data +
+	    start + got, (size_t)st.st_size - got, (off_t)got)) > 0)
+		got += (size_t)r;
+	if (got != (size_t)st.st_size) {
+		close(fd);
+		return 0;
+	}
+	bytes->len = start + got;
+	bytes->data[bytes->len] = '\0';
+	buf_init(&full);
+	buf_printf(&full, "%s/%s", o->stage, path);
+	if (link_old(o, path, full.data, &st) == -1) {
+		bytes->len = start;
 		goto out;
 	}
-	rc = 0;
+	pthread_mutex_lock(&o->lock);
+	if (claim(o, path, source, d) == -1) {
+		pthread_mutex_unlock(&o->lock);
+		unlink(full.data);
+		bytes->len = start;
+		rc = -1;
+		goto out;
+	}
+	o->files++;
+	o->linked++;
+	o->bytes += got;
+	pthread_mutex_unlock(&o->lock);
+	rc = 1;
 out:
+	buf_free(&full);
 	close(fd);
 	return rc;
 }

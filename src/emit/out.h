@@ -28,10 +28,34 @@ int		 out_write(struct out *, const char *, const void *, size_t,
  */
 int		 out_write_from(struct out *, const char *, const char *,
 		    const void *, size_t, struct diags *);
+/*
+ * A file of the site replaced, as the build manifest recorded it when
+ * that site was made.
+ */
+struct out_prev {
+	unsigned long long	 dev, ino, size;
+	unsigned		 mode;
+	long long		 mt, ct;	/* nanoseconds */
+};
+
+struct buf;
+
+/*
+ * Keep the replaced site's file at path, unread by anyone since it was
+ * written (it is still exactly as prev records: same inode, size,
+ * mode, times, one link), by linking it into the new site; its bytes
+ * are appended to bytes.  1 when kept; 0 when not (then write the file
+ * as usual); -1 after reporting that the path was claimed twice.
+ */
+int		 out_keep(struct out *, const char *, const char *,
+		    const struct out_prev *, struct buf *, struct diags *);
 /* Files and bytes written so far. */
 size_t		 out_files(const struct out *);
 size_t		 out_bytes(const struct out *);
-/* Of those, files linked from the site replaced (their bytes were equal). */
+/*
+ * Of those, files linked from the site replaced (their bytes were
+ * equal, or out_keep kept them).
+ */
 size_t		 out_linked(const struct out *);
 /* The device and inode of the new site's folder (0 if unknown). */
 void		 out_id(const struct out *, unsigned long long *,

@@ -426,6 +426,15 @@ src_file(const struct src *s, size_t i)
 	return &s->files[i].pub;
 }
 
+bool
+src_blob_id(const struct src *s, size_t i, unsigned char id[20])
+{
+	if (s->worktree || i >= s->nfiles)
+		return false;
+	memcpy(id, s->files[i].oid.id, 20);
+	return true;
+}
+
 long
 src_find(const struct src *s, const char *path)
 {

@@ -33,6 +33,11 @@ struct src	*src_open(const char *, const char *, bool, struct diags *);
 void		 src_close(struct src *);
 size_t		 src_count(const struct src *);
 const struct src_file *src_file(const struct src *, size_t);
+/*
+ * The git blob id of the i'th file, which names its bytes; false when
+ * reading the working tree (then the bytes must be looked at).
+ */
+bool		 src_blob_id(const struct src *, size_t, unsigned char [20]);
 /* Index of path, or -1. */
 long		 src_find(const struct src *, const char *);
 /*

@@ -14,6 +14,7 @@ struct arena;
 struct buf;
 struct page;
 struct render;
+struct render_note;
 struct site;
 struct val;
 
@@ -25,6 +26,7 @@ struct val;
 struct pack_done {
 	struct page	**pages;
 	struct buf	**bodies;
+	struct render_note **notes;	/* what each read, or NULL */
 	size_t		  n;
 };
 

@@ -4,6 +4,7 @@
  * Reads the model, and the page's Markdown body from the source (bodies
  * are not kept in the model); pages the model withholds are not rendered.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/mem.h"
+#include "util/sha256.h"
 #include "util/text.h"
 #include "util/val.h"
 #include "load/src.h"
@@ -35,6 +37,144 @@ struct link_ctx {
 	size_t			 nsc;	/* shortcodes so far (embed ids) */
 };
 
+/* --- what a page reads, for keeping it (see page.h) ---------------------- */
+
+struct render_note {
+	char		**keys;		/* malloc'd, in the order first noted */
+	size_t		  n, cap;
+	size_t		 *slot;		/* hash set of indices into keys */
+	size_t		  nslot;
+	bool		  off;		/* this page is not to be kept */
+};
+
+#define NO_SLOT	((size_t)-1)
+
+/*
+ * The page being rendered in this thread notes its reads here; keys of
+ * that page itself name no URL.
+ */
+static __thread struct render_note *noting;
+static __thread const struct page *noting_top;
+
+struct render_note *
+render_note_new(void)
+{
+	return xcalloc(1, sizeof(struct render_note));
+}
+
+void
+render_note_free(struct render_note *nt)
+{
+	size_t	i;
+
+	if (nt == NULL)
+		return;
+	for (i = 0; i < nt->n; i++)
+		free(nt->keys[i]);
+	free(nt->keys);
+	free(nt->slot);
+	free(nt);
+}
+
+static size_t *
+note_slot(struct render_note *nt, const char *k, size_t len)
+{
+	size_t	i;
+
+	for (i = text_hash(k, len) & (nt->nslot - 1); nt->slot[i] != NO_SLOT;
+	    i = (i + 1) & (nt->nslot - 1))
+		if (strcmp(nt->keys[nt->slot[i]], k) == 0)
+			break;
+	return &nt->slot[i];
+}
+
+/* Note key (kind character, then its argument) once. */
+static void
+note_add(struct render_note *nt, char kind, const char *arg)
+{
+	size_t	 len = strlen(arg) + 1, i, *sl;
+	char	*k;
+
+	if (nt == NULL || nt->off)
+		return;
+	if (nt->n * 2 >= nt->nslot) {
+		free(nt->slot);
+		nt->nslot = nt->nslot ? nt->nslot * 2 : 64;
+		nt->slot = xreallocarray(NULL, nt->nslot, sizeof(*nt->slot));
+		for (i = 0; i < nt->nslot; i++)
+			nt->slot[i] = NO_SLOT;
+		for (i = 0; i < nt->n; i++)
+			*note_slot(nt, nt->keys[i], strlen(nt->keys[i])) = i;
+	}
+	k = xmalloc(len + 1);
+	k[0] = kind;
+	memcpy(k + 1, arg, len);
+	if (*(sl = note_slot(nt, k, len)) != NO_SLOT) {
+		free(k);
+		return;
+	}
+	if (nt->n == nt->cap) {
+		nt->cap = nt->cap ? nt->cap * 2 : 32;
+		nt->keys = xreallocarray(nt->keys, nt->cap, sizeof(*nt->keys));
+	}
+	*sl = nt->n;
+	nt->keys[nt->n++] = k;
+}
+
+static void
+note(char kind, const char *arg)
+{
+	note_add(noting, kind, arg);
+}
+
+/* Lua ran for this page: what it read is not known. */
+static void
+note_off(void)
+{
+	if (noting != NULL)
+		noting->off = true;
+}
+
+void
+render_note_merge(struct render_note *into, const struct render_note *from,
+    const struct page *p)
+{
+	const char	*k;
+	size_t		 i;
+
+	if (into == NULL || from == NULL)
+		return;
+	if (from->off)
+		into->off = true;
+	for (i = 0; i < from->n; i++) {
+		k = from->keys[i];
+		/* "s" of from's page is "sURL" for into's. */
+		note_add(into, k[0], k[1] == '\0' && strchr("sdc", k[0]) !=
+		    NULL ? p->url : k + 1);
+	}
+}
+
+const char *const *
+render_note_keys(const struct render_note *nt, size_t *n)
+{
+	*n = nt != NULL && !nt->off ? nt->n : 0;
+	return nt != NULL && !nt->off ? (const char *const *)nt->keys : NULL;
+}
+
+static void
+tw_read(void *arg, const char *path)
+{
+	(void)arg;
+	note('g', path);
+}
+
+static void
+tw_custom(void *arg)
+{
+	(void)arg;
+	note_off();
+}
+
 /*
  * Rewrite a link between content files to the URL it is published at.
  * Links may also name generated pages ("/meetings/").
@@ -45,6 +185,7 @@ resolve(void *arg, const char *path, const char *frag, struct buf *out)
 	struct link_ctx	*lc = arg;
 	const struct site *s = lc->site;
 
+	note('r', path);
 	if (src_find(s->src, path) >= 0) {
 		if (!site_url(s, path, out))
 			return -1;
@@ -237,8 +378,10 @@ sc_measure(const struct render *r, struct arena *a, const struct val *args,
 	struct val	*tmp;
 	struct date	 d;
 
-	if (args->n == 1)
+	if (args->n == 1) {
 		m = site_find(s, PAGE_MEASURE, args->items[0]->str);
+		note('m', args->items[0]->str);
+	}
 	if (m == NULL) {
 		diag_error(r->d, path, line, 0, "shortcode 'measure' needs "
 		    "the id of a measure in strategy/measures/%s%s%s",
@@ -308,6 +451,7 @@ shortcode_html(void *arg, const char *name, const char *const *argv,
 		    "icp.shortcode in hooks/)", name);
 		return -1;
 	}
+	note_off();		/* Lua: what it reads is not known */
 	v = r->shortcode(r->ctx, a, name, args, lc->p->data);
 	if (v == NULL || v->kind != VAL_STR) {
 		if (v != NULL)
@@ -350,6 +494,386 @@ render_page(const struct render *r, struct page *p, struct arena *scratch,
 }
 
 int
+render_page_noted(const struct render *r, struct page *p,
+    const struct pack_done *done, struct render_note *nt,
+    struct arena *scratch, struct buf *body, struct buf *html)
+{
+	struct render_note *was = noting;
+	const struct page *wastop = noting_top;
+	int		 rc;
+
+	noting = nt;
+	noting_top = p;
+	rc = render_page_packed(r, p, done, scratch, body, html);
+	noting = was;
+	noting_top = wastop;
+	return rc;
+}
+
+/* --- what the keys give now -------------------------------------------- */
+
+struct render_memo {
+	pthread_mutex_t	 lock;
+	char		**keys;		/* template paths read */
+	unsigned char	(*dg)[32];
+	bool		 *ok;
+	size_t		  n, cap;
+	size_t		 *slot;
+	size_t		  nslot;
+	/* Digests of large values of the site, by address. */
+	const struct val **vals;
+	unsigned char	(*vdg)[32];
+	size_t		  nvals;	/* slots: a power of two */
+	size_t		  used;
+};
+
+struct render_memo *
+render_memo_new(void)
+{
+	struct render_memo *m = xcalloc(1, sizeof(*m));
+	size_t		 i;
+
+	pthread_mutex_init(&m->lock, NULL);
+	m->nslot = 64;
+	m->slot = xreallocarray(NULL, m->nslot, sizeof(*m->slot));
+	for (i = 0; i < m->nslot; i++)
+		m->slot[i] = NO_SLOT;
+	return m;
+}
+
+void
+render_memo_free(struct render_memo *m)
+{
+	size_t	i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->n; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->dg);
+	free(m->ok);
+	free(m->slot);
+	free(m->vals);
+	free(m->vdg);
+	pthread_mutex_destroy(&m->lock);
+	free(m);
+}
+
+/* The value at a template path from the context, as lookup finds it. */
+static const struct val *
+walk(const struct val *v, const char *path)
+{
+	const char	*seg = path, *dot;
+	char		 name[512];
+	size_t		 n, k, idx;
+
+	for (; v != NULL && seg != NULL; seg = dot ? dot + 1 : NULL) {
+		dot = strchr(seg, '.');
+		n = dot ? (size_t)(dot - seg) : strlen(seg);
+		if (n >= sizeof(name))
+			return NULL;
+		memcpy(name, seg, n);
+		name[n] = '\0';
+		if (v->kind == VAL_LIST) {
+			if (n == 0 || strspn(name, "0123456789") != n)
+				return NULL;
+			for (idx = k = 0; k < n && idx < (size_t)1e17; k++)
+				idx = idx * 10 + (size_t)(name[k] - '0');
+			v = idx < v->n ? v->items[idx] : NULL;
+		} else
+			v = val_get(v, name);
+	}
+	return v;
+}
+
+/* Feed a string and its end. */
+static void
+feed(struct sha256 *c, const char *s)
+{
+	if (s == NULL)
+		s = "\1";
+	sha256_update(c, s, strlen(s) + 1);
+}
+
+/* The facts of page q that its rendering reads besides its data. */
+static void
+feed_page(struct sha256 *c, const struct page *q)
+{
+	long	 n[4];
+
+	feed(c, q->id);
+	feed(c, q->source);
+	feed(c, q->url);
+	feed(c, q->out);
+	feed(c, q->title);
+	feed(c, q->template);
+	n[0] = q->kind;
+	n[1] = q->has_date ? text_days(&q->date) : -1;
+	n[2] = site_public(q);
+	n[3] = q->history_of;
+	sha256_update(c, n, sizeof(n));
+}
+
+/* The slot of v in the memo of values (locked). */
+static size_t
+vslot(const struct render_memo *m, const struct val *v)
+{
+	size_t	i;
+
+	for (i = text_hash(&v, sizeof(v)) & (m->nvals - 1);
+	    m->vals[i] != NULL && m->vals[i] != v; i = (i + 1) & (m->nvals - 1))
+		;
+	return i;
+}
+
+#define MEMO_MIN	8	/* entries of a value worth remembering */
+
+/* Feed a list's or map's head and entries, each through site_digest. */
+static bool	site_digest(struct render_memo *, const struct val *,
+		    struct sha256 *, int);
+
+static bool
+entries_digest(struct render_memo *m, const struct val *v, struct sha256 *c,
+    int depth)
+{
+	unsigned char	 head[2];
+	uint32_t	 k, kl;
+
+	head[0] = (unsigned char)v->kind;
+	head[1] = 0xff;		/* not val_digest's head */
+	sha256_update(c, head, sizeof(head));
+	sha256_update(c, &v->n, sizeof(v->n));
+	for (k = 0; k < v->n; k++) {
+		if (v->kind == VAL_MAP) {
+			kl = (uint32_t)strlen(v->pairs[k].key);
+			sha256_update(c, &kl, sizeof(kl));
+			sha256_update(c, v->pairs[k].key, kl);
+		}
+		if (!site_digest(m, v->kind == VAL_MAP ? v->pairs[k].v :
+		    v->items[k], c, depth - 1))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * val_digest for values that live as long as the site: a large list
+ * or map that many pages share (a meeting's papers, a committee) is
+ * hashed once, then fed by its digest.
+ */
+static bool
+site_digest(struct render_memo *m, const struct val *v, struct sha256 *c,
+    int depth)
+{
+	struct sha256	 sub;
+	unsigned char	 dg[32];
+	size_t		 i, k;
+
+	if (v == NULL || (v->kind != VAL_LIST && v->kind != VAL_MAP))
+		return val_digest(v, c, depth);
+	if (depth <= 0)
+		return false;
+	if (v->n < MEMO_MIN)
+		return entries_digest(m, v, c, depth);
+	pthread_mutex_lock(&m->lock);
+	if (m->nvals > 0 && m->vals[i = vslot(m, v)] == v) {
+		memcpy(dg, m->vdg[i], 32);
+		pthread_mutex_unlock(&m->lock);
+		sha256_update(c, dg, 32);
+		return true;
+	}
+	pthread_mutex_unlock(&m->lock);
+	sha256_init(&sub);
+	if (!entries_digest(m, v, &sub, depth))
+		return false;
+	sha256_final(&sub, dg);
+	pthread_mutex_lock(&m->lock);
+	if (m->used * 2 >= m->nvals) {
+		const struct val **ov = m->vals;
+		unsigned char	(*od)[32] = m->vdg;
+		size_t		 on = m->nvals;
+
+		m->nvals = on ? on * 2 : 1024;
+		m->vals = xcalloc(m->nvals, sizeof(*m->vals));
+		m->vdg = xreallocarray(NULL, m->nvals, sizeof(*m->vdg));
+		for (k = 0; k < on; k++)
+			if (ov[k] != NULL) {
+				i = vslot(m, ov[k]);
+				m->vals[i] = ov[k];
+				memcpy(m->vdg[i], od[k], 32);
+			}
+		free(ov);
+		free(od);
+	}
+	if (m->vals[i = vslot(m, v)] == NULL) {
+		m->vals[i] = v;
+		memcpy(m->vdg[i], dg, 32);
+		m->used++;
+	}
+	pthread_mutex_unlock(&m->lock);
+	sha256_update(c, dg, 32);
+	return true;
+}
+
+/* The slot of path among the paths remembered (locked). */
+static size_t *
+path_slot(struct render_memo *m, const char *path)
+{
+	size_t	i;
+
+	for (i = text_hash(path, strlen(path)) & (m->nslot - 1);
+	    m->slot[i] != NO_SLOT && strcmp(m->keys[m->slot[i]], path) != 0;
+	    i = (i + 1) & (m->nslot - 1))
+		;
+	return &m->slot[i];
+}
+
+/* A value of the context, once a build however many pages read it. */
+static bool
+global(const struct render *r, const char *path, struct sha256 *out)
+{
+	struct render_memo *m = r->memo;
+	struct sha256	 c;
+	unsigned char	 dg[32];
+	size_t		*sl, i;
+	bool		 ok;
+
+	pthread_mutex_lock(&m->lock);
+	if (*(sl = path_slot(m, path)) == NO_SLOT) {
+		pthread_mutex_unlock(&m->lock);
+		sha256_init(&c);
+		ok = site_digest(m, walk(r->globals, path), &c, 256);
+		sha256_final(&c, dg);
+		pthread_mutex_lock(&m->lock);
+		if (m->n * 2 >= m->nslot) {
+			free(m->slot);
+			m->nslot *= 2;
+			m->slot = xreallocarray(NULL, m->nslot,
+			    sizeof(*m->slot));
+			for (i = 0; i < m->nslot; i++)
+				m->slot[i] = NO_SLOT;
+			for (i = 0; i < m->n; i++)
+				*path_slot(m, m->keys[i]) = i;
+		}
+		/* Another thread may have added it meanwhile. */
+		if (*(sl = path_slot(m, path)) == NO_SLOT) {
+			if (m->n == m->cap) {
+				m->cap = m->cap ? m->cap * 2 : 32;
+				m->keys = xreallocarray(m->keys, m->cap,
+				    sizeof(*m->keys));
+				m->dg = xreallocarray(m->dg, m->cap,
+				    sizeof(*m->dg));
+				m->ok = xreallocarray(m->ok, m->cap,
+				    sizeof(*m->ok));
+			}
+			m->keys[m->n] = xstrdup(path);
+			memcpy(m->dg[m->n], dg, 32);
+			m->ok[m->n] = ok;
+			*sl = m->n++;
+		}
+	}
+	sha256_update(out, m->dg[*sl], 32);
+	ok = m->ok[*sl];
+	pthread_mutex_unlock(&m->lock);
+	return ok;
+}
+
+/* Feed what key gives now for page p; false when it cannot be told. */
+static bool
+key_digest(const struct render *r, const struct page *p, const char *key,
+    struct sha256 *c)
+{
+	const struct site *s = r->site;
+	const struct page *q = NULL;
+	struct link_ctx	 lc;
+	struct diags	 quiet;
+	struct arena	*a;
+	struct buf	 b;
+	unsigned char	 id[32];
+	char		*text;
+	size_t		 len;
+	bool		 ok = true;
+	int		 rc;
+
+	feed(c, key);
+	if (strchr("sdc", key[0]) != NULL && key[1] == '\0')
+		q = p;
+	else if (strchr("sdc", key[0]) != NULL &&
+	    (q = site_find_url(s, key + 1)) == NULL) {
+		feed(c, "absent");
+		return true;
+	}
+	switch (key[0]) {
+	case 's':	/* the Markdown */
+		sha256_update(c, &q->body_off, sizeof(q->body_off));
+		if (q->src_index >= 0 && src_blob_id(s->src,
+		    (size_t)q->src_index, id))
+			sha256_update(c, id, 20);
+		else if (q->src_index >= 0) {
+			diag_init(&quiet, NULL);
+			text = src_take(s->src, (size_t)q->src_index, &len,
+			    &quiet);
+			diag_free(&quiet);
+			if (text == NULL)
+				return false;
+			sha256(text, len, id);
+			free(text);
+			sha256_update(c, id, 32);
+		}
+		feed(c, q->body_md);
+		return true;
+	case 'd':	/* the data and the page's own facts */
+		feed_page(c, q);
+		return site_digest(r->memo, q->data, c, 256);
+	case 'c':	/* the breadcrumbs */
+		a = arena_new();
+		ok = val_digest(breadcrumbs(a, q), c, 256);
+		arena_free(a);
+		return ok;
+	case 'r':	/* where a link leads */
+		memset(&lc, 0, sizeof(lc));
+		lc.site = s;
+		buf_init(&lc.tmp);
+		buf_init(&b);
+		rc = resolve(&lc, key + 1, "", &b);
+		sha256_update(c, &rc, sizeof(rc));
+		feed(c, b.data != NULL ? b.data : "");
+		buf_free(&b);
+		buf_free(&lc.tmp);
+		return true;
+	case 'm':	/* a measure a shortcode embeds */
+		if ((q = site_find(s, PAGE_MEASURE, key + 1)) == NULL) {
+			feed(c, "absent");
+			return true;
+		}
+		feed_page(c, q);
+		return site_digest(r->memo, q->data, c, 256);
+	case 'g':	/* a value a template read */
+		return global(r, key + 1, c);
+	}
+	return false;
+}
+
+bool
+render_keys_digest(const struct render *r, const struct page *p,
+    const char *const *keys, size_t n, unsigned char out[32])
+{
+	struct render_note *was = noting;
+	struct sha256	 c;
+	size_t		 i;
+	bool		 ok = true;
+
+	noting = NULL;		/* looking is not reading */
+	sha256_init(&c);
+	for (i = 0; i < n && ok; i++)
+		ok = key_digest(r, p, keys[i], &c);
+	sha256_final(&c, out);
+	noting = was;
+	return ok;
+}
+
+int
 render_page_packed(const struct render *r, struct page *p,
     const struct pack_done *done, struct arena *scratch, struct buf *body,
     struct buf *html)
@@ -359,6 +883,7 @@ render_page_packed(const struct render *r, struct page *p,
 	struct mdr_opts	 mo;
 	struct mdr_result res;
 	struct link_ctx	 lc;
+	struct tmpl_watch watch;
 	struct val	*ctx, *pv;
 	char		*text;
 	size_t		 len, i;
@@ -369,6 +894,8 @@ render_page_packed(const struct render *r, struct page *p,
 	memset(&res, 0, sizeof(res));
 	if (!site_public(p))
 		return 0;		/* the model withholds it */
+	note('s', p == noting_top ? "" : p->url);
+	note('d', p == noting_top ? "" : p->url);
 	if (p->src_index >= 0) {
 		/* As loaded: the blob is not read from git again. */
 		text = src_take(s->src, (size_t)p->src_index, &len, r->d);
@@ -419,6 +946,7 @@ render_page_packed(const struct render *r, struct page *p,
 	val_set(scratch, pv, "toc", toc(scratch, &res));
 	val_set(scratch, pv, "words", val_num(scratch, (double)res.words));
 	val_set(scratch, pv, "breadcrumbs", breadcrumbs(scratch, p));
+	note('c', p == noting_top ? "" : p->url);
 	if (p->kind == PAGE_MEASURE)
 		measure_chart(scratch, p, pv, arena_printf(scratch, "chart-%s",
 		    p->id), true);
@@ -428,7 +956,12 @@ render_page_packed(const struct render *r, struct page *p,
 
 	if ((t = find_tmpl(r, p->template)) == NULL)
 		return -1;	/* reported when templates were loaded */
-	if (tmpl_render(t, ctx, scratch, html, r->d) == -1)
+	watch.skip = "page";	/* what page holds is noted above */
+	watch.read = tw_read;
+	watch.custom = tw_custom;
+	watch.arg = NULL;
+	if (tmpl_render_watch(t, ctx, scratch, html, r->d, noting != NULL ?
+	    &watch : NULL) == -1)
 		return -1;
 	/* Every page carries the policy, whatever its template does. */
 	csp_apply(html, val_get_str(val_get(r->globals, "build"), "csp"));

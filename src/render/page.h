@@ -32,6 +32,8 @@ struct render_tmpl {
 	const struct tmpl	*tmpl;
 };
 
+struct render_memo;
+
 struct render {
 	struct site		*site;
 	struct val		*globals;	/* site, lists, build, assets */
@@ -46,6 +48,7 @@ struct render {
 				    const struct val *);
 	bool			(*has_shortcode)(void *, const char *);
 	void			*ctx;
+	struct render_memo	*memo;		/* for render_keys_digest */
 };
 
 /*
@@ -62,5 +65,44 @@ int	render_page(const struct render *, struct page *, struct arena *,
 int	render_page_packed(const struct render *, struct page *,
 	    const struct pack_done *, struct arena *, struct buf *,
 	    struct buf *);
+
+/*
+ * Keeping pages between builds.  While a page renders with a note, the
+ * inputs it reads are noted as keys, a letter and what it names:
+ *
+ *	sURL	the Markdown of the page at URL (its blob, or its bytes)
+ *	dURL	that page's data, title, template and other facts
+ *	cURL	its breadcrumbs (its parents' titles)
+ *		(no URL: the page rendered)
+ *	rPATH	where a link to the site file or page PATH leads
+ *	mID	the measure a shortcode embeds
+ *	gPATH	a value a template read outside "page" (lists.meetings)
+ *
+ * A pack notes its papers' keys too.  render_keys_digest() hashes
+ * what the keys give now: a page whose keys give what they gave when
+ * it was rendered, under the same templates, theme, configuration and
+ * binary (the caller checks those), renders the same bytes.  A page
+ * that runs Lua (a filter or shortcode) has no keys: what Lua reads is
+ * not known.
+ */
+struct render_note;
+
+struct render_note *render_note_new(void);
+void		 render_note_free(struct render_note *);
+/* Add from's keys, those of page p, to into's (a pack takes its papers'). */
+void		 render_note_merge(struct render_note *,
+		    const struct render_note *, const struct page *);
+/* The keys noted, or NULL (n 0) when the page may not be kept. */
+const char *const *render_note_keys(const struct render_note *, size_t *);
+/* Render as render_page_packed, noting reads in the note. */
+int		 render_page_noted(const struct render *, struct page *,
+		    const struct pack_done *, struct render_note *,
+		    struct arena *, struct buf *, struct buf *);
+/* Values of the context that many pages read, hashed once (locked). */
+struct render_memo *render_memo_new(void);
+void		 render_memo_free(struct render_memo *);
+/* The digest of what keys give now; false when one cannot be told. */
+bool		 render_keys_digest(const struct render *, const struct page *,
+		    const char *const *, size_t, unsigned char [32]);
 
 #endif

@@ -102,6 +102,24 @@ const struct tmpl *tmpl_get(struct tmpl_set *, const char *, struct diags *);
  */
 int		 tmpl_render(const struct tmpl *, const struct val *,
 		    struct arena *, struct buf *, struct diags *);
+/*
+ * What a render read, for a caller that keeps pages between builds:
+ * read gets the dotted path of each value looked up in the context
+ * (list indices as digits), except under the root name skip; custom
+ * is called when a filter a site defines (in Lua) runs.  Values got
+ * through "for" and "set" are not reported: they come from a path
+ * that was.
+ */
+struct tmpl_watch {
+	const char	*skip;
+	void		(*read)(void *, const char *);
+	void		(*custom)(void *);
+	void		*arg;
+};
+
+int		 tmpl_render_watch(const struct tmpl *, const struct val *,
+		    struct arena *, struct buf *, struct diags *,
+		    const struct tmpl_watch *);
 
 #define TMPL_MAX_DEPTH		16
 #define TMPL_MAX_OUTPUT		(16 * 1024 * 1024)

@@ -123,6 +123,32 @@ mapget(const struct val *m, const char *key)
 	return NULL;
 }
 
+/* Tell the watcher the path e reads from the context. */
+static void
+watch_read(const struct rstate *r, const struct expr *e)
+{
+	char	 path[512];
+	size_t	 i, n = 0, k;
+
+	if (r->watch->skip != NULL && strcmp(e->segs[0].name,
+	    r->watch->skip) == 0)
+		return;
+	for (i = 0; i < e->nsegs; i++) {
+		k = strlen(e->segs[i].name);
+		if (n + k + 2 > sizeof(path)) {
+			/* Too long to name: the root stands for it all. */
+			r->watch->read(r->watch->arg, e->segs[0].name);
+			return;
+		}
+		if (i > 0)
+			path[n++] = '.';
+		memcpy(path + n, e->segs[i].name, k);
+		n += k;
+	}
+	path[n] = '\0';
+	r->watch->read(r->watch->arg, path);
+}
+
 static const struct val *
 lookup(const struct rstate *r, const struct expr *e, const struct scope *sc,
     int *safe)
@@ -138,8 +164,11 @@ lookup(const struct rstate *r, const struct expr *e, const struct scope *sc,
 			fs = sc->safe;
 			break;
 		}
-	if (sc == NULL)
+	if (sc == NULL) {
 		v = mapget(r->ctx, g->name);
+		if (r->watch != NULL)
+			watch_read(r, e);
+	}
 	for (i = 1; v != NULL && i < e->nsegs; i++) {
 		g = &e->segs[i];
 		if (v->kind == VAL_LIST)
@@ -200,6 +229,8 @@ eval(struct rstate *r, const struct tmpl *t, const struct expr *e,
 			return NULL;
 		if (e->fid != F_CUSTOM)
 			return tmpl_builtin(r, e->fid, a, b);
+		if (r->watch != NULL && r->watch->custom != NULL)
+			r->watch->custom(r->watch->arg);
 		if ((a = e->fn(e->fctx, r->a, a, b)) == NULL && r->d != NULL)
 			diag_note(r->d, t->path, e->line, e->col,
 			    "in filter '%s' called here", e->fname);
@@ -381,6 +412,14 @@ int
 tmpl_render(const struct tmpl *t, const struct val *ctx,
     struct arena *scratch, struct buf *out, struct diags *d)
 {
+	return tmpl_render_watch(t, ctx, scratch, out, d, NULL);
+}
+
+int
+tmpl_render_watch(const struct tmpl *t, const struct val *ctx,
+    struct arena *scratch, struct buf *out, struct diags *d,
+    const struct tmpl_watch *w)
+{
 	struct rstate		 r;
 	const struct scope	*sc = NULL;
 	int			 rc;
@@ -392,6 +431,7 @@ tmpl_render(const struct tmpl *t, const struct val *ctx,
 	r.out = out;
 	r.d = d;
 	r.ctx = ctx;
+	r.watch = w;
 	r.start = out->len;
 	r.depth = 1;
 	rc = render_list(&r, t, t->root, &sc);

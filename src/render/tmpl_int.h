@@ -156,6 +156,7 @@ struct rstate {
 	int			 depth;
 	int			 hastmp;
 	struct buf		 tmp;
+	const struct tmpl_watch	*watch;		/* or NULL */
 };
 
 /* A buffer for building filter results, emptied (in r, reused). */

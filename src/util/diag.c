@@ -90,6 +90,7 @@ struct held {
 
 static __thread int	 holding;
 static __thread size_t	 hold_key;
+static __thread size_t	 held_since;	/* messages since diag_hold */
 
 /* Count and print one message; the caller holds d->lock. */
 static void
@@ -185,6 +186,8 @@ vreport(struct diags *d, enum level lv, const char *path, int line, int col,
 		msg = NULL;
 		len = 0;
 	}
+	if (holding)
+		held_since++;
 	pthread_mutex_lock(&d->lock);
 	if (holding && keep(d, lv, path, line, col, msg, len)) {
 		pthread_mutex_unlock(&d->lock);
@@ -201,6 +204,13 @@ diag_hold(struct diags *d, size_t key)
 	(void)d;
 	holding = 1;
 	hold_key = key;
+	held_since = 0;
+}
+
+size_t
+diag_held(void)
+{
+	return held_since;
 }
 
 void

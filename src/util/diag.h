@@ -63,6 +63,8 @@ void	diag_note(struct diags *, const char *, int, int, const char *, ...)
  */
 void	diag_hold(struct diags *, size_t);
 void	diag_release(struct diags *);
+/* Messages this thread reported since its diag_hold (printed or not). */
+size_t	diag_held(void);
 void	diag_flush(struct diags *);
 
 #endif

@@ -1,10 +1,12 @@
 /*
  * Value trees.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mem.h"
+#include "sha256.h"
 #include "val.h"
 
 struct val *
@@ -205,3 +207,53 @@ val_copy(struct arena *a, const struct val *v)
 
 _Static_assert(sizeof(void *) != 8 || sizeof(struct val) == 64,
     "struct val is packed to 64 bytes on 64-bit systems");
+
+bool
+val_digest(const struct val *v, struct sha256 *c, int depth)
+{
+	unsigned char	 head[4];
+	uint64_t	 n;
+	uint32_t	 i, k;
+
+	if (v == NULL) {
+		sha256_update(c, "-", 1);
+		return true;
+	}
+	if (depth <= 0)
+		return false;
+	head[0] = (unsigned char)v->kind;
+	head[1] = v->quoted;
+	head[2] = v->untrusted;
+	head[3] = v->b;
+	sha256_update(c, head, sizeof(head));
+	switch (v->kind) {
+	case VAL_NULL:
+	case VAL_BOOL:
+		break;
+	case VAL_NUM:
+		sha256_update(c, &v->num, sizeof(v->num));
+		break;
+	case VAL_STR:
+		n = v->len;
+		sha256_update(c, &n, sizeof(n));
+		sha256_update(c, v->str, v->len);
+		break;
+	case VAL_LIST:
+		sha256_update(c, &v->n, sizeof(v->n));
+		for (i = 0; i < v->n; i++)
+			if (!val_digest(v->items[i], c, depth - 1))
+				return false;
+		break;
+	case VAL_MAP:
+		sha256_update(c, &v->n, sizeof(v->n));
+		for (i = 0; i < v->n; i++) {
+			k = (uint32_t)strlen(v->pairs[i].key);
+			sha256_update(c, &k, sizeof(k));
+			sha256_update(c, v->pairs[i].key, k);
+			if (!val_digest(v->pairs[i].v, c, depth - 1))
+				return false;
+		}
+		break;
+	}
+	return true;
+}

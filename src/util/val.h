@@ -89,6 +89,13 @@ struct val	*val_path(const struct val *, const char *);
 const char	*val_get_str(const struct val *, const char *);
 /* Truthiness as templates see it: null, false, "", 0, empty list/map. */
 bool		 val_truthy(const struct val *);
+/*
+ * Feed v to a SHA-256 digest: kind, flags, text, numbers, keys and
+ * items, not where it came from.  false (and nothing sensible fed)
+ * when v is nested deeper than depth.
+ */
+struct sha256;
+bool		 val_digest(const struct val *, struct sha256 *, int);
 /* Deep copy into another arena. */
 struct val	*val_copy(struct arena *, const struct val *);
 
