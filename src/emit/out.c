@@ -358,23 +358,26 @@ out_begin(const char *dir, struct diags *d)
 	return o;
 }
 
-/* Make the parent folders of path (inside the staging folder). */
+/*
+ * Make the parent folders of path (inside the staging folder): the
+ * nearest first, and those above it only when it has none, so that a
+ * page's folder costs one mkdir, not one per level.
+ */
 static int
 mkparents(char *path)
 {
-	char	*p;
+	char	*slash = strrchr(path, '/');
+	int	 rc = 0;
 
-	for (p = path + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) == -1 && errno != EEXIST) {
-			*p = '/';
-			return -1;
-		}
-		*p = '/';
-	}
-	return 0;
+	if (slash == NULL || slash == path)
+		return 0;
+	*slash = '\0';
+	if (mkdir(path, 0755) == -1 && errno != EEXIST &&
+	    (errno != ENOENT || mkparents(path) == -1 ||
+	    (mkdir(path, 0755) == -1 && errno != EEXIST)))
+		rc = -1;
+	*slash = '/';
+	return rc;
 }
 
 /*
