@@ -32,6 +32,7 @@
 #include "util/diag.h"
 #include "util/mem.h"
 #include "util/sha256.h"
+#include "util/strtab.h"
 #include "util/text.h"
 #include "load/src.h"
 #include "load/theme.h"
@@ -93,10 +94,7 @@ struct manifest {
 	char		 global[65];
 	bool		 pages_ok;
 	pthread_mutex_t	 klock;
-	char		**keys;
-	size_t		 nkeys, kcap;
-	uint32_t	*kslot;
-	size_t		 nkslot;
+	struct strtab	 keys;
 	struct page_rec	*pages;		/* per page index */
 	size_t		 npages;
 };
@@ -436,32 +434,52 @@ parse_line(struct manifest *m, char *l, int *state, unsigned long *end)
 	return 0;
 }
 
-static void
-read_old(struct manifest *m)
+/*
+ * The lines of file after its first, magic, malloc'd; *end set to their
+ * end.  NULL when it cannot be read whole, is too large, holds a NUL or
+ * does not end with a newline.
+ */
+static char *
+read_lines(const char *file, const char *magic, char **end)
 {
 	struct stat	 st;
-	char		*text = NULL, *p, *nl, *end;
-	unsigned long	 count = 0;
-	int		 fd, state = 0;
+	char		*text;
+	size_t		 got = 0, n = strlen(magic);
 	ssize_t		 r;
-	size_t		 got = 0;
+	int		 fd;
 
-	if ((fd = open(m->file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
-		return;
+	if ((fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
+		return NULL;
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    st.st_size < (off_t)sizeof(MAGIC) || st.st_size > MAX_SIZE)
-		goto out;
+	    st.st_size <= (off_t)n || st.st_size > MAX_SIZE) {
+		close(fd);
+		return NULL;
+	}
 	text = xmalloc((size_t)st.st_size + 1);
 	while (got < (size_t)st.st_size && (r = read(fd, text + got,
 	    (size_t)st.st_size - got)) > 0)
 		got += (size_t)r;
-	if (got != (size_t)st.st_size || memcmp(text, MAGIC,
-	    sizeof(MAGIC) - 1) != 0 || text[got - 1] != '\n' ||
-	    memchr(text, '\0', got) != NULL)
-		goto out;
+	close(fd);
+	if (got != (size_t)st.st_size || memcmp(text, magic, n) != 0 ||
+	    text[got - 1] != '\n' || memchr(text, '\0', got) != NULL) {
+		free(text);
+		return NULL;
+	}
 	text[got] = '\0';
+	*end = text + got;
+	return text;
+}
+
+static void
+read_old(struct manifest *m)
+{
+	char		*text, *p, *nl, *end;
+	unsigned long	 count = 0;
+	int		 state = 0;
+
+	if ((text = read_lines(m->file, MAGIC, &end)) == NULL)
+		return;
 	m->have = true;
-	end = text + got;
 	for (p = text + sizeof(MAGIC) - 1; p < end; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		*nl = '\0';
@@ -473,11 +491,9 @@ read_old(struct manifest *m)
 	if (state != 1 || count != m->nrecs || !is_hex64(m->old_inputs) ||
 	    !is_hex64(m->old_themesum) || m->root_ino == 0)
 		m->have = false;
-out:
 	if (!m->have)
 		forget_old(m);
 	free(text);
-	close(fd);
 }
 
 /* --- the manifest -------------------------------------------------------- */
@@ -919,14 +935,10 @@ manifest_pages(struct manifest *m, size_t npages,
     const unsigned char extra[32])
 {
 	struct sha256	 c;
-	struct stat	 st;
 	unsigned char	 dg[32];
 	unsigned long long tree[2] = { 0, 0 };
 	size_t		 ends[2] = { (size_t)-1, 0 }, i;
-	char		 global[65] = "", *pf, *text = NULL, *p, *nl, *end;
-	ssize_t		 r;
-	size_t		 got = 0;
-	int		 fd;
+	char		 global[65] = "", *pf, *text, *p, *nl, *end;
 	bool		 ok = false;
 
 	if (m == NULL || !m->inputs_ok || !m->theme_ok)
@@ -943,23 +955,10 @@ manifest_pages(struct manifest *m, size_t npages,
 	if (!m->have)
 		return true;
 	pf = pages_file(m);
-	fd = open(pf, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	text = read_lines(pf, PAGES_MAGIC, &end);
 	free(pf);
-	if (fd == -1)
+	if (text == NULL)
 		return true;
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    st.st_size < (off_t)sizeof(PAGES_MAGIC) || st.st_size > MAX_SIZE)
-		goto out;
-	text = xmalloc((size_t)st.st_size + 1);
-	while (got < (size_t)st.st_size && (r = read(fd, text + got,
-	    (size_t)st.st_size - got)) > 0)
-		got += (size_t)r;
-	if (got != (size_t)st.st_size || memcmp(text, PAGES_MAGIC,
-	    sizeof(PAGES_MAGIC) - 1) != 0 || text[got - 1] != '\n' ||
-	    memchr(text, '\0', got) != NULL)
-		goto out;
-	text[got] = '\0';
-	end = text + got;
 	for (p = text + sizeof(PAGES_MAGIC) - 1; p < end; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		*nl = '\0';
@@ -982,7 +981,6 @@ out:
 		m->nopages = 0;
 	}
 	free(text);
-	close(fd);
 	return true;
 }
 
@@ -1035,40 +1033,6 @@ manifest_page_old(const struct manifest *m, const char *out,
 	return keys;
 }
 
-/* The index of key in this build's table, added if new (locked). */
-static uint32_t
-intern_key(struct manifest *m, const char *k)
-{
-	size_t	 i, len = strlen(k);
-	uint32_t id;
-
-	if (m->nkeys * 2 >= m->nkslot) {
-		free(m->kslot);
-		m->nkslot = m->nkslot ? m->nkslot * 2 : 256;
-		m->kslot = xreallocarray(NULL, m->nkslot, sizeof(*m->kslot));
-		for (i = 0; i < m->nkslot; i++)
-			m->kslot[i] = UINT32_MAX;
-		for (id = 0; id < m->nkeys; id++) {
-			for (i = text_hash(m->keys[id], strlen(m->keys[id])) &
-			    (m->nkslot - 1); m->kslot[i] != UINT32_MAX;
-			    i = (i + 1) & (m->nkslot - 1))
-				;
-			m->kslot[i] = id;
-		}
-	}
-	for (i = text_hash(k, len) & (m->nkslot - 1);
-	    m->kslot[i] != UINT32_MAX; i = (i + 1) & (m->nkslot - 1))
-		if (strcmp(m->keys[m->kslot[i]], k) == 0)
-			return m->kslot[i];
-	if (m->nkeys == m->kcap) {
-		m->kcap = m->kcap ? m->kcap * 2 : 256;
-		m->keys = xreallocarray(m->keys, m->kcap, sizeof(*m->keys));
-	}
-	m->keys[m->nkeys] = xstrdup(k);
-	m->kslot[i] = (uint32_t)m->nkeys;
-	return (uint32_t)m->nkeys++;
-}
-
 void
 manifest_page_set(struct manifest *m, size_t i, const char *out,
     const char *const *keys, size_t n, const unsigned char dg[32])
@@ -1082,7 +1046,7 @@ manifest_page_set(struct manifest *m, size_t i, const char *out,
 	r->ids = xreallocarray(NULL, n, sizeof(*r->ids));
 	pthread_mutex_lock(&m->klock);
 	for (k = 0; k < n; k++)
-		r->ids[k] = intern_key(m, keys[k]);
+		r->ids[k] = (uint32_t)strtab_add(&m->keys, keys[k], NULL);
 	pthread_mutex_unlock(&m->klock);
 	r->out = (char *)(uintptr_t)out;	/* the site's, not ours */
 	r->n = n;
@@ -1114,9 +1078,9 @@ save_pages(struct manifest *m, unsigned long long dev, unsigned long long ino)
 	}
 	fputs(PAGES_MAGIC, f);
 	fprintf(f, "global %s\ntree %llu %llu\n", m->global, dev, ino);
-	for (i = 0; i < m->nkeys; i++) {
+	for (i = 0; i < m->keys.n; i++) {
 		fputs("k ", f);
-		esc(f, m->keys[i]);
+		esc(f, m->keys.s[i]);
 		fputc('\n', f);
 	}
 	for (i = 0; i < m->npages; i++) {
@@ -1130,7 +1094,7 @@ save_pages(struct manifest *m, unsigned long long dev, unsigned long long ino)
 		fputc('\n', f);
 		np++;
 	}
-	fprintf(f, "end %zu %zu\n", m->nkeys, np);
+	fprintf(f, "end %zu %zu\n", m->keys.n, np);
 	ok = fflush(f) == 0 && !ferror(f);
 	if (fclose(f) != 0)
 		ok = 0;
@@ -1156,10 +1120,7 @@ manifest_free(struct manifest *m)
 		free(m->okeys[i]);
 	free(m->okeys);
 	free_recs(m->pages, m->npages, false);
-	for (i = 0; i < m->nkeys; i++)
-		free(m->keys[i]);
-	free(m->keys);
-	free(m->kslot);
+	strtab_free(&m->keys);
 	pthread_mutex_destroy(&m->klock);
 	for (i = 0; i < m->nthemes; i++)
 		free(m->themes[i]);

@@ -14,6 +14,7 @@
 #include "util/diag.h"
 #include "util/mem.h"
 #include "util/sha256.h"
+#include "util/strtab.h"
 #include "util/text.h"
 #include "util/val.h"
 #include "load/src.h"
@@ -40,14 +41,9 @@ struct link_ctx {
 /* --- what a page reads, for keeping it (see page.h) ---------------------- */
 
 struct render_note {
-	char		**keys;		/* malloc'd, in the order first noted */
-	size_t		  n, cap;
-	size_t		 *slot;		/* hash set of indices into keys */
-	size_t		  nslot;
-	bool		  off;		/* this page is not to be kept */
+	struct strtab	 keys;		/* in the order first noted */
+	bool		 off;		/* this page is not to be kept */
 };
-
-#define NO_SLOT	((size_t)-1)
 
 /*
  * The page being rendered in this thread notes its reads here; keys of
@@ -65,60 +61,28 @@ render_note_new(void)
 void
 render_note_free(struct render_note *nt)
 {
-	size_t	i;
-
 	if (nt == NULL)
 		return;
-	for (i = 0; i < nt->n; i++)
-		free(nt->keys[i]);
-	free(nt->keys);
-	free(nt->slot);
+	strtab_free(&nt->keys);
 	free(nt);
-}
-
-static size_t *
-note_slot(struct render_note *nt, const char *k, size_t len)
-{
-	size_t	i;
-
-	for (i = text_hash(k, len) & (nt->nslot - 1); nt->slot[i] != NO_SLOT;
-	    i = (i + 1) & (nt->nslot - 1))
-		if (strcmp(nt->keys[nt->slot[i]], k) == 0)
-			break;
-	return &nt->slot[i];
 }
 
 /* Note key (kind character, then its argument) once. */
 static void
 note_add(struct render_note *nt, char kind, const char *arg)
 {
-	size_t	 len = strlen(arg) + 1, i, *sl;
-	char	*k;
+	char	 small[256], *k = small;
+	size_t	 len = strlen(arg) + 1;
 
 	if (nt == NULL || nt->off)
 		return;
-	if (nt->n * 2 >= nt->nslot) {
-		free(nt->slot);
-		nt->nslot = nt->nslot ? nt->nslot * 2 : 64;
-		nt->slot = xreallocarray(NULL, nt->nslot, sizeof(*nt->slot));
-		for (i = 0; i < nt->nslot; i++)
-			nt->slot[i] = NO_SLOT;
-		for (i = 0; i < nt->n; i++)
-			*note_slot(nt, nt->keys[i], strlen(nt->keys[i])) = i;
-	}
-	k = xmalloc(len + 1);
+	if (len + 1 > sizeof(small))
+		k = xmalloc(len + 1);
 	k[0] = kind;
 	memcpy(k + 1, arg, len);
-	if (*(sl = note_slot(nt, k, len)) != NO_SLOT) {
+	(void)strtab_add(&nt->keys, k, NULL);
+	if (k != small)
 		free(k);
-		return;
-	}
-	if (nt->n == nt->cap) {
-		nt->cap = nt->cap ? nt->cap * 2 : 32;
-		nt->keys = xreallocarray(nt->keys, nt->cap, sizeof(*nt->keys));
-	}
-	*sl = nt->n;
-	nt->keys[nt->n++] = k;
 }
 
 static void
@@ -146,8 +110,8 @@ render_note_merge(struct render_note *into, const struct render_note *from,
 		return;
 	if (from->off)
 		into->off = true;
-	for (i = 0; i < from->n; i++) {
-		k = from->keys[i];
+	for (i = 0; i < from->keys.n; i++) {
+		k = from->keys.s[i];
 		/* "s" of from's page is "sURL" for into's. */
 		note_add(into, k[0], k[1] == '\0' && strchr("sdc", k[0]) !=
 		    NULL ? p->url : k + 1);
@@ -157,8 +121,8 @@ render_note_merge(struct render_note *into, const struct render_note *from,
 const char *const *
 render_note_keys(const struct render_note *nt, size_t *n)
 {
-	*n = nt != NULL && !nt->off ? nt->n : 0;
-	return nt != NULL && !nt->off ? (const char *const *)nt->keys : NULL;
+	*n = nt != NULL && !nt->off ? nt->keys.n : 0;
+	return *n > 0 ? (const char *const *)nt->keys.s : NULL;
 }
 
 static void
@@ -514,12 +478,10 @@ render_page_noted(const struct render *r, struct page *p,
 
 struct render_memo {
 	pthread_mutex_t	 lock;
-	char		**keys;		/* template paths read */
-	unsigned char	(*dg)[32];
+	struct strtab	 paths;		/* template paths read ... */
+	unsigned char	(*dg)[32];	/* ... what each gave */
 	bool		 *ok;
-	size_t		  n, cap;
-	size_t		 *slot;
-	size_t		  nslot;
+	size_t		  cap;
 	/* Digests of large values of the site, by address. */
 	const struct val **vals;
 	unsigned char	(*vdg)[32];
@@ -531,29 +493,19 @@ struct render_memo *
 render_memo_new(void)
 {
 	struct render_memo *m = xcalloc(1, sizeof(*m));
-	size_t		 i;
 
 	pthread_mutex_init(&m->lock, NULL);
-	m->nslot = 64;
-	m->slot = xreallocarray(NULL, m->nslot, sizeof(*m->slot));
-	for (i = 0; i < m->nslot; i++)
-		m->slot[i] = NO_SLOT;
 	return m;
 }
 
 void
 render_memo_free(struct render_memo *m)
 {
-	size_t	i;
-
 	if (m == NULL)
 		return;
-	for (i = 0; i < m->n; i++)
-		free(m->keys[i]);
-	free(m->keys);
+	strtab_free(&m->paths);
 	free(m->dg);
 	free(m->ok);
-	free(m->slot);
 	free(m->vals);
 	free(m->vdg);
 	pthread_mutex_destroy(&m->lock);
@@ -716,19 +668,6 @@ site_digest(struct render_memo *m, const struct val *v, struct sha256 *c,
 	return true;
 }
 
-/* The slot of path among the paths remembered (locked). */
-static size_t *
-path_slot(struct render_memo *m, const char *path)
-{
-	size_t	i;
-
-	for (i = text_hash(path, strlen(path)) & (m->nslot - 1);
-	    m->slot[i] != NO_SLOT && strcmp(m->keys[m->slot[i]], path) != 0;
-	    i = (i + 1) & (m->nslot - 1))
-		;
-	return &m->slot[i];
-}
-
 /* A value of the context, once a build however many pages read it. */
 static bool
 global(const struct render *r, const char *path, struct sha256 *out)
@@ -736,45 +675,32 @@ global(const struct render *r, const char *path, struct sha256 *out)
 	struct render_memo *m = r->memo;
 	struct sha256	 c;
 	unsigned char	 dg[32];
-	size_t		*sl, i;
-	bool		 ok;
+	size_t		 i;
+	bool		 ok, fresh;
 
 	pthread_mutex_lock(&m->lock);
-	if (*(sl = path_slot(m, path)) == NO_SLOT) {
+	if ((i = strtab_find(&m->paths, path)) == (size_t)-1) {
 		pthread_mutex_unlock(&m->lock);
 		sha256_init(&c);
 		ok = site_digest(m, walk(r->globals, path), &c, 256);
 		sha256_final(&c, dg);
 		pthread_mutex_lock(&m->lock);
-		if (m->n * 2 >= m->nslot) {
-			free(m->slot);
-			m->nslot *= 2;
-			m->slot = xreallocarray(NULL, m->nslot,
-			    sizeof(*m->slot));
-			for (i = 0; i < m->nslot; i++)
-				m->slot[i] = NO_SLOT;
-			for (i = 0; i < m->n; i++)
-				*path_slot(m, m->keys[i]) = i;
-		}
 		/* Another thread may have added it meanwhile. */
-		if (*(sl = path_slot(m, path)) == NO_SLOT) {
-			if (m->n == m->cap) {
+		i = strtab_add(&m->paths, path, &fresh);
+		if (fresh) {
+			if (i >= m->cap) {
 				m->cap = m->cap ? m->cap * 2 : 32;
-				m->keys = xreallocarray(m->keys, m->cap,
-				    sizeof(*m->keys));
 				m->dg = xreallocarray(m->dg, m->cap,
 				    sizeof(*m->dg));
 				m->ok = xreallocarray(m->ok, m->cap,
 				    sizeof(*m->ok));
 			}
-			m->keys[m->n] = xstrdup(path);
-			memcpy(m->dg[m->n], dg, 32);
-			m->ok[m->n] = ok;
-			*sl = m->n++;
+			memcpy(m->dg[i], dg, 32);
+			m->ok[i] = ok;
 		}
 	}
-	sha256_update(out, m->dg[*sl], 32);
-	ok = m->ok[*sl];
+	sha256_update(out, m->dg[i], 32);
+	ok = m->ok[i];
 	pthread_mutex_unlock(&m->lock);
 	return ok;
 }
