@@ -18,6 +18,8 @@
 #include "util/diag.h"
 #include "util/mem.h"
 #include "util/par.h"
+#include "util/sha256.h"
+#include "util/strtab.h"
 #include "util/text.h"
 #include "util/val.h"
 
@@ -460,11 +462,107 @@ hexval_digits(void **state)
 	assert_int_equal(text_hexval((char)0xc3), -1);
 }
 
+/* Strings are numbered in the order first added, found again after growth. */
+static void
+strtab_numbers(void **state)
+{
+	struct strtab	 t;
+	char		 k[32];
+	bool		 fresh;
+	size_t		 i;
+
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(strtab_find(&t, "a"), (size_t)-1);
+	for (i = 0; i < 1000; i++) {
+		snprintf(k, sizeof(k), "key %zu", i);
+		assert_int_equal(strtab_add(&t, k, &fresh), i);
+		assert_true(fresh);
+	}
+	for (i = 0; i < 1000; i++) {
+		snprintf(k, sizeof(k), "key %zu", i);
+		assert_int_equal(strtab_add(&t, k, &fresh), i);
+		assert_false(fresh);
+		assert_int_equal(strtab_find(&t, k), i);
+		assert_string_equal(t.s[i], k);
+	}
+	assert_int_equal(t.n, 1000);
+	assert_int_equal(strtab_find(&t, "key 1000"), (size_t)-1);
+	assert_int_equal(strtab_add(&t, "", NULL), 1000);
+	strtab_free(&t);
+	assert_int_equal(t.n, 0);
+}
+
+static void
+digest_of(const struct val *v, unsigned char dg[32])
+{
+	struct sha256	c;
+
+	sha256_init(&c);
+	assert_true(val_digest(v, &c, 16));
+	sha256_final(&c, dg);
+}
+
+/*
+ * Equal trees give equal digests wherever they came from; a change of
+ * text, kind, order, key or trust gives another; too deep is refused.
+ */
+static void
+val_digests(void **state)
+{
+	struct arena	*a = arena_new();
+	struct val	*x = val_map(a), *y = val_map(a), *l, *deep, *v;
+	unsigned char	 dx[32], dy[32];
+	struct sha256	 c;
+	int		 i;
+
+	val_set(a, x, "title", val_str(a, "Papers"));
+	val_set(a, x, "n", val_num(a, 2));
+	l = val_list(a);
+	val_push(a, l, val_str(a, "a"));
+	val_push(a, l, val_bool(a, true));
+	val_set(a, x, "items", l);
+	v = val_str(a, "Papers");
+	v->file = "elsewhere.md";
+	v->line = 9;
+	val_set(a, y, "title", v);
+	val_set(a, y, "n", val_num(a, 2));
+	val_set(a, y, "items", val_copy(a, l));
+	digest_of(x, dx);
+	digest_of(y, dy);
+	assert_memory_equal(dx, dy, 32);
+	val_set(a, y, "n", val_str(a, "2"));		/* kind */
+	digest_of(y, dy);
+	assert_memory_not_equal(dx, dy, 32);
+	val_set(a, y, "n", val_num(a, 2));
+	val_get(y, "title")->untrusted = true;		/* trust */
+	digest_of(y, dy);
+	assert_memory_not_equal(dx, dy, 32);
+	val_get(y, "title")->untrusted = false;
+	val_get(y, "items")->items[0] = val_bool(a, true);	/* order */
+	val_get(y, "items")->items[1] = val_str(a, "a");
+	digest_of(y, dy);
+	assert_memory_not_equal(dx, dy, 32);
+	val_set(a, y, "items", val_copy(a, l));
+	val_set(a, y, "other", val_str(a, ""));		/* a key more */
+	digest_of(y, dy);
+	assert_memory_not_equal(dx, dy, 32);
+	deep = v = val_list(a);
+	for (i = 0; i < 20; i++) {
+		val_push(a, v, val_list(a));
+		v = v->items[0];
+	}
+	sha256_init(&c);
+	assert_false(val_digest(deep, &c, 16));
+	arena_free(a);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(buf_invariants),
+		cmocka_unit_test(strtab_numbers),
+		cmocka_unit_test(val_digests),
 		cmocka_unit_test(buf_escaping),
 		cmocka_unit_test(buf_detach_leaves_usable),
 		cmocka_unit_test(arena_zeroed_and_large),
