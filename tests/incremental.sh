@@ -179,28 +179,40 @@ printf '\nCorrupt.\n' >>"$repo/pages/notes.md"
 commit "before corrupt"
 incr -q
 for how in truncate garble empty pages-truncate pages-garble pages-digest \
-    pages-empty; do
+    pages-empty words-truncate words-garble words-empty; do
 	m=$(manifest)
 	case $how in
-	pages-*)
-		# A build to corrupt the page keys of, whose pages are kept.
+	pages-*|words-*)
+		# A build to corrupt the page keys or search words of, whose
+		# pages are kept.
 		printf '\nCorrupt %s.\n' "$how" >>"$repo/pages/notes.md"
 		commit "before $how"
 		incr -q
-		m=$m.pages ;;
+		case $how in pages-*) m=$m.pages ;; *) m=$m.extra ;; esac ;;
 	esac
+	if [ ! -s "$m" ]; then
+		not_ok "corrupt manifest ($how): no $m to corrupt"
+		continue
+	fi
 	case $how in
 	*truncate) head -c $(( $(wc -c <"$m") / 2 )) "$m" >"$m.x" ;;
 	garble)	sed 's/^f \([0-9]*\)/f 1\1/' "$m" >"$m.x" ;;
 	pages-garble) sed 's/^\(p [0-9a-f]* [^ ]* \)[0-9]*/\19999999/' "$m" >"$m.x" ;;
 	pages-digest) # every page's keys said to give something else
 		sed 's/^p [0-9a-f]* /p 0000000000000000000000000000000000000000000000000000000000000000 /' "$m" >"$m.x" ;;
+	words-garble) # a word of the notes page, which stays kept
+		sed 's/corrupt/corrupx/g' "$m" >"$m.x"
+		cmp -s "$m" "$m.x" &&
+		    not_ok "corrupt manifest ($how): no word to garble" ;;
 	*empty)	: >"$m.x" ;;
 	esac
 	mv "$m.x" "$m"
 	case $how in
 	pages-*)
 		printf '\nAfter %s.\n' "$how" >>"$repo/pages/notes.md"
+		commit "after $how" ;;
+	words-*) # another page, so that the notes page is kept
+		printf '\nAfter %s.\n' "$how" >>"$repo/pages/about.md"
 		commit "after $how" ;;
 	esac
 	rm -rf "$out/news"	# so that only a real build repairs it

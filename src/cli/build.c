@@ -12,6 +12,7 @@
  *		opendata_write side by side (write_all), then out_commit
  *		(nothing is published after an error)
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -345,6 +346,20 @@ copy_static(struct build *b)
  */
 enum { W_STATIC, W_SEARCH, W_CHARTS, W_FEEDS, W_DATA, W__MAX };
 
+/* Keep the pages' search words for the next build (search_reuse). */
+static void
+save_words(struct build *b)
+{
+	unsigned long long dev, ino;
+	FILE		*f;
+
+	if (!b->keep || b->d->errors > 0)
+		return;
+	out_id(b->out, &dev, &ino);
+	if ((f = manifest_extra_begin(b->man, dev, ino)) != NULL)
+		manifest_extra_end(b->man, f, search_save(b->search, f) == 0);
+}
+
 struct write_job {
 	struct build	*b;
 	atomic_int	*next;
@@ -364,6 +379,7 @@ writer(void *arg)
 			(void)copy_static(b);
 			break;
 		case W_SEARCH:
+			save_words(b);
 			(void)search_write(b->search, b->out, b->d,
 			    &b->search_bytes);
 			break;
@@ -458,27 +474,53 @@ struct render_thread {
 
 /*
  * Keep page i from the last build when every key it was rendered from
- * gives what it gave then (its file's bytes in html).  1 when kept, 0
- * when it must be rendered, -1 after an error.
+ * gives what it gave then.  Its search words come from the last build
+ * too when they were saved, with its result fragment linked; else its
+ * bytes are read (into html) for search_take().  1 when kept, 0 when
+ * it must be rendered, -1 after an error.
  */
 static int
 keep_one(struct build *b, size_t i, struct buf *html)
 {
 	struct page	*p = b->site->pages[i];
-	struct out_prev	 prev;
+	struct out_prev	 prev, fprev;
 	unsigned char	 was[32], now[32];
+	char		 from[64], to[64];
 	const char	**keys;
 	size_t		 n;
-	int		 rc = 0;
+	int		 rc = 0, s, k;
 
 	if (!b->keep || !site_public(p) ||
 	    (keys = manifest_page_old(b->man, p->out, was, &prev, &n)) == NULL)
 		return 0;
 	buf_reset(html);
-	if (render_keys_digest(&b->render, p, keys, n, now) &&
-	    memcmp(was, now, sizeof(now)) == 0 &&
-	    (rc = out_keep(b->out, p->out, p->source, &prev, html, b->d)) == 1)
-		manifest_page_set(b->man, i, p->out, keys, n, now);
+	if (!render_keys_digest(&b->render, p, keys, n, now) ||
+	    memcmp(was, now, sizeof(now)) != 0)
+		goto out;
+	s = search_kept(b->search, i, from, to, sizeof(from));
+	if (s == 1 && !manifest_file_old(b->man, from, &fprev))
+		s = 0;
+	if ((rc = out_keep(b->out, NULL, p->out, p->source, &prev,
+	    s == 0 ? html : NULL, b->d)) != 1)
+		goto out;
+	manifest_page_set(b->man, i, p->out, keys, n, now);
+	if (s == 1 && (k = out_keep(b->out, from, to, NULL, &fprev, NULL,
+	    b->d)) != 0) {
+		if (k == 1)
+			search_kept_take(b->search, i);
+		else
+			rc = -1;
+	} else if (s != 2) {
+		if (s == 1 && out_staged(b->out, p->out, html) == -1) {
+			diag_error(b->d, p->out, 0, 0, "cannot read back the "
+			    "page kept from the last build: %s",
+			    strerror(errno));
+			rc = -1;
+		} else
+			search_take(b->search, i, html->data, html->len,
+			    b->out, b->d);
+	}
+out:
 	free(keys);
 	return rc;
 }
@@ -502,11 +544,8 @@ render_one(struct build *b, size_t i, const struct pack_done *done,
 	diag_hold(b->d, i);
 	buf_reset(body);
 	if ((rc = keep_one(b, i, html)) != 0) {
-		if (rc == 1) {
-			search_take(b->search, i, html->data, html->len, b->out,
-			    b->d);
+		if (rc == 1)
 			atomic_fetch_add(&b->kept, 1);
-		}
 		diag_release(b->d);
 		return rc == 1 ? 1 : -1;
 	}
@@ -834,8 +873,15 @@ build_run(const struct build_opts *o, struct diags *d)
 		b.render.memo = render_memo_new();
 		b.keep = shared_inputs(&b, shared) &&
 		    manifest_pages(b.man, b.site->npages, shared);
+		if (b.keep) {
+			size_t	 len;
+			char	*old = manifest_extra_old(b.man, &len);
+
+			search_reuse(b.search, old, len);
+		}
 	}
 	render_all(&b);
+	search_reuse_done(b.search);
 	b.ms[PH_RENDER] = now_ms() - t;
 
 	t = now_ms();

@@ -41,6 +41,7 @@
 
 #define MAGIC		"icpgen-manifest 1\n"
 #define PAGES_MAGIC	"icpgen-pages 1\n"
+#define EXTRA_MAGIC	"icpgen-extra 1\n"
 #define MAX_SIZE	(512u << 20)	/* bytes of a manifest read */
 #define MAX_RECS	4000000		/* folders and files in one */
 #define MAX_TREE_FILES	200000		/* files of the theme folders */
@@ -97,6 +98,8 @@ struct manifest {
 	struct strtab	 keys;
 	struct page_rec	*pages;		/* per page index */
 	size_t		 npages;
+	/* This build's extra data (manifest_extra_begin), not yet in place. */
+	char		*extra_tmp;
 };
 
 static long long
@@ -435,12 +438,12 @@ parse_line(struct manifest *m, char *l, int *state, unsigned long *end)
 }
 
 /*
- * The lines of file after its first, magic, malloc'd; *end set to their
- * end.  NULL when it cannot be read whole, is too large, holds a NUL or
- * does not end with a newline.
+ * The whole of file, malloc'd and NUL-terminated, when it is a regular
+ * file of more than min and at most MAX_SIZE bytes that starts with
+ * magic; *len set.  NULL otherwise.
  */
 static char *
-read_lines(const char *file, const char *magic, char **end)
+read_whole(const char *file, const char *magic, size_t *len)
 {
 	struct stat	 st;
 	char		*text;
@@ -460,12 +463,32 @@ read_lines(const char *file, const char *magic, char **end)
 	    (size_t)st.st_size - got)) > 0)
 		got += (size_t)r;
 	close(fd);
-	if (got != (size_t)st.st_size || memcmp(text, magic, n) != 0 ||
-	    text[got - 1] != '\n' || memchr(text, '\0', got) != NULL) {
+	if (got != (size_t)st.st_size || memcmp(text, magic, n) != 0) {
 		free(text);
 		return NULL;
 	}
 	text[got] = '\0';
+	*len = got;
+	return text;
+}
+
+/*
+ * The lines of file after its first, magic, malloc'd; *end set to their
+ * end.  NULL when it cannot be read whole, is too large, holds a NUL or
+ * does not end with a newline.
+ */
+static char *
+read_lines(const char *file, const char *magic, char **end)
+{
+	char	*text;
+	size_t	 got;
+
+	if ((text = read_whole(file, magic, &got)) == NULL)
+		return NULL;
+	if (text[got - 1] != '\n' || memchr(text, '\0', got) != NULL) {
+		free(text);
+		return NULL;
+	}
 	*end = text + got;
 	return text;
 }
@@ -655,18 +678,24 @@ manifest_theme(struct manifest *m, const struct theme *t)
 		m->theme_ok = false;
 }
 
-/* The pages file beside the manifest (malloc'd). */
+/* The file beside the manifest named with suffix (malloc'd). */
 static char *
-pages_file(const struct manifest *m)
+side_file(const struct manifest *m, const char *suffix)
 {
 	struct buf	 b;
 	char		*s;
 
 	buf_init(&b);
-	buf_printf(&b, "%s.pages", m->file);
+	buf_printf(&b, "%s%s", m->file, suffix);
 	s = buf_detach(&b);
 	buf_free(&b);		/* buf_detach leaves b ready for use */
 	return s;
+}
+
+static char *
+pages_file(const struct manifest *m)
+{
+	return side_file(m, ".pages");
 }
 
 void
@@ -678,6 +707,9 @@ manifest_forget(struct manifest *m)
 		return;
 	(void)unlink(m->file);
 	pf = pages_file(m);
+	(void)unlink(pf);
+	free(pf);
+	pf = side_file(m, ".extra");
 	(void)unlink(pf);
 	free(pf);
 }
@@ -1007,7 +1039,6 @@ manifest_page_old(const struct manifest *m, const char *out,
     unsigned char dg[32], struct out_prev *prev, size_t *n)
 {
 	const struct page_rec *pr;
-	const struct rec *fr;
 	struct page_rec	 key;
 	const char	**keys;
 	size_t		 i;
@@ -1017,14 +1048,8 @@ manifest_page_old(const struct manifest *m, const char *out,
 		return NULL;
 	key.out = (char *)(uintptr_t)out;
 	if ((pr = bsearch(&key, m->opages, m->nopages, sizeof(*m->opages),
-	    pagecmp)) == NULL || (fr = find_rec(m, out)) == NULL)
+	    pagecmp)) == NULL || !manifest_file_old(m, out, prev))
 		return NULL;
-	prev->dev = m->root_dev;
-	prev->ino = fr->ino;
-	prev->size = fr->size;
-	prev->mode = fr->mode;
-	prev->mt = fr->mt;
-	prev->ct = fr->ct;
 	memcpy(dg, pr->dg, 32);
 	keys = xreallocarray(NULL, pr->n, sizeof(*keys));
 	for (i = 0; i < pr->n; i++)
@@ -1101,10 +1126,97 @@ save_pages(struct manifest *m, unsigned long long dev, unsigned long long ino)
 	if (!ok || rename(tmp.data, pf) == -1) {
 		(void)unlink(tmp.data);
 		(void)unlink(pf);
+	} else if (m->extra_tmp != NULL) {
+		/* Only beside the page keys saved with it. */
+		free(pf);
+		pf = side_file(m, ".extra");
+		if (rename(m->extra_tmp, pf) == 0) {
+			free(m->extra_tmp);
+			m->extra_tmp = NULL;
+		}
 	}
 out:
 	buf_free(&tmp);
 	free(pf);
+}
+
+char *
+manifest_extra_old(const struct manifest *m, size_t *len)
+{
+	char	 want[256], *ef, *text;
+	size_t	 n, got;
+
+	*len = 0;
+	if (m == NULL || m->nopages == 0)
+		return NULL;	/* no page keys of the last build to go with */
+	n = (size_t)snprintf(want, sizeof(want), "%sglobal %s\ntree %llu %llu\n",
+	    EXTRA_MAGIC, m->global, m->root_dev, m->root_ino);
+	ef = side_file(m, ".extra");
+	text = read_whole(ef, EXTRA_MAGIC, &got);
+	free(ef);
+	if (text == NULL || got < n || memcmp(text, want, n) != 0) {
+		free(text);
+		return NULL;
+	}
+	memmove(text, text + n, got - n + 1);
+	*len = got - n;
+	return text;
+}
+
+FILE *
+manifest_extra_begin(struct manifest *m, unsigned long long dev,
+    unsigned long long ino)
+{
+	struct buf	 tmp;
+	FILE		*f;
+
+	if (m == NULL || !m->pages_ok || m->extra_tmp != NULL)
+		return NULL;
+	buf_init(&tmp);
+	buf_printf(&tmp, "%s.extra.tmp-%ld", m->file, (long)getpid());
+	(void)unlink(tmp.data);		/* a killed build's */
+	if ((f = fopen(tmp.data, "wxe")) == NULL) {
+		buf_free(&tmp);
+		return NULL;
+	}
+	fprintf(f, "%sglobal %s\ntree %llu %llu\n", EXTRA_MAGIC, m->global,
+	    dev, ino);
+	m->extra_tmp = buf_detach(&tmp);
+	buf_free(&tmp);
+	return f;
+}
+
+void
+manifest_extra_end(struct manifest *m, FILE *f, bool ok)
+{
+	if (f == NULL)
+		return;
+	if (fflush(f) != 0 || ferror(f))
+		ok = false;
+	if (fclose(f) != 0)
+		ok = false;
+	if (!ok && m->extra_tmp != NULL) {
+		(void)unlink(m->extra_tmp);
+		free(m->extra_tmp);
+		m->extra_tmp = NULL;
+	}
+}
+
+bool
+manifest_file_old(const struct manifest *m, const char *path,
+    struct out_prev *prev)
+{
+	const struct rec *fr;
+
+	if (m == NULL || m->nopages == 0 || (fr = find_rec(m, path)) == NULL)
+		return false;
+	prev->dev = m->root_dev;
+	prev->ino = fr->ino;
+	prev->size = fr->size;
+	prev->mode = fr->mode;
+	prev->mt = fr->mt;
+	prev->ct = fr->ct;
+	return true;
 }
 
 void
@@ -1114,6 +1226,10 @@ manifest_free(struct manifest *m)
 
 	if (m == NULL)
 		return;
+	if (m->extra_tmp != NULL) {	/* not saved */
+		(void)unlink(m->extra_tmp);
+		free(m->extra_tmp);
+	}
 	forget_old(m);
 	free_recs(m->opages, m->nopages, true);
 	for (i = 0; i < m->nokeys; i++)

@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct manifest;
 struct src;
@@ -75,6 +76,27 @@ const char	**manifest_page_old(const struct manifest *, const char *,
 /* This build's keys of page i (written to out), from any thread. */
 void		 manifest_page_set(struct manifest *, size_t, const char *,
 		    const char *const *, size_t, const unsigned char [32]);
+/*
+ * The file at path of the last build's output folder as the manifest
+ * recorded it; false when it is not recorded, or no page keys of the
+ * last build were read (manifest_pages).
+ */
+bool		 manifest_file_old(const struct manifest *, const char *,
+		    struct out_prev *);
+/*
+ * Extra data a part of the build keeps for the next one (the search
+ * index's words of each page).  manifest_extra_begin() gives a file to
+ * write it to, for the output folder with that device and inode (NULL
+ * when page keys are not kept); manifest_extra_end() closes it, and
+ * drops it when ok is false.  It is put in place beside the page keys
+ * by manifest_save(), and only then.  manifest_extra_old() gives the
+ * last build's (malloc'd, NUL-terminated; *len set) when it was saved
+ * with the page keys manifest_pages() read; else NULL.
+ */
+FILE		*manifest_extra_begin(struct manifest *, unsigned long long,
+		    unsigned long long);
+void		 manifest_extra_end(struct manifest *, FILE *, bool);
+char		*manifest_extra_old(const struct manifest *, size_t *);
 void		 manifest_free(struct manifest *);
 
 #endif

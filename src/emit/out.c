@@ -473,17 +473,20 @@ link_same(struct out *o, const char *path, char *full, const void *data,
 }
 
 int
-out_keep(struct out *o, const char *path, const char *source,
-    const struct out_prev *prev, struct buf *bytes, struct diags *d)
+out_keep(struct out *o, const char *from, const char *path,
+    const char *source, const struct out_prev *prev, struct buf *bytes,
+    struct diags *d)
 {
 	struct stat	 st;
 	struct buf	 full;
-	size_t		 start = bytes->len, got = 0;
+	size_t		 start = 0, got = 0;
 	ssize_t		 r;
 	int		 fd, rc = 0;
 
-	if (path[0] == '/' || strstr(path, "..") != NULL ||
-	    (fd = open_old(o, path)) == -1)
+	if (from == NULL)
+		from = path;
+	if (path[0] == '/' || strstr(path, "..") != NULL || from[0] == '/' ||
+	    strstr(from, "..") != NULL || (fd = open_old(o, from)) == -1)
 		return 0;
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
 	    st.st_nlink != 1 || st.st_dev != o->dev ||
@@ -496,39 +499,66 @@ out_keep(struct out *o, const char *path, const char *source,
 		close(fd);
 		return 0;
 	}
-	buf_grow(bytes, (size_t)st.st_size + 1);
-	while (got < (size_t)st.st_size && (r = pread(fd, bytes->data +
-	    start + got, (size_t)st.st_size - got, (off_t)got)) > 0)
-		got += (size_t)r;
-	if (got != (size_t)st.st_size) {
-		close(fd);
-		return 0;
+	if (bytes != NULL) {
+		start = bytes->len;
+		buf_grow(bytes, (size_t)st.st_size + 1);
+		while (got < (size_t)st.st_size && (r = pread(fd, bytes->data +
+		    start + got, (size_t)st.st_size - got, (off_t)got)) > 0)
+			got += (size_t)r;
+		if (got != (size_t)st.st_size) {
+			close(fd);
+			return 0;
+		}
+		bytes->len = start + got;
+		bytes->data[bytes->len] = '\0';
 	}
-	bytes->len = start + got;
-	bytes->data[bytes->len] = '\0';
 	buf_init(&full);
 	buf_printf(&full, "%s/%s", o->stage, path);
-	if (link_old(o, path, full.data, &st) == -1) {
-		bytes->len = start;
+	if (link_old(o, from, full.data, &st) == -1) {
+		if (bytes != NULL)
+			bytes->len = start;
 		goto out;
 	}
 	pthread_mutex_lock(&o->lock);
 	if (claim(o, path, source, d) == -1) {
 		pthread_mutex_unlock(&o->lock);
 		unlink(full.data);
-		bytes->len = start;
+		if (bytes != NULL)
+			bytes->len = start;
 		rc = -1;
 		goto out;
 	}
 	o->files++;
 	o->linked++;
-	o->bytes += got;
+	o->bytes += (size_t)st.st_size;
 	pthread_mutex_unlock(&o->lock);
 	rc = 1;
 out:
 	buf_free(&full);
 	close(fd);
 	return rc;
+}
+
+int
+out_staged(const struct out *o, const char *path, struct buf *bytes)
+{
+	struct buf	 full;
+	char		 b[65536];
+	ssize_t		 r;
+	int		 fd;
+
+	if (path[0] == '/' || strstr(path, "..") != NULL)
+		return -1;
+	buf_init(&full);
+	buf_printf(&full, "%s/%s", o->stage, path);
+	fd = open(full.data, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	buf_free(&full);
+	if (fd == -1)
+		return -1;
+	while ((r = read(fd, b, sizeof(b))) > 0)
+		buf_put(bytes, b, (size_t)r);
+	close(fd);
+	return r == 0 ? 0 : -1;
 }
 
 int

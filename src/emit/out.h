@@ -41,14 +41,18 @@ struct out_prev {
 struct buf;
 
 /*
- * Keep the replaced site's file at path, unread by anyone since it was
- * written (it is still exactly as prev records: same inode, size,
- * mode, times, one link), by linking it into the new site; its bytes
- * are appended to bytes.  1 when kept; 0 when not (then write the file
- * as usual); -1 after reporting that the path was claimed twice.
+ * Keep the replaced site's file at from (NULL: at path), unread by
+ * anyone since it was written (it is still exactly as prev records:
+ * same inode, size, mode, times, one link), by linking it into the new
+ * site at path; its bytes are appended to bytes unless that is NULL.
+ * 1 when kept; 0 when not (then write the file as usual); -1 after
+ * reporting that the path was claimed twice.
  */
 int		 out_keep(struct out *, const char *, const char *,
-		    const struct out_prev *, struct buf *, struct diags *);
+		    const char *, const struct out_prev *, struct buf *,
+		    struct diags *);
+/* Append the bytes of a file already in the new site at path; 0 or -1. */
+int		 out_staged(const struct out *, const char *, struct buf *);
 /* Files and bytes written so far. */
 size_t		 out_files(const struct out *);
 size_t		 out_bytes(const struct out *);

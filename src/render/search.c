@@ -10,6 +10,7 @@
  */
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +51,13 @@ struct doc {
 	long		 page;		/* index in site->pages, or -1 */
 };
 
+/* A page's words as the last build saved them (search_reuse). */
+struct old {
+	const char	*path, *title, *head, *words;
+	size_t		 plen, tlen, hlen, wlen;
+	size_t		 n;		/* its document number then */
+};
+
 struct search {
 	const struct site *site;
 	struct arena	*a;
@@ -58,6 +66,9 @@ struct search {
 	long		*page_doc;	/* site->pages index -> doc, or -1 */
 	const char	**kinds, **comms;
 	size_t		 nkinds, ncomms;
+	char		*oldtext;	/* the last build's, malloc'd */
+	struct old	*olds;		/* in it, sorted by path */
+	size_t		 nolds;
 };
 
 /* --- a small string -> int hash map --------------------------------- */
@@ -615,31 +626,39 @@ search_new(const struct site *s)
 	return x;
 }
 
-/* Write document n's fragment: what a result shows. */
+/* Document n's fragment up to its text: what a result shows. */
+static void
+frag_head(const struct search *x, size_t n, struct buf *b)
+{
+	const struct doc *d = &x->docs[n];
+
+	buf_puts(b, "{\"t\":");
+	json_str(b, d->title, 400);
+	buf_puts(b, ",\"u\":");
+	json_str(b, d->url, 1000);
+	buf_puts(b, ",\"k\":");
+	json_str(b, d->kind, 40);
+	if (d->date != NULL) {
+		buf_puts(b, ",\"d\":");
+		json_str(b, d->date, 10);
+	}
+	if (d->committee != NULL) {
+		buf_puts(b, ",\"c\":");
+		json_str(b, d->committee, 200);
+	}
+	buf_puts(b, ",\"x\":");
+}
+
+/* Write document n's fragment. */
 static void
 fragment(const struct search *x, size_t n, const char *text,
     struct out *o, struct diags *dg)
 {
-	const struct doc *d = &x->docs[n];
 	struct buf	 b;
 	char		 path[64];
 
 	buf_init(&b);
-	buf_puts(&b, "{\"t\":");
-	json_str(&b, d->title, 400);
-	buf_puts(&b, ",\"u\":");
-	json_str(&b, d->url, 1000);
-	buf_puts(&b, ",\"k\":");
-	json_str(&b, d->kind, 40);
-	if (d->date != NULL) {
-		buf_puts(&b, ",\"d\":");
-		json_str(&b, d->date, 10);
-	}
-	if (d->committee != NULL) {
-		buf_puts(&b, ",\"c\":");
-		json_str(&b, d->committee, 200);
-	}
-	buf_puts(&b, ",\"x\":");
+	frag_head(x, n, &b);
 	json_str(&b, text, FRAG_MAX);
 	buf_puts(&b, "}\n");
 	snprintf(path, sizeof(path), "search/p/%zu.json", n);
@@ -663,6 +682,236 @@ search_take(struct search *x, size_t i, const char *html, size_t len,
 	if (o != NULL)
 		fragment(x, (size_t)n, text.data, o, dg);
 	buf_free(&text);
+}
+
+/* --- words kept for the next build ----------------------------------- */
+
+/*
+ * The file (after the manifest's header) is a record a page document:
+ * a line "PATHLEN TITLELEN HEADLEN N WORDSLEN", then that many bytes of
+ * the page's output path, its title, its fragment up to the text, and
+ * its packed word list; then "end COUNT SUM", SUM a 64-bit checksum of
+ * the records (16 hex digits).  Anything else and none of it is used.
+ */
+#define OLD_MAX_FIELD	(64u << 20)
+
+/* The checksum: quick (8 bytes a step), and enough to see damage. */
+static uint64_t
+sum_mix(uint64_t h, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	uint64_t	 w;
+	size_t		 k = n;
+
+	for (; k >= 8; k -= 8, p += 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 1099511628211ULL;
+		h ^= h >> 29;
+	}
+	for (; k > 0; k--)
+		h = (h ^ *p++) * 1099511628211ULL;
+	return (h ^ n) * 1099511628211ULL;
+}
+
+static int
+oldcmp(const void *a, const void *b)
+{
+	const struct old *p = a, *q = b;
+	size_t	n = p->plen < q->plen ? p->plen : q->plen;
+	int	c;
+
+	if ((c = memcmp(p->path, q->path, n)) != 0)
+		return c;
+	return p->plen < q->plen ? -1 : p->plen > q->plen;
+}
+
+static const struct old *
+find_old(const struct search *x, const char *path)
+{
+	struct old	key;
+
+	if (x->nolds == 0)
+		return NULL;
+	key.path = path;
+	key.plen = strlen(path);
+	return bsearch(&key, x->olds, x->nolds, sizeof(*x->olds), oldcmp);
+}
+
+static bool
+read_num(const char **p, const char *end, char last, size_t *v)
+{
+	const char	*q = *p;
+	size_t		 n = 0;
+
+	if (q >= end || !isdigit((unsigned char)*q))
+		return false;
+	for (; q < end && isdigit((unsigned char)*q); q++) {
+		if (n > OLD_MAX_FIELD)
+			return false;
+		n = n * 10 + (size_t)(*q - '0');
+	}
+	if (q >= end || *q != last)
+		return false;
+	*p = q + 1;
+	*v = n;
+	return true;
+}
+
+void
+search_reuse(struct search *x, char *text, size_t len)
+{
+	const char	*p = text, *end = text + len, *line;
+	struct old	 o;
+	uint64_t	 h = 0;
+	size_t		 count, i, cap = 0;
+	char		 want[64];
+
+	if (x == NULL || text == NULL) {
+		free(text);
+		return;
+	}
+	x->oldtext = text;
+	for (;;) {
+		if ((size_t)(end - p) > 4 && memcmp(p, "end ", 4) == 0) {
+			p += 4;
+			if (!read_num(&p, end, ' ', &count) ||
+			    count != x->nolds)
+				goto bad;
+			snprintf(want, sizeof(want), "%016llx\n",
+			    (unsigned long long)h);
+			if ((size_t)(end - p) != strlen(want) ||
+			    memcmp(p, want, strlen(want)) != 0)
+				goto bad;
+			break;
+		}
+		line = p;
+		memset(&o, 0, sizeof(o));
+		if (!read_num(&p, end, ' ', &o.plen) ||
+		    !read_num(&p, end, ' ', &o.tlen) ||
+		    !read_num(&p, end, ' ', &o.hlen) ||
+		    !read_num(&p, end, ' ', &o.n) ||
+		    !read_num(&p, end, '\n', &o.wlen) || o.plen == 0 ||
+		    o.n > OLD_MAX_FIELD ||
+		    (size_t)(end - p) < o.plen + o.tlen + o.hlen + o.wlen)
+			goto bad;
+		o.path = p;
+		o.title = p += o.plen;
+		o.head = p += o.tlen;
+		o.words = p += o.hlen;
+		p += o.wlen;
+		h = sum_mix(h, line, (size_t)(o.path - line));
+		h = sum_mix(h, o.path, o.plen);
+		h = sum_mix(h, o.title, o.tlen);
+		h = sum_mix(h, o.head, o.hlen);
+		h = sum_mix(h, o.words, o.wlen);
+		if (x->nolds == cap) {
+			cap = cap ? cap * 2 : 1024;
+			x->olds = xreallocarray(x->olds, cap, sizeof(*x->olds));
+		}
+		x->olds[x->nolds++] = o;
+	}
+	qsort(x->olds, x->nolds, sizeof(*x->olds), oldcmp);
+	for (i = 1; i < x->nolds; i++)
+		if (oldcmp(&x->olds[i - 1], &x->olds[i]) == 0)
+			goto bad;
+	return;
+bad:
+	search_reuse_done(x);
+}
+
+void
+search_reuse_done(struct search *x)
+{
+	if (x == NULL)
+		return;
+	free(x->oldtext);
+	free(x->olds);
+	x->oldtext = NULL;
+	x->olds = NULL;
+	x->nolds = 0;
+}
+
+int
+search_kept(struct search *x, size_t i, char *from, char *to, size_t size)
+{
+	const struct old *o;
+	const struct doc *d;
+	struct buf	 head;
+	long		 n;
+	bool		 same;
+
+	if (x == NULL || i >= x->site->npages || (n = x->page_doc[i]) < 0)
+		return 2;
+	d = &x->docs[n];
+	if (d->words != NULL || (o = find_old(x, x->site->pages[i]->out)) ==
+	    NULL || strlen(d->title) != o->tlen ||
+	    memcmp(d->title, o->title, o->tlen) != 0)
+		return 0;
+	buf_init(&head);
+	frag_head(x, (size_t)n, &head);
+	same = head.len == o->hlen && memcmp(head.data, o->head, o->hlen) == 0;
+	buf_free(&head);
+	if (!same)
+		return 0;
+	snprintf(from, size, "search/p/%zu.json", o->n);
+	snprintf(to, size, "search/p/%ld.json", n);
+	return 1;
+}
+
+void
+search_kept_take(struct search *x, size_t i)
+{
+	const struct old *o;
+	struct doc	*d;
+	long		 n;
+
+	if (x == NULL || i >= x->site->npages || (n = x->page_doc[i]) < 0 ||
+	    (o = find_old(x, x->site->pages[i]->out)) == NULL)
+		return;
+	d = &x->docs[n];
+	d->words = xmalloc(o->wlen + 1);
+	memcpy(d->words, o->words, o->wlen);
+	d->words[o->wlen] = '\0';
+	d->wlen = o->wlen;
+}
+
+int
+search_save(const struct search *x, FILE *f)
+{
+	const struct doc *d;
+	const char	*path;
+	struct buf	 head;
+	uint64_t	 h = 0;
+	size_t		 j, n, count = 0;
+	char		 line[128];
+
+	if (x == NULL || f == NULL)
+		return -1;
+	buf_init(&head);
+	for (j = 0; j < x->ndocs; j++) {
+		d = &x->docs[j];
+		if (d->page < 0 || d->words == NULL)
+			continue;
+		path = x->site->pages[d->page]->out;
+		buf_reset(&head);
+		frag_head(x, j, &head);
+		n = (size_t)snprintf(line, sizeof(line), "%zu %zu %zu %zu %zu\n",
+		    strlen(path), strlen(d->title), head.len, j, d->wlen);
+		h = sum_mix(h, line, n);
+		h = sum_mix(h, path, strlen(path));
+		h = sum_mix(h, d->title, strlen(d->title));
+		h = sum_mix(h, head.data, head.len);
+		h = sum_mix(h, d->words, d->wlen);
+		fwrite(line, 1, n, f);
+		fputs(path, f);
+		fputs(d->title, f);
+		fwrite(head.data, 1, head.len, f);
+		fwrite(d->words, 1, d->wlen, f);
+		count++;
+	}
+	fprintf(f, "end %zu %016llx\n", count, (unsigned long long)h);
+	buf_free(&head);
+	return ferror(f) ? -1 : 0;
 }
 
 /* --- the index -------------------------------------------------------- */
@@ -1001,6 +1250,7 @@ search_free(struct search *x)
 		return;
 	for (i = 0; i < x->ndocs; i++)
 		free(x->docs[i].words);
+	search_reuse_done(x);
 	free(x->docs);
 	free(x->page_doc);
 	free(x->kinds);

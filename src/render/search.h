@@ -25,6 +25,7 @@
 #define RENDER_SEARCH_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct buf;
 struct diags;
@@ -41,6 +42,25 @@ struct search	*search_new(const struct site *);
  */
 void		 search_take(struct search *, size_t, const char *, size_t,
 		    struct out *, struct diags *);
+/*
+ * Words kept between builds, so that a page kept from the last build
+ * (see cli/build.c) is not read and split into words again.
+ * search_save() writes every page's words, its fragment's head and
+ * number, before search_write(); the next build hands what was saved to
+ * search_reuse() (which owns it from then; anything malformed and
+ * nothing is used) before rendering, and search_reuse_done() after.
+ * For a page kept, search_kept() says 2 when the page is not searched,
+ * 1 when its old fragment (at from) is what this build would write (at
+ * to) and its words are saved (search_kept_take() then takes them, once
+ * the fragment is linked), and 0 when its HTML must be given to
+ * search_take() as usual.
+ */
+void		 search_reuse(struct search *, char *, size_t);
+void		 search_reuse_done(struct search *);
+int		 search_kept(struct search *, size_t, char *, char *, size_t);
+void		 search_kept_take(struct search *, size_t);
+int		 search_save(const struct search *, FILE *);
+
 /* Write the manifest and the shards; *size is their total in bytes.  0 or -1. */
 int		 search_write(struct search *, struct out *, struct diags *,
 		    size_t *);
