@@ -13,6 +13,7 @@
  *		(nothing is published after an error)
  */
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -882,6 +883,10 @@ build_run(const struct build_opts *o, struct diags *d)
 	}
 	render_all(&b);
 	search_reuse_done(b.search);
+	/* Only pages use them; the writers after need the memory more. */
+	render_memo_free(b.render.memo);
+	b.render.memo = NULL;
+	malloc_trim(0);
 	b.ms[PH_RENDER] = now_ms() - t;
 
 	t = now_ms();

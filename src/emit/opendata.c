@@ -50,7 +50,11 @@ struct csv {
 	size_t		 ncols;
 	size_t		 col;
 	size_t		 rows;
+	struct out_file	*f;		/* written as it grows, or NULL */
 };
+
+/* Bytes of a file built in memory before they go to its out_file. */
+#define STREAM_CHUNK	(64 * 1024)
 
 /* --- values ------------------------------------------------------------ */
 
@@ -302,6 +306,7 @@ csv_begin(struct csv *c, const char *const *cols)
 
 	buf_init(&c->b);
 	c->col = c->rows = 0;
+	c->f = NULL;
 	for (i = 0; cols[i] != NULL; i++) {
 		if (i > 0)
 			buf_putc(&c->b, ',');
@@ -382,13 +387,41 @@ csv_end(struct csv *c)
 	buf_puts(&c->b, "\r\n");
 	c->col = 0;
 	c->rows++;
+	if (c->f != NULL && c->b.len >= STREAM_CHUNK) {
+		(void)out_put(c->f, c->b.data, c->b.len);
+		buf_reset(&c->b);
+	}
 }
 
 /* --- files ------------------------------------------------------------- */
 
+/*
+ * Write data/NAME as it is made (csv_end and js_add hand it over in
+ * chunks): the largest files of a large site are never whole in memory.
+ */
+static struct out_file *
+stream(struct od *o, const char *name)
+{
+	struct out_file	*f;
+	struct buf	 path;
+
+	if (o->out == NULL || o->rc != 0)
+		return NULL;
+	buf_init(&path);
+	buf_printf(&path, "data/%s", name);
+	if ((f = out_open(o->out, path.data, o->d)) == NULL)
+		o->rc = -1;
+	buf_free(&path);
+	return f;
+}
+
+/*
+ * Describe data/NAME in index.json and write it: data whole, or when
+ * f is not NULL, the rest of what f was given.
+ */
 static void
 emit(struct od *o, const char *name, const char *desc, const char *data,
-    size_t len, size_t records, const char *type)
+    size_t len, size_t records, const char *type, struct out_file *sf)
 {
 	struct buf	 path;
 	json_t		*f = json_object();
@@ -404,7 +437,12 @@ emit(struct od *o, const char *name, const char *desc, const char *data,
 	json_array_append_new(o->files, f);
 	buf_reset(&path);
 	buf_printf(&path, "data/%s", name);
-	if (o->out != NULL && o->rc == 0 &&
+	if (sf != NULL) {
+		if (out_put(sf, data, len) == -1)
+			o->rc = -1;
+		if (out_close(sf) == -1)
+			o->rc = -1;
+	} else if (o->out != NULL && o->rc == 0 &&
 	    out_write(o->out, path.data, data, len, o->d) == -1)
 		o->rc = -1;
 	buf_free(&path);
@@ -434,7 +472,7 @@ emit_json(struct od *o, const char *name, const char *key, json_t *records,
 	buf_puts(&b, text);
 	buf_putc(&b, '\n');
 	free(text);
-	emit(o, name, desc, b.data, b.len, n, "application/json");
+	emit(o, name, desc, b.data, b.len, n, "application/json", NULL);
 	buf_free(&b);
 }
 
@@ -445,11 +483,13 @@ emit_json(struct od *o, const char *name, const char *key, json_t *records,
 struct jstream {
 	struct buf	 b;
 	size_t		 n;
+	struct out_file	*f;		/* written as it grows, or NULL */
 };
 
 static void
 js_begin(struct jstream *j, const char *key)
 {
+	j->f = NULL;
 	buf_init(&j->b);
 	buf_printf(&j->b, "{\n \"%s\": [", key);
 	j->n = 0;
@@ -472,13 +512,18 @@ js_add(struct od *o, struct jstream *j, json_t *rec)
 	buf_puts(&j->b, j->n++ ? ",\n" : "\n");
 	buf_puts(&j->b, t);
 	free(t);
+	if (j->f != NULL && j->b.len >= STREAM_CHUNK) {
+		(void)out_put(j->f, j->b.data, j->b.len);
+		buf_reset(&j->b);
+	}
 }
 
 static void
 js_end(struct od *o, struct jstream *j, const char *name, const char *desc)
 {
 	buf_puts(&j->b, j->n > 0 ? "\n ]\n}\n" : "]\n}\n");
-	emit(o, name, desc, j->b.data, j->b.len, j->n, "application/json");
+	emit(o, name, desc, j->b.data, j->b.len, j->n, "application/json",
+	    j->f);
 	buf_free(&j->b);
 }
 
@@ -486,7 +531,7 @@ static void
 emit_csv(struct od *o, const char *name, struct csv *c, const char *desc)
 {
 	emit(o, name, desc, c->b.data, c->b.len, c->rows,
-	    "text/csv; charset=utf-8; header=present");
+	    "text/csv; charset=utf-8; header=present", c->f);
 	buf_free(&c->b);
 }
 
@@ -1106,6 +1151,12 @@ meetings(struct od *o)
 	csv_begin(&cd, document_cols);
 	csv_begin(&ct, attendance_cols);
 	js_begin(&ev, "events");
+	/* A meeting and its papers: the largest files, so written as made. */
+	ev.f = stream(o, "meetings.json");
+	cm.f = stream(o, "meetings.csv");
+	ca.f = stream(o, "agenda_items.csv");
+	cd.f = stream(o, "documents.csv");
+	ct.f = stream(o, "attendance.csv");
 	v = pages(o->s, PAGE_MEETING, by_date_id, &n);
 	for (i = 0; i < n; i++)
 		js_add(o, &ev, jevent(o, v[i], &cm, &ca, &cd, &ct));

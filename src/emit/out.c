@@ -561,6 +561,63 @@ out_staged(const struct out *o, const char *path, struct buf *bytes)
 	return r == 0 ? 0 : -1;
 }
 
+/* Create full, the staging file of path, and its folders; -1 reported. */
+static int
+create(char *full, const char *path, struct diags *d)
+{
+	int	fd;
+
+	/* Each path is written once, so never through a link. */
+	fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+	    0644);
+	if (fd == -1 && errno == ENOENT && mkparents(full) == 0)
+		fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+		    O_NOFOLLOW, 0644);
+	if (fd == -1)
+		diag_error(d, path, 0, 0, "cannot write output: %s",
+		    strerror(errno));
+	return fd;
+}
+
+/* Write all of data to fd, counting the bytes; -1 reported. */
+static int
+put_fd(struct out *o, int fd, const char *path, const char *p, size_t len,
+    struct diags *d)
+{
+	ssize_t	w;
+
+	while (len > 0) {
+		if ((w = write(fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			diag_error(d, path, 0, 0, "cannot write output: %s",
+			    strerror(errno));
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+		pthread_mutex_lock(&o->lock);
+		o->bytes += (size_t)w;
+		pthread_mutex_unlock(&o->lock);
+	}
+	return 0;
+}
+
+/* Close fd, a file written whole, and count it; 0, or -1 reported. */
+static int
+finish(struct out *o, int fd, const char *path, struct diags *d)
+{
+	if (close(fd) == -1) {
+		diag_error(d, path, 0, 0, "cannot write output: %s",
+		    strerror(errno));
+		return -1;
+	}
+	pthread_mutex_lock(&o->lock);
+	o->files++;
+	pthread_mutex_unlock(&o->lock);
+	return 0;
+}
+
 int
 out_write(struct out *o, const char *path, const void *data, size_t len,
     struct diags *d)
@@ -574,7 +631,6 @@ out_write_from(struct out *o, const char *path, const char *source,
 {
 	struct buf	 full;
 	const char	*p = data;
-	ssize_t		 w;
 	int		 fd, rc = -1;
 
 	if (path[0] == '/' || strstr(path, "..") != NULL) {
@@ -599,43 +655,94 @@ out_write_from(struct out *o, const char *path, const char *source,
 		rc = 0;
 		goto out;
 	}
-	/* Each path is written once, so never through a link. */
-	fd = open(full.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
-	    O_NOFOLLOW, 0644);
-	if (fd == -1 && errno == ENOENT && mkparents(full.data) == 0)
-		fd = open(full.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
-		    O_NOFOLLOW, 0644);
-	if (fd == -1) {
-		diag_error(d, path, 0, 0, "cannot write output: %s",
-		    strerror(errno));
+	if ((fd = create(full.data, path, d)) == -1)
+		goto out;
+	if (put_fd(o, fd, path, p, len, d) == -1) {
+		close(fd);
 		goto out;
 	}
-	while (len > 0) {
-		if ((w = write(fd, p, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			diag_error(d, path, 0, 0, "cannot write output: %s",
-			    strerror(errno));
-			close(fd);
-			goto out;
-		}
-		p += w;
-		len -= (size_t)w;
-		pthread_mutex_lock(&o->lock);
-		o->bytes += (size_t)w;
-		pthread_mutex_unlock(&o->lock);
-	}
-	if (close(fd) == -1) {
-		diag_error(d, path, 0, 0, "cannot write output: %s",
-		    strerror(errno));
-		goto out;
-	}
-	pthread_mutex_lock(&o->lock);
-	o->files++;
-	pthread_mutex_unlock(&o->lock);
-	rc = 0;
+	rc = finish(o, fd, path, d);
 out:
 	buf_free(&full);
+	return rc;
+}
+
+struct out_file {
+	struct out	*o;
+	struct diags	*d;
+	char		*path;
+	int		 fd;		/* -1 after an error */
+	struct buf	 b;
+};
+
+#define OUT_FILE_BUF	(256 * 1024)
+
+struct out_file *
+out_open(struct out *o, const char *path, struct diags *d)
+{
+	struct out_file	*f;
+	struct buf	 full;
+	int		 fd, rc;
+
+	if (path[0] == '/' || strstr(path, "..") != NULL) {
+		diag_error(d, path, 0, 0, "refusing to write outside the "
+		    "output folder");
+		return NULL;
+	}
+	pthread_mutex_lock(&o->lock);
+	rc = claim(o, path, NULL, d);
+	pthread_mutex_unlock(&o->lock);
+	if (rc == -1)
+		return NULL;
+	buf_init(&full);
+	buf_printf(&full, "%s/%s", o->stage, path);
+	fd = create(full.data, path, d);
+	buf_free(&full);
+	if (fd == -1)
+		return NULL;
+	f = xcalloc(1, sizeof(*f));
+	f->o = o;
+	f->d = d;
+	f->path = xstrdup(path);
+	f->fd = fd;
+	buf_init(&f->b);
+	return f;
+}
+
+int
+out_put(struct out_file *f, const void *data, size_t len)
+{
+	if (f == NULL || f->fd == -1)
+		return -1;
+	buf_put(&f->b, data, len);
+	if (f->b.len < OUT_FILE_BUF)
+		return 0;
+	if (put_fd(f->o, f->fd, f->path, f->b.data, f->b.len, f->d) == -1) {
+		close(f->fd);
+		f->fd = -1;
+		return -1;
+	}
+	buf_reset(&f->b);
+	return 0;
+}
+
+int
+out_close(struct out_file *f)
+{
+	int	rc = -1;
+
+	if (f == NULL)
+		return -1;
+	if (f->fd != -1) {
+		if (put_fd(f->o, f->fd, f->path, f->b.data, f->b.len,
+		    f->d) == -1)
+			close(f->fd);
+		else
+			rc = finish(f->o, f->fd, f->path, f->d);
+	}
+	buf_free(&f->b);
+	free(f->path);
+	free(f);
 	return rc;
 }
 

@@ -51,6 +51,18 @@ struct buf;
 int		 out_keep(struct out *, const char *, const char *,
 		    const char *, const struct out_prev *, struct buf *,
 		    struct diags *);
+/*
+ * A file written in parts, for one too large to build in memory first:
+ * out_open() claims path and creates it (NULL after an error,
+ * reported), out_put() appends (buffered; -1 after an error, reported
+ * once), out_close() finishes it and frees f (0, or -1 when anything
+ * failed).  Unlike out_write(), the file is never linked from the site
+ * replaced.
+ */
+struct out_file;
+struct out_file	*out_open(struct out *, const char *, struct diags *);
+int		 out_put(struct out_file *, const void *, size_t);
+int		 out_close(struct out_file *);
 /* Append the bytes of a file already in the new site at path; 0 or -1. */
 int		 out_staged(const struct out *, const char *, struct buf *);
 /* Files and bytes written so far. */

@@ -993,7 +993,7 @@ stem_of(struct index *ix, struct arena *a, const char *st)
 static void
 build(struct search *x, struct index *ix, struct sb_stemmer *sb)
 {
-	const struct doc *d;
+	struct doc	*d;
 	const char	*w, *st;
 	size_t		 n, off;
 	long		*v;
@@ -1008,7 +1008,9 @@ build(struct search *x, struct index *ix, struct sb_stemmer *sb)
 			w = d->words + off;
 			v = hmap_slot(&ix->words, w, &fresh);
 			if (fresh) {
+				/* The map keeps the copy: d->words is freed. */
 				w = arena_strdup(x->a, w);
+				ix->words.keys[v - ix->words.vals] = w;
 				st = w;
 				if (all_letters(w) && sb != NULL) {
 					const sb_symbol *r = sb_stemmer_stem(sb,
@@ -1032,6 +1034,10 @@ build(struct search *x, struct index *ix, struct sb_stemmer *sb)
 			t = stem_of(ix, x->a, ix->wstem[*v]);
 			post(t, (long)n, weight);
 		}
+		/* The index has them now: free them while it grows. */
+		free(d->words);
+		d->words = NULL;
+		d->wlen = 0;
 	}
 }
 

@@ -46,7 +46,8 @@ void		 search_take(struct search *, size_t, const char *, size_t,
  * Words kept between builds, so that a page kept from the last build
  * (see cli/build.c) is not read and split into words again.
  * search_save() writes every page's words, its fragment's head and
- * number, before search_write(); the next build hands what was saved to
+ * number, before search_write() (which frees the words as it indexes
+ * them); the next build hands what was saved to
  * search_reuse() (which owns it from then; anything malformed and
  * nothing is used) before rendering, and search_reuse_done() after.
  * For a page kept, search_kept() says 2 when the page is not searched,
