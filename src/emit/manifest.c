@@ -971,6 +971,7 @@ manifest_pages(struct manifest *m, size_t npages,
 	unsigned long long tree[2] = { 0, 0 };
 	size_t		 ends[2] = { (size_t)-1, 0 }, i;
 	char		 global[65] = "", *pf, *text, *p, *nl, *end;
+	struct stat	 st;
 	bool		 ok = false;
 
 	if (m == NULL || !m->inputs_ok || !m->theme_ok)
@@ -1000,6 +1001,13 @@ manifest_pages(struct manifest *m, size_t npages,
 	if (ends[0] != m->nokeys || ends[1] != m->nopages ||
 	    strcmp(global, m->global) != 0 || tree[0] != m->root_dev ||
 	    tree[1] != m->root_ino)
+		goto out;
+	/*
+	 * And the output folder is still that build's: if it was removed
+	 * or replaced, no page can be kept, and none is worked out.
+	 */
+	if (stat(m->out, &st) == -1 || (unsigned long long)st.st_dev !=
+	    m->root_dev || (unsigned long long)st.st_ino != m->root_ino)
 		goto out;
 	qsort(m->opages, m->nopages, sizeof(*m->opages), pagecmp);
 	for (i = 1; i < m->nopages; i++)
