@@ -427,12 +427,10 @@ static bool
 shared_inputs(struct build *b, unsigned char out[32])
 {
 	struct sha256	 c;
-	struct diags	 quiet;
 	unsigned char	 id[32];
 	const char	*csp, *path;
-	char		*data;
 	bool		*page, ok = true;
-	size_t		 i, n = src_count(b->src), len;
+	size_t		 i, n = src_count(b->src);
 
 	page = xcalloc(n + 1, sizeof(*page));
 	for (i = 0; i < b->site->npages; i++)
@@ -443,26 +441,14 @@ shared_inputs(struct build *b, unsigned char out[32])
 	csp = val_get_str(val_get(b->render.globals, "build"), "csp");
 	sha256_update(&c, csp != NULL ? csp : "", csp != NULL ?
 	    strlen(csp) + 1 : 1);
-	diag_init(&quiet, NULL);
 	for (i = 0; i < n && ok; i++) {
 		if (page[i])
 			continue;
 		path = src_file(b->src, i)->path;
 		sha256_update(&c, path, strlen(path) + 1);
-		if (src_blob_id(b->src, i, id)) {
-			sha256_update(&c, id, 20);
-			continue;
-		}
-		/* A copy: templates and others may hold src_read's. */
-		if ((data = src_take(b->src, i, &len, &quiet)) == NULL)
-			ok = false;
-		else {
-			sha256(data, len, id);
-			sha256_update(&c, id, 32);
-			free(data);
-		}
+		if ((ok = src_content_id(b->src, i, id)))
+			sha256_update(&c, id, sizeof(id));
 	}
-	diag_free(&quiet);
 	sha256_final(&c, out);
 	free(page);
 	return ok;
@@ -505,22 +491,26 @@ keep_one(struct build *b, size_t i, struct buf *html)
 	    s == 0 ? html : NULL, b->d)) != 1)
 		goto out;
 	manifest_page_set(b->man, i, p->out, keys, n, now);
-	if (s == 1 && (k = out_keep(b->out, from, to, NULL, &fprev, NULL,
-	    b->d)) != 0) {
-		if (k == 1)
+	if (s == 1) {
+		/* The old fragment at its new number, and the saved words. */
+		k = out_keep(b->out, from, to, NULL, &fprev, NULL, b->d);
+		if (k == 1) {
 			search_kept_take(b->search, i);
-		else
+			goto out;
+		}
+		if (k == -1 || out_staged(b->out, p->out, html) == -1) {
+			if (k != -1)
+				diag_error(b->d, p->out, 0, 0, "cannot read "
+				    "back the page just kept from the last "
+				    "build: %s (is something else changing "
+				    "the output folder?)", strerror(errno));
 			rc = -1;
-	} else if (s != 2) {
-		if (s == 1 && out_staged(b->out, p->out, html) == -1) {
-			diag_error(b->d, p->out, 0, 0, "cannot read back the "
-			    "page kept from the last build: %s",
-			    strerror(errno));
-			rc = -1;
-		} else
-			search_take(b->search, i, html->data, html->len,
-			    b->out, b->d);
+			goto out;
+		}
 	}
+	if (s != 2)	/* its words from its bytes */
+		search_take(b->search, i, html->data, html->len, b->out,
+		    b->d);
 out:
 	free(keys);
 	return rc;

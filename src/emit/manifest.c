@@ -439,8 +439,8 @@ parse_line(struct manifest *m, char *l, int *state, unsigned long *end)
 
 /*
  * The whole of file, malloc'd and NUL-terminated, when it is a regular
- * file of more than min and at most MAX_SIZE bytes that starts with
- * magic; *len set.  NULL otherwise.
+ * file longer than magic, of at most MAX_SIZE bytes, that starts with
+ * it; *len set.  NULL otherwise.
  */
 static char *
 read_whole(const char *file, const char *magic, size_t *len)
@@ -692,10 +692,19 @@ side_file(const struct manifest *m, const char *suffix)
 	return s;
 }
 
-static char *
-pages_file(const struct manifest *m)
+#define PAGES_FILE	".pages"	/* the page keys, beside the manifest */
+#define EXTRA_FILE	".extra"	/* manifest_extra_begin's */
+
+/*
+ * The head of the pages and extra files: the build they go with (its
+ * inputs but the content) and the output folder it made.
+ */
+static size_t
+side_head(char *b, size_t size, const char *magic, const char *global,
+    unsigned long long dev, unsigned long long ino)
 {
-	return side_file(m, ".pages");
+	return (size_t)snprintf(b, size, "%sglobal %s\ntree %llu %llu\n",
+	    magic, global, dev, ino);
 }
 
 void
@@ -706,10 +715,10 @@ manifest_forget(struct manifest *m)
 	if (m == NULL)
 		return;
 	(void)unlink(m->file);
-	pf = pages_file(m);
+	pf = side_file(m, PAGES_FILE);
 	(void)unlink(pf);
 	free(pf);
-	pf = side_file(m, ".extra");
+	pf = side_file(m, EXTRA_FILE);
 	(void)unlink(pf);
 	free(pf);
 }
@@ -984,10 +993,16 @@ manifest_pages(struct manifest *m, size_t npages,
 	m->pages = xcalloc(npages ? npages : 1, sizeof(*m->pages));
 	m->npages = npages;
 	m->pages_ok = true;
-	/* The last build's, when it was of the output folder that is there. */
-	if (!m->have)
+	/*
+	 * The last build's, when it was of the output folder that is
+	 * there: if that was removed or replaced, no page can be kept, and
+	 * none is worked out.
+	 */
+	if (!m->have || stat(m->out, &st) == -1 ||
+	    (unsigned long long)st.st_dev != m->root_dev ||
+	    (unsigned long long)st.st_ino != m->root_ino)
 		return true;
-	pf = pages_file(m);
+	pf = side_file(m, PAGES_FILE);
 	text = read_lines(pf, PAGES_MAGIC, &end);
 	free(pf);
 	if (text == NULL)
@@ -1001,13 +1016,6 @@ manifest_pages(struct manifest *m, size_t npages,
 	if (ends[0] != m->nokeys || ends[1] != m->nopages ||
 	    strcmp(global, m->global) != 0 || tree[0] != m->root_dev ||
 	    tree[1] != m->root_ino)
-		goto out;
-	/*
-	 * And the output folder is still that build's: if it was removed
-	 * or replaced, no page can be kept, and none is worked out.
-	 */
-	if (stat(m->out, &st) == -1 || (unsigned long long)st.st_dev !=
-	    m->root_dev || (unsigned long long)st.st_ino != m->root_ino)
 		goto out;
 	qsort(m->opages, m->nopages, sizeof(*m->opages), pagecmp);
 	for (i = 1; i < m->nopages; i++)
@@ -1093,11 +1101,11 @@ save_pages(struct manifest *m, unsigned long long dev, unsigned long long ino)
 {
 	struct buf	 tmp;
 	FILE		*f;
-	char		 h[65], *pf;
+	char		 h[65], head[256], *pf;
 	size_t		 i, k, np = 0;
 	int		 ok;
 
-	pf = pages_file(m);
+	pf = side_file(m, PAGES_FILE);
 	if (!m->pages_ok) {
 		(void)unlink(pf);
 		free(pf);
@@ -1109,8 +1117,8 @@ save_pages(struct manifest *m, unsigned long long dev, unsigned long long ino)
 		(void)unlink(pf);
 		goto out;
 	}
-	fputs(PAGES_MAGIC, f);
-	fprintf(f, "global %s\ntree %llu %llu\n", m->global, dev, ino);
+	side_head(head, sizeof(head), PAGES_MAGIC, m->global, dev, ino);
+	fputs(head, f);
 	for (i = 0; i < m->keys.n; i++) {
 		fputs("k ", f);
 		esc(f, m->keys.s[i]);
@@ -1137,7 +1145,7 @@ save_pages(struct manifest *m, unsigned long long dev, unsigned long long ino)
 	} else if (m->extra_tmp != NULL) {
 		/* Only beside the page keys saved with it. */
 		free(pf);
-		pf = side_file(m, ".extra");
+		pf = side_file(m, EXTRA_FILE);
 		if (rename(m->extra_tmp, pf) == 0) {
 			free(m->extra_tmp);
 			m->extra_tmp = NULL;
@@ -1157,9 +1165,9 @@ manifest_extra_old(const struct manifest *m, size_t *len)
 	*len = 0;
 	if (m == NULL || m->nopages == 0)
 		return NULL;	/* no page keys of the last build to go with */
-	n = (size_t)snprintf(want, sizeof(want), "%sglobal %s\ntree %llu %llu\n",
-	    EXTRA_MAGIC, m->global, m->root_dev, m->root_ino);
-	ef = side_file(m, ".extra");
+	n = side_head(want, sizeof(want), EXTRA_MAGIC, m->global, m->root_dev,
+	    m->root_ino);
+	ef = side_file(m, EXTRA_FILE);
 	text = read_whole(ef, EXTRA_MAGIC, &got);
 	free(ef);
 	if (text == NULL || got < n || memcmp(text, want, n) != 0) {
@@ -1177,18 +1185,19 @@ manifest_extra_begin(struct manifest *m, unsigned long long dev,
 {
 	struct buf	 tmp;
 	FILE		*f;
+	char		 head[256];
 
 	if (m == NULL || !m->pages_ok || m->extra_tmp != NULL)
 		return NULL;
 	buf_init(&tmp);
-	buf_printf(&tmp, "%s.extra.tmp-%ld", m->file, (long)getpid());
+	buf_printf(&tmp, "%s%s.tmp-%ld", m->file, EXTRA_FILE, (long)getpid());
 	(void)unlink(tmp.data);		/* a killed build's */
 	if ((f = fopen(tmp.data, "wxe")) == NULL) {
 		buf_free(&tmp);
 		return NULL;
 	}
-	fprintf(f, "%sglobal %s\ntree %llu %llu\n", EXTRA_MAGIC, m->global,
-	    dev, ino);
+	side_head(head, sizeof(head), EXTRA_MAGIC, m->global, dev, ino);
+	fputs(head, f);
 	m->extra_tmp = buf_detach(&tmp);
 	buf_free(&tmp);
 	return f;

@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <linux/openat2.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -407,6 +408,31 @@ same_bytes(int fd, const char *data, size_t len)
 	return 1;
 }
 
+/* Could path lead out of the output folder? */
+static bool
+outside(const char *path)
+{
+	return path[0] == '/' || strstr(path, "..") != NULL;
+}
+
+/* Claim path for source, to be written; -1 reported. */
+static int
+take_path(struct out *o, const char *path, const char *source,
+    struct diags *d)
+{
+	int	rc;
+
+	if (outside(path)) {
+		diag_error(d, path, 0, 0, "refusing to write outside the "
+		    "output folder");
+		return -1;
+	}
+	pthread_mutex_lock(&o->lock);
+	rc = claim(o, path, source, d);
+	pthread_mutex_unlock(&o->lock);
+	return rc;
+}
+
 /* Link the replaced site's file at path into the staging folder. */
 static int
 link_old(struct out *o, const char *path, char *full, const struct stat *st)
@@ -485,8 +511,7 @@ out_keep(struct out *o, const char *from, const char *path,
 
 	if (from == NULL)
 		from = path;
-	if (path[0] == '/' || strstr(path, "..") != NULL || from[0] == '/' ||
-	    strstr(from, "..") != NULL || (fd = open_old(o, from)) == -1)
+	if (outside(path) || outside(from) || (fd = open_old(o, from)) == -1)
 		return 0;
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
 	    st.st_nlink != 1 || st.st_dev != o->dev ||
@@ -547,7 +572,7 @@ out_staged(const struct out *o, const char *path, struct buf *bytes)
 	ssize_t		 r;
 	int		 fd;
 
-	if (path[0] == '/' || strstr(path, "..") != NULL)
+	if (outside(path))
 		return -1;
 	buf_init(&full);
 	buf_printf(&full, "%s/%s", o->stage, path);
@@ -633,15 +658,7 @@ out_write_from(struct out *o, const char *path, const char *source,
 	const char	*p = data;
 	int		 fd, rc = -1;
 
-	if (path[0] == '/' || strstr(path, "..") != NULL) {
-		diag_error(d, path, 0, 0, "refusing to write outside the "
-		    "output folder");
-		return -1;
-	}
-	pthread_mutex_lock(&o->lock);
-	rc = claim(o, path, source, d);
-	pthread_mutex_unlock(&o->lock);
-	if (rc == -1)
+	if (take_path(o, path, source, d) == -1)
 		return -1;
 	buf_init(&full);
 	buf_printf(&full, "%s/%s", o->stage, path);
@@ -682,17 +699,9 @@ out_open(struct out *o, const char *path, struct diags *d)
 {
 	struct out_file	*f;
 	struct buf	 full;
-	int		 fd, rc;
+	int		 fd;
 
-	if (path[0] == '/' || strstr(path, "..") != NULL) {
-		diag_error(d, path, 0, 0, "refusing to write outside the "
-		    "output folder");
-		return NULL;
-	}
-	pthread_mutex_lock(&o->lock);
-	rc = claim(o, path, NULL, d);
-	pthread_mutex_unlock(&o->lock);
-	if (rc == -1)
+	if (take_path(o, path, NULL, d) == -1)
 		return NULL;
 	buf_init(&full);
 	buf_printf(&full, "%s/%s", o->stage, path);

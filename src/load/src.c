@@ -20,6 +20,7 @@
 #include "util/diag.h"
 #include "util/mem.h"
 #include "util/par.h"
+#include "util/sha256.h"
 #include "util/text.h"
 #include "load/rawtree.h"
 #include "load/src.h"
@@ -432,6 +433,27 @@ src_blob_id(const struct src *s, size_t i, unsigned char id[20])
 	if (s->worktree || i >= s->nfiles)
 		return false;
 	memcpy(id, s->files[i].oid.id, 20);
+	return true;
+}
+
+bool
+src_content_id(struct src *s, size_t i, unsigned char id[32])
+{
+	struct diags	 quiet;
+	char		*data;
+	size_t		 len;
+
+	memset(id, 0, 32);
+	if (src_blob_id(s, i, id))
+		return true;
+	/* A copy: the caller's others may hold src_read's. */
+	diag_init(&quiet, NULL);
+	data = src_take(s, i, &len, &quiet);
+	diag_free(&quiet);
+	if (data == NULL)
+		return false;
+	sha256(data, len, id);
+	free(data);
 	return true;
 }
 

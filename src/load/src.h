@@ -38,6 +38,12 @@ const struct src_file *src_file(const struct src *, size_t);
  * reading the working tree (then the bytes must be looked at).
  */
 bool		 src_blob_id(const struct src *, size_t, unsigned char [20]);
+/*
+ * 32 bytes that name the i'th file's bytes: its blob id (zero-padded)
+ * or, from the working tree, the SHA-256 of its bytes as loaded; false
+ * when they cannot be had.
+ */
+bool		 src_content_id(struct src *, size_t, unsigned char [32]);
 /* Index of path, or -1. */
 long		 src_find(const struct src *, const char *);
 /*

@@ -88,15 +88,15 @@ pack_bodies(const struct render *r, const struct page *p, struct val *pv,
     const struct pack_done *done, struct arena *a)
 {
 	struct render	 quiet = *r;
+	const char	*mid;
 	struct page	**pp;
 	const struct buf *got;
 	struct val	*list, *item;
 	struct buf	 body, html, re;
 	size_t		 i, j, n;
 
-	if (val_get_str(p->data, "pack_of") == NULL ||
-	    site_find(r->site, PAGE_MEETING, val_get_str(p->data,
-	    "pack_of")) == NULL)
+	if ((mid = val_get_str(p->data, "pack_of")) == NULL ||
+	    site_find(r->site, PAGE_MEETING, mid) == NULL)
 		return;		/* not a pack */
 	n = papers_of(r->site, p, NULL);
 	pp = arena_alloc(a, (n ? n : 1) * sizeof(*pp));

@@ -512,33 +512,6 @@ render_memo_free(struct render_memo *m)
 	free(m);
 }
 
-/* The value at a template path from the context, as lookup finds it. */
-static const struct val *
-walk(const struct val *v, const char *path)
-{
-	const char	*seg = path, *dot;
-	char		 name[512];
-	size_t		 n, k, idx;
-
-	for (; v != NULL && seg != NULL; seg = dot ? dot + 1 : NULL) {
-		dot = strchr(seg, '.');
-		n = dot ? (size_t)(dot - seg) : strlen(seg);
-		if (n >= sizeof(name))
-			return NULL;
-		memcpy(name, seg, n);
-		name[n] = '\0';
-		if (v->kind == VAL_LIST) {
-			if (n == 0 || strspn(name, "0123456789") != n)
-				return NULL;
-			for (idx = k = 0; k < n && idx < (size_t)1e17; k++)
-				idx = idx * 10 + (size_t)(name[k] - '0');
-			v = idx < v->n ? v->items[idx] : NULL;
-		} else
-			v = val_get(v, name);
-	}
-	return v;
-}
-
 /* Feed a string and its end. */
 static void
 feed(struct sha256 *c, const char *s)
@@ -682,7 +655,7 @@ global(const struct render *r, const char *path, struct sha256 *out)
 	if ((i = strtab_find(&m->paths, path)) == (size_t)-1) {
 		pthread_mutex_unlock(&m->lock);
 		sha256_init(&c);
-		ok = site_digest(m, walk(r->globals, path), &c, 256);
+		ok = site_digest(m, val_path(r->globals, path), &c, 256);
 		sha256_final(&c, dg);
 		pthread_mutex_lock(&m->lock);
 		/* Another thread may have added it meanwhile. */
@@ -713,12 +686,9 @@ key_digest(const struct render *r, const struct page *p, const char *key,
 	const struct site *s = r->site;
 	const struct page *q = NULL;
 	struct link_ctx	 lc;
-	struct diags	 quiet;
 	struct arena	*a;
 	struct buf	 b;
 	unsigned char	 id[32];
-	char		*text;
-	size_t		 len;
 	bool		 ok = true;
 	int		 rc;
 
@@ -733,19 +703,10 @@ key_digest(const struct render *r, const struct page *p, const char *key,
 	switch (key[0]) {
 	case 's':	/* the Markdown */
 		sha256_update(c, &q->body_off, sizeof(q->body_off));
-		if (q->src_index >= 0 && src_blob_id(s->src,
-		    (size_t)q->src_index, id))
-			sha256_update(c, id, 20);
-		else if (q->src_index >= 0) {
-			diag_init(&quiet, NULL);
-			text = src_take(s->src, (size_t)q->src_index, &len,
-			    &quiet);
-			diag_free(&quiet);
-			if (text == NULL)
+		if (q->src_index >= 0) {
+			if (!src_content_id(s->src, (size_t)q->src_index, id))
 				return false;
-			sha256(text, len, id);
-			free(text);
-			sha256_update(c, id, 32);
+			sha256_update(c, id, sizeof(id));
 		}
 		feed(c, q->body_md);
 		return true;

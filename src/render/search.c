@@ -19,6 +19,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/mem.h"
+#include "util/text.h"
 #include "util/val.h"
 #include "model/kind.h"
 #include "model/site.h"
@@ -42,6 +43,13 @@ static const char *const stop[] = {
 	"will", "with", "you", "your", NULL
 };
 
+/* A page's words as the last build saved them (search_reuse). */
+struct old {
+	const char	*path, *title, *head, *words;
+	size_t		 plen, tlen, hlen, wlen;
+	size_t		 n;		/* its document number then */
+};
+
 struct doc {
 	const char	*title, *url, *kind, *date, *committee;
 	const char	*text;		/* records: their text; pages: NULL */
@@ -49,13 +57,7 @@ struct doc {
 	size_t		 wlen;
 	int		 kcode, ccode;	/* kind and committee, for filters */
 	long		 page;		/* index in site->pages, or -1 */
-};
-
-/* A page's words as the last build saved them (search_reuse). */
-struct old {
-	const char	*path, *title, *head, *words;
-	size_t		 plen, tlen, hlen, wlen;
-	size_t		 n;		/* its document number then */
+	const struct old *kept;		/* its saved words (search_kept) */
 };
 
 struct search {
@@ -695,22 +697,18 @@ search_take(struct search *x, size_t i, const char *html, size_t len,
  */
 #define OLD_MAX_FIELD	(64u << 20)
 
-/* The checksum: quick (8 bytes a step), and enough to see damage. */
+/* The checksum of a record, its line and its four parts, added to h. */
 static uint64_t
-sum_mix(uint64_t h, const void *data, size_t n)
+old_sum(uint64_t h, const char *line, size_t n, const struct old *o)
 {
-	const unsigned char *p = data;
-	uint64_t	 w;
-	size_t		 k = n;
+	const char *const part[] = { line, o->path, o->title, o->head,
+	    o->words };
+	const size_t	 len[] = { n, o->plen, o->tlen, o->hlen, o->wlen };
+	size_t		 i;
 
-	for (; k >= 8; k -= 8, p += 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 1099511628211ULL;
-		h ^= h >> 29;
-	}
-	for (; k > 0; k--)
-		h = (h ^ *p++) * 1099511628211ULL;
-	return (h ^ n) * 1099511628211ULL;
+	for (i = 0; i < 5; i++)
+		h = (h ^ text_hash(part[i], len[i])) * 0x100000001b3ULL;
+	return h;
 }
 
 static int
@@ -799,11 +797,7 @@ search_reuse(struct search *x, char *text, size_t len)
 		o.head = p += o.tlen;
 		o.words = p += o.hlen;
 		p += o.wlen;
-		h = sum_mix(h, line, (size_t)(o.path - line));
-		h = sum_mix(h, o.path, o.plen);
-		h = sum_mix(h, o.title, o.tlen);
-		h = sum_mix(h, o.head, o.hlen);
-		h = sum_mix(h, o.words, o.wlen);
+		h = old_sum(h, line, (size_t)(o.path - line), &o);
 		if (x->nolds == cap) {
 			cap = cap ? cap * 2 : 1024;
 			x->olds = xreallocarray(x->olds, cap, sizeof(*x->olds));
@@ -822,8 +816,12 @@ bad:
 void
 search_reuse_done(struct search *x)
 {
+	size_t	i;
+
 	if (x == NULL)
 		return;
+	for (i = 0; i < x->ndocs; i++)
+		x->docs[i].kept = NULL;	/* they point into oldtext */
 	free(x->oldtext);
 	free(x->olds);
 	x->oldtext = NULL;
@@ -853,6 +851,7 @@ search_kept(struct search *x, size_t i, char *from, char *to, size_t size)
 	buf_free(&head);
 	if (!same)
 		return 0;
+	x->docs[n].kept = o;
 	snprintf(from, size, "search/p/%zu.json", o->n);
 	snprintf(to, size, "search/p/%ld.json", n);
 	return 1;
@@ -866,7 +865,7 @@ search_kept_take(struct search *x, size_t i)
 	long		 n;
 
 	if (x == NULL || i >= x->site->npages || (n = x->page_doc[i]) < 0 ||
-	    (o = find_old(x, x->site->pages[i]->out)) == NULL)
+	    (o = x->docs[n].kept) == NULL)
 		return;
 	d = &x->docs[n];
 	d->words = xmalloc(o->wlen + 1);
@@ -879,7 +878,7 @@ int
 search_save(const struct search *x, FILE *f)
 {
 	const struct doc *d;
-	const char	*path;
+	struct old	 o;
 	struct buf	 head;
 	uint64_t	 h = 0;
 	size_t		 j, n, count = 0;
@@ -892,21 +891,24 @@ search_save(const struct search *x, FILE *f)
 		d = &x->docs[j];
 		if (d->page < 0 || d->words == NULL)
 			continue;
-		path = x->site->pages[d->page]->out;
 		buf_reset(&head);
 		frag_head(x, j, &head);
+		o.path = x->site->pages[d->page]->out;
+		o.plen = strlen(o.path);
+		o.title = d->title;
+		o.tlen = strlen(d->title);
+		o.head = head.data;
+		o.hlen = head.len;
+		o.words = d->words;
+		o.wlen = d->wlen;
 		n = (size_t)snprintf(line, sizeof(line), "%zu %zu %zu %zu %zu\n",
-		    strlen(path), strlen(d->title), head.len, j, d->wlen);
-		h = sum_mix(h, line, n);
-		h = sum_mix(h, path, strlen(path));
-		h = sum_mix(h, d->title, strlen(d->title));
-		h = sum_mix(h, head.data, head.len);
-		h = sum_mix(h, d->words, d->wlen);
+		    o.plen, o.tlen, o.hlen, j, o.wlen);
+		h = old_sum(h, line, n, &o);
 		fwrite(line, 1, n, f);
-		fputs(path, f);
-		fputs(d->title, f);
-		fwrite(head.data, 1, head.len, f);
-		fwrite(d->words, 1, d->wlen, f);
+		fwrite(o.path, 1, o.plen, f);
+		fwrite(o.title, 1, o.tlen, f);
+		fwrite(o.head, 1, o.hlen, f);
+		fwrite(o.words, 1, o.wlen, f);
 		count++;
 	}
 	fprintf(f, "end %zu %016llx\n", count, (unsigned long long)h);

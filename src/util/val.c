@@ -133,22 +133,29 @@ struct val *
 val_path(const struct val *m, const char *path)
 {
 	const struct val *cur = m;
-	struct val	*v = NULL;
 	const char	*p = path, *dot;
-	char		 key[128];
-	size_t		 n;
+	size_t		 n, i, idx;
 
 	while (cur != NULL && *p != '\0') {
 		dot = strchr(p, '.');
 		n = dot ? (size_t)(dot - p) : strlen(p);
-		if (n >= sizeof(key))
+		if (cur->kind == VAL_LIST) {
+			if (n == 0 || n > 18 || strspn(p, "0123456789") < n)
+				return NULL;
+			for (idx = i = 0; i < n; i++)
+				idx = idx * 10 + (size_t)(p[i] - '0');
+			cur = idx < cur->n ? cur->items[idx] : NULL;
+		} else if (cur->kind == VAL_MAP) {
+			for (i = 0; i < cur->n; i++)
+				if (strncmp(cur->pairs[i].key, p, n) == 0 &&
+				    cur->pairs[i].key[n] == '\0')
+					break;
+			cur = i < cur->n ? cur->pairs[i].v : NULL;
+		} else
 			return NULL;
-		memcpy(key, p, n);
-		key[n] = '\0';
-		cur = v = val_get(cur, key);
 		p += n + (dot != NULL);
 	}
-	return v;
+	return p == path ? NULL : (struct val *)(uintptr_t)cur;
 }
 
 const char *

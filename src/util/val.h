@@ -83,7 +83,11 @@ void		 val_set(struct arena *, struct val *, const char *,
 		    struct val *);
 /* Look up a key in a map; NULL if absent or if m is not a map. */
 struct val	*val_get(const struct val *, const char *);
-/* Look up a dotted path ("site.contact.email") from a map. */
+/*
+ * Look up a dotted path ("site.contact.email") from a map; a part that
+ * meets a list is an index ("papers.0.title"), as templates read it.
+ * No length limit: a path too long to look up is not taken for absent.
+ */
 struct val	*val_path(const struct val *, const char *);
 /* String value of a key, or NULL when absent or not a scalar. */
 const char	*val_get_str(const struct val *, const char *);
