@@ -213,7 +213,8 @@ hash_tree(struct sha256 *c, const char *dir, struct buf *rel, int depth,
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(dp);
-	qsort(names, n, sizeof(*names), namecmp);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), namecmp);
 	for (i = 0; i < n && rc == 0; i++) {
 		buf_truncate(rel, mark);
 		buf_puts(rel, names[i]);
@@ -793,7 +794,8 @@ manifest_save(struct manifest *m, unsigned long long dev,
 		memset(&recs[nr], 0, sizeof(*recs));
 		recs[nr++].path = xstrdup(paths[i]);
 	}
-	qsort(recs, nr, sizeof(*recs), reccmp);
+	if (nr > 1)
+		qsort(recs, nr, sizeof(*recs), reccmp);
 	for (i = k = 0; i < nr; i++)
 		if (k > 0 && strcmp(recs[k - 1].path, recs[i].path) == 0)
 			free(recs[i].path);
@@ -1062,6 +1064,7 @@ manifest_page_old(const struct manifest *m, const char *out,
 	*n = 0;
 	if (m == NULL || m->nopages == 0)
 		return NULL;
+	memset(&key, 0, sizeof(key));
 	key.out = (char *)(uintptr_t)out;
 	if ((pr = bsearch(&key, m->opages, m->nopages, sizeof(*m->opages),
 	    pagecmp)) == NULL || !manifest_file_old(m, out, prev))

@@ -693,12 +693,14 @@ key_digest(const struct render *r, const struct page *p, const char *key,
 	int		 rc;
 
 	feed(c, key);
-	if (strchr("sdc", key[0]) != NULL && key[1] == '\0')
-		q = p;
-	else if (strchr("sdc", key[0]) != NULL &&
-	    (q = site_find_url(s, key + 1)) == NULL) {
-		feed(c, "absent");
-		return true;
+	if (key[0] == 's' || key[0] == 'd' || key[0] == 'c') {
+		/* Of this page, or of the page at a URL. */
+		if (key[1] == '\0')
+			q = p;
+		else if ((q = site_find_url(s, key + 1)) == NULL) {
+			feed(c, "absent");
+			return true;
+		}
 	}
 	switch (key[0]) {
 	case 's':	/* the Markdown */

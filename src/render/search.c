@@ -730,6 +730,7 @@ find_old(const struct search *x, const char *path)
 
 	if (x->nolds == 0)
 		return NULL;
+	memset(&key, 0, sizeof(key));
 	key.path = path;
 	key.plen = strlen(path);
 	return bsearch(&key, x->olds, x->nolds, sizeof(*x->olds), oldcmp);
@@ -758,7 +759,7 @@ read_num(const char **p, const char *end, char last, size_t *v)
 void
 search_reuse(struct search *x, char *text, size_t len)
 {
-	const char	*p = text, *end = text + len, *line;
+	const char	*p, *end, *line;
 	struct old	 o;
 	uint64_t	 h = 0;
 	size_t		 count, i, cap = 0;
@@ -768,6 +769,8 @@ search_reuse(struct search *x, char *text, size_t len)
 		free(text);
 		return;
 	}
+	p = text;
+	end = text + len;
 	x->oldtext = text;
 	for (;;) {
 		if ((size_t)(end - p) > 4 && memcmp(p, "end ", 4) == 0) {
