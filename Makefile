@@ -11,7 +11,7 @@ PREFIX    ?= /usr/local
 CC        ?= cc
 BUILD     ?= build
 PKGS       = md4c lua5.4 libgit2 libsass yaml-0.1 libmicrohttpd jansson \
-	     libutf8proc libqpdf zlib
+	     libutf8proc libqpdf zlib nettle
 TEST_PKGS  = cmocka libical
 
 WARN       = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -88,7 +88,7 @@ $(BUILD)/src/cli/init.o: $(BUILD)/gen/init_files.inc
 # --- set-up ---------------------------------------------------------------
 
 DEB_PKGS = pkg-config git libmd4c-dev liblua5.4-dev libgit2-dev libsass-dev \
-	   libyaml-dev libmicrohttpd-dev libcmocka-dev libical-dev libjansson-dev libutf8proc-dev libqpdf-dev qpdf zlib1g-dev \
+	   libyaml-dev libmicrohttpd-dev libcmocka-dev libical-dev libjansson-dev libutf8proc-dev libqpdf-dev qpdf zlib1g-dev nettle-dev \
 	   libstemmer-dev clang \
 	   libclang-rt-14-dev mandoc valgrind cppcheck clang-tidy chromium \
 	   time libxml2-utils python3 dpkg-dev

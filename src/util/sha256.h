@@ -1,18 +1,24 @@
 /*
  * SHA-256 (FIPS 180-4): the Content-Security-Policy hashes of inline
  * styles, and the fingerprints of a build's inputs (emit/manifest.c).
+ * Nettle's, which uses the processor's SHA instructions where it has
+ * them.  Nettle names its functions through macros (sha256_init for
+ * nettle_sha256_init, ...); they are undone here so that these names
+ * are icpgen's, and sha256.c calls Nettle by its real names.
  */
 #ifndef UTIL_SHA256_H
 #define UTIL_SHA256_H
 
 #include <stddef.h>
-#include <stdint.h>
+
+#include <nettle/sha2.h>
+
+#undef sha256_init
+#undef sha256_update
+#undef sha256_digest
 
 struct sha256 {
-	uint32_t	 h[8];
-	uint64_t	 len;		/* bytes so far */
-	unsigned char	 buf[64];
-	size_t		 n;		/* bytes in buf */
+	struct sha256_ctx	 ctx;
 };
 
 void	sha256_init(struct sha256 *);
