@@ -11,11 +11,13 @@
 #   shm              cold build of 10,000 pages written to /dev/shm
 #   history          10,000 pages x 20,000 commits: cold (empty cache),
 #                    warm (cache from an earlier build), and the same
-#                    pages in one commit
+#                    pages in one commit; all pages in one folder
+#   history-nested   the same pages and edits, in folders of 10 pages
 #   incremental      rebuild of 10,000 pages over the previous output with
 #                    the same cache: no change, then one paper changed
 #   national         42 sites of 1,000 pages, one icpgen run each
-#   all              1k 10k 30k shm history incremental national
+#   all              1k 10k 30k shm history history-nested incremental
+#                    national
 #   full             all and 100k
 #
 # Environment:
@@ -43,10 +45,10 @@ shm=/dev/shm/icpgen-bench-$$
 
 if [ -n "${BENCH_QUICK:-}" ]; then
 	big=200 hist_pages=200 hist_commits=400 nat_sites=3 nat_pages=200
-	everything="200 shm history incremental national"
+	everything="200 shm history history-nested incremental national"
 else
 	big=10000 hist_pages=10000 hist_commits=20000 nat_sites=42 nat_pages=1000
-	everything="1k 10k 30k shm history incremental national"
+	everything="1k 10k 30k shm history history-nested incremental national"
 fi
 case $runs in
 ''|*[!0-9]*|0) echo "bench.sh: BENCH_RUNS must be a positive number" >&2; exit 2 ;;
@@ -81,10 +83,10 @@ site() {		# site REPO PAGES [SEED NAME]: a gen.mjs site in one commit
 	mv "$1.tmp" "$1"
 }
 
-history_repo() {	# history_repo REPO PAGES COMMITS
+history_repo() {	# history_repo REPO PAGES COMMITS PER_FOLDER
 	[ -d "$1/.git" ] && return
 	say "generating $1 (slow)"
-	bash "$gen/history-gen.sh" "$1.tmp" "$2" "$3"
+	bash "$gen/history-gen.sh" "$1.tmp" "$2" "$3" "$4"
 	mv "$1.tmp" "$1"
 }
 
@@ -191,16 +193,17 @@ run_cold() {		# run_cold PAGES [OUTDIR]: fresh output and cache each run
 	[ -z "${2:-}" ] || rm -rf "$out"
 }
 
-run_history() {
-	local p=$hist_pages c=$hist_commits run
-	local repo=$work/history-${p}x$c one=$work/history-${p}x1
-	local out=$work/out/history cache=$work/cache/history
-	history_repo "$repo" "$p" "$c"
+run_history() {	# run_history NAME PER_FOLDER (0: all in one folder)
+	local name=$1 per=$2 p=$hist_pages c=$hist_commits run tag=
+	[ "$per" -gt 0 ] && tag=-in$per
+	local repo=$work/history-${p}x$c$tag one=$work/history-${p}x1$tag
+	local out=$work/out/$name cache=$work/cache/$name
+	history_repo "$repo" "$p" "$c" "$per"
 	one_commit_copy "$one" "$repo"
 	[ -n "${BENCH_PREPARE:-}" ] && return
 	p=$(pages_of "$repo")
 
-	begin "history-cold"
+	begin "$name-cold"
 	for run in $(seq "$runs"); do
 		discard "$out" "$cache"
 		sync
@@ -210,7 +213,7 @@ run_history() {
 
 	# The cache the last cold run left is warm; each run writes a
 	# fresh output tree, so only the history cache is reused.
-	begin "history-warm"
+	begin "$name-warm"
 	for run in $(seq "$runs"); do
 		discard "$out"
 		sync
@@ -218,7 +221,7 @@ run_history() {
 	done
 	finish "$p" "$p" "$out"
 
-	begin "history-1commit"
+	begin "$name-1commit"
 	for run in $(seq "$runs"); do
 		discard "$out" "$cache"
 		sync
@@ -306,11 +309,11 @@ for s in "$@"; do
 	case $s in
 	all) list="$list $everything" ;;
 	full) list="$list $everything 100k" ;;
-	shm|history|incremental|national) list="$list $s" ;;
+	shm|history|history-nested|incremental|national) list="$list $s" ;;
 	*) if [[ $s =~ ^[1-9][0-9]*k?$ ]]; then
 		list="$list $s"
 	   else
-		echo "bench.sh: unknown scenario '$s' (1k 10k 30k 100k N shm history incremental national all full)" >&2
+		echo "bench.sh: unknown scenario '$s' (1k 10k 30k 100k N shm history history-nested incremental national all full)" >&2
 		exit 2
 	   fi ;;
 	esac
@@ -334,7 +337,8 @@ for s in $list; do
 	case $s in
 	*k) run_cold "${s%k}000" ;;
 	shm) if [ -d /dev/shm ]; then run_cold "$big" "$shm"; else say "no /dev/shm"; fi ;;
-	history) run_history ;;
+	history) run_history history 0 ;;
+	history-nested) run_history nested 10 ;;
 	incremental) run_incremental ;;
 	national) run_national ;;
 	*) run_cold "$s" ;;
