@@ -30,6 +30,9 @@
 #                  400 commits, 3 national sites of 200 pages
 #   BENCH_PREPARE=1  only generate the scenarios' repositories
 #   BENCH_ARGS     more options for every icpgen build (e.g. -j 1)
+#   BENCH_KEEP=1   keep the runs' outputs in BENCH_DIR/trash (by default
+#                  they are deleted in the background when the bench
+#                  ends; a later bench waits for that)
 set -eu
 export LC_ALL=C		# a '.' in awk's numbers
 
@@ -130,7 +133,21 @@ build() {		# build NAME REPO OUT CACHE: one timed icpgen build
 	measure "$1" "$icpgen" build "$2" --out "$3" --cache-dir "$4" -q ${extra[@]+"${extra[@]}"}
 }
 
-begin() {		# begin NAME: a new scenario
+# room NAME PAGES: stop before a scenario that would fill the disk.  An
+# output is up to 60 KB a page, and a scenario leaves each run's output
+# and three copies (see finish) in the trash until the bench ends.
+room() {
+	local need free
+	need=$(($2 * 60 * (runs + 3) / 1024 + 1024))
+	free=$(df -Pm "$work" | awk 'NR == 2 { print $4 }')
+	if [ "$free" -lt "$need" ]; then
+		say "$1 needs about $need MB free in $work, which has $free MB: delete $work/trash or set BENCH_DIR elsewhere"
+		exit 1
+	fi
+}
+
+begin() {		# begin NAME PAGES: a new scenario
+	room "$1" "$2"
 	cur=$1 load=$(cut -d ' ' -f 1 /proc/loadavg)
 	: >"$work/samples/$cur"
 	say "== $cur (load $(cut -d ' ' -f 1-3 /proc/loadavg))"
@@ -141,8 +158,8 @@ begin() {		# begin NAME: a new scenario
 # last minute are skipped one by one when files are made, so a build
 # just after deleting a big tree spends seconds of system time in the
 # file system (10,000 pages: 2 s after a rest, 8.5 s after a delete).
-# The trash stays until the next bench (or you) delete it: deleting it
-# now would slow whatever runs next in the same way.
+# The trash is deleted when the bench ends (see finished): deleting it
+# between runs would slow the runs after in the same way.
 discard() {
 	local p
 	mkdir -p "$work/trash"
@@ -183,7 +200,7 @@ run_cold() {		# run_cold PAGES [OUTDIR]: fresh output and cache each run
 		mkdir -p "$2"
 	fi
 	out=${2:-$work/out}/$name
-	begin "$name"
+	begin "$name" "$n"
 	for _ in $(seq "$runs"); do
 		discard "$out" "$work/cache/$name"
 		sync
@@ -203,7 +220,7 @@ run_history() {	# run_history NAME PER_FOLDER (0: all in one folder)
 	[ -n "${BENCH_PREPARE:-}" ] && return
 	p=$(pages_of "$repo")
 
-	begin "$name-cold"
+	begin "$name-cold" "$p"
 	for run in $(seq "$runs"); do
 		discard "$out" "$cache"
 		sync
@@ -213,7 +230,7 @@ run_history() {	# run_history NAME PER_FOLDER (0: all in one folder)
 
 	# The cache the last cold run left is warm; each run writes a
 	# fresh output tree, so only the history cache is reused.
-	begin "$name-warm"
+	begin "$name-warm" "$p"
 	for run in $(seq "$runs"); do
 		discard "$out"
 		sync
@@ -221,7 +238,7 @@ run_history() {	# run_history NAME PER_FOLDER (0: all in one folder)
 	done
 	finish "$p" "$p" "$out"
 
-	begin "$name-1commit"
+	begin "$name-1commit" "$p"
 	for run in $(seq "$runs"); do
 		discard "$out" "$cache"
 		sync
@@ -250,14 +267,14 @@ run_incremental() {
 	say "incremental: first build (not timed)"
 	"$icpgen" build "$repo" --out "$out" --cache-dir "$cache" -q ${extra[@]+"${extra[@]}"}
 
-	begin "incremental-none"
+	begin "incremental-none" "$p"
 	for run in $(seq "$runs"); do
 		sync
 		build "$cur" "$repo" "$out" "$cache"
 	done
 	finish "$p" "$p" "$out"
 
-	begin "incremental-1paper"
+	begin "incremental-1paper" "$p"
 	for run in $(seq "$runs"); do
 		printf '\nEdited for run %s of the bench.\n' "$run" >>"$repo/$paper"
 		git -C "$repo" -c gc.auto=0 commit -q -a -m "Edit $paper ($run)"
@@ -281,7 +298,7 @@ run_national() {
 	done
 	per=$(pages_of "${repos[0]}")
 
-	begin "national-$nat_sites"
+	begin "national-$nat_sites" "$p"
 	for _ in $(seq "$runs"); do
 		discard "$out" "$cache"
 		mkdir -p "$out"
@@ -321,7 +338,22 @@ done
 
 mkdir -p "$work/samples" "$work/cache" "$work/out"
 results=$work/results.tsv
-trap 'rm -rf "$shm"; say "the outputs of the runs are in $work/trash: delete it when nothing else is measured"' EXIT
+# At the end, the runs' outputs (tens of GB for all) are deleted in the
+# background, at idle priority.  The deleting process inherits the lock
+# on fd 9 below, so a bench started meanwhile waits until the disk is
+# free and quiet again.
+finished() {
+	rm -rf "$shm"
+	[ -d "$work/trash" ] || return 0
+	if [ -n "${BENCH_KEEP:-}" ]; then
+		say "the outputs of the runs are in $work/trash: delete it when nothing else is measured"
+		return 0
+	fi
+	mv "$work/trash" "$work/trash-$$"
+	say "deleting the outputs of the runs in the background ($work/trash-$$)"
+	(ionice -c 3 nice -n 19 rm -rf "$work/trash-$$") </dev/null >/dev/null 2>&1 &
+}
+trap finished EXIT
 # Two benches in one BENCH_DIR would generate into the same repositories
 # and skew each other's times: the second waits.
 exec 9>"$work/lock"
