@@ -340,8 +340,9 @@ mkdir -p "$work/samples" "$work/cache" "$work/out"
 results=$work/results.tsv
 # At the end, the runs' outputs (tens of GB for all) are deleted in the
 # background, at idle priority.  The deleting process inherits the lock
-# on fd 9 below, so a bench started meanwhile waits until the disk is
-# free and quiet again.
+# on fd 9 below and keeps it a minute longer (the inodes it freed slow
+# new files that long, see discard), so a bench started meanwhile
+# waits until the disk is free and quiet again.
 finished() {
 	rm -rf "$shm"
 	[ -d "$work/trash" ] || return 0
@@ -351,14 +352,15 @@ finished() {
 	fi
 	mv "$work/trash" "$work/trash-$$"
 	say "deleting the outputs of the runs in the background ($work/trash-$$)"
-	(ionice -c 3 nice -n 19 rm -rf "$work/trash-$$") </dev/null >/dev/null 2>&1 &
+	(ionice -c 3 nice -n 19 rm -rf "$work/trash-$$"; sleep 60) \
+	    </dev/null >/dev/null 2>&1 &
 }
 trap finished EXIT
 # Two benches in one BENCH_DIR would generate into the same repositories
 # and skew each other's times: the second waits.
 exec 9>"$work/lock"
 if ! flock -n 9; then
-	echo "bench: waiting for the other bench using $work" >&2
+	echo "bench: waiting for the other bench using $work (or for its outputs to be deleted)" >&2
 	flock 9
 fi
 
