@@ -1206,6 +1206,17 @@ manifest_extra_begin(struct manifest *m, unsigned long long dev,
 	return f;
 }
 
+/* Remove this build's extra data, not put in place. */
+static void
+drop_extra(struct manifest *m)
+{
+	if (m->extra_tmp == NULL)
+		return;
+	(void)unlink(m->extra_tmp);
+	free(m->extra_tmp);
+	m->extra_tmp = NULL;
+}
+
 void
 manifest_extra_end(struct manifest *m, FILE *f, bool ok)
 {
@@ -1215,11 +1226,8 @@ manifest_extra_end(struct manifest *m, FILE *f, bool ok)
 		ok = false;
 	if (fclose(f) != 0)
 		ok = false;
-	if (!ok && m->extra_tmp != NULL) {
-		(void)unlink(m->extra_tmp);
-		free(m->extra_tmp);
-		m->extra_tmp = NULL;
-	}
+	if (!ok)
+		drop_extra(m);
 }
 
 bool
@@ -1246,10 +1254,7 @@ manifest_free(struct manifest *m)
 
 	if (m == NULL)
 		return;
-	if (m->extra_tmp != NULL) {	/* not saved */
-		(void)unlink(m->extra_tmp);
-		free(m->extra_tmp);
-	}
+	drop_extra(m);		/* not saved */
 	forget_old(m);
 	free_recs(m->opages, m->nopages, true);
 	for (i = 0; i < m->nokeys; i++)

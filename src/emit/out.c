@@ -408,6 +408,18 @@ same_bytes(int fd, const char *data, size_t len)
 	return 1;
 }
 
+/* Append the rest of fd to b; 0, or -1 when it cannot be read. */
+static int
+append_fd(int fd, struct buf *b)
+{
+	char	 chunk[65536];
+	ssize_t	 r;
+
+	while ((r = read(fd, chunk, sizeof(chunk))) > 0)
+		buf_put(b, chunk, (size_t)r);
+	return r == 0 ? 0 : -1;
+}
+
 /* Could path lead out of the output folder? */
 static bool
 outside(const char *path)
@@ -505,8 +517,7 @@ out_keep(struct out *o, const char *from, const char *path,
 {
 	struct stat	 st;
 	struct buf	 full;
-	size_t		 start = 0, got = 0;
-	ssize_t		 r;
+	size_t		 start = 0;
 	int		 fd, rc = 0;
 
 	if (from == NULL)
@@ -527,21 +538,18 @@ out_keep(struct out *o, const char *from, const char *path,
 	if (bytes != NULL) {
 		start = bytes->len;
 		buf_grow(bytes, (size_t)st.st_size + 1);
-		while (got < (size_t)st.st_size && (r = pread(fd, bytes->data +
-		    start + got, (size_t)st.st_size - got, (off_t)got)) > 0)
-			got += (size_t)r;
-		if (got != (size_t)st.st_size) {
+		if (append_fd(fd, bytes) == -1 ||
+		    bytes->len - start != (size_t)st.st_size) {
+			buf_truncate(bytes, start);
 			close(fd);
 			return 0;
 		}
-		bytes->len = start + got;
-		bytes->data[bytes->len] = '\0';
 	}
 	buf_init(&full);
 	buf_printf(&full, "%s/%s", o->stage, path);
 	if (link_old(o, from, full.data, &st) == -1) {
 		if (bytes != NULL)
-			bytes->len = start;
+			buf_truncate(bytes, start);
 		goto out;
 	}
 	pthread_mutex_lock(&o->lock);
@@ -549,7 +557,7 @@ out_keep(struct out *o, const char *from, const char *path,
 		pthread_mutex_unlock(&o->lock);
 		unlink(full.data);
 		if (bytes != NULL)
-			bytes->len = start;
+			buf_truncate(bytes, start);
 		rc = -1;
 		goto out;
 	}
@@ -568,9 +576,7 @@ int
 out_staged(const struct out *o, const char *path, struct buf *bytes)
 {
 	struct buf	 full;
-	char		 b[65536];
-	ssize_t		 r;
-	int		 fd;
+	int		 fd, rc;
 
 	if (outside(path))
 		return -1;
@@ -580,10 +586,9 @@ out_staged(const struct out *o, const char *path, struct buf *bytes)
 	buf_free(&full);
 	if (fd == -1)
 		return -1;
-	while ((r = read(fd, b, sizeof(b))) > 0)
-		buf_put(bytes, b, (size_t)r);
+	rc = append_fd(fd, bytes);
 	close(fd);
-	return r == 0 ? 0 : -1;
+	return rc;
 }
 
 /* Create full, the staging file of path, and its folders; -1 reported. */
@@ -689,10 +694,7 @@ struct out_file {
 	struct diags	*d;
 	char		*path;
 	int		 fd;		/* -1 after an error */
-	struct buf	 b;
 };
-
-#define OUT_FILE_BUF	(256 * 1024)
 
 struct out_file *
 out_open(struct out *o, const char *path, struct diags *d)
@@ -714,7 +716,6 @@ out_open(struct out *o, const char *path, struct diags *d)
 	f->d = d;
 	f->path = xstrdup(path);
 	f->fd = fd;
-	buf_init(&f->b);
 	return f;
 }
 
@@ -723,15 +724,11 @@ out_put(struct out_file *f, const void *data, size_t len)
 {
 	if (f == NULL || f->fd == -1)
 		return -1;
-	buf_put(&f->b, data, len);
-	if (f->b.len < OUT_FILE_BUF)
-		return 0;
-	if (put_fd(f->o, f->fd, f->path, f->b.data, f->b.len, f->d) == -1) {
+	if (put_fd(f->o, f->fd, f->path, data, len, f->d) == -1) {
 		close(f->fd);
 		f->fd = -1;
 		return -1;
 	}
-	buf_reset(&f->b);
 	return 0;
 }
 
@@ -742,14 +739,8 @@ out_close(struct out_file *f)
 
 	if (f == NULL)
 		return -1;
-	if (f->fd != -1) {
-		if (put_fd(f->o, f->fd, f->path, f->b.data, f->b.len,
-		    f->d) == -1)
-			close(f->fd);
-		else
-			rc = finish(f->o, f->fd, f->path, f->d);
-	}
-	buf_free(&f->b);
+	if (f->fd != -1)
+		rc = finish(f->o, f->fd, f->path, f->d);
 	free(f->path);
 	free(f);
 	return rc;

@@ -54,9 +54,9 @@ int		 out_keep(struct out *, const char *, const char *,
 /*
  * A file written in parts, for one too large to build in memory first:
  * out_open() claims path and creates it (NULL after an error,
- * reported), out_put() appends (buffered; -1 after an error, reported
- * once), out_close() finishes it and frees f (0, or -1 when anything
- * failed).  Unlike out_write(), the file is never linked from the site
+ * reported), out_put() appends (written at once, so give it large
+ * pieces; -1 after an error, reported once), out_close() finishes it
+ * and frees f (0, or -1 when anything failed).  Unlike out_write(), the file is never linked from the site
  * replaced.
  */
 struct out_file;

@@ -651,6 +651,13 @@ frag_head(const struct search *x, size_t n, struct buf *b)
 	buf_puts(b, ",\"x\":");
 }
 
+/* Where document n's fragment is. */
+static void
+frag_path(char *path, size_t size, size_t n)
+{
+	snprintf(path, size, "search/p/%zu.json", n);
+}
+
 /* Write document n's fragment. */
 static void
 fragment(const struct search *x, size_t n, const char *text,
@@ -663,7 +670,7 @@ fragment(const struct search *x, size_t n, const char *text,
 	frag_head(x, n, &b);
 	json_str(&b, text, FRAG_MAX);
 	buf_puts(&b, "}\n");
-	snprintf(path, sizeof(path), "search/p/%zu.json", n);
+	frag_path(path, sizeof(path), n);
 	out_write(o, path, b.data, b.len, dg);
 	buf_free(&b);
 }
@@ -855,8 +862,8 @@ search_kept(struct search *x, size_t i, char *from, char *to, size_t size)
 	if (!same)
 		return 0;
 	x->docs[n].kept = o;
-	snprintf(from, size, "search/p/%zu.json", o->n);
-	snprintf(to, size, "search/p/%ld.json", n);
+	frag_path(from, size, o->n);
+	frag_path(to, size, (size_t)n);
 	return 1;
 }
 

@@ -116,17 +116,25 @@ val_set(struct arena *a, struct val *m, const char *key, struct val *v)
 	m->n++;
 }
 
-struct val *
-val_get(const struct val *m, const char *key)
+/* The value of the n-byte key in map m, or NULL. */
+static struct val *
+get_n(const struct val *m, const char *key, size_t n)
 {
 	size_t	i;
 
 	if (m == NULL || m->kind != VAL_MAP)
 		return NULL;
 	for (i = 0; i < m->n; i++)
-		if (strcmp(m->pairs[i].key, key) == 0)
+		if (strncmp(m->pairs[i].key, key, n) == 0 &&
+		    m->pairs[i].key[n] == '\0')
 			return m->pairs[i].v;
 	return NULL;
+}
+
+struct val *
+val_get(const struct val *m, const char *key)
+{
+	return get_n(m, key, strlen(key));
 }
 
 struct val *
@@ -145,14 +153,8 @@ val_path(const struct val *m, const char *path)
 			for (idx = i = 0; i < n; i++)
 				idx = idx * 10 + (size_t)(p[i] - '0');
 			cur = idx < cur->n ? cur->items[idx] : NULL;
-		} else if (cur->kind == VAL_MAP) {
-			for (i = 0; i < cur->n; i++)
-				if (strncmp(cur->pairs[i].key, p, n) == 0 &&
-				    cur->pairs[i].key[n] == '\0')
-					break;
-			cur = i < cur->n ? cur->pairs[i].v : NULL;
 		} else
-			return NULL;
+			cur = get_n(cur, p, n);
 		p += n + (dot != NULL);
 	}
 	return p == path ? NULL : (struct val *)(uintptr_t)cur;
