@@ -79,6 +79,15 @@ else
 	else
 		not_ok "next build did not clean up the killed build"
 	fi
+	# What the killed build left (half of another site) was taken as
+	# the spare the next build is made from: nothing of it may remain.
+	"$ICPGEN" build "$tmp/repo" --out "$tmp/fresh" -q
+	if diff -r "$tmp/fresh" "$tmp/a" >"$tmp/diff"; then
+		ok "the site made after a killed build equals a fresh build"
+	else
+		not_ok "the site made after a killed build differs from a fresh build"
+		head -20 "$tmp/diff" | sed 's/^/    /'
+	fi
 fi
 
 # 4. A folder icpgen did not write is never replaced.

@@ -43,14 +43,24 @@ cold() {	# a cold build into $tmp/cold with an empty cache
 	"$ICPGEN" build "$repo" --out "$tmp/cold" --cache-dir \
 	    "$tmp/coldcache" -q "$@" 2>"$tmp/coldterr"
 }
-modes() { (cd "$1" && find . -printf '%M %n %p\n' | sort); }
-inodes() { (cd "$1" && find . -printf '%i %T@ %C@ %p\n' | sort); }
+modes() { (cd "$1" && find . -printf '%M %p\n' | sort); }
+# Files of the output with links outside it and the previous site,
+# which the build keeps beside it as .out.prev.
+shared() {
+	find "$out" "$tmp/.out.prev" -type f -printf '%i\n' 2>/dev/null |
+	    sort | uniq -c | awk '{ print $2, $1 }' >"$tmp/names"
+	(cd "$out" && find . -type f -links +1 -printf '%i %n %p\n') |
+	    sort | join - "$tmp/names" | awk '$2 != $4 { print $3 }'
+}
 same() {	# name: the persistent folder equals a cold build
 	if ! diff -r "$tmp/cold" "$out" >"$tmp/diff" 2>&1; then
 		not_ok "$1: output differs from a cold build"
 		head -20 "$tmp/diff" | sed 's/^/    /'
 	elif ! diff <(modes "$tmp/cold") <(modes "$out") >"$tmp/diff"; then
 		not_ok "$1: file modes differ from a cold build"
+		head -20 "$tmp/diff" | sed 's/^/    /'
+	elif shared >"$tmp/diff" && [ -s "$tmp/diff" ]; then
+		not_ok "$1: files linked to something besides the previous site"
 		head -20 "$tmp/diff" | sed 's/^/    /'
 	else
 		return 0
@@ -354,6 +364,54 @@ else
 		not_ok "keep with Lua: a news page kept the old title"
 	elif same "keep with a Lua filter"; then
 		ok "keep: pages that run Lua are rendered again ($(kept) of $(total) kept)"
+	fi
+fi
+
+# 10. The previous site, kept beside the output as .out.prev, is what
+#     the next build is made from; nothing in it is trusted.  A link
+#     where a page's folder was must not lead the build outside, and a
+#     stray file, a pipe, a file where a folder must be and a folder
+#     where a file must be are all put right.
+spare=$tmp/.out.prev
+if [ ! -f "$spare/.icpgen-site" ]; then
+	not_ok "spare: no previous site kept beside the output"
+elif [ "$(stat -c %a "$spare")" != 700 ]; then
+	# It may hold a paper since withdrawn: not for a web server.
+	not_ok "spare: readable by others ($(stat -c %a "$spare"))"
+else
+	ok "spare: the previous site is kept beside the output, for its owner only"
+	mkdir -p "$tmp/outside"
+	rm -rf "$spare/notes" "$spare/about" "$spare/404.html"
+	ln -s "$tmp/outside" "$spare/notes"
+	echo stray >"$spare/stray.html"
+	mkfifo "$spare/pipe"
+	echo file >"$spare/about"
+	mkdir -p "$spare/404.html/x" && echo x >"$spare/404.html/x/y"
+	chmod 700 "$spare/news"
+	printf '\nSpare test.\n' >>"$repo/pages/notes.md"
+	commit "Spare test"
+	if ! incr; then
+		not_ok "spare: build failed"
+		sed 's/^/    /' "$tmp/err"
+	elif [ -n "$(ls -A "$tmp/outside")" ]; then
+		not_ok "spare: the build wrote through a link in the spare"
+	else
+		cold
+		same "a tampered spare" &&
+		    ok "spare: links, strays, pipes and wrong types in it are put right"
+	fi
+	# A folder of that name that is not ours is left alone, and the
+	# build still replaces the site whole.
+	rm -rf "$spare" && mkdir "$spare" && echo mine >"$spare/notes.txt"
+	printf '\nNot ours.\n' >>"$repo/pages/notes.md"
+	commit "Spare not ours"
+	if ! incr || [ "$(cat "$spare/notes.txt")" != mine ] ||
+	    [ "$(ls -A "$spare")" != notes.txt ]; then
+		not_ok "spare: a folder not written by icpgen was used or changed"
+	else
+		cold
+		same "a spare not ours" &&
+		    ok "spare: a folder of that name not written by icpgen is left alone"
 	fi
 fi
 

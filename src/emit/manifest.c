@@ -39,7 +39,7 @@
 #include "emit/out.h"
 #include "emit/manifest.h"
 
-#define MAGIC		"icpgen-manifest 1\n"
+#define MAGIC		"icpgen-manifest 2\n"
 #define PAGES_MAGIC	"icpgen-pages 1\n"
 #define EXTRA_MAGIC	"icpgen-extra 1\n"
 #define MAX_SIZE	(512u << 20)	/* bytes of a manifest read */
@@ -50,7 +50,7 @@
 struct rec {
 	char		*path;
 	int		 dir;
-	unsigned long long ino, size;
+	unsigned long long ino, size, nlink;
 	unsigned	 mode;
 	long long	 mt, ct;
 };
@@ -422,8 +422,8 @@ parse_line(struct manifest *m, char *l, int *state, unsigned long *end)
 		    &k) != 3)
 			return -1;
 	} else if (strcmp(l, "f") == 0) {
-		if (sscanf(arg, "%llu %llu %o %lld %lld %n", &r.ino, &r.size,
-		    &r.mode, &r.mt, &r.ct, &k) != 5)
+		if (sscanf(arg, "%llu %llu %o %llu %lld %lld %n", &r.ino,
+		    &r.size, &r.mode, &r.nlink, &r.mt, &r.ct, &k) != 6)
 			return -1;
 	} else
 		return -1;
@@ -613,7 +613,7 @@ check_recs(void *arg)
 		    ns(&st.st_ctim) != r->ct || st.st_dev != c->m->root_dev)
 			c->ok = false;
 		else if (r->dir ? !S_ISDIR(st.st_mode) :
-		    (!S_ISREG(st.st_mode) || st.st_nlink != 1 ||
+		    (!S_ISREG(st.st_mode) || st.st_nlink != r->nlink ||
 		    (unsigned long long)st.st_size != r->size ||
 		    (st.st_mode & 07777) != r->mode))
 			c->ok = false;
@@ -748,6 +748,7 @@ take(int fd, struct rec *r, long long *latest)
 	r->ino = (unsigned long long)st.st_ino;
 	r->size = (unsigned long long)st.st_size;
 	r->mode = (unsigned)(st.st_mode & 07777);
+	r->nlink = (unsigned long long)st.st_nlink;
 	r->mt = ns(&st.st_mtim);
 	r->ct = ns(&st.st_ctim);
 	if (r->mt > *latest)
@@ -847,8 +848,9 @@ manifest_save(struct manifest *m, unsigned long long dev,
 			fprintf(f, "d %llu %lld %lld ", recs[i].ino, recs[i].mt,
 			    recs[i].ct);
 		else
-			fprintf(f, "f %llu %llu %o %lld %lld ", recs[i].ino,
-			    recs[i].size, recs[i].mode, recs[i].mt, recs[i].ct);
+			fprintf(f, "f %llu %llu %o %llu %lld %lld ",
+			    recs[i].ino, recs[i].size, recs[i].mode,
+			    recs[i].nlink, recs[i].mt, recs[i].ct);
 		esc(f, recs[i].path);
 		fputc('\n', f);
 	}
@@ -1242,6 +1244,7 @@ manifest_file_old(const struct manifest *m, const char *path,
 	prev->ino = fr->ino;
 	prev->size = fr->size;
 	prev->mode = fr->mode;
+	prev->nlink = fr->nlink;
 	prev->mt = fr->mt;
 	prev->ct = fr->ct;
 	return true;

@@ -6,6 +6,15 @@
  * replaced is hard-linked from it instead of written: the bytes are
  * compared, not a record of them, so a file edited by hand in the
  * output folder is never carried over as if it were right.
+ *
+ * The site replaced is not deleted: it is kept beside the output as
+ * the spare (.NAME.prev), and the next build makes its staging folder
+ * from it, so that a build which changes a few files touches a few
+ * files, not every name in the site.  Nothing in the spare is trusted:
+ * a name in it stays only when it is the very file (the same inode)
+ * the new site is to have at that path, checked as above; every other
+ * name is replaced or removed, and anything but files and folders is
+ * removed before the build writes there.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -30,6 +39,14 @@
 
 /* Present in every site we write, so we never delete a stranger's folder. */
 #define MARKER		".icpgen-site"
+#define MAX_DEPTH	64	/* folders deeper in a spare are removed */
+#define SPARE		".prev"	/* .NAME.prev: the site before, kept */
+/*
+ * The mode of the staging folder and the spare: they hold what the
+ * site showed before (a paper since withdrawn, say), which a web
+ * server serving the folder above must not show.
+ */
+#define HIDDEN		0700
 
 /* An output path and what it was written for. */
 struct claim {
@@ -41,6 +58,11 @@ struct claim {
 struct out {
 	char		*dest;		/* the output folder */
 	char		*stage;		/* staging folder beside it */
+	char		*spare;		/* the site before, kept beside it */
+	bool		 inplace;	/* stage made from the spare */
+	char		**old;		/* then the spare's files and folders */
+	size_t		 nold, oldcap;
+	mode_t		 dmode;		/* of a folder made: 0755 & ~umask */
 	int		 destfd;	/* the site replaced, or -1 */
 	dev_t		 dev;		/* of the staging folder */
 	ino_t		 ino;
@@ -200,16 +222,32 @@ out_remove(const char *path)
 	return nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Does folder dir hold our marker, as a file of its own? */
+static bool
+marked(const char *dir)
+{
+	struct stat	st;
+	struct buf	m;
+	bool		yes;
+
+	buf_init(&m);
+	buf_printf(&m, "%s/" MARKER, dir);
+	yes = lstat(m.data, &st) == 0 && S_ISREG(st.st_mode);
+	buf_free(&m);
+	return yes;
+}
+
 /*
  * Remove staging folders left by builds that were killed: their names
- * carry the builder's process id.
+ * carry the builder's process id.  One that is ours becomes the spare
+ * when there is none (nothing in a spare is trusted).
  */
 static void
 clean_stale(const char *parent, const char *base)
 {
 	DIR		*d;
 	struct dirent	*de;
-	struct buf	 pfx, path;
+	struct buf	 pfx, path, spare;
 	long		 pid;
 	char		*end;
 
@@ -217,7 +255,9 @@ clean_stale(const char *parent, const char *base)
 		return;
 	buf_init(&pfx);
 	buf_init(&path);
+	buf_init(&spare);
 	buf_printf(&pfx, ".%s.new-", base);
+	buf_printf(&spare, "%s/.%s" SPARE, parent, base);
 	while ((de = readdir(d)) != NULL) {
 		if (strncmp(de->d_name, pfx.data, pfx.len) != 0)
 			continue;
@@ -227,11 +267,14 @@ clean_stale(const char *parent, const char *base)
 			continue;	/* still building, or not ours */
 		buf_reset(&path);
 		buf_printf(&path, "%s/%s", parent, de->d_name);
-		out_remove(path.data);
+		/* As good a spare as any when there is none. */
+		if (!marked(path.data) || rename(path.data, spare.data) == -1)
+			out_remove(path.data);
 	}
 	closedir(d);
 	buf_free(&pfx);
 	buf_free(&path);
+	buf_free(&spare);
 }
 
 void
@@ -250,6 +293,155 @@ out_tidy(const char *dir)
 		clean_stale(*copy ? copy : "/", slash + 1);
 	}
 	free(copy);
+}
+
+/* Note path, relative to the stage, as a name the spare had. */
+static void
+note_old(struct out *o, const char *path)
+{
+	if (o->nold == o->oldcap) {
+		o->oldcap = o->oldcap ? o->oldcap * 2 : 4096;
+		o->old = xreallocarray(o->old, o->oldcap, sizeof(*o->old));
+	}
+	o->old[o->nold++] = xstrdup(path);
+}
+
+/* Remove a file or folder tree at path; absent is no error.  0 or -1. */
+static int
+clear_at(const char *path)
+{
+	struct stat	st;
+
+	/* ENOTDIR: a folder above it is a file now, so it is gone too. */
+	if (lstat(path, &st) == -1)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+	if (S_ISDIR(st.st_mode))
+		return out_remove(path);
+	return unlink(path) == -1 && errno != ENOENT ? -1 : 0;
+}
+
+/*
+ * Go through the folder fd of a spare, at rel in the stage: note its
+ * files and folders, give each folder the mode a new one would get
+ * (the staging folder itself HIDDEN),
+ * and remove anything else (links, pipes, devices) and folders nested
+ * too deep.  Closes fd.  0, or -1 when the spare cannot be used.
+ */
+static int
+scan(struct out *o, int fd, struct buf *rel, int depth)
+{
+	DIR		*dir;
+	struct dirent	*de;
+	struct stat	 st;
+	struct buf	 full;
+	size_t		 len = rel->len;
+	mode_t		 want = depth == 0 ? HIDDEN : o->dmode;
+	int		 sub, rc = 0, type;
+
+	if (fstat(fd, &st) == -1 || !S_ISDIR(st.st_mode) ||
+	    st.st_dev != o->dev || ((st.st_mode & 07777) != want &&
+	    fchmod(fd, want) == -1) || (dir = fdopendir(fd)) == NULL) {
+		close(fd);
+		return -1;
+	}
+	buf_init(&full);
+	while (rc == 0 && (de = readdir(dir)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		type = de->d_type;
+		if (type == DT_UNKNOWN) {
+			if (fstatat(fd, de->d_name, &st,
+			    AT_SYMLINK_NOFOLLOW) == -1) {
+				rc = -1;
+				break;
+			}
+			type = S_ISDIR(st.st_mode) ? DT_DIR :
+			    S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+		}
+		buf_truncate(rel, len);
+		if (len > 0)
+			buf_putc(rel, '/');
+		buf_puts(rel, de->d_name);
+		if (type == DT_REG) {
+			note_old(o, rel->data);
+		} else if (type == DT_DIR && depth < MAX_DEPTH) {
+			note_old(o, rel->data);
+			if ((sub = openat(fd, de->d_name, O_RDONLY |
+			    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
+			    scan(o, sub, rel, depth + 1) == -1)
+				rc = -1;
+		} else {
+			/* Never part of a site: gone before anything is written. */
+			buf_reset(&full);
+			buf_printf(&full, "%s/%s", o->stage, rel->data);
+			if (clear_at(full.data) == -1)
+				rc = -1;
+		}
+	}
+	buf_truncate(rel, len);
+	buf_free(&full);
+	closedir(dir);
+	return rc;
+}
+
+static void
+free_old(struct out *o)
+{
+	size_t	i;
+
+	for (i = 0; i < o->nold; i++)
+		free(o->old[i]);
+	free(o->old);
+	o->old = NULL;
+	o->nold = o->oldcap = 0;
+}
+
+/*
+ * Make the staging folder from the spare, when there is one that is
+ * ours.  true when done; false when there is none or it cannot be
+ * used (then the staging folder does not exist).
+ */
+static bool
+take_spare(struct out *o)
+{
+	struct stat	st;
+	struct buf	rel;
+	int		fd;
+	bool		ok;
+
+	if (lstat(o->spare, &st) == -1 || !S_ISDIR(st.st_mode) ||
+	    !marked(o->spare) || rename(o->spare, o->stage) == -1)
+		return false;
+	if (lstat(o->stage, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		out_remove(o->stage);
+		return false;
+	}
+	o->dev = st.st_dev;
+	o->ino = st.st_ino;
+	buf_init(&rel);
+	ok = (fd = open(o->stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) != -1 && scan(o, fd, &rel, 0) == 0;
+	buf_free(&rel);
+	if (!ok) {
+		free_old(o);
+		out_remove(o->stage);
+		return false;
+	}
+	o->inplace = true;
+	return true;
+}
+
+/*
+ * Keep the folder at the staging path (the site just replaced, or a
+ * failed build's stage) as the next build's spare; else remove it.
+ */
+static void
+keep_spare(struct out *o)
+{
+	if (o->spare == NULL || !marked(o->stage) ||
+	    chmod(o->stage, HIDDEN) == -1 || rename(o->stage, o->spare) == -1)
+		out_remove(o->stage);
 }
 
 /* Is dir absent, empty, or a site we wrote before? */
@@ -329,28 +521,33 @@ out_begin(const char *dir, struct diags *d)
 	pthread_mutex_init(&o->lock, NULL);
 	o->fmode = umask(022);
 	umask(o->fmode);
+	o->dmode = 0755 & ~o->fmode;
 	o->fmode = 0644 & ~o->fmode;
 	o->dest = xstrndup(dir, n);
 	o->destfd = open(o->dest, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	buf_init(&b);
 	buf_printf(&b, "%s/.%s.new-%ld", parent, base, (long)getpid());
 	o->stage = buf_detach(&b);
+	buf_printf(&b, "%s/.%s" SPARE, parent, base);
+	o->spare = buf_detach(&b);
 	buf_free(&b);
 	free(copy);
 	out_remove(o->stage);
-	if (mkdir(o->stage, 0755) == -1) {
-		diag_error(d, NULL, 0, 0, "cannot create the output folder "
-		    "beside '%s': %s (check that the folder exists and is "
-		    "writable)", dir, strerror(errno));
-		out_abort(o);
-		return NULL;
-	}
-	if (stat(o->stage, &st) == 0) {
-		o->dev = st.st_dev;
-		o->ino = st.st_ino;
-	} else if (o->destfd != -1) {
-		close(o->destfd);
-		o->destfd = -1;
+	if (!take_spare(o)) {
+		if (mkdir(o->stage, HIDDEN) == -1) {
+			diag_error(d, NULL, 0, 0, "cannot create the output "
+			    "folder beside '%s': %s (check that the folder "
+			    "exists and is writable)", dir, strerror(errno));
+			out_abort(o);
+			return NULL;
+		}
+		if (stat(o->stage, &st) == 0) {
+			o->dev = st.st_dev;
+			o->ino = st.st_ino;
+		} else if (o->destfd != -1) {
+			close(o->destfd);
+			o->destfd = -1;
+		}
 	}
 	if (out_write(o, MARKER, "icpgen\n", 7, d) == -1) {
 		out_abort(o);
@@ -379,6 +576,58 @@ mkparents(char *path)
 		rc = -1;
 	*slash = '/';
 	return rc;
+}
+
+/*
+ * In a stage made from a spare, make way for the folders of full (the
+ * staging path of a file): a file where one of them must be is
+ * removed, and the folders made.  0 or -1.
+ */
+static int
+clear_parents(const struct out *o, char *full)
+{
+	struct stat	 st;
+	char		*p = full + strlen(o->stage) + 1, *slash;
+	int		 rc = 0;
+
+	while (rc == 0 && (slash = strchr(p, '/')) != NULL) {
+		*slash = '\0';
+		if (lstat(full, &st) == 0 && !S_ISDIR(st.st_mode) &&
+		    unlink(full) == -1 && errno != ENOENT)
+			rc = -1;
+		*slash = '/';
+		p = slash + 1;
+	}
+	return rc == 0 ? mkparents(full) : -1;
+}
+
+/*
+ * After an attempt to make full failed with errno: make way for it (in
+ * a stage made from a spare, what stands at full or in place of one of
+ * its folders is removed).  0 to try again, -1 when there is no way.
+ */
+static int
+make_way(const struct out *o, char *full)
+{
+	int	e = errno, rc = -1;
+
+	if (e == ENOENT)
+		rc = mkparents(full);
+	else if (o->inplace && e == EEXIST)
+		rc = clear_at(full);
+	else if (o->inplace && e == ENOTDIR)
+		rc = clear_parents(o, full);
+	return rc;
+}
+
+/* Is full (in a stage made from a spare) already the file st? */
+static bool
+already(const struct out *o, const char *full, const struct stat *st)
+{
+	struct stat	nst;
+
+	return o->inplace && lstat(full, &nst) == 0 &&
+	    nst.st_ino == st->st_ino && nst.st_dev == st->st_dev;
 }
 
 /*
@@ -450,11 +699,11 @@ static int
 link_old(struct out *o, const char *path, char *full, const struct stat *st)
 {
 	struct stat	nst;
+	int		tries = 0;
 
-	if (linkat(o->destfd, path, AT_FDCWD, full, 0) == -1 &&
-	    (errno != ENOENT || mkparents(full) == -1 ||
-	    linkat(o->destfd, path, AT_FDCWD, full, 0) == -1))
-		return -1;
+	while (linkat(o->destfd, path, AT_FDCWD, full, 0) == -1)
+		if (++tries == 4 || make_way(o, full) == -1)
+			return -1;
 	/* The name could have been replaced since it was looked at. */
 	if (lstat(full, &nst) == -1 || nst.st_ino != st->st_ino ||
 	    nst.st_dev != st->st_dev) {
@@ -498,14 +747,19 @@ link_same(struct out *o, const char *path, char *full, const void *data,
 {
 	struct stat	 st;
 	int		 fd, rc = -1;
+	bool		 shared;
 
 	if ((fd = open_old(o, path)) == -1)
 		return -1;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    st.st_nlink == 1 && (st.st_mode & 07777) == o->fmode &&
-	    st.st_dev == o->dev && st.st_size == (off_t)len &&
-	    same_bytes(fd, data, len))
-		rc = link_old(o, path, full, &st);
+	    (st.st_mode & 07777) == o->fmode && st.st_dev == o->dev &&
+	    st.st_size == (off_t)len) {
+		/* Its only other link may be the spare's, at the same path. */
+		shared = already(o, full, &st);
+		if (st.st_nlink == (shared ? 2 : 1) &&
+		    same_bytes(fd, data, len))
+			rc = shared ? 0 : link_old(o, path, full, &st);
+	}
 	close(fd);
 	return rc;
 }
@@ -525,7 +779,7 @@ out_keep(struct out *o, const char *from, const char *path,
 	if (outside(path) || outside(from) || (fd = open_old(o, from)) == -1)
 		return 0;
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    st.st_nlink != 1 || st.st_dev != o->dev ||
+	    st.st_nlink != prev->nlink || st.st_dev != o->dev ||
 	    (unsigned long long)st.st_dev != prev->dev ||
 	    (unsigned long long)st.st_ino != prev->ino ||
 	    (unsigned long long)st.st_size != prev->size ||
@@ -547,7 +801,8 @@ out_keep(struct out *o, const char *from, const char *path,
 	}
 	buf_init(&full);
 	buf_printf(&full, "%s/%s", o->stage, path);
-	if (link_old(o, from, full.data, &st) == -1) {
+	if (!already(o, full.data, &st) &&
+	    link_old(o, from, full.data, &st) == -1) {
 		if (bytes != NULL)
 			buf_truncate(bytes, start);
 		goto out;
@@ -593,16 +848,18 @@ out_staged(const struct out *o, const char *path, struct buf *bytes)
 
 /* Create full, the staging file of path, and its folders; -1 reported. */
 static int
-create(char *full, const char *path, struct diags *d)
+create(const struct out *o, char *full, const char *path, struct diags *d)
 {
-	int	fd;
+	int	fd, tries = 0;
 
-	/* Each path is written once, so never through a link. */
-	fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-	    0644);
-	if (fd == -1 && errno == ENOENT && mkparents(full) == 0)
-		fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
-		    O_NOFOLLOW, 0644);
+	/*
+	 * A new file each time, never through a link, and never into a
+	 * spare's file (its inode may be the live site's too).
+	 */
+	while ((fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+	    O_NOFOLLOW, 0644)) == -1)
+		if (++tries == 4 || make_way(o, full) == -1)
+			break;
 	if (fd == -1)
 		diag_error(d, path, 0, 0, "cannot write output: %s",
 		    strerror(errno));
@@ -677,7 +934,7 @@ out_write_from(struct out *o, const char *path, const char *source,
 		rc = 0;
 		goto out;
 	}
-	if ((fd = create(full.data, path, d)) == -1)
+	if ((fd = create(o, full.data, path, d)) == -1)
 		goto out;
 	if (put_fd(o, fd, path, p, len, d) == -1) {
 		close(fd);
@@ -707,7 +964,7 @@ out_open(struct out *o, const char *path, struct diags *d)
 		return NULL;
 	buf_init(&full);
 	buf_printf(&full, "%s/%s", o->stage, path);
-	fd = create(full.data, path, d);
+	fd = create(o, full.data, path, d);
 	buf_free(&full);
 	if (fd == -1)
 		return NULL;
@@ -791,12 +1048,113 @@ out_list(const struct out *o, size_t *n)
 	return v;
 }
 
+/* Is dir a folder above one of the n sorted paths v? */
+static bool
+holds(char *const *v, size_t n, const char *dir)
+{
+	size_t	lo = 0, hi = n, mid, len = strlen(dir);
+	int	c;
+
+	/* The first path not before "dir/". */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strncmp(v[mid], dir, len);
+		if (c < 0 || (c == 0 && (unsigned char)v[mid][len] < '/'))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && strncmp(v[lo], dir, len) == 0 && v[lo][len] == '/';
+}
+
+/*
+ * Is name, which the new site does not have, another name for a path
+ * it has (on a file system that ignores case)?
+ */
+static bool
+alias(const struct out *o, const char *name)
+{
+	struct claim	*c;
+	struct stat	 a, b;
+	struct buf	 x, y;
+	char		*key, *p;
+	bool		 same = false;
+
+	key = xstrdup(name);
+	for (p = key; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	c = slot(o->claims, o->claimcap, key);
+	if (c->key != NULL) {
+		buf_init(&x);
+		buf_init(&y);
+		buf_printf(&x, "%s/%s", o->stage, name);
+		buf_printf(&y, "%s/%s", o->stage, c->path);
+		same = lstat(x.data, &a) == 0 && lstat(y.data, &b) == 0 &&
+		    a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+		buf_free(&x);
+		buf_free(&y);
+	}
+	free(key);
+	return same;
+}
+
+/*
+ * In a stage made from a spare, remove every name the spare had that
+ * the new site has not (a page gone, a file renamed); 0, or -1
+ * reported (the new site would show what it should not).
+ */
+static int
+sweep(struct out *o, struct diags *d)
+{
+	struct buf	  full;
+	char		**v;
+	const char	 *p;
+	size_t		  n, i;
+	int		  rc = 0;
+
+	if (!o->inplace || o->nold == 0)
+		return 0;
+	v = out_list(o, &n);
+	buf_init(&full);
+	for (i = o->nold; i-- > 0;) {	/* a folder's names before it */
+		p = o->old[i];
+		if (bsearch(&p, v, n, sizeof(*v), strpcmp) != NULL ||
+		    holds(v, n, p) || alias(o, p))
+			continue;
+		buf_reset(&full);
+		buf_printf(&full, "%s/%s", o->stage, p);
+		if (clear_at(full.data) == -1) {
+			diag_error(d, NULL, 0, 0, "cannot remove '%s' from the "
+			    "site being made: %s (is something else using "
+			    "the folder?)", full.data, strerror(errno));
+			rc = -1;
+		}
+	}
+	buf_free(&full);
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	return rc;
+}
+
 int
 out_commit(struct out *o, struct diags *d)
 {
 	struct stat	st;
 	int		rc = 0;
 
+	if (sweep(o, d) == -1) {
+		out_abort(o);
+		return -1;
+	}
+	/* What it holds now is the new site, to be seen. */
+	if (chmod(o->stage, o->dmode) == -1) {
+		diag_error(d, NULL, 0, 0, "cannot make '%s' readable: %s",
+		    o->stage, strerror(errno));
+		out_abort(o);
+		return -1;
+	}
 	if (stat(o->dest, &st) == 0) {
 		/* Readers see either the old site or the new, never neither. */
 		if (renameat2(AT_FDCWD, o->stage, AT_FDCWD, o->dest,
@@ -810,7 +1168,7 @@ out_commit(struct out *o, struct diags *d)
 		    strerror(errno));
 		rc = -1;
 	}
-	out_abort(o);	/* removes the old site, now at the staging path */
+	out_abort(o);	/* keeps the old site, now at the staging path */
 	return rc;
 }
 
@@ -823,7 +1181,8 @@ out_abort(struct out *o)
 		return;
 	if (o->destfd != -1)
 		close(o->destfd);
-	out_remove(o->stage);
+	keep_spare(o);
+	free_old(o);
 	for (i = 0; i < o->claimcap; i++)
 		if (o->claims[i].key != NULL) {
 			free(o->claims[i].key);
@@ -832,6 +1191,7 @@ out_abort(struct out *o)
 		}
 	free(o->claims);
 	free(o->stage);
+	free(o->spare);
 	free(o->dest);
 	pthread_mutex_destroy(&o->lock);
 	free(o);

@@ -2,7 +2,9 @@
  * Output: the built site is written to a staging folder beside the
  * output folder and swapped into place (renameat2 RENAME_EXCHANGE)
  * only when the whole build succeeded, so readers and a failed or
- * killed build never see half a site.
+ * killed build never see half a site.  The site replaced is kept
+ * beside the output as .NAME.prev, and the next build's staging
+ * folder is made from it: only the names that differ are touched.
  */
 #ifndef EMIT_OUT_H
 #define EMIT_OUT_H
@@ -33,7 +35,7 @@ int		 out_write_from(struct out *, const char *, const char *,
  * that site was made.
  */
 struct out_prev {
-	unsigned long long	 dev, ino, size;
+	unsigned long long	 dev, ino, size, nlink;
 	unsigned		 mode;
 	long long		 mt, ct;	/* nanoseconds */
 };
@@ -43,7 +45,7 @@ struct buf;
 /*
  * Keep the replaced site's file at from (NULL: at path), unread by
  * anyone since it was written (it is still exactly as prev records:
- * same inode, size, mode, times, one link), by linking it into the new
+ * same inode, size, mode, times, links), by linking it into the new
  * site at path; its bytes are appended to bytes unless that is NULL.
  * 1 when kept; 0 when not (then write the file as usual); -1 after
  * reporting that the path was claimed twice.
@@ -78,7 +80,10 @@ void		 out_id(const struct out *, unsigned long long *,
 		    unsigned long long *);
 /* Every path written, sorted, malloc'd (each and the array); n set. */
 char		**out_list(const struct out *, size_t *);
-/* Swap the staging folder into place and remove the old site. */
+/*
+ * Remove what the staging folder kept from the spare but the new site
+ * has not, swap it into place, and keep the old site as the spare.
+ */
 int		 out_commit(struct out *, struct diags *);
 /* Remove a folder and everything in it; 0, or -1 with errno set. */
 int		 out_remove(const char *);
@@ -87,7 +92,10 @@ int		 out_remove(const char *);
  * this too): for a build that has nothing else to do.
  */
 void		 out_tidy(const char *);
-/* Throw away the staging folder, leaving the old site as it was. */
+/*
+ * Leave the old site as it was; the staging folder becomes the spare
+ * (or is removed when there is one already).
+ */
 void		 out_abort(struct out *);
 
 #endif
