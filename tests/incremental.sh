@@ -415,4 +415,29 @@ else
 	fi
 fi
 
+# 11. An output folder inside the site folder that git does not
+#     ignore, and the previous site kept beside it, are never read as
+#     content by a --worktree build.
+git clone -q "$repo" "$tmp/wt"
+wtb() { "$ICPGEN" build "$tmp/wt" --worktree --out "$tmp/wt/$1" \
+    --cache-dir "$tmp/wtcache" "${@:2}" 2>"$tmp/err"; }
+wtb site -q && printf '\nWorktree edit.\n' >>"$tmp/wt/pages/notes.md" &&
+    wtb site -q && printf '\nAnother.\n' >>"$tmp/wt/pages/notes.md" &&
+    wtb site
+if [ ! -d "$tmp/wt/.site.prev" ]; then
+	not_ok "worktree output inside the site: no previous site kept"
+elif ! grep -q "0 errors, 0 warnings" "$tmp/err"; then
+	not_ok "worktree output inside the site: read as content"
+	sed 's/^/    /' "$tmp/err"
+else
+	mv "$tmp/wt/site" "$tmp/wt-site" && mv "$tmp/wt/.site.prev" "$tmp/wt-prev"
+	wtb fresh -q
+	if diff -r "$tmp/wt/fresh" "$tmp/wt-site" >"$tmp/diff"; then
+		ok "worktree: an output folder inside the site is not content"
+	else
+		not_ok "worktree output inside the site: it changed the site"
+		head -20 "$tmp/diff" | sed 's/^/    /'
+	fi
+fi
+
 exit $((failures > 0))

@@ -223,6 +223,24 @@ out:
 	return rc;
 }
 
+/*
+ * Is the folder at dir (a path in b, left as it was) a site icpgen
+ * built, or the one it keeps from before (its marker file is in both)?
+ * An output folder inside the site folder is never read as content.
+ */
+static bool
+built_site(struct buf *dir)
+{
+	struct stat	st;
+	size_t		len = dir->len;
+	bool		yes;
+
+	buf_puts(dir, "/.icpgen-site");
+	yes = lstat(dir->data, &st) == 0 && S_ISREG(st.st_mode);
+	buf_truncate(dir, len);
+	return yes;
+}
+
 /* Recursively list dir (relative rel) on disk, skipping ignored files. */
 static int
 walk_disk(struct src *s, struct buf *rel, struct diags *d)
@@ -261,6 +279,8 @@ walk_disk(struct src *s, struct buf *rel, struct diags *d)
 		    && ign)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
+			if (built_site(&full))
+				continue;
 			buf_putc(rel, '/');
 			rc = walk_disk(s, rel, d);
 		} else if (S_ISREG(st.st_mode))
