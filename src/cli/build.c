@@ -786,6 +786,7 @@ build_run(const struct build_opts *o, struct diags *d)
 	struct build	 b;
 	double		 t;
 	int		 rc = 1;
+	bool		 no_out = false;
 
 	memset(&b, 0, sizeof(b));
 	b.opts = o;
@@ -820,6 +821,16 @@ build_run(const struct build_opts *o, struct diags *d)
 	run_hooks(&b);
 	b.ms[PH_HOOKS] = now_ms() - t;
 
+	/*
+	 * The output folder, before linking: the site kept from the build
+	 * before last, which the new one is made from, is gone through in
+	 * a thread meanwhile (out.c).  When it cannot be used, the build
+	 * goes on without output, to report every other problem too.
+	 */
+	if (o->out != NULL && d->errors == 0 &&
+	    (b.out = out_begin(o->out, d)) == NULL)
+		no_out = true;
+
 	t = now_ms();
 	site_link(b.site, d);
 	if (src_history_jobs(b.src, o->cache_dir, o->jobs, d) == 0)
@@ -837,11 +848,6 @@ build_run(const struct build_opts *o, struct diags *d)
 	 * After a content error nothing will be written, but every page is
 	 * still rendered so that all problems are reported in one run.
 	 */
-	if (o->out != NULL && d->errors == 0 &&
-	    (b.out = out_begin(o->out, d)) == NULL) {
-		rc = 3;
-		goto out;
-	}
 	t = now_ms();
 	b.render.site = b.site;
 	b.render.globals = globals(&b);
@@ -881,7 +887,9 @@ build_run(const struct build_opts *o, struct diags *d)
 
 	t = now_ms();
 	write_all(&b);
-	if (d->errors == 0 && b.out != NULL)
+	if (no_out)
+		rc = 3;
+	else if (d->errors == 0 && b.out != NULL)
 		rc = publish(&b);
 	else if (d->errors == 0)
 		rc = 0;

@@ -758,6 +758,20 @@ take(int fd, struct rec *r, long long *latest)
 	return 0;
 }
 
+struct pages_job {
+	struct manifest		*m;
+	unsigned long long	 dev, ino;
+};
+
+static void *
+pages_thread(void *arg)
+{
+	struct pages_job *j = arg;
+
+	save_pages(j->m, j->dev, j->ino);
+	return NULL;
+}
+
 void
 manifest_save(struct manifest *m, unsigned long long dev,
     unsigned long long ino, char *const *paths, size_t n)
@@ -771,6 +785,9 @@ manifest_save(struct manifest *m, unsigned long long dev,
 	size_t		 nr = 0, cap = 0, i, k;
 	char		*p;
 	int		 fd, tries, ok = 0;
+	struct pages_job pj;
+	pthread_t	 pth;
+	bool		 joined = true, saved = false;
 
 	if (m == NULL || !m->inputs_ok || !m->theme_ok)
 		return;
@@ -805,6 +822,12 @@ manifest_save(struct manifest *m, unsigned long long dev,
 	nr = k;
 	if (fstat(fd, &st) == -1 || st.st_dev != dev || st.st_ino != ino)
 		goto out;	/* not the folder this build made */
+	/* The page keys meanwhile, in a thread; gone again if this fails. */
+	pj = (struct pages_job){ m, dev, ino };
+	if (pthread_create(&pth, NULL, pages_thread, &pj) == 0)
+		joined = false;
+	else
+		save_pages(m, dev, ino);
 	latest = ns(&st.st_mtim) > ns(&st.st_ctim) ? ns(&st.st_mtim) :
 	    ns(&st.st_ctim);
 	for (i = 0; i < nr; i++)
@@ -861,10 +884,13 @@ manifest_save(struct manifest *m, unsigned long long dev,
 	if (!ok || rename(tmp.data, m->file) == -1)
 		(void)unlink(tmp.data);
 	else
-		save_pages(m, (unsigned long long)st.st_dev,
-		    (unsigned long long)st.st_ino);
+		saved = true;
 	buf_free(&tmp);
 out:
+	if (!joined)
+		pthread_join(pth, NULL);
+	if (!saved)
+		manifest_forget(m);	/* page keys without a manifest */
 	for (i = 0; i < nr; i++)
 		free(recs[i].path);
 	free(recs);
@@ -1100,7 +1126,10 @@ manifest_page_set(struct manifest *m, size_t i, const char *out,
 	r->set = true;
 }
 
-/* Write this build's page keys beside the manifest just saved. */
+/*
+ * Write this build's page keys beside the manifest being saved (and
+ * the search words, only beside them).
+ */
 static void
 save_pages(struct manifest *m, unsigned long long dev, unsigned long long ino)
 {

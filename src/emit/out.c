@@ -23,6 +23,7 @@
 #include <limits.h>
 #include <linux/openat2.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
@@ -62,6 +63,11 @@ struct out {
 	bool		 inplace;	/* stage made from the spare */
 	char		**old;		/* then the spare's files and folders */
 	size_t		 nold, oldcap;
+	pthread_t	 scanner;	/* goes through the spare (scan) */
+	atomic_bool	 scanning;	/* until it is joined (ready) */
+	atomic_bool	 reported;	/* scanerr, once */
+	pthread_mutex_t	 scanlock;
+	int		 scanerr;	/* errno: no staging folder */
 	mode_t		 dmode;		/* of a folder made: 0755 & ~umask */
 	int		 destfd;	/* the site replaced, or -1 */
 	dev_t		 dev;		/* of the staging folder */
@@ -398,17 +404,16 @@ free_old(struct out *o)
 }
 
 /*
- * Make the staging folder from the spare, when there is one that is
- * ours.  true when done; false when there is none or it cannot be
- * used (then the staging folder does not exist).
+ * Take the spare as the staging folder, when there is one that is
+ * ours; it is gone through in a thread (scanner) while the build goes
+ * on, and every call that touches the staging folder waits for that
+ * (ready).  false when there is none (then the staging folder does not
+ * exist).
  */
 static bool
 take_spare(struct out *o)
 {
 	struct stat	st;
-	struct buf	rel;
-	int		fd;
-	bool		ok;
 
 	if (lstat(o->spare, &st) == -1 || !S_ISDIR(st.st_mode) ||
 	    !marked(o->spare) || rename(o->spare, o->stage) == -1)
@@ -419,17 +424,92 @@ take_spare(struct out *o)
 	}
 	o->dev = st.st_dev;
 	o->ino = st.st_ino;
+	o->inplace = true;
+	return true;
+}
+
+/* Write our marker file into the staging folder, anew; 0 or -1. */
+static int
+put_marker(struct out *o)
+{
+	struct buf	full;
+	int		fd, rc = -1;
+
+	buf_init(&full);
+	buf_printf(&full, "%s/" MARKER, o->stage);
+	if (clear_at(full.data) == 0 && (fd = open(full.data, O_WRONLY |
+	    O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644)) != -1) {
+		rc = write(fd, "icpgen\n", 7) == 7 ? 0 : -1;
+		if (close(fd) == -1)
+			rc = -1;
+	}
+	buf_free(&full);
+	if (rc == 0) {
+		pthread_mutex_lock(&o->lock);
+		o->files++;
+		o->bytes += 7;
+		pthread_mutex_unlock(&o->lock);
+	}
+	return rc;
+}
+
+/*
+ * The scanner: go through the spare taken as the staging folder.  When
+ * it cannot be used, a new empty staging folder takes its place; when
+ * that cannot be made, scanerr says why.
+ */
+static void *
+scanner(void *arg)
+{
+	struct out	*o = arg;
+	struct stat	 st;
+	struct buf	 rel;
+	int		 fd;
+	bool		 ok;
+
 	buf_init(&rel);
 	ok = (fd = open(o->stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC)) != -1 && scan(o, fd, &rel, 0) == 0;
 	buf_free(&rel);
 	if (!ok) {
 		free_old(o);
+		o->inplace = false;
 		out_remove(o->stage);
-		return false;
+		if (mkdir(o->stage, HIDDEN) == -1 ||
+		    stat(o->stage, &st) == -1) {
+			o->scanerr = errno ? errno : EIO;
+			return NULL;
+		}
+		o->dev = st.st_dev;
+		o->ino = st.st_ino;
 	}
-	o->inplace = true;
-	return true;
+	if (put_marker(o) == -1)
+		o->scanerr = errno ? errno : EIO;
+	return NULL;
+}
+
+/*
+ * Wait for the scanner, if it runs; 0, or -1 when there is no staging
+ * folder (reported once, to d when it is not NULL).
+ */
+static int
+ready(struct out *o, struct diags *d)
+{
+	if (atomic_load(&o->scanning)) {
+		pthread_mutex_lock(&o->scanlock);
+		if (atomic_load(&o->scanning)) {
+			pthread_join(o->scanner, NULL);
+			atomic_store(&o->scanning, false);
+		}
+		pthread_mutex_unlock(&o->scanlock);
+	}
+	if (o->scanerr == 0)
+		return 0;
+	if (d != NULL && !atomic_exchange(&o->reported, true))
+		diag_error(d, NULL, 0, 0, "cannot create the output folder "
+		    "beside '%s': %s (check that the folder exists and is "
+		    "writable)", o->dest, strerror(o->scanerr));
+	return -1;
 }
 
 /*
@@ -443,6 +523,9 @@ keep_spare(struct out *o)
 	    chmod(o->stage, HIDDEN) == -1 || rename(o->stage, o->spare) == -1)
 		out_remove(o->stage);
 }
+
+static int	take_path(struct out *, const char *, const char *,
+		    struct diags *);
 
 /* Is dir absent, empty, or a site we wrote before? */
 static int
@@ -519,6 +602,7 @@ out_begin(const char *dir, struct diags *d)
 	clean_stale(parent, base);
 	o = xcalloc(1, sizeof(*o));
 	pthread_mutex_init(&o->lock, NULL);
+	pthread_mutex_init(&o->scanlock, NULL);
 	o->fmode = umask(022);
 	umask(o->fmode);
 	o->dmode = 0755 & ~o->fmode;
@@ -533,21 +617,32 @@ out_begin(const char *dir, struct diags *d)
 	buf_free(&b);
 	free(copy);
 	out_remove(o->stage);
-	if (!take_spare(o)) {
-		if (mkdir(o->stage, HIDDEN) == -1) {
-			diag_error(d, NULL, 0, 0, "cannot create the output "
-			    "folder beside '%s': %s (check that the folder "
-			    "exists and is writable)", dir, strerror(errno));
+	if (take_spare(o)) {
+		/* The marker is the scanner's to write. */
+		if (take_path(o, MARKER, NULL, d) == -1) {
 			out_abort(o);
 			return NULL;
 		}
-		if (stat(o->stage, &st) == 0) {
-			o->dev = st.st_dev;
-			o->ino = st.st_ino;
-		} else if (o->destfd != -1) {
-			close(o->destfd);
-			o->destfd = -1;
+		atomic_store(&o->scanning, true);
+		if (pthread_create(&o->scanner, NULL, scanner, o) != 0) {
+			atomic_store(&o->scanning, false);
+			scanner(o);
 		}
+		return o;
+	}
+	if (mkdir(o->stage, HIDDEN) == -1) {
+		diag_error(d, NULL, 0, 0, "cannot create the output folder "
+		    "beside '%s': %s (check that the folder exists and is "
+		    "writable)", dir, strerror(errno));
+		out_abort(o);
+		return NULL;
+	}
+	if (stat(o->stage, &st) == 0) {
+		o->dev = st.st_dev;
+		o->ino = st.st_ino;
+	} else if (o->destfd != -1) {
+		close(o->destfd);
+		o->destfd = -1;
 	}
 	if (out_write(o, MARKER, "icpgen\n", 7, d) == -1) {
 		out_abort(o);
@@ -776,8 +871,9 @@ out_keep(struct out *o, const char *from, const char *path,
 
 	if (from == NULL)
 		from = path;
-	if (outside(path) || outside(from) || (fd = open_old(o, from)) == -1)
-		return 0;
+	if (ready(o, NULL) == -1 || outside(path) || outside(from) ||
+	    (fd = open_old(o, from)) == -1)
+		return 0;	/* written as usual: any error said then */
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
 	    st.st_nlink != prev->nlink || st.st_dev != o->dev ||
 	    (unsigned long long)st.st_dev != prev->dev ||
@@ -920,7 +1016,7 @@ out_write_from(struct out *o, const char *path, const char *source,
 	const char	*p = data;
 	int		 fd, rc = -1;
 
-	if (take_path(o, path, source, d) == -1)
+	if (ready(o, d) == -1 || take_path(o, path, source, d) == -1)
 		return -1;
 	buf_init(&full);
 	buf_printf(&full, "%s/%s", o->stage, path);
@@ -960,7 +1056,7 @@ out_open(struct out *o, const char *path, struct diags *d)
 	struct buf	 full;
 	int		 fd;
 
-	if (take_path(o, path, NULL, d) == -1)
+	if (ready(o, d) == -1 || take_path(o, path, NULL, d) == -1)
 		return NULL;
 	buf_init(&full);
 	buf_printf(&full, "%s/%s", o->stage, path);
@@ -1028,8 +1124,9 @@ strpcmp(const void *a, const void *b)
 }
 
 void
-out_id(const struct out *o, unsigned long long *dev, unsigned long long *ino)
+out_id(struct out *o, unsigned long long *dev, unsigned long long *ino)
 {
+	(void)ready(o, NULL);
 	*dev = (unsigned long long)o->dev;
 	*ino = (unsigned long long)o->ino;
 }
@@ -1144,7 +1241,7 @@ out_commit(struct out *o, struct diags *d)
 	struct stat	st;
 	int		rc = 0;
 
-	if (sweep(o, d) == -1) {
+	if (ready(o, d) == -1 || sweep(o, d) == -1) {
 		out_abort(o);
 		return -1;
 	}
@@ -1179,6 +1276,7 @@ out_abort(struct out *o)
 
 	if (o == NULL)
 		return;
+	(void)ready(o, NULL);
 	if (o->destfd != -1)
 		close(o->destfd);
 	keep_spare(o);
@@ -1194,5 +1292,6 @@ out_abort(struct out *o)
 	free(o->spare);
 	free(o->dest);
 	pthread_mutex_destroy(&o->lock);
+	pthread_mutex_destroy(&o->scanlock);
 	free(o);
 }

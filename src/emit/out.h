@@ -76,7 +76,7 @@ size_t		 out_bytes(const struct out *);
  */
 size_t		 out_linked(const struct out *);
 /* The device and inode of the new site's folder (0 if unknown). */
-void		 out_id(const struct out *, unsigned long long *,
+void		 out_id(struct out *, unsigned long long *,
 		    unsigned long long *);
 /* Every path written, sorted, malloc'd (each and the array); n set. */
 char		**out_list(const struct out *, size_t *);
