@@ -98,4 +98,20 @@ if "$ICPGEN" build "$tmp/repo" --out "$tmp/mine" -q 2>/dev/null ||
 else
 	ok "refuses to replace a folder icpgen did not write"
 fi
+# 5. That folder's problem and the content's are reported in one run.
+git clone -q "$tmp/repo" "$tmp/broken"
+# (An item not on the agenda is found when the site is linked, after
+# the output folder is looked at.)
+sed -i 's/^item: "2"/item: "99"/' \
+    "$tmp/broken/meetings/2026-01-14-icp/finance.md"
+git -C "$tmp/broken" commit -q -a -m broken
+"$ICPGEN" build "$tmp/broken" --out "$tmp/mine" -q 2>"$tmp/err"
+st=$?
+if [ $st = 0 ] || ! grep -q "was not written by icpgen" "$tmp/err" ||
+    ! grep -q "finance.md:.*not on the agenda" "$tmp/err"; then
+	not_ok "an unusable output folder and a content error: not both reported (exit $st)"
+	sed 's/^/    /' "$tmp/err"
+else
+	ok "an unusable output folder and a content error are both reported"
+fi
 [ $failures = 0 ]
