@@ -440,4 +440,34 @@ else
 	fi
 fi
 
+# 12. Two paths of the new site that collide (a file where the other
+#     needs a folder) fail the build as they do in an empty folder,
+#     even though the spare has that folder: it is never removed for
+#     the file, with the pages the build has just put in it.
+rm -rf "$spare"
+for i in 1 2; do
+	printf '\nCollide %d.\n' "$i" >>"$repo/pages/notes.md"
+	commit "before the collision ($i)"
+	incr -q
+done
+if [ ! -d "$spare/news" ]; then
+	not_ok "collision: no spare with a news folder to test with"
+else
+	inodes "$out" >"$tmp/before"
+	echo hello >"$repo/static/news"
+	commit "A file where the news folder is"
+	if incr -q; then
+		not_ok "collision: the build succeeded"
+	elif ! grep -q "^news: error" "$tmp/err"; then
+		not_ok "collision: not reported"
+		sed 's/^/    /' "$tmp/err"
+	elif ! inodes "$out" | cmp -s - "$tmp/before"; then
+		not_ok "collision: the site changed"
+	else
+		ok "collision: a file where a folder of the site must be fails the build"
+	fi
+	git -C "$repo" rm -q static/news
+	commit "No collision"
+fi
+
 exit $((failures > 0))

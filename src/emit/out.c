@@ -674,22 +674,58 @@ mkparents(char *path)
 }
 
 /*
+ * Has the new site claimed rel (a path in it), or, with below, a path
+ * inside the folder rel?  Compared as claims are, without regard to
+ * case.  Caller holds o->lock.
+ */
+static bool
+claimed(const struct out *o, const char *rel, bool below)
+{
+	char	*key, *p;
+	size_t	 i, len = strlen(rel);
+	bool	 yes = false;
+
+	if (o->claimcap == 0)
+		return false;
+	key = xstrdup(rel);
+	for (p = key; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	if (!below)
+		yes = slot(o->claims, o->claimcap, key)->key != NULL;
+	for (i = 0; below && !yes && i < o->claimcap; i++)
+		yes = o->claims[i].key != NULL &&
+		    strncmp(o->claims[i].key, key, len) == 0 &&
+		    o->claims[i].key[len] == '/';
+	free(key);
+	return yes;
+}
+
+/*
  * In a stage made from a spare, make way for the folders of full (the
  * staging path of a file): a file where one of them must be is
- * removed, and the folders made.  0 or -1.
+ * removed, and the folders made.  A file the new site has is never
+ * removed (two of its paths collide: an error, as in an empty
+ * folder).  0 or -1.
  */
 static int
-clear_parents(const struct out *o, char *full)
+clear_parents(struct out *o, char *full)
 {
 	struct stat	 st;
-	char		*p = full + strlen(o->stage) + 1, *slash;
+	char		*p = full + strlen(o->stage) + 1, *rel = p, *slash;
 	int		 rc = 0;
 
 	while (rc == 0 && (slash = strchr(p, '/')) != NULL) {
 		*slash = '\0';
-		if (lstat(full, &st) == 0 && !S_ISDIR(st.st_mode) &&
-		    unlink(full) == -1 && errno != ENOENT)
-			rc = -1;
+		pthread_mutex_lock(&o->lock);
+		if (lstat(full, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			if (claimed(o, rel, false)) {
+				errno = ENOTDIR;
+				rc = -1;
+			} else if (unlink(full) == -1 && errno != ENOENT)
+				rc = -1;
+		}
+		pthread_mutex_unlock(&o->lock);
 		*slash = '/';
 		p = slash + 1;
 	}
@@ -699,18 +735,27 @@ clear_parents(const struct out *o, char *full)
 /*
  * After an attempt to make full failed with errno: make way for it (in
  * a stage made from a spare, what stands at full or in place of one of
- * its folders is removed).  0 to try again, -1 when there is no way.
+ * its folders is removed, unless the new site has a path there or
+ * below).  0 to try again, -1 when there is no way.
  */
 static int
-make_way(const struct out *o, char *full)
+make_way(struct out *o, char *full)
 {
-	int	e = errno, rc = -1;
+	struct stat	st;
+	int		e = errno, rc = -1;
 
 	if (e == ENOENT)
 		rc = mkparents(full);
-	else if (o->inplace && e == EEXIST)
-		rc = clear_at(full);
-	else if (o->inplace && e == ENOTDIR)
+	else if (o->inplace && e == EEXIST) {
+		/* Held while removing, so no path is claimed there meanwhile. */
+		pthread_mutex_lock(&o->lock);
+		if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    claimed(o, full + strlen(o->stage) + 1, true))
+			errno = EISDIR;
+		else
+			rc = clear_at(full);
+		pthread_mutex_unlock(&o->lock);
+	} else if (o->inplace && e == ENOTDIR)
 		rc = clear_parents(o, full);
 	return rc;
 }
@@ -944,7 +989,7 @@ out_staged(const struct out *o, const char *path, struct buf *bytes)
 
 /* Create full, the staging file of path, and its folders; -1 reported. */
 static int
-create(const struct out *o, char *full, const char *path, struct diags *d)
+create(struct out *o, char *full, const char *path, struct diags *d)
 {
 	int	fd, tries = 0;
 
