@@ -1209,35 +1209,70 @@ holds(char *const *v, size_t n, const char *dir)
 	return lo < n && strncmp(v[lo], dir, len) == 0 && v[lo][len] == '/';
 }
 
+static int
+keycmp(const void *a, const void *b)
+{
+	return strcmp((*(struct claim *const *)a)->key,
+	    (*(struct claim *const *)b)->key);
+}
+
+/* The first of the n claims byk, sorted by key, not before t. */
+static size_t
+first_from(struct claim *const *byk, size_t n, const char *t)
+{
+	size_t	lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(byk[mid]->key, t) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /*
- * Is name, which the new site does not have, another name for a path
- * it has (on a file system that ignores case)?
+ * Is name, a file or folder of the spare that the new site does not
+ * have, another name for one it has: a path or a folder of one that
+ * differs only in case, and is the same inode (a file system that
+ * ignores case)?  byk: the n claims sorted by key.
  */
 static bool
-alias(const struct out *o, const char *name)
+alias(const struct out *o, struct claim *const *byk, size_t n,
+    const char *name)
 {
-	struct claim	*c;
 	struct stat	 a, b;
-	struct buf	 x, y;
-	char		*key, *p;
+	struct buf	 x, key;
+	const char	*path = NULL;
+	size_t		 i, len = strlen(name);
 	bool		 same = false;
 
-	key = xstrdup(name);
-	for (p = key; *p != '\0'; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	c = slot(o->claims, o->claimcap, key);
-	if (c->key != NULL) {
-		buf_init(&x);
-		buf_init(&y);
-		buf_printf(&x, "%s/%s", o->stage, name);
-		buf_printf(&y, "%s/%s", o->stage, c->path);
-		same = lstat(x.data, &a) == 0 && lstat(y.data, &b) == 0 &&
-		    a.st_ino == b.st_ino && a.st_dev == b.st_dev;
-		buf_free(&x);
-		buf_free(&y);
+	buf_init(&key);
+	for (i = 0; i < len; i++)
+		buf_putc(&key, name[i] >= 'A' && name[i] <= 'Z' ?
+		    name[i] - 'A' + 'a' : name[i]);
+	i = first_from(byk, n, key.data);
+	if (i < n && strcmp(byk[i]->key, key.data) == 0)
+		path = byk[i]->path;
+	else {
+		buf_putc(&key, '/');
+		i = first_from(byk, n, key.data);
+		if (i < n && strncmp(byk[i]->key, key.data, len + 1) == 0)
+			path = byk[i]->path;	/* its first len bytes */
 	}
-	free(key);
+	if (path != NULL) {
+		buf_init(&x);
+		buf_printf(&x, "%s/%s", o->stage, name);
+		if (lstat(x.data, &a) == 0) {
+			buf_reset(&x);
+			buf_printf(&x, "%s/%.*s", o->stage, (int)len, path);
+			same = lstat(x.data, &b) == 0 &&
+			    a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+		}
+		buf_free(&x);
+	}
+	buf_free(&key);
 	return same;
 }
 
@@ -1250,9 +1285,10 @@ static int
 sweep(struct out *o, struct diags *d)
 {
 	struct buf	  full;
+	struct claim	**byk = NULL;
 	char		**v;
 	const char	 *p;
-	size_t		  n, i;
+	size_t		  n, nk = 0, i, k;
 	int		  rc = 0;
 
 	if (!o->inplace || o->nold == 0)
@@ -1262,7 +1298,16 @@ sweep(struct out *o, struct diags *d)
 	for (i = o->nold; i-- > 0;) {	/* a folder's names before it */
 		p = o->old[i];
 		if (bsearch(&p, v, n, sizeof(*v), strpcmp) != NULL ||
-		    holds(v, n, p) || alias(o, p))
+		    holds(v, n, p))
+			continue;
+		if (byk == NULL) {
+			byk = xcalloc(n + 1, sizeof(*byk));
+			for (k = 0; k < o->claimcap; k++)
+				if (o->claims[k].key != NULL)
+					byk[nk++] = &o->claims[k];
+			qsort(byk, nk, sizeof(*byk), keycmp);
+		}
+		if (alias(o, byk, nk, p))
 			continue;
 		buf_reset(&full);
 		buf_printf(&full, "%s/%s", o->stage, p);
@@ -1274,6 +1319,7 @@ sweep(struct out *o, struct diags *d)
 		}
 	}
 	buf_free(&full);
+	free(byk);
 	for (i = 0; i < n; i++)
 		free(v[i]);
 	free(v);
