@@ -917,9 +917,23 @@ out_keep(struct out *o, const char *from, const char *path,
 	if (from == NULL)
 		from = path;
 	if (ready(o, NULL) == -1 || outside(path) || outside(from) ||
-	    (fd = open_old(o, from)) == -1)
+	    o->destfd == -1)
 		return 0;	/* written as usual: any error said then */
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	/*
+	 * Without its bytes, one stat: a file that matches prev in all
+	 * of inode, device and times is the very file recorded, however
+	 * the path to it led (and link_old checks what it linked).
+	 */
+	if (bytes == NULL)
+		fd = fstatat(o->destfd, from, &st, AT_SYMLINK_NOFOLLOW) == 0 ?
+		    -2 : -1;
+	else if ((fd = open_old(o, from)) != -1 && fstat(fd, &st) == -1) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd == -1)
+		return 0;
+	if (!S_ISREG(st.st_mode) ||
 	    st.st_nlink != prev->nlink || st.st_dev != o->dev ||
 	    (unsigned long long)st.st_dev != prev->dev ||
 	    (unsigned long long)st.st_ino != prev->ino ||
@@ -927,7 +941,8 @@ out_keep(struct out *o, const char *from, const char *path,
 	    (unsigned)(st.st_mode & 07777) != prev->mode ||
 	    (st.st_mode & 07777) != o->fmode ||
 	    nsec(&st.st_mtim) != prev->mt || nsec(&st.st_ctim) != prev->ct) {
-		close(fd);
+		if (fd >= 0)
+			close(fd);
 		return 0;
 	}
 	if (bytes != NULL) {
@@ -964,7 +979,8 @@ out_keep(struct out *o, const char *from, const char *path,
 	rc = 1;
 out:
 	buf_free(&full);
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	return rc;
 }
 
