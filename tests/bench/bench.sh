@@ -153,7 +153,8 @@ begin() {		# begin NAME PAGES: a new scenario
 	say "== $cur (load $(cut -d ' ' -f 1-3 /proc/loadavg))"
 }
 
-# discard PATH...: move trees out of the way instead of deleting them.
+# discard PATH...: move trees out of the way instead of deleting them,
+# with the previous site icpgen keeps beside an output (.NAME.prev).
 # On ext4 without a journal (this kind of machine), inodes freed in the
 # last minute are skipped one by one when files are made, so a build
 # just after deleting a big tree spends seconds of system time in the
@@ -164,7 +165,9 @@ discard() {
 	local p
 	mkdir -p "$work/trash"
 	for p in "$@"; do
-		[ -e "$p" ] && mv "$p" "$(mktemp -d "$work/trash/t.XXXXXX")/x"
+		for q in "$p" "$(dirname "$p")/.$(basename "$p").prev"; do
+			[ -e "$q" ] && mv "$q" "$(mktemp -d "$work/trash/t.XXXXXX")/x"
+		done
 	done
 	return 0
 }
@@ -273,6 +276,14 @@ run_incremental() {
 		build "$cur" "$repo" "$out" "$cache"
 	done
 	finish "$p" "$p" "$out"
+
+	# The first rebuild that changes anything keeps the site it
+	# replaces beside it (.incremental.prev), and every rebuild after
+	# it is made from that: time those, as a host's builds are.
+	printf '\nEdited before the runs of the bench.\n' >>"$repo/$paper"
+	git -C "$repo" -c gc.auto=0 commit -q -a -m "Edit $paper (0)"
+	say "incremental: first rebuild (not timed)"
+	"$icpgen" build "$repo" --out "$out" --cache-dir "$cache" -q ${extra[@]+"${extra[@]}"}
 
 	begin "incremental-1paper" "$p"
 	for run in $(seq "$runs"); do
