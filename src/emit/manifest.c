@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -373,12 +374,40 @@ is_hex64(const char *s)
 	return strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
 }
 
+/*
+ * An unsigned number in base 8 or 10 at *p, followed by one space
+ * (which *p is moved past); false when there is none or it is too
+ * large.
+ */
+static bool
+field(char **p, unsigned base, unsigned long long *v)
+{
+	char			*s = *p;
+	unsigned long long	 x = 0;
+	unsigned		 dg;
+
+	if (*s < '0' || (unsigned)(*s - '0') >= base)
+		return false;
+	while (*s >= '0' && (dg = (unsigned)(*s - '0')) < base) {
+		if (x > (ULLONG_MAX - dg) / base)
+			return false;
+		x = x * base + dg;
+		s++;
+	}
+	if (*s != ' ')
+		return false;
+	*p = s + 1;
+	*v = x;
+	return true;
+}
+
 /* One line (NUL-terminated, without its newline); -1 if malformed. */
 static int
 parse_line(struct manifest *m, char *l, int *state, unsigned long *end)
 {
 	struct rec	 r;
 	char		*arg;
+	unsigned long long mt, ct, mode;
 	int		 k = 0;
 
 	memset(&r, 0, sizeof(r));
@@ -416,18 +445,25 @@ parse_line(struct manifest *m, char *l, int *state, unsigned long *end)
 		return sscanf(arg, "%lu%n", end, &k) == 1 && arg[k] == '\0' ?
 		    0 : -1;
 	}
+	/* A line a file or folder: tens of thousands, so no sscanf. */
 	if (strcmp(l, "d") == 0) {
 		r.dir = 1;
-		if (sscanf(arg, "%llu %lld %lld %n", &r.ino, &r.mt, &r.ct,
-		    &k) != 3)
+		if (!field(&arg, 10, &r.ino) || !field(&arg, 10, &mt) ||
+		    !field(&arg, 10, &ct))
 			return -1;
 	} else if (strcmp(l, "f") == 0) {
-		if (sscanf(arg, "%llu %llu %o %llu %lld %lld %n", &r.ino,
-		    &r.size, &r.mode, &r.nlink, &r.mt, &r.ct, &k) != 6)
+		if (!field(&arg, 10, &r.ino) || !field(&arg, 10, &r.size) ||
+		    !field(&arg, 8, &mode) || mode > 07777 ||
+		    !field(&arg, 10, &r.nlink) || !field(&arg, 10, &mt) ||
+		    !field(&arg, 10, &ct))
 			return -1;
+		r.mode = (unsigned)mode;
 	} else
 		return -1;
-	arg += k;
+	if (mt > LLONG_MAX || ct > LLONG_MAX)
+		return -1;
+	r.mt = (long long)mt;
+	r.ct = (long long)ct;
 	if (unesc(arg) == -1 || !tame(arg) || m->nrecs >= MAX_RECS)
 		return -1;
 	if ((m->nrecs & (m->nrecs - 1)) == 0)
