@@ -14,7 +14,8 @@
 #                    pages in one commit; all pages in one folder
 #   history-nested   the same pages and edits, in folders of 10 pages
 #   incremental      rebuild of 10,000 pages over the previous output with
-#                    the same cache: no change, then one paper changed
+#                    the same cache: no change, then one paper changed,
+#                    then the same commit a day later (every page rendered)
 #   national         42 sites of 1,000 pages, one icpgen run each
 #   all              1k 10k 30k shm history history-nested incremental
 #                    national
@@ -291,6 +292,17 @@ run_incremental() {
 		git -C "$repo" -c gc.auto=0 commit -q -a -m "Edit $paper ($run)"
 		sync
 		build "$cur" "$repo" "$out" "$cache"
+	done
+	finish "$p" "$p" "$out"
+
+	# A host's nightly build: the same commit a day later.  The build
+	# date is an input of every page, so every page is rendered again;
+	# the files whose bytes did not change stay as they are.
+	begin "incremental-nextday" "$p"
+	for run in $(seq "$runs"); do
+		sync
+		SOURCE_DATE_EPOCH=$((SOURCE_DATE_EPOCH + run * 86400)) \
+		    build "$cur" "$repo" "$out" "$cache"
 	done
 	finish "$p" "$p" "$out"
 }
