@@ -238,6 +238,34 @@ for how in truncate garble empty pages-truncate pages-garble pages-digest \
 	fi
 done
 
+# 4b. The parse cache (each page's front matter as last parsed, by blob
+#     id) is used only whole: a byte of a title changed in it, or the
+#     file cut short, and the pages are parsed again.
+for how in garble truncate; do
+	pf=$(ls "$cache"/parsed-* 2>/dev/null | head -n 1)
+	at=$(grep -boa 'About the partnership' "$pf" 2>/dev/null | head -n 1 |
+	    cut -d: -f1)
+	if [ -z "$pf" ] || [ -z "$at" ]; then
+		not_ok "parse cache ($how): no cache with the about page's title to damage"
+		continue
+	fi
+	case $how in
+	garble) printf 'X' | dd of="$pf" bs=1 seek="$at" conv=notrunc \
+	    2>/dev/null ;;
+	truncate) truncate -s $(( $(wc -c <"$pf") / 2 )) "$pf" ;;
+	esac
+	printf '\nParse cache %s.\n' "$how" >>"$repo/pages/notes.md"
+	commit "after damaging the parse cache ($how)"
+	if ! incr -q; then
+		not_ok "parse cache ($how): build failed"
+		sed 's/^/    /' "$tmp/err"
+	else
+		cold
+		same "a damaged parse cache ($how)" &&
+		    ok "parse cache ($how): not used, the output is right"
+	fi
+done
+
 # 5. Files edited by hand in the output folder are not kept as if they
 #    were right: appended to, or changed in place with the same size
 #    and the old modification time put back.

@@ -572,7 +572,10 @@ worker(void *arg)
 	const size_t	*own;
 	size_t		 i, j, k, nown, cap = 0, n = b->site->npages;
 	int		 show = b->opts->progress && !b->opts->quiet;
+	/* Pages the parse cache gave were not read: read them here. */
+	struct src_reader *rd = src_reader_open(b->src);
 
+	src_thread_reader(rd);
 	thread_hooks = t->hooks;
 	buf_init(&body);
 	buf_init(&html);
@@ -623,6 +626,8 @@ worker(void *arg)
 	buf_free(&body);
 	buf_free(&html);
 	thread_hooks = NULL;
+	src_thread_reader(NULL);
+	src_reader_close(rd);
 	return NULL;
 }
 
@@ -812,7 +817,8 @@ build_run(const struct build_opts *o, struct diags *d)
 		rc = 0;
 		goto out;
 	}
-	b.site = site_load_jobs(b.src, build_day(o), o->base_url, o->jobs, d);
+	b.site = site_load_cached(b.src, build_day(o), o->base_url, o->jobs,
+	    o->cache_dir, d);
 	if (b.site == NULL)
 		goto out;
 	b.ms[PH_LOAD] = now_ms() - t;

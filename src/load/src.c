@@ -733,6 +733,15 @@ src_keep(struct src *s, size_t i, const char *data, size_t len)
 	e->has_kept = 1;
 }
 
+/* This thread's reader for src_take, or NULL (src_thread_reader). */
+static __thread struct src_reader *my_reader;
+
+void
+src_thread_reader(struct src_reader *r)
+{
+	my_reader = r;
+}
+
 char *
 src_take(struct src *s, size_t i, size_t *len, struct diags *d)
 {
@@ -759,6 +768,8 @@ src_take(struct src *s, size_t i, size_t *len, struct diags *d)
 		}
 		free(p);
 	}
+	if (my_reader != NULL && my_reader->s == s)
+		return read_entry(s, my_reader->repo, e, len, d);
 	pthread_mutex_lock(&s->lock);
 	p = read_entry(s, s->repo, e, len, d);
 	pthread_mutex_unlock(&s->lock);

@@ -64,6 +64,12 @@ struct src_reader;
 
 struct src_reader *src_reader_open(struct src *);
 void		 src_reader_close(struct src_reader *);
+/*
+ * Have src_take, in this thread, read what was not kept with r (NULL:
+ * with the shared handle, under a lock), so that threads that render
+ * pages not read at load (model/pcache.h) do not wait for each other.
+ */
+void		 src_thread_reader(struct src_reader *);
 char		*src_reader_read(struct src_reader *, size_t, size_t *,
 		    struct diags *);
 /*

@@ -21,6 +21,7 @@
 #include "model/content.h"
 #include "model/kind.h"
 #include "model/publish.h"
+#include "model/pcache.h"
 #include "model/site.h"
 
 #define CONFIG_FILE	"icpgen.yaml"
@@ -334,6 +335,8 @@ struct load_job {
 	const char	*id, *url;	/* in the site's arena */
 	/* Set by the thread that loads it. */
 	bool		 ok;		/* a page is made */
+	bool		 clean;		/* loading it said nothing */
+	bool		 cached;	/* from the parse cache */
 	const char	*source;
 	struct val	*fm;
 	int		 body_line;
@@ -343,6 +346,7 @@ struct load_job {
 struct loader {
 	struct site	*s;
 	struct diags	*d;
+	struct pcache	*pc;		/* or NULL */
 	struct load_job	*jobs;
 	size_t		 njobs;
 	atomic_size_t	 next;
@@ -360,12 +364,27 @@ load_page(struct loader *l, struct src_reader *r, struct arena *a,
 	struct site	*s = l->s;
 	struct diags	*d = l->d;
 	const struct src_file *f = src_file(s->src, j->i);
-	const char	*fm, *body;
+	const char	*fm, *body, *source;
 	char		*text;
 	size_t		 len, fmlen, bodylen;
 	int		 fmline, bodyline;
 	bool		 bad = false;
+	unsigned char	 id[20];
+	struct pcache_page pg;
 
+	/* As the last build parsed it: not read, hashed or parsed. */
+	if (l->pc != NULL && src_blob_id(s->src, j->i, id)) {
+		source = arena_strdup(a, f->path);
+		if (pcache_get(l->pc, f->path, (int)j->k, id, a, source,
+		    &pg)) {
+			j->ok = j->cached = true;
+			j->source = source;
+			j->fm = pg.fm;
+			j->body_line = pg.body_line;
+			j->body_off = pg.body_off;
+			return;
+		}
+	}
 	text = r != NULL ? src_reader_read(r, j->i, &len, d) :
 	    src_take(s->src, j->i, &len, d);
 	if (text == NULL)
@@ -415,6 +434,7 @@ load_worker(void *arg)
 			break;
 		diag_hold(l->d, l->jobs[n].i);
 		load_page(l, r, t->arena, &l->jobs[n]);
+		l->jobs[n].clean = diag_held() == 0;
 		diag_release(l->d);
 	}
 	src_reader_close(r);
@@ -438,6 +458,23 @@ load_pages(struct loader *l, int jobs)
 		s->nload_arenas++;
 	}
 	par_run(load_worker, th, sizeof(th[0]), n);
+
+	/* What the next build may take from the parse cache. */
+	for (j = l->jobs; l->pc != NULL && j < l->jobs + l->njobs; j++) {
+		unsigned char		id[20];
+		struct pcache_page	pg;
+
+		if (!j->ok || !j->clean ||
+		    !src_blob_id(s->src, j->i, id))
+			continue;
+		pg.fm = j->fm;
+		pg.body_line = j->body_line;
+		pg.body_off = j->body_off;
+		(void)pcache_put(l->pc, src_file(s->src, j->i)->path,
+		    (int)j->k, id, j->source, &pg);
+	}
+	if (l->pc != NULL)
+		(void)pcache_save(l->pc);
 
 	for (j = l->jobs; j < l->jobs + l->njobs; j++) {
 		if (!j->ok)
@@ -518,6 +555,13 @@ struct site *
 site_load_jobs(struct src *src, int64_t today, const char *base_url,
     int jobs, struct diags *d)
 {
+	return site_load_cached(src, today, base_url, jobs, NULL, d);
+}
+
+struct site *
+site_load_cached(struct src *src, int64_t today, const char *base_url,
+    int jobs, const char *cachedir, struct diags *d)
+{
 	struct site	*s = xcalloc(1, sizeof(*s));
 	const struct src_file *f;
 	struct buf	 id, url;
@@ -585,8 +629,19 @@ site_load_jobs(struct src *src, int64_t today, const char *base_url,
 	}
 	buf_free(&id);
 	buf_free(&url);
-	/* Then the pages: read and parsed in parallel, added in order. */
+	/*
+	 * Then the pages: read and parsed in parallel, added in order.
+	 * The parse cache is for commits (a working tree's files have no
+	 * blob ids).
+	 */
+	if (cachedir != NULL && strcmp(src_commit(src), "worktree") != 0) {
+		char	*cf = src_cache_file(src, cachedir, "parsed");
+
+		l.pc = pcache_open(cf);
+		free(cf);
+	}
 	load_pages(&l, jobs);
+	pcache_free(l.pc);
 	free(l.jobs);
 	diag_flush(d);		/* in file order, however the threads ran */
 	return s;

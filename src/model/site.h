@@ -125,6 +125,13 @@ struct site	*site_load_at(struct src *, int64_t, const char *,
  */
 struct site	*site_load_jobs(struct src *, int64_t, const char *, int,
 		    struct diags *);
+/*
+ * The same, taking each page's front matter from the parse cache in
+ * cachedir when its blob is as it was (model/pcache.h), and saving
+ * the cache for the next build; cachedir NULL: no cache.
+ */
+struct site	*site_load_cached(struct src *, int64_t, const char *, int,
+		    const char *, struct diags *);
 /* Link pages together and build listings; call after hooks ran. */
 void		 site_link(struct site *, struct diags *);
 /* Add a page; its fields are copied into the site's arena by caller. */
