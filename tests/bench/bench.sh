@@ -261,9 +261,14 @@ run_incremental() {
 		mv "$repo.tmp" "$repo"
 	fi
 	[ -n "${BENCH_PREPARE:-}" ] && return
-	# Back to the generated site: earlier benches committed edits.
+	# Back to the generated site: earlier benches committed edits, and
+	# left their objects loose, which every build checks (verify_loose
+	# in load/src.c): hundreds of them made the no-op rebuild slower
+	# from one bench to the next.
 	git -C "$repo" reset -q --hard origin/main
 	git -C "$repo" clean -q -fdx
+	git -C "$repo" reflog expire --expire=now --all
+	git -C "$repo" -c gc.autoDetach=false gc -q --prune=now
 	p=$(pages_of "$repo")
 	paper=$(git -C "$repo" ls-files 'meetings/*/paper-1.md' | head -n 1)
 
