@@ -109,6 +109,18 @@ describe(struct buf *b, const char *path, const char *source)
 		buf_printf(b, "the page icpgen makes at '%s'", path);
 }
 
+/* Path in lower case, as claims are keyed (malloc'd). */
+static char *
+lower_key(const char *path)
+{
+	char	*key = xstrdup(path), *p;
+
+	for (p = key; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return key;
+}
+
 /*
  * Claim path for source (caller holds the lock).  Paths are compared
  * without regard to case, so the site also works on a host whose
@@ -120,7 +132,7 @@ claim(struct out *o, const char *path, const char *source, struct diags *d)
 {
 	struct claim	*c, *old;
 	struct buf	 b;
-	char		*key, *p;
+	char		*key;
 	size_t		 i;
 
 	if (o->nclaims * 2 >= o->claimcap) {
@@ -134,10 +146,7 @@ claim(struct out *o, const char *path, const char *source, struct diags *d)
 				    old[i];
 		free(old);
 	}
-	key = xstrdup(path);
-	for (p = key; *p != '\0'; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
+	key = lower_key(path);
 	c = slot(o->claims, o->claimcap, key);
 	if (c->key != NULL) {
 		buf_init(&b);
@@ -681,16 +690,13 @@ mkparents(char *path)
 static bool
 claimed(const struct out *o, const char *rel, bool below)
 {
-	char	*key, *p;
+	char	*key;
 	size_t	 i, len = strlen(rel);
 	bool	 yes = false;
 
 	if (o->claimcap == 0)
 		return false;
-	key = xstrdup(rel);
-	for (p = key; *p != '\0'; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
+	key = lower_key(rel);
 	if (!below)
 		yes = slot(o->claims, o->claimcap, key)->key != NULL;
 	for (i = 0; below && !yes && i < o->claimcap; i++)
@@ -922,7 +928,8 @@ out_keep(struct out *o, const char *from, const char *path,
 	/*
 	 * Without its bytes, one stat: a file that matches prev in all
 	 * of inode, device and times is the very file recorded, however
-	 * the path to it led (and link_old checks what it linked).
+	 * the path to it led (and link_old checks what it linked).  fd
+	 * is then -2: stated, nothing open.
 	 */
 	if (bytes == NULL)
 		fd = fstatat(o->destfd, from, &st, AT_SYMLINK_NOFOLLOW) == 0 ?
@@ -1018,8 +1025,11 @@ create(struct out *o, char *full, const char *path, struct diags *d)
 		if (++tries == 4 || make_way(o, full) == -1)
 			break;
 	if (fd == -1)
-		diag_error(d, path, 0, 0, "cannot write output: %s",
-		    strerror(errno));
+		diag_error(d, path, 0, 0, "cannot write output: %s (%s)",
+		    strerror(errno), errno == EISDIR || errno == ENOTDIR ||
+		    errno == EEXIST ? "another file of the site is published "
+		    "at a folder above it or below it: rename one" : "check "
+		    "that the output folder is writable and the disk not full");
 	return fd;
 }
 
@@ -1259,22 +1269,21 @@ alias(const struct out *o, struct claim *const *byk, size_t n,
     const char *name)
 {
 	struct stat	 a, b;
-	struct buf	 x, key;
+	struct buf	 x;
 	const char	*path = NULL;
+	char		*key = lower_key(name), *dir;
 	size_t		 i, len = strlen(name);
 	bool		 same = false;
 
-	buf_init(&key);
-	for (i = 0; i < len; i++)
-		buf_putc(&key, name[i] >= 'A' && name[i] <= 'Z' ?
-		    name[i] - 'A' + 'a' : name[i]);
-	i = first_from(byk, n, key.data);
-	if (i < n && strcmp(byk[i]->key, key.data) == 0)
+	i = first_from(byk, n, key);
+	if (i < n && strcmp(byk[i]->key, key) == 0)
 		path = byk[i]->path;
 	else {
-		buf_putc(&key, '/');
-		i = first_from(byk, n, key.data);
-		if (i < n && strncmp(byk[i]->key, key.data, len + 1) == 0)
+		dir = xreallocarray(key, len + 2, 1);
+		memcpy(dir + len, "/", 2);
+		key = dir;
+		i = first_from(byk, n, key);
+		if (i < n && strncmp(byk[i]->key, key, len + 1) == 0)
 			path = byk[i]->path;	/* its first len bytes */
 	}
 	if (path != NULL) {
@@ -1288,7 +1297,7 @@ alias(const struct out *o, struct claim *const *byk, size_t n,
 		}
 		buf_free(&x);
 	}
-	buf_free(&key);
+	free(key);
 	return same;
 }
 
@@ -1354,8 +1363,9 @@ out_commit(struct out *o, struct diags *d)
 	}
 	/* What it holds now is the new site, to be seen. */
 	if (chmod(o->stage, o->dmode) == -1) {
-		diag_error(d, NULL, 0, 0, "cannot make '%s' readable: %s",
-		    o->stage, strerror(errno));
+		diag_error(d, NULL, 0, 0, "cannot make '%s' readable: %s "
+		    "(check who owns the folder above the output)", o->stage,
+		    strerror(errno));
 		out_abort(o);
 		return -1;
 	}

@@ -43,7 +43,7 @@ struct ent {
 	int		 kind;
 	const unsigned char *id;	/* 20 bytes, into data */
 	const char	*at;		/* its body line, into data */
-	size_t		 len;		/* of the whole page from path on */
+	size_t		 len;		/* from at to the page's end */
 	const char	*raw;		/* the page from its length on */
 	size_t		 rawlen;
 };

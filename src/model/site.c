@@ -336,7 +336,6 @@ struct load_job {
 	/* Set by the thread that loads it. */
 	bool		 ok;		/* a page is made */
 	bool		 clean;		/* loading it said nothing */
-	bool		 cached;	/* from the parse cache */
 	const char	*source;
 	struct val	*fm;
 	int		 body_line;
@@ -373,17 +372,15 @@ load_page(struct loader *l, struct src_reader *r, struct arena *a,
 	struct pcache_page pg;
 
 	/* As the last build parsed it: not read, hashed or parsed. */
-	if (l->pc != NULL && src_blob_id(s->src, j->i, id)) {
-		source = arena_strdup(a, f->path);
-		if (pcache_get(l->pc, f->path, (int)j->k, id, a, source,
-		    &pg)) {
-			j->ok = j->cached = true;
-			j->source = source;
-			j->fm = pg.fm;
-			j->body_line = pg.body_line;
-			j->body_off = pg.body_off;
-			return;
-		}
+	source = arena_strdup(a, f->path);
+	if (l->pc != NULL && src_blob_id(s->src, j->i, id) &&
+	    pcache_get(l->pc, f->path, (int)j->k, id, a, source, &pg)) {
+		j->ok = true;
+		j->source = source;
+		j->fm = pg.fm;
+		j->body_line = pg.body_line;
+		j->body_off = pg.body_off;
+		return;
 	}
 	text = r != NULL ? src_reader_read(r, j->i, &len, d) :
 	    src_take(s->src, j->i, &len, d);
@@ -397,7 +394,7 @@ load_page(struct loader *l, struct src_reader *r, struct arena *a,
 		return;
 	}
 	j->ok = true;
-	j->source = arena_strdup(a, f->path);
+	j->source = source;
 	j->body_line = bodyline;
 	j->body_off = (size_t)(body - text);
 	if (fmlen == 0 && fm == NULL) {
