@@ -30,6 +30,7 @@
 #include "util/diag.h"
 #include "util/mem.h"
 #include "util/par.h"
+#include "util/sha256.h"
 #include "util/text.h"
 #include "util/tz.h"
 #include "util/val.h"
@@ -105,24 +106,34 @@ struct version {
 };
 
 /*
- * A revision's facts (pair_facts() of it and the version before),
- * worked out ahead on all threads; the stage then takes them in page
- * order, so the cache is kept and written exactly as if made in order.
+ * A revision's facts (pair_facts() of it and the version before) as a
+ * versions-cache record, worked out ahead on all threads and kept with
+ * the site: the revision page decodes them when it renders.  The stage
+ * takes them in page order, so the cache is kept and written exactly as
+ * if they were made in order.
  */
 struct pre {
-	struct val	*f;		/* NULL: not worked out ahead */
-	unsigned char	*rec;		/* the record to keep, or NULL */
+	const unsigned char *rec;	/* in one of the site's arenas */
 	size_t		 len;
-	bool		 hit;		/* read from the cache: keep it */
+	bool		 hit;		/* read from the cache: mark it used */
+	bool		 store;		/* worked out: add it to the cache */
+	bool		 says;		/* what the content says changed */
+};
+
+/* What a revision page's versions are made from (history_versions()). */
+struct page_versions {
+	const struct src_rev *revs;	/* the file's, oldest first */
+	size_t		 n;
+	long		 approving;	/* the approving revision, or -1 */
+	bool		 messages;	/* show commit messages */
+	const struct pre *pre;		/* [k] for revision k >= 1 */
 };
 
 struct hctx {
 	struct site	*s;
 	struct src_reader *rd;		/* this thread's reader, or NULL */
 	bool		 ahead;		/* a worker: read-only cache */
-	struct pre	*cur;		/* the revision being worked out */
 	struct pre	**pre;		/* by page index: [k] for revision k */
-	struct pre	*page;		/* those of the page being linked */
 	struct arena	*tmp;		/* versions, freed after the stage */
 	struct diags	 quiet;		/* old versions were checked then */
 	FILE		*null;
@@ -421,26 +432,22 @@ cached(struct hctx *h, const unsigned char *key, struct arena *a,
 		return NULL;
 	if (!shape(f = hcache_decode(a, rec, len)))
 		return NULL;
-	if (h->cur != NULL)
-		h->cur->hit = true;
 	return f;
 }
 
-/* Keep f under key (unless made from a version that could not be read). */
+/*
+ * Keep f under key (unless made from a version that could not be
+ * read).  A worker leaves the cache alone: the stage keeps what the
+ * workers made, in page order.
+ */
 static struct val *
 keep(struct hctx *h, const unsigned char *key, struct val *f, bool store)
 {
-	if (!store)
+	if (!store || h->ahead)
 		return f;
 	buf_reset(&h->rec);
 	hcache_encode(&h->rec, f);
-	if (!h->ahead)
-		hcache_put(h->cache, key, h->rec.data, h->rec.len);
-	else if (h->cur != NULL) {	/* kept later, in page order */
-		h->cur->rec = xmalloc(h->rec.len ? h->rec.len : 1);
-		memcpy(h->cur->rec, h->rec.data, h->rec.len);
-		h->cur->len = h->rec.len;
-	}
+	hcache_put(h->cache, key, h->rec.data, h->rec.len);
 	return f;
 }
 
@@ -864,87 +871,129 @@ word_diff(struct arena *a, char *const *ow, size_t on, char *const *nw,
 }
 
 /*
- * What the stage needs of a revision, from the version before (blob
- * prev) to its own (blob cur), in arena a.
+ * Revision k's facts, from the version before (blob prev) to its own
+ * (blob cur), as a record in arena keep_in: the versions cache's when
+ * it holds one of the right shape, else worked out (in arena scratch)
+ * and encoded.
  */
-static struct val *
-pair_facts(struct hctx *h, const unsigned char *prev, const unsigned char *cur,
-    struct arena *a)
+static void
+pair_record(struct hctx *h, const unsigned char *prev,
+    const unsigned char *cur, struct arena *keep_in, struct arena *scratch,
+    struct pre *out)
 {
 	unsigned char	 key[HCACHE_KEY];
+	const unsigned char *rec;
 	struct version	*o, *n;
 	struct val	*f;
+	size_t		 len;
+	unsigned char	*copy;
 
 	cache_key(key, 'p', prev, cur);
-	if ((f = cached(h, key, a, pair_shape)) != NULL)
-		return f;
-	o = version(h, prev);
-	n = version(h, cur);
-	f = val_map(a);
-	val_set(a, f, "says", val_bool(a, strcmp(o->says, n->says) != 0));
-	if (strcmp(n->norm, o->norm) == 0)
-		val_set(a, f, "layout_only", val_bool(a, true));
-	else {
-		val_set(a, f, "fields", field_changes(a, o->fm, n->fm));
-		val_set(a, f, "text", word_diff(a, o->words, o->nwords,
-		    n->words, n->nwords));
+	if ((rec = hcache_peek(h->cache, key, &len)) != NULL &&
+	    pair_shape(f = hcache_decode(scratch, rec, len))) {
+		out->hit = true;
+		out->says = val_get(f, "says")->b;
+	} else {
+		o = version(h, prev);
+		n = version(h, cur);
+		f = val_map(scratch);
+		val_set(scratch, f, "says", val_bool(scratch,
+		    strcmp(o->says, n->says) != 0));
+		if (strcmp(n->norm, o->norm) == 0)
+			val_set(scratch, f, "layout_only", val_bool(scratch,
+			    true));
+		else {
+			val_set(scratch, f, "fields", field_changes(scratch,
+			    o->fm, n->fm));
+			val_set(scratch, f, "text", word_diff(scratch, o->words,
+			    o->nwords, n->words, n->nwords));
+		}
+		buf_reset(&h->rec);
+		hcache_encode(&h->rec, f);
+		rec = (const unsigned char *)h->rec.data;
+		len = h->rec.len;
+		out->store = !o->missing && !n->missing;
+		out->says = strcmp(o->says, n->says) != 0;
 	}
-	return keep(h, key, f, !o->missing && !n->missing);
+	copy = arena_alloc(keep_in, len);
+	memcpy(copy, rec, len);
+	out->rec = copy;
+	out->len = len;
 }
 
-/*
- * The facts of revision k of the page being linked: worked out ahead
- * when they were, and then kept in the cache here, as pair_facts()
- * would have kept them.
- */
-static struct val *
-pair_at(struct hctx *h, const struct src_rev *revs, size_t k,
+/* The records of every revision of a file after its first, in arena a. */
+static struct pre *
+page_records(struct hctx *h, const struct src_rev *revs, size_t n,
     struct arena *a)
 {
-	struct pre	*p = h->page != NULL ? &h->page[k] : NULL;
-	unsigned char	 key[HCACHE_KEY];
-	size_t		 len;
+	struct pre	*pre = arena_alloc(a, n * sizeof(*pre));	/* zeroed */
+	struct arena	*scratch = arena_new();
+	size_t		 k;
 
-	if (p == NULL || p->f == NULL)
-		return pair_facts(h, revs[k - 1].blob, revs[k].blob, a);
-	cache_key(key, 'p', revs[k - 1].blob, revs[k].blob);
-	if (p->hit)
-		(void)hcache_get(h->cache, key, &len);	/* marks it used */
-	else if (p->rec != NULL) {
-		hcache_put(h->cache, key, p->rec, p->len);
-		free(p->rec);
-		p->rec = NULL;
-		p->hit = true;
-	}
-	return p->f;
+	for (k = 1; k < n; k++)
+		pair_record(h, revs[k - 1].blob, revs[k].blob, a, scratch,
+		    &pre[k]);
+	arena_free(scratch);
+	return pre;
 }
 
 /*
- * The versions of a page for its revision page, newest first: number,
- * time, date, commit, commit_short, message (when the site shows commit
- * messages), fields (sentences), text (word segments), layout_only (only
- * line endings or spacing changed), approval (the version that marked
- * the minutes approved).
+ * A revision page's versions as the stage leaves them: the records its
+ * workers made are marked used in the cache or added to it, in page
+ * order, and the page keeps them to decode when it renders.
  */
-static struct val *
-versions(struct hctx *h, const struct src_rev *revs, size_t n,
-    long approving)
+static const struct page_versions *
+page_versions(struct hctx *h, struct pre *pre, const struct src_rev *revs,
+    size_t n, long approving)
 {
-	struct arena	*a = h->s->arena;
+	struct page_versions *pv;
+	unsigned char	 key[HCACHE_KEY];
+	size_t		 k, len;
+
+	for (k = 1; k < n; k++) {
+		cache_key(key, 'p', revs[k - 1].blob, revs[k].blob);
+		if (pre[k].hit)
+			(void)hcache_get(h->cache, key, &len); /* marks it used */
+		else if (pre[k].store)
+			hcache_put(h->cache, key, pre[k].rec, pre[k].len);
+	}
+	pv = arena_alloc(h->s->arena, sizeof(*pv));
+	pv->revs = revs;
+	pv->n = n;
+	pv->approving = approving;
+	pv->messages = h->messages;
+	pv->pre = pre;
+	return pv;
+}
+
+/*
+ * The versions of a revision page, newest first: number, time, date,
+ * commit, commit_short, message (when the site shows commit messages),
+ * fields (sentences), text (word segments), layout_only (only line
+ * endings or spacing changed), approval (the version that marked the
+ * minutes approved).
+ */
+struct val *
+history_versions(struct arena *a, const struct page *p)
+{
+	const struct page_versions *pv = p->versions;
 	struct val	*l = val_list(a), *v, *f;
 	size_t		 k;
 
-	for (k = n; k-- > 0;) {
+	for (k = pv != NULL ? pv->n : 0; k-- > 0;) {
 		v = val_map(a);
 		val_set(a, v, "number", val_num(a, (double)(k + 1)));
-		val_set(a, v, "time", iso_time(a, revs[k].time));
-		val_set(a, v, "date", iso_date(a, revs[k].time));
-		val_set(a, v, "commit", val_str(a, revs[k].commit));
-		val_set(a, v, "commit_short", val_strn(a, revs[k].commit, 12));
-		if (h->messages)
-			val_set(a, v, "message", val_str(a, revs[k].summary));
+		val_set(a, v, "time", iso_time(a, pv->revs[k].time));
+		val_set(a, v, "date", iso_date(a, pv->revs[k].time));
+		val_set(a, v, "commit", val_str(a, pv->revs[k].commit));
+		val_set(a, v, "commit_short", val_strn(a, pv->revs[k].commit,
+		    12));
+		if (pv->messages)
+			val_set(a, v, "message", val_str(a,
+			    pv->revs[k].summary));
 		if (k > 0) {
-			f = pair_at(h, revs, k, a);
+			/* Of the right shape: checked when it was kept. */
+			f = hcache_decode(a, pv->pre[k].rec, pv->pre[k].len);
 			val_set(a, v, "changed", val_bool(a, true));
 			if (val_get(f, "layout_only") != NULL)
 				val_set(a, v, "layout_only", val_bool(a, true));
@@ -952,12 +1001,38 @@ versions(struct hctx *h, const struct src_rev *revs, size_t n,
 				val_set(a, v, "fields", val_get(f, "fields"));
 				val_set(a, v, "text", val_get(f, "text"));
 			}
-			if ((long)k == approving)
+			if ((long)k == pv->approving)
 				val_set(a, v, "approval", val_bool(a, true));
 		}
 		val_push(a, l, v);
 	}
 	return l;
+}
+
+void
+history_feed(struct sha256 *c, const struct page *p)
+{
+	const struct page_versions *pv = p->versions;
+	size_t		 k;
+	long		 head[3];
+
+	if (pv == NULL)
+		return;
+	head[0] = (long)pv->n;
+	head[1] = pv->approving;
+	head[2] = pv->messages;
+	sha256_update(c, head, sizeof(head));
+	for (k = 0; k < pv->n; k++) {
+		sha256_update(c, pv->revs[k].commit, sizeof(pv->revs[k].commit));
+		sha256_update(c, &pv->revs[k].time, sizeof(pv->revs[k].time));
+		if (pv->messages)
+			sha256_update(c, pv->revs[k].summary,
+			    strlen(pv->revs[k].summary) + 1);
+		if (k > 0) {
+			sha256_update(c, &pv->pre[k].len, sizeof(pv->pre[k].len));
+			sha256_update(c, pv->pre[k].rec, pv->pre[k].len);
+		}
+	}
 }
 
 /* --- measures -------------------------------------------------------------- */
@@ -1016,7 +1091,7 @@ approving_rev(struct hctx *h, const struct src_rev *revs, size_t n)
  * or fields other than its state), other than the revision skip.
  */
 static bool
-changed_after(struct hctx *h, const struct src_rev *revs, size_t n,
+changed_after(const struct pre *pre, const struct src_rev *revs, size_t n,
     long day, long skip)
 {
 	struct date	dt;
@@ -1026,7 +1101,7 @@ changed_after(struct hctx *h, const struct src_rev *revs, size_t n,
 		local_date(revs[k].time, &dt);
 		if (text_days(&dt) <= day || (long)k == skip)
 			continue;
-		if (val_get(pair_at(h, revs, k, h->tmp), "says")->b)
+		if (pre[k].says)
 			return true;
 	}
 	return false;
@@ -1143,9 +1218,8 @@ ahead_worker(void *arg)
 	struct hctx	*h = &t->h;
 	struct site	*s = h->s;
 	const struct src_rev *revs;
-	struct pre	*pre;
 	struct page	*p;
-	size_t		 i, n, k;
+	size_t		 i, n;
 
 	while ((i = atomic_fetch_add(t->next, 1)) < s->npages) {
 		p = s->pages[i];
@@ -1154,14 +1228,8 @@ ahead_worker(void *arg)
 		revs = src_revisions(s->src, (size_t)p->src_index, &n);
 		if (n < 2)
 			continue;
-		pre = arena_alloc(t->arena, n * sizeof(*pre));	/* zeroed */
-		for (k = 1; k < n; k++) {
-			h->cur = &pre[k];
-			pre[k].f = pair_facts(h, revs[k - 1].blob, revs[k].blob,
-			    t->arena);
-		}
-		h->cur = NULL;
-		t->main->pre[i] = pre;		/* only this thread has i */
+		/* Only this thread has i. */
+		t->main->pre[i] = page_records(h, revs, n, t->arena);
 	}
 	return NULL;
 }
@@ -1230,6 +1298,7 @@ history_link(struct site *s, const char *cachedir, struct diags *d)
 	const struct val *days = val_get(s->config, "publication_days");
 	const char	*decl, *src;
 	struct hctx	 hc;
+	struct pre	*pre;
 	struct workdays	 wd;
 	struct date	 dt, dd;
 	long		 need = days != NULL && days->kind == VAL_NUM ?
@@ -1260,7 +1329,8 @@ history_link(struct site *s, const char *cachedir, struct diags *d)
 		if (p->src_index < 0)
 			continue;
 		revs = src_revisions(s->src, (size_t)p->src_index, &n);
-		hc.page = hc.pre[i];
+		if ((pre = hc.pre[i]) == NULL && n > 1)	/* not worked out */
+			pre = page_records(&hc, revs, n, a);
 		decl = val_get_str(p->fm, "published");
 		if (n == 0 && decl == NULL)
 			continue;	/* not committed yet (--worktree) */
@@ -1300,11 +1370,11 @@ history_link(struct site *s, const char *cachedir, struct diags *d)
 		approving = p->kind == PAGE_MINUTES && n > 1 ?
 		    approving_rev(&hc, revs, n) : -1;
 		if (n > 1 && m != NULL && m->has_date &&
-		    changed_after(&hc, revs, n, text_days(&m->date), -1))
+		    changed_after(pre, revs, n, text_days(&m->date), -1))
 			val_set(a, hv, "changed_after_meeting",
 			    val_bool(a, true));
 		if (n > 1 && at != NULL && at->has_date &&
-		    changed_after(&hc, revs, n, text_days(&at->date),
+		    changed_after(pre, revs, n, text_days(&at->date),
 		    approving))
 			val_set(a, hv, "changed_after_approval",
 			    val_bool(a, true));
@@ -1316,14 +1386,13 @@ history_link(struct site *s, const char *cachedir, struct diags *d)
 			h->history_of = p->src_index;
 			h->parent = p;
 			val_set(a, h->data, "of", site_ref(s, p));
-			val_set(a, h->data, "versions", versions(&hc, revs, n,
-			    approving));
+			h->versions = page_versions(&hc, pre, revs, n,
+			    approving);
 			val_set(a, hv, "url", val_str(a, h->url));
 		}
 		if (p->kind == PAGE_MEASURE)
 			measure_history(&hc, p, revs, n);
 	}
-	hc.page = NULL;
 
 	/*
 	 * Timeliness: clear working days from publication, which is the
@@ -1432,13 +1501,6 @@ history_link(struct site *s, const char *cachedir, struct diags *d)
 	hcache_close(hc.cache);
 	buf_free(&hc.rec);
 	free_versions(&hc);
-	for (i = 0; i < npages; i++) {	/* each was kept, unless it failed */
-		if (hc.pre[i] == NULL)
-			continue;
-		(void)src_revisions(s->src, (size_t)s->pages[i]->src_index, &n);
-		for (j = 1; j < n; j++)
-			free(hc.pre[i][j].rec);
-	}
 	free(hc.pre);
 	diag_free(&hc.quiet);
 	if (hc.null != stderr)

@@ -38,6 +38,8 @@
 struct arena;
 struct buf;
 struct diags;
+struct page_versions;
+struct sha256;
 struct src;
 struct val;
 
@@ -77,6 +79,8 @@ struct page {
 	struct page	*parent;	/* for breadcrumbs */
 	const char	*body_md;	/* Markdown of a page made by a hook */
 	long		 history_of;	/* revision page: the file's index */
+	const struct page_versions *versions; /* revision page: its versions,
+					   made when it renders */
 	/* Derived facts: set by the model, only read afterwards. */
 	bool		 withheld;	/* not public: ask site_public() */
 	const char	*withheld_why;	/* why, in words, when withheld */
@@ -158,6 +162,15 @@ struct val	*site_ref(struct site *, const struct page *);
  * Call after site_link and after src_history().
  */
 void		 history_link(struct site *, const char *, struct diags *);
+/*
+ * A revision page's versions for its template (page.versions), newest
+ * first, made in the arena given: on the render threads, each page's
+ * while it renders, so that a build never holds every page's at once
+ * and a page kept from the last build never decodes its own.
+ */
+struct val	*history_versions(struct arena *, const struct page *);
+/* Feed what history_versions() makes a page's versions from. */
+void		 history_feed(struct sha256 *, const struct page *);
 /* Link the public record: people, minutes, registers, measures. */
 void		 record_link(struct site *, struct diags *);
 /*

@@ -173,8 +173,9 @@ find_tag(const char *s, const char *end, const char *name)
 {
 	size_t	n = strlen(name);
 
-	for (; s + n < end; s++)
-		if (*s == '<' && strncasecmp(s + 1, name, n) == 0 &&
+	for (; s + n < end && (s = memchr(s, '<', (size_t)(end - s))) != NULL &&
+	    s + n < end; s++)
+		if (strncasecmp(s + 1, name, n) == 0 &&
 		    (s[n + 1] == '>' || s[n + 1] == ' ' || s[n + 1] == '\t' ||
 		    s[n + 1] == '\n' || s[n + 1] == '/'))
 			return s;

@@ -538,6 +538,7 @@ feed_page(struct sha256 *c, const struct page *q)
 	n[2] = site_public(q);
 	n[3] = q->history_of;
 	sha256_update(c, n, sizeof(n));
+	history_feed(c, q);	/* a revision page's versions */
 }
 
 /* The slot of v in the memo of values (locked). */
@@ -830,6 +831,8 @@ render_page_packed(const struct render *r, struct page *p,
 	for (i = 0; i < p->data->n; i++)
 		val_set(scratch, pv, p->data->pairs[i].key,
 		    p->data->pairs[i].v);
+	if (p->versions != NULL)	/* a revision page: decoded now */
+		val_set(scratch, pv, "versions", history_versions(scratch, p));
 	val_set(scratch, pv, "body", val_strn(scratch, body->data,
 	    body->len));
 	val_set(scratch, pv, "toc", toc(scratch, &res));
