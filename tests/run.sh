@@ -42,6 +42,13 @@ suite() {	# name script args...
 	elif grep -q '^not ok - ' "$out"; then
 		grep -A40 '^not ok - ' "$out" | grep '^    ' | head -80
 	fi
+	# A check that calls a function or program that is not there
+	# passes for the wrong reason.
+	if grep -q ': command not found$' "$out"; then
+		fail=$((fail + 1))
+		echo "not ok - $name runs a command that does not exist"
+		grep ': command not found$' "$out" | head -5 | sed 's/^/    /'
+	fi
 }
 
 echo "# unit tests"
