@@ -107,11 +107,12 @@ pick() { local a; mapfile -t a; echo "${a[RANDOM % ${#a[@]}]}"; }
 # Pages that may go (index.md links to about.md; notes.md stays for
 # the tests after these).
 pool() { git -C "$repo" ls-files 'news/*.md' 'pages/*.md' | grep -v -e notes -e about; }
-kinds="content template config hook module theme static delete rename"
+kinds="content template config hook module theme style sitestyle static delete rename"
+nkinds=$(echo $kinds | wc -w)
 n=0 bad=0
 for i in $(seq 1 20); do
-	k=$(echo $kinds | tr ' ' '\n' | sed -n "$(( (i - 1) % 9 + 1 ))p")
-	[ "$i" -gt 9 ] && k=$(echo $kinds | tr ' ' '\n' | pick)
+	k=$(echo $kinds | tr ' ' '\n' | sed -n "$(( (i - 1) % nkinds + 1 ))p")
+	[ "$i" -gt "$nkinds" ] && k=$(echo $kinds | tr ' ' '\n' | pick)
 	case $k in
 	content)
 		f=$(md_files | pick)
@@ -130,6 +131,13 @@ for i in $(seq 1 20); do
 	theme)	# the installed theme, outside the repository
 		printf '\n<!-- theme edit %d -->\n' "$i" \
 		    >>"$tmp/themes/plain/templates/page.html" ;;
+	style)	# the installed theme's stylesheet (the CSS cache)
+		printf '.edit-%d { margin: %dpx; }\n' "$i" "$i" \
+		    >>"$tmp/themes/plain/scss/_base.scss" ;;
+	sitestyle)	# the site's: first a new _site.scss, which comes
+			# before site.scss, then edits of it
+		printf '.site-edit-%d { padding: %dpx; }\n' "$i" "$i" \
+		    >>"$repo/assets/_site.scss" ;;
 	static)
 		printf 'Edit %d\n' "$i" >>"$repo/static/humans.txt" ;;
 	delete)

@@ -231,6 +231,8 @@ load_theme(struct build *b)
 	struct site	*s = b->site;
 	size_t		 i;
 	unsigned	 before;
+	char		*cache;
+	int		 rc;
 
 	b->theme = theme_load(b->opts->themedir, s->theme, b->opts->nodedir,
 	    b->src, val_get(s->config, "theme"), b->d);
@@ -277,7 +279,10 @@ load_theme(struct build *b)
 		b->nrt++;
 	}
 
-	return assets_write(s, b->theme, b->out, b->render.globals, b->d);
+	cache = src_cache_file(b->src, b->opts->cache_dir, "css");
+	rc = assets_write(s, b->theme, b->out, b->render.globals, cache, b->d);
+	free(cache);
+	return rc;
 }
 
 /*

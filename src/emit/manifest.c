@@ -297,7 +297,6 @@ hash_inputs(struct manifest *m, struct src *src, int64_t day,
     const char *base_url, const char *themedir, const char *nodedir)
 {
 	struct sha256	 c;
-	struct stat	 st;
 	struct diags	 quiet;
 	unsigned char	 dg[32];
 	char		 num[128];
@@ -307,14 +306,9 @@ hash_inputs(struct manifest *m, struct src *src, int64_t day,
 
 	sha256_init(&c);
 	sha256_update(&c, MAGIC, sizeof(MAGIC));
-	sha256_update(&c, ICPGEN_VERSION, sizeof(ICPGEN_VERSION));
 	/* The binary itself: a rebuilt icpgen may write other bytes. */
-	if (stat("/proc/self/exe", &st) == -1)
+	if (!sha256_self(&c))
 		return false;
-	snprintf(num, sizeof(num), "%llu %llu %lld %lld %lld",
-	    (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
-	    (long long)st.st_size, ns(&st.st_mtim), ns(&st.st_ctim));
-	sha256_update(&c, num, strlen(num) + 1);
 	snprintf(num, sizeof(num), "%lld", (long long)day);
 	sha256_update(&c, num, strlen(num) + 1);
 	sha256_update(&c, base_url ? base_url : "\1", strlen(base_url ?

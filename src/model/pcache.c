@@ -66,20 +66,13 @@ static bool
 binary_key(unsigned char key[32])
 {
 	struct sha256	c;
-	struct stat	st;
-	char		num[160];
+	const char	*yv = yaml_get_version_string();
 
-	if (stat("/proc/self/exe", &st) == -1)
-		return false;
-	snprintf(num, sizeof(num), "%s %llu %llu %lld %lld %lld %s",
-	    ICPGEN_VERSION, (unsigned long long)st.st_dev,
-	    (unsigned long long)st.st_ino, (long long)st.st_size,
-	    (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
-	    (long long)st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec,
-	    yaml_get_version_string());
 	sha256_init(&c);
 	sha256_update(&c, MAGIC, sizeof(MAGIC) - 1);
-	sha256_update(&c, num, strlen(num));
+	if (!sha256_self(&c))
+		return false;
+	sha256_update(&c, yv, strlen(yv) + 1);
 	sha256_final(&c, key);
 	return true;
 }
@@ -438,11 +431,9 @@ pcache_put(struct pcache *pc, const char *path, int kind,
 int
 pcache_save(struct pcache *pc)
 {
-	struct sha256	 c;
-	struct buf	 tmp;
+	struct buf	 file;
 	unsigned char	 sum[32];
 	uint32_t	 n;
-	FILE		*f;
 	bool		 ok;
 
 	if (pc == NULL || !pc->key_ok)
@@ -452,29 +443,15 @@ pcache_save(struct pcache *pc)
 	if (pc->nput > UINT32_MAX)
 		return -1;
 	n = (uint32_t)pc->nput;
-	sha256_init(&c);
-	sha256_update(&c, MAGIC, sizeof(MAGIC) - 1);
-	sha256_update(&c, pc->key, 32);
-	sha256_update(&c, &n, 4);
-	sha256_update(&c, pc->out.data, pc->out.len);
-	sha256_final(&c, sum);
-	buf_init(&tmp);
-	buf_printf(&tmp, "%s.tmp-%ld", pc->path, (long)getpid());
-	if ((f = fopen(tmp.data, "wxe")) == NULL) {
-		buf_free(&tmp);
-		return -1;
-	}
-	ok = fwrite(MAGIC, 1, sizeof(MAGIC) - 1, f) == sizeof(MAGIC) - 1 &&
-	    fwrite(pc->key, 1, 32, f) == 32 && fwrite(&n, 1, 4, f) == 4 &&
-	    fwrite(pc->out.data, 1, pc->out.len, f) == pc->out.len &&
-	    fwrite(sum, 1, 32, f) == 32;
-	if (fclose(f) != 0)
-		ok = false;
-	if (!ok || rename(tmp.data, pc->path) == -1) {
-		(void)unlink(tmp.data);
-		ok = false;
-	}
-	buf_free(&tmp);
+	buf_init(&file);
+	buf_put(&file, MAGIC, sizeof(MAGIC) - 1);
+	buf_put(&file, (const char *)pc->key, 32);
+	buf_put(&file, (const char *)&n, 4);
+	buf_put(&file, pc->out.data, pc->out.len);
+	sha256(file.data, file.len, sum);	/* of everything before it */
+	buf_put(&file, (const char *)sum, 32);
+	ok = buf_save(&file, pc->path) == 0;
+	buf_free(&file);
 	return ok ? 0 : -1;
 }
 

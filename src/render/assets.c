@@ -123,7 +123,7 @@ check_contrast(const struct site *s, const struct val *man, struct diags *d)
 
 int
 assets_write(struct site *s, struct theme *t, struct out *out,
-    struct val *globals, struct diags *d)
+    struct val *globals, const char *cache, struct diags *d)
 {
 	const struct val *man = theme_manifest(t), *req, *v;
 	const char	*entry, **required = NULL;
@@ -163,6 +163,7 @@ assets_write(struct site *s, struct theme *t, struct out *out,
 		so.site_dir = "assets";
 		so.ctx = t;
 		so.compressed = 1;
+		so.cache = cache;
 		if (style_compile(&so, &css, d) == -1)
 			goto out;
 	}

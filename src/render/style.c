@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/mem.h"
+#include "util/sha256.h"
 #include "util/text.h"
 
 /* The URL the data context imports to pull in the entry file. */
@@ -81,6 +83,8 @@ struct compile {
 	char		**roots;	/* real paths disk files must be in */
 	size_t		 nroots;
 	bool		 outside;	/* the last lookup left the roots */
+	struct buf	 trace;		/* every look(), for the cache */
+	bool		 replaying;	/* looking again: not traced */
 };
 
 static int
@@ -384,6 +388,80 @@ read_disk(const char *path, struct buf *b)
 	return ok;
 }
 
+static bool	confined(const struct compile *, const char *);
+
+/*
+ * Everything a compile learns from outside its options is one of these
+ * looks, and goes through look(), which keeps a trace of each: what it
+ * looked at and a digest of what it found.  The same options and the
+ * same finds make the same CSS (see style.h).
+ */
+enum look {
+	LOOK_READ = 'r',	/* a file on disk: its bytes */
+	LOOK_EXISTS = 'a',	/* whether a name on disk exists */
+	LOOK_CONFINED = 'c',	/* whether it is inside the roots */
+	LOOK_REAL = 'R',	/* a folder's real path */
+	LOOK_SITE = 's',	/* a site file, through site_read */
+};
+
+/*
+ * Look at path: true when found, with what was found in *b (a file's
+ * bytes, a real path).  Traced unless replaying.
+ */
+static bool
+look(struct compile *c, enum look kind, const char *path, struct buf *b)
+{
+	struct sha256	 h;
+	unsigned char	 dg[32], f;
+	const char	*src;
+	char		*real;
+	size_t		 len;
+	uint32_t	 n;
+	bool		 found = false;
+
+	buf_reset(b);
+	switch (kind) {
+	case LOOK_READ:
+		found = read_disk(path, b);
+		break;
+	case LOOK_EXISTS:
+		found = access(path, F_OK) == 0;
+		break;
+	case LOOK_CONFINED:
+		found = confined(c, path);
+		break;
+	case LOOK_REAL:
+		if ((real = realpath(path, NULL)) != NULL) {
+			buf_puts(b, real);
+			free(real);
+			found = true;
+		}
+		break;
+	case LOOK_SITE:
+		if (c->opts->site_read != NULL && c->opts->site_read(
+		    c->opts->ctx, path, &src, &len) == 0) {
+			buf_put(b, src, len);
+			found = true;
+		}
+		break;
+	}
+	if (!found)
+		buf_reset(b);
+	if (c->replaying)
+		return found;
+	f = found;
+	sha256_init(&h);
+	sha256_update(&h, &f, 1);
+	sha256_update(&h, b->data, b->len);
+	sha256_final(&h, dg);
+	n = (uint32_t)strlen(path);
+	buf_putc(&c->trace, kind);
+	buf_put(&c->trace, (const char *)&n, 4);
+	buf_put(&c->trace, path, n);
+	buf_put(&c->trace, (const char *)dg, 32);
+	return found;
+}
+
 /*
  * The file names an import of base (already joined to its directory)
  * may refer to, in order: "d/_n.scss", "d/n.scss", "base/_index.scss",
@@ -462,42 +540,42 @@ confined(const struct compile *c, const char *path)
 static void
 root_add(struct compile *c, const char *dir)
 {
-	struct buf	 b;
-	char		*real;
+	struct buf	 b, real;
 
 	buf_init(&b);
+	buf_init(&real);
 	if (dir[0] != '/' && c->cwd != NULL)
 		disk_join(&b, c->cwd, dir);
 	else
 		disk_join(&b, "", dir);
-	real = realpath(b.data, NULL);
+	if (look(c, LOOK_REAL, b.data, &real)) {
+		c->roots = xreallocarray(c->roots, c->nroots + 1,
+		    sizeof(*c->roots));
+		c->roots[c->nroots++] = buf_detach(&real);
+	}
+	buf_free(&real);
 	buf_free(&b);
-	if (real == NULL)
-		return;
-	c->roots = xreallocarray(c->roots, c->nroots + 1, sizeof(*c->roots));
-	c->roots[c->nroots++] = real;
 }
 
 /* Try url as a site file relative to the directory of from. */
 static Sass_Import_List
 try_site(struct compile *c, const char *url, const char *from)
 {
-	struct buf	 base, abs, cand[4];
-	const char	*src;
-	size_t		 i, n, len;
+	struct buf	 base, abs, text, cand[4];
+	size_t		 i, n;
 	Sass_Import_List list = NULL;
 
 	if (c->opts->site_read == NULL)
 		return NULL;
 	buf_init(&base);
 	buf_init(&abs);
+	buf_init(&text);
 	for (i = 0; i < 4; i++)
 		buf_init(&cand[i]);
 	if (text_join_path(&base, from, url, strlen(url)) && base.len > 0) {
 		n = candidates(base.data, cand);
 		for (i = 0; i < n && list == NULL; i++) {
-			if (c->opts->site_read(c->opts->ctx, cand[i].data,
-			    &src, &len) != 0)
+			if (!look(c, LOOK_SITE, cand[i].data, &text))
 				continue;
 			/* Only the site's stylesheet folder is readable. */
 			if (c->opts->site_dir != NULL &&
@@ -507,11 +585,13 @@ try_site(struct compile *c, const char *url, const char *from)
 			}
 			buf_reset(&abs);
 			buf_printf(&abs, "%s%s", SITE_PREFIX, cand[i].data);
-			list = serve(c, url, abs.data, cand[i].data, src, len);
+			list = serve(c, url, abs.data, cand[i].data,
+			    text.data, text.len);
 		}
 	}
 	for (i = 0; i < 4; i++)
 		buf_free(&cand[i]);
+	buf_free(&text);
 	buf_free(&abs);
 	buf_free(&base);
 	return list;
@@ -537,14 +617,14 @@ try_disk(struct compile *c, const char *url, const char *dir)
 		disk_join(&base, dir, url);
 	n = candidates(base.data, cand);
 	for (i = 0; i < n && list == NULL; i++) {
-		if (access(cand[i].data, F_OK) == -1)
+		if (!look(c, LOOK_EXISTS, cand[i].data, &src))
 			continue;
 		/* Never read the build machine outside the theme. */
-		if (!confined(c, cand[i].data)) {
+		if (!look(c, LOOK_CONFINED, cand[i].data, &src)) {
 			c->outside = true;
 			continue;
 		}
-		if (read_disk(cand[i].data, &src))
+		if (look(c, LOOK_READ, cand[i].data, &src))
 			list = serve(c, url, cand[i].data, NULL, src.data,
 			    src.len);
 	}
@@ -635,7 +715,7 @@ resolve(struct compile *c, const char *url, struct Sass_Compiler *comp)
 	root = parent == NULL && strcmp(pabs, DATA_NAME) == 0;
 	if (root && strcmp(url, ENTRY_URL) == 0) {
 		buf_init(&b);
-		list = read_disk(c->entry, &b) ?
+		list = look(c, LOOK_READ, c->entry, &b) ?
 		    serve(c, url, c->entry, NULL, b.data, b.len) :
 		    not_found(c->opts->entry);
 		buf_free(&b);
@@ -988,6 +1068,194 @@ compile_free(struct compile *c)
 	for (i = 0; i < c->nroots; i++)
 		free(c->roots[i]);
 	free(c->roots);
+	buf_free(&c->trace);
+}
+
+/* --- the cache (style.h) ---------------------------------------------- */
+
+/*
+ * The file: CSS_MAGIC, the key (32 bytes), the trace's length (4
+ * bytes) and the trace, the CSS's length and the CSS, then the SHA-256
+ * of everything before it.  Lengths are in this machine's byte order: a
+ * file from another is as good as damaged (its key differs anyway).
+ * Each record of the trace: the kind of look (1 byte), the length of
+ * the path (4 bytes), the path, the digest of what was found (32).
+ */
+#define CSS_MAGIC	"icpgen-css 1\n"
+#define CSS_MAX		(64u << 20)	/* a larger file is not ours */
+
+/* Feed a string and its end (NULL differs from ""). */
+static void
+feed(struct sha256 *h, const char *s)
+{
+	sha256_update(h, s != NULL ? s : "\1", strlen(s != NULL ? s : "\1") +
+	    1);
+}
+
+/* The key: this binary, libsass, and every option. */
+static bool
+cache_key(const struct compile *c, unsigned char key[32])
+{
+	const struct style_opts *o = c->opts;
+	struct sha256	 h;
+	size_t		 i;
+
+	sha256_init(&h);
+	feed(&h, CSS_MAGIC);
+	if (!sha256_self(&h))
+		return false;
+	feed(&h, libsass_version());
+	feed(&h, c->cwd);
+	feed(&h, c->entry);
+	feed(&h, c->shown);
+	feed(&h, o->prelude);
+	for (i = 0; o->include_paths != NULL && o->include_paths[i] != NULL;
+	    i++)
+		feed(&h, o->include_paths[i]);
+	feed(&h, NULL);
+	for (i = 0; o->required != NULL && o->required[i] != NULL; i++)
+		feed(&h, o->required[i]);
+	feed(&h, NULL);
+	feed(&h, o->site_dir);
+	feed(&h, o->site_read != NULL ? "site" : NULL);
+	feed(&h, o->compressed ? "compressed" : "expanded");
+	sha256_final(&h, key);
+	return true;
+}
+
+/* Take n bytes at *p, bounded by end. */
+static const unsigned char *
+take(const unsigned char **p, const unsigned char *end, size_t n)
+{
+	const unsigned char *at = *p;
+
+	if ((size_t)(end - at) < n)
+		return NULL;
+	*p += n;
+	return at;
+}
+
+/* A length of 4 bytes, bounded by what is left. */
+static bool
+take_len(const unsigned char **p, const unsigned char *end, uint32_t *n)
+{
+	const unsigned char *at = take(p, end, 4);
+
+	if (at == NULL)
+		return false;
+	memcpy(n, at, 4);
+	return *n <= (size_t)(end - *p);
+}
+
+/*
+ * Whether every look of the trace finds what it found when it was
+ * made.  The looks are made again in order, as the compile made them.
+ */
+static bool
+trace_holds(struct compile *c, const unsigned char *p,
+    const unsigned char *end)
+{
+	struct sha256	 h;
+	struct buf	 found, path;
+	unsigned char	 dg[32], f;
+	const unsigned char *kind, *at, *was;
+	uint32_t	 n;
+	bool		 ok = true;
+
+	buf_init(&found);
+	buf_init(&path);
+	c->replaying = true;
+	while (ok && p < end) {
+		ok = (kind = take(&p, end, 1)) != NULL && take_len(&p, end,
+		    &n) && n > 0 && (at = take(&p, end, n)) != NULL &&
+		    memchr(at, '\0', n) == NULL && (was = take(&p, end, 32)) !=
+		    NULL && (kind[0] == LOOK_READ || kind[0] == LOOK_EXISTS ||
+		    kind[0] == LOOK_CONFINED || kind[0] == LOOK_REAL ||
+		    kind[0] == LOOK_SITE);
+		if (!ok)
+			break;
+		buf_reset(&path);
+		buf_put(&path, (const char *)at, n);
+		/*
+		 * The compile reads no file on disk but the entry outside
+		 * the roots; nor does a trace from the cache folder.
+		 */
+		if (kind[0] == LOOK_READ && strcmp(path.data, c->entry) != 0 &&
+		    !confined(c, path.data)) {
+			ok = false;
+			break;
+		}
+		f = look(c, (enum look)kind[0], path.data, &found);
+		sha256_init(&h);
+		sha256_update(&h, &f, 1);
+		sha256_update(&h, found.data, found.len);
+		sha256_final(&h, dg);
+		ok = memcmp(dg, was, 32) == 0;
+	}
+	c->replaying = false;
+	buf_free(&found);
+	buf_free(&path);
+	return ok;
+}
+
+/* The CSS of the cache file when its trace holds: appended to out. */
+static bool
+cache_take(struct compile *c, const unsigned char key[32], struct buf *out)
+{
+	struct buf	 file;
+	unsigned char	 sum[32];
+	const unsigned char *p, *end, *trace, *css;
+	uint32_t	 tn, cn;
+	bool		 ok = false;
+
+	buf_init(&file);
+	if (!read_disk(c->opts->cache, &file) || file.len > CSS_MAX ||
+	    file.len < sizeof(CSS_MAGIC) - 1 + 32 + 32)
+		goto out;
+	p = (const unsigned char *)file.data;
+	end = p + file.len - 32;
+	sha256(file.data, file.len - 32, sum);
+	if (memcmp(sum, end, 32) != 0 || memcmp(p, CSS_MAGIC,
+	    sizeof(CSS_MAGIC) - 1) != 0 || memcmp(p + sizeof(CSS_MAGIC) - 1,
+	    key, 32) != 0)
+		goto out;
+	p += sizeof(CSS_MAGIC) - 1 + 32;
+	if (!take_len(&p, end, &tn) || (trace = take(&p, end, tn)) == NULL ||
+	    !take_len(&p, end, &cn) || (css = take(&p, end, cn)) == NULL ||
+	    p != end || memchr(css, '\0', cn) != NULL)
+		goto out;
+	if ((ok = trace_holds(c, trace, trace + tn)))
+		buf_put(out, (const char *)css, cn);
+out:
+	buf_free(&file);
+	return ok;
+}
+
+/* Keep the CSS of a compile that succeeded, with its trace. */
+static void
+cache_keep(const struct compile *c, const unsigned char key[32],
+    const char *css)
+{
+	struct buf	 file;
+	unsigned char	 sum[32];
+	uint32_t	 n;
+	size_t		 len = strlen(css);
+
+	if (c->trace.len > CSS_MAX / 2 || len > CSS_MAX / 2)
+		return;
+	buf_init(&file);
+	buf_puts(&file, CSS_MAGIC);
+	buf_put(&file, (const char *)key, 32);
+	n = (uint32_t)c->trace.len;
+	buf_put(&file, (const char *)&n, 4);
+	buf_put(&file, c->trace.data, c->trace.len);
+	n = (uint32_t)len;
+	buf_put(&file, (const char *)&n, 4);
+	buf_put(&file, css, len);
+	sha256(file.data, file.len, sum);
+	buf_put(&file, (const char *)sum, 32);
+	(void)buf_save(&file, c->opts->cache);	/* a cache: best effort */
+	buf_free(&file);
 }
 
 /*
@@ -1007,8 +1275,10 @@ style_compile(const struct style_opts *opts, struct buf *out,
 	Sass_Importer_List	 imps;
 	struct buf		 src, b;
 	const char		*css, *shown;
+	unsigned char		 key[32];
 	size_t			 i;
 	int			 rc = -1;
+	bool			 key_ok;
 
 	c = (struct compile){ .opts = opts, .diags = d };
 	c.cwd = getcwd(NULL, 0);
@@ -1024,10 +1294,19 @@ style_compile(const struct style_opts *opts, struct buf *out,
 	for (i = 0; opts->include_paths != NULL &&
 	    opts->include_paths[i] != NULL; i++)
 		root_add(&c, opts->include_paths[i]);
+	key_ok = opts->cache != NULL && cache_key(&c, key);
+	if (opts->cached != NULL)
+		*opts->cached = false;
+	if (key_ok && cache_take(&c, key, out)) {
+		if (opts->cached != NULL)
+			*opts->cached = true;
+		compile_free(&c);
+		return 0;
+	}
 
 	buf_init(&src);
 	errno = 0;
-	if (!read_disk(c.entry, &src)) {
+	if (!look(&c, LOOK_READ, c.entry, &src)) {
 		diag_error(d, shown, 0, 0, "cannot read the stylesheet "
 		    "'%s': %s", opts->entry, errno ? strerror(errno) :
 		    "not a regular file");
@@ -1090,6 +1369,8 @@ style_compile(const struct style_opts *opts, struct buf *out,
 		if (c.errors == 0) {
 			buf_puts(out, css);
 			rc = 0;
+			if (key_ok)
+				cache_keep(&c, key, css);
 		}
 	}
 	sass_delete_compiler(comp);

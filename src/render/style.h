@@ -11,6 +11,7 @@
 #ifndef RENDER_STYLE_H
 #define RENDER_STYLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct buf;
@@ -35,11 +36,22 @@ struct style_opts {
 					   first ("assets"); NULL: the root */
 	void		*ctx;
 	int		 compressed;	/* minify output */
+	const char	*cache;		/* file of the last compile, or NULL */
+	bool		*cached;	/* NULL, or set: whether the CSS came
+					   from the cache */
 };
 
 /*
  * Compile opts->entry (a file on disk) to CSS appended to out.  Returns
  * 0, or -1 after reporting errors with file:line:col.
+ *
+ * With opts->cache, a compile that succeeds is kept in that file with
+ * the trace of everything it looked at: each file read (on disk or
+ * through site_read), each name tested, each real path.  The next
+ * compile with the same options looks at each again, and when every
+ * look finds what it found then, takes the CSS without compiling.  The
+ * file is checksummed and keyed by this binary and libsass; one that
+ * is damaged or not ours is ignored.
  */
 int	style_compile(const struct style_opts *, struct buf *, struct diags *);
 

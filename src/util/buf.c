@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "mem.h"
@@ -265,4 +266,28 @@ buf_put_csv(struct buf *b, const char *s, size_t n)
 	utf8_put_valid(b, s + start, n - start);
 	if (quote)
 		buf_putc(b, '"');
+}
+
+int
+buf_save(const struct buf *b, const char *path)
+{
+	struct buf	 tmp;
+	FILE		*f;
+	bool		 ok;
+
+	buf_init(&tmp);
+	buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	if ((f = fopen(tmp.data, "wxe")) == NULL) {
+		buf_free(&tmp);
+		return -1;
+	}
+	ok = fwrite(b->data, 1, b->len, f) == b->len;
+	if (fclose(f) != 0)
+		ok = false;
+	if (!ok || rename(tmp.data, path) == -1) {
+		(void)unlink(tmp.data);
+		ok = false;
+	}
+	buf_free(&tmp);
+	return ok ? 0 : -1;
 }

@@ -27,6 +27,12 @@ void	 buf_putc(struct buf *, int);
 void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 char	*buf_detach(struct buf *);
+/*
+ * Write the bytes to path whole: to a new file beside it, then renamed
+ * over it, so that a reader sees the old file or the new one.  0, or -1
+ * with path as it was.
+ */
+int	 buf_save(const struct buf *, const char *);
 
 /*
  * Append with HTML escaping of & < > " ' (safe in text and attributes);

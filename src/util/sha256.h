@@ -9,6 +9,7 @@
 #ifndef UTIL_SHA256_H
 #define UTIL_SHA256_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <nettle/sha2.h>
@@ -26,5 +27,12 @@ void	sha256_update(struct sha256 *, const void *, size_t);
 void	sha256_final(struct sha256 *, unsigned char [32]);
 /* The digest of data, in one call. */
 void	sha256(const void *, size_t, unsigned char [32]);
+/*
+ * Feed the identity of the running binary (its version, and the device,
+ * inode, size and times of /proc/self/exe): what a cache made by one
+ * build of icpgen is keyed by, since another may make other bytes.
+ * false when it cannot be told (then nothing should be cached).
+ */
+bool	sha256_self(struct sha256 *);
 
 #endif

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -618,6 +619,181 @@ test_nhsuk(void **state)
 	done(&r);
 }
 
+/* --- the cache ------------------------------------------------------- */
+
+/* Make or replace dir/name with text. */
+static void
+put(const char *dir, const char *name, const char *text)
+{
+	char	 path[512];
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* The bytes of a file, or NULL. */
+static char *
+slurp(const char *path, size_t *len)
+{
+	struct buf	 b;
+	char		 tmp[4096];
+	size_t		 n;
+	FILE		*f;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return NULL;
+	buf_init(&b);
+	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
+		buf_put(&b, tmp, n);
+	fclose(f);
+	*len = b.len;
+	return buf_detach(&b);
+}
+
+/*
+ * Compile dir/main.scss (site files from st, the prelude given) with
+ * the cache file; the CSS, and whether it came from the cache.
+ */
+static char *
+compile_cached(const char *dir, const char *cache, struct site *st,
+    const char *prelude, bool *cached)
+{
+	struct run	 r;
+	char		*css;
+
+	memset(&r, 0, sizeof(r));
+	buf_init(&r.css);
+	snprintf(r.entry, sizeof(r.entry), "%s/main.scss", dir);
+	r.o.entry = r.entry;
+	r.o.prelude = prelude;
+	r.o.site_read = site_read;
+	r.o.site_dir = "assets";
+	r.o.ctx = st;
+	r.o.compressed = 1;
+	r.o.cache = cache;
+	r.o.cached = cached;
+	*cached = true;		/* the compile must say */
+	compile(&r, "themes/test/main.scss");
+	assert_string_equal(r.msgs, "");
+	assert_int_equal(r.rc, 0);
+	css = buf_detach(&r.css);
+	done(&r);
+	return css;
+}
+
+/* Compile expecting (or not) the cache, and CSS with want in it. */
+static void
+expect_cached(const char *dir, const char *cache, struct site *st,
+    const char *prelude, bool want_cached, const char *want)
+{
+	bool	 cached;
+	char	*css = compile_cached(dir, cache, st, prelude, &cached);
+
+	if (strstr(css, want) == NULL)
+		fail_msg("'%s' is not in '%s'", want, css);
+	assert_int_equal(cached, want_cached);
+	free(css);
+}
+
+/*
+ * The cache is taken only when everything the compile looked at is as
+ * it was: each file read, each name tested (a new file earlier in the
+ * search order), each site file, the options; and never when damaged.
+ */
+static void
+test_cache(void **state)
+{
+	char		 dir[] = "/tmp/icpgen-style-XXXXXX", cache[600], *was,
+			*now;
+	const char	*site1[] = { "assets/brand.scss", ".b{color:blue}",
+	    NULL, NULL };
+	const char	*site2[] = { "assets/brand.scss", ".b{color:navy}",
+	    NULL, NULL };
+	struct site	 st = { site1, 0 };
+	const char	*pre = "$c: #111111;\n";
+	const char	*names[] = { "css-cache", "_part.scss", "part.scss",
+	    "main.scss" };
+	size_t		 len, len2, i;
+	struct run	 r;
+	FILE		*f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(cache, sizeof(cache), "%s/css-cache", dir);
+	put(dir, "main.scss", "@import \"part\";\n@import \"brand\";\n"
+	    ".m { color: $c; }\n");
+	put(dir, "part.scss", ".p { color: red; }\n");
+
+	expect_cached(dir, cache, &st, pre, false, ".p{color:red}");
+	assert_int_equal(access(cache, R_OK), 0);
+	expect_cached(dir, cache, &st, pre, true, ".p{color:red}");
+	expect_cached(dir, cache, &st, pre, true, ".b{color:blue}");
+
+	/* A file read changed. */
+	put(dir, "part.scss", ".p { color: green; }\n");
+	expect_cached(dir, cache, &st, pre, false, ".p{color:green}");
+	expect_cached(dir, cache, &st, pre, true, ".p{color:green}");
+
+	/* A file that did not exist now comes first: _part before part. */
+	put(dir, "_part.scss", ".p { color: yellow; }\n");
+	expect_cached(dir, cache, &st, pre, false, ".p{color:yellow}");
+	expect_cached(dir, cache, &st, pre, true, ".p{color:yellow}");
+
+	/* A site file changed. */
+	st.files = site2;
+	expect_cached(dir, cache, &st, pre, false, ".b{color:navy}");
+	expect_cached(dir, cache, &st, pre, true, ".b{color:navy}");
+
+	/* The options changed. */
+	expect_cached(dir, cache, &st, "$c: #222222;\n", false,
+	    ".m{color:#222}");
+	expect_cached(dir, cache, &st, "$c: #222222;\n", true,
+	    ".m{color:#222}");
+
+	/* A damaged file is not used, and is made again. */
+	assert_non_null(was = slurp(cache, &len));
+	was[len / 2] ^= 0x20;
+	assert_non_null(f = fopen(cache, "wb"));
+	assert_int_equal(fwrite(was, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	expect_cached(dir, cache, &st, "$c: #222222;\n", false,
+	    ".m{color:#222}");
+	expect_cached(dir, cache, &st, "$c: #222222;\n", true,
+	    ".m{color:#222}");
+	free(was);
+
+	/* A compile that fails keeps nothing. */
+	assert_non_null(was = slurp(cache, &len));
+	put(dir, "_part.scss", ".p { color: \n");
+	memset(&r, 0, sizeof(r));
+	buf_init(&r.css);
+	snprintf(r.entry, sizeof(r.entry), "%s/main.scss", dir);
+	r.o.entry = r.entry;
+	r.o.prelude = "$c: #222222;\n";
+	r.o.site_read = site_read;
+	r.o.site_dir = "assets";
+	r.o.ctx = &st;
+	r.o.compressed = 1;
+	r.o.cache = cache;
+	compile(&r, "themes/test/main.scss");
+	assert_int_equal(r.rc, -1);
+	done(&r);
+	assert_non_null(now = slurp(cache, &len2));
+	assert_int_equal(len, len2);
+	assert_memory_equal(was, now, len);
+	free(was);
+	free(now);
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(cache, sizeof(cache), "%s/%s", dir, names[i]);
+		assert_int_equal(unlink(cache), 0);
+	}
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int
 main(void)
 {
@@ -656,6 +832,7 @@ main(void)
 		cmocka_unit_test(test_required_missing),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_nhsuk),
+		cmocka_unit_test(test_cache),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
