@@ -910,6 +910,21 @@ link_same(struct out *o, const char *path, char *full, const void *data,
 	return rc;
 }
 
+/* Is st the file prev recorded: a regular file, unchanged since? */
+static bool
+is_prev(const struct out *o, const struct stat *st,
+    const struct out_prev *prev)
+{
+	return S_ISREG(st->st_mode) && st->st_nlink == prev->nlink &&
+	    st->st_dev == o->dev &&
+	    (unsigned long long)st->st_dev == prev->dev &&
+	    (unsigned long long)st->st_ino == prev->ino &&
+	    (unsigned long long)st->st_size == prev->size &&
+	    (unsigned)(st->st_mode & 07777) == prev->mode &&
+	    (st->st_mode & 07777) == o->fmode &&
+	    nsec(&st->st_mtim) == prev->mt && nsec(&st->st_ctim) == prev->ct;
+}
+
 int
 out_keep(struct out *o, const char *from, const char *path,
     const char *source, const struct out_prev *prev, struct buf *bytes,
@@ -925,31 +940,31 @@ out_keep(struct out *o, const char *from, const char *path,
 	if (ready(o, NULL) == -1 || outside(path) || outside(from) ||
 	    o->destfd == -1)
 		return 0;	/* written as usual: any error said then */
+	buf_init(&full);
+	buf_printf(&full, "%s/%s", o->stage, path);
 	/*
 	 * Without its bytes, one stat: a file that matches prev in all
-	 * of inode, device and times is the very file recorded, however
-	 * the path to it led (and link_old checks what it linked).  fd
-	 * is then -2: stated, nothing open.
+	 * of inode, device, links and times is the very file recorded,
+	 * however the path to it led (and link_old checks what it
+	 * linked).  In a stage made from the spare, that file is most
+	 * often at its place already, shared with the site replaced:
+	 * then the stat of that name is the only one.  fd is -2: stated,
+	 * nothing open.
 	 */
-	if (bytes == NULL)
+	if (bytes == NULL && o->inplace && lstat(full.data, &st) == 0 &&
+	    is_prev(o, &st, prev))
+		fd = -3;	/* and in place */
+	else if (bytes == NULL)
 		fd = fstatat(o->destfd, from, &st, AT_SYMLINK_NOFOLLOW) == 0 ?
 		    -2 : -1;
 	else if ((fd = open_old(o, from)) != -1 && fstat(fd, &st) == -1) {
 		close(fd);
 		fd = -1;
 	}
-	if (fd == -1)
-		return 0;
-	if (!S_ISREG(st.st_mode) ||
-	    st.st_nlink != prev->nlink || st.st_dev != o->dev ||
-	    (unsigned long long)st.st_dev != prev->dev ||
-	    (unsigned long long)st.st_ino != prev->ino ||
-	    (unsigned long long)st.st_size != prev->size ||
-	    (unsigned)(st.st_mode & 07777) != prev->mode ||
-	    (st.st_mode & 07777) != o->fmode ||
-	    nsec(&st.st_mtim) != prev->mt || nsec(&st.st_ctim) != prev->ct) {
+	if (fd == -1 || (fd != -3 && !is_prev(o, &st, prev))) {
 		if (fd >= 0)
 			close(fd);
+		buf_free(&full);
 		return 0;
 	}
 	if (bytes != NULL) {
@@ -959,12 +974,11 @@ out_keep(struct out *o, const char *from, const char *path,
 		    bytes->len - start != (size_t)st.st_size) {
 			buf_truncate(bytes, start);
 			close(fd);
+			buf_free(&full);
 			return 0;
 		}
 	}
-	buf_init(&full);
-	buf_printf(&full, "%s/%s", o->stage, path);
-	if (!already(o, full.data, &st) &&
+	if (fd != -3 && !already(o, full.data, &st) &&
 	    link_old(o, from, full.data, &st) == -1) {
 		if (bytes != NULL)
 			buf_truncate(bytes, start);
