@@ -788,6 +788,51 @@ take(int fd, struct rec *r, long long *latest)
 	return 0;
 }
 
+/* Records from..to, stated in a thread. */
+struct take_job {
+	int		 fd;
+	struct rec	*recs;
+	size_t		 from, to;
+	long long	 latest;
+	bool		 ok;
+};
+
+static void *
+take_some(void *arg)
+{
+	struct take_job	*j = arg;
+	size_t		 i;
+
+	for (i = j->from; i < j->to && j->ok; i++)
+		if (!tame(j->recs[i].path) || take(j->fd, &j->recs[i],
+		    &j->latest) == -1)
+			j->ok = false;
+	return NULL;
+}
+
+/* Stat every record, half of them in a second thread when many. */
+static bool
+take_all(int fd, struct rec *recs, size_t nr, long long *latest)
+{
+	struct take_job	 half[2];
+	pthread_t	 th;
+	bool		 two;
+
+	half[0] = (struct take_job){ fd, recs, 0, nr / 2, *latest, true };
+	half[1] = (struct take_job){ fd, recs, nr / 2, nr, *latest, true };
+	two = nr >= 4096 && pthread_create(&th, NULL, take_some,
+	    &half[1]) == 0;
+	if (!two)
+		half[0].to = nr;
+	take_some(&half[0]);
+	if (two)
+		pthread_join(th, NULL);
+	if (two && half[1].latest > half[0].latest)
+		half[0].latest = half[1].latest;
+	*latest = half[0].latest;
+	return half[0].ok && (!two || half[1].ok);
+}
+
 struct pages_job {
 	struct manifest		*m;
 	unsigned long long	 dev, ino;
@@ -860,9 +905,8 @@ manifest_save(struct manifest *m, unsigned long long dev,
 		save_pages(m, dev, ino);
 	latest = ns(&st.st_mtim) > ns(&st.st_ctim) ? ns(&st.st_mtim) :
 	    ns(&st.st_ctim);
-	for (i = 0; i < nr; i++)
-		if (!tame(recs[i].path) || take(fd, &recs[i], &latest) == -1)
-			goto out;
+	if (!take_all(fd, recs, nr, &latest))
+		goto out;
 	/*
 	 * A file changed later within the same clock tick as our last
 	 * write could keep its times: wait for the tick to pass, so that

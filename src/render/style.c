@@ -1147,6 +1147,48 @@ take_len(const unsigned char **p, const unsigned char *end, uint32_t *n)
 	return *n <= (size_t)(end - *p);
 }
 
+int
+style_trace_next(const unsigned char **p, const unsigned char *end,
+    struct style_look *l)
+{
+	const unsigned char *kind, *at;
+	uint32_t	 n;
+
+	if (*p == end)
+		return 0;
+	if ((kind = take(p, end, 1)) == NULL || !take_len(p, end, &n) ||
+	    n == 0 || (at = take(p, end, n)) == NULL ||
+	    memchr(at, '\0', n) != NULL ||
+	    (l->found = take(p, end, 32)) == NULL)
+		return -1;
+	if (kind[0] != LOOK_READ && kind[0] != LOOK_EXISTS &&
+	    kind[0] != LOOK_CONFINED && kind[0] != LOOK_REAL &&
+	    kind[0] != LOOK_SITE)
+		return -1;
+	l->kind = kind[0];
+	l->path = (const char *)at;
+	l->len = n;
+	return 1;
+}
+
+bool
+style_cache_split(const unsigned char *p, size_t len,
+    const unsigned char **trace, size_t *tn, const char **css, size_t *cn)
+{
+	const unsigned char *end = p + len, *t, *c;
+	uint32_t	 a, b;
+
+	if (!take_len(&p, end, &a) || (t = take(&p, end, a)) == NULL ||
+	    !take_len(&p, end, &b) || (c = take(&p, end, b)) == NULL ||
+	    p != end || memchr(c, '\0', b) != NULL)
+		return false;
+	*trace = t;
+	*tn = a;
+	*css = (const char *)c;
+	*cn = b;
+	return true;
+}
+
 /*
  * Whether every look of the trace finds what it found when it was
  * made.  The looks are made again in order, as the compile made them.
@@ -1156,41 +1198,37 @@ trace_holds(struct compile *c, const unsigned char *p,
     const unsigned char *end)
 {
 	struct sha256	 h;
+	struct style_look l;
 	struct buf	 found, path;
 	unsigned char	 dg[32], f;
-	const unsigned char *kind, *at, *was;
-	uint32_t	 n;
+	int		 r;
 	bool		 ok = true;
 
 	buf_init(&found);
 	buf_init(&path);
 	c->replaying = true;
-	while (ok && p < end) {
-		ok = (kind = take(&p, end, 1)) != NULL && take_len(&p, end,
-		    &n) && n > 0 && (at = take(&p, end, n)) != NULL &&
-		    memchr(at, '\0', n) == NULL && (was = take(&p, end, 32)) !=
-		    NULL && (kind[0] == LOOK_READ || kind[0] == LOOK_EXISTS ||
-		    kind[0] == LOOK_CONFINED || kind[0] == LOOK_REAL ||
-		    kind[0] == LOOK_SITE);
-		if (!ok)
+	while (ok && (r = style_trace_next(&p, end, &l)) != 0) {
+		if (r == -1) {
+			ok = false;
 			break;
+		}
 		buf_reset(&path);
-		buf_put(&path, (const char *)at, n);
+		buf_put(&path, l.path, l.len);
 		/*
 		 * The compile reads no file on disk but the entry outside
 		 * the roots; nor does a trace from the cache folder.
 		 */
-		if (kind[0] == LOOK_READ && strcmp(path.data, c->entry) != 0 &&
+		if (l.kind == LOOK_READ && strcmp(path.data, c->entry) != 0 &&
 		    !confined(c, path.data)) {
 			ok = false;
 			break;
 		}
-		f = look(c, (enum look)kind[0], path.data, &found);
+		f = look(c, (enum look)l.kind, path.data, &found);
 		sha256_init(&h);
 		sha256_update(&h, &f, 1);
 		sha256_update(&h, found.data, found.len);
 		sha256_final(&h, dg);
-		ok = memcmp(dg, was, 32) == 0;
+		ok = memcmp(dg, l.found, 32) == 0;
 	}
 	c->replaying = false;
 	buf_free(&found);
@@ -1204,8 +1242,9 @@ cache_take(struct compile *c, const unsigned char key[32], struct buf *out)
 {
 	struct buf	 file;
 	unsigned char	 sum[32];
-	const unsigned char *p, *end, *trace, *css;
-	uint32_t	 tn, cn;
+	const unsigned char *p, *trace;
+	const char	*css;
+	size_t		 body, tn, cn;
 	bool		 ok = false;
 
 	buf_init(&file);
@@ -1213,19 +1252,17 @@ cache_take(struct compile *c, const unsigned char key[32], struct buf *out)
 	    file.len < sizeof(CSS_MAGIC) - 1 + 32 + 32)
 		goto out;
 	p = (const unsigned char *)file.data;
-	end = p + file.len - 32;
+	body = file.len - (sizeof(CSS_MAGIC) - 1 + 32 + 32);
 	sha256(file.data, file.len - 32, sum);
-	if (memcmp(sum, end, 32) != 0 || memcmp(p, CSS_MAGIC,
+	if (memcmp(sum, p + file.len - 32, 32) != 0 || memcmp(p, CSS_MAGIC,
 	    sizeof(CSS_MAGIC) - 1) != 0 || memcmp(p + sizeof(CSS_MAGIC) - 1,
 	    key, 32) != 0)
 		goto out;
 	p += sizeof(CSS_MAGIC) - 1 + 32;
-	if (!take_len(&p, end, &tn) || (trace = take(&p, end, tn)) == NULL ||
-	    !take_len(&p, end, &cn) || (css = take(&p, end, cn)) == NULL ||
-	    p != end || memchr(css, '\0', cn) != NULL)
+	if (!style_cache_split(p, body, &trace, &tn, &css, &cn))
 		goto out;
 	if ((ok = trace_holds(c, trace, trace + tn)))
-		buf_put(out, (const char *)css, cn);
+		buf_put(out, css, cn);
 out:
 	buf_free(&file);
 	return ok;

@@ -55,4 +55,24 @@ struct style_opts {
  */
 int	style_compile(const struct style_opts *, struct buf *, struct diags *);
 
+/*
+ * The cache file's parser, for its tests and fuzz target.  A body (what
+ * follows the key, before the checksum) is the trace's length and the
+ * trace, then the CSS's length and the CSS: style_cache_split() finds
+ * both, false when the body is anything else.  A trace is records of
+ * one look each, read one at a time by style_trace_next(): 1 with *l
+ * set, 0 at the end, -1 when the next is malformed.
+ */
+struct style_look {
+	int			 kind;	/* 'r', 'a', 'c', 'R' or 's' */
+	const char		*path;	/* len bytes, no NUL among them */
+	size_t			 len;
+	const unsigned char	*found;	/* 32: digest of what was found */
+};
+
+bool	style_cache_split(const unsigned char *, size_t,
+	    const unsigned char **, size_t *, const char **, size_t *);
+int	style_trace_next(const unsigned char **, const unsigned char *,
+	    struct style_look *);
+
 #endif
