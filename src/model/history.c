@@ -992,10 +992,18 @@ history_versions(struct arena *a, const struct page *p)
 			val_set(a, v, "message", val_str(a,
 			    pv->revs[k].summary));
 		if (k > 0) {
-			/* Of the right shape: checked when it was kept. */
+			/*
+			 * Of the right shape: checked when it was kept, or
+			 * encoded from what the stage made.
+			 */
 			f = hcache_decode(a, pv->pre[k].rec, pv->pre[k].len);
 			val_set(a, v, "changed", val_bool(a, true));
-			if (val_get(f, "layout_only") != NULL)
+			if (f == NULL) {	/* cannot be; never a wrong claim */
+				f = val_list(a);
+				val_push(a, f, val_str(a, "What changed in this "
+				    "version could not be worked out"));
+				val_set(a, v, "fields", f);
+			} else if (val_get(f, "layout_only") != NULL)
 				val_set(a, v, "layout_only", val_bool(a, true));
 			else {
 				val_set(a, v, "fields", val_get(f, "fields"));
