@@ -105,21 +105,87 @@ entcmp(const void *a, const void *b)
 	return x->plen < y->plen ? -1 : x->plen > y->plen;
 }
 
+/*
+ * The page index of a file's body (after its magic and key, before its
+ * checksum): a count (4 bytes), then each page as its length (4 bytes)
+ * and that many bytes: the path's length (2) and the path, the kind
+ * (1), the blob id (20), the page.  Its entries, sorted by path, in
+ * *ents (to free), or false when the body is anything else.
+ */
+static bool
+index_parse(const char *p, const char *end, struct ent **ents, size_t *nents)
+{
+	struct cur	 cur = { p, end };
+	struct ent	*ent;
+	uint32_t	 n, elen;
+	uint16_t	 plen;
+	uint8_t		 kind;
+	size_t		 i;
+
+	*ents = NULL;
+	*nents = 0;
+	if (!take(&cur, &n, 4) || n > (size_t)(cur.end - cur.p) / 8)
+		return false;
+	ent = xcalloc(n + 1, sizeof(*ent));
+	for (i = 0; i < n; i++) {
+		struct ent	*e = &ent[i];
+		struct cur	 pg;
+
+		e->raw = cur.p;
+		if (!take(&cur, &elen, 4) || elen > (size_t)(cur.end - cur.p))
+			goto bad;
+		pg.p = cur.p;
+		pg.end = cur.p + elen;
+		cur.p += elen;
+		e->rawlen = 4 + (size_t)elen;
+		if (!take(&pg, &plen, 2) || plen > (size_t)(pg.end - pg.p))
+			goto bad;
+		e->path = pg.p;
+		e->plen = plen;
+		pg.p += plen;
+		if (!take(&pg, &kind, 1) || (size_t)(pg.end - pg.p) < 20)
+			goto bad;
+		e->kind = kind;
+		e->id = (const unsigned char *)pg.p;
+		pg.p += 20;
+		e->at = pg.p;
+		e->len = (size_t)(pg.end - pg.p);
+	}
+	if (cur.p != cur.end)
+		goto bad;
+	qsort(ent, n, sizeof(*ent), entcmp);
+	for (i = 1; i < n; i++)
+		if (entcmp(&ent[i - 1], &ent[i]) == 0)
+			goto bad;	/* a path twice: not a file we wrote */
+	*ents = ent;
+	*nents = n;
+	return true;
+bad:
+	free(ent);
+	return false;
+}
+
+bool
+pcache_index_check(const char *body, size_t len, size_t *n)
+{
+	struct ent	*ents;
+
+	if (!index_parse(body, body + len, &ents, n))
+		return false;
+	free(ents);
+	return true;
+}
+
 /* Read and check the whole file; false when it is not to be used. */
 static bool
 load(struct pcache *pc)
 {
 	struct sha256	 c;
 	struct stat	 st;
-	struct cur	 cur;
 	unsigned char	 sum[32];
-	uint32_t	 n, elen;
-	uint16_t	 plen;
-	uint8_t		 kind;
-	size_t		 got = 0, i;
+	size_t		 got = 0;
 	ssize_t		 r;
 	int		 fd;
-	bool		 ok = false;
 
 	if ((fd = open(pc->path, O_RDONLY | O_CLOEXEC)) == -1)
 		return false;
@@ -143,50 +209,8 @@ load(struct pcache *pc)
 	    memcmp(pc->data, MAGIC, sizeof(MAGIC) - 1) != 0 ||
 	    memcmp(pc->data + sizeof(MAGIC) - 1, pc->key, 32) != 0)
 		return false;
-	cur.p = pc->data + sizeof(MAGIC) - 1 + 32;
-	cur.end = pc->data + pc->len - 32;
-	if (!take(&cur, &n, 4) || n > (size_t)(cur.end - cur.p) / 8)
-		return false;
-	pc->ents = xcalloc(n + 1, sizeof(*pc->ents));
-	for (i = 0; i < n; i++) {
-		struct ent	*e = &pc->ents[i];
-		struct cur	 pg;
-
-		e->raw = cur.p;
-		if (!take(&cur, &elen, 4) || elen > (size_t)(cur.end - cur.p))
-			goto out;
-		pg.p = cur.p;
-		pg.end = cur.p + elen;
-		cur.p += elen;
-		e->rawlen = 4 + (size_t)elen;
-		if (!take(&pg, &plen, 2) || plen > (size_t)(pg.end - pg.p))
-			goto out;
-		e->path = pg.p;
-		e->plen = plen;
-		pg.p += plen;
-		if (!take(&pg, &kind, 1) || (size_t)(pg.end - pg.p) < 20)
-			goto out;
-		e->kind = kind;
-		e->id = (const unsigned char *)pg.p;
-		pg.p += 20;
-		e->at = pg.p;
-		e->len = (size_t)(pg.end - pg.p);
-	}
-	if (cur.p != cur.end)
-		goto out;
-	pc->nents = n;
-	qsort(pc->ents, pc->nents, sizeof(*pc->ents), entcmp);
-	for (i = 1; i < pc->nents; i++)
-		if (entcmp(&pc->ents[i - 1], &pc->ents[i]) == 0)
-			goto out;	/* a path twice: not a file we wrote */
-	ok = true;
-out:
-	if (!ok) {
-		free(pc->ents);
-		pc->ents = NULL;
-		pc->nents = 0;
-	}
-	return ok;
+	return index_parse(pc->data + sizeof(MAGIC) - 1 + 32,
+	    pc->data + pc->len - 32, &pc->ents, &pc->nents);
 }
 
 struct pcache *

@@ -47,6 +47,12 @@ bool		 pcache_put(struct pcache *, const char *, int,
 int		 pcache_save(struct pcache *);
 void		 pcache_free(struct pcache *);
 
+/*
+ * Whether a file's body (after its magic and key, before its checksum)
+ * is a page index this cache would use, and how many pages it holds:
+ * the parser the file goes through, for its fuzz target.
+ */
+bool		 pcache_index_check(const char *, size_t, size_t *);
 /* Encode and decode one value tree (for tests); see pcache.c. */
 bool		 pcache_encode(struct buf *, const struct val *, const char *);
 struct val	*pcache_decode(const char **, const char *, struct arena *,
