@@ -961,21 +961,15 @@ out_keep(struct out *o, const char *from, const char *path,
 		close(fd);
 		fd = -1;
 	}
-	if (fd == -1 || (fd != -3 && !is_prev(o, &st, prev))) {
-		if (fd >= 0)
-			close(fd);
-		buf_free(&full);
-		return 0;
-	}
+	if (fd == -1 || (fd != -3 && !is_prev(o, &st, prev)))
+		goto out;	/* written as usual */
 	if (bytes != NULL) {
 		start = bytes->len;
 		buf_grow(bytes, (size_t)st.st_size + 1);
 		if (append_fd(fd, bytes) == -1 ||
 		    bytes->len - start != (size_t)st.st_size) {
 			buf_truncate(bytes, start);
-			close(fd);
-			buf_free(&full);
-			return 0;
+			goto out;
 		}
 	}
 	if (fd != -3 && !already(o, full.data, &st) &&

@@ -93,7 +93,7 @@ newest_first(const void *a, const void *b)
  * A version of a file as the history stage reads it: its front matter
  * and the words of its rendered body.  Versions are read once per blob
  * id and kept for the build, and only when the versions cache lacks
- * what is derived from them (see blob_facts() and pair_facts()).
+ * what is derived from them (see blob_facts() and pair_record()).
  */
 struct version {
 	unsigned char	 blob[20];
@@ -106,7 +106,7 @@ struct version {
 };
 
 /*
- * A revision's facts (pair_facts() of it and the version before) as a
+ * A revision's facts (of it and the version before; pair_record()) as a
  * versions-cache record, worked out ahead on all threads and kept with
  * the site: the revision page decodes them when it renders.  The stage
  * takes them in page order, so the cache is kept and written exactly as
@@ -132,7 +132,6 @@ struct page_versions {
 struct hctx {
 	struct site	*s;
 	struct src_reader *rd;		/* this thread's reader, or NULL */
-	bool		 ahead;		/* a worker: read-only cache */
 	struct pre	**pre;		/* by page index: [k] for revision k */
 	struct arena	*tmp;		/* versions, freed after the stage */
 	struct diags	 quiet;		/* old versions were checked then */
@@ -427,23 +426,18 @@ cached(struct hctx *h, const unsigned char *key, struct arena *a,
 	struct val	*f;
 	size_t		 len;
 
-	if ((rec = h->ahead ? hcache_peek(h->cache, key, &len) :
-	    hcache_get(h->cache, key, &len)) == NULL)
+	if ((rec = hcache_get(h->cache, key, &len)) == NULL)
 		return NULL;
 	if (!shape(f = hcache_decode(a, rec, len)))
 		return NULL;
 	return f;
 }
 
-/*
- * Keep f under key (unless made from a version that could not be
- * read).  A worker leaves the cache alone: the stage keeps what the
- * workers made, in page order.
- */
+/* Keep f under key (unless made from a version that could not be read). */
 static struct val *
 keep(struct hctx *h, const unsigned char *key, struct val *f, bool store)
 {
-	if (!store || h->ahead)
+	if (!store)
 		return f;
 	buf_reset(&h->rec);
 	hcache_encode(&h->rec, f);
@@ -1278,7 +1272,6 @@ work_ahead(struct hctx *h)
 		th[i].next = &next;
 		th[i].arena = s->load_arenas[s->nload_arenas++] = arena_new();
 		th[i].h.s = s;
-		th[i].h.ahead = true;
 		th[i].h.cache = h->cache;
 		th[i].h.tmp = arena_new();
 		th[i].h.rd = src_reader_open(s->src);
