@@ -167,6 +167,16 @@ for i in $(seq 1 20); do
 done
 [ $bad = 0 ] && ok "20 random edits: every incremental build equals a cold build ($kinds)"
 
+# The last of those kept most files in place, and its manifest took
+# what they are from the build rather than stat them again: the next
+# build, with nothing changed, finds every file as recorded.
+if ! incr || ! grep -q "is up to date" "$tmp/err"; then
+	not_ok "no-op after incremental builds: not up to date"
+	sed 's/^/    /' "$tmp/err"
+else
+	ok "after incremental builds, a build with nothing changed is a no-op"
+fi
+
 # 3. A build with a content error leaves the site and the manifest as
 #    they were; the next good build is right.
 inodes "$out" >"$tmp/before"

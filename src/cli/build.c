@@ -751,6 +751,7 @@ static int
 publish(struct build *b)
 {
 	char			**paths;
+	struct out_prev		 *kept;
 	size_t			  i, np;
 	unsigned long long	  dev, ino;
 	int			  rc;
@@ -759,6 +760,7 @@ publish(struct build *b)
 	b->bytes = out_bytes(b->out);
 	b->linked = out_linked(b->out);
 	paths = out_list(b->out, &np);
+	kept = out_list_kept(b->out, paths, np);
 	out_id(b->out, &dev, &ino);
 	manifest_forget(b->man);
 	rc = out_commit(b->out, b->d) == 0 ? 0 : 3;
@@ -768,10 +770,11 @@ publish(struct build *b)
 	 * them rather than saying "nothing to do, 0 warnings".
 	 */
 	if (rc == 0 && b->d->warnings == 0)
-		manifest_save(b->man, dev, ino, paths, np);
+		manifest_save(b->man, dev, ino, paths, kept, np);
 	for (i = 0; i < np; i++)
 		free(paths[i]);
 	free(paths);
+	free(kept);
 	return rc;
 }
 

@@ -51,6 +51,7 @@
 struct rec {
 	char		*path;
 	int		 dir;
+	bool		 known;		/* stated by the build: not again */
 	unsigned long long ino, size, nlink;
 	unsigned	 mode;
 	long long	 mt, ct;
@@ -773,14 +774,18 @@ take(int fd, struct rec *r, long long *latest)
 {
 	struct stat	st;
 
-	if (fstatat(fd, r->path, &st, AT_SYMLINK_NOFOLLOW) == -1)
+	if (r->known)
+		;
+	else if (fstatat(fd, r->path, &st, AT_SYMLINK_NOFOLLOW) == -1)
 		return -1;
-	r->ino = (unsigned long long)st.st_ino;
-	r->size = (unsigned long long)st.st_size;
-	r->mode = (unsigned)(st.st_mode & 07777);
-	r->nlink = (unsigned long long)st.st_nlink;
-	r->mt = ns(&st.st_mtim);
-	r->ct = ns(&st.st_ctim);
+	else {
+		r->ino = (unsigned long long)st.st_ino;
+		r->size = (unsigned long long)st.st_size;
+		r->mode = (unsigned)(st.st_mode & 07777);
+		r->nlink = (unsigned long long)st.st_nlink;
+		r->mt = ns(&st.st_mtim);
+		r->ct = ns(&st.st_ctim);
+	}
 	if (r->mt > *latest)
 		*latest = r->mt;
 	if (r->ct > *latest)
@@ -849,7 +854,8 @@ pages_thread(void *arg)
 
 void
 manifest_save(struct manifest *m, unsigned long long dev,
-    unsigned long long ino, char *const *paths, size_t n)
+    unsigned long long ino, char *const *paths, const struct out_prev *kept,
+    size_t n)
 {
 	struct rec	*recs = NULL;
 	struct stat	 st;
@@ -885,6 +891,15 @@ manifest_save(struct manifest *m, unsigned long long dev,
 			recs = xreallocarray(recs, cap, sizeof(*recs));
 		}
 		memset(&recs[nr], 0, sizeof(*recs));
+		if (kept != NULL && kept[i].dev != 0 && kept[i].dev == dev) {
+			recs[nr].known = true;
+			recs[nr].ino = kept[i].ino;
+			recs[nr].size = kept[i].size;
+			recs[nr].mode = kept[i].mode;
+			recs[nr].nlink = kept[i].nlink;
+			recs[nr].mt = kept[i].mt;
+			recs[nr].ct = kept[i].ct;
+		}
 		recs[nr++].path = xstrdup(paths[i]);
 	}
 	if (nr > 1)

@@ -50,11 +50,14 @@ void		 manifest_forget(struct manifest *);
 /*
  * Record the output folder just published: the folder with that device
  * and inode (another build may have replaced it since), paths every
- * file written (sorted).  Failing to save only costs the next build
- * its shortcut.
+ * file written (sorted), kept (NULL, or for each path what the output
+ * folder says of it, dev 0 where it must be asked: out_list_kept).
+ * Failing to save only costs the next build its shortcut.
  */
+struct out_prev;
 void		 manifest_save(struct manifest *, unsigned long long,
-		    unsigned long long, char *const *, size_t);
+		    unsigned long long, char *const *,
+		    const struct out_prev *, size_t);
 /*
  * Pages kept from the last build (see render/page.h).  Call once the
  * theme is known, with the digest of what else every page depends on

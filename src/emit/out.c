@@ -54,6 +54,7 @@ struct claim {
 	char		*key;		/* the path in lower case */
 	char		*path;		/* as written */
 	char		*source;	/* or NULL: a page icpgen makes */
+	struct out_prev	 st;		/* kept in place: as it is (dev 0: not) */
 };
 
 struct out {
@@ -124,10 +125,10 @@ lower_key(const char *path)
 /*
  * Claim path for source (caller holds the lock).  Paths are compared
  * without regard to case, so the site also works on a host whose
- * file names are case-insensitive.  Returns 0, or -1 after reporting
- * that something else claimed it first.
+ * file names are case-insensitive.  Returns the claim, or NULL after
+ * reporting that something else claimed it first.
  */
-static int
+static struct claim *
 claim(struct out *o, const char *path, const char *source, struct diags *d)
 {
 	struct claim	*c, *old;
@@ -161,13 +162,13 @@ claim(struct out *o, const char *path, const char *source, struct diags *d)
 		    b.data);
 		buf_free(&b);
 		free(key);
-		return -1;
+		return NULL;
 	}
 	c->key = key;
 	c->path = xstrdup(path);
 	c->source = source != NULL ? xstrdup(source) : NULL;
 	o->nclaims++;
-	return 0;
+	return c;
 }
 
 static int
@@ -835,7 +836,7 @@ take_path(struct out *o, const char *path, const char *source,
 		return -1;
 	}
 	pthread_mutex_lock(&o->lock);
-	rc = claim(o, path, source, d);
+	rc = claim(o, path, source, d) != NULL ? 0 : -1;
 	pthread_mutex_unlock(&o->lock);
 	return rc;
 }
@@ -932,6 +933,7 @@ out_keep(struct out *o, const char *from, const char *path,
 {
 	struct stat	 st;
 	struct buf	 full;
+	struct claim	*c;
 	size_t		 start = 0;
 	int		 fd, rc = 0;
 
@@ -979,7 +981,7 @@ out_keep(struct out *o, const char *from, const char *path,
 		goto out;
 	}
 	pthread_mutex_lock(&o->lock);
-	if (claim(o, path, source, d) == -1) {
+	if ((c = claim(o, path, source, d)) == NULL) {
 		pthread_mutex_unlock(&o->lock);
 		unlink(full.data);
 		if (bytes != NULL)
@@ -987,6 +989,13 @@ out_keep(struct out *o, const char *from, const char *path,
 		rc = -1;
 		goto out;
 	}
+	/*
+	 * In place, it is what prev says now (is_prev), and after the
+	 * swap too: out_list gives that, and the manifest need not stat
+	 * it again.
+	 */
+	if (fd == -3)
+		c->st = *prev;
 	o->files++;
 	o->linked++;
 	o->bytes += (size_t)st.st_size;
@@ -1221,6 +1230,24 @@ out_list(const struct out *o, size_t *n)
 			v[k++] = xstrdup(o->claims[i].path);
 	qsort(v, k, sizeof(*v), strpcmp);
 	*n = k;
+	return v;
+}
+
+struct out_prev *
+out_list_kept(const struct out *o, char *const *paths, size_t n)
+{
+	struct out_prev		*v = xcalloc(n + 1, sizeof(*v));
+	const struct claim	*c;
+	char			*key;
+	size_t			 i;
+
+	for (i = 0; i < n && o->claimcap > 0; i++) {
+		key = lower_key(paths[i]);
+		c = slot(o->claims, o->claimcap, key);
+		free(key);
+		if (c->key != NULL && strcmp(c->path, paths[i]) == 0)
+			v[i] = c->st;
+	}
 	return v;
 }
 
