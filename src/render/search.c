@@ -947,7 +947,8 @@ struct index {
 	struct hmap	 words;		/* word -> index in wstem */
 	const char	**wstem;	/* each word's stem (arena) */
 	const char	**wlist;
-	size_t		 nwords;
+	long		*wst;		/* each word's index in st */
+	size_t		 nwords, capwords;
 	struct hmap	 stems;		/* stem -> index in stems */
 	struct stem	*st;
 	size_t		 nst;
@@ -983,8 +984,9 @@ post(struct stem *t, long doc, long w)
 	t->lastw = w;
 }
 
-static struct stem *
-stem_of(struct index *ix, struct arena *a, const char *st)
+/* The index in ix->st of stem st, a new one if need be. */
+static long
+stem_index(struct index *ix, const char *st)
 {
 	long	*v;
 	bool	 fresh;
@@ -998,7 +1000,7 @@ stem_of(struct index *ix, struct arena *a, const char *st)
 		ix->st[ix->nst].last = -1;
 		*v = (long)ix->nst++;
 	}
-	return &ix->st[*v];
+	return *v;
 }
 
 /* Every word of every document: stems and postings, in document order. */
@@ -1033,17 +1035,25 @@ build(struct search *x, struct index *ix, struct sb_stemmer *sb)
 						    (const char *)r,
 						    (size_t)sb_stemmer_length(sb));
 				}
-				ix->wlist = xreallocarray(ix->wlist,
-				    ix->nwords + 1, sizeof(*ix->wlist));
-				ix->wstem = xreallocarray(ix->wstem,
-				    ix->nwords + 1, sizeof(*ix->wstem));
+				if (ix->nwords == ix->capwords) {
+					ix->capwords = ix->capwords ?
+					    ix->capwords * 2 : 1024;
+					ix->wlist = xreallocarray(ix->wlist,
+					    ix->capwords, sizeof(*ix->wlist));
+					ix->wstem = xreallocarray(ix->wstem,
+					    ix->capwords, sizeof(*ix->wstem));
+					ix->wst = xreallocarray(ix->wst,
+					    ix->capwords, sizeof(*ix->wst));
+				}
 				ix->wlist[ix->nwords] = w;
 				ix->wstem[ix->nwords] = st;
+				/* The stem looked up once a word, not a use. */
+				ix->wst[ix->nwords] = stem_index(ix, st);
 				*v = (long)ix->nwords++;
 			}
-			if (ix->wstem == NULL)	/* cannot be: a word was added */
+			if (ix->wst == NULL)	/* cannot be: a word was added */
 				continue;
-			t = stem_of(ix, x->a, ix->wstem[*v]);
+			t = &ix->st[ix->wst[*v]];
 			post(t, (long)n, weight);
 		}
 		/* The index has them now: free them while it grows. */
@@ -1252,6 +1262,7 @@ search_write(struct search *x, struct out *o, struct diags *d,
 	free(ix.keys);
 	free(ix.wlist);
 	free(ix.wstem);
+	free(ix.wst);
 	hmap_free(&ix.words);
 	hmap_free(&ix.stems);
 	if (sb != NULL)
