@@ -1099,7 +1099,7 @@ cache_load(struct src *s, const char *path, struct hist *h, git_oid *from)
 	if (memcmp(data + len, "end ", 4) != 0 || data[len + 20] != '\n')
 		goto out;
 	snprintf(hex, sizeof(hex), "%016llx",
-	    (unsigned long long)text_hash(data, len));
+	    (unsigned long long)text_sum(data, len));
 	if (memcmp(data + len + 4, hex, 16) != 0)
 		goto out;
 	r.p = data;
@@ -1199,7 +1199,7 @@ cache_save(const struct hist *h, const char *prefix, const char *path,
 		}
 	}
 	buf_printf(&b, "end %016llx\n",
-	    (unsigned long long)text_hash(b.data, b.len));
+	    (unsigned long long)text_sum(b.data, b.len));
 	buf_printf(&tmp, "%s.%ld.tmp", path, (long)getpid());
 	if ((fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC, 0600)) != -1) {
 		if ((f = fdopen(fd, "wb")) == NULL)

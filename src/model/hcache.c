@@ -152,7 +152,7 @@ load(struct hcache *c)
 	if (memcmp(c->data + len, "end ", 4) != 0 || c->data[size - 1] != '\n')
 		goto out;
 	snprintf(hex, sizeof(hex), "%016llx",
-	    (unsigned long long)text_hash(c->data, len));
+	    (unsigned long long)text_sum(c->data, len));
 	if (memcmp(c->data + len + 4, hex, 16) != 0 ||
 	    memcmp(c->data, HC_MAGIC, magic) != 0)
 		goto out;
@@ -261,7 +261,7 @@ save(const struct hcache *c)
 		buf_put(&b, (const char *)c->e[i].rec, c->e[i].len);
 	}
 	buf_printf(&b, "end %016llx\n",
-	    (unsigned long long)text_hash(b.data, b.len));
+	    (unsigned long long)text_sum(b.data, b.len));
 	buf_printf(&tmp, "%s.%ld.tmp", c->path, (long)getpid());
 	if (b.len <= HC_MAX && (fd = open(tmp.data, O_WRONLY | O_CREAT |
 	    O_TRUNC | O_NOFOLLOW, 0600)) != -1) {

@@ -714,7 +714,7 @@ old_sum(uint64_t h, const char *line, size_t n, const struct old *o)
 	size_t		 i;
 
 	for (i = 0; i < 5; i++)
-		h = (h ^ text_hash(part[i], len[i])) * 0x100000001b3ULL;
+		h = (h ^ text_sum(part[i], len[i])) * 0x100000001b3ULL;
 	return h;
 }
 

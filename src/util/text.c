@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <utf8proc.h>
+#include <zlib.h>
 
 #include "buf.h"
 #include "mem.h"
@@ -89,6 +90,12 @@ text_hash(const void *p, size_t n)
 		h *= 0x100000001b3ULL;
 	}
 	return h;
+}
+
+uint64_t
+text_sum(const void *p, size_t n)
+{
+	return crc32_z(crc32_z(0, Z_NULL, 0), p, n);
 }
 
 /* Apostrophes vanish from slugs: "Children’s" gives "childrens". */

@@ -24,6 +24,12 @@ int		 text_hexval(int);
 
 /* 64-bit FNV-1a hash, for cache-busting asset names. */
 uint64_t	 text_hash(const void *, size_t);
+/*
+ * The checksum of a cache file's contents (CRC-32, as zlib computes it:
+ * several times faster than text_hash over megabytes), which finds a
+ * file damaged or cut short.  Not for tables: it is no hash.
+ */
+uint64_t	 text_sum(const void *, size_t);
 
 /*
  * Append a URL slug (an id or anchor) for text: the text in NFC, so
