@@ -436,6 +436,92 @@ get_val(struct arena *a, struct rd *r, int depth)
 	return NULL;
 }
 
+/*
+ * get_val's checks without its values: 1 well formed, 0 not, -1 a map
+ * too large to check for a key twice here.  The keys of the map at the
+ * top go into top.
+ */
+static int
+skip_val(struct rd *r, int depth, struct hcache_top *top)
+{
+	const unsigned char *key[HCACHE_TOP];
+	size_t		 n, i, j, kl, klen[HCACHE_TOP];
+	int		 rc;
+
+	if (r->bad || r->p == r->end || depth > HC_DEPTH)
+		return 0;
+	switch (*r->p++) {
+	case 'n':
+	case 't':
+	case 'f':
+		return 1;
+	case 'd':
+		if ((size_t)(r->end - r->p) < sizeof(double))
+			return 0;
+		r->p += sizeof(double);
+		return 1;
+	case 's':
+		n = get_num(r);
+		if (r->bad)
+			return 0;
+		r->p += n;
+		return 1;
+	case 'l':
+		n = get_num(r);
+		for (i = 0; i < n && !r->bad; i++)
+			if ((rc = skip_val(r, depth + 1, NULL)) != 1)
+				return rc;
+		return !r->bad;
+	case 'm':
+		n = get_num(r);
+		if (r->bad)
+			return 0;
+		if (n > HCACHE_TOP)
+			return -1;
+		for (i = 0; i < n; i++) {
+			kl = get_num(r);
+			if (r->bad || memchr(r->p, '\0', kl) != NULL)
+				return 0;
+			key[i] = r->p;
+			klen[i] = kl;
+			r->p += kl;
+			for (j = 0; j < i; j++)
+				if (klen[j] == kl &&
+				    memcmp(key[j], key[i], kl) == 0)
+					return 0;	/* a key twice */
+			if (top != NULL && r->p < r->end) {
+				top->e[i].key = (const char *)key[i];
+				top->e[i].len = kl;
+				top->e[i].kind = (char)*r->p;
+			}
+			if ((rc = skip_val(r, depth + 1, NULL)) != 1)
+				return rc;
+		}
+		if (top != NULL)
+			top->n = n;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int
+hcache_top(const unsigned char *p, size_t len, struct hcache_top *top)
+{
+	struct rd	 r;
+	int		 rc;
+
+	r.p = p;
+	r.end = p + len;
+	r.bad = 0;
+	top->n = 0;
+	if (len == 0 || *p != 'm')
+		return 0;
+	if ((rc = skip_val(&r, 0, top)) != 1)
+		return rc;
+	return r.bad || r.p != r.end ? 0 : 1;
+}
+
 struct val *
 hcache_decode(struct arena *a, const unsigned char *p, size_t len)
 {

@@ -45,4 +45,24 @@ void		 hcache_close(struct hcache *);
 void		 hcache_encode(struct buf *, const struct val *);
 struct val	*hcache_decode(struct arena *, const unsigned char *, size_t);
 
+/*
+ * What hcache_decode would make of a record whose value is a map,
+ * without making it: the map's keys, each with the kind of its value
+ * ('n' null, 't' true, 'f' false, 'd' number, 's' string, 'l' list,
+ * 'm' map).  1 when hcache_decode would succeed, 0 when it would give
+ * NULL, -1 when this cannot tell cheaply (a map with more keys than
+ * HCACHE_TOP, at any depth): decode it then.
+ */
+#define HCACHE_TOP	8
+struct hcache_top {
+	size_t		 n;
+	struct {
+		const char	*key;		/* not terminated */
+		size_t		 len;
+		char		 kind;
+	}		 e[HCACHE_TOP];
+};
+int		 hcache_top(const unsigned char *, size_t,
+		    struct hcache_top *);
+
 #endif

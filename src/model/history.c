@@ -417,6 +417,57 @@ pair_shape(const struct val *f)
 	    (y = val_get(f, "text")) != NULL && y->kind == VAL_LIST;
 }
 
+/* The same, of a record not decoded (hcache_top); says set when true. */
+static bool
+pair_top(const struct hcache_top *t, bool *says)
+{
+	int	 s = -1, layout = -1, fields = 0, text = 0;
+	size_t	 i;
+
+	for (i = 0; i < t->n; i++) {
+#define IS(name) (t->e[i].len == sizeof(name) - 1 && \
+	    memcmp(t->e[i].key, name, sizeof(name) - 1) == 0)
+		if (IS("says"))
+			s = t->e[i].kind == 't' ? 1 : t->e[i].kind == 'f' ?
+			    0 : -1;
+		else if (IS("layout_only"))
+			layout = t->e[i].kind == 't';
+		else if (IS("fields"))
+			fields = t->e[i].kind == 'l';
+		else if (IS("text"))
+			text = t->e[i].kind == 'l';
+#undef IS
+	}
+	if (s == -1 || (layout == -1 ? !(fields && text) : layout == 0))
+		return false;
+	*says = s == 1;
+	return true;
+}
+
+/*
+ * A cached pair record fit to use (pair_shape), and what it says of
+ * the sentence: the record is only checked here, not decoded (that
+ * waits for the page to render).
+ */
+static bool
+pair_kept(const unsigned char *rec, size_t len, struct arena *scratch,
+    bool *says)
+{
+	struct hcache_top t;
+	struct val	*f;
+
+	switch (hcache_top(rec, len, &t)) {
+	case 1:
+		return pair_top(&t, says);
+	case 0:
+		return false;
+	}
+	if (!pair_shape(f = hcache_decode(scratch, rec, len)))
+		return false;
+	*says = val_get(f, "says")->b;
+	return true;
+}
+
 /* The record under key read into arena a, or NULL (absent, malformed). */
 static struct val *
 cached(struct hctx *h, const unsigned char *key, struct arena *a,
@@ -884,10 +935,9 @@ pair_record(struct hctx *h, const unsigned char *prev,
 
 	cache_key(key, 'p', prev, cur);
 	if ((rec = hcache_peek(h->cache, key, &len)) != NULL &&
-	    pair_shape(f = hcache_decode(scratch, rec, len))) {
+	    pair_kept(rec, len, scratch, &out->says))
 		out->hit = true;
-		out->says = val_get(f, "says")->b;
-	} else {
+	else {
 		o = version(h, prev);
 		n = version(h, cur);
 		f = val_map(scratch);

@@ -36,6 +36,8 @@ sample(struct arena *a)
 	val_set(a, m, "text", l);
 	val_set(a, m, "n", val_num(a, -0.125));
 	val_set(a, m, "none", val_new(a, VAL_NULL));
+	/* one byte from the same key: a change can make a key twice */
+	val_set(a, seg, "kinc", val_str(a, "x"));
 	return m;
 }
 
@@ -110,6 +112,115 @@ random_records(void **state)
 			    "nftdslm"[rand() % 7] : rand());
 		(void)hcache_decode(a, p, (size_t)rand() % sizeof(p));
 	}
+	arena_free(a);
+}
+
+/* The kind letter hcache_top gives a value. */
+static char
+kind(const struct val *v)
+{
+	switch (v->kind) {
+	case VAL_BOOL:
+		return v->b ? 't' : 'f';
+	case VAL_NUM:
+		return 'd';
+	case VAL_STR:
+		return 's';
+	case VAL_LIST:
+		return 'l';
+	case VAL_MAP:
+		return 'm';
+	default:
+		return 'n';
+	}
+}
+
+/*
+ * hcache_top says of record p what hcache_decode makes of it: well
+ * formed exactly when decoded, with the same keys and kinds.  Returns
+ * hcache_top's answer.
+ */
+static int
+agree(struct arena *a, const unsigned char *p, size_t len)
+{
+	struct hcache_top t;
+	struct val	*v = hcache_decode(a, p, len);
+	size_t		 i;
+	int		 rc = hcache_top(p, len, &t);
+
+	if (len == 0 || p[0] != 'm') {
+		assert_int_equal(rc, 0);
+		return rc;
+	}
+	if (rc == 0)
+		assert_null(v);
+	if (rc != 1)
+		return rc;
+	assert_non_null(v);
+	assert_int_equal(v->kind, VAL_MAP);
+	assert_int_equal(t.n, v->n);
+	for (i = 0; i < t.n; i++) {
+		assert_int_equal(t.e[i].len, strlen(v->pairs[i].key));
+		assert_memory_equal(t.e[i].key, v->pairs[i].key, t.e[i].len);
+		assert_int_equal(t.e[i].kind, kind(v->pairs[i].v));
+	}
+	return rc;
+}
+
+/* Checked without decoding: every prefix, every one-byte change. */
+static void
+top_agrees(void **state)
+{
+	struct arena	*a = arena_new();
+	struct buf	 b;
+	unsigned char	*p, r[64];
+	size_t		 i, k, ones = 0, zeros = 0;
+
+	(void)state;
+	buf_init(&b);
+	hcache_encode(&b, sample(a));
+	assert_int_equal(agree(a, (const unsigned char *)b.data, b.len), 1);
+	p = xmalloc(b.len);
+	for (i = 0; i < b.len; i++) {
+		assert_int_equal(agree(a, (const unsigned char *)b.data, i), 0);
+		for (k = 0; k < 256; k++) {
+			memcpy(p, b.data, b.len);
+			p[i] = (unsigned char)k;
+			switch (agree(a, p, b.len)) {
+			case 1:
+				ones++;
+				break;
+			case 0:
+				zeros++;
+				break;
+			}
+		}
+	}
+	/* both answers were given, not only one */
+	assert_true(ones > 100 && zeros > 100);
+	srand(2);
+	for (i = 0; i < 20000; i++) {
+		for (k = 0; k < sizeof(r); k++)
+			r[k] = (unsigned char)(rand() % 3 == 0 ?
+			    "nftdslm"[rand() % 7] : rand() % 8);
+		r[0] = 'm';
+		(void)agree(a, r, (size_t)rand() % sizeof(r));
+	}
+	/* a map of more keys than it looks at: decode it instead */
+	buf_reset(&b);
+	{
+		struct val *m = val_map(a);
+		char	    name[8];
+
+		for (i = 0; i < HCACHE_TOP + 1; i++) {
+			snprintf(name, sizeof(name), "k%zu", i);
+			val_set(a, m, name, val_bool(a, true));
+		}
+		hcache_encode(&b, m);
+	}
+	assert_int_equal(agree(a, (const unsigned char *)b.data, b.len), -1);
+	free(p);
+	buf_free(&b);
 	arena_free(a);
 }
 
@@ -204,6 +315,7 @@ main(void)
 		cmocka_unit_test(round_trip),
 		cmocka_unit_test(damaged_records),
 		cmocka_unit_test(random_records),
+		cmocka_unit_test(top_agrees),
 		cmocka_unit_test(file_round_trip),
 	};
 
