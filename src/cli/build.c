@@ -797,6 +797,7 @@ int
 build_run(const struct build_opts *o, struct diags *d)
 {
 	struct build	 b;
+	struct history_cache *vc;
 	double		 t;
 	int		 rc = 1;
 	bool		 no_out = false;
@@ -847,8 +848,12 @@ build_run(const struct build_opts *o, struct diags *d)
 
 	t = now_ms();
 	site_link(b.site, d);
+	/* The versions cache is read while the history is. */
+	vc = history_cache_begin(b.site, o->cache_dir);
 	if (src_history_jobs(b.src, o->cache_dir, o->jobs, d) == 0)
-		history_link(b.site, o->cache_dir, d);
+		history_link(b.site, vc, d);
+	else
+		history_cache_end(vc);
 	opendata_page(b.site);
 	browse_link(b.site);
 	b.ms[PH_LINK] = now_ms() - t;

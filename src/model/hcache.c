@@ -295,6 +295,16 @@ hcache_close(struct hcache *c)
 	free(c);
 }
 
+void
+hcache_discard(struct hcache *c)
+{
+	if (c == NULL)
+		return;
+	drop(c);
+	free(c->path);
+	free(c);
+}
+
 /* --- values ------------------------------------------------------------- */
 
 static void

@@ -40,6 +40,8 @@ void		 hcache_put(struct hcache *, const unsigned char *,
 		    const void *, size_t);
 /* Write the file again when it changed (atomically), and free. */
 void		 hcache_close(struct hcache *);
+/* Free, leaving the file as it is. */
+void		 hcache_discard(struct hcache *);
 
 /* A value tree as record bytes, and back (NULL if malformed). */
 void		 hcache_encode(struct buf *, const struct val *);

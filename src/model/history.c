@@ -19,6 +19,7 @@
  *   versions	(revision pages) newest first, see versions()
  */
 #include <limits.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1339,8 +1340,57 @@ work_ahead(struct hctx *h)
 	}
 }
 
+struct history_cache {
+	char		*path;
+	struct hcache	*cache;
+	pthread_t	 th;
+	bool		 threaded;
+};
+
+static void *
+cache_reader(void *arg)
+{
+	struct history_cache *hc = arg;
+
+	hc->cache = hcache_open(hc->path);
+	return NULL;
+}
+
+struct history_cache *
+history_cache_begin(const struct site *s, const char *cachedir)
+{
+	struct history_cache *hc = xcalloc(1, sizeof(*hc));
+
+	hc->path = src_cache_file(s->src, cachedir, "versions");
+	hc->threaded = pthread_create(&hc->th, NULL, cache_reader, hc) == 0;
+	if (!hc->threaded)
+		cache_reader(hc);
+	return hc;
+}
+
+/* The cache, read; hc is freed. */
+static struct hcache *
+cache_take(struct history_cache *hc)
+{
+	struct hcache	*c;
+
+	if (hc->threaded)
+		pthread_join(hc->th, NULL);
+	c = hc->cache;
+	free(hc->path);
+	free(hc);
+	return c;
+}
+
 void
-history_link(struct site *s, const char *cachedir, struct diags *d)
+history_cache_end(struct history_cache *hc)
+{
+	if (hc != NULL)
+		hcache_discard(cache_take(hc));
+}
+
+void
+history_link(struct site *s, struct history_cache *vc, struct diags *d)
 {
 	struct arena	*a = s->arena;
 	struct page	*p, *m, *h, *at;
@@ -1356,14 +1406,11 @@ history_link(struct site *s, const char *cachedir, struct diags *d)
 			    (long)days->num : 5, last, cd, approving, pub;
 	long		*extra;
 	size_t		 i, j, n, npages = s->npages, late, nextra;
-	char		*cpath;
 
 	memset(&hc, 0, sizeof(hc));
 	hc.s = s;
 	hc.tmp = arena_new();
-	cpath = src_cache_file(s->src, cachedir, "versions");
-	hc.cache = hcache_open(cpath);
-	free(cpath);
+	hc.cache = cache_take(vc);
 	buf_init(&hc.rec);
 	hc.messages = val_truthy(val_get(s->config, "history_messages"));
 	if ((hc.null = fopen("/dev/null", "w")) == NULL)

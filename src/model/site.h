@@ -153,15 +153,27 @@ void		 site_add_pages(struct site *, const struct val *,
 /* A small map naming a page ({id, title, url}, and date for meetings). */
 struct val	*site_ref(struct site *, const struct page *);
 /*
+ * The versions cache (what history_link derives from old versions, in
+ * the cache folder given; NULL: the default, as for src_history()),
+ * read in a thread from now on: it does not use git, so it is read
+ * while src_history() reads the history.  Hand it to history_link(),
+ * or to history_cache_end() when there is no history to link (the
+ * file is left as it was).
+ */
+struct history_cache;
+struct history_cache *history_cache_begin(const struct site *,
+		    const char *);
+void		 history_cache_end(struct history_cache *);
+/*
  * Give every page its history from git (first published, last updated,
  * revisions), flag papers changed after their meeting and minutes
  * changed after approval, work out each meeting's publication
  * timeliness, and add a revision page for each page that changed.
- * What it derives from old versions is kept in the cache folder given
- * (NULL: the default, as for src_history()).
+ * Takes the versions cache (history_cache_begin), and writes it back.
  * Call after site_link and after src_history().
  */
-void		 history_link(struct site *, const char *, struct diags *);
+void		 history_link(struct site *, struct history_cache *,
+		    struct diags *);
 /*
  * A revision page's versions for its template (page.versions), newest
  * first, made in the arena given: on the render threads, each page's

@@ -265,7 +265,7 @@ setup(void **state)
 		s->pages[i]->data = val_copy(s->arena, s->pages[i]->data);
 	site_link(s, &x->d);
 	if (src_history(src, NULL, &x->d) == 0)
-		history_link(s, NULL, &x->d);
+		history_link(s, history_cache_begin(s, NULL), &x->d);
 	rc = opendata_write(s, NULL, &x->d);	/* check mode writes nothing */
 	snprintf(p, sizeof(p), "%s/out", x->dir);
 	if (rc != 0 || (o = out_begin(p, &x->d)) == NULL ||
