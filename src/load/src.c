@@ -930,6 +930,15 @@ hist_path(struct hist *h, const char *path, size_t len, bool add)
 	return &h->paths[h->npaths - 1];
 }
 
+/* Room for cap revisions of hp. */
+static void
+reserve_revs(struct hpath *hp, size_t cap)
+{
+	hp->cap = cap;
+	hp->revs = xreallocarray(hp->revs, hp->cap, sizeof(*hp->revs));
+	hp->ci = xreallocarray(hp->ci, hp->cap, sizeof(*hp->ci));
+}
+
 /* Record that commit ci gave path the content blob (unless it had it). */
 static void
 add_rev(struct hist *h, struct hpath *hp, size_t ci, const unsigned char *blob)
@@ -939,11 +948,8 @@ add_rev(struct hist *h, struct hpath *hp, size_t ci, const unsigned char *blob)
 
 	if (hp->n > 0 && memcmp(hp->revs[hp->n - 1].blob, blob, 20) == 0)
 		return;		/* same content again: not a change */
-	if (hp->n == hp->cap) {
-		hp->cap = hp->cap ? hp->cap * 2 : 4;
-		hp->revs = xreallocarray(hp->revs, hp->cap, sizeof(*hp->revs));
-		hp->ci = xreallocarray(hp->ci, hp->cap, sizeof(*hp->ci));
-	}
+	if (hp->n == hp->cap)
+		reserve_revs(hp, hp->cap ? hp->cap * 2 : 4);
 	hp->ci[hp->n] = ci;
 	r = &hp->revs[hp->n++];
 	memcpy(r->commit, c->id, sizeof(r->commit));
@@ -1143,6 +1149,8 @@ cache_load(struct src *s, const char *path, struct hist *h, git_oid *from)
 			break;
 		}
 		hp = hist_path(h, str, len, true);
+		if (hp->cap - hp->n < nr)	/* room for all at once */
+			reserve_revs(hp, hp->n + (size_t)nr);
 		for (j = 0; j < nr && !r.bad; j++) {
 			ci = rd_num(&r, ' ');
 			rd_oid(&r, &oid, '\n');
@@ -1958,9 +1966,11 @@ src_history_jobs(struct src *s, const char *cachedir, int jobs,
 		if ((hp = hist_path(&h, e->path, strlen(e->path), false)) ==
 		    NULL || hp->n == 0)
 			continue;
-		e->revs = xreallocarray(NULL, hp->n, sizeof(*e->revs));
-		memcpy(e->revs, hp->revs, hp->n * sizeof(*e->revs));
+		/* Its array, not a copy: the history is freed next. */
+		e->revs = hp->revs;
 		e->nrevs = hp->n;
+		hp->revs = NULL;
+		hp->n = hp->cap = 0;
 	}
 	rc = 0;
 out:
