@@ -1051,8 +1051,8 @@ build(struct search *x, struct index *ix, struct sb_stemmer *sb)
 				ix->wst[ix->nwords] = stem_index(ix, st);
 				*v = (long)ix->nwords++;
 			}
-			if (ix->wst == NULL)	/* cannot be: a word was added */
-				continue;
+			if (ix->wst == NULL || ix->st == NULL)
+				continue;	/* cannot be: a word was added */
 			t = &ix->st[ix->wst[*v]];
 			post(t, (long)n, weight);
 		}

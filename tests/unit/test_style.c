@@ -639,7 +639,7 @@ static char *
 slurp(const char *path, size_t *len)
 {
 	struct buf	 b;
-	char		 tmp[4096];
+	char		 tmp[4096], *p;
 	size_t		 n;
 	FILE		*f;
 
@@ -650,7 +650,9 @@ slurp(const char *path, size_t *len)
 		buf_put(&b, tmp, n);
 	fclose(f);
 	*len = b.len;
-	return buf_detach(&b);
+	p = buf_detach(&b);
+	buf_free(&b);		/* buf_detach leaves b ready for use */
+	return p;
 }
 
 /*
