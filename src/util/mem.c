@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "mem.h"
 
@@ -122,31 +121,6 @@ alloc(struct arena *a, size_t n, size_t al)
 	return c->data;
 }
 #else
-/*
- * A large arena (the site's model, a build's) takes its chunks 2 MB at
- * a time, aligned, and asks the kernel for a huge page for each: the
- * model is written once and read everywhere, and faulting it in 4 KB
- * at a time cost more than a tenth of a rebuild's time (33,000 faults
- * in a 10,000-page one-paper rebuild; 10,000 with huge pages).
- * Where the kernel gives none, the chunk is ordinary memory.
- */
-#define HUGE_SIZE	(2 * 1024 * 1024)
-#define HUGE_FROM	(8 * CHUNK_SIZE)	/* arenas this large */
-
-static struct chunk *
-huge_chunk(size_t *sz)
-{
-	void	*p;
-
-	if (posix_memalign(&p, HUGE_SIZE, HUGE_SIZE) != 0)
-		oom();
-#ifdef MADV_HUGEPAGE
-	(void)madvise(p, HUGE_SIZE, MADV_HUGEPAGE);
-#endif
-	*sz = HUGE_SIZE - sizeof(struct chunk);
-	return p;
-}
-
 /* n bytes aligned to al (1 or ARENA_ALIGN), zeroed. */
 static void *
 alloc(struct arena *a, size_t n, size_t al)
@@ -161,10 +135,7 @@ alloc(struct arena *a, size_t n, size_t al)
 		at = (c->used + al - 1) / al * al;
 	if (c == NULL || at > c->size || c->size - at < n) {
 		sz = n > CHUNK_SIZE / 4 ? n : CHUNK_SIZE;
-		if (sz == CHUNK_SIZE && a->total >= HUGE_FROM)
-			c = huge_chunk(&sz);
-		else
-			c = xmalloc(sizeof(*c) + sz);
+		c = xmalloc(sizeof(*c) + sz);
 		c->size = sz;
 		c->used = 0;
 		if (sz == n && a->head != NULL) {
