@@ -1144,7 +1144,9 @@ cache_load(struct src *s, const char *path, struct hist *h, git_oid *from)
 	for (k = 0; k < np && !r.bad; k++) {
 		str = rd_str(&r, &len, ' ');
 		nr = rd_num(&r, '\n');
-		if (r.bad || len == 0 || memchr(str, '\0', len) != NULL) {
+		/* A revision's line is at least "0 " and 40 hex digits. */
+		if (r.bad || len == 0 || memchr(str, '\0', len) != NULL ||
+		    nr > (unsigned long long)(r.end - r.p) / 43) {
 			r.bad = true;
 			break;
 		}
