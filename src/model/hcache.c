@@ -515,6 +515,25 @@ skip_val(struct rd *r, int depth, struct hcache_top *top)
 	}
 }
 
+char
+hcache_kind(const struct val *v)
+{
+	switch (v != NULL ? v->kind : VAL_NULL) {
+	case VAL_BOOL:
+		return v->b ? 't' : 'f';
+	case VAL_NUM:
+		return 'd';
+	case VAL_STR:
+		return 's';
+	case VAL_LIST:
+		return 'l';
+	case VAL_MAP:
+		return 'm';
+	default:
+		return 'n';
+	}
+}
+
 int
 hcache_top(const unsigned char *p, size_t len, struct hcache_top *top)
 {

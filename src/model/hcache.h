@@ -66,5 +66,7 @@ struct hcache_top {
 };
 int		 hcache_top(const unsigned char *, size_t,
 		    struct hcache_top *);
+/* The kind letter hcache_top gives a value like v. */
+char		 hcache_kind(const struct val *);
 
 #endif

@@ -17,25 +17,6 @@
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-static char
-kind(const struct val *v)
-{
-	switch (v->kind) {
-	case VAL_BOOL:
-		return v->b ? 't' : 'f';
-	case VAL_NUM:
-		return 'd';
-	case VAL_STR:
-		return 's';
-	case VAL_LIST:
-		return 'l';
-	case VAL_MAP:
-		return 'm';
-	default:
-		return 'n';
-	}
-}
-
 /* hcache_top's answer agrees with the decoded value v. */
 static void
 agree(const uint8_t *data, size_t len, const struct val *v)
@@ -58,7 +39,7 @@ agree(const uint8_t *data, size_t len, const struct val *v)
 	for (i = 0; i < t.n; i++)
 		if (t.e[i].len != strlen(v->pairs[i].key) ||
 		    memcmp(t.e[i].key, v->pairs[i].key, t.e[i].len) != 0 ||
-		    t.e[i].kind != kind(v->pairs[i].v))
+		    t.e[i].kind != hcache_kind(v->pairs[i].v))
 			abort();
 }
 

@@ -115,26 +115,6 @@ random_records(void **state)
 	arena_free(a);
 }
 
-/* The kind letter hcache_top gives a value. */
-static char
-kind(const struct val *v)
-{
-	switch (v->kind) {
-	case VAL_BOOL:
-		return v->b ? 't' : 'f';
-	case VAL_NUM:
-		return 'd';
-	case VAL_STR:
-		return 's';
-	case VAL_LIST:
-		return 'l';
-	case VAL_MAP:
-		return 'm';
-	default:
-		return 'n';
-	}
-}
-
 /*
  * hcache_top says of record p what hcache_decode makes of it: well
  * formed exactly when decoded, with the same keys and kinds.  Returns
@@ -162,7 +142,7 @@ agree(struct arena *a, const unsigned char *p, size_t len)
 	for (i = 0; i < t.n; i++) {
 		assert_int_equal(t.e[i].len, strlen(v->pairs[i].key));
 		assert_memory_equal(t.e[i].key, v->pairs[i].key, t.e[i].len);
-		assert_int_equal(t.e[i].kind, kind(v->pairs[i].v));
+		assert_int_equal(t.e[i].kind, hcache_kind(v->pairs[i].v));
 	}
 	return rc;
 }
