@@ -759,8 +759,7 @@ publish(struct build *b)
 	b->files = out_files(b->out);
 	b->bytes = out_bytes(b->out);
 	b->linked = out_linked(b->out);
-	paths = out_list(b->out, &np);
-	kept = out_list_kept(b->out, paths, np);
+	paths = out_list(b->out, &np, &kept);
 	out_id(b->out, &dev, &ino);
 	manifest_forget(b->man);
 	rc = out_commit(b->out, b->d) == 0 ? 0 : 3;

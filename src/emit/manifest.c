@@ -774,11 +774,9 @@ take(int fd, struct rec *r, long long *latest)
 {
 	struct stat	st;
 
-	if (r->known)
-		;
-	else if (fstatat(fd, r->path, &st, AT_SYMLINK_NOFOLLOW) == -1)
-		return -1;
-	else {
+	if (!r->known) {
+		if (fstatat(fd, r->path, &st, AT_SYMLINK_NOFOLLOW) == -1)
+			return -1;
 		r->ino = (unsigned long long)st.st_ino;
 		r->size = (unsigned long long)st.st_size;
 		r->mode = (unsigned)(st.st_mode & 07777);

@@ -51,7 +51,7 @@ void		 manifest_forget(struct manifest *);
  * Record the output folder just published: the folder with that device
  * and inode (another build may have replaced it since), paths every
  * file written (sorted), kept (NULL, or for each path what the output
- * folder says of it, dev 0 where it must be asked: out_list_kept).
+ * folder says of it, dev 0 where it must be asked: out_list).
  * Failing to save only costs the next build its shortcut.
  */
 struct out_prev;

@@ -1232,35 +1232,33 @@ out_id(struct out *o, unsigned long long *dev, unsigned long long *ino)
 	*ino = (unsigned long long)o->ino;
 }
 
-char **
-out_list(const struct out *o, size_t *n)
+static int
+claimpcmp(const void *a, const void *b)
 {
-	char	**v = xcalloc(o->nclaims + 1, sizeof(*v));
-	size_t	  i, k = 0;
+	return strcmp((*(const struct claim *const *)a)->path,
+	    (*(const struct claim *const *)b)->path);
+}
+
+char **
+out_list(const struct out *o, size_t *n, struct out_prev **kept)
+{
+	const struct claim **c = xcalloc(o->nclaims + 1, sizeof(*c));
+	char		 **v = xcalloc(o->nclaims + 1, sizeof(*v));
+	size_t		   i, k = 0;
 
 	for (i = 0; i < o->claimcap; i++)
 		if (o->claims[i].key != NULL)
-			v[k++] = xstrdup(o->claims[i].path);
-	qsort(v, k, sizeof(*v), strpcmp);
-	*n = k;
-	return v;
-}
-
-struct out_prev *
-out_list_kept(const struct out *o, char *const *paths, size_t n)
-{
-	struct out_prev		*v = xcalloc(n + 1, sizeof(*v));
-	const struct claim	*c;
-	char			*key;
-	size_t			 i;
-
-	for (i = 0; i < n && o->claimcap > 0; i++) {
-		key = lower_key(paths[i]);
-		c = slot(o->claims, o->claimcap, key);
-		free(key);
-		if (c->key != NULL && strcmp(c->path, paths[i]) == 0)
-			v[i] = c->st;
+			c[k++] = &o->claims[i];
+	qsort(c, k, sizeof(*c), claimpcmp);
+	if (kept != NULL)
+		*kept = xcalloc(k + 1, sizeof(**kept));
+	for (i = 0; i < k; i++) {
+		v[i] = xstrdup(c[i]->path);
+		if (kept != NULL)
+			(*kept)[i] = c[i]->st;
 	}
+	free(c);
+	*n = k;
 	return v;
 }
 
@@ -1366,7 +1364,7 @@ sweep(struct out *o, struct diags *d)
 
 	if (!o->inplace || o->nold == 0)
 		return 0;
-	v = out_list(o, &n);
+	v = out_list(o, &n, NULL);
 	buf_init(&full);
 	for (i = o->nold; i-- > 0;) {	/* a folder's names before it */
 		p = o->old[i];

@@ -78,15 +78,13 @@ size_t		 out_linked(const struct out *);
 /* The device and inode of the new site's folder (0 if unknown). */
 void		 out_id(struct out *, unsigned long long *,
 		    unsigned long long *);
-/* Every path written, sorted, malloc'd (each and the array); n set. */
-char		**out_list(const struct out *, size_t *);
 /*
- * For each of the n paths (out_list's), what out_keep found when it
- * kept that file in place, which the swap does not change: the file
- * as it will be (dev 0: written, or linked, and not known).  The array
- * is malloc'd.
+ * Every path written, sorted, malloc'd (each and the array); n set.
+ * With kept, also for each path what out_keep found when it kept that
+ * file in place, which the swap does not change: the file as it will
+ * be (dev 0: written or linked, not known), in an array malloc'd.
  */
-struct out_prev	*out_list_kept(const struct out *, char *const *, size_t);
+char		**out_list(const struct out *, size_t *, struct out_prev **);
 /*
  * Remove what the staging folder kept from the spare but the new site
  * has not, swap it into place, and keep the old site as the spare.

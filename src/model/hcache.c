@@ -290,9 +290,7 @@ hcache_close(struct hcache *c)
 	/* Rewritten when it gained records or holds ones no longer used. */
 	if (c->path != NULL && (c->added || used < c->loaded))
 		save(c);
-	drop(c);
-	free(c->path);
-	free(c);
+	hcache_discard(c);
 }
 
 void

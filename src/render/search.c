@@ -944,10 +944,9 @@ struct key {
 };
 
 struct index {
-	struct hmap	 words;		/* word -> index in wstem */
-	const char	**wstem;	/* each word's stem (arena) */
+	struct hmap	 words;		/* word -> index in wlist */
 	const char	**wlist;
-	long		*wst;		/* each word's index in st */
+	long		*wst;		/* each word's stem: index in st */
 	size_t		 nwords, capwords;
 	struct hmap	 stems;		/* stem -> index in stems */
 	struct stem	*st;
@@ -1040,13 +1039,10 @@ build(struct search *x, struct index *ix, struct sb_stemmer *sb)
 					    ix->capwords * 2 : 1024;
 					ix->wlist = xreallocarray(ix->wlist,
 					    ix->capwords, sizeof(*ix->wlist));
-					ix->wstem = xreallocarray(ix->wstem,
-					    ix->capwords, sizeof(*ix->wstem));
 					ix->wst = xreallocarray(ix->wst,
 					    ix->capwords, sizeof(*ix->wst));
 				}
 				ix->wlist[ix->nwords] = w;
-				ix->wstem[ix->nwords] = st;
 				/* The stem looked up once a word, not a use. */
 				ix->wst[ix->nwords] = stem_index(ix, st);
 				*v = (long)ix->nwords++;
@@ -1073,13 +1069,15 @@ key_cmp(const void *a, const void *b)
 static void
 make_keys(struct index *ix)
 {
-	size_t	i, n;
+	const char *stem;
+	size_t	    i, n;
 
 	ix->keys = xcalloc(ix->nwords + ix->nst + 1, sizeof(*ix->keys));
-	for (i = 0; i < ix->nwords; i++)
-		if (strcmp(ix->wlist[i], ix->wstem[i]) != 0) {
+	/* Every word has a stem, so st is there when a word is. */
+	for (i = 0; i < ix->nwords && ix->st != NULL; i++)
+		if (strcmp(ix->wlist[i], stem = ix->st[ix->wst[i]].s) != 0) {
 			ix->keys[ix->nkeys].s = ix->wlist[i];
-			ix->keys[ix->nkeys++].stem = ix->wstem[i];
+			ix->keys[ix->nkeys++].stem = stem;
 		}
 	for (i = 0; i < ix->nst; i++) {
 		ix->keys[ix->nkeys].s = ix->st[i].s;
@@ -1261,7 +1259,6 @@ search_write(struct search *x, struct out *o, struct diags *d,
 	free(ix.st);
 	free(ix.keys);
 	free(ix.wlist);
-	free(ix.wstem);
 	free(ix.wst);
 	hmap_free(&ix.words);
 	hmap_free(&ix.stems);
