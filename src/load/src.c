@@ -2064,6 +2064,7 @@ static struct {
 	pthread_mutex_t	 lock;
 	pthread_cond_t	 cond;
 	int		 depth;		/* sections open */
+	bool		 idle;		/* the watchdog waits for a section */
 	double		 since;		/* when the first opened */
 	double		 timeout;
 	char		 what[512];	/* the repository, for the message */
@@ -2095,8 +2096,11 @@ watchdog(void *arg)
 
 	pthread_mutex_lock(&watch.lock);
 	for (;;) {
-		while (watch.depth == 0)
+		while (watch.depth == 0) {
+			watch.idle = true;
 			pthread_cond_wait(&watch.cond, &watch.lock);
+		}
+		watch.idle = false;
 		at = watch.since + watch.timeout;
 		if (mono() >= at) {
 			n = snprintf(msg, sizeof(msg), "icpgen: error: the "
@@ -2139,7 +2143,12 @@ watch_start(void)
 	pthread_attr_destroy(&ta);
 }
 
-/* Open a section of libgit2 reads of repository what; they nest. */
+/*
+ * Open a section of libgit2 reads of repository what; they nest.  The
+ * watchdog is woken only when it waits for a section: one asleep until
+ * an earlier section's deadline wakes then and sleeps again until this
+ * one's, so a walk opening a section per commit costs no wake-ups.
+ */
 static void
 watch_begin(const char *what)
 {
@@ -2148,7 +2157,8 @@ watch_begin(const char *what)
 	if (watch.depth++ == 0) {
 		watch.since = mono();
 		snprintf(watch.what, sizeof(watch.what), "%s", what);
-		pthread_cond_signal(&watch.cond);
+		if (watch.idle)
+			pthread_cond_signal(&watch.cond);
 	}
 	pthread_mutex_unlock(&watch.lock);
 }
