@@ -965,20 +965,29 @@ all_letters(const char *w)
 	return true;
 }
 
+/* "a,b," onto a posting list: the index's hottest write. */
+static void
+put_pair(struct buf *b, long a, long w)
+{
+	buf_put_long(b, a);
+	buf_putc(b, ',');
+	buf_put_long(b, w);
+	buf_putc(b, ',');
+}
+
 static void
 post(struct stem *t, long doc, long w)
 {
 	if (t->last == doc) {	/* another word of the same stem */
 		buf_truncate(&t->post, t->lastoff);
 		w += t->lastw;
-		buf_printf(&t->post, "%ld,%ld,", doc - t->prevdoc, w > 255 ?
-		    255L : w);
+		put_pair(&t->post, doc - t->prevdoc, w > 255 ? 255L : w);
 		t->lastw = w;
 		return;
 	}
 	t->prevdoc = t->last < 0 ? 0 : t->last;
 	t->lastoff = t->post.len;
-	buf_printf(&t->post, "%ld,%ld,", doc - t->prevdoc, w);
+	put_pair(&t->post, doc - t->prevdoc, w);
 	t->last = doc;
 	t->lastw = w;
 }

@@ -86,22 +86,46 @@ buf_putc(struct buf *b, int c)
 	b->data[b->len] = '\0';
 }
 
+/*
+ * Formatted into the room the buffer has; only when that is too little
+ * is it grown and the text formatted again (at most once).
+ */
 void
 buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list	ap;
+	size_t	room = b->cap - b->len;
 	int	n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(b->data + b->len, room, fmt, ap);
 	va_end(ap);
-	if (n <= 0)
+	if (n <= 0) {
+		b->data[b->len] = '\0';	/* an error may leave a part */
 		return;
-	buf_grow(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	}
+	if ((size_t)n >= room) {
+		buf_grow(b, (size_t)n);
+		va_start(ap, fmt);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	b->len += (size_t)n;
+}
+
+/* Append n in decimal, as "%ld" would, without the formatting. */
+void
+buf_put_long(struct buf *b, long n)
+{
+	char		 d[24], *p = d + sizeof(d);
+	unsigned long	 u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (n < 0)
+		*--p = '-';
+	buf_put(b, p, (size_t)(d + sizeof(d) - p));
 }
 
 /*

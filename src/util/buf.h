@@ -26,6 +26,7 @@ void	 buf_puts(struct buf *, const char *);
 void	 buf_putc(struct buf *, int);
 void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+void	 buf_put_long(struct buf *, long);
 char	*buf_detach(struct buf *);
 /*
  * Write the bytes to path whole: to a new file beside it, then renamed

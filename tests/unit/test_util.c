@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <math.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <cmocka.h>
 #include <pthread.h>
@@ -45,6 +46,59 @@ buf_invariants(void **state)
 	buf_reset(&b);
 	assert_string_equal(b.data, "");
 	buf_free(&b);
+}
+
+/*
+ * buf_printf formats into the room the buffer has and formats again
+ * after growing when that is too little: every length up to and past
+ * the room gives the whole text, terminated, after what was there.
+ */
+static void
+buf_printf_room(void **state)
+{
+	struct buf	b;
+	char		want[600];
+	size_t		pre, n;
+
+	(void)state;
+	for (pre = 0; pre < 70; pre++)
+		for (n = 0; n < 300; n += 7) {
+			buf_init(&b);
+			memset(want, 'p', pre);
+			want[pre] = '\0';
+			buf_puts(&b, want);
+			buf_printf(&b, "%0*d|", (int)n, 7);
+			assert_int_equal(b.len, pre + (n > 0 ? n : 1) + 1);
+			assert_int_equal(b.data[b.len], '\0');
+			assert_true(b.len < b.cap);
+			assert_memory_equal(b.data, want, pre);
+			assert_int_equal(b.data[b.len - 2], '7');
+			assert_int_equal(b.data[b.len - 1], '|');
+			buf_free(&b);
+		}
+}
+
+/* buf_put_long writes what "%ld" does, at the ends of the range too. */
+static void
+buf_long(void **state)
+{
+	static const long	 v[] = { 0, 1, -1, 9, 10, -10, 255, 99999,
+	    123456789012L, LONG_MAX, LONG_MIN, LONG_MIN + 1 };
+	struct buf		 b, want;
+	size_t			 i;
+
+	(void)state;
+	buf_init(&b);
+	buf_init(&want);
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		buf_put_long(&b, v[i]);
+		buf_putc(&b, ',');
+		buf_printf(&want, "%ld,", v[i]);
+	}
+	assert_string_equal(b.data, want.data);
+	assert_int_equal(b.len, want.len);
+	buf_free(&b);
+	buf_free(&want);
 }
 
 static void
@@ -563,6 +617,8 @@ main(void)
 		cmocka_unit_test(buf_invariants),
 		cmocka_unit_test(strtab_numbers),
 		cmocka_unit_test(val_digests),
+		cmocka_unit_test(buf_printf_room),
+		cmocka_unit_test(buf_long),
 		cmocka_unit_test(buf_escaping),
 		cmocka_unit_test(buf_detach_leaves_usable),
 		cmocka_unit_test(arena_zeroed_and_large),
