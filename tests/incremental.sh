@@ -26,6 +26,9 @@ end)
 EOF
 printf 'return " (v0)"\n' >"$tmp/src/lua/suffix.lua"
 printf -- '---\ntitle: Notes\n---\nNotes.\n' >"$tmp/src/pages/notes.md"
+# A name the manifest must escape (a space, '%', non-ASCII): the no-op
+# test below reads it back.
+printf 'odd\n' >"$tmp/src/static/a 100%% é.txt"
 # No warnings: a build with warnings is never skipped (see 8).
 rm "$tmp/src/meetings/2026-01-14-icp/contract.md" \
     "$tmp/src/meetings/2026-01-14-icp/bids.csv"
@@ -48,11 +51,12 @@ modes() { (cd "$1" && find . -printf '%M %p\n' | sort); }
 inodes() { (cd "$1" && find . -printf '%i %T@ %C@ %p\n' | sort); }
 # Files of the output with links outside it and the previous site,
 # which the build keeps beside it as .out.prev.
-shared() {
+shared() {	# fields by tabs: names may have spaces
 	find "$out" "$tmp/.out.prev" -type f -printf '%i\n' 2>/dev/null |
-	    sort | uniq -c | awk '{ print $2, $1 }' >"$tmp/names"
-	(cd "$out" && find . -type f -links +1 -printf '%i %n %p\n') |
-	    sort | join - "$tmp/names" | awk '$2 != $4 { print $3 }'
+	    sort | uniq -c | awk '{ print $2 "\t" $1 }' >"$tmp/names"
+	(cd "$out" && find . -type f -links +1 -printf '%i\t%n\t%p\n') |
+	    sort | join -t "$(printf '\t')" - "$tmp/names" |
+	    awk -F '\t' '$2 != $4 { print $3 }'
 }
 same() {	# name: the persistent folder equals a cold build
 	if ! diff -r "$tmp/cold" "$out" >"$tmp/diff" 2>&1; then

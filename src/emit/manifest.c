@@ -113,20 +113,66 @@ ns(const struct timespec *t)
 static void
 hex(const unsigned char dg[32], char out[65])
 {
-	size_t	i;
+	static const char	digit[] = "0123456789abcdef";
+	size_t			i;
 
-	for (i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", dg[i]);
+	for (i = 0; i < 32; i++) {
+		out[2 * i] = digit[dg[i] >> 4];
+		out[2 * i + 1] = digit[dg[i] & 15];
+	}
+	out[64] = '\0';
 }
 
+/* s with its spaces, controls, '%' and DEL as %XX; runs of the rest whole. */
 static void
 esc(FILE *f, const char *s)
 {
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s <= ' ' || *s == '%' || *s == 0x7f)
-			fprintf(f, "%%%02X", (unsigned char)*s);
-		else
-			fputc(*s, f);
+	const char	*run;
+
+	for (;;) {
+		for (run = s; (unsigned char)*s > ' ' && *s != '%' &&
+		    *s != 0x7f; s++)
+			;
+		if (s > run)
+			fwrite(run, 1, (size_t)(s - run), f);
+		if (*s == '\0')
+			return;
+		fprintf(f, "%%%02X", (unsigned char)*s++);
+	}
+}
+
+/*
+ * Number v in base (8 or 10) before end, the digits ending there, with
+ * a sign when neg: the start.  The records' numbers, without printf.
+ */
+static char *
+num(char *end, unsigned long long v, unsigned base, bool neg)
+{
+	do
+		*--end = (char)('0' + v % base);
+	while ((v /= base) != 0);
+	if (neg)
+		*--end = '-';
+	return end;
+}
+
+/* " v" (v signed) before end: the start. */
+static char *
+snum(char *end, long long v)
+{
+	end = num(end, v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v, 10, v < 0);
+	*--end = ' ';
+	return end;
+}
+
+/* " v" (v unsigned, in base) before end: the start. */
+static char *
+unum(char *end, unsigned long long v, unsigned base)
+{
+	end = num(end, v, base, false);
+	*--end = ' ';
+	return end;
 }
 
 /* Unescape s in place; -1 if malformed. */
@@ -954,13 +1000,21 @@ manifest_save(struct manifest *m, unsigned long long dev,
 	fprintf(f, "root %llu %llu %lld %lld\n", (unsigned long long)st.st_dev,
 	    (unsigned long long)st.st_ino, ns(&st.st_mtim), ns(&st.st_ctim));
 	for (i = 0; i < nr; i++) {
-		if (recs[i].dir)
-			fprintf(f, "d %llu %lld %lld ", recs[i].ino, recs[i].mt,
-			    recs[i].ct);
-		else
-			fprintf(f, "f %llu %llu %o %llu %lld %lld ",
-			    recs[i].ino, recs[i].size, recs[i].mode,
-			    recs[i].nlink, recs[i].mt, recs[i].ct);
+		/* "d INO MT CT " or "f INO SIZE MODE NLINK MT CT ", built
+		 * from the end. */
+		char	 line[160], *l = line + sizeof(line);
+
+		*--l = ' ';
+		l = snum(l, recs[i].ct);
+		l = snum(l, recs[i].mt);
+		if (!recs[i].dir) {
+			l = unum(l, recs[i].nlink, 10);
+			l = unum(l, recs[i].mode, 8);
+			l = unum(l, recs[i].size, 10);
+		}
+		l = unum(l, recs[i].ino, 10);
+		*--l = recs[i].dir ? 'd' : 'f';
+		fwrite(l, 1, (size_t)(line + sizeof(line) - l), f);
 		esc(f, recs[i].path);
 		fputc('\n', f);
 	}
@@ -1251,8 +1305,13 @@ save_pages(struct manifest *m, unsigned long long dev, unsigned long long ino)
 		hex(m->pages[i].dg, h);
 		fprintf(f, "p %s ", h);
 		esc(f, m->pages[i].out);
-		for (k = 0; k < m->pages[i].n; k++)
-			fprintf(f, "%c%u", k ? ',' : ' ', m->pages[i].ids[k]);
+		for (k = 0; k < m->pages[i].n; k++) {
+			char	 id[16], *e = id + sizeof(id), *q;
+
+			q = num(e, m->pages[i].ids[k], 10, false);
+			*--q = k ? ',' : ' ';
+			fwrite(q, 1, (size_t)(e - q), f);
+		}
 		fputc('\n', f);
 		np++;
 	}
