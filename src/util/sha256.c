@@ -3,8 +3,12 @@
  */
 #include <sys/stat.h>
 
+#include <fcntl.h>
+#include <link.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/sha256.h"
 
@@ -40,19 +44,62 @@ sha256(const void *data, size_t len, unsigned char out[32])
 	sha256_final(&c, out);
 }
 
+/* The libraries loaded: each one's path and file identity, into c. */
+static int
+add_lib(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	struct sha256	*c = arg;
+	struct stat	 st;
+	char		 num[128];
+
+	(void)size;
+	if (info->dlpi_name == NULL || info->dlpi_name[0] != '/')
+		return 0;	/* the program itself, the vDSO */
+	sha256_update(c, info->dlpi_name, strlen(info->dlpi_name) + 1);
+	if (stat(info->dlpi_name, &st) == -1)
+		snprintf(num, sizeof(num), "absent");
+	else
+		snprintf(num, sizeof(num), "%llu %llu %lld %lld",
+		    (unsigned long long)st.st_dev,
+		    (unsigned long long)st.st_ino, (long long)st.st_size,
+		    (long long)st.st_mtim.tv_sec * 1000000000LL +
+		    st.st_mtim.tv_nsec);
+	sha256_update(c, num, strlen(num) + 1);
+	return 0;
+}
+
+static unsigned char	self_dg[32];
+static bool		self_ok;
+static pthread_once_t	self_once = PTHREAD_ONCE_INIT;
+
+static void
+self_digest(void)
+{
+	struct sha256	c;
+	char		buf[65536];
+	ssize_t		n;
+	int		fd;
+
+	sha256_init(&c);
+	sha256_update(&c, ICPGEN_VERSION, sizeof(ICPGEN_VERSION));
+	if ((fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC)) == -1)
+		return;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		sha256_update(&c, buf, (size_t)n);
+	close(fd);
+	if (n < 0)
+		return;
+	dl_iterate_phdr(add_lib, &c);
+	sha256_final(&c, self_dg);
+	self_ok = true;
+}
+
 bool
 sha256_self(struct sha256 *c)
 {
-	struct stat	st;
-	char		num[160];
-
-	if (stat("/proc/self/exe", &st) == -1)
+	pthread_once(&self_once, self_digest);
+	if (!self_ok)
 		return false;
-	snprintf(num, sizeof(num), "%s %llu %llu %lld %lld %lld",
-	    ICPGEN_VERSION, (unsigned long long)st.st_dev,
-	    (unsigned long long)st.st_ino, (long long)st.st_size,
-	    (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
-	    (long long)st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec);
-	sha256_update(c, num, strlen(num) + 1);
+	sha256_update(c, self_dg, sizeof(self_dg));
 	return true;
 }

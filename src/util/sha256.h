@@ -28,10 +28,15 @@ void	sha256_final(struct sha256 *, unsigned char [32]);
 /* The digest of data, in one call. */
 void	sha256(const void *, size_t, unsigned char [32]);
 /*
- * Feed the identity of the running binary (its version, and the device,
- * inode, size and times of /proc/self/exe): what a cache made by one
- * build of icpgen is keyed by, since another may make other bytes.
- * false when it cannot be told (then nothing should be cached).
+ * Feed the identity of the running program: its version, the bytes of
+ * /proc/self/exe, and each shared library loaded (path, device, inode,
+ * size, modification time: an upgraded library is a new file).  What a
+ * cache made by one build of icpgen is keyed by, since another, or the
+ * same one with another md4c or libgit2, may make other bytes.  Not the
+ * binary's ctime or inode: a hard link to it (perf's build-id cache
+ * makes one) or a copy changes those and nothing it does.  Worked out
+ * once a process.  false when it cannot be told (then nothing should
+ * be cached).
  */
 bool	sha256_self(struct sha256 *);
 
