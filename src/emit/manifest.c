@@ -141,27 +141,14 @@ esc(FILE *f, const char *s)
 	}
 }
 
-/*
- * Number v in base (8 or 10) before end, the digits ending there, with
- * a sign when neg: the start.  The records' numbers, without printf.
- */
-static char *
-num(char *end, unsigned long long v, unsigned base, bool neg)
-{
-	do
-		*--end = (char)('0' + v % base);
-	while ((v /= base) != 0);
-	if (neg)
-		*--end = '-';
-	return end;
-}
-
 /* " v" (v signed) before end: the start. */
 static char *
 snum(char *end, long long v)
 {
-	end = num(end, v < 0 ? 0ULL - (unsigned long long)v :
-	    (unsigned long long)v, 10, v < 0);
+	end = text_digits(end, v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v, 10);
+	if (v < 0)
+		*--end = '-';
 	*--end = ' ';
 	return end;
 }
@@ -170,7 +157,7 @@ snum(char *end, long long v)
 static char *
 unum(char *end, unsigned long long v, unsigned base)
 {
-	end = num(end, v, base, false);
+	end = text_digits(end, v, base);
 	*--end = ' ';
 	return end;
 }
@@ -1308,7 +1295,7 @@ save_pages(struct manifest *m, unsigned long long dev, unsigned long long ino)
 		for (k = 0; k < m->pages[i].n; k++) {
 			char	 id[16], *e = id + sizeof(id), *q;
 
-			q = num(e, m->pages[i].ids[k], 10, false);
+			q = text_digits(e, m->pages[i].ids[k], 10);
 			*--q = k ? ',' : ' ';
 			fwrite(q, 1, (size_t)(e - q), f);
 		}

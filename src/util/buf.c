@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "mem.h"
+#include "text.h"
 #include "url.h"
 #include "utf8.h"
 
@@ -117,12 +118,10 @@ buf_printf(struct buf *b, const char *fmt, ...)
 void
 buf_put_long(struct buf *b, long n)
 {
-	char		 d[24], *p = d + sizeof(d);
-	unsigned long	 u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
+	char	d[24], *p;
 
-	do
-		*--p = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
+	p = text_digits(d + sizeof(d), n < 0 ? 0ULL - (unsigned long long)n :
+	    (unsigned long long)n, 10);
 	if (n < 0)
 		*--p = '-';
 	buf_put(b, p, (size_t)(d + sizeof(d) - p));

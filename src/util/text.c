@@ -78,6 +78,15 @@ text_hexval(int c)
 	return -1;
 }
 
+char *
+text_digits(char *end, unsigned long long v, unsigned base)
+{
+	do
+		*--end = (char)('0' + v % base);
+	while ((v /= base) != 0);
+	return end;
+}
+
 uint64_t
 text_hash(const void *p, size_t n)
 {

@@ -21,6 +21,11 @@ const char	*text_suggest(const char *, const char *const *);
 
 /* The value of a hexadecimal digit (either case), or -1. */
 int		 text_hexval(int);
+/*
+ * The digits of v in base (2 to 10), written to end just before end:
+ * where the first is.  At most 64 of them.  Numbers without printf.
+ */
+char		*text_digits(char *end, unsigned long long v, unsigned base);
 
 /* 64-bit FNV-1a hash, for cache-busting asset names. */
 uint64_t	 text_hash(const void *, size_t);

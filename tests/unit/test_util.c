@@ -101,6 +101,27 @@ buf_long(void **state)
 	buf_free(&want);
 }
 
+/* text_digits in octal and decimal, as "%llo" and "%llu" give them. */
+static void
+digits(void **state)
+{
+	static const unsigned long long v[] = { 0, 7, 8, 0644, 0100755,
+	    1234567890123ULL, ~0ULL };
+	char	 out[70], want[70], *p;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		out[sizeof(out) - 1] = '\0';
+		p = text_digits(out + sizeof(out) - 1, v[i], 8);
+		snprintf(want, sizeof(want), "%llo", v[i]);
+		assert_string_equal(p, want);
+		p = text_digits(out + sizeof(out) - 1, v[i], 10);
+		snprintf(want, sizeof(want), "%llu", v[i]);
+		assert_string_equal(p, want);
+	}
+}
+
 static void
 buf_escaping(void **state)
 {
@@ -619,6 +640,7 @@ main(void)
 		cmocka_unit_test(val_digests),
 		cmocka_unit_test(buf_printf_room),
 		cmocka_unit_test(buf_long),
+		cmocka_unit_test(digits),
 		cmocka_unit_test(buf_escaping),
 		cmocka_unit_test(buf_detach_leaves_usable),
 		cmocka_unit_test(arena_zeroed_and_large),
