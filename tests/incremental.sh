@@ -516,6 +516,38 @@ else
 	fi
 fi
 
+# 11b. What --worktree reads: as for git, ignore rules apply to files
+#      the index does not track.  A tracked page that a rule matches is
+#      published by a commit build, so the preview shows it too; an
+#      untracked one that a rule matches is left out.
+ign=$tmp/ign
+make_repo "$TOP/tests/sites/basic/site" "$ign" >/dev/null
+printf 'pages/kept.md\npages/private.md\ndrafts/\n' >"$ign/.gitignore"
+printf -- '---\ntitle: Kept\n---\nTracked despite the rule.\n' \
+    >"$ign/pages/kept.md"
+git -C "$ign" add .gitignore && git -C "$ign" add -f pages/kept.md &&
+    git -C "$ign" commit -qm "Ignore rules, and a page tracked despite them"
+printf -- '---\ntitle: Private\n---\nNot for publishing.\n' \
+    >"$ign/pages/private.md"
+mkdir -p "$ign/drafts"
+printf -- '---\ntitle: Draft\n---\nNot yet.\n' >"$ign/drafts/x.md"
+"$ICPGEN" build "$ign" --out "$tmp/ign-commit" --cache-dir "$tmp/igncache" \
+    -q 2>"$tmp/err"
+"$ICPGEN" build "$ign" --worktree --out "$tmp/ign-wt" \
+    --cache-dir "$tmp/igncache" -q 2>>"$tmp/err"
+if [ ! -f "$tmp/ign-commit/kept/index.html" ]; then
+	not_ok "worktree ignore rules: the commit build lacks the tracked page"
+	sed 's/^/    /' "$tmp/err"
+elif [ ! -f "$tmp/ign-wt/kept/index.html" ]; then
+	not_ok "worktree ignore rules: a tracked page matching .gitignore is left out"
+	sed 's/^/    /' "$tmp/err"
+elif [ -e "$tmp/ign-wt/private" ] || grep -rlq "Not for publishing\|Not yet" \
+    "$tmp/ign-wt"; then
+	not_ok "worktree ignore rules: an ignored untracked file was read"
+else
+	ok "worktree: tracked files are read whatever .gitignore says, untracked ignored ones are not"
+fi
+
 # 12. Two paths of the new site that collide (a file where the other
 #     needs a folder) fail the build as they do in an empty folder,
 #     even though the spare has that folder: it is never removed for

@@ -241,9 +241,31 @@ built_site(struct buf *dir)
 	return yes;
 }
 
-/* Recursively list dir (relative rel) on disk, skipping ignored files. */
+/*
+ * Is repo (a path in the repository; a folder ends in '/') tracked by
+ * the index idx (NULL: none), or for a folder, is a file in it?
+ */
+static bool
+tracked(git_index *idx, const char *repo)
+{
+	size_t	pos;
+
+	if (idx == NULL)
+		return false;
+	if (repo[0] != '\0' && repo[strlen(repo) - 1] == '/')
+		return git_index_find_prefix(&pos, idx, repo) == 0;
+	return git_index_get_bypath(idx, repo, 0) != NULL;
+}
+
+/*
+ * Recursively list dir (relative rel) on disk, skipping the files git
+ * ignores.  As for git, ignore rules apply only to files the index idx
+ * does not track: a tracked file is published from a commit even when
+ * it matches .gitignore, so the preview reads it too, and the rules
+ * are not looked up for it at all.
+ */
 static int
-walk_disk(struct src *s, struct buf *rel, struct diags *d)
+walk_disk(struct src *s, git_index *idx, struct buf *rel, struct diags *d)
 {
 	DIR		*dir;
 	struct dirent	*de;
@@ -275,14 +297,15 @@ walk_disk(struct src *s, struct buf *rel, struct diags *d)
 		buf_reset(&repo);
 		buf_printf(&repo, "%s%s%s", s->prefix, rel->data,
 		    S_ISDIR(st.st_mode) ? "/" : "");
-		if (git_ignore_path_is_ignored(&ign, s->repo, repo.data) == 0
+		if (!tracked(idx, repo.data) &&
+		    git_ignore_path_is_ignored(&ign, s->repo, repo.data) == 0
 		    && ign)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
 			if (built_site(&full))
 				continue;
 			buf_putc(rel, '/');
-			rc = walk_disk(s, rel, d);
+			rc = walk_disk(s, idx, rel, d);
 		} else if (S_ISREG(st.st_mode))
 			add(s, rel->data, (size_t)st.st_size, NULL);
 		if (s->nfiles > SRC_MAX_FILES) {
@@ -350,6 +373,7 @@ src_open(const char *dir, const char *ref, bool worktree, struct diags *d)
 	struct src	*s;
 	struct buf	 rel;
 	git_object	*head = NULL;
+	git_index	*idx;
 	int		 rc;
 
 	git_libgit2_init();
@@ -398,9 +422,13 @@ src_open(const char *dir, const char *ref, bool worktree, struct diags *d)
 			git_commit_free(c);
 			git_object_free(head);
 		}
+		/* No index (nothing added yet): every file is untracked. */
+		if (git_repository_index(&idx, s->repo) != 0)
+			idx = NULL;
 		buf_init(&rel);
-		rc = walk_disk(s, &rel, d);
+		rc = walk_disk(s, idx, &rel, d);
 		buf_free(&rel);
+		git_index_free(idx);
 	} else
 		rc = load_tree(s, ref != NULL ? ref : "HEAD", d);
 	if (rc == -1)

@@ -25,9 +25,9 @@ struct src_file {
 
 /*
  * Open the site at dir.  ref names a commit (branch, tag, id; NULL
- * means HEAD); worktree reads files on disk instead (ignored files are
- * skipped).  Returns NULL after reporting an error (not a repository,
- * unknown ref, ...).
+ * means HEAD); worktree reads files on disk instead (untracked files
+ * git ignores are skipped).  Returns NULL after reporting an error
+ * (not a repository, unknown ref, ...).
  */
 struct src	*src_open(const char *, const char *, bool, struct diags *);
 void		 src_close(struct src *);
