@@ -507,7 +507,9 @@ elif ! grep -q "0 errors, 0 warnings" "$tmp/err"; then
 	sed 's/^/    /' "$tmp/err"
 else
 	mv "$tmp/wt/site" "$tmp/wt-site" && mv "$tmp/wt/.site.prev" "$tmp/wt-prev"
-	wtb fresh -q
+	# Without the cache: its parsed pages are not taken on trust.
+	"$ICPGEN" build "$tmp/wt" --worktree --out "$tmp/wt/fresh" \
+	    --cache-dir "$tmp/wtcache-fresh" -q 2>"$tmp/err"
 	if diff -r "$tmp/wt/fresh" "$tmp/wt-site" >"$tmp/diff"; then
 		ok "worktree: an output folder inside the site is not content"
 	else
@@ -546,6 +548,23 @@ elif [ -e "$tmp/ign-wt/private" ] || grep -rlq "Not for publishing\|Not yet" \
 	not_ok "worktree ignore rules: an ignored untracked file was read"
 else
 	ok "worktree: tracked files are read whatever .gitignore says, untracked ignored ones are not"
+fi
+# The parse cache is shared with commit builds (by blob id): an edit
+# not committed is parsed again, and what is unchanged is as a build
+# without the cache would have it.
+sed -i 's/^title: .*/title: Retitled before committing/' "$ign/pages/about.md"
+"$ICPGEN" build "$ign" --worktree --out "$tmp/ign-wt" \
+    --cache-dir "$tmp/igncache" -q 2>"$tmp/err"
+"$ICPGEN" build "$ign" --worktree --out "$tmp/ign-wt-fresh" \
+    --cache-dir "$tmp/igncache-fresh" -q 2>>"$tmp/err"
+if ! grep -q "Retitled before committing" "$tmp/ign-wt/about/index.html"; then
+	not_ok "worktree parse cache: an uncommitted edit was not read"
+	sed 's/^/    /' "$tmp/err"
+elif ! diff -r "$tmp/ign-wt" "$tmp/ign-wt-fresh" >"$tmp/diff"; then
+	not_ok "worktree parse cache: the preview differs from one without the cache"
+	head -20 "$tmp/diff" | sed 's/^/    /'
+else
+	ok "worktree: the parse cache shared with commit builds gives what a build without it gives"
 fi
 
 # 12. Two paths of the new site that collide (a file where the other

@@ -331,11 +331,9 @@ hash_inputs(struct manifest *m, struct src *src, int64_t day,
     const char *base_url, const char *themedir, const char *nodedir)
 {
 	struct sha256	 c;
-	struct diags	 quiet;
-	unsigned char	 dg[32];
+	unsigned char	 dg[32], id[32];
 	char		 num[128];
-	const char	*data;
-	size_t		 i, len;
+	size_t		 i;
 	bool		 ok = true;
 
 	sha256_init(&c);
@@ -354,23 +352,16 @@ hash_inputs(struct manifest *m, struct src *src, int64_t day,
 	m->base = c;		/* every input but the content */
 	sha256_update(&c, src_commit(src), strlen(src_commit(src)) + 1);
 	sha256_update(&c, src_head(src), strlen(src_head(src)) + 1);
-	if (strcmp(src_commit(src), "worktree") == 0) {
-		diag_init(&quiet, NULL);
+	/* Each file's content id was taken when the tree was read. */
+	if (strcmp(src_commit(src), "worktree") == 0)
 		for (i = 0; i < src_count(src) && ok; i++) {
 			const char *path = src_file(src, i)->path;
 
-			if ((data = src_read(src, i, &len, &quiet)) == NULL) {
-				ok = false;
+			if (!(ok = src_content_id(src, i, id)))
 				break;
-			}
-			snprintf(num, sizeof(num), "%zu", len);
 			sha256_update(&c, path, strlen(path) + 1);
-			sha256_update(&c, num, strlen(num) + 1);
-			sha256_update(&c, data, len);
-			src_release(src, i);
+			sha256_update(&c, id, sizeof(id));
 		}
-		diag_free(&quiet);
-	}
 	sha256_final(&c, dg);
 	hex(dg, m->inputs);
 	return ok;

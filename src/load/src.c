@@ -26,6 +26,7 @@
 #include "load/src.h"
 
 #define SRC_MAX_FILE	(64 * 1024 * 1024)	/* refuse larger files */
+#define SNAP_MAX_KEEP	(1024 * 1024)	/* --worktree: files kept, at most */
 #define SRC_MAX_FILES	500000
 
 struct entry {
@@ -38,6 +39,8 @@ struct entry {
 	size_t		 nrevs;
 	git_oid		 cur;		/* blob id of the content read */
 	int		 has_cur;
+	unsigned char	 cid[32];	/* --worktree: SHA-256 of it */
+	int		 has_cid;
 	off_t		 kept;		/* src_keep: offset in the spill file */
 	size_t		 keptlen;
 	int		 has_kept;
@@ -67,6 +70,8 @@ struct src_reader {
 };
 
 static int	verify_loose(struct src *, struct diags *);
+static char	*read_disk(const char *, size_t *, struct diags *,
+		    const char *);
 static int	spill_open(void);
 static int	isdigit_(int);
 static void	watch_begin(const char *);
@@ -367,6 +372,71 @@ locate(struct src *s, const char *dir, struct diags *d)
 	return 0;
 }
 
+/*
+ * --worktree: every file is read once, when the site is opened, on
+ * all processors.  Its SHA-256 (the content id), its git blob id and
+ * its size are taken from those bytes, and files up to SNAP_MAX_KEEP
+ * (Markdown, data, templates, hooks; not most PDFs) are kept in the
+ * spill file.  Later readers get those bytes, not the file as it may
+ * be by then: a build is of one state of each file however the files
+ * are edited while it runs, and a page the parse cache gives (by its
+ * blob id) has the body the cache parsed.  A file that cannot be read
+ * here is read and reported as before when it is needed.
+ */
+struct snap {
+	struct src	*s;
+	atomic_size_t	*next;
+};
+
+static void *
+snap_worker(void *arg)
+{
+	struct snap	*w = arg;
+	struct src	*s = w->s;
+	struct entry	*e;
+	struct diags	 quiet;
+	struct buf	 path;
+	char		*p;
+	size_t		 i, n;
+
+	diag_init(&quiet, NULL);
+	buf_init(&path);
+	while ((i = atomic_fetch_add(w->next, 1)) < s->nfiles) {
+		e = &s->files[i];
+		buf_reset(&path);
+		buf_printf(&path, "%s%s", s->sitedir, e->pub.path);
+		watch_begin(s->workdir);
+		p = read_disk(path.data, &n, &quiet, e->pub.path);
+		watch_end();
+		if (p == NULL)
+			continue;
+		e->pub.size = n;
+		sha256(p, n, e->cid);
+		e->has_cid = 1;
+		e->has_cur = git_odb_hash(&e->cur, p, n, GIT_OBJECT_BLOB) == 0;
+		if (n <= SNAP_MAX_KEEP)
+			src_keep(s, i, p, n);
+		free(p);
+	}
+	buf_free(&path);
+	diag_free(&quiet);
+	return NULL;
+}
+
+static void
+snapshot(struct src *s)
+{
+	struct snap	 th[64];
+	atomic_size_t	 next = 0;
+	int		 i, n = par_threads(0, s->nfiles, 64);
+
+	for (i = 0; i < n; i++) {
+		th[i].s = s;
+		th[i].next = &next;
+	}
+	par_run(snap_worker, th, sizeof(th[0]), n);
+}
+
 struct src *
 src_open(const char *dir, const char *ref, bool worktree, struct diags *d)
 {
@@ -436,6 +506,8 @@ src_open(const char *dir, const char *ref, bool worktree, struct diags *d)
 	qsort(s->files, s->nfiles, sizeof(*s->files), cmp);
 	s->spill = spill_open();
 	watch_end();
+	if (worktree)
+		snapshot(s);
 	return s;
 fail:
 	watch_end();
@@ -485,9 +557,15 @@ src_file(const struct src *s, size_t i)
 bool
 src_blob_id(const struct src *s, size_t i, unsigned char id[20])
 {
-	if (s->worktree || i >= s->nfiles)
+	const struct entry *e;
+
+	if (i >= s->nfiles)
 		return false;
-	memcpy(id, s->files[i].oid.id, 20);
+	e = &s->files[i];
+	/* From the working tree, only bytes kept as they were hashed. */
+	if (s->worktree && !(e->has_cur && e->has_kept))
+		return false;
+	memcpy(id, s->worktree ? e->cur.id : e->oid.id, 20);
 	return true;
 }
 
@@ -499,7 +577,11 @@ src_content_id(struct src *s, size_t i, unsigned char id[32])
 	size_t		 len;
 
 	memset(id, 0, 32);
-	if (src_blob_id(s, i, id))
+	if (s->worktree && s->files[i].has_cid) {
+		memcpy(id, s->files[i].cid, 32);
+		return true;
+	}
+	if (!s->worktree && src_blob_id(s, i, id))
 		return true;
 	/* A copy: the caller's others may hold src_read's. */
 	diag_init(&quiet, NULL);
@@ -599,9 +681,13 @@ blob_bytes(git_repository *repo, const git_oid *oid, size_t *len, bool *big)
 	return p;
 }
 
+static char	*kept_bytes(struct src *, const struct entry *, size_t *);
+
 /*
  * Read entry e, with repo (one thread's repository handle) for a
- * commit: malloc'd and NUL-terminated, or NULL after reporting.
+ * commit: malloc'd and NUL-terminated, or NULL after reporting.  From
+ * the working tree, the bytes kept when it was first read (see
+ * snapshot) come first, so that every reader sees what was hashed.
  */
 static char *
 read_entry(struct src *s, git_repository *repo, struct entry *e,
@@ -612,6 +698,10 @@ read_entry(struct src *s, git_repository *repo, struct entry *e,
 	size_t		 n = 0;
 	bool		 big;
 
+	if (s->worktree && (p = kept_bytes(s, e, &n)) != NULL) {
+		*len = n;
+		return p;
+	}
 	watch_begin(s->workdir);
 	if (s->worktree) {
 		buf_init(&path);
@@ -742,7 +832,7 @@ src_keep(struct src *s, size_t i, const char *data, size_t len)
 	size_t		 done = 0;
 	ssize_t		 n;
 
-	if (s->spill == -1)
+	if (s->spill == -1 || e->has_kept)
 		return;
 	at = atomic_fetch_add(&s->spillend, (unsigned long long)len);
 	if (at > (unsigned long long)LLONG_MAX - len)
@@ -770,32 +860,43 @@ src_thread_reader(struct src_reader *r)
 	my_reader = r;
 }
 
+/* The bytes src_keep kept for e, malloc'd; NULL when there are none. */
+static char *
+kept_bytes(struct src *s, const struct entry *e, size_t *len)
+{
+	char		*p;
+	size_t		 done = 0;
+	ssize_t		 n;
+
+	if (!e->has_kept)
+		return NULL;
+	p = xmalloc(e->keptlen + 1);
+	while (done < e->keptlen) {
+		n = pread(s->spill, p + done, e->keptlen - done,
+		    e->kept + (off_t)done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	if (done != e->keptlen) {
+		free(p);
+		return NULL;
+	}
+	p[done] = '\0';
+	*len = done;
+	return p;
+}
+
 char *
 src_take(struct src *s, size_t i, size_t *len, struct diags *d)
 {
 	struct entry	*e = &s->files[i];
 	char		*p;
-	size_t		 done = 0;
-	ssize_t		 n;
 
-	if (e->has_kept) {
-		p = xmalloc(e->keptlen + 1);
-		while (done < e->keptlen) {
-			n = pread(s->spill, p + done, e->keptlen - done,
-			    e->kept + (off_t)done);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0)
-				break;
-			done += (size_t)n;
-		}
-		if (done == e->keptlen) {
-			p[done] = '\0';
-			*len = done;
-			return p;
-		}
-		free(p);
-	}
+	if ((p = kept_bytes(s, e, len)) != NULL)
+		return p;
 	if (my_reader != NULL && my_reader->s == s)
 		return read_entry(s, my_reader->repo, e, len, d);
 	pthread_mutex_lock(&s->lock);
@@ -1268,6 +1369,8 @@ current_blobs(struct src *s)
 			e->has_cur = 1;
 			continue;
 		}
+		if (e->has_cur)
+			continue;	/* by the snapshot */
 		buf_reset(&path);
 		buf_printf(&path, "%s%s", s->sitedir, e->path);
 		e->has_cur = git_odb_hashfile(&e->cur, path.data,

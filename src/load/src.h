@@ -26,22 +26,24 @@ struct src_file {
 /*
  * Open the site at dir.  ref names a commit (branch, tag, id; NULL
  * means HEAD); worktree reads files on disk instead (untracked files
- * git ignores are skipped).  Returns NULL after reporting an error
- * (not a repository, unknown ref, ...).
+ * git ignores are skipped), each once, here: every later read gives
+ * the bytes read then (files up to 1 MB).  Returns NULL after reporting
+ * an error (not a repository, unknown ref, ...).
  */
 struct src	*src_open(const char *, const char *, bool, struct diags *);
 void		 src_close(struct src *);
 size_t		 src_count(const struct src *);
 const struct src_file *src_file(const struct src *, size_t);
 /*
- * The git blob id of the i'th file, which names its bytes; false when
- * reading the working tree (then the bytes must be looked at).
+ * The git blob id of the i'th file, which names its bytes; from the
+ * working tree, of the bytes read when it was opened, and false unless
+ * later reads give those same bytes.
  */
 bool		 src_blob_id(const struct src *, size_t, unsigned char [20]);
 /*
  * 32 bytes that name the i'th file's bytes: its blob id (zero-padded)
- * or, from the working tree, the SHA-256 of its bytes as loaded; false
- * when they cannot be had.
+ * or, from the working tree, the SHA-256 of its bytes as read when it
+ * was opened; false when they cannot be had.
  */
 bool		 src_content_id(struct src *, size_t, unsigned char [32]);
 /* Index of path, or -1. */

@@ -628,10 +628,11 @@ site_load_cached(struct src *src, int64_t today, const char *base_url,
 	buf_free(&url);
 	/*
 	 * Then the pages: read and parsed in parallel, added in order.
-	 * The parse cache is for commits (a working tree's files have no
-	 * blob ids).
+	 * The parse cache is by blob id: a working tree's files have
+	 * theirs from the bytes read (src_blob_id), so a commit build and
+	 * a preview share it.
 	 */
-	if (cachedir != NULL && strcmp(src_commit(src), "worktree") != 0) {
+	if (cachedir != NULL) {
 		char	*cf = src_cache_file(src, cachedir, "parsed");
 
 		l.pc = pcache_open(cf);
