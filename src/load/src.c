@@ -132,6 +132,7 @@ walk_tree(const char *root, const git_tree_entry *te, void *arg)
 		return 0;	/* symbolic links could point anywhere */
 	if (git_odb_read_header(&len, &type, w->odb, oid) != 0)
 		len = 0;
+	watch_tick();		/* a file is a step, not the whole tree */
 	buf_reset(&w->path);
 	buf_puts(&w->path, root);
 	buf_puts(&w->path, git_tree_entry_name(te));
