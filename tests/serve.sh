@@ -107,4 +107,31 @@ fi
 "$ICPGEN" serve "$tmp/site" --host example.org --port 1 2>/dev/null
 [ $? = 2 ] && ok "serve --host: refuses what is not an address" ||
     not_ok "serve --host: accepted a name"
+kill "$pid"; wait "$pid" 2>/dev/null
+pid=
+
+# A file saved while the first build runs is seen: the files are
+# watched before it starts.  A hook keeps that build busy for 3 s after
+# the files were read; the edit is made once it has said so.
+mkdir -p "$tmp/site/hooks"
+cat >"$tmp/site/hooks/site.lua" <<'LUA'
+icp.hook("config", function (c)
+  print("first build busy")
+  local t = os.clock() while os.clock() - t < 3 do end
+end)
+LUA
+"$ICPGEN" serve "$tmp/site" --worktree --port "$port" 2>"$tmp/log" &
+pid=$!
+if until_ok 150 grep -q "note: first build busy" "$tmp/log"; then
+	sed -i 's/^name: .*/name: Saved During The First Build/' \
+	    "$tmp/site/icpgen.yaml"
+	if until_ok 150 page_has / 200 'Saved During The First Build'; then
+		ok "serve: a file saved during the first build is rebuilt"
+	else
+		not_ok "serve: a file saved during the first build was missed"
+		sed 's/^/    /' "$tmp/log" | tail
+	fi
+else
+	not_ok "serve: the hook did not run"; sed 's/^/    /' "$tmp/log" | tail
+fi
 [ $failures = 0 ]

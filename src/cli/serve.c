@@ -436,26 +436,21 @@ git_dir(const char *site)
 }
 
 /*
- * Watch the site's files (and, for a build of a commit, the
- * repository's refs) and rebuild after each burst of changes.  Returns
- * when stop is set.
+ * Start watching the site's files (and, for a build of a commit, the
+ * repository's refs).  Done before the first build, so that a file
+ * saved while it runs is seen.  The inotify descriptor, or -1.
  */
-static void
-watch(struct server *s)
+static int
+watch_open(struct server *s)
 {
-	char		 ev[sizeof(struct inotify_event) + NAME_MAX + 1]
-			    __attribute__((aligned(8)));
-	struct pollfd	 p;
 	struct buf	 refs;
 	char		*git;
-	int		 fd, changed = 0;
+	int		 fd;
 
 	if ((fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) == -1) {
 		fprintf(stderr, "icpgen: warning: cannot watch files (%s); "
 		    "restart serve to see changes\n", strerror(errno));
-		while (!stop)
-			pause();
-		return;
+		return -1;
 	}
 	watch_tree(fd, s->opts.site);
 	buf_init(&refs);
@@ -466,6 +461,26 @@ watch(struct server *s)
 		free(git);
 	}
 	buf_free(&refs);
+	return fd;
+}
+
+/*
+ * Rebuild after each burst of changes seen on fd (watch_open; -1: wait
+ * for the end).  Returns when stop is set.
+ */
+static void
+watch(struct server *s, int fd)
+{
+	char		 ev[sizeof(struct inotify_event) + NAME_MAX + 1]
+			    __attribute__((aligned(8)));
+	struct pollfd	 p;
+	int		 changed = 0;
+
+	if (fd == -1) {
+		while (!stop)
+			pause();
+		return;
+	}
 	p.fd = fd;
 	p.events = POLLIN;
 	while (!stop) {
@@ -501,7 +516,7 @@ serve_run(const struct build_opts *o, const char *host, int port,
 	char			 tmp[] = "/tmp/icpgen-serve-XXXXXX";
 	char			*mfile = NULL;
 	const char		*p;
-	int			 rc = 3, v6 = 0;
+	int			 rc = 3, v6 = 0, wfd = -1;
 	unsigned		 flags;
 
 	memset(&s, 0, sizeof(s));
@@ -557,6 +572,7 @@ serve_run(const struct build_opts *o, const char *host, int port,
 	d->sink = collect;
 	/* cppcheck-suppress autoVariables ; cleared before returning */
 	d->sink_arg = &s;
+	wfd = watch_open(&s);
 	rebuild(&s);
 
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION;
@@ -579,13 +595,16 @@ serve_run(const struct build_opts *o, const char *host, int port,
 		    "edits\n", host);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	watch(&s);
+	watch(&s, wfd);
+	wfd = -1;
 	pthread_mutex_lock(&s.lock);
 	pthread_cond_broadcast(&s.built);	/* end the event streams */
 	pthread_mutex_unlock(&s.lock);
 	MHD_stop_daemon(daemon);
 	rc = 0;
 out:
+	if (wfd != -1)
+		close(wfd);
 	d->sink = NULL;
 	d->sink_arg = NULL;
 	out_remove(tmp);
