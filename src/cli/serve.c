@@ -466,7 +466,7 @@ watch_open(struct server *s)
 
 /*
  * Rebuild after each burst of changes seen on fd (watch_open; -1: wait
- * for the end).  Returns when stop is set.
+ * for the end).  Returns when stop is set; the caller closes fd.
  */
 static void
 watch(struct server *s, int fd)
@@ -501,7 +501,6 @@ watch(struct server *s, int fd)
 			rebuild(s);
 		}
 	}
-	close(fd);
 }
 
 int
@@ -596,7 +595,6 @@ serve_run(const struct build_opts *o, const char *host, int port,
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	watch(&s, wfd);
-	wfd = -1;
 	pthread_mutex_lock(&s.lock);
 	pthread_cond_broadcast(&s.built);	/* end the event streams */
 	pthread_mutex_unlock(&s.lock);
