@@ -514,7 +514,7 @@ read_whole(const char *file, const char *magic, size_t *len)
 		close(fd);
 		return NULL;
 	}
-	text = xmalloc((size_t)st.st_size + 1);
+	text = xmalloc_big((size_t)st.st_size + 1);
 	while (got < (size_t)st.st_size && (r = read(fd, text + got,
 	    (size_t)st.st_size - got)) > 0)
 		got += (size_t)r;

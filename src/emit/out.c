@@ -141,7 +141,8 @@ claim(struct out *o, const char *path, const char *source, struct diags *d)
 		old = o->claims;
 		i = o->claimcap;
 		o->claimcap = o->claimcap ? o->claimcap * 2 : 1024;
-		o->claims = xcalloc(o->claimcap, sizeof(*o->claims));
+		o->claims = xmalloc_big(o->claimcap * sizeof(*o->claims));
+		memset(o->claims, 0, o->claimcap * sizeof(*o->claims));
 		while (i-- > 0)
 			if (old[i].key != NULL)
 				*slot(o->claims, o->claimcap, old[i].key) =

@@ -1227,7 +1227,7 @@ cache_load(struct src *s, const char *path, struct hist *h, git_oid *from)
 	if (fstat(fileno(f), &st) == -1 || st.st_size < 64 ||
 	    st.st_size > CACHE_MAX)
 		goto out;
-	data = xmalloc((size_t)st.st_size);
+	data = xmalloc_big((size_t)st.st_size);
 	if (fread(data, 1, (size_t)st.st_size, f) != (size_t)st.st_size)
 		goto out;
 	/* The last line is "end HASH\n", the hash of everything before. */

@@ -145,7 +145,7 @@ load(struct hcache *c)
 	    st.st_size < (off_t)(magic + 21) || st.st_size > HC_MAX)
 		goto out;
 	size = (size_t)st.st_size;
-	c->data = xmalloc(size);
+	c->data = xmalloc_big(size);
 	if (fread(c->data, 1, size, f) != size)
 		goto out;
 	len = size - 21;

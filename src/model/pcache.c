@@ -195,7 +195,7 @@ load(struct pcache *pc)
 		return false;
 	}
 	pc->len = (size_t)st.st_size;
-	pc->data = xmalloc(pc->len);
+	pc->data = xmalloc_big(pc->len);
 	while (got < pc->len && (r = read(fd, pc->data + got,
 	    pc->len - got)) > 0)
 		got += (size_t)r;

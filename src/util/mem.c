@@ -6,8 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "mem.h"
+
+#define HUGE_PAGE	(2 * 1024 * 1024)
 
 static void
 oom(void)
@@ -23,6 +26,21 @@ xmalloc(size_t n)
 
 	if (p == NULL)
 		oom();
+	return p;
+}
+
+void *
+xmalloc_big(size_t n)
+{
+	void	*p;
+	size_t	 sz;
+
+	if (n < HUGE_PAGE)
+		return xmalloc(n);
+	sz = (n + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+	if ((p = aligned_alloc(HUGE_PAGE, sz)) == NULL)
+		oom();
+	(void)madvise(p, sz, MADV_HUGEPAGE);	/* a hint: may be refused */
 	return p;
 }
 
@@ -135,7 +153,16 @@ alloc(struct arena *a, size_t n, size_t al)
 		at = (c->used + al - 1) / al * al;
 	if (c == NULL || at > c->size || c->size - at < n) {
 		sz = n > CHUNK_SIZE / 4 ? n : CHUNK_SIZE;
-		c = xmalloc(sizeof(*c) + sz);
+		/*
+		 * An arena past a few MB (the site model) grows by huge
+		 * pages: the faults of filling 4 KB pages one by one were
+		 * a fifth of a one-paper rebuild of 10,000 pages.
+		 */
+		if (sz == CHUNK_SIZE && a->total >= 2 * HUGE_PAGE) {
+			c = xmalloc_big(HUGE_PAGE);
+			sz = HUGE_PAGE - sizeof(*c);
+		} else
+			c = xmalloc(sizeof(*c) + sz);
 		c->size = sz;
 		c->used = 0;
 		if (sz == n && a->head != NULL) {

@@ -20,6 +20,13 @@ void	*xrealloc(void *, size_t);
 void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
+/*
+ * n bytes for a large buffer filled at once (a cache file read whole),
+ * freed with free(): from n of 2 MB, in huge pages where the system
+ * gives them, so that filling it costs a fault for each 2 MB rather
+ * than each 4 KB.
+ */
+void	*xmalloc_big(size_t);
 
 struct arena;
 
