@@ -242,6 +242,34 @@ diff -r "$tmp/v1" "$tmp/v3" >/dev/null &&
     ok "without the versions cache, missing old blobs show (the check above can fail)"
 rm -rf "$repo/.git/objects" && cp -a "$tmp/objects" "$repo/.git/objects"
 
+# The history cache is read, not walked again: with the root tree of
+# the commit before HEAD gone, a build from the cache (whose check
+# reads every cached commit, and no old tree) gives the same site; a
+# build without it walks that tree and fails (so this check can fail).
+hc=$tmp/hc
+"$ICPGEN" build "$repo" --out "$tmp/t1" -q --cache-dir "$hc" 2>"$tmp/err" ||
+    cat "$tmp/err"
+old=$(git -C "$repo" rev-parse HEAD~1^{tree})
+f=$repo/.git/objects/${old:0:2}/${old:2}
+if [ "$old" != "$(git -C "$repo" rev-parse HEAD^{tree})" ] && [ -f "$f" ]; then
+	rm -f "$f"
+	rm -rf "$tmp/t2" "$tmp/t3"
+	if "$ICPGEN" build "$repo" --out "$tmp/t2" -q --cache-dir "$hc" \
+	    2>"$tmp/err" && diff -r "$tmp/t1" "$tmp/t2" >/dev/null; then
+		ok "a build from the history cache reads no old tree"
+	else
+		not_ok "a build from the history cache reads no old tree"
+		head -5 "$tmp/err" | sed 's/^/    /'
+	fi
+	"$ICPGEN" build "$repo" --out "$tmp/t3" -q --cache-dir "$tmp/hc-none" \
+	    2>/dev/null &&
+	    not_ok "without the history cache, the missing tree is read (the check above can fail)" ||
+	    ok "without the history cache, the missing tree is read (the check above can fail)"
+else
+	not_ok "the tree before HEAD is a loose object of its own"
+fi
+rm -rf "$repo/.git/objects" && cp -a "$tmp/objects" "$repo/.git/objects"
+
 # A damaged versions cache is ignored, and rebuilt: truncated, random
 # bytes, too large, and one whose checksum is right but whose format
 # version is not.  The last, with the right version, is read (the

@@ -5,8 +5,9 @@
 # the top of its repository and one in a sub-folder, the site and the
 # history cache are the same byte for byte whether the walk runs on one
 # thread or two, and whether it starts cold or from a cache of an older
-# commit.  With ICPGEN_BEFORE set to an older icpgen, they are also the
-# same as what it builds (the walk was rewritten; the history is not).
+# commit; a cache with a forged date is walked again.  With
+# ICPGEN_BEFORE set to an older icpgen, they are also the same as what
+# it builds (the walk was rewritten; the history is not).
 set -u
 . "$(dirname "$0")/lib.sh"
 tmp=$(mktemp -d)
@@ -150,6 +151,27 @@ for prefix in "" web/; do
 	    --cache-dir "$tmp/$name-inc/cache" -q -j 2 >"$tmp/$name-inc/err" 2>&1
 	echo $? >"$tmp/$name-inc/rc"
 	same "$name-j1" "$name-inc" "$name: a cached walk continued is the same as a cold one"
+	# A cache with one commit's date forged (its checksum made right):
+	# the first, one in the middle or the last, checked on two threads.
+	# The cache is refused and the history walked again.
+	for at in 0 350 $((N - 1)); do
+		f=$tmp/$name-forged
+		rm -rf "$f" && mkdir -p "$f" && cp -r "$tmp/$name-j2/cache" "$f/"
+		python3 - "$at" "$f"/cache/history-* <<'PY'
+import sys, zlib
+at, p = int(sys.argv[1]), sys.argv[2]
+lines = open(p, 'rb').read()[:-21].split(b'\n')
+i = [k for k, l in enumerate(lines) if l.startswith(b'commits ')][0] + 1 + at
+oid, t, rest = lines[i].split(b' ', 2)
+lines[i] = b' '.join([oid, str(int(t) - 400 * 86400).encode(), rest])
+d = b'\n'.join(lines)
+open(p, 'wb').write(d + b'end %016x\n' % zlib.crc32(d))
+PY
+		"$ICPGEN" build "$site" --out "$f/out" --cache-dir "$f/cache" \
+		    -q -j 2 >"$f/err" 2>&1
+		echo $? >"$f/rc"
+		same "$name-j1" "$name-forged" "$name: a cache with the date of commit $at forged is walked again"
+	done
 	outside='link-\|sub-[0-9]'
 	[ -n "$prefix" ] && outside="$outside\\|readme"
 	if grep -q 'pages/a/p1.md' "$tmp/$name-j1/cache"/history-* &&

@@ -1202,26 +1202,189 @@ rd_oid(struct rd *r, git_oid *oid, char after)
 }
 
 /*
- * Load the cache into h: returns true and sets *from when it holds the
- * history up to commit *from, with every commit it names verified to
- * exist with the time it records.  On false, h is left empty.
+ * The committer's time in the data of a commit object, as libgit2
+ * reads it for git_commit_time(): in the header's first "committer "
+ * line, the number that starts two bytes after the line's last '>'
+ * (none: 0).  false when the header has no such line, or the number
+ * is not one.
  */
 static bool
-cache_load(struct src *s, const char *path, struct hist *h, git_oid *from)
+commit_time(const char *p, size_t len, int64_t *t)
+{
+	const char	*end = p + len, *nl, *gt, *q;
+	uint64_t	 v = 0;
+	bool		 neg = false;
+
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL ||
+		    nl == p)
+			return false;	/* the header ended first */
+		if (nl - p < 10 || memcmp(p, "committer ", 10) != 0)
+			continue;
+		if ((gt = memrchr(p, '>', (size_t)(nl - p))) == NULL)
+			return false;
+		*t = 0;
+		if (gt + 2 >= nl)
+			return true;
+		for (q = gt + 2; q < nl && (*q == ' ' || *q == '\t'); q++)
+			;
+		if (q < nl && (*q == '-' || *q == '+'))
+			neg = *q++ == '-';
+		if (q == nl || *q < '0' || *q > '9')
+			return false;
+		for (; q < nl && *q >= '0' && *q <= '9'; q++) {
+			v = v * 10 + (uint64_t)(*q - '0');
+			if (v > (uint64_t)INT64_MAX)
+				return false;
+		}
+		*t = neg ? -(int64_t)v : (int64_t)v;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * A cache's commits, checked against the repository: each must be a
+ * commit with the time the cache gives it.  Threads take commits from
+ * a shared counter; the first parses the cache's paths before it
+ * joins in (paths), so that the two overlap.
+ */
+struct ccheck {
+	git_odb		*odb;
+	const git_oid	*ids;
+	const int64_t	*times;
+	size_t		 n;
+	atomic_size_t	 next;
+	atomic_bool	 bad;
+};
+
+struct cpaths {
+	struct rd	*r;
+	struct hist	*h;
+	bool		 ok;		/* every path read, to the end */
+};
+
+struct ccheck_job {
+	struct ccheck	*c;
+	struct cpaths	*paths;		/* or NULL */
+	const char	*workdir;	/* or NULL: c->odb is this thread's */
+};
+
+#define CCHECK_STEP	256		/* commits taken at a time */
+
+/* The "paths" part of the cache, into h (see cache_save). */
+static void
+cache_paths(struct cpaths *cp)
+{
+	struct rd	*r = cp->r;
+	struct hist	*h = cp->h;
+	struct hpath	*hp;
+	const char	*str;
+	unsigned long long np, nr, k, j, ci;
+	size_t		 len;
+	git_oid		 oid;
+
+	rd_lit(r, "paths ");
+	np = rd_num(r, '\n');
+	for (k = 0; k < np && !r->bad; k++) {
+		str = rd_str(r, &len, ' ');
+		nr = rd_num(r, '\n');
+		/* A revision's line is at least "0 " and 40 hex digits. */
+		if (r->bad || len == 0 || memchr(str, '\0', len) != NULL ||
+		    nr > (unsigned long long)(r->end - r->p) / 43) {
+			r->bad = true;
+			break;
+		}
+		hp = hist_path(h, str, len, true);
+		if (hp->cap - hp->n < nr)	/* room for all at once */
+			reserve_revs(hp, hp->n + (size_t)nr);
+		for (j = 0; j < nr && !r->bad; j++) {
+			ci = rd_num(r, ' ');
+			rd_oid(r, &oid, '\n');
+			if (ci >= h->ncommits)
+				r->bad = true;
+			else if (!r->bad)
+				add_rev(h, hp, (size_t)ci, oid.id);
+		}
+	}
+	cp->ok = !r->bad && r->p == r->end && k == np;
+}
+
+static void *
+ccheck_run(void *arg)
+{
+	struct ccheck_job *j = arg;
+	struct ccheck	*c = j->c;
+	git_repository	*repo = NULL;
+	git_odb		*odb = c->odb, *own = NULL;
+	git_odb_object	*o;
+	size_t		 i, k;
+	int64_t		 t;
+	bool		 ok;
+
+	if (j->paths != NULL)
+		cache_paths(j->paths);
+	/*
+	 * Each thread reads through a repository of its own: threads
+	 * sharing one wait on its pack's lock.
+	 */
+	if (j->workdir != NULL) {
+		if (git_repository_open_ext(&repo, j->workdir,
+		    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) != 0 ||
+		    git_repository_odb(&own, repo) != 0) {
+			git_repository_free(repo);
+			return NULL;	/* the others do its share */
+		}
+		odb = own;
+	}
+	while (!atomic_load(&c->bad) &&
+	    (i = atomic_fetch_add(&c->next, CCHECK_STEP)) < c->n)
+		for (k = i; k < i + CCHECK_STEP && k < c->n; k++) {
+			watch_tick();
+			if (git_odb_read(&o, odb, &c->ids[k]) != 0) {
+				atomic_store(&c->bad, true);
+				break;
+			}
+			ok = git_odb_object_type(o) == GIT_OBJECT_COMMIT &&
+			    commit_time(git_odb_object_data(o),
+			    git_odb_object_size(o), &t) && t == c->times[k];
+			git_odb_object_free(o);
+			if (!ok) {
+				atomic_store(&c->bad, true);
+				break;
+			}
+		}
+	git_odb_free(own);
+	git_repository_free(repo);
+	return NULL;
+}
+
+/*
+ * Load the cache into h: returns true and sets *from when it holds the
+ * history up to commit *from, with every commit it names verified to
+ * exist with the time it records (on up to jobs threads).  On false,
+ * h is left empty.
+ */
+static bool
+cache_load(struct src *s, const char *path, struct hist *h, git_oid *from,
+    int jobs)
 {
 	FILE		*f;
 	struct stat	 st;
 	char		*data = NULL, hex[17], id[GIT_OID_HEXSZ + 1];
 	struct rd	 r;
-	struct hpath	*hp;
+	struct ccheck	 cc;
+	struct cpaths	 cp;
+	struct ccheck_job job[64];
 	const char	*str;
-	unsigned long long nc, np = 0, nr, k = 0, j, ci;
+	unsigned long long nc, k;
 	size_t		 len;
-	int64_t		 t;
-	git_oid		 oid;
-	git_commit	*c;
+	int64_t		*times = NULL;
+	git_oid		*ids = NULL;
 	bool		 ok = false;
+	int		 i, nth;
 
+	memset(&cc, 0, sizeof(cc));
 	if ((f = fopen(path, "rb")) == NULL)
 		return false;
 	if (fstat(fileno(f), &st) == -1 || st.st_size < 64 ||
@@ -1252,50 +1415,41 @@ cache_load(struct src *s, const char *path, struct hist *h, git_oid *from)
 	nc = rd_num(&r, '\n');
 	if (r.bad || nc > (unsigned long long)(r.end - r.p) / 44)
 		goto out;
+	ids = xreallocarray(NULL, (size_t)nc + 1, sizeof(*ids));
+	times = xreallocarray(NULL, (size_t)nc + 1, sizeof(*times));
 	for (k = 0; k < nc && !r.bad; k++) {
-		rd_oid(&r, &oid, ' ');
-		t = (int64_t)rd_num(&r, ' ');
+		rd_oid(&r, &ids[k], ' ');
+		times[k] = (int64_t)rd_num(&r, ' ');
 		str = rd_str(&r, &len, '\n');
 		if (r.bad)
 			break;
-		/* verified against the graph: the commit is there, same time */
-		if (git_commit_lookup(&c, s->repo, &oid) != 0) {
-			r.bad = true;
-			break;
-		}
-		if (git_commit_time(c) != t)
-			r.bad = true;
-		git_commit_free(c);
-		git_oid_tostr(id, sizeof(id), &oid);
-		hist_commit(h, id, t, keep(s, str, len));
+		git_oid_tostr(id, sizeof(id), &ids[k]);
+		hist_commit(h, id, times[k], keep(s, str, len));
 	}
-	rd_lit(&r, "paths ");
-	np = rd_num(&r, '\n');
-	for (k = 0; k < np && !r.bad; k++) {
-		str = rd_str(&r, &len, ' ');
-		nr = rd_num(&r, '\n');
-		/* A revision's line is at least "0 " and 40 hex digits. */
-		if (r.bad || len == 0 || memchr(str, '\0', len) != NULL ||
-		    nr > (unsigned long long)(r.end - r.p) / 43) {
-			r.bad = true;
-			break;
-		}
-		hp = hist_path(h, str, len, true);
-		if (hp->cap - hp->n < nr)	/* room for all at once */
-			reserve_revs(hp, hp->n + (size_t)nr);
-		for (j = 0; j < nr && !r.bad; j++) {
-			ci = rd_num(&r, ' ');
-			rd_oid(&r, &oid, '\n');
-			if (ci >= h->ncommits)
-				r.bad = true;
-			else if (!r.bad)
-				add_rev(h, hp, (size_t)ci, oid.id);
-		}
-	}
-	ok = !r.bad && r.p == r.end && k == np;
+	if (r.bad || git_repository_odb(&cc.odb, s->repo) != 0)
+		goto out;
+	/* The commits checked while the paths are read. */
+	cc.ids = ids;
+	cc.times = times;
+	cc.n = (size_t)nc;
+	atomic_init(&cc.next, 0);
+	atomic_init(&cc.bad, false);
+	memset(&cp, 0, sizeof(cp));
+	cp.r = &r;
+	cp.h = h;
+	nth = par_threads(jobs, (size_t)nc, CCHECK_STEP);
+	for (i = 0; i < nth; i++)
+		job[i] = (struct ccheck_job){ &cc, i == 0 ? &cp : NULL,
+		    i == 0 ? NULL : s->workdir };
+	par_run(ccheck_run, job, sizeof(job[0]), nth);
+	/* A thread that could not start: the first thread did its share. */
+	ok = cp.ok && !atomic_load(&cc.bad) && atomic_load(&cc.next) >= cc.n;
 out:
 	if (!ok)
 		hist_free(h);
+	git_odb_free(cc.odb);
+	free(ids);
+	free(times);
 	free(data);
 	fclose(f);
 	return ok;
@@ -2039,7 +2193,7 @@ src_history_jobs(struct src *s, const char *cachedir, int jobs,
 		goto out;
 	}
 	have_cache = cache_path(s, cachedir, "history", &cpath);
-	cached = have_cache && cache_load(s, cpath.data, &h, &from);
+	cached = have_cache && cache_load(s, cpath.data, &h, &from, jobs);
 	/*
 	 * The first-parent chain from head back to the cached head (or to
 	 * the first commit).  A cached head not on the chain means the
