@@ -153,16 +153,7 @@ alloc(struct arena *a, size_t n, size_t al)
 		at = (c->used + al - 1) / al * al;
 	if (c == NULL || at > c->size || c->size - at < n) {
 		sz = n > CHUNK_SIZE / 4 ? n : CHUNK_SIZE;
-		/*
-		 * An arena past a few MB (the site model) grows by huge
-		 * pages: the faults of filling 4 KB pages one by one were
-		 * a fifth of a one-paper rebuild of 10,000 pages.
-		 */
-		if (sz == CHUNK_SIZE && a->total >= 2 * HUGE_PAGE) {
-			c = xmalloc_big(HUGE_PAGE);
-			sz = HUGE_PAGE - sizeof(*c);
-		} else
-			c = xmalloc(sizeof(*c) + sz);
+		c = xmalloc(sizeof(*c) + sz);
 		c->size = sz;
 		c->used = 0;
 		if (sz == n && a->head != NULL) {
