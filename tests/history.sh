@@ -173,18 +173,23 @@ assert n > 0, how
 open(p, 'wb').write(d + b'end %016x\n' % zlib.crc32(d))
 PY
 }
+# same_as NAME SITE OUT CACHE: a build into OUT with CACHE gives SITE.
+same_as() {
+	if "$ICPGEN" build "$repo" --out "$3" -q --cache-dir "$4" \
+	    2>"$tmp/err" && diff -r "$2" "$3" >/dev/null; then
+		ok "$1"
+	else
+		not_ok "$1"
+		head -5 "$tmp/err" | sed 's/^/    /'
+	fi
+}
 for how in dates count; do
 	rm -rf "$tmp/mine" "$tmp/f"
 	"$ICPGEN" build "$repo" --out "$tmp/f" -q --cache-dir "$tmp/mine"
 	for f in "$tmp/mine"/history-*; do forge_history $how "$f"; done
 	rm -rf "$tmp/f"
-	if "$ICPGEN" build "$repo" --out "$tmp/f" -q --cache-dir "$tmp/mine" \
-	    2>"$tmp/err" && diff -r "$tmp/e" "$tmp/f" >/dev/null; then
-		ok "a forged history cache ($how, checksum right) is rebuilt"
-	else
-		not_ok "a forged history cache ($how, checksum right) is rebuilt"
-		head -5 "$tmp/err" | sed 's/^/    /'
-	fi
+	same_as "a forged history cache ($how, checksum right) is rebuilt" \
+	    "$tmp/e" "$tmp/f" "$tmp/mine"
 done
 
 # A committed file whose name holds a newline and tab-separated fields
@@ -254,13 +259,8 @@ f=$repo/.git/objects/${old:0:2}/${old:2}
 if [ "$old" != "$(git -C "$repo" rev-parse HEAD^{tree})" ] && [ -f "$f" ]; then
 	rm -f "$f"
 	rm -rf "$tmp/t2" "$tmp/t3"
-	if "$ICPGEN" build "$repo" --out "$tmp/t2" -q --cache-dir "$hc" \
-	    2>"$tmp/err" && diff -r "$tmp/t1" "$tmp/t2" >/dev/null; then
-		ok "a build from the history cache reads no old tree"
-	else
-		not_ok "a build from the history cache reads no old tree"
-		head -5 "$tmp/err" | sed 's/^/    /'
-	fi
+	same_as "a build from the history cache reads no old tree" \
+	    "$tmp/t1" "$tmp/t2" "$hc"
 	"$ICPGEN" build "$repo" --out "$tmp/t3" -q --cache-dir "$tmp/hc-none" \
 	    2>/dev/null &&
 	    not_ok "without the history cache, the missing tree is read (the check above can fail)" ||
