@@ -321,3 +321,42 @@ rawtree_free(struct rawtree *t)
 	free(t->rng);
 	memset(t, 0, sizeof(*t));
 }
+
+bool
+rawcommit_time(const char *p, size_t len, int64_t *t)
+{
+	const char	*end = p + len, *nl, *gt, *q;
+	uint64_t	 v = 0, max = (uint64_t)INT64_MAX;
+	bool		 neg = false;
+
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL ||
+		    nl == p)
+			return false;	/* the header ended first */
+		if (nl - p < 10 || memcmp(p, "committer ", 10) != 0)
+			continue;
+		if ((gt = memrchr(p, '>', (size_t)(nl - p))) == NULL)
+			return false;
+		*t = 0;
+		if (nl - gt <= 2)
+			return true;	/* no time: libgit2 gives 0 */
+		/* As strtoll would: spaces, a sign, then digits. */
+		for (q = gt + 2; q < nl && (*q == ' ' || *q == '\t' ||
+		    *q == '\v' || *q == '\f' || *q == '\r'); q++)
+			;
+		if (q < nl && (*q == '-' || *q == '+'))
+			neg = *q++ == '-';
+		if (neg)
+			max++;		/* INT64_MIN */
+		if (q == nl || *q < '0' || *q > '9')
+			return false;
+		for (; q < nl && *q >= '0' && *q <= '9'; q++) {
+			if (v > (max - (uint64_t)(*q - '0')) / 10)
+				return false;	/* libgit2 refuses it too */
+			v = v * 10 + (uint64_t)(*q - '0');
+		}
+		*t = neg ? (int64_t)(0 - v) : (int64_t)v;
+		return true;
+	}
+	return false;
+}

@@ -1,5 +1,6 @@
 /*
- * Git tree objects read from their raw bytes, for the history walk.
+ * Git tree objects read from their raw bytes, for the history walk, and
+ * the time of a commit read from its raw bytes, for the history cache.
  *
  * A tree is a sequence of entries "MODE SP NAME NUL ID": MODE in octal,
  * NAME without '/' (not empty, ".", ".."), ID 20 bytes; entries sorted
@@ -75,5 +76,14 @@ int	 rawtree_next(struct rawtree *, const unsigned char *, size_t,
 /* Find the entry named name of kind tree (or not): its index, or -1. */
 long	 rawtree_find(const struct rawtree *, const char *, size_t, bool);
 void	 rawtree_free(struct rawtree *);
+
+/*
+ * The committer's time in the bytes of a commit object, as libgit2's
+ * git_commit_time() gives it for a commit it can parse: in the
+ * header's first "committer " line, the number that starts two bytes
+ * after the line's last '>' (0 when the line ends before).  false
+ * when there is no such line or the number is not one.
+ */
+bool	rawcommit_time(const char *, size_t, int64_t *);
 
 #endif

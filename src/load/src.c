@@ -1202,48 +1202,6 @@ rd_oid(struct rd *r, git_oid *oid, char after)
 }
 
 /*
- * The committer's time in the data of a commit object, as libgit2
- * reads it for git_commit_time(): in the header's first "committer "
- * line, the number that starts two bytes after the line's last '>'
- * (none: 0).  false when the header has no such line, or the number
- * is not one.
- */
-static bool
-commit_time(const char *p, size_t len, int64_t *t)
-{
-	const char	*end = p + len, *nl, *gt, *q;
-	uint64_t	 v = 0;
-	bool		 neg = false;
-
-	for (; p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL ||
-		    nl == p)
-			return false;	/* the header ended first */
-		if (nl - p < 10 || memcmp(p, "committer ", 10) != 0)
-			continue;
-		if ((gt = memrchr(p, '>', (size_t)(nl - p))) == NULL)
-			return false;
-		*t = 0;
-		if (gt + 2 >= nl)
-			return true;
-		for (q = gt + 2; q < nl && (*q == ' ' || *q == '\t'); q++)
-			;
-		if (q < nl && (*q == '-' || *q == '+'))
-			neg = *q++ == '-';
-		if (q == nl || *q < '0' || *q > '9')
-			return false;
-		for (; q < nl && *q >= '0' && *q <= '9'; q++) {
-			v = v * 10 + (uint64_t)(*q - '0');
-			if (v > (uint64_t)INT64_MAX)
-				return false;
-		}
-		*t = neg ? -(int64_t)v : (int64_t)v;
-		return true;
-	}
-	return false;
-}
-
-/*
  * A cache's commits, checked against the repository: each must be a
  * commit with the time the cache gives it.  Threads take commits from
  * a shared counter; the first parses the cache's paths before it
@@ -1346,7 +1304,7 @@ ccheck_run(void *arg)
 				break;
 			}
 			ok = git_odb_object_type(o) == GIT_OBJECT_COMMIT &&
-			    commit_time(git_odb_object_data(o),
+			    rawcommit_time(git_odb_object_data(o),
 			    git_odb_object_size(o), &t) && t == c->times[k];
 			git_odb_object_free(o);
 			if (!ok) {
