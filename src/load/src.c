@@ -759,21 +759,33 @@ src_release(struct src *s, size_t i)
  * repository again, and shares nothing with the others but the pack
  * files' windows, which libgit2 guards itself.
  */
+/*
+ * A handle on the repository of s for one thread (libgit2's are not to
+ * be shared between threads), or NULL when it cannot be opened.
+ */
+static git_repository *
+own_repo(const struct src *s)
+{
+	git_repository	*repo;
+
+	watch_begin(s->workdir);
+	if (git_repository_open_ext(&repo, s->workdir,
+	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) != 0)
+		repo = NULL;
+	watch_end();
+	return repo;
+}
+
 struct src_reader *
 src_reader_open(struct src *s)
 {
 	struct src_reader *r = xcalloc(1, sizeof(*r));
 
 	r->s = s;
-	if (s->worktree)
-		return r;
-	watch_begin(s->workdir);
-	if (git_repository_open_ext(&r->repo, s->workdir,
-	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) != 0) {
+	if (!s->worktree && (r->repo = own_repo(s)) == NULL) {
 		free(r);
 		r = NULL;
 	}
-	watch_end();
 	return r;
 }
 
@@ -1204,38 +1216,34 @@ rd_oid(struct rd *r, git_oid *oid, char after)
 /*
  * A cache's commits, checked against the repository: each must be a
  * commit with the time the cache gives it.  Threads take commits from
- * a shared counter; the first parses the cache's paths before it
- * joins in (paths), so that the two overlap.
+ * a shared counter; the first parses the cache's paths (r, into h)
+ * before it joins in, so that the two overlap.
  */
 struct ccheck {
-	git_odb		*odb;
+	struct src	*s;
 	const git_oid	*ids;
 	const int64_t	*times;
 	size_t		 n;
 	atomic_size_t	 next;
 	atomic_bool	 bad;
-};
-
-struct cpaths {
 	struct rd	*r;
 	struct hist	*h;
-	bool		 ok;		/* every path read, to the end */
+	bool		 paths_ok;	/* every path read, to the end */
 };
 
 struct ccheck_job {
 	struct ccheck	*c;
-	struct cpaths	*paths;		/* or NULL */
-	const char	*workdir;	/* or NULL: c->odb is this thread's */
+	bool		 first;		/* reads the paths; s's repository */
 };
 
 #define CCHECK_STEP	256		/* commits taken at a time */
 
 /* The "paths" part of the cache, into h (see cache_save). */
 static void
-cache_paths(struct cpaths *cp)
+cache_paths(struct ccheck *c)
 {
-	struct rd	*r = cp->r;
-	struct hist	*h = cp->h;
+	struct rd	*r = c->r;
+	struct hist	*h = c->h;
 	struct hpath	*hp;
 	const char	*str;
 	unsigned long long np, nr, k, j, ci;
@@ -1265,7 +1273,7 @@ cache_paths(struct cpaths *cp)
 				add_rev(h, hp, (size_t)ci, oid.id);
 		}
 	}
-	cp->ok = !r->bad && r->p == r->end && k == np;
+	c->paths_ok = !r->bad && r->p == r->end && k == np;
 }
 
 static void *
@@ -1274,26 +1282,25 @@ ccheck_run(void *arg)
 	struct ccheck_job *j = arg;
 	struct ccheck	*c = j->c;
 	git_repository	*repo = NULL;
-	git_odb		*odb = c->odb, *own = NULL;
+	git_odb		*odb = NULL;
 	git_odb_object	*o;
 	size_t		 i, k;
 	int64_t		 t;
 	bool		 ok;
 
-	if (j->paths != NULL)
-		cache_paths(j->paths);
+	if (j->first)
+		cache_paths(c);
 	/*
 	 * Each thread reads through a repository of its own: threads
-	 * sharing one wait on its pack's lock.
+	 * sharing one wait on its pack's lock.  One that cannot open its
+	 * own leaves its share to the others; the first always has s's.
 	 */
-	if (j->workdir != NULL) {
-		if (git_repository_open_ext(&repo, j->workdir,
-		    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) != 0 ||
-		    git_repository_odb(&own, repo) != 0) {
-			git_repository_free(repo);
-			return NULL;	/* the others do its share */
-		}
-		odb = own;
+	if (!j->first && (repo = own_repo(c->s)) == NULL)
+		return NULL;
+	if (git_repository_odb(&odb, j->first ? c->s->repo : repo) != 0) {
+		atomic_store(&c->bad, true);
+		git_repository_free(repo);
+		return NULL;
 	}
 	while (!atomic_load(&c->bad) &&
 	    (i = atomic_fetch_add(&c->next, CCHECK_STEP)) < c->n)
@@ -1312,7 +1319,7 @@ ccheck_run(void *arg)
 				break;
 			}
 		}
-	git_odb_free(own);
+	git_odb_free(odb);
 	git_repository_free(repo);
 	return NULL;
 }
@@ -1332,7 +1339,6 @@ cache_load(struct src *s, const char *path, struct hist *h, git_oid *from,
 	char		*data = NULL, hex[17], id[GIT_OID_HEXSZ + 1];
 	struct rd	 r;
 	struct ccheck	 cc;
-	struct cpaths	 cp;
 	struct ccheck_job job[64];
 	const char	*str;
 	unsigned long long nc, k;
@@ -1342,7 +1348,6 @@ cache_load(struct src *s, const char *path, struct hist *h, git_oid *from,
 	bool		 ok = false;
 	int		 i, nth;
 
-	memset(&cc, 0, sizeof(cc));
 	if ((f = fopen(path, "rb")) == NULL)
 		return false;
 	if (fstat(fileno(f), &st) == -1 || st.st_size < 64 ||
@@ -1384,28 +1389,26 @@ cache_load(struct src *s, const char *path, struct hist *h, git_oid *from,
 		git_oid_tostr(id, sizeof(id), &ids[k]);
 		hist_commit(h, id, times[k], keep(s, str, len));
 	}
-	if (r.bad || git_repository_odb(&cc.odb, s->repo) != 0)
+	if (r.bad)
 		goto out;
 	/* The commits checked while the paths are read. */
+	cc.s = s;
 	cc.ids = ids;
 	cc.times = times;
 	cc.n = (size_t)nc;
 	atomic_init(&cc.next, 0);
 	atomic_init(&cc.bad, false);
-	memset(&cp, 0, sizeof(cp));
-	cp.r = &r;
-	cp.h = h;
+	cc.r = &r;
+	cc.h = h;
 	nth = par_threads(jobs, (size_t)nc, CCHECK_STEP);
 	for (i = 0; i < nth; i++)
-		job[i] = (struct ccheck_job){ &cc, i == 0 ? &cp : NULL,
-		    i == 0 ? NULL : s->workdir };
+		job[i] = (struct ccheck_job){ &cc, i == 0 };
+	/* The first takes every commit the others leave. */
 	par_run(ccheck_run, job, sizeof(job[0]), nth);
-	/* A thread that could not start: the first thread did its share. */
-	ok = cp.ok && !atomic_load(&cc.bad) && atomic_load(&cc.next) >= cc.n;
+	ok = cc.paths_ok && !atomic_load(&cc.bad);
 out:
 	if (!ok)
 		hist_free(h);
-	git_odb_free(cc.odb);
 	free(ids);
 	free(times);
 	free(data);
@@ -2016,13 +2019,8 @@ walk_worker(void *arg)
 	memset(maps, 0, sizeof(maps));
 	wk->young = &maps[0];
 	wk->old = &maps[1];
-	if (wk->own) {
-		watch_begin(w->s->workdir);
-		if (git_repository_open_ext(&wk->repo, w->s->workdir,
-		    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) != 0)
-			wk->repo = NULL;	/* the others do its share */
-		watch_end();
-	}
+	if (wk->own)
+		wk->repo = own_repo(w->s);	/* NULL: the others do its share */
 	if (wk->repo != NULL && git_repository_odb(&wk->odb, wk->repo) == 0)
 		while (!atomic_load(&w->failed) &&
 		    (i = atomic_fetch_add(&w->next, 1)) < w->nsegs)
