@@ -835,6 +835,12 @@ build_run(const struct build_opts *o, struct diags *d)
 		rc = 0;
 		goto out;
 	}
+	/*
+	 * With the last build's manifest, most pages will be kept: the
+	 * build is short and its page faults a fifth of it, so the model
+	 * grows by huge pages.  A cold build keeps the smaller peak.
+	 */
+	arena_huge(manifest_had(b.man));
 	b.site = site_load_cached(b.src, build_day(o), o->base_url, o->jobs,
 	    o->cache_dir, d);
 	if (b.site == NULL)

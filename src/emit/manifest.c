@@ -677,6 +677,12 @@ check_recs(void *arg)
 }
 
 bool
+manifest_had(const struct manifest *m)
+{
+	return m != NULL && m->have;
+}
+
+bool
 manifest_fresh(struct manifest *m)
 {
 	struct stat	 st;

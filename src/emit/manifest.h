@@ -40,6 +40,8 @@ struct manifest	*manifest_open(const char *, const char *, const char *,
 		    const char *);
 /* Is the output folder already what this build would make? */
 bool		 manifest_fresh(struct manifest *);
+/* Was the last build's manifest read (its pages may be kept)? */
+bool		 manifest_had(const struct manifest *);
 /* The theme folders this build reads (their contents are inputs). */
 void		 manifest_theme(struct manifest *, const struct theme *);
 /*

@@ -179,35 +179,51 @@ find_tmpl(const struct render *r, const char *name)
 }
 
 /* Home > Meetings > 12 March 2025 > Paper, as a list of {title, url}. */
+/* The pages from the home page down to p (at most 16): n of them. */
+static size_t
+crumb_chain(const struct page *p, const struct page *chain[16])
+{
+	size_t	n = 0;
+
+	for (; p != NULL && n < 16; p = p->parent)
+		chain[n++] = p;
+	return n;
+}
+
+/* The title page q has in breadcrumbs, in t. */
+static void
+crumb_title(struct buf *t, const struct page *q)
+{
+	buf_reset(t);
+	if (q->kind == PAGE_HOME)
+		buf_puts(t, "Home");
+	else
+		buf_puts(t, q->title ? q->title : q->id);
+	if (q->kind == PAGE_MEETING && q->has_date) {
+		buf_puts(t, ", ");	/* many meetings share a name */
+		text_fmt_date(t, &q->date, false);
+	}
+}
+
 static struct val *
 breadcrumbs(struct arena *a, const struct page *p)
 {
 	const struct page *chain[16];
 	struct val	*l = val_list(a), *c;
 	struct buf	 t;
-	size_t		 n = 0;
+	size_t		 n = crumb_chain(p, chain);
 
-	for (; p != NULL && n < 16; p = p->parent)
-		chain[n++] = p;
+	buf_init(&t);
 	while (n-- > 0) {
 		c = val_map(a);
-		buf_init(&t);
-		if (chain[n]->kind == PAGE_HOME)
-			buf_puts(&t, "Home");
-		else
-			buf_puts(&t, chain[n]->title ? chain[n]->title :
-			    chain[n]->id);
-		if (chain[n]->kind == PAGE_MEETING && chain[n]->has_date) {
-			buf_puts(&t, ", ");	/* many meetings share a name */
-			text_fmt_date(&t, &chain[n]->date, false);
-		}
+		crumb_title(&t, chain[n]);
 		val_set(a, c, "title", val_strn(a, t.data, t.len));
-		buf_free(&t);
 		val_set(a, c, "url", val_str(a, chain[n]->url));
 		if (n == 0)
 			val_set(a, c, "current", val_bool(a, true));
 		val_push(a, l, c);
 	}
+	buf_free(&t);
 	return l;
 }
 
@@ -679,6 +695,28 @@ global(const struct render *r, const char *path, struct sha256 *out)
 	return ok;
 }
 
+/*
+ * Feed what breadcrumbs(q) gives, without making it: it was an arena
+ * and a map for each page kept.  Each crumb is its title and URL, the
+ * home page's first; the last is the current one.
+ */
+static void
+crumbs_digest(const struct page *q, struct sha256 *c)
+{
+	const struct page *chain[16];
+	struct buf	 t;
+	size_t		 n = crumb_chain(q, chain);
+
+	sha256_update(c, &n, sizeof(n));
+	buf_init(&t);
+	while (n-- > 0) {
+		crumb_title(&t, chain[n]);
+		feed(c, t.data != NULL ? t.data : "");
+		feed(c, chain[n]->url);
+	}
+	buf_free(&t);
+}
+
 /* Feed what key gives now for page p; false when it cannot be told. */
 static bool
 key_digest(const struct render *r, const struct page *p, const char *key,
@@ -687,10 +725,8 @@ key_digest(const struct render *r, const struct page *p, const char *key,
 	const struct site *s = r->site;
 	const struct page *q = NULL;
 	struct link_ctx	 lc;
-	struct arena	*a;
 	struct buf	 b;
 	unsigned char	 id[32];
-	bool		 ok = true;
 	int		 rc;
 
 	feed(c, key);
@@ -716,11 +752,9 @@ key_digest(const struct render *r, const struct page *p, const char *key,
 	case 'd':	/* the data and the page's own facts */
 		feed_page(c, q);
 		return site_digest(r->memo, q->data, c, 256);
-	case 'c':	/* the breadcrumbs */
-		a = arena_new();
-		ok = val_digest(breadcrumbs(a, q), c, 256);
-		arena_free(a);
-		return ok;
+	case 'c':	/* the breadcrumbs: what breadcrumbs() gives */
+		crumbs_digest(q, c);
+		return true;
 	case 'r':	/* where a link leads */
 		memset(&lc, 0, sizeof(lc));
 		lc.site = s;

