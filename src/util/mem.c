@@ -2,6 +2,7 @@
  * Allocation wrappers and a bump-pointer arena.
  */
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -103,12 +104,12 @@ struct arena {
 
 #define CHUNK_SIZE	(256 * 1024)
 
-static bool	huge_arenas;	/* set once, before any thread starts */
+static atomic_bool huge_arenas;	/* serve sets it for each build */
 
 void
 arena_huge(bool on)
 {
-	huge_arenas = on;
+	atomic_store_explicit(&huge_arenas, on, memory_order_relaxed);
 }
 
 struct arena *
@@ -166,8 +167,8 @@ alloc(struct arena *a, size_t n, size_t al)
 		 * Past a few MB (the site model), in huge pages when asked:
 		 * a fault for each 2 MB rather than for each 4 KB.
 		 */
-		if (huge_arenas && sz == CHUNK_SIZE &&
-		    a->total >= 2 * HUGE_PAGE) {
+		if (atomic_load_explicit(&huge_arenas, memory_order_relaxed) &&
+		    sz == CHUNK_SIZE && a->total >= 2 * HUGE_PAGE) {
 			c = xmalloc_big(HUGE_PAGE);
 			sz = HUGE_PAGE - sizeof(*c);
 		} else

@@ -46,7 +46,7 @@ void		 arena_free(struct arena *);
  * 256 KB (off, the default).  Huge pages make a build that touches
  * its model once (most pages kept from the last build) fault a tenth
  * as often, and cost a cold build of 30,000 pages 15-30 MB of peak.
- * Set before any thread allocates.
+ * Safe to call between builds while other threads run.
  */
 void		 arena_huge(bool);
 
