@@ -902,9 +902,17 @@ manifest_save(struct manifest *m, unsigned long long dev,
 		return;
 	if ((fd = open(m->out, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return;
-	/* Every file, and every folder above one. */
+	/*
+	 * Every file, and every folder above one.  The paths are sorted,
+	 * so a folder above the path before was added with it (any left
+	 * twice are removed after sorting).
+	 */
 	for (i = 0; i < n; i++) {
 		for (p = paths[i]; (p = strchr(p, '/')) != NULL; p++) {
+			if (i > 0 && strncmp(paths[i - 1], paths[i],
+			    (size_t)(p - paths[i])) == 0 &&
+			    paths[i - 1][p - paths[i]] == '/')
+				continue;
 			if (nr == cap) {
 				cap = cap ? cap * 2 : 1024;
 				recs = xreallocarray(recs, cap, sizeof(*recs));
