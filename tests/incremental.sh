@@ -491,6 +491,43 @@ else
 	fi
 fi
 
+# 10b. A build that changes every page (the site's name is in every
+#      title, as the build date is in the default theme's footer: a
+#      nightly build) writes over the spare's files that have no other
+#      name, rather than freeing and allocating a file for each page;
+#      never over one that has another name.  Either way the site is a
+#      cold build's.
+rm -rf "$spare"
+renamed() {	# renamed N: the site's name changed, committed and built
+	sed -i "s/^name: .*/name: Testshire ICP, day $1/" "$repo/icpgen.yaml"
+	commit "Day $1" >/dev/null
+	incr -q
+}
+if ! renamed 1 || ! renamed 2; then
+	not_ok "write over: build failed"
+	sed 's/^/    /' "$tmp/err"
+else
+	# The spare is the site of day 1 now, each page only there.  A
+	# file open on one of its pages shows what is written over it (a
+	# new file in its place would leave the open one as it was).
+	exec 7<"$spare/about/index.html"
+	ln "$spare/notes/index.html" "$tmp/second-name"
+	cp "$tmp/second-name" "$tmp/second-copy"
+	if ! renamed 3; then
+		not_ok "write over: build failed"
+		sed 's/^/    /' "$tmp/err"
+	elif ! cmp -s - "$out/about/index.html" <&7; then
+		not_ok "write over: a page of the spare with no other name was replaced, not written over"
+	elif ! cmp -s "$tmp/second-name" "$tmp/second-copy"; then
+		not_ok "write over: a file with a name outside the output was written over"
+	else
+		cold
+		same "pages written over" &&
+		    ok "write over: the spare's pages are written over in place, never one with another name"
+	fi
+	exec 7<&-
+fi
+
 # 11. An output folder inside the site folder that git does not
 #     ignore, and the previous site kept beside it, are never read as
 #     content by a --worktree build.

@@ -1041,15 +1041,52 @@ out_staged(const struct out *o, const char *path, struct buf *bytes)
 	return rc;
 }
 
-/* Create full, the staging file of path, and its folders; -1 reported. */
+/*
+ * In a stage made from the spare, the spare's file at full opened to be
+ * written over when it is a regular file of ours with no other link:
+ * not the live site's too, nor anything else's.  Replacing it with a
+ * new file instead frees an inode and its blocks and allocates others,
+ * and a nightly build, which changes every page, did that for each.
+ * finish() cuts what is left of the old bytes.  -1 when there is no
+ * such file (then a new one is made).
+ */
 static int
-create(struct out *o, char *full, const char *path, struct diags *d)
+reuse(const struct out *o, const char *full)
+{
+	struct stat	st;
+	int		fd;
+
+	/* Never through a link; a pipe is not waited on. */
+	if ((fd = open(full, O_WRONLY | O_CLOEXEC | O_NOFOLLOW |
+	    O_NONBLOCK)) == -1)
+		return -1;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_nlink != 1 || st.st_dev != o->dev ||
+	    st.st_uid != geteuid() ||
+	    ((st.st_mode & 07777) != o->fmode && fchmod(fd, o->fmode) == -1) ||
+	    fcntl(fd, F_SETFL, 0) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Create full, the staging file of path, and its folders, or open the
+ * spare's file there to write over (*over set); -1 reported.
+ */
+static int
+create(struct out *o, char *full, const char *path, bool *over,
+    struct diags *d)
 {
 	int	fd, tries = 0;
 
+	*over = o->inplace && (fd = reuse(o, full)) != -1;
+	if (*over)
+		return fd;
 	/*
-	 * A new file each time, never through a link, and never into a
-	 * spare's file (its inode may be the live site's too).
+	 * Else a new file, never through a link, and never into a
+	 * spare's file that has another link (it may be the live site's).
 	 */
 	while ((fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
 	    O_NOFOLLOW, 0644)) == -1)
@@ -1090,8 +1127,19 @@ put_fd(struct out *o, int fd, const char *path, const char *p, size_t len,
 
 /* Close fd, a file written whole, and count it; 0, or -1 reported. */
 static int
-finish(struct out *o, int fd, const char *path, struct diags *d)
+finish(struct out *o, int fd, const char *path, bool over,
+    struct diags *d)
 {
+	off_t	end;
+
+	/* A file written over ends where this write ended. */
+	if (over && ((end = lseek(fd, 0, SEEK_CUR)) == -1 ||
+	    ftruncate(fd, end) == -1)) {
+		diag_error(d, path, 0, 0, "cannot write output: %s",
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
 	if (close(fd) == -1) {
 		diag_error(d, path, 0, 0, "cannot write output: %s",
 		    strerror(errno));
@@ -1117,6 +1165,7 @@ out_write_from(struct out *o, const char *path, const char *source,
 	struct buf	 full;
 	const char	*p = data;
 	int		 fd, rc = -1;
+	bool		 over;
 
 	if (ready(o, d) == -1 || take_path(o, path, source, d) == -1)
 		return -1;
@@ -1132,13 +1181,13 @@ out_write_from(struct out *o, const char *path, const char *source,
 		rc = 0;
 		goto out;
 	}
-	if ((fd = create(o, full.data, path, d)) == -1)
+	if ((fd = create(o, full.data, path, &over, d)) == -1)
 		goto out;
 	if (put_fd(o, fd, path, p, len, d) == -1) {
 		close(fd);
 		goto out;
 	}
-	rc = finish(o, fd, path, d);
+	rc = finish(o, fd, path, over, d);
 out:
 	buf_free(&full);
 	return rc;
@@ -1149,6 +1198,7 @@ struct out_file {
 	struct diags	*d;
 	char		*path;
 	int		 fd;		/* -1 after an error */
+	bool		 over;		/* the spare's file written over */
 };
 
 struct out_file *
@@ -1157,12 +1207,13 @@ out_open(struct out *o, const char *path, struct diags *d)
 	struct out_file	*f;
 	struct buf	 full;
 	int		 fd;
+	bool		 over;
 
 	if (ready(o, d) == -1 || take_path(o, path, NULL, d) == -1)
 		return NULL;
 	buf_init(&full);
 	buf_printf(&full, "%s/%s", o->stage, path);
-	fd = create(o, full.data, path, d);
+	fd = create(o, full.data, path, &over, d);
 	buf_free(&full);
 	if (fd == -1)
 		return NULL;
@@ -1171,6 +1222,7 @@ out_open(struct out *o, const char *path, struct diags *d)
 	f->d = d;
 	f->path = xstrdup(path);
 	f->fd = fd;
+	f->over = over;
 	return f;
 }
 
@@ -1195,7 +1247,7 @@ out_close(struct out_file *f)
 	if (f == NULL)
 		return -1;
 	if (f->fd != -1)
-		rc = finish(f->o, f->fd, f->path, f->d);
+		rc = finish(f->o, f->fd, f->path, f->over, f->d);
 	free(f->path);
 	free(f);
 	return rc;
