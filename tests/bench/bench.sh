@@ -177,14 +177,17 @@ discard() {
 # finish PAGES RSS_PAGES TREE: time `cp -r TREE` to a new folder beside it
 # (the same file system), median of 3, and add the scenario's row of
 # medians.  RSS_PAGES is the pages one icpgen process holds (a national
-# site's, not the 42 sites').
+# site's, not the 42 sites').  The sites kept beside outputs inside
+# TREE (.NAME.prev, the national rows) are not copied.
 finish() {
 	local s=$work/samples/$cur f=$work/samples/$cur.cp i
 	: >"$f"
 	for i in 1 2 3; do
 		discard "$3.cp"
 		sync
-		/usr/bin/time -f %e -o "$f.time" cp -r "$3" "$3.cp"
+		mkdir "$3.cp"
+		/usr/bin/time -f %e -o "$f.time" find "$3" -mindepth 1 \
+		    -maxdepth 1 ! -name '.*.prev' -exec cp -r -t "$3.cp" {} +
 		tail -n 1 "$f.time" >>"$f"
 	done
 	discard "$3.cp"
