@@ -754,14 +754,12 @@ src_release(struct src *s, size_t i)
 }
 
 /*
- * Readers: libgit2's objects are used by one thread at a time (its
- * THREADING.md), so each thread that reads in parallel opens the
- * repository again, and shares nothing with the others but the pack
- * files' windows, which libgit2 guards itself.
- */
-/*
- * A handle on the repository of s for one thread (libgit2's are not to
- * be shared between threads), or NULL when it cannot be opened.
+ * The repository of s opened again for one thread, or NULL when it
+ * cannot be.  libgit2's objects are used by one thread at a time (its
+ * THREADING.md), so each thread that reads in parallel (readers, the
+ * history walk, the history cache's check) has its own handle, and
+ * shares nothing with the others but the pack files' windows, which
+ * libgit2 guards itself.
  */
 static git_repository *
 own_repo(const struct src *s)

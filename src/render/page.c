@@ -178,8 +178,7 @@ find_tmpl(const struct render *r, const char *name)
 	return NULL;
 }
 
-/* Home > Meetings > 12 March 2025 > Paper, as a list of {title, url}. */
-/* The pages from the home page down to p (at most 16): n of them. */
+/* The pages from p up to the home page (at most 16): n of them. */
 static size_t
 crumb_chain(const struct page *p, const struct page *chain[16])
 {
@@ -205,6 +204,7 @@ crumb_title(struct buf *t, const struct page *q)
 	}
 }
 
+/* Home > Meetings > 12 March 2025 > Paper, as a list of {title, url}. */
 static struct val *
 breadcrumbs(struct arena *a, const struct page *p)
 {
