@@ -80,16 +80,21 @@ decision_pages(struct site *s)
 	buf_free(&when);
 }
 
+/* A page for "What's new": its day, and where the item's values come from. */
+struct new_item {
+	struct page	*p;
+	struct val	*h;		/* its history */
+	const char	*on, *first;
+};
+
+/* Newest first; on the same day, by address (one order on every run). */
 static int
 newest(const void *x, const void *y)
 {
-	const struct val *p = *(struct val *const *)x;
-	const struct val *q = *(struct val *const *)y;
-	int	c = strcmp(val_get_str(q, "changed_on"), val_get_str(p,
-		    "changed_on"));
+	const struct new_item *p = x, *q = y;
+	int	c = strcmp(q->on, p->on);
 
-	return c != 0 ? c : strcmp(val_get_str(p, "url"), val_get_str(q,
-	    "url"));
+	return c != 0 ? c : strcmp(p->p->url, q->p->url);
 }
 
 /* Everything first published or changed in the last NEW_DAYS days. */
@@ -99,15 +104,17 @@ whats_new(struct site *s, struct page *home)
 	struct arena	*a = s->arena;
 	struct page	*np, *p;
 	struct val	*items = val_list(a), *h, *it;
+	struct new_item	*all;
 	struct date	 dt;
 	const char	*first, *last, *on;
 	long		 today = text_days(&s->today), days;
-	size_t		 i, n = s->npages;
+	size_t		 i, k, n = s->npages;
 
 	np = site_add_listing(s, "whats-new", "whats-new/", "What's new",
 	    "whats-new.html");
 	np->parent = home;
-	for (i = 0; i < n; i++) {
+	all = xreallocarray(NULL, n + 1, sizeof(*all));
+	for (i = k = 0; i < n; i++) {
 		p = s->pages[i];
 		if (p->kind == PAGE_LIST || !site_public(p) ||
 		    (h = val_get(p->data, "history")) == NULL)
@@ -120,31 +127,34 @@ whats_new(struct site *s, struct page *home)
 		days = today - text_days(&dt);
 		if (days < 0 || days > NEW_DAYS)
 			continue;
-		it = val_map(a);
-		val_set(a, it, "page", site_ref(s, p));
-		val_set(a, it, "url", val_str(a, p->url));
-		val_set(a, it, "kind", val_str(a, site_kind_name(p->kind)));
-		val_set(a, it, "changed_on", val_str(a, on));
-		val_set(a, it, "changed", val_bool(a, first != NULL &&
-		    strcmp(first, on) != 0));
-		if (val_get(h, "url") != NULL)
-			val_set(a, it, "history_url", val_get(h, "url"));
-		val_push(a, items, it);
+		all[k++] = (struct new_item){ p, h, on, first };
 	}
-	if (items->n > 1)
-		qsort(items->items, items->n, sizeof(*items->items), newest);
+	if (k > 1)
+		qsort(all, k, sizeof(*all), newest);
 	/*
 	 * A site moved into git in one go is all new at once: the page
 	 * lists the newest NEW_MAX and says how many there are (one page
 	 * of 100,000 would be tens of megabytes, over what a template may
-	 * write).
+	 * write).  Only those listed are made into values.
 	 */
-	val_set(a, np->data, "total", val_num(a, (double)items->n));
-	if (items->n > NEW_MAX) {
+	val_set(a, np->data, "total", val_num(a, (double)k));
+	if (k > NEW_MAX)
 		val_set(a, np->data, "more", val_num(a,
-		    (double)(items->n - NEW_MAX)));
-		items->n = NEW_MAX;
+		    (double)(k - NEW_MAX)));
+	for (i = 0; i < k && i < NEW_MAX; i++) {
+		it = val_map(a);
+		val_set(a, it, "page", site_ref(s, all[i].p));
+		val_set(a, it, "url", val_str(a, all[i].p->url));
+		val_set(a, it, "kind", val_str(a,
+		    site_kind_name(all[i].p->kind)));
+		val_set(a, it, "changed_on", val_str(a, all[i].on));
+		val_set(a, it, "changed", val_bool(a, all[i].first != NULL &&
+		    strcmp(all[i].first, all[i].on) != 0));
+		if (val_get(all[i].h, "url") != NULL)
+			val_set(a, it, "history_url", val_get(all[i].h, "url"));
+		val_push(a, items, it);
 	}
+	free(all);
 	val_set(a, np->data, "items", items);
 	val_set(a, np->data, "days", val_num(a, NEW_DAYS));
 }
