@@ -131,7 +131,10 @@ incr -q		# back to the tested binary's build
 #    ways.
 md_files() { git -C "$repo" ls-files '*.md' | grep -v -e '^index.md$' \
     -e '^committees/' -e '/index.md$'; }
-pick() { local a; mapfile -t a; echo "${a[RANDOM % ${#a[@]}]}"; }
+# pick N: line N (modulo their number) of the input.  N is $RANDOM read
+# by the caller outside $(...): a subshell reseeds RANDOM (bash 5.1 on),
+# so a read in one gives other edits on every run.
+pick() { local a; mapfile -t a; echo "${a[$1 % ${#a[@]}]}"; }
 # Pages that may go (index.md links to about.md; notes.md stays for
 # the tests after these).
 pool() { git -C "$repo" ls-files 'news/*.md' 'pages/*.md' | grep -v -e notes -e about; }
@@ -140,10 +143,12 @@ nkinds=$(echo $kinds | wc -w)
 n=0 bad=0
 for i in $(seq 1 20); do
 	k=$(echo $kinds | tr ' ' '\n' | sed -n "$(( (i - 1) % nkinds + 1 ))p")
-	[ "$i" -gt "$nkinds" ] && k=$(echo $kinds | tr ' ' '\n' | pick)
+	r=$RANDOM
+	[ "$i" -gt "$nkinds" ] && k=$(echo $kinds | tr ' ' '\n' | pick $r)
 	case $k in
 	content)
-		f=$(md_files | pick)
+		r=$RANDOM
+		f=$(md_files | pick $r)
 		printf '\nEdit %d: %s.\n' "$i" "$RANDOM" >>"$repo/$f" ;;
 	template)
 		printf '<p class="edit">Template edit %d</p>\n' "$i" \
@@ -169,7 +174,8 @@ for i in $(seq 1 20); do
 	static)
 		printf 'Edit %d\n' "$i" >>"$repo/static/humans.txt" ;;
 	delete)
-		f=$(pool | pick)
+		r=$RANDOM
+		f=$(pool | pick $r)
 		if [ -n "$f" ] && [ "$(pool | wc -l)" -gt 1 ]; then
 			git -C "$repo" rm -q "$f"
 		else
@@ -177,7 +183,8 @@ for i in $(seq 1 20); do
 			    "$i" $((i % 9 + 1)) >"$repo/news/2026-02-0$((i % 9 + 1))-added-$i.md"
 		fi ;;
 	rename)
-		f=$(pool | pick)
+		r=$RANDOM
+		f=$(pool | pick $r)
 		d=$(dirname "$f")
 		b=$(basename "$f" .md)
 		git -C "$repo" mv "$f" "$d/${b%-r*}-r$i.md" ;;
@@ -414,6 +421,40 @@ else
 		sed 's/^/    /' "$tmp/err"
 	else
 		ok "keep: one page edited, $k of $t pages kept, equal to a cold build"
+	fi
+fi
+
+# A rendered page records the digest of the keys it read this time.
+# When they are the keys it read last time, the digest taken to decide
+# whether to keep it is used again.  When the page now reads something
+# else (here a link to another page), the digest must be of the new
+# keys, else the next build finds them changed and renders the page
+# again for nothing: the build after the edit keeps as many pages as
+# the one after it.
+printf '\nSee [about us](about.md).\n' >>"$repo/pages/notes.md"
+commit "The notes page links to another"
+incr -q
+keep_twice() {	# after two edits of another page: kept each time
+	local i
+	for i in 1 2; do
+		printf '\nAbout edit %d.\n' "$i" >>"$repo/pages/about.md"
+		commit "About, edit $i"
+		incr || return 1
+		kept
+	done
+}
+if ! k2=$(keep_twice); then
+	not_ok "keep after new keys: build failed"
+	sed 's/^/    /' "$tmp/err"
+else
+	cold
+	if ! same "keep after new keys"; then
+		:
+	elif [ "$(echo "$k2" | sed -n 1p)" != "$(echo "$k2" | sed -n 2p)" ] ||
+	    [ -z "$(echo "$k2" | sed -n 1p)" ]; then
+		not_ok "keep after new keys: kept $(echo $k2 | sed 's/ /, then /') pages (one rendered again for nothing)"
+	else
+		ok "keep: a page that reads other keys than last time records them rightly ($(echo "$k2" | sed -n 1p) of $(total) kept twice)"
 	fi
 fi
 
