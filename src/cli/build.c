@@ -772,7 +772,7 @@ publish(struct build *b)
 	paths = out_list(b->out, &np, &kept);
 	out_id(b->out, &dev, &ino);
 	manifest_forget(b->man);
-	rc = out_commit(b->out, b->d) == 0 ? 0 : 3;
+	rc = out_commit(b->out, paths, np, b->d) == 0 ? 0 : 3;
 	b->out = NULL;
 	/*
 	 * A build with warnings is not recorded: the next build repeats

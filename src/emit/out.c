@@ -1406,18 +1406,20 @@ alias(const struct out *o, struct claim *const *byk, size_t n,
  * reported (the new site would show what it should not).
  */
 static int
-sweep(struct out *o, struct diags *d)
+sweep(struct out *o, char *const *given, size_t ngiven, struct diags *d)
 {
 	struct buf	  full;
 	struct claim	**byk = NULL;
-	char		**v;
+	char		**mine = NULL;
+	char *const	 *v = given;
 	const char	 *p;
-	size_t		  n, nk = 0, i, k;
+	size_t		  n = ngiven, nk = 0, i, k;
 	int		  rc = 0;
 
 	if (!o->inplace || o->nold == 0)
 		return 0;
-	v = out_list(o, &n, NULL);
+	if (v == NULL)
+		v = mine = out_list(o, &n, NULL);
 	buf_init(&full);
 	for (i = o->nold; i-- > 0;) {	/* a folder's names before it */
 		p = o->old[i];
@@ -1444,19 +1446,19 @@ sweep(struct out *o, struct diags *d)
 	}
 	buf_free(&full);
 	free(byk);
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
+	for (i = 0; mine != NULL && i < n; i++)
+		free(mine[i]);
+	free(mine);
 	return rc;
 }
 
 int
-out_commit(struct out *o, struct diags *d)
+out_commit(struct out *o, char *const *paths, size_t n, struct diags *d)
 {
 	struct stat	st;
 	int		rc = 0;
 
-	if (ready(o, d) == -1 || sweep(o, d) == -1) {
+	if (ready(o, d) == -1 || sweep(o, paths, n, d) == -1) {
 		out_abort(o);
 		return -1;
 	}

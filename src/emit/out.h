@@ -88,8 +88,11 @@ char		**out_list(const struct out *, size_t *, struct out_prev **);
 /*
  * Remove what the staging folder kept from the spare but the new site
  * has not, swap it into place, and keep the old site as the spare.
+ * paths: what out_list gave (n of them), when the caller has it, else
+ * NULL and it is made again.
  */
-int		 out_commit(struct out *, struct diags *);
+int		 out_commit(struct out *, char *const *, size_t,
+		    struct diags *);
 /* Remove a folder and everything in it; 0, or -1 with errno set. */
 int		 out_remove(const char *);
 /*

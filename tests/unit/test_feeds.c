@@ -254,7 +254,7 @@ build(struct fix *x)
 
 	assert_non_null(o);
 	assert_int_equal(feeds_write(x->s, o, &x->d), 0);
-	assert_int_equal(out_commit(o, &x->d), 0);
+	assert_int_equal(out_commit(o, NULL, 0, &x->d), 0);
 	fflush(x->f);
 	assert_string_equal(x->msgs, "");
 }

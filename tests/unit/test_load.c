@@ -205,7 +205,7 @@ output_is_swapped_whole(void **state)
 	assert_non_null(o);
 	assert_int_equal(out_write(o, "a/b/index.html", "one", 3, &x->d), 0);
 	assert_int_equal(stat(site, &st), -1);	/* nothing visible yet */
-	assert_int_equal(out_commit(o, &x->d), 0);
+	assert_int_equal(out_commit(o, NULL, 0, &x->d), 0);
 	assert_int_equal(sh("grep -qx one %s/a/b/index.html", site), 0);
 
 	o = out_begin(site, &x->d);		/* a second build */
@@ -217,7 +217,7 @@ output_is_swapped_whole(void **state)
 
 	o = out_begin(site, &x->d);
 	assert_int_equal(out_write(o, "c.txt", "two", 3, &x->d), 0);
-	assert_int_equal(out_commit(o, &x->d), 0);
+	assert_int_equal(out_commit(o, NULL, 0, &x->d), 0);
 	assert_int_equal(sh("test ! -e %s/a && test -f %s/c.txt && "
 	    "test -z \"$(ls -A %s | grep new-)\"", site, site, x->dir), 0);
 	assert_string_equal(msgs(x), "");

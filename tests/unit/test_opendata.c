@@ -269,7 +269,7 @@ setup(void **state)
 	rc = opendata_write(s, NULL, &x->d);	/* check mode writes nothing */
 	snprintf(p, sizeof(p), "%s/out", x->dir);
 	if (rc != 0 || (o = out_begin(p, &x->d)) == NULL ||
-	    opendata_write(s, o, &x->d) != 0 || out_commit(o, &x->d) != 0)
+	    opendata_write(s, o, &x->d) != 0 || out_commit(o, NULL, 0, &x->d) != 0)
 		return -1;
 	site_free(s);
 	src_close(src);
