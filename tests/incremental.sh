@@ -239,6 +239,40 @@ else
 	fi
 fi
 
+# 3b. An error found only when linking (an unknown committee) comes
+#     after the build has taken the spare, whose files may be the site's
+#     too. Still nothing of the site changes, not even a file's link
+#     count or ctime (which the manifest records, to notice files
+#     edited by hand), so the good commit built again is a no-op.
+#     Before, every file linked or unlinked there made the next build
+#     render the whole site again.
+links() { (cd "$1" && find . -printf '%i %n %T@ %C@ %p\n' | sort); }
+good=$(git -C "$repo" rev-parse HEAD)
+m=$(sed -n 's/^committee: .*/&/p' "$repo/meetings/2026-04-08-icp/index.md")
+links "$out" >"$tmp/before"
+cp "$(manifest)" "$tmp/manifest-before"
+sed -i 's/^committee: .*/committee: no-such-committee/' \
+    "$repo/meetings/2026-04-08-icp/index.md"
+commit "unknown committee"
+if incr -q; then
+	not_ok "link error: the build succeeded"
+elif ! grep -q "unknown committee 'no-such-committee'" "$tmp/err"; then
+	not_ok "link error: not the error expected"
+	sed 's/^/    /' "$tmp/err"
+elif ! links "$out" | diff "$tmp/before" - >"$tmp/diff"; then
+	not_ok "link error: the site's files changed (links or times)"
+	head -6 "$tmp/diff" | sed 's/^/    /'
+elif ! cmp -s "$(manifest)" "$tmp/manifest-before"; then
+	not_ok "link error: the manifest changed"
+elif ! incr --ref "$good" || ! grep -q "is up to date" "$tmp/err"; then
+	not_ok "link error: the good commit built again is not a no-op"
+	sed 's/^/    /' "$tmp/err"
+else
+	ok "a build failing when linking leaves the site's files untouched; the good commit is then a no-op"
+fi
+sed -i "s/^committee: .*/$m/" "$repo/meetings/2026-04-08-icp/index.md"
+commit "committee again"
+
 # 4. A corrupt manifest is ignored: a full build, and a correct one.
 printf '\nCorrupt.\n' >>"$repo/pages/notes.md"
 commit "before corrupt"

@@ -547,6 +547,9 @@ render_one(struct build *b, size_t i, const struct pack_done *done,
 	size_t		 k, n;
 	int		 rc;
 
+	/* Another page failed: write nothing more (see build_run). */
+	if (b->out != NULL && diag_failed(b->d))
+		out_dry(b->out);
 	diag_hold(b->d, i);
 	buf_reset(body);
 	if ((rc = keep_one(b, i, html)) != 0) {
@@ -881,7 +884,13 @@ build_run(const struct build_opts *o, struct diags *d)
 	/*
 	 * After a content error nothing will be written, but every page is
 	 * still rendered so that all problems are reported in one run.
+	 * Nothing is written to the staging folder either (out_dry): it is
+	 * the spare, whose files may be the site's too, and the site in
+	 * place must keep the links and times its manifest recorded, or
+	 * the next build of the same commit would do everything again.
 	 */
+	if (d->errors > 0)
+		out_dry(b.out);
 	t = now_ms();
 	b.render.site = b.site;
 	b.render.globals = globals(&b);
@@ -911,6 +920,8 @@ build_run(const struct build_opts *o, struct diags *d)
 			search_reuse(b.search, old, len);
 		}
 	}
+	if (d->errors > 0)
+		out_dry(b.out);		/* a theme error */
 	render_all(&b);
 	search_reuse_done(b.search);
 	/* Only pages use them; the writers after need the memory more. */
@@ -920,6 +931,8 @@ build_run(const struct build_opts *o, struct diags *d)
 	b.ms[PH_RENDER] = now_ms() - t;
 
 	t = now_ms();
+	if (d->errors > 0)
+		out_dry(b.out);		/* a page's error */
 	write_all(&b);
 	if (no_out)
 		rc = 3;

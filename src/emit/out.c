@@ -63,6 +63,7 @@ struct out {
 	char		*stage;		/* staging folder beside it */
 	char		*spare;		/* the site before, kept beside it */
 	bool		 inplace;	/* stage made from the spare */
+	atomic_bool	 dry;		/* claim paths, write nothing (out_dry) */
 	char		**old;		/* then the spare's files and folders */
 	size_t		 nold, oldcap;
 	pthread_t	 scanner;	/* goes through the spare (scan) */
@@ -668,7 +669,15 @@ out_begin(const char *dir, struct diags *d)
 		close(o->destfd);
 		o->destfd = -1;
 	}
-	if (out_write(o, MARKER, "icpgen\n", 7, d) == -1) {
+	/* A new file, never a link to the site's (see out_dry). */
+	if (take_path(o, MARKER, NULL, d) == -1) {
+		out_abort(o);
+		return NULL;
+	}
+	if (put_marker(o) == -1) {
+		diag_error(d, NULL, 0, 0, "cannot write in the output folder "
+		    "beside '%s': %s (check that it is writable)", dir,
+		    strerror(errno));
 		out_abort(o);
 		return NULL;
 	}
@@ -953,6 +962,8 @@ out_keep(struct out *o, const char *from, const char *path,
 
 	if (from == NULL)
 		from = path;
+	if (atomic_load(&o->dry))
+		return 0;
 	if (ready(o, NULL) == -1 || outside(path) || outside(from) ||
 	    o->destfd == -1)
 		return 0;	/* written as usual: any error said then */
@@ -1169,6 +1180,8 @@ out_write_from(struct out *o, const char *path, const char *source,
 
 	if (ready(o, d) == -1 || take_path(o, path, source, d) == -1)
 		return -1;
+	if (atomic_load(&o->dry))
+		return 0;
 	buf_init(&full);
 	buf_printf(&full, "%s/%s", o->stage, path);
 	rc = -1;
@@ -1197,7 +1210,7 @@ struct out_file {
 	struct out	*o;
 	struct diags	*d;
 	char		*path;
-	int		 fd;		/* -1 after an error */
+	int		 fd;		/* -1 after an error; -2 dry */
 	bool		 over;		/* the spare's file written over */
 };
 
@@ -1211,12 +1224,17 @@ out_open(struct out *o, const char *path, struct diags *d)
 
 	if (ready(o, d) == -1 || take_path(o, path, NULL, d) == -1)
 		return NULL;
-	buf_init(&full);
-	buf_printf(&full, "%s/%s", o->stage, path);
-	fd = create(o, full.data, path, &over, d);
-	buf_free(&full);
-	if (fd == -1)
-		return NULL;
+	over = false;
+	if (atomic_load(&o->dry))
+		fd = -2;
+	else {
+		buf_init(&full);
+		buf_printf(&full, "%s/%s", o->stage, path);
+		fd = create(o, full.data, path, &over, d);
+		buf_free(&full);
+		if (fd == -1)
+			return NULL;
+	}
 	f = xcalloc(1, sizeof(*f));
 	f->o = o;
 	f->d = d;
@@ -1231,6 +1249,8 @@ out_put(struct out_file *f, const void *data, size_t len)
 {
 	if (f == NULL || f->fd == -1)
 		return -1;
+	if (f->fd == -2)
+		return 0;
 	if (put_fd(f->o, f->fd, f->path, data, len, f->d) == -1) {
 		close(f->fd);
 		f->fd = -1;
@@ -1246,11 +1266,20 @@ out_close(struct out_file *f)
 
 	if (f == NULL)
 		return -1;
-	if (f->fd != -1)
+	if (f->fd == -2)
+		rc = 0;
+	else if (f->fd != -1)
 		rc = finish(f->o, f->fd, f->path, f->over, f->d);
 	free(f->path);
 	free(f);
 	return rc;
+}
+
+void
+out_dry(struct out *o)
+{
+	if (o != NULL)
+		atomic_store(&o->dry, true);
 }
 
 size_t
@@ -1458,6 +1487,12 @@ out_commit(struct out *o, char *const *paths, size_t n, struct diags *d)
 	struct stat	st;
 	int		rc = 0;
 
+	if (atomic_load(&o->dry)) {	/* files are missing: never seen */
+		diag_error(d, NULL, 0, 0, "internal error: the site was not "
+		    "written after an error, so it is not published");
+		out_abort(o);
+		return -1;
+	}
 	if (ready(o, d) == -1 || sweep(o, paths, n, d) == -1) {
 		out_abort(o);
 		return -1;

@@ -65,6 +65,15 @@ struct out_file;
 struct out_file	*out_open(struct out *, const char *, struct diags *);
 int		 out_put(struct out_file *, const void *, size_t);
 int		 out_close(struct out_file *);
+/*
+ * From now on, only claim paths (a path written twice is still
+ * reported) and write nothing: for a build that has failed already,
+ * which still renders everything to report every problem.  The staging
+ * folder and the sites beside it are then left as they are, so the
+ * site in place keeps the links and times its manifest recorded.
+ * out_commit then refuses to publish it.
+ */
+void		 out_dry(struct out *);
 /* Append the bytes of a file already in the new site at path; 0 or -1. */
 int		 out_staged(const struct out *, const char *, struct buf *);
 /* Files and bytes written so far. */

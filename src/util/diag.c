@@ -190,6 +190,8 @@ vreport(struct diags *d, enum level lv, const char *path, int line, int col,
 		held_since++;
 	pthread_mutex_lock(&d->lock);
 	if (holding && keep(d, lv, path, line, col, msg, len)) {
+		if (lv == L_ERROR || (lv == L_WARN && d->werror))
+			d->held_errors++;
 		pthread_mutex_unlock(&d->lock);
 		return;		/* diag_flush prints and frees it */
 	}
@@ -211,6 +213,17 @@ size_t
 diag_held(void)
 {
 	return held_since;
+}
+
+int
+diag_failed(struct diags *d)
+{
+	int	failed;
+
+	pthread_mutex_lock(&d->lock);
+	failed = d->errors > 0 || d->held_errors > 0;
+	pthread_mutex_unlock(&d->lock);
+	return failed;
 }
 
 void
@@ -245,6 +258,7 @@ diag_flush(struct diags *d)
 		free(d->held[i].msg);
 	}
 	d->nheld = 0;
+	d->held_errors = 0;	/* counted in errors now */
 	pthread_mutex_unlock(&d->lock);
 }
 

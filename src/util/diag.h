@@ -44,6 +44,7 @@ struct diags {
 	void		*sink_arg;
 	struct held	*held;		/* messages held, see diag_hold */
 	size_t		 nheld, heldcap;
+	unsigned	 held_errors;	/* of them, errors (under lock) */
 };
 
 void	diag_init(struct diags *, FILE *);
@@ -65,6 +66,8 @@ void	diag_hold(struct diags *, size_t);
 void	diag_release(struct diags *);
 /* Messages this thread reported since its diag_hold (printed or not). */
 size_t	diag_held(void);
+/* Whether an error was reported, printed or held, by any thread. */
+int	diag_failed(struct diags *);
 void	diag_flush(struct diags *);
 
 #endif
