@@ -438,33 +438,6 @@ load_worker(void *arg)
 	return NULL;
 }
 
-/*
- * What the next build may take from the parse cache, saved in a thread
- * while the pages are added: both only read the jobs' front matter.
- */
-static void *
-save_parsed(void *arg)
-{
-	struct loader	*l = arg;
-	struct load_job	*j;
-
-	for (j = l->jobs; j < l->jobs + l->njobs; j++) {
-		unsigned char		id[20];
-		struct pcache_page	pg;
-
-		if (!j->ok || !j->clean ||
-		    !src_blob_id(l->s->src, j->i, id))
-			continue;
-		pg.fm = j->fm;
-		pg.body_line = j->body_line;
-		pg.body_off = j->body_off;
-		(void)pcache_put(l->pc, src_file(l->s->src, j->i)->path,
-		    (int)j->k, id, j->source, &pg);
-	}
-	(void)pcache_save(l->pc);
-	return NULL;
-}
-
 static void
 load_pages(struct loader *l, int jobs)
 {
@@ -473,8 +446,6 @@ load_pages(struct loader *l, int jobs)
 	struct load_job	*j;
 	struct page	*p;
 	const char	*date;
-	pthread_t	 saver;
-	bool		 saving = false;
 	int		 i, n = par_threads(jobs, l->njobs, 16);
 
 	s->load_arenas = xcalloc((size_t)n, sizeof(*s->load_arenas));
@@ -485,13 +456,23 @@ load_pages(struct loader *l, int jobs)
 	}
 	par_run(load_worker, th, sizeof(th[0]), n);
 
-	if (l->pc != NULL) {
-		if (jobs != 1 && pthread_create(&saver, NULL, save_parsed,
-		    l) == 0)
-			saving = true;
-		else
-			(void)save_parsed(l);
+	/* What the next build may take from the parse cache. */
+	for (j = l->jobs; l->pc != NULL && j < l->jobs + l->njobs; j++) {
+		unsigned char		id[20];
+		struct pcache_page	pg;
+
+		if (!j->ok || !j->clean ||
+		    !src_blob_id(s->src, j->i, id))
+			continue;
+		pg.fm = j->fm;
+		pg.body_line = j->body_line;
+		pg.body_off = j->body_off;
+		(void)pcache_put(l->pc, src_file(s->src, j->i)->path,
+		    (int)j->k, id, j->source, &pg);
 	}
+	if (l->pc != NULL)
+		(void)pcache_save(l->pc);
+
 	for (j = l->jobs; j < l->jobs + l->njobs; j++) {
 		if (!j->ok)
 			continue;
@@ -508,8 +489,6 @@ load_pages(struct loader *l, int jobs)
 			p->has_date = text_parse_date(date, &p->date);
 		fill_data(s, p);
 	}
-	if (saving)
-		pthread_join(saver, NULL);
 }
 
 /*
