@@ -920,9 +920,7 @@ build_run(const struct build_opts *o, struct diags *d)
 			search_reuse(b.search, old, len);
 		}
 	}
-	if (d->errors > 0)
-		out_dry(b.out);		/* a theme error */
-	render_all(&b);
+	render_all(&b);		/* after a theme error, writes nothing */
 	search_reuse_done(b.search);
 	/* Only pages use them; the writers after need the memory more. */
 	render_memo_free(b.render.memo);
