@@ -844,25 +844,28 @@ build_run(const struct build_opts *o, struct diags *d)
 	 * grows by huge pages.  A cold build keeps the smaller peak.
 	 */
 	arena_huge(manifest_had(b.man));
+	/*
+	 * The output folder, before loading: the site kept from the build
+	 * before last, which the new one is made from, is gone through in
+	 * a thread while the content is loaded and linked (out.c), on the
+	 * core that loading from the parse cache leaves idle.  When it
+	 * cannot be used, the build goes on without output, to report
+	 * every other problem too; after an error in the content nothing
+	 * is written to it (out_dry below).
+	 */
+	if (o->out != NULL && (b.out = out_begin(o->out, d)) == NULL)
+		no_out = true;
 	b.site = site_load_cached(b.src, build_day(o), o->base_url, o->jobs,
 	    o->cache_dir, d);
 	if (b.site == NULL)
 		goto out;
 	b.ms[PH_LOAD] = now_ms() - t;
+	if (d->errors > 0)
+		out_dry(b.out);
 
 	t = now_ms();
 	run_hooks(&b);
 	b.ms[PH_HOOKS] = now_ms() - t;
-
-	/*
-	 * The output folder, before linking: the site kept from the build
-	 * before last, which the new one is made from, is gone through in
-	 * a thread meanwhile (out.c).  When it cannot be used, the build
-	 * goes on without output, to report every other problem too.
-	 */
-	if (o->out != NULL && d->errors == 0 &&
-	    (b.out = out_begin(o->out, d)) == NULL)
-		no_out = true;
 
 	t = now_ms();
 	site_link(b.site, d);
