@@ -517,6 +517,91 @@ else
 	fi
 fi
 
+# 9b. Open data: a meeting's records (in meetings.json and four CSVs)
+#     are copied from the last build when nothing they are made from
+#     changed, and made again when anything did, also outside the
+#     meeting's own page: a paper's title, an attachment's bytes, the
+#     build date passing the meeting's date.
+memo() { ls "$cache"/meetings-* 2>/dev/null; }
+# Mark a meeting's JSON in the cache file (its checksum made again):
+# an unrelated edit copies the mark into the site, which proves the
+# records are taken from the cache.
+mark() {	# file meeting-id old new
+	python3 - "$@" <<'PY'
+import hashlib, struct, sys
+f, mid, old, new = sys.argv[1], sys.argv[2].encode(), sys.argv[3].encode(), sys.argv[4].encode()
+d = open(f, 'rb').read()
+magic = b"icpgen-meetings 1\n"
+assert d.startswith(magic) and hashlib.sha256(d[:-32]).digest() == d[-32:]
+p, end, out, hit = len(magic), len(d) - 36, [magic], 0
+while p < end:
+    key = d[p:p + 32]; p += 32
+    (n,) = struct.unpack_from('=I', d, p); rid = d[p + 4:p + 4 + n]; p += 4 + n
+    rec = [key, struct.pack('=I', n), rid]
+    for k in range(5):
+        rows, ln = struct.unpack_from('=II', d, p); part = d[p + 8:p + 8 + ln]; p += 8 + ln
+        if k == 0 and rid == mid and old in part:
+            part = part.replace(old, new); hit += 1
+        rec += [struct.pack('=II', rows, len(part)), part]
+    out += rec
+body = b''.join(out) + d[end:end + 4]
+open(f, 'wb').write(body + hashlib.sha256(body).digest())
+sys.exit(0 if hit == 1 else 1)
+PY
+}
+printf '\nMemo.\n' >>"$repo/pages/notes.md"
+commit "meeting records"
+incr -q
+if [ -z "$(memo)" ]; then
+	not_ok "meeting records: no cache file"
+elif ! mark "$(memo)" 2026-01-14-icp "Council Chamber" "Marked Chamber"; then
+	not_ok "meeting records: the meeting is not in the cache file"
+else
+	printf '\nUnrelated.\n' >>"$repo/pages/notes.md"
+	commit "unrelated"
+	incr -q
+	if ! grep -q "Marked Chamber" "$out/data/meetings.json"; then
+		not_ok "meeting records: an unchanged meeting's records were not copied"
+	else
+		# Made again once the meeting changes (its mark goes), then
+		# after each edit outside it.
+		sed -i 's/^venue: .*/venue: Committee Room 1/' \
+		    "$repo/meetings/2026-01-14-icp/index.md"
+		commit "venue"
+		incr -q
+		cold
+		bad=0
+		same "meeting records: venue" || bad=1
+		for edit in title attachment date; do
+			cp "$out/data/meetings.json" "$tmp/meetings-before"
+			when=
+			case $edit in
+			title)	sed -i 's/^title: Finance report.*/title: Finance report, month 10/' \
+				    "$repo/meetings/2026-01-14-icp/finance.md" ;;
+			attachment) printf '%%PDF-1.4 (a longer report)\n' \
+				    >>"$repo/meetings/2026-01-14-icp/report.pdf" ;;
+			date)	when=2026-04-10 ;;	# after 2026-04-08-icp
+			esac
+			[ -z "$when" ] && commit "$edit"
+			if ! incr -q ${when:+--date "$when"}; then
+				not_ok "meeting records ($edit): the build failed"
+				sed 's/^/    /' "$tmp/err"
+				bad=1
+				continue
+			fi
+			cold ${when:+--date "$when"}
+			if cmp -s "$tmp/meetings-before" \
+			    "$out/data/meetings.json"; then
+				not_ok "meeting records ($edit): meetings.json did not change"
+				bad=1
+			elif ! same "meeting records ($edit)"; then
+				bad=1
+			fi
+		done
+		[ $bad = 0 ] && ok "open data: meeting records are copied when unchanged, made again after a paper, attachment or date changes"
+	fi
+fi
+
 # 10. The previous site, kept beside the output as .out.prev, is what
 #     the next build is made from; nothing in it is trusted.  A link
 #     where a page's folder was must not lead the build outside, and a

@@ -380,6 +380,36 @@ struct write_job {
 static const int write_order[W__MAX] = { W_DATA, W_SEARCH, W_FEEDS,
     W_STATIC, W_CHARTS };
 
+static bool
+page_digest(void *memo, const struct page *q, struct sha256 *c)
+{
+	return render_page_digest(memo, q, c);
+}
+
+/*
+ * The open data, with the meeting records of the last build kept for
+ * meetings whose pages are unchanged (their digests as page keys see
+ * them, with the values the render remembered when it kept pages, or
+ * with values remembered for this job).
+ */
+static void
+write_data(struct build *b)
+{
+	struct opendata_memo m;
+	struct render_memo *own = NULL;
+	char		*file;
+
+	file = src_cache_file(b->src, b->opts->cache_dir, "meetings");
+	if (file != NULL && b->render.memo == NULL)
+		own = render_memo_new();
+	m.file = file;
+	m.digest = page_digest;
+	m.arg = own != NULL ? own : b->render.memo;
+	(void)opendata_write(b->site, b->out, b->d, &m);
+	render_memo_free(own);
+	free(file);
+}
+
 static void *
 writer(void *arg)
 {
@@ -406,7 +436,7 @@ writer(void *arg)
 			(void)feeds_write(b->site, b->out, b->d);
 			break;
 		default:
-			(void)opendata_write(b->site, b->out, b->d);
+			write_data(b);
 			break;
 		}
 		diag_release(b->d);
@@ -925,9 +955,15 @@ build_run(const struct build_opts *o, struct diags *d)
 	}
 	render_all(&b);		/* after a theme error, writes nothing */
 	search_reuse_done(b.search);
-	/* Only pages use them; the writers after need the memory more. */
-	render_memo_free(b.render.memo);
-	b.render.memo = NULL;
+	/*
+	 * Only pages and the open data's meeting records use them.  A
+	 * build that keeps pages has them for the meeting records too; a
+	 * full build, whose writers need the memory more, lets them go.
+	 */
+	if (!b.keep) {
+		render_memo_free(b.render.memo);
+		b.render.memo = NULL;
+	}
 	malloc_trim(0);
 	b.ms[PH_RENDER] = now_ms() - t;
 
@@ -935,6 +971,8 @@ build_run(const struct build_opts *o, struct diags *d)
 	if (d->errors > 0)
 		out_dry(b.out);		/* a page's error */
 	write_all(&b);
+	render_memo_free(b.render.memo);
+	b.render.memo = NULL;
 	if (no_out)
 		rc = 3;
 	else if (d->errors == 0 && b.out != NULL)

@@ -30,10 +30,12 @@
 #include "util/mem.h"
 #include "util/text.h"
 #include "util/tz.h"
+#include "util/sha256.h"
 #include "util/utf8.h"
 #include "util/val.h"
 #include "emit/out.h"
 #include "model/site.h"
+#include "emit/odmemo.h"
 #include "emit/opendata.h"
 
 struct od {
@@ -42,6 +44,7 @@ struct od {
 	struct diags	*d;
 	json_t		*files;		/* entries of index.json */
 	int		 rc;
+	const struct opendata_memo *memo; /* or NULL */
 };
 
 /* A CSV file being written: RFC 4180, CRLF line ends, a header row. */
@@ -51,6 +54,7 @@ struct csv {
 	size_t		 col;
 	size_t		 rows;
 	struct out_file	*f;		/* written as it grows, or NULL */
+	bool		 hold;		/* a record being taken: not yet */
 };
 
 /* Bytes of a file built in memory before they go to its out_file. */
@@ -299,6 +303,16 @@ jdatetime(const struct val *date, const struct val *time)
 
 /* --- CSV --------------------------------------------------------------- */
 
+/* Hand what has grown to its file, unless a record is being taken. */
+static void
+csv_flush(struct csv *c)
+{
+	if (c->f != NULL && !c->hold && c->b.len >= STREAM_CHUNK) {
+		(void)out_put(c->f, c->b.data, c->b.len);
+		buf_reset(&c->b);
+	}
+}
+
 static void
 csv_begin(struct csv *c, const char *const *cols)
 {
@@ -307,6 +321,7 @@ csv_begin(struct csv *c, const char *const *cols)
 	buf_init(&c->b);
 	c->col = c->rows = 0;
 	c->f = NULL;
+	c->hold = false;
 	for (i = 0; cols[i] != NULL; i++) {
 		if (i > 0)
 			buf_putc(&c->b, ',');
@@ -387,10 +402,7 @@ csv_end(struct csv *c)
 	buf_puts(&c->b, "\r\n");
 	c->col = 0;
 	c->rows++;
-	if (c->f != NULL && c->b.len >= STREAM_CHUNK) {
-		(void)out_put(c->f, c->b.data, c->b.len);
-		buf_reset(&c->b);
-	}
+	csv_flush(c);
 }
 
 /* --- files ------------------------------------------------------------- */
@@ -484,6 +496,7 @@ struct jstream {
 	struct buf	 b;
 	size_t		 n;
 	struct out_file	*f;		/* written as it grows, or NULL */
+	bool		 hold;		/* a record being taken: not yet */
 };
 
 static void
@@ -493,10 +506,27 @@ js_begin(struct jstream *j, const char *key)
 	buf_init(&j->b);
 	buf_printf(&j->b, "{\n \"%s\": [", key);
 	j->n = 0;
+	j->hold = false;
 }
 
-/* Add a record and release it. */
+/* Before a record: what comes between records. */
 static void
+js_sep(struct jstream *j)
+{
+	buf_puts(&j->b, j->n++ ? ",\n" : "\n");
+}
+
+static void
+js_flush(struct jstream *j)
+{
+	if (j->f != NULL && !j->hold && j->b.len >= STREAM_CHUNK) {
+		(void)out_put(j->f, j->b.data, j->b.len);
+		buf_reset(&j->b);
+	}
+}
+
+/* Add a record and release it; false after an error. */
+static bool
 js_add(struct od *o, struct jstream *j, json_t *rec)
 {
 	char	*t = json_dumps(rec, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
@@ -507,15 +537,13 @@ js_add(struct od *o, struct jstream *j, json_t *rec)
 		diag_error(o->d, NULL, 0, 0, "cannot write a record of the "
 		    "open data (it could not be encoded as JSON)");
 		o->rc = -1;
-		return;
+		return false;
 	}
-	buf_puts(&j->b, j->n++ ? ",\n" : "\n");
+	js_sep(j);
 	buf_puts(&j->b, t);
 	free(t);
-	if (j->f != NULL && j->b.len >= STREAM_CHUNK) {
-		(void)out_put(j->f, j->b.data, j->b.len);
-		buf_reset(&j->b);
-	}
+	js_flush(j);
+	return true;
 }
 
 static void
@@ -1138,18 +1166,122 @@ jevent(struct od *o, const struct page *m, struct csv *cm, struct csv *ca,
 	return e;
 }
 
+/*
+ * Feed c what page q is (as page keys see it: its facts and data), or
+ * that there is none; false when that cannot be told.
+ */
+static bool
+page_key(const struct od *o, const struct page *q, struct sha256 *c)
+{
+	unsigned char	there = q != NULL;
+
+	sha256_update(c, &there, 1);
+	return q == NULL || o->memo->digest(o->memo->arg, q, c);
+}
+
+/* A paper a meeting names: its id, and its page (withheld or not). */
+static bool
+paper_key(const struct od *o, const struct val *paper, struct sha256 *c)
+{
+	const char	*id = str_of(paper, "id");
+
+	sha256_update(c, id != NULL ? id : "\1", id != NULL ?
+	    strlen(id) + 1 : 2);
+	return page_key(o, id != NULL ? site_find(o->s, PAGE_PAPER, id) :
+	    NULL, c);
+}
+
+/* Whether a person's attendance names meeting id. */
+static bool
+attended(const struct page *person, const char *id)
+{
+	const struct val *att = list(person->data, "attendance");
+	const char	*mid;
+	size_t		 i;
+
+	for (i = 0; i < count(att); i++)
+		if ((mid = val_get_str(val_get(att->items[i], "meeting"),
+		    "id")) != NULL && strcmp(mid, id) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The key of a meeting's records: everything jevent() reads.  That is
+ * the meeting; the papers its agenda and its list of papers name
+ * (withheld or not, and their attachments as linked); its minutes;
+ * every person whose attendance names it; whether its date has passed
+ * (its OCD status); and, in prefix, the site's address and this
+ * binary.  false when it cannot be told.
+ */
+static bool
+meeting_key(const struct od *o, const unsigned char prefix[32],
+    const struct page *m, struct page *const *people, size_t np,
+    unsigned char key[32])
+{
+	const struct val *pl = list(m->data, "papers");
+	const struct val *ag = list(m->data, "agenda"), *pp;
+	struct sha256	 c;
+	unsigned char	 past;
+	size_t		 i, j;
+	bool		 ok;
+
+	sha256_init(&c);
+	sha256_update(&c, prefix, 32);
+	ok = page_key(o, m, &c);
+	past = m->has_date && text_days(&m->date) < text_days(&o->s->today);
+	sha256_update(&c, &past, 1);
+	for (i = 0; ok && i < count(pl); i++)
+		ok = paper_key(o, pl->items[i], &c);
+	for (i = 0; ok && i < count(ag); i++) {
+		pp = list(ag->items[i], "paper_pages");
+		for (j = 0; ok && j < count(pp); j++)
+			ok = paper_key(o, pp->items[j], &c);
+	}
+	ok = ok && page_key(o, site_find(o->s, PAGE_MINUTES, m->id), &c);
+	for (i = 0; ok && i < np; i++)
+		if (attended(people[i], m->id))
+			ok = page_key(o, people[i], &c);
+	sha256_final(&c, key);
+	return ok;
+}
+
+/* What every meeting's key begins with; false: keep nothing. */
+static bool
+memo_prefix(const struct od *o, unsigned char prefix[32])
+{
+	struct sha256	c;
+	const char	*origin = o->s->origin != NULL ? o->s->origin : "";
+
+	sha256_init(&c);
+	sha256_update(&c, "icpgen meeting records 1", 25);
+	if (!sha256_self(&c))
+		return false;
+	sha256_update(&c, origin, strlen(origin) + 1);
+	sha256_final(&c, prefix);
+	return true;
+}
+
 static void
 meetings(struct od *o)
 {
-	struct page	**v;
-	size_t		  n, i;
+	struct page	**v, **people = NULL;
+	size_t		  n, np = 0, i, k, start[ODM_PARTS], rows[ODM_PARTS];
 	struct jstream	  ev;
-	struct csv	  cm, ca, cd, ct;
+	struct csv	  cm, ca, cd, ct, *cs[ODM_PARTS - 1];
+	struct odmemo	 *memo = NULL;
+	struct odm_part	  parts[ODM_PARTS];
+	unsigned char	  prefix[32], key[32];
+	bool		  keyed;
 
 	csv_begin(&cm, meeting_cols);
 	csv_begin(&ca, agenda_cols);
 	csv_begin(&cd, document_cols);
 	csv_begin(&ct, attendance_cols);
+	cs[0] = &cm;
+	cs[1] = &ca;
+	cs[2] = &cd;
+	cs[3] = &ct;
 	js_begin(&ev, "events");
 	/* A meeting and its papers: the largest files, so written as made. */
 	ev.f = stream(o, "meetings.json");
@@ -1157,10 +1289,59 @@ meetings(struct od *o)
 	ca.f = stream(o, "agenda_items.csv");
 	cd.f = stream(o, "documents.csv");
 	ct.f = stream(o, "attendance.csv");
+	/*
+	 * A meeting whose key is what it was in the last build has the
+	 * bytes it gave then copied (odmemo.c); the others are made.
+	 */
+	if (o->out != NULL && o->memo != NULL && o->memo->file != NULL &&
+	    memo_prefix(o, prefix)) {
+		memo = odmemo_open(o->memo->file);
+		people = pages(o->s, PAGE_PERSON, by_id, &np);
+	}
 	v = pages(o->s, PAGE_MEETING, by_date_id, &n);
-	for (i = 0; i < n; i++)
-		js_add(o, &ev, jevent(o, v[i], &cm, &ca, &cd, &ct));
+	for (i = 0; i < n; i++) {
+		keyed = memo != NULL && meeting_key(o, prefix, v[i], people,
+		    np, key);
+		if (keyed && odmemo_get(memo, v[i]->id, key, parts)) {
+			js_sep(&ev);
+			buf_put(&ev.b, parts[0].data, parts[0].len);
+			for (k = 1; k < ODM_PARTS; k++) {
+				buf_put(&cs[k - 1]->b, parts[k].data,
+				    parts[k].len);
+				cs[k - 1]->rows += parts[k].rows;
+			}
+			odmemo_put(memo, v[i]->id, key, parts);
+		} else {
+			/* Made, and its bytes taken before they are sent. */
+			ev.hold = true;
+			start[0] = ev.b.len + (ev.n ? 2 : 1);	/* js_sep */
+			rows[0] = 0;
+			for (k = 1; k < ODM_PARTS; k++) {
+				cs[k - 1]->hold = true;
+				start[k] = cs[k - 1]->b.len;
+				rows[k] = cs[k - 1]->rows;
+			}
+			if (js_add(o, &ev, jevent(o, v[i], &cm, &ca, &cd,
+			    &ct)) && keyed) {
+				parts[0] = (struct odm_part){ ev.b.data +
+				    start[0], ev.b.len - start[0], 0 };
+				for (k = 1; k < ODM_PARTS; k++)
+					parts[k] = (struct odm_part){
+					    cs[k - 1]->b.data + start[k],
+					    cs[k - 1]->b.len - start[k],
+					    cs[k - 1]->rows - rows[k] };
+				odmemo_put(memo, v[i]->id, key, parts);
+			}
+			ev.hold = false;
+			for (k = 1; k < ODM_PARTS; k++)
+				cs[k - 1]->hold = false;
+		}
+		js_flush(&ev);
+		for (k = 1; k < ODM_PARTS; k++)
+			csv_flush(cs[k - 1]);
+	}
 	free(v);
+	free(people);
 	js_end(o, &ev, "meetings.json", "Meetings as Open Civic Data events, "
 	    "oldest first: agenda, papers, minutes, attendance, decisions "
 	    "and actions raised");
@@ -1171,6 +1352,7 @@ meetings(struct od *o)
 	    "of each meeting, one row per document");
 	emit_csv(o, "attendance.csv", &ct, "Attendance at meetings with "
 	    "minutes, one row per person");
+	odmemo_close(memo, o->rc == 0);
 }
 
 /* --- people, organisations, memberships -------------------------------- */
@@ -1985,7 +2167,8 @@ write_index(struct od *o)
  * them.
  */
 int
-opendata_write(const struct site *s, struct out *out, struct diags *d)
+opendata_write(const struct site *s, struct out *out, struct diags *d,
+    const struct opendata_memo *memo)
 {
 	struct od	o;
 
@@ -1994,6 +2177,7 @@ opendata_write(const struct site *s, struct out *out, struct diags *d)
 	o.s = s;
 	o.out = out;
 	o.d = d;
+	o.memo = memo;
 	o.files = json_array();
 	meetings(&o);
 	persons(&o);

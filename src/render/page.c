@@ -658,6 +658,14 @@ site_digest(struct render_memo *m, const struct val *v, struct sha256 *c,
 	return true;
 }
 
+bool
+render_page_digest(struct render_memo *m, const struct page *q,
+    struct sha256 *c)
+{
+	feed_page(c, q);
+	return site_digest(m, q->data, c, 256);
+}
+
 /* A value of the context, once a build however many pages read it. */
 static bool
 global(const struct render *r, const char *path, struct sha256 *out)
@@ -750,8 +758,7 @@ key_digest(const struct render *r, const struct page *p, const char *key,
 		feed(c, q->body_md);
 		return true;
 	case 'd':	/* the data and the page's own facts */
-		feed_page(c, q);
-		return site_digest(r->memo, q->data, c, 256);
+		return render_page_digest(r->memo, q, c);
 	case 'c':	/* the breadcrumbs: what breadcrumbs() gives */
 		crumbs_digest(q, c);
 		return true;

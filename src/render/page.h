@@ -23,6 +23,7 @@ struct diags;
 struct out;
 struct pack_done;
 struct page;
+struct sha256;
 struct site;
 struct tmpl;
 struct val;
@@ -101,6 +102,12 @@ int		 render_page_noted(const struct render *, struct page *,
 /* Values of the context that many pages read, hashed once (locked). */
 struct render_memo *render_memo_new(void);
 void		 render_memo_free(struct render_memo *);
+/*
+ * Feed c what the key "d" gives for page q: its facts and its data,
+ * with the values of memo; false when that cannot be told.
+ */
+bool		 render_page_digest(struct render_memo *, const struct page *,
+		    struct sha256 *);
 /* The digest of what keys give now; false when one cannot be told. */
 bool		 render_keys_digest(const struct render *, const struct page *,
 		    const char *const *, size_t, unsigned char [32]);

@@ -266,10 +266,10 @@ setup(void **state)
 	site_link(s, &x->d);
 	if (src_history(src, NULL, &x->d) == 0)
 		history_link(s, history_cache_begin(s, NULL), &x->d);
-	rc = opendata_write(s, NULL, &x->d);	/* check mode writes nothing */
+	rc = opendata_write(s, NULL, &x->d, NULL);	/* check mode writes nothing */
 	snprintf(p, sizeof(p), "%s/out", x->dir);
 	if (rc != 0 || (o = out_begin(p, &x->d)) == NULL ||
-	    opendata_write(s, o, &x->d) != 0 || out_commit(o, NULL, 0, &x->d) != 0)
+	    opendata_write(s, o, &x->d, NULL) != 0 || out_commit(o, NULL, 0, &x->d) != 0)
 		return -1;
 	site_free(s);
 	src_close(src);
