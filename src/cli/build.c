@@ -874,6 +874,7 @@ build_run(const struct build_opts *o, struct diags *d)
 	 * grows by huge pages.  A cold build keeps the smaller peak.
 	 */
 	arena_huge(manifest_had(b.man));
+	manifest_prefetch(b.man);
 	/*
 	 * The output folder, before loading: the site kept from the build
 	 * before last, which the new one is made from, is gone through in

@@ -102,6 +102,18 @@ struct manifest {
 	size_t		 npages;
 	/* This build's extra data (manifest_extra_begin), not yet in place. */
 	char		*extra_tmp;
+	/*
+	 * The last build's page keys and extra data as read ahead by a
+	 * thread (manifest_prefetch); nothing above is touched by it but
+	 * okeys, nokeys, opages and nopages, until it is joined.
+	 */
+	pthread_t	 pre;
+	bool		 pre_running, pre_done, pre_ok;
+	unsigned long long pre_tree[2];
+	size_t		 pre_ends[2];
+	char		 pre_global[65];
+	char		*pre_extra;
+	size_t		 pre_extra_len;
 };
 
 static long long
@@ -769,6 +781,8 @@ side_head(char *b, size_t size, const char *magic, const char *global,
 	    magic, global, dev, ino);
 }
 
+static void	manifest_join(struct manifest *);
+
 void
 manifest_forget(struct manifest *m)
 {
@@ -776,6 +790,7 @@ manifest_forget(struct manifest *m)
 
 	if (m == NULL)
 		return;
+	manifest_join(m);
 	(void)unlink(m->file);
 	pf = side_file(m, PAGES_FILE);
 	(void)unlink(pf);
@@ -905,8 +920,11 @@ manifest_save(struct manifest *m, unsigned long long dev,
 	/*
 	 * Every file, and every folder above one.  The paths are sorted,
 	 * so a folder above the path before was added with it (any left
-	 * twice are removed after sorting).
+	 * twice are removed after sorting).  Most pages have a folder of
+	 * their own: room for as many folders as files, grown if need be.
 	 */
+	cap = 2 * n + 16;
+	recs = xreallocarray(NULL, cap, sizeof(*recs));
 	for (i = 0; i < n; i++) {
 		for (p = paths[i]; (p = strchr(p, '/')) != NULL; p++) {
 			if (i > 0 && strncmp(paths[i - 1], paths[i],
@@ -1134,20 +1152,84 @@ bad:
 	return -1;
 }
 
+/*
+ * Read the last build's page keys (parsed, sorted and checked for
+ * paths twice: pre_ok) and what was there of them to compare
+ * (pre_tree, pre_global, pre_ends), and its extra data whole.
+ */
+static void
+read_pages(struct manifest *m)
+{
+	char	*pf, *text, *p, *nl, *end;
+	size_t	 i;
+
+	m->pre_done = true;
+	m->pre_ok = false;
+	m->pre_tree[0] = m->pre_tree[1] = 0;
+	m->pre_ends[0] = (size_t)-1;
+	m->pre_ends[1] = 0;
+	m->pre_global[0] = '\0';
+	pf = side_file(m, EXTRA_FILE);
+	m->pre_extra = read_whole(pf, EXTRA_MAGIC, &m->pre_extra_len);
+	free(pf);
+	pf = side_file(m, PAGES_FILE);
+	text = read_lines(pf, PAGES_MAGIC, &end);
+	free(pf);
+	if (text == NULL)
+		return;
+	for (p = text + sizeof(PAGES_MAGIC) - 1; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		*nl = '\0';
+		if (pages_line(m, p, m->pre_tree, m->pre_global,
+		    m->pre_ends) == -1)
+			goto out;
+	}
+	qsort(m->opages, m->nopages, sizeof(*m->opages), pagecmp);
+	for (i = 1; i < m->nopages; i++)
+		if (strcmp(m->opages[i - 1].out, m->opages[i].out) == 0)
+			goto out;
+	m->pre_ok = true;
+out:
+	free(text);
+}
+
+static void *
+prefetch_thread(void *arg)
+{
+	read_pages(arg);
+	return NULL;
+}
+
+void
+manifest_prefetch(struct manifest *m)
+{
+	if (m == NULL || !m->have || m->pre_running || m->pre_done)
+		return;
+	if (pthread_create(&m->pre, NULL, prefetch_thread, m) == 0)
+		m->pre_running = true;
+}
+
+static void
+manifest_join(struct manifest *m)
+{
+	if (m->pre_running) {
+		pthread_join(m->pre, NULL);
+		m->pre_running = false;
+	}
+}
+
 bool
 manifest_pages(struct manifest *m, size_t npages,
     const unsigned char extra[32])
 {
 	struct sha256	 c;
 	unsigned char	 dg[32];
-	unsigned long long tree[2] = { 0, 0 };
-	size_t		 ends[2] = { (size_t)-1, 0 }, i;
-	char		 global[65] = "", *pf, *text, *p, *nl, *end;
 	struct stat	 st;
-	bool		 ok = false;
+	bool		 same;
 
 	if (m == NULL || !m->inputs_ok || !m->theme_ok)
 		return false;
+	manifest_join(m);
 	c = m->base;
 	sha256_update(&c, m->themesum, sizeof(m->themesum));
 	sha256_update(&c, extra, 32);
@@ -1161,37 +1243,19 @@ manifest_pages(struct manifest *m, size_t npages,
 	 * there: if that was removed or replaced, no page can be kept, and
 	 * none is worked out.
 	 */
-	if (!m->have || stat(m->out, &st) == -1 ||
-	    (unsigned long long)st.st_dev != m->root_dev ||
-	    (unsigned long long)st.st_ino != m->root_ino)
-		return true;
-	pf = side_file(m, PAGES_FILE);
-	text = read_lines(pf, PAGES_MAGIC, &end);
-	free(pf);
-	if (text == NULL)
-		return true;
-	for (p = text + sizeof(PAGES_MAGIC) - 1; p < end; p = nl + 1) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		*nl = '\0';
-		if (pages_line(m, p, tree, global, ends) == -1)
-			goto out;
-	}
-	if (ends[0] != m->nokeys || ends[1] != m->nopages ||
-	    strcmp(global, m->global) != 0 || tree[0] != m->root_dev ||
-	    tree[1] != m->root_ino)
-		goto out;
-	qsort(m->opages, m->nopages, sizeof(*m->opages), pagecmp);
-	for (i = 1; i < m->nopages; i++)
-		if (strcmp(m->opages[i - 1].out, m->opages[i].out) == 0)
-			goto out;
-	ok = true;
-out:
-	if (!ok) {
+	same = m->have && stat(m->out, &st) == 0 &&
+	    (unsigned long long)st.st_dev == m->root_dev &&
+	    (unsigned long long)st.st_ino == m->root_ino;
+	if (same && !m->pre_done)
+		read_pages(m);
+	if (!same || !m->pre_ok || m->pre_ends[0] != m->nokeys ||
+	    m->pre_ends[1] != m->nopages ||
+	    strcmp(m->pre_global, m->global) != 0 ||
+	    m->pre_tree[0] != m->root_dev || m->pre_tree[1] != m->root_ino) {
 		free_recs(m->opages, m->nopages, true);
 		m->opages = NULL;
 		m->nopages = 0;
 	}
-	free(text);
 	return true;
 }
 
@@ -1329,9 +1393,9 @@ out:
 }
 
 char *
-manifest_extra_old(const struct manifest *m, size_t *len)
+manifest_extra_old(struct manifest *m, size_t *len)
 {
-	char	 want[256], *ef, *text;
+	char	 want[256], *text;
 	size_t	 n, got;
 
 	*len = 0;
@@ -1339,9 +1403,9 @@ manifest_extra_old(const struct manifest *m, size_t *len)
 		return NULL;	/* no page keys of the last build to go with */
 	n = side_head(want, sizeof(want), EXTRA_MAGIC, m->global, m->root_dev,
 	    m->root_ino);
-	ef = side_file(m, EXTRA_FILE);
-	text = read_whole(ef, EXTRA_MAGIC, &got);
-	free(ef);
+	text = m->pre_extra;	/* read with the page keys */
+	got = m->pre_extra_len;
+	m->pre_extra = NULL;
 	if (text == NULL || got < n || memcmp(text, want, n) != 0) {
 		free(text);
 		return NULL;
@@ -1424,6 +1488,8 @@ manifest_free(struct manifest *m)
 
 	if (m == NULL)
 		return;
+	manifest_join(m);
+	free(m->pre_extra);
 	drop_extra(m);		/* not saved */
 	forget_old(m);
 	free_recs(m->opages, m->nopages, true);

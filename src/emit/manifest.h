@@ -72,6 +72,12 @@ struct out_prev;
 bool		 manifest_pages(struct manifest *, size_t,
 		    const unsigned char [32]);
 /*
+ * Read the last build's page keys and search words in a thread, while
+ * the content loads, for manifest_pages() and manifest_extra_old().
+ * Call once the build is known not to be a no-op (manifest_fresh).
+ */
+void		 manifest_prefetch(struct manifest *);
+/*
  * The keys the last build rendered output file out from (malloc'd
  * array of n; its strings are the manifest's), their digest then, and
  * the file as the manifest recorded it; NULL when there are none.
@@ -101,7 +107,7 @@ bool		 manifest_file_old(const struct manifest *, const char *,
 FILE		*manifest_extra_begin(struct manifest *, unsigned long long,
 		    unsigned long long);
 void		 manifest_extra_end(struct manifest *, FILE *, bool);
-char		*manifest_extra_old(const struct manifest *, size_t *);
+char		*manifest_extra_old(struct manifest *, size_t *);
 void		 manifest_free(struct manifest *);
 
 #endif
