@@ -151,33 +151,9 @@ usable(struct odmemo *m)
 static bool
 load(struct odmemo *m)
 {
-	struct sha256	 c;
-	struct stat	 st;
-	unsigned char	 sum[32];
-	size_t		 got = 0;
-	ssize_t		 r;
-	int		 fd;
-
-	if ((fd = open(m->path, O_RDONLY | O_CLOEXEC)) == -1)
-		return false;
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    (size_t)st.st_size < sizeof(MAGIC) - 1 + 4 + 32 ||
-	    (size_t)st.st_size > MAX_FILE) {
-		close(fd);
-		return false;
-	}
-	m->len = (size_t)st.st_size;
-	m->data = xmalloc_big(m->len);
-	while (got < m->len && (r = read(fd, m->data + got,
-	    m->len - got)) > 0)
-		got += (size_t)r;
-	close(fd);
-	if (got != m->len)
-		return false;
-	sha256_init(&c);
-	sha256_update(&c, m->data, m->len - 32);
-	sha256_final(&c, sum);
-	return memcmp(sum, m->data + m->len - 32, 32) == 0 && usable(m);
+	m->data = sha256_load(m->path, sizeof(MAGIC) - 1 + 4 + 32, MAX_FILE,
+	    &m->len);
+	return m->data != NULL && usable(m);
 }
 
 struct odmemo *

@@ -180,33 +180,10 @@ pcache_index_check(const char *body, size_t len, size_t *n)
 static bool
 load(struct pcache *pc)
 {
-	struct sha256	 c;
-	struct stat	 st;
-	unsigned char	 sum[32];
-	size_t		 got = 0;
-	ssize_t		 r;
-	int		 fd;
-
-	if ((fd = open(pc->path, O_RDONLY | O_CLOEXEC)) == -1)
+	if ((pc->data = sha256_load(pc->path, HEAD + 32, MAX_FILE,
+	    &pc->len)) == NULL)
 		return false;
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    (size_t)st.st_size < HEAD + 32 || (size_t)st.st_size > MAX_FILE) {
-		close(fd);
-		return false;
-	}
-	pc->len = (size_t)st.st_size;
-	pc->data = xmalloc_big(pc->len);
-	while (got < pc->len && (r = read(fd, pc->data + got,
-	    pc->len - got)) > 0)
-		got += (size_t)r;
-	close(fd);
-	if (got != pc->len)
-		return false;
-	sha256_init(&c);
-	sha256_update(&c, pc->data, pc->len - 32);
-	sha256_final(&c, sum);
-	if (memcmp(sum, pc->data + pc->len - 32, 32) != 0 ||
-	    memcmp(pc->data, MAGIC, sizeof(MAGIC) - 1) != 0 ||
+	if (memcmp(pc->data, MAGIC, sizeof(MAGIC) - 1) != 0 ||
 	    memcmp(pc->data + sizeof(MAGIC) - 1, pc->key, 32) != 0)
 		return false;
 	return index_parse(pc->data + sizeof(MAGIC) - 1 + 32,

@@ -8,8 +8,10 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <unistd.h>
 
+#include "util/mem.h"
 #include "util/sha256.h"
 
 #ifndef ICPGEN_VERSION
@@ -102,4 +104,40 @@ sha256_self(struct sha256 *c)
 		return false;
 	sha256_update(c, self_dg, sizeof(self_dg));
 	return true;
+}
+
+char *
+sha256_load(const char *path, size_t min, size_t max, size_t *len)
+{
+	struct sha256	 c;
+	struct stat	 st;
+	unsigned char	 sum[32];
+	char		*data;
+	size_t		 got = 0, n;
+	ssize_t		 r;
+	int		 fd;
+
+	if (min < 32 || (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return NULL;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size < min || (size_t)st.st_size > max) {
+		close(fd);
+		return NULL;
+	}
+	n = (size_t)st.st_size;
+	data = xmalloc_big(n);
+	while (got < n && (r = read(fd, data + got, n - got)) > 0)
+		got += (size_t)r;
+	close(fd);
+	if (got == n) {
+		sha256_init(&c);
+		sha256_update(&c, data, n - 32);
+		sha256_final(&c, sum);
+		if (memcmp(sum, data + n - 32, 32) == 0) {
+			*len = n;
+			return data;
+		}
+	}
+	free(data);
+	return NULL;
 }

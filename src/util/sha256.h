@@ -39,5 +39,11 @@ void	sha256(const void *, size_t, unsigned char [32]);
  * be cached).
  */
 bool	sha256_self(struct sha256 *);
+/*
+ * The regular file at path read whole (a block of xmalloc_big, to
+ * free; its size in len) when it has min to max bytes (min at least
+ * 32) and ends with a SHA-256 of the bytes before it; else NULL.
+ */
+char	*sha256_load(const char *, size_t, size_t, size_t *);
 
 #endif
