@@ -17,13 +17,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/buf.h"
 #include "util/mem.h"
 #include "util/sha256.h"
-#include "util/text.h"
+#include "util/strtab.h"
 #include "emit/odmemo.h"
 
 #define MAGIC		"icpgen-meetings 1\n"
@@ -42,8 +41,7 @@ struct odmemo {
 	size_t		 len;
 	struct odm_rec	*recs;
 	size_t		 nrecs;
-	size_t		*slots;		/* open addressing by id: index + 1 */
-	size_t		 nslots;
+	struct strtab	 ids;		/* numbered as recs */
 	char		*tmp;		/* the new file, as it is written */
 	FILE		*f;
 	struct sha256	 sum;
@@ -78,17 +76,6 @@ bytes(const char **p, const char *end, const char **at, size_t *len)
 	return true;
 }
 
-static size_t
-id_slot(const struct odmemo *m, const char *id, size_t len)
-{
-	size_t	i = (size_t)text_hash(id, len) & (m->nslots - 1), r;
-
-	while ((r = m->slots[i]) != 0 && (m->recs[r - 1].idlen != len ||
-	    memcmp(m->recs[r - 1].id, id, len) != 0))
-		i = (i + 1) & (m->nslots - 1);
-	return i;
-}
-
 static bool
 parse(struct odmemo *m)
 {
@@ -97,6 +84,8 @@ parse(struct odmemo *m)
 	struct odm_rec	*r;
 	uint32_t	 n, rows;
 	size_t		 i, k, cap = 0;
+	char		*id;
+	bool		 fresh;
 
 	memcpy(&n, end, 4);
 	while (p < end) {
@@ -121,14 +110,12 @@ parse(struct odmemo *m)
 	}
 	if (m->nrecs != n)
 		return false;
-	for (m->nslots = 16; m->nslots < m->nrecs * 2; m->nslots *= 2)
-		;
-	m->slots = xcalloc(m->nslots, sizeof(*m->slots));
 	for (i = 0; i < m->nrecs; i++) {
-		k = id_slot(m, m->recs[i].id, m->recs[i].idlen);
-		if (m->slots[k] != 0)
-			return false;	/* an id twice */
-		m->slots[k] = i + 1;
+		id = xstrndup(m->recs[i].id, m->recs[i].idlen);
+		k = strtab_add(&m->ids, id, &fresh);
+		free(id);
+		if (!fresh || k != i)
+			return false;	/* an id twice (or cut by a NUL) */
 	}
 	return true;
 }
@@ -141,10 +128,9 @@ usable(struct odmemo *m)
 	    memcmp(m->data, MAGIC, sizeof(MAGIC) - 1) == 0 && parse(m))
 		return true;
 	free(m->recs);
-	free(m->slots);
 	m->recs = NULL;
-	m->slots = NULL;
-	m->nrecs = m->nslots = 0;
+	m->nrecs = 0;
+	strtab_free(&m->ids);
 	return false;
 }
 
@@ -219,12 +205,10 @@ odmemo_get(const struct odmemo *m, const char *id, const unsigned char key[32],
 {
 	size_t	r;
 
-	if (m == NULL || m->nslots == 0)
+	if (m == NULL || (r = strtab_find(&m->ids, id)) == (size_t)-1 ||
+	    memcmp(m->recs[r].key, key, 32) != 0)
 		return false;
-	r = m->slots[id_slot(m, id, strlen(id))];
-	if (r == 0 || memcmp(m->recs[r - 1].key, key, 32) != 0)
-		return false;
-	memcpy(parts, m->recs[r - 1].parts, sizeof(m->recs[r - 1].parts));
+	memcpy(parts, m->recs[r].parts, sizeof(m->recs[r].parts));
 	return true;
 }
 
@@ -327,6 +311,6 @@ odmemo_close(struct odmemo *m, bool ok)
 	free(m->path);
 	free(m->data);
 	free(m->recs);
-	free(m->slots);
+	strtab_free(&m->ids);
 	free(m);
 }

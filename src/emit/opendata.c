@@ -54,7 +54,6 @@ struct csv {
 	size_t		 col;
 	size_t		 rows;
 	struct out_file	*f;		/* written as it grows, or NULL */
-	bool		 hold;		/* a record being taken: not yet */
 };
 
 /* Bytes of a file built in memory before they go to its out_file. */
@@ -303,11 +302,11 @@ jdatetime(const struct val *date, const struct val *time)
 
 /* --- CSV --------------------------------------------------------------- */
 
-/* Hand what has grown to its file, unless a record is being taken. */
+/* Hand what has grown to its file (between meetings: see meetings()). */
 static void
 csv_flush(struct csv *c)
 {
-	if (c->f != NULL && !c->hold && c->b.len >= STREAM_CHUNK) {
+	if (c->f != NULL && c->b.len >= STREAM_CHUNK) {
 		(void)out_put(c->f, c->b.data, c->b.len);
 		buf_reset(&c->b);
 	}
@@ -321,7 +320,6 @@ csv_begin(struct csv *c, const char *const *cols)
 	buf_init(&c->b);
 	c->col = c->rows = 0;
 	c->f = NULL;
-	c->hold = false;
 	for (i = 0; cols[i] != NULL; i++) {
 		if (i > 0)
 			buf_putc(&c->b, ',');
@@ -402,14 +400,14 @@ csv_end(struct csv *c)
 	buf_puts(&c->b, "\r\n");
 	c->col = 0;
 	c->rows++;
-	csv_flush(c);
 }
 
 /* --- files ------------------------------------------------------------- */
 
 /*
- * Write data/NAME as it is made (csv_end and js_add hand it over in
- * chunks): the largest files of a large site are never whole in memory.
+ * Write data/NAME as it is made (meetings() hands it over in chunks,
+ * after a meeting): the largest files of a large site are never whole
+ * in memory.
  */
 static struct out_file *
 stream(struct od *o, const char *name)
@@ -496,7 +494,6 @@ struct jstream {
 	struct buf	 b;
 	size_t		 n;
 	struct out_file	*f;		/* written as it grows, or NULL */
-	bool		 hold;		/* a record being taken: not yet */
 };
 
 static void
@@ -506,7 +503,6 @@ js_begin(struct jstream *j, const char *key)
 	buf_init(&j->b);
 	buf_printf(&j->b, "{\n \"%s\": [", key);
 	j->n = 0;
-	j->hold = false;
 }
 
 /* Before a record: what comes between records. */
@@ -519,7 +515,7 @@ js_sep(struct jstream *j)
 static void
 js_flush(struct jstream *j)
 {
-	if (j->f != NULL && !j->hold && j->b.len >= STREAM_CHUNK) {
+	if (j->f != NULL && j->b.len >= STREAM_CHUNK) {
 		(void)out_put(j->f, j->b.data, j->b.len);
 		buf_reset(&j->b);
 	}
@@ -542,7 +538,6 @@ js_add(struct od *o, struct jstream *j, json_t *rec)
 	js_sep(j);
 	buf_puts(&j->b, t);
 	free(t);
-	js_flush(j);
 	return true;
 }
 
@@ -1312,12 +1307,10 @@ meetings(struct od *o)
 			}
 			odmemo_put(memo, v[i]->id, key, parts);
 		} else {
-			/* Made, and its bytes taken before they are sent. */
-			ev.hold = true;
+			/* Made: its bytes are what the buffers gain. */
 			start[0] = ev.b.len + (ev.n ? 2 : 1);	/* js_sep */
 			rows[0] = 0;
 			for (k = 1; k < ODM_PARTS; k++) {
-				cs[k - 1]->hold = true;
 				start[k] = cs[k - 1]->b.len;
 				rows[k] = cs[k - 1]->rows;
 			}
@@ -1332,10 +1325,8 @@ meetings(struct od *o)
 					    cs[k - 1]->rows - rows[k] };
 				odmemo_put(memo, v[i]->id, key, parts);
 			}
-			ev.hold = false;
-			for (k = 1; k < ODM_PARTS; k++)
-				cs[k - 1]->hold = false;
 		}
+		/* Sent once the meeting is whole (and taken). */
 		js_flush(&ev);
 		for (k = 1; k < ODM_PARTS; k++)
 			csv_flush(cs[k - 1]);

@@ -13,14 +13,10 @@
  * string and its value).  Numbers are in this machine's byte order:
  * the file is only ever read by the binary that wrote it.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <yaml.h>
 
 #include "util/buf.h"
