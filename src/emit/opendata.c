@@ -302,16 +302,6 @@ jdatetime(const struct val *date, const struct val *time)
 
 /* --- CSV --------------------------------------------------------------- */
 
-/* Hand what has grown to its file (between meetings: see meetings()). */
-static void
-csv_flush(struct csv *c)
-{
-	if (c->f != NULL && c->b.len >= STREAM_CHUNK) {
-		(void)out_put(c->f, c->b.data, c->b.len);
-		buf_reset(&c->b);
-	}
-}
-
 static void
 csv_begin(struct csv *c, const char *const *cols)
 {
@@ -403,6 +393,19 @@ csv_end(struct csv *c)
 }
 
 /* --- files ------------------------------------------------------------- */
+
+/*
+ * Hand what has grown in b to its file f (a stream(), or NULL: kept
+ * whole), between meetings: see meetings().
+ */
+static void
+hand_over(struct out_file *f, struct buf *b)
+{
+	if (f != NULL && b->len >= STREAM_CHUNK) {
+		(void)out_put(f, b->data, b->len);
+		buf_reset(b);
+	}
+}
 
 /*
  * Write data/NAME as it is made (meetings() hands it over in chunks,
@@ -510,15 +513,6 @@ static void
 js_sep(struct jstream *j)
 {
 	buf_puts(&j->b, j->n++ ? ",\n" : "\n");
-}
-
-static void
-js_flush(struct jstream *j)
-{
-	if (j->f != NULL && j->b.len >= STREAM_CHUNK) {
-		(void)out_put(j->f, j->b.data, j->b.len);
-		buf_reset(&j->b);
-	}
 }
 
 /* Add a record and release it; false after an error. */
@@ -1327,9 +1321,9 @@ meetings(struct od *o)
 			}
 		}
 		/* Sent once the meeting is whole (and taken). */
-		js_flush(&ev);
+		hand_over(ev.f, &ev.b);
 		for (k = 1; k < ODM_PARTS; k++)
-			csv_flush(cs[k - 1]);
+			hand_over(cs[k - 1]->f, &cs[k - 1]->b);
 	}
 	free(v);
 	free(people);
