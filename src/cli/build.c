@@ -849,7 +849,8 @@ build_run(const struct build_opts *o, struct diags *d)
 	b.d = d;
 
 	t = now_ms();
-	if ((b.src = src_open(o->site, o->ref, o->worktree, d)) == NULL) {
+	if ((b.src = src_open(o->site, o->ref, o->worktree,
+	    o->cache_dir, d)) == NULL) {
 		rc = 3;
 		goto out;
 	}

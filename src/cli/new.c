@@ -271,7 +271,7 @@ load(const char *dir, struct src **src, struct diags *d)
 
 	diag_init(d, stderr);
 	d->out = NULL;
-	if ((*src = src_open(dir, NULL, true, d)) == NULL) {
+	if ((*src = src_open(dir, NULL, true, NULL, d)) == NULL) {
 		fprintf(stderr, "icpgen: error: '%s' is not a site in a git "
 		    "repository (give one with --site)\n", dir);
 		diag_free(d);

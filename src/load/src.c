@@ -22,6 +22,7 @@
 #include "util/par.h"
 #include "util/sha256.h"
 #include "util/text.h"
+#include "load/objmemo.h"
 #include "load/rawtree.h"
 #include "load/src.h"
 
@@ -69,7 +70,7 @@ struct src_reader {
 	git_repository	*repo;		/* this thread's own */
 };
 
-static int	verify_loose(struct src *, struct diags *);
+static int	verify_loose(struct src *, const char *, struct diags *);
 static char	*read_disk(const char *, size_t *, struct diags *,
 		    const char *);
 static int	spill_open(void);
@@ -439,7 +440,8 @@ snapshot(struct src *s)
 }
 
 struct src *
-src_open(const char *dir, const char *ref, bool worktree, struct diags *d)
+src_open(const char *dir, const char *ref, bool worktree,
+    const char *cache_dir, struct diags *d)
 {
 	struct src	*s;
 	struct buf	 rel;
@@ -465,7 +467,7 @@ src_open(const char *dir, const char *ref, bool worktree, struct diags *d)
 	if (locate(s, dir, d) == -1)
 		goto fail;
 	/* Before libgit2 reads any object: see "damaged repositories". */
-	if (verify_loose(s, d) == -1)
+	if (verify_loose(s, cache_dir, d) == -1)
 		goto fail;
 	/*
 	 * A shallow clone lacks the commits that date the files: the site
@@ -2432,13 +2434,14 @@ watch_tick(void)
 }
 
 /*
- * Read the loose object in file path (named by hex, its id) with zlib
- * and check it.  Returns NULL when it is sound (or too large to read
- * now: its size is then refused from the header if the site needs
- * it), else what is wrong with it.
+ * Read the loose object open at fd (named by hex, its id) with zlib
+ * and check it; closes fd, and tells what file it was in st.  Returns
+ * NULL when it is sound (or too large to read now: its size is then
+ * refused from the header if the site needs it), else what is wrong
+ * with it.
  */
 static const char *
-loose_check(const char *path, const char *hex)
+loose_check(int fd, const char *hex, struct stat *st)
 {
 	static const char *const types[] = { "commit", "tree", "blob",
 	    "tag", NULL };
@@ -2453,8 +2456,11 @@ loose_check(const char *path, const char *hex)
 	int		 zr = Z_OK, eof = 0;
 	char		*sp, *end;
 
-	if ((f = fopen(path, "rb")) == NULL)
+	if (fd == -1 || fstat(fd, st) == -1 || (f = fdopen(fd, "rb")) == NULL) {
+		if (fd != -1)
+			close(fd);
 		return "unreadable";
+	}
 	memset(&z, 0, sizeof(z));
 	memset(hdr, 0, sizeof(hdr));	/* read only below got, but say so */
 	if (inflateInit(&z) != Z_OK) {
@@ -2542,46 +2548,80 @@ out:
 	return why;
 }
 
+/* The 20 bytes of the id whose first two hex digits are dir's. */
+static void
+loose_id(int dir, const char *name, char hex[GIT_OID_HEXSZ + 1],
+    unsigned char id[20])
+{
+	git_oid	oid;
+
+	hex[0] = "0123456789abcdef"[dir >> 4];
+	hex[1] = "0123456789abcdef"[dir & 15];
+	memcpy(hex + 2, name, GIT_OID_HEXSZ - 2);
+	hex[GIT_OID_HEXSZ] = '\0';
+	memset(id, 0, 20);
+	if (git_oid_fromstr(&oid, hex) == 0)
+		memcpy(id, oid.id, 20);
+}
+
 /*
  * Check every loose object of the repository before libgit2 reads any
- * (see above).  Returns 0, or -1 after reporting the damaged ones.
+ * (see above), but for those whose files are as they were when the last
+ * build found them sound (objmemo.h): a repository that is not packed
+ * often (git gc starts at 6,700 loose objects) would otherwise have
+ * them all inflated and hashed again by every build, even one with
+ * nothing to do.  Returns 0, or -1 after reporting the damaged ones.
  */
 static int
-verify_loose(struct src *s, struct diags *d)
+verify_loose(struct src *s, const char *cache_dir, struct diags *d)
 {
-	struct buf	 dir, path;
+	struct objmemo	*memo;
+	struct objmemo_file f;
+	struct buf	 path;
+	struct stat	 st;
 	DIR		*dp;
 	struct dirent	*de;
 	const char	*why;
 	char		 hex[GIT_OID_HEXSZ + 1];
+	unsigned char	 id[20];
 	unsigned	 bad = 0;
 	int		 i;
 	size_t		 mark;
 
-	buf_init(&dir);
 	buf_init(&path);
-	buf_printf(&dir, "%sobjects/", git_repository_commondir(s->repo));
+	memo = objmemo_open(cache_path(s, cache_dir, "loose", &path) ?
+	    path.data : NULL);
+	buf_reset(&path);
+	buf_printf(&path, "%sobjects/", git_repository_commondir(s->repo));
+	mark = path.len;
 	for (i = 0; i < 256 && bad < MAX_DAMAGED; i++) {
-		buf_reset(&path);
-		buf_printf(&path, "%s%02x", dir.data, i);
+		buf_truncate(&path, mark);
+		buf_printf(&path, "%02x", i);
 		if ((dp = opendir(path.data)) == NULL)
 			continue;
-		buf_putc(&path, '/');
-		mark = path.len;
 		while ((de = readdir(dp)) != NULL && bad < MAX_DAMAGED) {
 			if (strlen(de->d_name) != GIT_OID_HEXSZ - 2 ||
 			    strspn(de->d_name, "0123456789abcdef") !=
 			    GIT_OID_HEXSZ - 2)
 				continue;	/* temporary files */
-			buf_truncate(&path, mark);
-			buf_puts(&path, de->d_name);
-			hex[0] = "0123456789abcdef"[i >> 4];
-			hex[1] = "0123456789abcdef"[i & 15];
-			memcpy(hex + 2, de->d_name, GIT_OID_HEXSZ - 2);
-			hex[GIT_OID_HEXSZ] = '\0';
+			loose_id(i, de->d_name, hex, id);
+			if (fstatat(dirfd(dp), de->d_name, &st,
+			    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
+				objmemo_file(&st, &f);
+				if (objmemo_sound(memo, id, &f)) {
+					objmemo_put(memo, id, &f);
+					continue;
+				}
+			}
 			watch_tick();
-			if ((why = loose_check(path.data, hex)) == NULL)
+			if ((why = loose_check(openat(dirfd(dp), de->d_name,
+			    O_RDONLY | O_CLOEXEC), hex, &st)) == NULL) {
+				if (S_ISREG(st.st_mode)) {
+					objmemo_file(&st, &f);
+					objmemo_put(memo, id, &f);
+				}
 				continue;
+			}
 			diag_error(d, NULL, 0, 0, "the repository is damaged: "
 			    "object %s is %s (run 'git fsck' in '%s')", hex,
 			    why, s->workdir);
@@ -2589,8 +2629,8 @@ verify_loose(struct src *s, struct diags *d)
 		}
 		closedir(dp);
 	}
-	buf_free(&dir);
 	buf_free(&path);
+	objmemo_close(memo, bad == 0);
 	return bad > 0 ? -1 : 0;
 }
 

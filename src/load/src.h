@@ -27,10 +27,13 @@ struct src_file {
  * Open the site at dir.  ref names a commit (branch, tag, id; NULL
  * means HEAD); worktree reads files on disk instead (untracked files
  * git ignores are skipped), each once, here: every later read gives
- * the bytes read then (files up to 1 MB).  Returns NULL after reporting
- * an error (not a repository, unknown ref, ...).
+ * the bytes read then (files up to 1 MB).  cache_dir is the cache folder
+ * (NULL: the default, see src_cache_file), where the loose objects found
+ * sound are recorded (load/objmemo.h).  Returns NULL after reporting an
+ * error (not a repository, unknown ref, ...).
  */
-struct src	*src_open(const char *, const char *, bool, struct diags *);
+struct src	*src_open(const char *, const char *, bool, const char *,
+		    struct diags *);
 void		 src_close(struct src *);
 size_t		 src_count(const struct src *);
 const struct src_file *src_file(const struct src *, size_t);

@@ -107,7 +107,8 @@ static void
 reads_head_of_subfolder(void **state)
 {
 	struct fix	*x = *state;
-	struct src	*s = src_open(path(x, "repo/site"), NULL, false, &x->d);
+	struct src	*s = src_open(path(x, "repo/site"), NULL, false,
+			    x->dir, &x->d);
 	const char	*t;
 	size_t		 len;
 	long		 i;
@@ -134,7 +135,7 @@ reads_an_older_ref(void **state)
 {
 	struct fix	*x = *state;
 	struct src	*s = src_open(path(x, "repo/site"), "first", false,
-			    &x->d);
+			    x->dir, &x->d);
 	size_t		 len;
 
 	assert_non_null(s);
@@ -148,7 +149,8 @@ static void
 reads_the_working_tree(void **state)
 {
 	struct fix	*x = *state;
-	struct src	*s = src_open(path(x, "repo/site"), NULL, true, &x->d);
+	struct src	*s = src_open(path(x, "repo/site"), NULL, true,
+			    x->dir, &x->d);
 	size_t		 len;
 
 	assert_non_null(s);
@@ -165,9 +167,11 @@ refuses_bad_sources(void **state)
 	struct fix	*x = *state;
 	struct buf	 want;
 
-	assert_null(src_open(path(x, "repo/site"), "nosuch", false, &x->d));
-	assert_null(src_open(x->dir, NULL, false, &x->d));
-	assert_null(src_open(path(x, "nowhere"), NULL, false, &x->d));
+	assert_null(src_open(path(x, "repo/site"), "nosuch", false, x->dir,
+	    &x->d));
+	assert_null(src_open(x->dir, NULL, false, x->dir, &x->d));
+	assert_null(src_open(path(x, "nowhere"), NULL, false, x->dir,
+	    &x->d));
 	buf_init(&want);
 	buf_printf(&want, "icpgen: error: unknown ref 'nosuch' in '%s/repo/' "
 	    "(give a branch, tag or commit id that exists, e.g. HEAD)\n"
@@ -186,7 +190,8 @@ uncommitted_folder(void **state)
 
 	assert_int_equal(sh("mkdir -p %s/repo/fresh && touch "
 	    "%s/repo/fresh/x.md", x->dir, x->dir), 0);
-	assert_null(src_open(path(x, "repo/fresh"), NULL, false, &x->d));
+	assert_null(src_open(path(x, "repo/fresh"), NULL, false, x->dir,
+	    &x->d));
 	assert_non_null(strstr(msgs(x), "folder 'fresh/' is not in commit "));
 	assert_non_null(strstr(msgs(x), "(commit it first, or use "
 	    "--worktree to preview)"));

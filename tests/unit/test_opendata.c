@@ -257,7 +257,7 @@ setup(void **state)
 	    "git commit -qm one", x->dir) != 0)
 		return -1;
 	snprintf(p, sizeof(p), "%s/site", x->dir);
-	if ((src = src_open(p, NULL, false, &x->d)) == NULL)
+	if ((src = src_open(p, NULL, false, x->dir, &x->d)) == NULL)
 		return -1;
 	s = site_load(src, TODAY, &x->d);
 	/* As a page hook does: each page's data a copy of its own. */
