@@ -267,10 +267,11 @@ run_incremental() {
 		mv "$repo.tmp" "$repo"
 	fi
 	[ -n "${BENCH_PREPARE:-}" ] && return
-	# Back to the generated site: earlier benches committed edits, and
-	# left their objects loose, which every build checks (verify_loose
-	# in load/src.c): hundreds of them made the no-op rebuild slower
-	# from one bench to the next.
+	# Back to the generated site, packed: earlier benches committed
+	# edits and left their objects loose (incremental-none-loose
+	# thousands), which every build stats, and a build with an empty
+	# cache checks (verify_loose in load/src.c), so the rows would
+	# differ from one bench to the next.
 	git -C "$repo" reset -q --hard origin/main
 	git -C "$repo" clean -q -fdx
 	git -C "$repo" reflog expire --expire=now --all
