@@ -280,15 +280,7 @@ run_incremental() {
 	paper=$(git -C "$repo" ls-files 'meetings/*/paper-1.md' | head -n 1)
 
 	discard "$out" "$cache"
-	say "incremental: first build (not timed)"
-	"$icpgen" build "$repo" --out "$out" --cache-dir "$cache" -q ${extra[@]+"${extra[@]}"}
-
-	begin "incremental-none" "$p"
-	for run in $(seq "$runs"); do
-		sync
-		build "$cur" "$repo" "$out" "$cache"
-	done
-	finish "$p" "$p" "$out"
+	unchanged incremental-none "first build"
 
 	# The first rebuild that changes anything keeps the site it
 	# replaces beside it (.incremental.prev), and every rebuild after
@@ -325,9 +317,15 @@ run_incremental() {
 	# read again while their files are unchanged, so a build with
 	# nothing to do stays quick.
 	loose_commits "$repo" "$loose"
-	say "incremental: build of $loose loose commits (not timed)"
+	unchanged incremental-none-loose "build of $loose loose commits"
+}
+
+# unchanged NAME WHAT: an untimed build (WHAT) of run_incremental's
+# repo, then rebuilds with nothing changed, timed as NAME.
+unchanged() {
+	say "incremental: $2 (not timed)"
 	"$icpgen" build "$repo" --out "$out" --cache-dir "$cache" -q ${extra[@]+"${extra[@]}"}
-	begin "incremental-none-loose" "$p"
+	begin "$1" "$p"
 	for run in $(seq "$runs"); do
 		sync
 		build "$cur" "$repo" "$out" "$cache"
