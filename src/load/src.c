@@ -2564,18 +2564,85 @@ loose_id(int dir, const char *name, char hex[GIT_OID_HEXSZ + 1],
 		memcpy(id, oid.id, 20);
 }
 
+#define ALT_DEPTH	5	/* libgit2's GIT_ALTERNATES_MAX_DEPTH */
+#define ALT_MAX		64	/* object folders in all */
+#define ALT_FILE	65536	/* bytes of an alternates file read */
+
+/* The object folders libgit2 reads objects from. */
+struct objdirs {
+	char		*path[ALT_MAX];
+	dev_t		 dev[ALT_MAX];
+	ino_t		 ino[ALT_MAX];
+	size_t		 n;
+	bool		 over;		/* more than ALT_MAX */
+};
+
 /*
- * Check every loose object of the repository before libgit2 reads any
- * (see above), but for those whose files are as they were when the last
- * build found them sound (objmemo.h): a repository that is not packed
- * often (git gc starts at 6,700 loose objects) would otherwise have
- * them all inflated and hashed again by every build, even one with
- * nothing to do.  Returns 0, or -1 after reporting the damaged ones.
+ * Add the object folder dir and, through its info/alternates, the
+ * folders it borrows objects from (git clone --shared or --reference),
+ * found as libgit2 1.5 finds them (odb.c, load_alternates): a line per
+ * folder, split at CR or LF, empty lines and those starting with '#'
+ * skipped; a line starting with '.' is under dir only in the
+ * repository's own file, any other is taken as it is; the alternates
+ * of folders more than ALT_DEPTH deep are not read, and a folder
+ * already added (the same inode) is not added again.
  */
-static int
-verify_loose(struct src *s, const char *cache_dir, struct diags *d)
+static void
+objdirs_add(struct objdirs *ds, const char *dir, int depth)
 {
-	struct objmemo	*memo;
+	struct stat	 st;
+	struct buf	 b;
+	char		*text, *line, *save = NULL;
+	size_t		 i, len;
+	FILE		*f;
+
+	if (stat(dir, &st) == -1 || !S_ISDIR(st.st_mode))
+		return;
+	for (i = 0; i < ds->n; i++)
+		if (ds->dev[i] == st.st_dev && ds->ino[i] == st.st_ino)
+			return;
+	if (ds->n == ALT_MAX) {
+		ds->over = true;
+		return;
+	}
+	ds->path[ds->n] = xstrdup(dir);
+	ds->dev[ds->n] = st.st_dev;
+	ds->ino[ds->n++] = st.st_ino;
+	if (depth > ALT_DEPTH)
+		return;		/* read, but its alternates are not */
+	buf_init(&b);
+	buf_printf(&b, "%s/info/alternates", dir);
+	text = xmalloc(ALT_FILE + 1);
+	len = 0;
+	if ((f = fopen(b.data, "rb")) != NULL) {
+		len = fread(text, 1, ALT_FILE, f);
+		fclose(f);
+	}
+	text[len] = '\0';
+	for (line = strtok_r(text, "\r\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\r\n", &save)) {
+		if (*line == '#')
+			continue;
+		buf_reset(&b);
+		if (*line == '.' && depth == 0)
+			buf_printf(&b, "%s/%s", dir, line);
+		else
+			buf_puts(&b, line);
+		objdirs_add(ds, b.data, depth + 1);
+	}
+	free(text);
+	buf_free(&b);
+}
+
+/*
+ * Check the loose objects in the object folder dir, but for those whose
+ * files are as they were when a build found them sound (objmemo.h).
+ * Returns how many were damaged, reported, at most MAX_DAMAGED - bad.
+ */
+static unsigned
+verify_dir(struct src *s, const char *dir, struct objmemo *memo,
+    unsigned bad, struct diags *d)
+{
 	struct objmemo_file f;
 	struct buf	 path;
 	struct stat	 st;
@@ -2584,22 +2651,17 @@ verify_loose(struct src *s, const char *cache_dir, struct diags *d)
 	const char	*why;
 	char		 hex[GIT_OID_HEXSZ + 1];
 	unsigned char	 id[20];
-	unsigned	 bad = 0;
+	unsigned	 found = 0;
 	int		 i;
-	size_t		 mark;
 
 	buf_init(&path);
-	memo = objmemo_open(cache_path(s, cache_dir, "loose", &path) ?
-	    path.data : NULL);
-	buf_reset(&path);
-	buf_printf(&path, "%sobjects/", git_repository_commondir(s->repo));
-	mark = path.len;
-	for (i = 0; i < 256 && bad < MAX_DAMAGED; i++) {
-		buf_truncate(&path, mark);
-		buf_printf(&path, "%02x", i);
+	for (i = 0; i < 256 && bad + found < MAX_DAMAGED; i++) {
+		buf_reset(&path);
+		buf_printf(&path, "%s/%02x", dir, i);
 		if ((dp = opendir(path.data)) == NULL)
 			continue;
-		while ((de = readdir(dp)) != NULL && bad < MAX_DAMAGED) {
+		while ((de = readdir(dp)) != NULL &&
+		    bad + found < MAX_DAMAGED) {
 			if (strlen(de->d_name) != GIT_OID_HEXSZ - 2 ||
 			    strspn(de->d_name, "0123456789abcdef") !=
 			    GIT_OID_HEXSZ - 2)
@@ -2625,10 +2687,51 @@ verify_loose(struct src *s, const char *cache_dir, struct diags *d)
 			diag_error(d, NULL, 0, 0, "the repository is damaged: "
 			    "object %s is %s (run 'git fsck' in '%s')", hex,
 			    why, s->workdir);
-			bad++;
+			found++;
 		}
 		closedir(dp);
 	}
+	buf_free(&path);
+	return found;
+}
+
+/*
+ * Check every loose object libgit2 could read, in the repository and in
+ * the object folders it borrows from, before libgit2 reads any (see
+ * above), but for those whose files are as they were when the last
+ * build found them sound (objmemo.h): a repository that is not packed
+ * often (git gc starts at 6,700 loose objects) would otherwise have
+ * them all inflated and hashed again by every build, even one with
+ * nothing to do.  Returns 0, or -1 after reporting the damaged ones.
+ */
+static int
+verify_loose(struct src *s, const char *cache_dir, struct diags *d)
+{
+	struct objdirs	*ds = xcalloc(1, sizeof(*ds));
+	struct objmemo	*memo;
+	struct buf	 path;
+	unsigned	 bad = 0;
+	size_t		 i;
+
+	buf_init(&path);
+	memo = objmemo_open(cache_path(s, cache_dir, "loose", &path) ?
+	    path.data : NULL);
+	buf_reset(&path);
+	buf_printf(&path, "%sobjects", git_repository_commondir(s->repo));
+	objdirs_add(ds, path.data, 0);
+	if (ds->over) {
+		diag_error(d, NULL, 0, 0, "the repository borrows objects "
+		    "from more than %d object folders (objects/info/"
+		    "alternates in '%s'), which is more than icpgen checks "
+		    "(clone it without --shared or --reference)", ALT_MAX - 1,
+		    s->workdir);
+		bad = MAX_DAMAGED;
+	}
+	for (i = 0; i < ds->n && bad < MAX_DAMAGED; i++)
+		bad += verify_dir(s, ds->path[i], memo, bad, d);
+	for (i = 0; i < ds->n; i++)
+		free(ds->path[i]);
+	free(ds);
 	buf_free(&path);
 	objmemo_close(memo, bad == 0);
 	return bad > 0 ? -1 : 0;
