@@ -146,7 +146,8 @@ objmemo_close(struct objmemo *m, bool save)
 	if (m == NULL)
 		return;
 	if (save && m->path != NULL) {
-		qsort(m->put, m->nput, REC, reccmp);
+		if (m->nput > 0)
+			qsort(m->put, m->nput, REC, reccmp);
 		/* An id twice (a folder listed twice): the first stays. */
 		for (i = 0; i < m->nput; i++)
 			if (n == 0 || memcmp(m->put + (n - 1) * REC,

@@ -115,7 +115,13 @@ round_trip(void **state)
 	assert_int_not_equal(a.st_ino, b.st_ino);
 	assert_true(sound(1, (file_of(&g, 1), &g)));
 	assert_false(sound(3, (file_of(&g, 3), &g)));
+
+	/* None left (git gc): an empty record. */
+	record(0, true);
+	assert_false(sound(1, (file_of(&g, 1), &g)));
 	unlink(path);
+	record(0, true);	/* none, and no file before: none made */
+	assert_int_equal(stat(path, &b), -1);
 }
 
 static void
