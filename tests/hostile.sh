@@ -344,6 +344,25 @@ alternate() {	# alternate NAME LINE-FORMAT (%s: the other repository)
 alternate git-alternate '%s/.git/objects'
 alternate git-alternate-relative '../../../other/.git/objects\r'
 
+# A sound clone that borrows all its objects builds; more borrowed
+# folders than are checked is refused.
+r=$(fresh git-shared)
+git clone -q --shared "$r" "$tmp/git-shared/clone"
+if "$ICPGEN" build "$tmp/git-shared/clone" --out "$tmp/git-shared/cout" \
+    -q >"$tmp/git-shared/err" 2>&1 &&
+    cmp -s "$tmp/git-shared/out/index.html" "$tmp/git-shared/cout/index.html"; then
+	ok "git-shared: a clone made with --shared builds the same site"
+else
+	not_ok "git-shared: a clone made with --shared does not build the same site"
+	sed 's/^/    /' "$tmp/git-shared/err" | head -5
+fi
+r=$(fresh git-alternates-many)
+for i in $(seq 70); do
+	mkdir -p "$tmp/git-alternates-many/alt$i"
+	echo "$tmp/git-alternates-many/alt$i"
+done >"$r/.git/objects/info/alternates"
+refused git-alternates-many "$r" "borrows objects from more than 63 object folders" 3
+
 # Loose objects found sound are recorded in the cache folder and not
 # read again while their files are as they were (load/objmemo.c).  An
 # object the record knows, damaged in place to the same size with its

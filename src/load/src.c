@@ -2612,12 +2612,14 @@ objdirs_add(struct objdirs *ds, const char *dir, int depth)
 		return;		/* read, but its alternates are not */
 	buf_init(&b);
 	buf_printf(&b, "%s/info/alternates", dir);
-	text = xmalloc(ALT_FILE + 1);
+	text = xmalloc(ALT_FILE + 2);
 	len = 0;
 	if ((f = fopen(b.data, "rb")) != NULL) {
-		len = fread(text, 1, ALT_FILE, f);
+		len = fread(text, 1, ALT_FILE + 1, f);
 		fclose(f);
 	}
+	if (len > ALT_FILE)
+		ds->over = true;	/* libgit2 would read the rest */
 	text[len] = '\0';
 	for (line = strtok_r(text, "\r\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\r\n", &save)) {
@@ -2721,10 +2723,11 @@ verify_loose(struct src *s, const char *cache_dir, struct diags *d)
 	objdirs_add(ds, path.data, 0);
 	if (ds->over) {
 		diag_error(d, NULL, 0, 0, "the repository borrows objects "
-		    "from more than %d object folders (objects/info/"
-		    "alternates in '%s'), which is more than icpgen checks "
-		    "(clone it without --shared or --reference)", ALT_MAX - 1,
-		    s->workdir);
+		    "from more than %d object folders, or through an "
+		    "alternates file of over %d KB (objects/info/alternates "
+		    "in '%s'), which is more than icpgen checks (clone it "
+		    "without --shared or --reference)", ALT_MAX - 1,
+		    ALT_FILE / 1024, s->workdir);
 		bad = MAX_DAMAGED;
 	}
 	for (i = 0; i < ds->n && bad < MAX_DAMAGED; i++)
