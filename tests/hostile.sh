@@ -361,7 +361,12 @@ for i in $(seq 70); do
 	mkdir -p "$tmp/git-alternates-many/alt$i"
 	echo "$tmp/git-alternates-many/alt$i"
 done >"$r/.git/objects/info/alternates"
-refused git-alternates-many "$r" "borrows objects from more than 63 object folders" 3
+refused git-alternates-many "$r" "in a way icpgen cannot check: more than 63 object folders" 3
+
+# A pipe as the alternates file would block a plain open for ever.
+r=$(fresh git-alternates-fifo)
+mkfifo "$r/.git/objects/info/alternates"
+refused git-alternates-fifo "$r" "cannot check: its alternates file is not a regular file" 3
 
 # Loose objects found sound are recorded in the cache folder and not
 # read again while their files are as they were (load/objmemo.c).  An

@@ -2574,7 +2574,7 @@ struct objdirs {
 	dev_t		 dev[ALT_MAX];
 	ino_t		 ino[ALT_MAX];
 	size_t		 n;
-	bool		 over;		/* more than ALT_MAX */
+	const char	*why;		/* set: what cannot be checked */
 };
 
 /*
@@ -2594,7 +2594,8 @@ objdirs_add(struct objdirs *ds, const char *dir, int depth)
 	struct buf	 b;
 	char		*text, *line, *save = NULL;
 	size_t		 i, len;
-	FILE		*f;
+	ssize_t		 r;
+	int		 fd;
 
 	if (stat(dir, &st) == -1 || !S_ISDIR(st.st_mode))
 		return;
@@ -2602,7 +2603,7 @@ objdirs_add(struct objdirs *ds, const char *dir, int depth)
 		if (ds->dev[i] == st.st_dev && ds->ino[i] == st.st_ino)
 			return;
 	if (ds->n == ALT_MAX) {
-		ds->over = true;
+		ds->why = "more than 63 object folders";
 		return;
 	}
 	ds->path[ds->n] = xstrdup(dir);
@@ -2614,12 +2615,18 @@ objdirs_add(struct objdirs *ds, const char *dir, int depth)
 	buf_printf(&b, "%s/info/alternates", dir);
 	text = xmalloc(ALT_FILE + 2);
 	len = 0;
-	if ((f = fopen(b.data, "rb")) != NULL) {
-		len = fread(text, 1, ALT_FILE + 1, f);
-		fclose(f);
+	/* Not blocking: a pipe there would wait for a writer forever. */
+	if ((fd = open(b.data, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) != -1) {
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+			while (len <= ALT_FILE && (r = read(fd, text + len,
+			    ALT_FILE + 1 - len)) > 0)
+				len += (size_t)r;
+		else
+			ds->why = "its alternates file is not a regular file";
+		close(fd);
 	}
-	if (len > ALT_FILE)
-		ds->over = true;	/* libgit2 would read the rest */
+	if (len > ALT_FILE)	/* libgit2 would read the rest */
+		ds->why = "an alternates file is over 64 KB";
 	text[len] = '\0';
 	for (line = strtok_r(text, "\r\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\r\n", &save)) {
@@ -2721,13 +2728,11 @@ verify_loose(struct src *s, const char *cache_dir, struct diags *d)
 	buf_reset(&path);
 	buf_printf(&path, "%sobjects", git_repository_commondir(s->repo));
 	objdirs_add(ds, path.data, 0);
-	if (ds->over) {
+	if (ds->why != NULL) {
 		diag_error(d, NULL, 0, 0, "the repository borrows objects "
-		    "from more than %d object folders, or through an "
-		    "alternates file of over %d KB (objects/info/alternates "
-		    "in '%s'), which is more than icpgen checks (clone it "
-		    "without --shared or --reference)", ALT_MAX - 1,
-		    ALT_FILE / 1024, s->workdir);
+		    "(objects/info/alternates in '%s') in a way icpgen cannot "
+		    "check: %s (clone it without --shared or --reference)",
+		    s->workdir, ds->why);
 		bad = MAX_DAMAGED;
 	}
 	for (i = 0; i < ds->n && bad < MAX_DAMAGED; i++)
