@@ -363,6 +363,12 @@ for i in $(seq 70); do
 done >"$r/.git/objects/info/alternates"
 refused git-alternates-many "$r" "in a way icpgen cannot check: more than 63 object folders" 3
 
+# A pipe where a loose object should be, likewise.
+r=$(fresh git-object-fifo)
+mkdir -p "$r/.git/objects/ab"
+mkfifo "$r/.git/objects/ab/$(printf '%038d' 5)"
+refused git-object-fifo "$r" "object ab0+5 is not a regular file" 3
+
 # A pipe as the alternates file would block a plain open for ever.
 r=$(fresh git-alternates-fifo)
 mkfifo "$r/.git/objects/info/alternates"

@@ -2456,9 +2456,14 @@ loose_check(int fd, const char *hex, struct stat *st)
 	int		 zr = Z_OK, eof = 0;
 	char		*sp, *end;
 
-	if (fd == -1 || fstat(fd, st) == -1 || (f = fdopen(fd, "rb")) == NULL) {
-		if (fd != -1)
-			close(fd);
+	if (fd == -1)
+		return "unreadable";
+	if (fstat(fd, st) == -1 || !S_ISREG(st->st_mode)) {
+		close(fd);
+		return "not a regular file";
+	}
+	if ((f = fdopen(fd, "rb")) == NULL) {
+		close(fd);
 		return "unreadable";
 	}
 	memset(&z, 0, sizeof(z));
@@ -2685,8 +2690,10 @@ verify_dir(struct src *s, const char *dir, struct objmemo *memo,
 				}
 			}
 			watch_tick();
+			/* Not blocking: a pipe would wait for ever. */
 			if ((why = loose_check(openat(dirfd(dp), de->d_name,
-			    O_RDONLY | O_CLOEXEC), hex, &st)) == NULL) {
+			    O_RDONLY | O_NONBLOCK | O_CLOEXEC), hex,
+			    &st)) == NULL) {
 				if (S_ISREG(st.st_mode)) {
 					objmemo_file(&st, &f);
 					objmemo_put(memo, id, &f);
