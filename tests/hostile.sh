@@ -363,6 +363,27 @@ for i in $(seq 70); do
 done >"$r/.git/objects/info/alternates"
 refused git-alternates-many "$r" "in a way icpgen cannot check: more than 63 object folders" 3
 
+# A working folder set elsewhere (core.worktree) that is another
+# repository: the threads that read files open the repository that was
+# checked, never that one (the damaged object there overflowed
+# libgit2's heap: "free(): invalid next size").
+r=$(fresh git-core-worktree)
+git init -q "$tmp/git-core-worktree/other"
+id=$(craft "$tmp/git-core-worktree/other" "blob 12" 60)
+point "$r" pages/lies.md "$id"
+git -C "$r" config core.worktree ../../other
+refused git-core-worktree "$r" "pages/lies.md: error: cannot read from git: object not found"
+
+# A folder whose header claims more than the 64 MB a file may be is
+# still checked: only a blob is refused by its size before it is read.
+r=$(fresh git-big-tree)
+id=$(craft "$r" "tree 70000000" 100)
+tree=$( (git -C "$r" ls-tree HEAD; printf '040000 tree %s\tzz\n' "$id") |
+    git -C "$r" mktree --missing)
+git -C "$r" update-ref refs/heads/main \
+    "$(git -C "$r" commit-tree "$tree" -p HEAD -m "A big folder")"
+refused git-big-tree "$r" "object $id is damaged \(shorter than its header says\)" 3
+
 # A pipe where a loose object should be, likewise.
 r=$(fresh git-object-fifo)
 mkdir -p "$r/.git/objects/ab"

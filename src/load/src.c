@@ -768,8 +768,14 @@ own_repo(const struct src *s)
 {
 	git_repository	*repo;
 
+	/*
+	 * The git folder s->repo has, not the working folder: a working
+	 * folder set elsewhere (core.worktree), or one that is a git
+	 * folder itself, can hold another repository, whose objects
+	 * verify_loose never saw.
+	 */
 	watch_begin(s->workdir);
-	if (git_repository_open_ext(&repo, s->workdir,
+	if (git_repository_open_ext(&repo, git_repository_path(s->repo),
 	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) != 0)
 		repo = NULL;
 	watch_end();
@@ -2511,8 +2517,13 @@ loose_check(int fd, const char *hex, struct stat *st)
 		why = "damaged (its header is invalid)";
 		goto out;
 	}
-	if (size > SRC_MAX_FILE)
+	if (size > SRC_MAX_FILE && otypes[i] == GIT_OBJECT_BLOB)
 		goto out;	/* refused by size when it is needed */
+	if (size > RAWTREE_MAX) {
+		/* A folder or commit is read whole by libgit2: checked. */
+		why = "too large to check";
+		goto out;
+	}
 	/* The body: exactly size bytes, then the end of the stream. */
 	body = xmalloc(size + 1);
 	got -= hlen + 1;
@@ -2569,7 +2580,6 @@ loose_id(int dir, const char *name, char hex[GIT_OID_HEXSZ + 1],
 		memcpy(id, oid.id, 20);
 }
 
-#define ALT_DEPTH	5	/* libgit2's GIT_ALTERNATES_MAX_DEPTH */
 #define ALT_MAX		64	/* object folders in all */
 #define ALT_FILE	65536	/* bytes of an alternates file read */
 
@@ -2585,12 +2595,14 @@ struct objdirs {
 /*
  * Add the object folder dir and, through its info/alternates, the
  * folders it borrows objects from (git clone --shared or --reference),
- * found as libgit2 1.5 finds them (odb.c, load_alternates): a line per
+ * read as libgit2 1.5 reads them (odb.c, load_alternates): a line per
  * folder, split at CR or LF, empty lines and those starting with '#'
  * skipped; a line starting with '.' is under dir only in the
- * repository's own file, any other is taken as it is; the alternates
- * of folders more than ALT_DEPTH deep are not read, and a folder
- * already added (the same inode) is not added again.
+ * repository's own file, any other is taken as it is.  libgit2 stops
+ * after five levels and skips a folder with the inode of one it has (on any
+ * device); here every folder reachable is added, once for each device
+ * and inode, so those libgit2 reads are among them whichever way it
+ * reached them.
  */
 static void
 objdirs_add(struct objdirs *ds, const char *dir, int depth)
@@ -2614,8 +2626,6 @@ objdirs_add(struct objdirs *ds, const char *dir, int depth)
 	ds->path[ds->n] = xstrdup(dir);
 	ds->dev[ds->n] = st.st_dev;
 	ds->ino[ds->n++] = st.st_ino;
-	if (depth > ALT_DEPTH)
-		return;		/* read, but its alternates are not */
 	buf_init(&b);
 	buf_printf(&b, "%s/info/alternates", dir);
 	text = xmalloc(ALT_FILE + 2);
