@@ -384,6 +384,14 @@ git -C "$r" update-ref refs/heads/main \
     "$(git -C "$r" commit-tree "$tree" -p HEAD -m "A big folder")"
 refused git-big-tree "$r" "object $id is damaged \(shorter than its header says\)" 3
 
+# An object file named in upper case is checked too: where names are
+# compared without case (vfat, SMB), libgit2 reads it.
+r=$(fresh git-upper-case)
+id=$(craft "$r" "blob 12" 60)
+up=$(echo "${id:2}" | tr a-f A-F)
+mv "$(loose "$r" "$id")" "$r/.git/objects/${id:0:2}/$up"
+refused git-upper-case "$r" "object $id is damaged \(longer than its header says\)" 3
+
 # A pipe where a loose object should be, likewise.
 r=$(fresh git-object-fifo)
 mkdir -p "$r/.git/objects/ab"

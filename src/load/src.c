@@ -2570,10 +2570,13 @@ loose_id(int dir, const char *name, char hex[GIT_OID_HEXSZ + 1],
     unsigned char id[20])
 {
 	git_oid	oid;
+	size_t	i;
 
 	hex[0] = "0123456789abcdef"[dir >> 4];
 	hex[1] = "0123456789abcdef"[dir & 15];
-	memcpy(hex + 2, name, GIT_OID_HEXSZ - 2);
+	for (i = 2; i < GIT_OID_HEXSZ; i++)	/* in lower case */
+		hex[i] = (char)(name[i - 2] >= 'A' && name[i - 2] <= 'F' ?
+		    name[i - 2] - 'A' + 'a' : name[i - 2]);
 	hex[GIT_OID_HEXSZ] = '\0';
 	memset(id, 0, 20);
 	if (git_oid_fromstr(&oid, hex) == 0)
@@ -2686,8 +2689,13 @@ verify_dir(struct src *s, const char *dir, struct objmemo *memo,
 			continue;
 		while ((de = readdir(dp)) != NULL &&
 		    bad + found < MAX_DAMAGED) {
+			/*
+			 * Upper case too: on a file system that ignores
+			 * case, libgit2 opening a name in lower case
+			 * reads that file.
+			 */
 			if (strlen(de->d_name) != GIT_OID_HEXSZ - 2 ||
-			    strspn(de->d_name, "0123456789abcdef") !=
+			    strspn(de->d_name, "0123456789abcdefABCDEF") !=
 			    GIT_OID_HEXSZ - 2)
 				continue;	/* temporary files */
 			loose_id(i, de->d_name, hex, id);
