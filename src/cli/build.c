@@ -401,7 +401,7 @@ write_data(struct build *b)
 
 	file = src_cache_file(b->src, b->opts->cache_dir, "meetings");
 	if (file != NULL && b->render.memo == NULL)
-		own = render_memo_new();
+		own = render_memo_new(b->site);
 	m.file = file;
 	m.digest = page_digest;
 	m.arg = own != NULL ? own : b->render.memo;
@@ -516,6 +516,7 @@ keep_one(struct build *b, size_t i, struct buf *html)
 {
 	struct page	*p = b->site->pages[i];
 	struct out_prev	 prev, fprev;
+	const struct page_rec *rec;
 	unsigned char	 was[32], now[32];
 	char		 from[64], to[64];
 	const char	**keys;
@@ -523,7 +524,8 @@ keep_one(struct build *b, size_t i, struct buf *html)
 	int		 rc = 0, s, k;
 
 	if (!b->keep || !site_public(p) ||
-	    (keys = manifest_page_old(b->man, p->out, was, &prev, &n)) == NULL)
+	    (keys = manifest_page_old(b->man, p->out, was, &prev, &n,
+	    &rec)) == NULL)
 		return 0;
 	buf_reset(html);
 	if (!render_keys_digest(&b->render, p, keys, n, now) ||
@@ -535,7 +537,7 @@ keep_one(struct build *b, size_t i, struct buf *html)
 	if ((rc = out_keep(b->out, NULL, p->out, p->source, &prev,
 	    s == 0 ? html : NULL, b->d)) != 1)
 		goto out;
-	manifest_page_set(b->man, i, p->out, keys, n, now);
+	manifest_page_keep(b->man, i, p->out, rec, now);
 	if (s == 1) {
 		/* The old fragment at its new number, and the saved words. */
 		k = out_keep(b->out, from, to, NULL, &fprev, NULL, b->d);
@@ -945,7 +947,7 @@ build_run(const struct build_opts *o, struct diags *d)
 	if (b.out != NULL && b.man != NULL && d->errors == 0) {
 		unsigned char	shared[32];
 
-		b.render.memo = render_memo_new();
+		b.render.memo = render_memo_new(b.site);
 		b.keep = shared_inputs(&b, shared) &&
 		    manifest_pages(b.man, b.site->npages, shared);
 		if (b.keep) {

@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,6 +99,7 @@ struct manifest {
 	bool		 pages_ok;
 	pthread_mutex_t	 klock;
 	struct strtab	 keys;
+	atomic_uint	*kmap;		/* okeys' numbers in keys, + 1 */
 	struct page_rec	*pages;		/* per page index */
 	size_t		 npages;
 	/* This build's extra data (manifest_extra_begin), not yet in place. */
@@ -1256,6 +1258,8 @@ manifest_pages(struct manifest *m, size_t npages,
 		m->opages = NULL;
 		m->nopages = 0;
 	}
+	if (m->nopages > 0)
+		m->kmap = xcalloc(m->nokeys, sizeof(*m->kmap));
 	return true;
 }
 
@@ -1279,7 +1283,8 @@ find_rec(const struct manifest *m, const char *path)
 
 const char **
 manifest_page_old(const struct manifest *m, const char *out,
-    unsigned char dg[32], struct out_prev *prev, size_t *n)
+    unsigned char dg[32], struct out_prev *prev, size_t *n,
+    const struct page_rec **was)
 {
 	const struct page_rec *pr;
 	struct page_rec	 key;
@@ -1295,6 +1300,7 @@ manifest_page_old(const struct manifest *m, const char *out,
 	    pagecmp)) == NULL || !manifest_file_old(m, out, prev))
 		return NULL;
 	memcpy(dg, pr->dg, 32);
+	*was = pr;
 	keys = xreallocarray(NULL, pr->n, sizeof(*keys));
 	for (i = 0; i < pr->n; i++)
 		keys[i] = m->okeys[pr->ids[i]];
@@ -1319,6 +1325,39 @@ manifest_page_set(struct manifest *m, size_t i, const char *out,
 	pthread_mutex_unlock(&m->klock);
 	r->out = (char *)(uintptr_t)out;	/* the site's, not ours */
 	r->n = n;
+	memcpy(r->dg, dg, 32);
+	r->set = true;
+}
+
+void
+manifest_page_keep(struct manifest *m, size_t i, const char *out,
+    const struct page_rec *was, const unsigned char dg[32])
+{
+	struct page_rec	*r;
+	unsigned	 v;
+	size_t		 k;
+
+	if (m == NULL || !m->pages_ok || i >= m->npages || was == NULL ||
+	    was->n == 0 || m->kmap == NULL)
+		return;
+	r = &m->pages[i];
+	r->ids = xreallocarray(NULL, was->n, sizeof(*r->ids));
+	for (k = 0; k < was->n; k++) {
+		/* read_pages() took only numbers below nokeys. */
+		v = atomic_load_explicit(&m->kmap[was->ids[k]],
+		    memory_order_relaxed);
+		if (v == 0) {
+			pthread_mutex_lock(&m->klock);
+			v = (unsigned)strtab_add(&m->keys,
+			    m->okeys[was->ids[k]], NULL) + 1;
+			pthread_mutex_unlock(&m->klock);
+			atomic_store_explicit(&m->kmap[was->ids[k]], v,
+			    memory_order_relaxed);
+		}
+		r->ids[k] = (uint32_t)(v - 1);
+	}
+	r->out = (char *)(uintptr_t)out;	/* the site's, not ours */
+	r->n = was->n;
 	memcpy(r->dg, dg, 32);
 	r->set = true;
 }
@@ -1498,6 +1537,7 @@ manifest_free(struct manifest *m)
 	free(m->okeys);
 	free_recs(m->pages, m->npages, false);
 	strtab_free(&m->keys);
+	free(m->kmap);
 	pthread_mutex_destroy(&m->klock);
 	for (i = 0; i < m->nthemes; i++)
 		free(m->themes[i]);

@@ -79,14 +79,20 @@ bool		 manifest_pages(struct manifest *, size_t,
 void		 manifest_prefetch(struct manifest *);
 /*
  * The keys the last build rendered output file out from (malloc'd
- * array of n; its strings are the manifest's), their digest then, and
- * the file as the manifest recorded it; NULL when there are none.
+ * array of n; its strings are the manifest's), their digest then, the
+ * file as the manifest recorded it, and its record (for
+ * manifest_page_keep); NULL when there are none.
  */
+struct page_rec;
 const char	**manifest_page_old(const struct manifest *, const char *,
-		    unsigned char [32], struct out_prev *, size_t *);
+		    unsigned char [32], struct out_prev *, size_t *,
+		    const struct page_rec **);
 /* This build's keys of page i (written to out), from any thread. */
 void		 manifest_page_set(struct manifest *, size_t, const char *,
 		    const char *const *, size_t, const unsigned char [32]);
+/* The same, for a page kept: the keys of its record in the last build. */
+void		 manifest_page_keep(struct manifest *, size_t, const char *,
+		    const struct page_rec *, const unsigned char [32]);
 /*
  * The file at path of the last build's output folder as the manifest
  * recorded it; false when it is not recorded, or no page keys of the

@@ -5,6 +5,7 @@
  * are not kept in the model); pages the model withholds are not rendered.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -503,14 +504,55 @@ struct render_memo {
 	unsigned char	(*vdg)[32];
 	size_t		  nvals;	/* slots: a power of two */
 	size_t		  used;
+	/*
+	 * What "d" gives for each page, worked out once a build however
+	 * many pages read it, without the lock: the pages by address
+	 * (slots a power of two, filled before any thread looks), and for
+	 * each slot its digest and state (PG_).
+	 */
+	const struct page **pg;
+	unsigned char	(*pdg)[32];
+	atomic_uchar	 *pst;
+	size_t		  npg;
 };
 
+enum { PG_NONE, PG_WRITING, PG_OK, PG_UNTOLD };
+
+/* The slot of page q in the memo, or (size_t)-1 when it has none. */
+static size_t
+pslot(const struct render_memo *m, const struct page *q)
+{
+	size_t	i;
+
+	if (m->npg == 0)
+		return (size_t)-1;
+	for (i = text_hash(&q, sizeof(q)) & (m->npg - 1);
+	    m->pg[i] != NULL && m->pg[i] != q; i = (i + 1) & (m->npg - 1))
+		;
+	return m->pg[i] == q ? i : (size_t)-1;
+}
+
 struct render_memo *
-render_memo_new(void)
+render_memo_new(const struct site *s)
 {
 	struct render_memo *m = xcalloc(1, sizeof(*m));
+	size_t		 i, k;
 
 	pthread_mutex_init(&m->lock, NULL);
+	if (s != NULL && s->npages > 0) {
+		for (m->npg = 16; m->npg < s->npages * 2; m->npg *= 2)
+			;
+		m->pg = xcalloc(m->npg, sizeof(*m->pg));
+		m->pdg = xreallocarray(NULL, m->npg, sizeof(*m->pdg));
+		m->pst = xcalloc(m->npg, sizeof(*m->pst));
+		for (i = 0; i < s->npages; i++) {
+			for (k = text_hash(&s->pages[i], sizeof(s->pages[i])) &
+			    (m->npg - 1); m->pg[k] != NULL &&
+			    m->pg[k] != s->pages[i]; k = (k + 1) & (m->npg - 1))
+				;
+			m->pg[k] = s->pages[i];
+		}
+	}
 	return m;
 }
 
@@ -524,6 +566,9 @@ render_memo_free(struct render_memo *m)
 	free(m->ok);
 	free(m->vals);
 	free(m->vdg);
+	free(m->pg);
+	free(m->pdg);
+	free(m->pst);
 	pthread_mutex_destroy(&m->lock);
 	free(m);
 }
@@ -658,33 +703,88 @@ site_digest(struct render_memo *m, const struct val *v, struct sha256 *c,
 	return true;
 }
 
+/*
+ * The page's facts and data are hashed on their own, and that digest
+ * fed to c: once a build for each page (a meeting's page reads its
+ * papers', the open data reads them all again).  Two threads may both
+ * work one out; the first to finish keeps it.
+ */
 bool
 render_page_digest(struct render_memo *m, const struct page *q,
     struct sha256 *c)
 {
-	feed_page(c, q);
-	return site_digest(m, q->data, c, 256);
+	struct sha256	 sub;
+	unsigned char	 dg[32], want = PG_NONE, st;
+	size_t		 i = pslot(m, q);
+	bool		 ok;
+
+	if (i != (size_t)-1 && (st = atomic_load_explicit(&m->pst[i],
+	    memory_order_acquire)) >= PG_OK) {
+		if (st == PG_OK)
+			sha256_update(c, m->pdg[i], 32);
+		return st == PG_OK;
+	}
+	sha256_init(&sub);
+	feed_page(&sub, q);
+	ok = site_digest(m, q->data, &sub, 256);
+	sha256_final(&sub, dg);
+	if (i != (size_t)-1 && atomic_compare_exchange_strong(&m->pst[i],
+	    &want, PG_WRITING)) {
+		memcpy(m->pdg[i], dg, 32);
+		atomic_store_explicit(&m->pst[i], ok ? PG_OK : PG_UNTOLD,
+		    memory_order_release);
+	}
+	if (ok)
+		sha256_update(c, dg, 32);
+	return ok;
 }
 
-/* A value of the context, once a build however many pages read it. */
+/* Feed where the link to target leads, and whether it does. */
+static void
+link_digest(const struct render *r, const char *target, struct sha256 *c)
+{
+	struct link_ctx	 lc;
+	struct buf	 b;
+	int		 rc;
+
+	memset(&lc, 0, sizeof(lc));
+	lc.site = r->site;
+	buf_init(&lc.tmp);
+	buf_init(&b);
+	rc = resolve(&lc, target, "", &b);
+	sha256_update(c, &rc, sizeof(rc));
+	feed(c, b.data != NULL ? b.data : "");
+	buf_free(&b);
+	buf_free(&lc.tmp);
+}
+
+/*
+ * What a key that is the same for every page gives ("g", a value of
+ * the context; "r", where a link leads), hashed once a build however
+ * many pages read it, and fed to out as that digest.
+ */
 static bool
-global(const struct render *r, const char *path, struct sha256 *out)
+shared_key(const struct render *r, const char *key, struct sha256 *out)
 {
 	struct render_memo *m = r->memo;
 	struct sha256	 c;
 	unsigned char	 dg[32];
 	size_t		 i;
-	bool		 ok, fresh;
+	bool		 ok = true, fresh;
 
 	pthread_mutex_lock(&m->lock);
-	if ((i = strtab_find(&m->paths, path)) == (size_t)-1) {
+	if ((i = strtab_find(&m->paths, key)) == (size_t)-1) {
 		pthread_mutex_unlock(&m->lock);
 		sha256_init(&c);
-		ok = site_digest(m, val_path(r->globals, path), &c, 256);
+		if (key[0] == 'g')
+			ok = site_digest(m, val_path(r->globals, key + 1), &c,
+			    256);
+		else
+			link_digest(r, key + 1, &c);
 		sha256_final(&c, dg);
 		pthread_mutex_lock(&m->lock);
 		/* Another thread may have added it meanwhile. */
-		i = strtab_add(&m->paths, path, &fresh);
+		i = strtab_add(&m->paths, key, &fresh);
 		if (fresh) {
 			if (i >= m->cap) {
 				m->cap = m->cap ? m->cap * 2 : 32;
@@ -732,10 +832,7 @@ key_digest(const struct render *r, const struct page *p, const char *key,
 {
 	const struct site *s = r->site;
 	const struct page *q = NULL;
-	struct link_ctx	 lc;
-	struct buf	 b;
 	unsigned char	 id[32];
-	int		 rc;
 
 	feed(c, key);
 	if (key[0] == 's' || key[0] == 'd' || key[0] == 'c') {
@@ -763,25 +860,14 @@ key_digest(const struct render *r, const struct page *p, const char *key,
 		crumbs_digest(q, c);
 		return true;
 	case 'r':	/* where a link leads */
-		memset(&lc, 0, sizeof(lc));
-		lc.site = s;
-		buf_init(&lc.tmp);
-		buf_init(&b);
-		rc = resolve(&lc, key + 1, "", &b);
-		sha256_update(c, &rc, sizeof(rc));
-		feed(c, b.data != NULL ? b.data : "");
-		buf_free(&b);
-		buf_free(&lc.tmp);
-		return true;
+	case 'g':	/* a value a template read */
+		return shared_key(r, key, c);
 	case 'm':	/* a measure a shortcode embeds */
 		if ((q = site_find(s, PAGE_MEASURE, key + 1)) == NULL) {
 			feed(c, "absent");
 			return true;
 		}
-		feed_page(c, q);
-		return site_digest(r->memo, q->data, c, 256);
-	case 'g':	/* a value a template read */
-		return global(r, key + 1, c);
+		return render_page_digest(r->memo, q, c);
 	}
 	return false;
 }

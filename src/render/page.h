@@ -99,8 +99,11 @@ const char *const *render_note_keys(const struct render_note *, size_t *);
 int		 render_page_noted(const struct render *, struct page *,
 		    const struct pack_done *, struct render_note *,
 		    struct arena *, struct buf *, struct buf *);
-/* Values of the context that many pages read, hashed once (locked). */
-struct render_memo *render_memo_new(void);
+/*
+ * What many pages read, hashed once a build: values of the context,
+ * links, large values of the site (locked) and each page of s's data.
+ */
+struct render_memo *render_memo_new(const struct site *);
 void		 render_memo_free(struct render_memo *);
 /*
  * Feed c what the key "d" gives for page q: its facts and its data,
