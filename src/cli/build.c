@@ -8,7 +8,7 @@
  *		opendata_page (/data/), then the "pages" hook's pages
  *	theme	theme_load, templates (with hook filters), assets_write
  *	render	render_page on every page, in threads
- *	write	copy_static, search_write, chart_csv_write, feeds_write,
+ *	write	copy_static, search_write, chart_csv_write, feeds_write_part,
  *		opendata_write side by side (write_all), then out_commit
  *		(nothing is published after an error)
  */
@@ -350,7 +350,8 @@ copy_static(struct build *b)
  * its own files, so they run side by side; their messages come out in
  * this order whatever the threads did.
  */
-enum { W_STATIC, W_SEARCH, W_CHARTS, W_FEEDS, W_DATA, W__MAX };
+enum { W_STATIC, W_SEARCH, W_CHARTS, W_CALENDARS, W_ATOM, W_SITE_FILES,
+    W_DATA, W__MAX };
 
 /* Keep the pages' search words for the next build (search_reuse). */
 static void
@@ -372,13 +373,14 @@ struct write_job {
 };
 
 /*
- * The order the writers are taken in: the longest first (open data,
- * then the search index and the feeds, in a profile of a one-paper
- * rebuild of 10,000 pages), so that no thread starts the longest last
- * while the other has nothing left.  Messages keep the W_ order.
+ * The order the writers are taken in: the longest first (the search
+ * index, then the open data, then the feeds in three parts, in a
+ * profile of a one-paper rebuild of 10,000 pages), so that no thread
+ * starts a long one last while the other has nothing left.  Messages
+ * keep the W_ order.
  */
-static const int write_order[W__MAX] = { W_DATA, W_SEARCH, W_FEEDS,
-    W_STATIC, W_CHARTS };
+static const int write_order[W__MAX] = { W_SEARCH, W_DATA, W_CALENDARS,
+    W_SITE_FILES, W_ATOM, W_STATIC, W_CHARTS };
 
 static bool
 page_digest(void *memo, const struct page *q, struct sha256 *c)
@@ -432,8 +434,17 @@ writer(void *arg)
 		case W_CHARTS:
 			(void)chart_csv_write(b->site, b->out, b->d);
 			break;
-		case W_FEEDS:
-			(void)feeds_write(b->site, b->out, b->d);
+		case W_CALENDARS:
+			(void)feeds_write_part(b->site, b->out, b->d,
+			    FEEDS_CALENDARS);
+			break;
+		case W_ATOM:
+			(void)feeds_write_part(b->site, b->out, b->d,
+			    FEEDS_ATOM);
+			break;
+		case W_SITE_FILES:
+			(void)feeds_write_part(b->site, b->out, b->d,
+			    FEEDS_SITE);
 			break;
 		default:
 			write_data(b);

@@ -1018,6 +1018,59 @@ committee_cmp(const void *a, const void *b)
 int
 feeds_write(const struct site *s, struct out *o, struct diags *d)
 {
+	int	rc = 0, part;
+
+	for (part = 0; part < FEEDS__MAX; part++)
+		rc |= feeds_write_part(s, o, d, (enum feeds_part)part);
+	return rc;
+}
+
+/* The committees' pages, by committee_cmp (malloc'd, n of them). */
+static const struct page **
+committees(const struct site *s, size_t *n)
+{
+	const struct page	**cs;
+	size_t			  i;
+
+	cs = xcalloc(s->npages + 1, sizeof(*cs));
+	for (*n = 0, i = 0; i < s->npages; i++)
+		if (s->pages[i]->kind == PAGE_COMMITTEE)
+			cs[(*n)++] = s->pages[i];
+	qsort(cs, *n, sizeof(*cs), committee_cmp);
+	return cs;
+}
+
+/* The site's calendar of meetings and each committee's. */
+static int
+write_calendars(const struct site *s, struct out *o, struct diags *d)
+{
+	const struct page	**cs;
+	struct buf		  b, path;
+	size_t			  i, nc;
+	int			  rc = 0;
+
+	buf_init(&b);
+	buf_init(&path);
+	calendar(&b, s, NULL, site_name(s));
+	rc |= emit(o, "meetings.ics", &b, d);
+	cs = committees(s, &nc);
+	for (i = 0; i < nc && rc == 0; i++) {
+		buf_reset(&b);
+		calendar(&b, s, cs[i]->id, title_of(cs[i]));
+		buf_reset(&path);
+		buf_printf(&path, "committees/%s/meetings.ics", cs[i]->id);
+		rc |= emit(o, path.data, &b, d);
+	}
+	free(cs);
+	buf_free(&b);
+	buf_free(&path);
+	return rc;
+}
+
+/* The Atom feeds: of each kind that has one, decisions, committees. */
+static int
+write_atoms(const struct site *s, struct out *o, struct diags *d)
+{
 	const struct page	**cs, *list;
 	struct entry		 *e;
 	struct buf		  b, path, title;
@@ -1027,11 +1080,6 @@ feeds_write(const struct site *s, struct out *o, struct diags *d)
 	buf_init(&b);
 	buf_init(&path);
 	buf_init(&title);
-
-	calendar(&b, s, NULL, site_name(s));
-	rc |= emit(o, "meetings.ics", &b, d);
-
-	/* One Atom feed per kind that has one in the kind table. */
 	for (k = 0; k < kind_count(); k++) {
 		const struct kind *kr = kind_get((enum page_kind)k);
 
@@ -1059,18 +1107,8 @@ feeds_write(const struct site *s, struct out *o, struct diags *d)
 	free(e);
 	rc |= emit(o, "decisions.xml", &b, d);
 
-	cs = xcalloc(s->npages + 1, sizeof(*cs));
-	for (nc = 0, i = 0; i < s->npages; i++)
-		if (s->pages[i]->kind == PAGE_COMMITTEE)
-			cs[nc++] = s->pages[i];
-	qsort(cs, nc, sizeof(*cs), committee_cmp);
+	cs = committees(s, &nc);
 	for (i = 0; i < nc && rc == 0; i++) {
-		buf_reset(&b);
-		calendar(&b, s, cs[i]->id, title_of(cs[i]));
-		buf_reset(&path);
-		buf_printf(&path, "committees/%s/meetings.ics", cs[i]->id);
-		rc |= emit(o, path.data, &b, d);
-
 		buf_reset(&b);
 		buf_reset(&path);
 		buf_printf(&path, "committees/%s/feed.xml", cs[i]->id);
@@ -1083,9 +1121,21 @@ feeds_write(const struct site *s, struct out *o, struct diags *d)
 		rc |= emit(o, path.data, &b, d);
 	}
 	free(cs);
+	buf_free(&b);
+	buf_free(&path);
+	buf_free(&title);
+	return rc;
+}
 
+/* sitemap.xml and robots.txt, unless the site has its own. */
+static int
+write_site_files(const struct site *s, struct out *o, struct diags *d)
+{
+	struct buf	b;
+	int		rc = 0;
+
+	buf_init(&b);
 	if (!provided(s, "sitemap.xml")) {
-		buf_reset(&b);
 		sitemap(&b, s, d);
 		rc |= emit(o, "sitemap.xml", &b, d);
 	}
@@ -1097,7 +1147,25 @@ feeds_write(const struct site *s, struct out *o, struct diags *d)
 		rc |= emit(o, "robots.txt", &b, d);
 	}
 	buf_free(&b);
-	buf_free(&path);
-	buf_free(&title);
+	return rc;
+}
+
+int
+feeds_write_part(const struct site *s, struct out *o, struct diags *d,
+    enum feeds_part part)
+{
+	int	rc;
+
+	switch (part) {
+	case FEEDS_CALENDARS:
+		rc = write_calendars(s, o, d);
+		break;
+	case FEEDS_ATOM:
+		rc = write_atoms(s, o, d);
+		break;
+	default:
+		rc = write_site_files(s, o, d);
+		break;
+	}
 	return rc == 0 ? 0 : -1;
 }

@@ -17,4 +17,14 @@ struct site;
  */
 int	feeds_write(const struct site *, struct out *, struct diags *);
 
+/* The same in parts that can be written side by side. */
+enum feeds_part {
+	FEEDS_CALENDARS,	/* meetings.ics, each committee's */
+	FEEDS_ATOM,		/* the Atom feeds */
+	FEEDS_SITE,		/* sitemap.xml, robots.txt */
+	FEEDS__MAX
+};
+int	feeds_write_part(const struct site *, struct out *, struct diags *,
+	    enum feeds_part);
+
 #endif
