@@ -13,6 +13,7 @@
  * string and its value).  Numbers are in this machine's byte order:
  * the file is only ever read by the binary that wrote it.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,12 @@ struct ent {
 	size_t		 rawlen;
 };
 
+/* A page put: the bytes read (raw), or from off in the new pages. */
+struct piece {
+	const char	*raw;
+	size_t		 off, len;
+};
+
 struct pcache {
 	char		*path;
 	char		*data;		/* the file read whole, or NULL */
@@ -52,9 +59,12 @@ struct pcache {
 	size_t		 nents;
 	unsigned char	 key[32];	/* this binary's */
 	bool		 key_ok;
-	struct buf	 out;		/* the pages put */
-	size_t		 nput;
+	struct buf	 out;		/* the pages put that were not read */
+	struct piece	*put;		/* every page put, in order */
+	size_t		 nput, capput;
 	bool		 changed;	/* a page put was not read */
+	pthread_t	 saver;		/* pcache_save_begin() */
+	bool		 saving;
 };
 
 /* The key: this version of icpgen, this very binary, this libyaml. */
@@ -395,13 +405,19 @@ pcache_put(struct pcache *pc, const char *path, int kind,
 	int32_t		 line = pg->body_line;
 	uint64_t	 off = pg->body_off;
 
-	if (pc == NULL || plen > UINT16_MAX || kind < 0 || kind > 255)
+	if (pc == NULL || plen > UINT16_MAX || kind < 0 || kind > 255 ||
+	    pc->saving)
 		return false;
+	if (pc->nput == pc->capput) {
+		pc->capput = pc->capput ? pc->capput * 2 : 1024;
+		pc->put = xreallocarray(pc->put, pc->capput,
+		    sizeof(*pc->put));
+	}
 	if ((e = find(pc, path)) != NULL && e->kind == kind &&
 	    memcmp(e->id, id, 20) == 0) {
-		/* The same as read: copied as it was. */
-		buf_put(&pc->out, e->raw, e->rawlen);
-		pc->nput++;
+		/* The same as read: copied as it was, when saved. */
+		pc->put[pc->nput].raw = e->raw;
+		pc->put[pc->nput++].len = e->rawlen;
 		return true;
 	}
 	start = pc->out.len;
@@ -420,31 +436,44 @@ pcache_put(struct pcache *pc, const char *path, int kind,
 	}
 	elen = (uint32_t)(pc->out.len - start - 4);
 	memcpy(pc->out.data + start, &elen, 4);
-	pc->nput++;
+	pc->put[pc->nput].raw = NULL;
+	pc->put[pc->nput].off = start;
+	pc->put[pc->nput++].len = pc->out.len - start;
 	pc->changed = true;
 	return true;
 }
 
-int
-pcache_save(struct pcache *pc)
+/* Whether there is anything to save; -1 when it cannot be saved. */
+static int
+to_save(const struct pcache *pc)
 {
-	struct buf	 file;
-	unsigned char	 sum[32];
-	uint32_t	 n;
-	bool		 ok;
-
-	if (pc == NULL || !pc->key_ok)
+	if (pc == NULL || !pc->key_ok || pc->saving || pc->nput > UINT32_MAX)
 		return -1;
 	if (!pc->changed && pc->nput == pc->nents && pc->data != NULL)
 		return 0;	/* what is there already */
-	if (pc->nput > UINT32_MAX)
-		return -1;
-	n = (uint32_t)pc->nput;
+	return 1;
+}
+
+static int
+save(struct pcache *pc)
+{
+	struct buf	 file;
+	unsigned char	 sum[32];
+	uint32_t	 n = (uint32_t)pc->nput;
+	size_t		 i, len = HEAD + pc->out.len + 32;
+	bool		 ok;
+
+	for (i = 0; i < pc->nput; i++)
+		if (pc->put[i].raw != NULL)
+			len += pc->put[i].len;
 	buf_init(&file);
+	buf_grow(&file, len);
 	buf_put(&file, MAGIC, sizeof(MAGIC) - 1);
 	buf_put(&file, (const char *)pc->key, 32);
 	buf_put(&file, (const char *)&n, 4);
-	buf_put(&file, pc->out.data, pc->out.len);
+	for (i = 0; i < pc->nput; i++)
+		buf_put(&file, pc->put[i].raw != NULL ? pc->put[i].raw :
+		    pc->out.data + pc->put[i].off, pc->put[i].len);
 	sha256(file.data, file.len, sum);	/* of everything before it */
 	buf_put(&file, (const char *)sum, 32);
 	ok = buf_save(&file, pc->path) == 0;
@@ -452,11 +481,40 @@ pcache_save(struct pcache *pc)
 	return ok ? 0 : -1;
 }
 
+int
+pcache_save(struct pcache *pc)
+{
+	int	rc = to_save(pc);
+
+	return rc <= 0 ? rc : save(pc);
+}
+
+static void *
+saver(void *arg)
+{
+	(void)save(arg);	/* a cache: best effort */
+	return NULL;
+}
+
+void
+pcache_save_begin(struct pcache *pc)
+{
+	if (to_save(pc) <= 0)
+		return;
+	if (pthread_create(&pc->saver, NULL, saver, pc) == 0)
+		pc->saving = true;
+	else
+		(void)save(pc);
+}
+
 void
 pcache_free(struct pcache *pc)
 {
 	if (pc == NULL)
 		return;
+	if (pc->saving)
+		pthread_join(pc->saver, NULL);
+	free(pc->put);
 	free(pc->ents);
 	free(pc->data);
 	free(pc->path);

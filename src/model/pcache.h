@@ -45,6 +45,11 @@ bool		 pcache_put(struct pcache *, const char *, int,
 		    const struct pcache_page *);
 /* Write the pages put, when they differ from those read; 0 or -1. */
 int		 pcache_save(struct pcache *);
+/*
+ * The same in a thread, best effort; pcache_free() waits for it.
+ * Nothing may be put after.
+ */
+void		 pcache_save_begin(struct pcache *);
 void		 pcache_free(struct pcache *);
 
 /*

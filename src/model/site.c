@@ -470,8 +470,8 @@ load_pages(struct loader *l, int jobs)
 		(void)pcache_put(l->pc, src_file(s->src, j->i)->path,
 		    (int)j->k, id, j->source, &pg);
 	}
-	if (l->pc != NULL)
-		(void)pcache_save(l->pc);
+	/* Written while the build goes on; site_free() waits for it. */
+	pcache_save_begin(l->pc);
 
 	for (j = l->jobs; j < l->jobs + l->njobs; j++) {
 		if (!j->ok)
@@ -639,7 +639,7 @@ site_load_cached(struct src *src, int64_t today, const char *base_url,
 		free(cf);
 	}
 	load_pages(&l, jobs);
-	pcache_free(l.pc);
+	s->pcache = l.pc;
 	free(l.jobs);
 	diag_flush(d);		/* in file order, however the threads ran */
 	return s;
@@ -1340,6 +1340,7 @@ site_free(struct site *s)
 {
 	if (s == NULL)
 		return;
+	pcache_free(s->pcache);
 	free(s->pages);
 	free(s->urls);
 	free(s->byid);

@@ -39,6 +39,7 @@ struct arena;
 struct buf;
 struct diags;
 struct page_versions;
+struct pcache;
 struct sha256;
 struct src;
 struct val;
@@ -107,6 +108,7 @@ struct site {
 	size_t		 nbyid;		/* pages[0..nbyid) are indexed */
 	struct arena	**load_arenas;	/* front matter, revision facts */
 	size_t		 nload_arenas;
+	struct pcache	*pcache;	/* the parse cache, being saved */
 	int		 jobs;		/* threads to use (< 1: one a core) */
 };
 
