@@ -63,6 +63,7 @@ struct src {
 	pthread_mutex_t	 lock;		/* libgit2 objects per call */
 	int		 spill;		/* src_keep's file, or -1 */
 	_Atomic unsigned long long spillend;
+	struct hsave	*hsave;		/* the history cache being saved */
 };
 
 struct src_reader {
@@ -78,6 +79,7 @@ static int	isdigit_(int);
 static void	watch_begin(const char *);
 static void	watch_end(void);
 static void	watch_tick(void);
+static void	hsave_end(struct src *);
 
 static void
 giterr(struct diags *d, const char *path, const char *what)
@@ -525,6 +527,7 @@ src_close(struct src *s)
 
 	if (s == NULL)
 		return;
+	hsave_end(s);		/* it reads the files' revisions */
 	for (i = 0; i < s->nfiles; i++) {
 		free(s->files[i].path);
 		free(s->files[i].data);
@@ -981,7 +984,8 @@ struct hcommit {
 
 struct hpath {
 	char		*path;		/* site-relative */
-	struct src_rev	*revs;
+	struct src_rev	*revs;		/* the file's once handed (its own) */
+	bool		 handed;
 	size_t		*ci;		/* revs[k] is by commits[ci[k]] */
 	size_t		 n, cap;
 };
@@ -1013,7 +1017,8 @@ hist_free(struct hist *h)
 
 	for (i = 0; i < h->npaths; i++) {
 		free(h->paths[i].path);
-		free(h->paths[i].revs);
+		if (!h->paths[i].handed)
+			free(h->paths[i].revs);
 		free(h->paths[i].ci);
 	}
 	free(h->paths);
@@ -1473,6 +1478,67 @@ cache_save(const struct hist *h, const char *prefix, const char *path,
 	}
 	buf_free(&b);
 	buf_free(&tmp);
+}
+
+/*
+ * The history cache is written in a thread while the build goes on:
+ * it owns the history (whose revisions are the files' too) until
+ * src_close() waits for it.
+ */
+struct hsave {
+	struct hist	 h;
+	char		*prefix, *path;
+	git_oid		 head;
+	pthread_t	 t;
+};
+
+static void *
+hsaver(void *arg)
+{
+	struct hsave	*j = arg;
+
+	cache_save(&j->h, j->prefix, j->path, &j->head);
+	return NULL;
+}
+
+static void
+hsave_free(struct hsave *j)
+{
+	hist_free(&j->h);
+	free(j->prefix);
+	free(j->path);
+	free(j);
+}
+
+static void
+hsave_end(struct src *s)
+{
+	if (s->hsave == NULL)
+		return;
+	pthread_join(s->hsave->t, NULL);
+	hsave_free(s->hsave);
+	s->hsave = NULL;
+}
+
+/* Save h (taken: emptied) to path, in a thread when one starts. */
+static void
+hsave_begin(struct src *s, struct hist *h, const char *path,
+    const git_oid *head)
+{
+	struct hsave	*j = xcalloc(1, sizeof(*j));
+
+	hsave_end(s);
+	j->h = *h;
+	memset(h, 0, sizeof(*h));
+	j->prefix = xstrdup(s->prefix);
+	j->path = xstrdup(path);
+	git_oid_cpy(&j->head, head);
+	if (pthread_create(&j->t, NULL, hsaver, j) == 0) {
+		s->hsave = j;
+		return;
+	}
+	cache_save(&j->h, j->prefix, j->path, &j->head);
+	hsave_free(j);
 }
 
 /* The blob ids of the content read, to tell the last change. */
@@ -2145,6 +2211,7 @@ src_history_jobs(struct src *s, const char *cachedir, int jobs,
 	bool		 cached, have_cache;
 	int		 rc = -1;
 
+	hsave_end(s);
 	watch_begin(s->workdir);	/* a hang in libgit2 is an error */
 	memset(&h, 0, sizeof(h));
 	buf_init(&cpath);
@@ -2206,22 +2273,21 @@ src_history_jobs(struct src *s, const char *cachedir, int jobs,
 	/* Walk the new commits oldest first, each against its parent. */
 	if (walk_chain(s, chain, n, &h, jobs, d) == -1)
 		goto out;
-	if (have_cache && n > 0)
-		cache_save(&h, s->prefix, cpath.data, &head);
 
 	/* Hand each file of the site its revisions. */
 	for (i = 0; i < s->nfiles; i++) {
 		struct entry *e = &s->files[i];
 
 		if ((hp = hist_path(&h, e->path, strlen(e->path), false)) ==
-		    NULL || hp->n == 0)
+		    NULL || hp->n == 0 || hp->handed)
 			continue;
-		/* Its array, not a copy: the history is freed next. */
+		/* Its array, not a copy: the cache may still be saved. */
 		e->revs = hp->revs;
 		e->nrevs = hp->n;
-		hp->revs = NULL;
-		hp->n = hp->cap = 0;
+		hp->handed = true;
 	}
+	if (have_cache && n > 0)
+		hsave_begin(s, &h, cpath.data, &head);
 	rc = 0;
 out:
 	git_commit_free(c);
