@@ -862,7 +862,7 @@ build_run(const struct build_opts *o, struct diags *d)
 	b.d = d;
 
 	t = now_ms();
-	if ((b.src = src_open(o->site, o->ref, o->worktree,
+	if ((b.src = src_open_lazy(o->site, o->ref, o->worktree,
 	    o->cache_dir, d)) == NULL) {
 		rc = 3;
 		goto out;
@@ -880,6 +880,11 @@ build_run(const struct build_opts *o, struct diags *d)
 			    strcmp(src_commit(b.src), "worktree") == 0 ?
 			    "the working tree" : src_commit(b.src));
 		rc = 0;
+		goto out;
+	}
+	/* Only now the commit's files: nothing to do needs only its id. */
+	if (src_list(b.src, d) == -1) {
+		rc = 3;
 		goto out;
 	}
 	/*

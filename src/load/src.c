@@ -64,6 +64,8 @@ struct src {
 	int		 spill;		/* src_keep's file, or -1 */
 	_Atomic unsigned long long spillend;
 	struct hsave	*hsave;		/* the history cache being saved */
+	git_oid		 tree;		/* a commit's site folder ... */
+	bool		 listed;	/* ... whose files are in files */
 };
 
 struct src_reader {
@@ -163,6 +165,10 @@ zero_ref(struct src *s, const char *ref)
 	return zero;
 }
 
+/*
+ * The commit ref names, and the tree of the site's folder in it (its
+ * files are listed by list_tree).
+ */
 static int
 load_tree(struct src *s, const char *ref, struct diags *d)
 {
@@ -170,7 +176,6 @@ load_tree(struct src *s, const char *ref, struct diags *d)
 	git_commit	*commit = NULL;
 	git_tree	*tree = NULL, *sub = NULL;
 	git_tree_entry	*te = NULL;
-	struct walk	 w;
 	int		 rc = -1;
 
 	if (zero_ref(s, ref)) {
@@ -208,14 +213,37 @@ load_tree(struct src *s, const char *ref, struct diags *d)
 		if (git_tree_lookup(&sub, s->repo, git_tree_entry_id(te)) != 0)
 			goto out;
 	}
+	git_oid_cpy(&s->tree, git_tree_id(sub ? sub : tree));
+	rc = 0;
+out:
+	git_tree_entry_free(te);
+	git_tree_free(sub);
+	git_tree_free(tree);
+	git_commit_free(commit);
+	git_object_free(obj);
+	return rc;
+}
+
+/* The files of the commit's site folder (load_tree), sorted. */
+static int
+list_tree(struct src *s, struct diags *d)
+{
+	git_tree	*tree = NULL;
+	struct walk	 w;
+	int		 rc = -1;
+
 	memset(&w, 0, sizeof(w));
 	w.s = s;
+	if (git_tree_lookup(&tree, s->repo, &s->tree) != 0) {
+		giterr(d, NULL, "cannot read the commit's tree");
+		return -1;
+	}
 	if (git_repository_odb(&w.odb, s->repo) != 0) {
 		giterr(d, NULL, "cannot open the object database");
 		goto out;
 	}
 	buf_init(&w.path);
-	rc = git_tree_walk(sub ? sub : tree, GIT_TREEWALK_PRE, walk_tree, &w);
+	rc = git_tree_walk(tree, GIT_TREEWALK_PRE, walk_tree, &w);
 	buf_free(&w.path);
 	git_odb_free(w.odb);
 	if (rc != 0) {
@@ -224,11 +252,23 @@ load_tree(struct src *s, const char *ref, struct diags *d)
 		rc = -1;
 	}
 out:
-	git_tree_entry_free(te);
-	git_tree_free(sub);
 	git_tree_free(tree);
-	git_commit_free(commit);
-	git_object_free(obj);
+	if (rc == 0)
+		qsort(s->files, s->nfiles, sizeof(*s->files), cmp);
+	return rc;
+}
+
+int
+src_list(struct src *s, struct diags *d)
+{
+	int	rc;
+
+	if (s->listed)
+		return 0;
+	watch_begin(s->workdir);
+	rc = list_tree(s, d);
+	watch_end();
+	s->listed = rc == 0;
 	return rc;
 }
 
@@ -445,6 +485,19 @@ struct src *
 src_open(const char *dir, const char *ref, bool worktree,
     const char *cache_dir, struct diags *d)
 {
+	struct src	*s = src_open_lazy(dir, ref, worktree, cache_dir, d);
+
+	if (s != NULL && src_list(s, d) == -1) {
+		src_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+struct src *
+src_open_lazy(const char *dir, const char *ref, bool worktree,
+    const char *cache_dir, struct diags *d)
+{
 	struct src	*s;
 	struct buf	 rel;
 	git_object	*head = NULL;
@@ -504,11 +557,13 @@ src_open(const char *dir, const char *ref, bool worktree,
 		rc = walk_disk(s, idx, &rel, d);
 		buf_free(&rel);
 		git_index_free(idx);
+		if (rc == 0)
+			qsort(s->files, s->nfiles, sizeof(*s->files), cmp);
+		s->listed = true;
 	} else
 		rc = load_tree(s, ref != NULL ? ref : "HEAD", d);
 	if (rc == -1)
 		goto fail;
-	qsort(s->files, s->nfiles, sizeof(*s->files), cmp);
 	s->spill = spill_open();
 	watch_end();
 	if (worktree)

@@ -34,6 +34,15 @@ struct src_file {
  */
 struct src	*src_open(const char *, const char *, bool, const char *,
 		    struct diags *);
+/*
+ * The same, but a commit's files are listed only by src_list(): a
+ * build with nothing to do needs only the commit's id.  Nothing else
+ * may be asked of the files before.  src_list() returns 0, or -1
+ * after reporting an error.
+ */
+struct src	*src_open_lazy(const char *, const char *, bool, const char *,
+		    struct diags *);
+int		 src_list(struct src *, struct diags *);
 void		 src_close(struct src *);
 size_t		 src_count(const struct src *);
 const struct src_file *src_file(const struct src *, size_t);
