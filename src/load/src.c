@@ -2728,12 +2728,28 @@ struct objdirs {
  * and inode, so those libgit2 reads are among them whichever way it
  * reached them.
  */
+static void	objdirs_add(struct objdirs *, const char *, int);
+
+struct alt_arg {
+	struct objdirs	*ds;
+	int		 depth;
+};
+
+static void
+alt_found(void *arg, const char *path)
+{
+	struct alt_arg	*a = arg;
+
+	objdirs_add(a->ds, path, a->depth + 1);
+}
+
 static void
 objdirs_add(struct objdirs *ds, const char *dir, int depth)
 {
 	struct stat	 st;
 	struct buf	 b;
-	char		*text, *line, *save = NULL;
+	struct alt_arg	 ab;
+	char		*text;
 	size_t		 i, len;
 	ssize_t		 r;
 	int		 fd;
@@ -2767,18 +2783,32 @@ objdirs_add(struct objdirs *ds, const char *dir, int depth)
 	if (len > ALT_FILE)	/* libgit2 would read the rest */
 		ds->why = "an alternates file is over 64 KB";
 	text[len] = '\0';
+	buf_free(&b);
+	ab.ds = ds;
+	ab.depth = depth;
+	src_alternates_parse(text, dir, depth == 0, alt_found, &ab);
+	free(text);
+}
+
+void
+src_alternates_parse(char *text, const char *dir, bool own,
+    void (*fn)(void *, const char *), void *arg)
+{
+	struct buf	 b;
+	char		*line, *save = NULL;
+
+	buf_init(&b);
 	for (line = strtok_r(text, "\r\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\r\n", &save)) {
 		if (*line == '#')
 			continue;
 		buf_reset(&b);
-		if (*line == '.' && depth == 0)
+		if (*line == '.' && own)
 			buf_printf(&b, "%s/%s", dir, line);
 		else
 			buf_puts(&b, line);
-		objdirs_add(ds, b.data, depth + 1);
+		fn(arg, b.data);
 	}
-	free(text);
 	buf_free(&b);
 }
 

@@ -163,4 +163,14 @@ const char	*src_root(const struct src *);
 /* The site's folder inside the repository ("" or "content/"). */
 const char	*src_prefix(const struct src *);
 
+/*
+ * The object folders an alternates file names (text, NUL-terminated,
+ * is written over), as libgit2 1.5 reads them: fn is called with each
+ * line split at CR or LF, but empty lines and those starting with '#';
+ * a line starting with '.' is under dir when own (the repository's own
+ * file).  For the damage check and its fuzz target.
+ */
+void		 src_alternates_parse(char *, const char *, bool,
+		    void (*)(void *, const char *), void *);
+
 #endif
