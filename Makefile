@@ -10,8 +10,12 @@ VERSION    = 0.1.0
 PREFIX    ?= /usr/local
 CC        ?= cc
 BUILD     ?= build
-PKGS       = md4c lua5.4 libgit2 libsass yaml-0.1 libmicrohttpd jansson \
-	     libutf8proc libqpdf zlib nettle
+# LAZY_PKGS are loaded on first use (src/util/lazylib.h), not linked:
+# their headers are used, and the path of each one's library.
+LINK_PKGS  = md4c lua5.4 libgit2 libsass yaml-0.1 jansson libutf8proc zlib \
+	     nettle
+LAZY_PKGS  = libqpdf libmicrohttpd
+PKGS       = $(LINK_PKGS) $(LAZY_PKGS)
 TEST_PKGS  = cmocka libical
 
 WARN       = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -24,7 +28,12 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) \
 	     -DICPGEN_THEMEDIR='"$(THEMEDIR)"' \
 	     -DICPGEN_NODEDIR='"$(NODEDIR)"' \
 	     $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
+LDLIBS     = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -lstemmer \
+	     -lpthread -lm -ldl
+# The library a package links, by its soname: libdir/soname.
+lazylib    = $(shell d=$$(pkg-config --variable=libdir $(1) 2>/dev/null); \
+	     n=$$(objdump -p "$$d/$(2).so" 2>/dev/null | \
+	     awk '/SONAME/ { print $$2 }'); echo "$$d/$${n:-$(2).so}")
 THEMEDIR  ?= $(CURDIR)/themes
 NODEDIR   ?= $(CURDIR)/node_modules
 
@@ -48,6 +57,10 @@ $(BUILD)/icpgen: $(LIB_OBJ) $(MAIN_OBJ)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/src/util/lazylib.o: ALL_CFLAGS += \
+	-DICPGEN_QPDF_LIB='"$(call lazylib,libqpdf,libqpdf)"' \
+	-DICPGEN_MHD_LIB='"$(call lazylib,libmicrohttpd,libmicrohttpd)"'
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJ)
 	@mkdir -p $(@D)

@@ -5,6 +5,7 @@
  * listing the problems.
  */
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <dirent.h>
@@ -13,6 +14,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,11 +26,43 @@
 #include <microhttpd.h>
 
 #include "util/buf.h"
+#include "util/lazylib.h"
 #include "util/diag.h"
 #include "util/mem.h"
 #include "emit/out.h"
 #include "cli/build.h"
 #include "cli/serve.h"
+
+/* libmicrohttpd's functions, loaded when a preview starts (lazylib.h). */
+static struct {
+	__typeof__(MHD_add_response_header)		*add_response_header;
+	__typeof__(MHD_create_response_from_buffer)	*create_response_from_buffer;
+	__typeof__(MHD_create_response_from_callback)	*create_response_from_callback;
+	__typeof__(MHD_create_response_from_fd)		*create_response_from_fd;
+	__typeof__(MHD_destroy_response)		*destroy_response;
+	__typeof__(MHD_queue_response)			*queue_response;
+	__typeof__(MHD_start_daemon)			*start_daemon;
+	__typeof__(MHD_stop_daemon)			*stop_daemon;
+} mhd;
+
+static bool
+mhd_load(void)
+{
+	void	*h = lazy_open(LAZY_MHD);
+
+	return h != NULL &&
+	    LAZY_SYM(h, mhd.add_response_header, "MHD_add_response_header") &&
+	    LAZY_SYM(h, mhd.create_response_from_buffer,
+	    "MHD_create_response_from_buffer") &&
+	    LAZY_SYM(h, mhd.create_response_from_callback,
+	    "MHD_create_response_from_callback") &&
+	    LAZY_SYM(h, mhd.create_response_from_fd,
+	    "MHD_create_response_from_fd") &&
+	    LAZY_SYM(h, mhd.destroy_response, "MHD_destroy_response") &&
+	    LAZY_SYM(h, mhd.queue_response, "MHD_queue_response") &&
+	    LAZY_SYM(h, mhd.start_daemon, "MHD_start_daemon") &&
+	    LAZY_SYM(h, mhd.stop_daemon, "MHD_stop_daemon");
+}
 
 #define RELOAD_PATH	"/__icpgen/reload.js"
 #define EVENTS_PATH	"/__icpgen/events"
@@ -160,12 +194,12 @@ send_buf(struct MHD_Connection *c, unsigned code, const char *type,
 	struct MHD_Response	*r;
 	enum MHD_Result		 ret;
 
-	r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)data,
+	r = mhd.create_response_from_buffer(len, (void *)(uintptr_t)data,
 	    MHD_RESPMEM_MUST_COPY);
-	MHD_add_response_header(r, "Content-Type", type);
-	MHD_add_response_header(r, "Cache-Control", "no-store");
-	ret = MHD_queue_response(c, code, r);
-	MHD_destroy_response(r);
+	mhd.add_response_header(r, "Content-Type", type);
+	mhd.add_response_header(r, "Cache-Control", "no-store");
+	ret = mhd.queue_response(c, code, r);
+	mhd.destroy_response(r);
 	return ret;
 }
 
@@ -234,11 +268,11 @@ send_file(struct server *s, struct MHD_Connection *c, unsigned code,
 		    "text/plain; charset=utf-8", msg, sizeof(msg) - 1);
 	}
 	if (strncmp(type, "text/html", 9) != 0 || st.st_size > MAX_PAGE) {
-		r = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
-		MHD_add_response_header(r, "Content-Type", type);
-		MHD_add_response_header(r, "Cache-Control", "no-store");
-		ret = MHD_queue_response(c, code, r);
-		MHD_destroy_response(r);
+		r = mhd.create_response_from_fd((uint64_t)st.st_size, fd);
+		mhd.add_response_header(r, "Content-Type", type);
+		mhd.add_response_header(r, "Cache-Control", "no-store");
+		ret = mhd.queue_response(c, code, r);
+		mhd.destroy_response(r);
 		return ret;
 	}
 	buf_init(&b);
@@ -306,12 +340,12 @@ send_events(struct server *s, struct MHD_Connection *c)
 	enum MHD_Result		 ret;
 
 	st->s = s;
-	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 256, events,
+	r = mhd.create_response_from_callback(MHD_SIZE_UNKNOWN, 256, events,
 	    st, free);
-	MHD_add_response_header(r, "Content-Type", "text/event-stream");
-	MHD_add_response_header(r, "Cache-Control", "no-store");
-	ret = MHD_queue_response(c, MHD_HTTP_OK, r);
-	MHD_destroy_response(r);
+	mhd.add_response_header(r, "Content-Type", "text/event-stream");
+	mhd.add_response_header(r, "Cache-Control", "no-store");
+	ret = mhd.queue_response(c, MHD_HTTP_OK, r);
+	mhd.destroy_response(r);
 	return ret;
 }
 
@@ -345,12 +379,12 @@ handle(void *arg, struct MHD_Connection *c, const char *url,
 	else
 		rel = NULL;
 	if (rel == NULL && strcmp(url, "/") == 0) {
-		struct MHD_Response *r = MHD_create_response_from_buffer(0,
+		struct MHD_Response *r = mhd.create_response_from_buffer(0,
 		    NULL, MHD_RESPMEM_PERSISTENT);
 
-		MHD_add_response_header(r, "Location", s->base);
-		ret = MHD_queue_response(c, MHD_HTTP_FOUND, r);
-		MHD_destroy_response(r);
+		mhd.add_response_header(r, "Location", s->base);
+		ret = mhd.queue_response(c, MHD_HTTP_FOUND, r);
+		mhd.destroy_response(r);
 		buf_free(&path);
 		return ret;
 	}
@@ -533,6 +567,11 @@ serve_run(const struct build_opts *o, const char *host, int port,
 		    "127.0.0.1 or 0.0.0.0, not '%s'", host);
 		return 2;
 	}
+	if (!mhd_load()) {
+		diag_error(d, NULL, 0, 0, "cannot load libmicrohttpd: the "
+		    "preview server cannot run (install libmicrohttpd12)");
+		return 3;
+	}
 	if (mkdtemp(tmp) == NULL) {
 		diag_error(d, NULL, 0, 0, "cannot make a temporary folder: %s",
 		    strerror(errno));
@@ -577,7 +616,7 @@ serve_run(const struct build_opts *o, const char *host, int port,
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION;
 	if (v6)
 		flags |= MHD_USE_IPv6;
-	daemon = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle,
+	daemon = mhd.start_daemon(flags, (uint16_t)port, NULL, NULL, handle,
 	    &s, MHD_OPTION_SOCK_ADDR, v6 ? (struct sockaddr *)&sa6 :
 	    (struct sockaddr *)&sa, MHD_OPTION_END);
 	if (daemon == NULL) {
@@ -598,7 +637,7 @@ serve_run(const struct build_opts *o, const char *host, int port,
 	pthread_mutex_lock(&s.lock);
 	pthread_cond_broadcast(&s.built);	/* end the event streams */
 	pthread_mutex_unlock(&s.lock);
-	MHD_stop_daemon(daemon);
+	mhd.stop_daemon(daemon);
 	rc = 0;
 out:
 	if (wfd != -1)

@@ -6,11 +6,53 @@
  * once), object streams and the page tree (it refuses loops).  It does
  * not repair: a file that needs recovery, or any warning while reading
  * it, gives no count.  Input is bounded by PDF_MAX_BYTES; qpdf reads
- * from memory and writes nothing.
+ * from memory and writes nothing.  libqpdf is loaded the first time a
+ * PDF is counted (util/lazylib.h).
  */
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdbool.h>
+
 #include <qpdf/qpdf-c.h>
 
+#include "util/lazylib.h"
 #include "load/pdf.h"
+
+/* The functions used, with the header's types. */
+static struct {
+	__typeof__(qpdf_init)			*init;
+	__typeof__(qpdf_silence_errors)		*silence_errors;
+	__typeof__(qpdf_set_suppress_warnings)	*set_suppress_warnings;
+	__typeof__(qpdf_set_attempt_recovery)	*set_attempt_recovery;
+	__typeof__(qpdf_read_memory)		*read_memory;
+	__typeof__(qpdf_get_num_pages)		*get_num_pages;
+	__typeof__(qpdf_has_error)		*has_error;
+	__typeof__(qpdf_more_warnings)		*more_warnings;
+	__typeof__(qpdf_get_error)		*get_error;
+	__typeof__(qpdf_cleanup)		*cleanup;
+} qp;
+static bool		qp_ok;
+static pthread_once_t	qp_once = PTHREAD_ONCE_INIT;
+
+static void
+qp_load(void)
+{
+	void	*h = lazy_open(LAZY_QPDF);
+
+	qp_ok = h != NULL &&
+	    LAZY_SYM(h, qp.init, "qpdf_init") &&
+	    LAZY_SYM(h, qp.silence_errors, "qpdf_silence_errors") &&
+	    LAZY_SYM(h, qp.set_suppress_warnings,
+	    "qpdf_set_suppress_warnings") &&
+	    LAZY_SYM(h, qp.set_attempt_recovery,
+	    "qpdf_set_attempt_recovery") &&
+	    LAZY_SYM(h, qp.read_memory, "qpdf_read_memory") &&
+	    LAZY_SYM(h, qp.get_num_pages, "qpdf_get_num_pages") &&
+	    LAZY_SYM(h, qp.has_error, "qpdf_has_error") &&
+	    LAZY_SYM(h, qp.more_warnings, "qpdf_more_warnings") &&
+	    LAZY_SYM(h, qp.get_error, "qpdf_get_error") &&
+	    LAZY_SYM(h, qp.cleanup, "qpdf_cleanup");
+}
 
 size_t
 pdf_page_count(const char *data, size_t n)
@@ -23,21 +65,24 @@ pdf_page_count(const char *data, size_t n)
 	    (data[0] != '%' || data[1] != 'P' || data[2] != 'D' ||
 	    data[3] != 'F'))
 		return 0;
-	q = qpdf_init();
-	qpdf_silence_errors(q);
-	qpdf_set_suppress_warnings(q, QPDF_TRUE);
-	qpdf_set_attempt_recovery(q, QPDF_FALSE);
-	if (qpdf_read_memory(q, "attachment", data, (unsigned long long)n,
+	pthread_once(&qp_once, qp_load);
+	if (!qp_ok)
+		return 0;
+	q = qp.init();
+	qp.silence_errors(q);
+	qp.set_suppress_warnings(q, QPDF_TRUE);
+	qp.set_attempt_recovery(q, QPDF_FALSE);
+	if (qp.read_memory(q, "attachment", data, (unsigned long long)n,
 	    NULL) != QPDF_SUCCESS)
 		goto out;
-	pages = qpdf_get_num_pages(q);
-	if (qpdf_has_error(q) || qpdf_more_warnings(q))
+	pages = qp.get_num_pages(q);
+	if (qp.has_error(q) || qp.more_warnings(q))
 		goto out;
 	if (pages > 0 && pages <= PDF_MAX_PAGES)
 		rc = (size_t)pages;
 out:
-	while (qpdf_has_error(q))
-		(void)qpdf_get_error(q);	/* handled: qpdf stays quiet */
-	qpdf_cleanup(&q);
+	while (qp.has_error(q))
+		(void)qp.get_error(q);	/* handled: qpdf stays quiet */
+	qp.cleanup(&q);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "util/lazylib.h"
 #include "util/mem.h"
 #include "util/sha256.h"
 
@@ -46,19 +47,15 @@ sha256(const void *data, size_t len, unsigned char out[32])
 	sha256_final(&c, out);
 }
 
-/* The libraries loaded: each one's path and file identity, into c. */
-static int
-add_lib(struct dl_phdr_info *info, size_t size, void *arg)
+/* A library's path and file identity, into c. */
+static void
+add_file(struct sha256 *c, const char *path)
 {
-	struct sha256	*c = arg;
 	struct stat	 st;
 	char		 num[128];
 
-	(void)size;
-	if (info->dlpi_name == NULL || info->dlpi_name[0] != '/')
-		return 0;	/* the program itself, the vDSO */
-	sha256_update(c, info->dlpi_name, strlen(info->dlpi_name) + 1);
-	if (stat(info->dlpi_name, &st) == -1)
+	sha256_update(c, path, strlen(path) + 1);
+	if (stat(path, &st) == -1)
 		snprintf(num, sizeof(num), "absent");
 	else
 		snprintf(num, sizeof(num), "%llu %llu %lld %lld",
@@ -67,6 +64,25 @@ add_lib(struct dl_phdr_info *info, size_t size, void *arg)
 		    (long long)st.st_mtim.tv_sec * 1000000000LL +
 		    st.st_mtim.tv_nsec);
 	sha256_update(c, num, strlen(num) + 1);
+}
+
+/*
+ * The libraries loaded, into c; those loaded on first use are left to
+ * self_digest, so that the identity is the same whether or not they
+ * are loaded yet.
+ */
+static int
+add_lib(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	int	l;
+
+	(void)size;
+	if (info->dlpi_name == NULL || info->dlpi_name[0] != '/')
+		return 0;	/* the program itself, the vDSO */
+	for (l = 0; l < LAZY__MAX; l++)
+		if (strcmp(info->dlpi_name, lazy_path((enum lazy_lib)l)) == 0)
+			return 0;
+	add_file(arg, info->dlpi_name);
 	return 0;
 }
 
@@ -80,7 +96,7 @@ self_digest(void)
 	struct sha256	c;
 	char		buf[65536];
 	ssize_t		n;
-	int		fd;
+	int		fd, l;
 
 	sha256_init(&c);
 	sha256_update(&c, ICPGEN_VERSION, sizeof(ICPGEN_VERSION));
@@ -92,6 +108,8 @@ self_digest(void)
 	if (n < 0)
 		return;
 	dl_iterate_phdr(add_lib, &c);
+	for (l = 0; l < LAZY__MAX; l++)
+		add_file(&c, lazy_path((enum lazy_lib)l));
 	sha256_final(&c, self_dg);
 	self_ok = true;
 }
