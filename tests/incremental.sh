@@ -273,6 +273,51 @@ fi
 sed -i "s/^committee: .*/$m/" "$repo/meetings/2026-04-08-icp/index.md"
 commit "committee again"
 
+# 3c. An error found only while rendering (a link to no page) comes
+#     after other pages were kept.  A page kept from the site in place
+#     whose file the spare does not share (here: every page, as the
+#     build before changed them all) used to be linked at once, which
+#     changed its link count and ctime in the site in place: the good
+#     commit built again rendered every page, and so did the next edit.
+#     Such links are made only when the site is published.
+incr -q
+# Every page changes: the spare's files all differ from the site's.
+sed -i "s/^name: .*/name: Testshire ICP (3c)/" "$repo/icpgen.yaml"
+commit "before bad link"
+incr -q
+good=$(git -C "$repo" rev-parse HEAD)
+links "$out" >"$tmp/before"
+cp "$(manifest)" "$tmp/manifest-before"
+printf '\nSee [nowhere](/no-such-page/).\n' >>"$repo/pages/about.md"
+commit "bad link"
+if incr; then
+	not_ok "render error: the build succeeded"
+elif ! grep -q "no-such-page" "$tmp/err"; then
+	not_ok "render error: not the error expected"
+	sed 's/^/    /' "$tmp/err"
+elif ! links "$out" | diff "$tmp/before" - >"$tmp/diff"; then
+	not_ok "render error: the site's files changed (links or times)"
+	head -6 "$tmp/diff" | sed 's/^/    /'
+elif ! cmp -s "$(manifest)" "$tmp/manifest-before"; then
+	not_ok "render error: the manifest changed"
+elif ! incr --ref "$good" || ! grep -q "is up to date" "$tmp/err"; then
+	not_ok "render error: the good commit built again is not a no-op"
+	sed 's/^/    /' "$tmp/err"
+else
+	sed -i '$d' "$repo/pages/about.md"
+	printf 'Fixed the link.\n' >>"$repo/pages/about.md"
+	commit "link fixed"
+	incr
+	kept=$(sed -n 's/.* \([0-9][0-9]*\) pages kept.*/\1/p' "$tmp/err")
+	cold
+	if [ "${kept:-0}" -lt 20 ]; then
+		not_ok "render error: the next edit kept ${kept:-no} pages"
+		sed 's/^/    /' "$tmp/err"
+	elif same "render error, then a fix"; then
+		ok "a build failing while rendering leaves the site's files untouched; the good commit is then a no-op, and the fix keeps $kept pages"
+	fi
+fi
+
 # 4. A corrupt manifest is ignored: a full build, and a correct one.
 printf '\nCorrupt.\n' >>"$repo/pages/notes.md"
 commit "before corrupt"

@@ -56,6 +56,13 @@ struct claim {
 	char		*path;		/* as written */
 	char		*source;	/* or NULL: a page icpgen makes */
 	struct out_prev	 st;		/* kept in place: as it is (dev 0: not) */
+	/*
+	 * A file of the site replaced to be linked here when the site is
+	 * published (link_later), with its device and inode then.
+	 */
+	char		*from;
+	dev_t		 from_dev;
+	ino_t		 from_ino;
 };
 
 struct out {
@@ -866,7 +873,7 @@ take_path(struct out *o, const char *path, const char *source,
 
 /* Link the replaced site's file at path into the staging folder. */
 static int
-link_old(struct out *o, const char *path, char *full, const struct stat *st)
+link_old(struct out *o, const char *path, char *full, dev_t dev, ino_t ino)
 {
 	struct stat	nst;
 	int		tries = 0;
@@ -875,12 +882,73 @@ link_old(struct out *o, const char *path, char *full, const struct stat *st)
 		if (++tries == 4 || make_way(o, full) == -1)
 			return -1;
 	/* The name could have been replaced since it was looked at. */
-	if (lstat(full, &nst) == -1 || nst.st_ino != st->st_ino ||
-	    nst.st_dev != st->st_dev) {
+	if (lstat(full, &nst) == -1 || nst.st_ino != ino ||
+	    nst.st_dev != dev) {
 		unlink(full);
 		return -1;
 	}
 	return 0;
+}
+
+/* The claim of path (caller holds o->lock), or NULL. */
+static struct claim *
+find_claim(const struct out *o, const char *path)
+{
+	struct claim	*c;
+	char		*key;
+
+	if (o->claimcap == 0)
+		return NULL;
+	key = lower_key(path);
+	c = slot(o->claims, o->claimcap, key);
+	free(key);
+	return c->key != NULL ? c : NULL;
+}
+
+/*
+ * Link the replaced site's file from (the file st) at claim c, when the
+ * site is published (link_now, from out_commit), not now: a link
+ * changes the file's link count and change time, which its manifest
+ * recorded, so a build that fails later would leave the site in place
+ * looking edited, and the next build would render every page again.
+ * Caller holds o->lock.
+ */
+static void
+link_later(struct claim *c, const char *from, const struct stat *st)
+{
+	free(c->from);
+	c->from = xstrdup(from);
+	c->from_dev = st->st_dev;
+	c->from_ino = st->st_ino;
+}
+
+/* Make the links link_later put off; 0, or -1 reported. */
+static int
+link_now(struct out *o, struct diags *d)
+{
+	struct buf	 full;
+	size_t		 i;
+	int		 rc = 0;
+
+	buf_init(&full);
+	for (i = 0; i < o->claimcap && rc == 0; i++) {
+		struct claim *c = &o->claims[i];
+
+		if (c->key == NULL || c->from == NULL)
+			continue;
+		buf_reset(&full);
+		buf_printf(&full, "%s/%s", o->stage, c->path);
+		if (link_old(o, c->from, full.data, c->from_dev,
+		    c->from_ino) == -1) {
+			diag_error(d, NULL, 0, 0, "cannot link '%s' from the "
+			    "site replaced into the site being made: %s (is "
+			    "something else changing the output folder?)",
+			    c->path, errno ? strerror(errno) : "it changed");
+			rc = -1;
+		}
+	}
+	buf_free(&full);
+	return rc;
 }
 
 /* Open the replaced site's file at path, never through a link. */
@@ -916,6 +984,7 @@ link_same(struct out *o, const char *path, char *full, const void *data,
     size_t len)
 {
 	struct stat	 st;
+	struct claim	*c;
 	int		 fd, rc = -1;
 	bool		 shared;
 
@@ -927,8 +996,17 @@ link_same(struct out *o, const char *path, char *full, const void *data,
 		/* Its only other link may be the spare's, at the same path. */
 		shared = already(o, full, &st);
 		if (st.st_nlink == (shared ? 2 : 1) &&
-		    same_bytes(fd, data, len))
-			rc = shared ? 0 : link_old(o, path, full, &st);
+		    same_bytes(fd, data, len)) {
+			rc = 0;
+			if (!shared) {
+				pthread_mutex_lock(&o->lock);
+				if ((c = find_claim(o, path)) != NULL)
+					link_later(c, path, &st);
+				else
+					rc = -1;
+				pthread_mutex_unlock(&o->lock);
+			}
+		}
 	}
 	close(fd);
 	return rc;
@@ -959,6 +1037,7 @@ out_keep(struct out *o, const char *from, const char *path,
 	struct claim	*c;
 	size_t		 start = 0;
 	int		 fd, rc = 0;
+	bool		 later;
 
 	if (from == NULL)
 		from = path;
@@ -972,9 +1051,10 @@ out_keep(struct out *o, const char *from, const char *path,
 	/*
 	 * Without its bytes, one stat: a file that matches prev in all
 	 * of inode, device, links and times is the very file recorded,
-	 * however the path to it led (and link_old checks what it
-	 * linked).  In a stage made from the spare, that file is most
-	 * often at its place already, shared with the site replaced:
+	 * however the path to it led (and link_old checks what it links,
+	 * when the site is published).  In a stage made from the spare,
+	 * that file is most often at its place already, shared with the
+	 * site replaced:
 	 * then the stat of that name is the only one.  fd is -2: stated,
 	 * nothing open.
 	 */
@@ -999,21 +1079,17 @@ out_keep(struct out *o, const char *from, const char *path,
 			goto out;
 		}
 	}
-	if (fd != -3 && !already(o, full.data, &st) &&
-	    link_old(o, from, full.data, &st) == -1) {
-		if (bytes != NULL)
-			buf_truncate(bytes, start);
-		goto out;
-	}
+	later = fd != -3 && !already(o, full.data, &st);
 	pthread_mutex_lock(&o->lock);
 	if ((c = claim(o, path, source, d)) == NULL) {
 		pthread_mutex_unlock(&o->lock);
-		unlink(full.data);
 		if (bytes != NULL)
 			buf_truncate(bytes, start);
 		rc = -1;
 		goto out;
 	}
+	if (later)
+		link_later(c, from, &st);
 	/*
 	 * In place, it is what prev says now (is_prev), and after the
 	 * swap too: out_list gives that, and the manifest need not stat
@@ -1034,17 +1110,40 @@ out:
 }
 
 int
-out_staged(const struct out *o, const char *path, struct buf *bytes)
+out_staged(struct out *o, const char *path, struct buf *bytes)
 {
 	struct buf	 full;
+	struct claim	*c;
+	struct stat	 st;
+	char		*from = NULL;
+	dev_t		 dev = 0;
+	ino_t		 ino = 0;
 	int		 fd, rc;
 
 	if (outside(path))
 		return -1;
-	buf_init(&full);
-	buf_printf(&full, "%s/%s", o->stage, path);
-	fd = open(full.data, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	buf_free(&full);
+	/* A file to be linked when published: read where it is now. */
+	pthread_mutex_lock(&o->lock);
+	if ((c = find_claim(o, path)) != NULL && c->from != NULL) {
+		from = xstrdup(c->from);
+		dev = c->from_dev;
+		ino = c->from_ino;
+	}
+	pthread_mutex_unlock(&o->lock);
+	if (from != NULL) {
+		fd = open_old(o, from);
+		free(from);
+		if (fd != -1 && (fstat(fd, &st) == -1 || st.st_dev != dev ||
+		    st.st_ino != ino)) {
+			close(fd);
+			fd = -1;
+		}
+	} else {
+		buf_init(&full);
+		buf_printf(&full, "%s/%s", o->stage, path);
+		fd = open(full.data, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		buf_free(&full);
+	}
 	if (fd == -1)
 		return -1;
 	rc = append_fd(fd, bytes);
@@ -1493,7 +1592,8 @@ out_commit(struct out *o, char *const *paths, size_t n, struct diags *d)
 		out_abort(o);
 		return -1;
 	}
-	if (ready(o, d) == -1 || sweep(o, paths, n, d) == -1) {
+	if (ready(o, d) == -1 || link_now(o, d) == -1 ||
+	    sweep(o, paths, n, d) == -1) {
 		out_abort(o);
 		return -1;
 	}
@@ -1539,6 +1639,7 @@ out_abort(struct out *o)
 			free(o->claims[i].key);
 			free(o->claims[i].path);
 			free(o->claims[i].source);
+			free(o->claims[i].from);
 		}
 	free(o->claims);
 	free(o->stage);

@@ -46,7 +46,9 @@ struct buf;
  * Keep the replaced site's file at from (NULL: at path), unread by
  * anyone since it was written (it is still exactly as prev records:
  * same inode, size, mode, times, links), by linking it into the new
- * site at path; its bytes are appended to bytes unless that is NULL.
+ * site at path (when it is published: out_commit; a build that fails
+ * leaves the site replaced untouched); its bytes are appended to bytes
+ * unless that is NULL.
  * 1 when kept; 0 when not (then write the file as usual); -1 after
  * reporting that the path was claimed twice.
  */
@@ -74,8 +76,12 @@ int		 out_close(struct out_file *);
  * out_commit then refuses to publish it.
  */
 void		 out_dry(struct out *);
-/* Append the bytes of a file already in the new site at path; 0 or -1. */
-int		 out_staged(const struct out *, const char *, struct buf *);
+/*
+ * Append the bytes of a file already in the new site at path (or, for
+ * one kept from the site replaced, which is linked only when the site
+ * is published, the bytes of that); 0 or -1.
+ */
+int		 out_staged(struct out *, const char *, struct buf *);
 /* Files and bytes written so far. */
 size_t		 out_files(const struct out *);
 size_t		 out_bytes(const struct out *);
