@@ -821,11 +821,15 @@ publish(struct build *b)
 	rc = out_commit(b->out, paths, np, b->d) == 0 ? 0 : 3;
 	b->out = NULL;
 	/*
-	 * A build with warnings is not recorded: the next build repeats
-	 * them rather than saying "nothing to do, 0 warnings".
+	 * A build with warnings is recorded as one: the next build
+	 * repeats them rather than saying "nothing to do, 0 warnings",
+	 * but keeps the pages that gave none.
 	 */
-	if (rc == 0 && b->d->warnings == 0)
+	if (rc == 0) {
+		if (b->d->warnings > 0)
+			manifest_warned(b->man);
 		manifest_save(b->man, dev, ino, paths, kept, np);
+	}
 	for (i = 0; i < np; i++)
 		free(paths[i]);
 	free(paths);

@@ -76,6 +76,8 @@ struct manifest {
 	/* The previous manifest, when one was read whole. */
 	bool		 have;
 	char		 old_inputs[65], old_themesum[65];
+	bool		 old_warned;	/* that build gave warnings */
+	bool		 warned;	/* this one did (manifest_warned) */
 	char		**old_themes;
 	size_t		 nold_themes;
 	struct rec	*recs;
@@ -469,6 +471,12 @@ parse_line(struct manifest *m, char *l, int *state, unsigned long *end)
 		m->old_themes[m->nold_themes++] = xstrdup(arg);
 		return 0;
 	}
+	if (strcmp(l, "warned") == 0) {
+		if (strcmp(arg, "1") != 0)
+			return -1;
+		m->old_warned = true;
+		return 0;
+	}
 	if (strcmp(l, "root") == 0)
 		return sscanf(arg, "%llu %llu %lld %lld%n", &m->root_dev,
 		    &m->root_ino, &m->root_mt, &m->root_ct, &k) == 4 &&
@@ -690,6 +698,13 @@ check_recs(void *arg)
 	return NULL;
 }
 
+void
+manifest_warned(struct manifest *m)
+{
+	if (m != NULL)
+		m->warned = true;
+}
+
 bool
 manifest_had(const struct manifest *m)
 {
@@ -704,7 +719,7 @@ manifest_fresh(struct manifest *m)
 	int		 fd;
 	bool		 ok = true;
 
-	if (m == NULL || !m->have || !m->inputs_ok ||
+	if (m == NULL || !m->have || !m->inputs_ok || m->old_warned ||
 	    strcmp(m->inputs, m->old_inputs) != 0 ||
 	    hash_dirs(m->old_themes, m->nold_themes, sum) == -1 ||
 	    strcmp(sum, m->old_themesum) != 0)
@@ -1009,6 +1024,8 @@ manifest_save(struct manifest *m, unsigned long long dev,
 		fputc('\n', f);
 	}
 	fprintf(f, "themesum %s\n", m->themesum);
+	if (m->warned)
+		fputs("warned 1\n", f);
 	fprintf(f, "root %llu %llu %lld %lld\n", (unsigned long long)st.st_dev,
 	    (unsigned long long)st.st_ino, ns(&st.st_mtim), ns(&st.st_ctim));
 	for (i = 0; i < nr; i++) {

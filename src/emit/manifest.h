@@ -50,6 +50,12 @@ void		 manifest_theme(struct manifest *, const struct theme *);
  */
 void		 manifest_forget(struct manifest *);
 /*
+ * The build gave warnings: the manifest saved says so, and the next
+ * build is never a no-op (it repeats them, as a full build would), but
+ * it still keeps the pages that gave none.
+ */
+void		 manifest_warned(struct manifest *);
+/*
  * Record the output folder just published: the folder with that device
  * and inode (another build may have replaced it since), paths every
  * file written (sorted), kept (NULL, or for each path what the output
