@@ -5,7 +5,6 @@
  * listing the problems.
  */
 #include <arpa/inet.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <dirent.h>
@@ -48,20 +47,22 @@ static struct {
 static bool
 mhd_load(void)
 {
-	void	*h = lazy_open(LAZY_MHD);
+	const struct lazy_sym syms[] = {
+		{ "MHD_add_response_header",
+		    (void **)&mhd.add_response_header },
+		{ "MHD_create_response_from_buffer",
+		    (void **)&mhd.create_response_from_buffer },
+		{ "MHD_create_response_from_callback",
+		    (void **)&mhd.create_response_from_callback },
+		{ "MHD_create_response_from_fd",
+		    (void **)&mhd.create_response_from_fd },
+		{ "MHD_destroy_response", (void **)&mhd.destroy_response },
+		{ "MHD_queue_response", (void **)&mhd.queue_response },
+		{ "MHD_start_daemon", (void **)&mhd.start_daemon },
+		{ "MHD_stop_daemon", (void **)&mhd.stop_daemon },
+	};
 
-	return h != NULL &&
-	    LAZY_SYM(h, mhd.add_response_header, "MHD_add_response_header") &&
-	    LAZY_SYM(h, mhd.create_response_from_buffer,
-	    "MHD_create_response_from_buffer") &&
-	    LAZY_SYM(h, mhd.create_response_from_callback,
-	    "MHD_create_response_from_callback") &&
-	    LAZY_SYM(h, mhd.create_response_from_fd,
-	    "MHD_create_response_from_fd") &&
-	    LAZY_SYM(h, mhd.destroy_response, "MHD_destroy_response") &&
-	    LAZY_SYM(h, mhd.queue_response, "MHD_queue_response") &&
-	    LAZY_SYM(h, mhd.start_daemon, "MHD_start_daemon") &&
-	    LAZY_SYM(h, mhd.stop_daemon, "MHD_stop_daemon");
+	return lazy_syms(LAZY_MHD, syms, sizeof(syms) / sizeof(syms[0]));
 }
 
 #define RELOAD_PATH	"/__icpgen/reload.js"

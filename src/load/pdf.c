@@ -9,7 +9,6 @@
  * from memory and writes nothing.  libqpdf is loaded the first time a
  * PDF is counted (util/lazylib.h).
  */
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdbool.h>
 
@@ -37,21 +36,22 @@ static pthread_once_t	qp_once = PTHREAD_ONCE_INIT;
 static void
 qp_load(void)
 {
-	void	*h = lazy_open(LAZY_QPDF);
+	const struct lazy_sym syms[] = {
+		{ "qpdf_init", (void **)&qp.init },
+		{ "qpdf_silence_errors", (void **)&qp.silence_errors },
+		{ "qpdf_set_suppress_warnings",
+		    (void **)&qp.set_suppress_warnings },
+		{ "qpdf_set_attempt_recovery",
+		    (void **)&qp.set_attempt_recovery },
+		{ "qpdf_read_memory", (void **)&qp.read_memory },
+		{ "qpdf_get_num_pages", (void **)&qp.get_num_pages },
+		{ "qpdf_has_error", (void **)&qp.has_error },
+		{ "qpdf_more_warnings", (void **)&qp.more_warnings },
+		{ "qpdf_get_error", (void **)&qp.get_error },
+		{ "qpdf_cleanup", (void **)&qp.cleanup },
+	};
 
-	qp_ok = h != NULL &&
-	    LAZY_SYM(h, qp.init, "qpdf_init") &&
-	    LAZY_SYM(h, qp.silence_errors, "qpdf_silence_errors") &&
-	    LAZY_SYM(h, qp.set_suppress_warnings,
-	    "qpdf_set_suppress_warnings") &&
-	    LAZY_SYM(h, qp.set_attempt_recovery,
-	    "qpdf_set_attempt_recovery") &&
-	    LAZY_SYM(h, qp.read_memory, "qpdf_read_memory") &&
-	    LAZY_SYM(h, qp.get_num_pages, "qpdf_get_num_pages") &&
-	    LAZY_SYM(h, qp.has_error, "qpdf_has_error") &&
-	    LAZY_SYM(h, qp.more_warnings, "qpdf_more_warnings") &&
-	    LAZY_SYM(h, qp.get_error, "qpdf_get_error") &&
-	    LAZY_SYM(h, qp.cleanup, "qpdf_cleanup");
+	qp_ok = lazy_syms(LAZY_QPDF, syms, sizeof(syms) / sizeof(syms[0]));
 }
 
 size_t

@@ -67,3 +67,15 @@ lazy_path(enum lazy_lib l)
 {
 	return l < LAZY__MAX ? paths[l] : NULL;
 }
+
+bool
+lazy_syms(enum lazy_lib l, const struct lazy_sym *syms, size_t n)
+{
+	void	*h = lazy_open(l);
+	size_t	 i;
+
+	for (i = 0; h != NULL && i < n; i++)
+		if ((*syms[i].fp = dlsym(h, syms[i].name)) == NULL)
+			return false;
+	return h != NULL;
+}

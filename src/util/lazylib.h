@@ -4,12 +4,13 @@
  * pull in (GnuTLS, p11-kit, the C++ library ...) took about 10 ms of
  * every run's start, a build with nothing to do included.  Each is
  * opened by the path the Makefile found at build time (its libdir and
- * soname), and its functions are looked up by the caller (LAZY_SYM).
+ * soname), and its functions are looked up by the caller (lazy_syms).
  */
 #ifndef UTIL_LAZYLIB_H
 #define UTIL_LAZYLIB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum lazy_lib {
 	LAZY_QPDF,
@@ -25,10 +26,16 @@ void		*lazy_open(enum lazy_lib);
 /* Its path, for the binary's identity (sha256_self). */
 const char	*lazy_path(enum lazy_lib);
 /*
- * Look name up in handle h into the function pointer fp (declared with
- * the header's own type: __typeof__(qpdf_init) *fp); false if absent.
+ * A function to look up: its name, and where to put it (a function
+ * pointer declared with the header's own type, __typeof__(qpdf_init) *,
+ * given as (void **)&fp).
  */
-#define LAZY_SYM(h, fp, name) \
-	((*(void **)&(fp) = dlsym((h), (name))) != NULL)
+struct lazy_sym {
+	const char	*name;
+	void		**fp;
+};
+
+/* Open the library and look up the n functions; false if one is absent. */
+bool		 lazy_syms(enum lazy_lib, const struct lazy_sym *, size_t);
 
 #endif
