@@ -247,6 +247,27 @@ fi
 #     Before, every file linked or unlinked there made the next build
 #     render the whole site again.
 links() { (cd "$1" && find . -printf '%i %n %T@ %C@ %p\n' | sort); }
+# After a build that had to fail (its messages in $tmp/err): did it
+# fail with want, leave the site's files and the manifest as they were
+# (links "$out" in $tmp/before, $tmp/manifest-before), and is the good
+# commit $good built again a no-op?  Says not ok when not.
+untouched() {	# label want
+	if ! grep -q "$2" "$tmp/err"; then
+		not_ok "$1: not the error expected"
+		sed 's/^/    /' "$tmp/err"
+	elif ! links "$out" | diff "$tmp/before" - >"$tmp/diff"; then
+		not_ok "$1: the site's files changed (links or times)"
+		head -6 "$tmp/diff" | sed 's/^/    /'
+	elif ! cmp -s "$(manifest)" "$tmp/manifest-before"; then
+		not_ok "$1: the manifest changed"
+	elif ! incr --ref "$good" || ! grep -q "is up to date" "$tmp/err"; then
+		not_ok "$1: the good commit built again is not a no-op"
+		sed 's/^/    /' "$tmp/err"
+	else
+		return 0
+	fi
+	return 1
+}
 good=$(git -C "$repo" rev-parse HEAD)
 m=$(grep '^committee: ' "$repo/meetings/2026-04-08-icp/index.md")
 links "$out" >"$tmp/before"
@@ -256,18 +277,7 @@ sed -i 's/^committee: .*/committee: no-such-committee/' \
 commit "unknown committee"
 if incr -q; then
 	not_ok "link error: the build succeeded"
-elif ! grep -q "unknown committee 'no-such-committee'" "$tmp/err"; then
-	not_ok "link error: not the error expected"
-	sed 's/^/    /' "$tmp/err"
-elif ! links "$out" | diff "$tmp/before" - >"$tmp/diff"; then
-	not_ok "link error: the site's files changed (links or times)"
-	head -6 "$tmp/diff" | sed 's/^/    /'
-elif ! cmp -s "$(manifest)" "$tmp/manifest-before"; then
-	not_ok "link error: the manifest changed"
-elif ! incr --ref "$good" || ! grep -q "is up to date" "$tmp/err"; then
-	not_ok "link error: the good commit built again is not a no-op"
-	sed 's/^/    /' "$tmp/err"
-else
+elif untouched "link error" "unknown committee 'no-such-committee'"; then
 	ok "a build failing when linking leaves the site's files untouched; the good commit is then a no-op"
 fi
 sed -i "s/^committee: .*/$m/" "$repo/meetings/2026-04-08-icp/index.md"
@@ -292,18 +302,7 @@ printf '\nSee [nowhere](/no-such-page/).\n' >>"$repo/pages/about.md"
 commit "bad link"
 if incr; then
 	not_ok "render error: the build succeeded"
-elif ! grep -q "no-such-page" "$tmp/err"; then
-	not_ok "render error: not the error expected"
-	sed 's/^/    /' "$tmp/err"
-elif ! links "$out" | diff "$tmp/before" - >"$tmp/diff"; then
-	not_ok "render error: the site's files changed (links or times)"
-	head -6 "$tmp/diff" | sed 's/^/    /'
-elif ! cmp -s "$(manifest)" "$tmp/manifest-before"; then
-	not_ok "render error: the manifest changed"
-elif ! incr --ref "$good" || ! grep -q "is up to date" "$tmp/err"; then
-	not_ok "render error: the good commit built again is not a no-op"
-	sed 's/^/    /' "$tmp/err"
-else
+elif untouched "render error" "no-such-page"; then
 	sed -i '$d' "$repo/pages/about.md"
 	printf 'Fixed the link.\n' >>"$repo/pages/about.md"
 	commit "link fixed"
