@@ -268,7 +268,9 @@ deb:
 	@$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(DEB_ROOT)
 	strip --strip-unneeded --remove-section=.comment \
 	    --remove-section=.note $(DEB_ROOT)/usr/bin/icpgen
-	sh contrib/deb/mkdeb $(DEB_ROOT) $(VERSION) $(DEB_ARCH) $(DEB_FILE)
+	sh contrib/deb/mkdeb $(DEB_ROOT) $(VERSION) $(DEB_ARCH) $(DEB_FILE) \
+	    $(call lazylib,libqpdf,libqpdf) \
+	    $(call lazylib,libmicrohttpd,libmicrohttpd)
 
 clean:
 	rm -rf build
