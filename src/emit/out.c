@@ -58,11 +58,10 @@ struct claim {
 	struct out_prev	 st;		/* kept in place: as it is (dev 0: not) */
 	/*
 	 * A file of the site replaced to be linked here when the site is
-	 * published (link_later), with its device and inode then.
+	 * published (link_later), as it was then.
 	 */
 	char		*from;
-	dev_t		 from_dev;
-	ino_t		 from_ino;
+	struct stat	 from_st;
 };
 
 struct out {
@@ -890,6 +889,12 @@ link_old(struct out *o, const char *path, char *full, dev_t dev, ino_t ino)
 	return 0;
 }
 
+static long long
+nsec(const struct timespec *t)
+{
+	return (long long)t->tv_sec * 1000000000LL + t->tv_nsec;
+}
+
 /* The claim of path (caller holds o->lock), or NULL. */
 static struct claim *
 find_claim(const struct out *o, const char *path)
@@ -918,15 +923,32 @@ link_later(struct claim *c, const char *from, const struct stat *st)
 {
 	free(c->from);
 	c->from = xstrdup(from);
-	c->from_dev = st->st_dev;
-	c->from_ino = st->st_ino;
+	c->from_st = *st;
 }
 
-/* Make the links link_later put off; 0, or -1 reported. */
+/*
+ * Is st still the file was: inode, size, mode, modification time?  Not
+ * its links and change time, which a link made by link_now changes when
+ * the file is to be linked at two paths (a search result fragment kept
+ * at a new number, and written again at its old one).
+ */
+static bool
+unchanged(const struct stat *st, const struct stat *was)
+{
+	return st->st_dev == was->st_dev && st->st_ino == was->st_ino &&
+	    st->st_size == was->st_size && st->st_mode == was->st_mode &&
+	    nsec(&st->st_mtim) == nsec(&was->st_mtim);
+}
+
+/*
+ * Make the links link_later put off, each of a file still as it was
+ * when it was kept or found to hold the same bytes; 0, or -1 reported.
+ */
 static int
 link_now(struct out *o, struct diags *d)
 {
 	struct buf	 full;
+	struct stat	 st;
 	size_t		 i;
 	int		 rc = 0;
 
@@ -938,8 +960,11 @@ link_now(struct out *o, struct diags *d)
 			continue;
 		buf_reset(&full);
 		buf_printf(&full, "%s/%s", o->stage, c->path);
-		if (link_old(o, c->from, full.data, c->from_dev,
-		    c->from_ino) == -1) {
+		errno = 0;
+		if (fstatat(o->destfd, c->from, &st,
+		    AT_SYMLINK_NOFOLLOW) == -1 || !unchanged(&st, &c->from_st) ||
+		    link_old(o, c->from, full.data, c->from_st.st_dev,
+		    c->from_st.st_ino) == -1) {
 			diag_error(d, NULL, 0, 0, "cannot link '%s' from the "
 			    "site replaced into the site being made: %s (is "
 			    "something else changing the output folder?)",
@@ -964,12 +989,6 @@ open_old(struct out *o, const char *path)
 	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
 	    RESOLVE_NO_MAGICLINKS;
 	return (int)syscall(SYS_openat2, o->destfd, path, &how, sizeof(how));
-}
-
-static long long
-nsec(const struct timespec *t)
-{
-	return (long long)t->tv_sec * 1000000000LL + t->tv_nsec;
 }
 
 /*
@@ -1114,10 +1133,8 @@ out_staged(struct out *o, const char *path, struct buf *bytes)
 {
 	struct buf	 full;
 	struct claim	*c;
-	struct stat	 st;
+	struct stat	 st, was;
 	char		*from = NULL;
-	dev_t		 dev = 0;
-	ino_t		 ino = 0;
 	int		 fd, rc;
 
 	if (outside(path))
@@ -1126,15 +1143,13 @@ out_staged(struct out *o, const char *path, struct buf *bytes)
 	pthread_mutex_lock(&o->lock);
 	if ((c = find_claim(o, path)) != NULL && c->from != NULL) {
 		from = xstrdup(c->from);
-		dev = c->from_dev;
-		ino = c->from_ino;
+		was = c->from_st;
 	}
 	pthread_mutex_unlock(&o->lock);
 	if (from != NULL) {
 		fd = open_old(o, from);
 		free(from);
-		if (fd != -1 && (fstat(fd, &st) == -1 || st.st_dev != dev ||
-		    st.st_ino != ino)) {
+		if (fd != -1 && (fstat(fd, &st) == -1 || !unchanged(&st, &was))) {
 			close(fd);
 			fd = -1;
 		}
