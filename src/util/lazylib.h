@@ -1,7 +1,7 @@
 /*
  * Libraries loaded on first use: libqpdf (PDF page counts) and
  * libmicrohttpd (icpgen serve).  Linked at start, they and what they
- * pull in (GnuTLS, p11-kit, the C++ library ...) took about 10 ms of
+ * pull in (GnuTLS, p11-kit, GMP ...) took about 10 ms of
  * every run's start, a build with nothing to do included.  Each is
  * opened by the path the Makefile found at build time (its libdir and
  * soname), and its functions are looked up by the caller (lazy_syms).
