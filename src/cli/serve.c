@@ -569,8 +569,10 @@ serve_run(const struct build_opts *o, const char *host, int port,
 		return 2;
 	}
 	if (!mhd_load()) {
-		diag_error(d, NULL, 0, 0, "cannot load libmicrohttpd: the "
-		    "preview server cannot run (install libmicrohttpd12)");
+		diag_error(d, NULL, 0, 0, "the preview server needs "
+		    "libmicrohttpd, which could not be loaded or lacks a "
+		    "function it uses (reinstall it: the icpgen package "
+		    "depends on it, and 'make deps' installs it)");
 		return 3;
 	}
 	if (mkdtemp(tmp) == NULL) {

@@ -2863,10 +2863,9 @@ verify_dir(struct src *s, const char *dir, struct objmemo *memo,
 			if ((why = loose_check(openat(dirfd(dp), de->d_name,
 			    O_RDONLY | O_NONBLOCK | O_CLOEXEC), hex,
 			    &st)) == NULL) {
-				if (S_ISREG(st.st_mode)) {
-					objmemo_file(&st, &f);
-					objmemo_put(memo, id, &f);
-				}
+				/* Sound, so a regular file (loose_check). */
+				objmemo_file(&st, &f);
+				objmemo_put(memo, id, &f);
 				continue;
 			}
 			diag_error(d, NULL, 0, 0, "the repository is damaged: "

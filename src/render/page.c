@@ -518,6 +518,18 @@ struct render_memo {
 
 enum { PG_NONE, PG_WRITING, PG_OK, PG_UNTOLD };
 
+/* The slot of page q in the memo, or the free one it would take. */
+static size_t
+pprobe(const struct render_memo *m, const struct page *q)
+{
+	size_t	i;
+
+	for (i = text_hash(&q, sizeof(q)) & (m->npg - 1);
+	    m->pg[i] != NULL && m->pg[i] != q; i = (i + 1) & (m->npg - 1))
+		;
+	return i;
+}
+
 /* The slot of page q in the memo, or (size_t)-1 when it has none. */
 static size_t
 pslot(const struct render_memo *m, const struct page *q)
@@ -526,9 +538,7 @@ pslot(const struct render_memo *m, const struct page *q)
 
 	if (m->npg == 0)
 		return (size_t)-1;
-	for (i = text_hash(&q, sizeof(q)) & (m->npg - 1);
-	    m->pg[i] != NULL && m->pg[i] != q; i = (i + 1) & (m->npg - 1))
-		;
+	i = pprobe(m, q);
 	return m->pg[i] == q ? i : (size_t)-1;
 }
 
@@ -536,7 +546,7 @@ struct render_memo *
 render_memo_new(const struct site *s)
 {
 	struct render_memo *m = xcalloc(1, sizeof(*m));
-	size_t		 i, k;
+	size_t		 i;
 
 	pthread_mutex_init(&m->lock, NULL);
 	if (s != NULL && s->npages > 0) {
@@ -545,13 +555,8 @@ render_memo_new(const struct site *s)
 		m->pg = xcalloc(m->npg, sizeof(*m->pg));
 		m->pdg = xreallocarray(NULL, m->npg, sizeof(*m->pdg));
 		m->pst = xcalloc(m->npg, sizeof(*m->pst));
-		for (i = 0; i < s->npages; i++) {
-			for (k = text_hash(&s->pages[i], sizeof(s->pages[i])) &
-			    (m->npg - 1); m->pg[k] != NULL &&
-			    m->pg[k] != s->pages[i]; k = (k + 1) & (m->npg - 1))
-				;
-			m->pg[k] = s->pages[i];
-		}
+		for (i = 0; i < s->npages; i++)
+			m->pg[pprobe(m, s->pages[i])] = s->pages[i];
 	}
 	return m;
 }

@@ -21,45 +21,32 @@ static const char *const uses[LAZY__MAX] = {
 	"the preview server cannot run",
 };
 static void		*handles[LAZY__MAX];
-static pthread_once_t	 once[LAZY__MAX] = {
-	PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT,
-};
-
-static void
-load(enum lazy_lib l)
-{
-	const char	*e;
-
-	/* RTLD_NOW: a missing function fails here, not in a thread later. */
-	if ((handles[l] = dlopen(paths[l], RTLD_NOW | RTLD_LOCAL)) == NULL) {
-		e = dlerror();
-		fprintf(stderr, "icpgen: warning: cannot load %s (%s): %s\n",
-		    paths[l], e != NULL ? e : "unknown error", uses[l]);
-	}
-}
-
-static void
-load_qpdf(void)
-{
-	load(LAZY_QPDF);
-}
-
-static void
-load_mhd(void)
-{
-	load(LAZY_MHD);
-}
+static bool		 tried[LAZY__MAX];
+static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
 
 void *
 lazy_open(enum lazy_lib l)
 {
-	if (l == LAZY_QPDF)
-		pthread_once(&once[l], load_qpdf);
-	else if (l == LAZY_MHD)
-		pthread_once(&once[l], load_mhd);
-	else
+	const char	*e;
+	void		*h;
+
+	if (l >= LAZY__MAX)
 		return NULL;
-	return handles[l];
+	pthread_mutex_lock(&lock);
+	/* RTLD_NOW: a missing function fails here, not in a thread later. */
+	if (!tried[l] && (handles[l] = dlopen(paths[l], RTLD_NOW |
+	    RTLD_LOCAL)) == NULL) {
+		e = dlerror();
+		fprintf(stderr, "icpgen: warning: cannot load %s (%s): %s "
+		    "(install the package that has it: the icpgen package "
+		    "depends on it, and 'make deps' in icpgen's source "
+		    "installs it)\n", paths[l], e != NULL ? e :
+		    "unknown error", uses[l]);
+	}
+	tried[l] = true;
+	h = handles[l];
+	pthread_mutex_unlock(&lock);
+	return h;
 }
 
 const char *
