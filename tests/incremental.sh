@@ -738,6 +738,65 @@ else
 	exec 7<&-
 fi
 
+# 10c. The spare's folders are not read when the manifest of that site
+#      (kept for it in the cache as build-*.spare) says what they hold
+#      and each is still as it says: the same inode, modification and
+#      change time.  A name added to a folder since changes its times,
+#      even when its modification time is put back by hand; a mode
+#      changed does too; a listing that does not match the spare is not
+#      used.  Every way, the site is a cold build's.
+listed_round() {	# listed_round N: an edit, committed and built
+	printf '\nListed %s.\n' "$1" >>"$repo/pages/notes.md"
+	commit "Listed $1" >/dev/null
+	incr -q
+}
+if ! listed_round 1 || ! listed_round 2; then
+	not_ok "listed spare: build failed"
+	sed 's/^/    /' "$tmp/err"
+elif [ -z "$(ls "$cache"/build-*.spare 2>/dev/null)" ]; then
+	not_ok "listed spare: no listing of the spare kept in the cache"
+else
+	# A stray page in a folder two levels down, its time put back.
+	deep=$(cd "$spare" && find . -mindepth 2 -maxdepth 2 -type d |
+	    sort | head -n 1)
+	was=$(stat -c %y "$spare/$deep")
+	echo stray >"$spare/$deep/stray.html"
+	touch -d "$was" "$spare/$deep"
+	# A page's file swapped for a link out, and a folder's mode.
+	mkdir -p "$tmp/outside2"
+	page=$(cd "$spare" && find . -mindepth 3 -name index.html | sort |
+	    tail -n 1)
+	rm "$spare/$page" && ln -s "$tmp/outside2/x" "$spare/$page"
+	other=$(cd "$spare" && find . -mindepth 2 -type d | sort | tail -n 1)
+	chmod 700 "$spare/$other"
+	if ! listed_round 3; then
+		not_ok "listed spare: build failed after the spare was changed"
+		sed 's/^/    /' "$tmp/err"
+	elif [ -n "$(ls -A "$tmp/outside2")" ]; then
+		not_ok "listed spare: the build wrote through a link in the spare"
+	else
+		cold
+		same "a spare changed under its listing" &&
+		    ok "listed spare: a folder changed since it was listed is read, even with its time put back"
+	fi
+	# A listing naming a file the spare does not have (its count
+	# kept right): not used, and the stray is still found.
+	listing=$(ls "$cache"/build-*.spare)
+	was=$(stat -c %y "$spare/$deep")
+	echo stray >"$spare/$deep/stray2.html"
+	touch -d "$was" "$spare/$deep"
+	awk '/^end / { print "f 1 1 644 1 1 1 zzz/ghost.html"; print "end " $2 + 1; next } { print }' \
+	    "$listing" >"$listing.new" && mv "$listing.new" "$listing"
+	if ! listed_round 4; then
+		not_ok "listed spare: build failed with a wrong listing"
+		sed 's/^/    /' "$tmp/err"
+	else
+		cold
+		same "a listing that does not match the spare" &&
+		    ok "listed spare: a listing that does not match the spare is not used"
+	fi
+fi
+
 # 11. An output folder inside the site folder that git does not
 #     ignore, and the previous site kept beside it, are never read as
 #     content by a --worktree build.

@@ -907,7 +907,8 @@ build_run(const struct build_opts *o, struct diags *d)
 	 * every other problem too; after an error in the content nothing
 	 * is written to it (out_dry below).
 	 */
-	if (o->out != NULL && (b.out = out_begin(o->out, d)) == NULL)
+	if (o->out != NULL && (b.out = out_begin_listed(o->out,
+	    b.man != NULL ? manifest_spare : NULL, b.man, d)) == NULL)
 		no_out = true;
 	b.site = site_load_cached(b.src, build_day(o), o->base_url, o->jobs,
 	    o->cache_dir, d);

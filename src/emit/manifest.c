@@ -77,6 +77,7 @@ struct manifest {
 	bool		 have;
 	char		 old_inputs[65], old_themesum[65];
 	bool		 old_warned;	/* that build gave warnings */
+	bool		 spared;	/* it is the spare's listing now */
 	bool		 warned;	/* this one did (manifest_warned) */
 	char		**old_themes;
 	size_t		 nold_themes;
@@ -571,14 +572,15 @@ read_lines(const char *file, const char *magic, char **end)
 	return text;
 }
 
+/* Read the manifest file into m (have set when it was read whole). */
 static void
-read_old(struct manifest *m)
+read_file(struct manifest *m, const char *file)
 {
 	char		*text, *p, *nl, *end;
 	unsigned long	 count = 0;
 	int		 state = 0;
 
-	if ((text = read_lines(m->file, MAGIC, &end)) == NULL)
+	if ((text = read_lines(file, MAGIC, &end)) == NULL)
 		return;
 	m->have = true;
 	for (p = text + sizeof(MAGIC) - 1; p < end; p = nl + 1) {
@@ -595,6 +597,12 @@ read_old(struct manifest *m)
 	if (!m->have)
 		forget_old(m);
 	free(text);
+}
+
+static void
+read_old(struct manifest *m)
+{
+	read_file(m, m->file);
 }
 
 /* --- the manifest -------------------------------------------------------- */
@@ -785,6 +793,40 @@ side_file(const struct manifest *m, const char *suffix)
 
 #define PAGES_FILE	".pages"	/* the page keys, beside the manifest */
 #define EXTRA_FILE	".extra"	/* manifest_extra_begin's */
+#define SPARE_FILE	".spare"	/* the manifest of the site replaced */
+
+bool
+manifest_spare(void *arg, struct out_listing *l)
+{
+	const struct manifest *m = arg;
+	struct manifest	 t;
+	char		*file;
+	size_t		 i;
+
+	memset(&t, 0, sizeof(t));
+	t.site = m->site;	/* read only, as file, by this thread */
+	t.out = m->out;
+	file = side_file(m, SPARE_FILE);
+	read_file(&t, file);
+	free(file);
+	if (!t.have)
+		return false;
+	l->dev = t.root_dev;
+	l->ino = t.root_ino;
+	l->mt = t.root_mt;
+	l->n = t.nrecs;
+	l->v = xreallocarray(NULL, t.nrecs + 1, sizeof(*l->v));
+	for (i = 0; i < t.nrecs; i++) {
+		l->v[i].path = t.recs[i].path;
+		l->v[i].dir = t.recs[i].dir;
+		l->v[i].ino = t.recs[i].ino;
+		l->v[i].mt = t.recs[i].mt;
+		l->v[i].ct = t.recs[i].ct;
+		t.recs[i].path = NULL;
+	}
+	forget_old(&t);
+	return true;
+}
 
 /*
  * The head of the pages and extra files: the build they go with (its
@@ -808,6 +850,17 @@ manifest_forget(struct manifest *m)
 	if (m == NULL)
 		return;
 	manifest_join(m);
+	/*
+	 * The site it describes is about to become the spare: it is kept
+	 * as that's listing (manifest_spare), once; else any listing of
+	 * another site goes.
+	 */
+	pf = side_file(m, SPARE_FILE);
+	if (!m->spared && m->have && rename(m->file, pf) == 0)
+		m->spared = true;
+	else if (!m->spared)
+		(void)unlink(pf);
+	free(pf);
 	(void)unlink(m->file);
 	pf = side_file(m, PAGES_FILE);
 	(void)unlink(pf);

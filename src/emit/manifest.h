@@ -50,6 +50,13 @@ void		 manifest_theme(struct manifest *, const struct theme *);
  */
 void		 manifest_forget(struct manifest *);
 /*
+ * The listing of the spare (out_begin_listed): the manifest of the site
+ * the last build replaced, which manifest_forget keeps for it.  Reads
+ * only what manifest_open set, so it may run in another thread.
+ */
+struct out_listing;
+bool		 manifest_spare(void *, struct out_listing *);
+/*
  * The build gave warnings: the manifest saved says so, and the next
  * build is never a no-op (it repeats them, as a full build would), but
  * it still keeps the pages that gave none.

@@ -70,8 +70,18 @@ struct out {
 	char		*spare;		/* the site before, kept beside it */
 	bool		 inplace;	/* stage made from the spare */
 	atomic_bool	 dry;		/* claim paths, write nothing (out_dry) */
+	/* A listing of the spare (out_begin_listed), read by the scanner. */
+	bool		(*list)(void *, struct out_listing *);
+	void		*listarg;
 	char		**old;		/* then the spare's files and folders */
 	size_t		 nold, oldcap;
+	/*
+	 * As the scanner found each of them (dev 0: a folder, or a file it
+	 * could not stat), and the files by path: oldtab holds index + 1,
+	 * 0 empty (open addressing, oldtabcap a power of two).
+	 */
+	struct out_prev	*oldst;
+	size_t		*oldtab, oldtabcap;
 	pthread_t	 scanner;	/* goes through the spare (scan) */
 	atomic_bool	 scanning;	/* until it is joined (ready) */
 	atomic_bool	 reported;	/* scanerr, once */
@@ -320,15 +330,80 @@ out_tidy(const char *dir)
 	free(copy);
 }
 
-/* Note path, relative to the stage, as a name the spare had. */
+static long long	nsec(const struct timespec *);
+
+/*
+ * Note path, relative to the stage, as a name the spare had, with st
+ * when it is a file (NULL: a folder).
+ */
 static void
-note_old(struct out *o, const char *path)
+note_old(struct out *o, const char *path, const struct stat *st)
 {
+	struct out_prev	*p;
+
 	if (o->nold == o->oldcap) {
 		o->oldcap = o->oldcap ? o->oldcap * 2 : 4096;
 		o->old = xreallocarray(o->old, o->oldcap, sizeof(*o->old));
+		o->oldst = xreallocarray(o->oldst, o->oldcap,
+		    sizeof(*o->oldst));
+	}
+	p = &o->oldst[o->nold];
+	memset(p, 0, sizeof(*p));
+	if (st != NULL && S_ISREG(st->st_mode)) {
+		p->dev = (unsigned long long)st->st_dev;
+		p->ino = (unsigned long long)st->st_ino;
+		p->size = (unsigned long long)st->st_size;
+		p->nlink = (unsigned long long)st->st_nlink;
+		p->mode = (unsigned)(st->st_mode & 07777);
+		p->mt = nsec(&st->st_mtim);
+		p->ct = nsec(&st->st_ctim);
 	}
 	o->old[o->nold++] = xstrdup(path);
+}
+
+/* Index the spare's files by path (index_old), for old_st. */
+static void
+index_old(struct out *o)
+{
+	size_t	i, k, n = 0;
+
+	for (i = 0; i < o->nold; i++)
+		n += o->oldst[i].dev != 0;
+	if (n == 0)
+		return;
+	for (o->oldtabcap = 1024; o->oldtabcap < n * 2; o->oldtabcap *= 2)
+		;
+	o->oldtab = xcalloc(o->oldtabcap, sizeof(*o->oldtab));
+	for (i = 0; i < o->nold; i++) {
+		if (o->oldst[i].dev == 0)
+			continue;
+		for (k = hash(o->old[i]) & (o->oldtabcap - 1); o->oldtab[k];
+		    k = (k + 1) & (o->oldtabcap - 1))
+			;
+		o->oldtab[k] = i + 1;
+	}
+}
+
+/*
+ * The spare's file at path as the scanner found it, or NULL.  A file
+ * of the spare changes after that only when the build writes or
+ * removes a name of it: at a path then claimed (so not kept too), or
+ * a second link of the same file, which leaves its bytes as they were
+ * (only its links and change time differ, and a manifest recording
+ * them as they were makes the next build render that page again).
+ */
+static const struct out_prev *
+old_st(const struct out *o, const char *path)
+{
+	size_t	k, i;
+
+	if (o->oldtabcap == 0)
+		return NULL;
+	for (k = hash(path) & (o->oldtabcap - 1); (i = o->oldtab[k]) != 0;
+	    k = (k + 1) & (o->oldtabcap - 1))
+		if (strcmp(o->old[i - 1], path) == 0)
+			return &o->oldst[i - 1];
+	return NULL;
 }
 
 /* Remove a file or folder tree at path; absent is no error.  0 or -1. */
@@ -398,9 +473,11 @@ scan(struct out *o, int fd, struct buf *rel, int depth)
 			buf_putc(rel, '/');
 		buf_puts(rel, de->d_name);
 		if (type == DT_REG) {
-			note_old(o, rel->data);
+			/* Its state, for out_keep: relative, one name. */
+			note_old(o, rel->data, fstatat(fd, de->d_name, &st,
+			    AT_SYMLINK_NOFOLLOW) == 0 ? &st : NULL);
 		} else if (type == DT_DIR && depth < MAX_DEPTH) {
-			note_old(o, rel->data);
+			note_old(o, rel->data, NULL);
 			if ((sub = openat(fd, de->d_name, O_RDONLY |
 			    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
 			    scan(o, sub, rel, depth + 1) == -1)
@@ -430,8 +507,12 @@ free_old(struct out *o)
 	for (i = 0; i < o->nold; i++)
 		free(o->old[i]);
 	free(o->old);
+	free(o->oldst);
+	free(o->oldtab);
 	o->old = NULL;
-	o->nold = o->oldcap = 0;
+	o->oldst = NULL;
+	o->oldtab = NULL;
+	o->nold = o->oldcap = o->oldtabcap = 0;
 }
 
 /*
@@ -484,6 +565,126 @@ put_marker(struct out *o)
 	return rc;
 }
 
+/* What listed() knows of a folder of the listing. */
+enum { F_NONE, F_TRUSTED, F_READ };
+
+/* The index of the listing's folder path (len bytes) in tab, or -1. */
+static size_t
+folder_at(const struct out_listing *l, const size_t *tab, size_t cap,
+    const char *path, size_t len)
+{
+	size_t	h = 5381, k, i;
+
+	for (k = 0; k < len; k++)
+		h = h * 33 + (unsigned char)path[k];
+	for (k = h & (cap - 1); (i = tab[k]) != 0; k = (k + 1) & (cap - 1))
+		if (strncmp(l->v[i - 1].path, path, len) == 0 &&
+		    l->v[i - 1].path[len] == '\0')
+			return i - 1;
+	return (size_t)-1;
+}
+
+/*
+ * Note the spare's names from the listing o->list gives, rather than
+ * reading every folder: a folder still as listed (the same inode,
+ * modification and change time: any name added, removed or renamed in
+ * it changes both) holds what was listed in it, when the folder above
+ * it does too.  One stat a name, where reading a folder takes five
+ * calls into the kernel.  A folder changed since is read whole (scan);
+ * files are stated all the same (old_st).  fd is the staging folder,
+ * left open.  0, or -1 when the listing cannot be used (nothing noted).
+ */
+static int
+listed(struct out *o, int fd)
+{
+	struct out_listing l;
+	struct out_entry *e;
+	struct stat	 st;
+	struct buf	 rel;
+	unsigned char	*state = NULL;
+	size_t		*tab = NULL, cap, i, k, j, depth;
+	const char	*slash, *p;
+	int		 sub, rc = -1;
+
+	memset(&l, 0, sizeof(l));
+	buf_init(&rel);
+	if (o->list == NULL || !o->list(o->listarg, &l))
+		goto out;
+	/* The root: its change time is the rename's that made it the spare. */
+	if (fstat(fd, &st) == -1 || !S_ISDIR(st.st_mode) ||
+	    st.st_dev != o->dev || (unsigned long long)st.st_dev != l.dev ||
+	    (unsigned long long)st.st_ino != l.ino ||
+	    nsec(&st.st_mtim) != l.mt ||
+	    ((st.st_mode & 07777) != HIDDEN && fchmod(fd, HIDDEN) == -1))
+		goto out;
+	for (cap = 1024; cap < l.n * 2; cap *= 2)
+		;
+	tab = xcalloc(cap, sizeof(*tab));
+	state = xcalloc(l.n + 1, 1);
+	for (i = 0; i < l.n; i++) {
+		if (i > 0 && strcmp(l.v[i - 1].path, l.v[i].path) >= 0)
+			goto out;	/* not sorted: not ours */
+		if (!l.v[i].dir)
+			continue;
+		for (k = hash(l.v[i].path) & (cap - 1); tab[k] != 0;
+		    k = (k + 1) & (cap - 1))
+			;
+		tab[k] = i + 1;
+	}
+	for (i = 0; i < l.n; i++) {
+		e = &l.v[i];
+		for (depth = 0, p = e->path; (p = strchr(p, '/')) != NULL; p++)
+			depth++;
+		if (depth >= MAX_DEPTH)
+			goto out;
+		/* Only in a folder still as listed is the name known. */
+		if ((slash = strrchr(e->path, '/')) != NULL) {
+			if ((j = folder_at(&l, tab, cap, e->path,
+			    (size_t)(slash - e->path))) == (size_t)-1)
+				goto out;
+			if (state[j] != F_TRUSTED) {
+				state[i] = F_READ;	/* or under one read */
+				continue;
+			}
+		}
+		/* A name listed in such a folder is there, of its kind. */
+		if (fstatat(fd, e->path, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
+		    (e->dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)))
+			goto out;
+		if (!e->dir) {
+			note_old(o, e->path, &st);
+			continue;
+		}
+		if (st.st_dev != o->dev)
+			goto out;	/* another file system mounted there */
+		note_old(o, e->path, NULL);
+		if ((unsigned long long)st.st_ino == e->ino &&
+		    nsec(&st.st_mtim) == e->mt && nsec(&st.st_ctim) == e->ct &&
+		    (st.st_mode & 07777) == o->dmode) {
+			state[i] = F_TRUSTED;
+			continue;
+		}
+		state[i] = F_READ;
+		buf_reset(&rel);
+		buf_puts(&rel, e->path);
+		if ((sub = openat(fd, e->path, O_RDONLY | O_DIRECTORY |
+		    O_NOFOLLOW | O_CLOEXEC)) == -1 ||
+		    scan(o, sub, &rel, (int)depth + 1) == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	if (rc == -1)
+		free_old(o);
+	for (i = 0; i < l.n; i++)
+		free(l.v[i].path);
+	free(l.v);
+	free(tab);
+	free(state);
+	buf_free(&rel);
+	return rc;
+}
+
 /*
  * The scanner: go through the spare taken as the staging folder.  When
  * it cannot be used, a new empty staging folder takes its place; when
@@ -499,10 +700,18 @@ scanner(void *arg)
 	bool		 ok;
 
 	buf_init(&rel);
-	ok = (fd = open(o->stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-	    O_CLOEXEC)) != -1 && scan(o, fd, &rel, 0) == 0;
+	if ((fd = open(o->stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		ok = false;
+	else if (listed(o, fd) == 0) {
+		close(fd);
+		ok = true;
+	} else
+		ok = scan(o, fd, &rel, 0) == 0;
 	buf_free(&rel);
-	if (!ok) {
+	if (ok)
+		index_old(o);
+	else {
 		free_old(o);
 		o->inplace = false;
 		out_remove(o->stage);
@@ -586,6 +795,13 @@ ours(const char *dir)
 struct out *
 out_begin(const char *dir, struct diags *d)
 {
+	return out_begin_listed(dir, NULL, NULL, d);
+}
+
+struct out *
+out_begin_listed(const char *dir, bool (*list)(void *, struct out_listing *),
+    void *listarg, struct diags *d)
+{
 	struct out	*o;
 	struct buf	 b;
 	char		*copy, *slash;
@@ -632,6 +848,8 @@ out_begin(const char *dir, struct diags *d)
 	}
 	clean_stale(parent, base);
 	o = xcalloc(1, sizeof(*o));
+	o->list = list;
+	o->listarg = listarg;
 	pthread_mutex_init(&o->lock, NULL);
 	pthread_mutex_init(&o->scanlock, NULL);
 	o->fmode = umask(022);
@@ -1031,6 +1249,18 @@ link_same(struct out *o, const char *path, char *full, const void *data,
 	return rc;
 }
 
+/* Is ps, a file of the spare as the scanner found it, the file prev is? */
+static bool
+same_prev(const struct out *o, const struct out_prev *ps,
+    const struct out_prev *prev)
+{
+	return ps->dev == (unsigned long long)o->dev && ps->dev == prev->dev &&
+	    ps->ino == prev->ino && ps->size == prev->size &&
+	    ps->nlink == prev->nlink && ps->mode == prev->mode &&
+	    ps->mode == (unsigned)o->fmode && ps->mt == prev->mt &&
+	    ps->ct == prev->ct;
+}
+
 /* Is st the file prev recorded: a regular file, unchanged since? */
 static bool
 is_prev(const struct out *o, const struct stat *st,
@@ -1054,7 +1284,8 @@ out_keep(struct out *o, const char *from, const char *path,
 	struct stat	 st;
 	struct buf	 full;
 	struct claim	*c;
-	size_t		 start = 0;
+	const struct out_prev *ps;
+	size_t		 start = 0, size;
 	int		 fd, rc = 0;
 	bool		 later;
 
@@ -1074,11 +1305,11 @@ out_keep(struct out *o, const char *from, const char *path,
 	 * when the site is published).  In a stage made from the spare,
 	 * that file is most often at its place already, shared with the
 	 * site replaced:
-	 * then the stat of that name is the only one.  fd is -2: stated,
-	 * nothing open.
+	 * then the scanner's stat of that name is the only one.  fd is -2:
+	 * stated, nothing open.
 	 */
-	if (bytes == NULL && o->inplace && lstat(full.data, &st) == 0 &&
-	    is_prev(o, &st, prev))
+	if (bytes == NULL && o->inplace && (ps = old_st(o, path)) != NULL &&
+	    same_prev(o, ps, prev))
 		fd = -3;	/* and in place */
 	else if (bytes == NULL)
 		fd = fstatat(o->destfd, from, &st, AT_SYMLINK_NOFOLLOW) == 0 ?
@@ -1089,6 +1320,7 @@ out_keep(struct out *o, const char *from, const char *path,
 	}
 	if (fd == -1 || (fd != -3 && !is_prev(o, &st, prev)))
 		goto out;	/* written as usual */
+	size = fd == -3 ? (size_t)prev->size : (size_t)st.st_size;
 	if (bytes != NULL) {
 		start = bytes->len;
 		buf_grow(bytes, (size_t)st.st_size + 1);
@@ -1118,7 +1350,7 @@ out_keep(struct out *o, const char *from, const char *path,
 		c->st = *prev;
 	o->files++;
 	o->linked++;
-	o->bytes += (size_t)st.st_size;
+	o->bytes += size;
 	pthread_mutex_unlock(&o->lock);
 	rc = 1;
 out:

@@ -9,6 +9,7 @@
 #ifndef EMIT_OUT_H
 #define EMIT_OUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct diags;
@@ -16,6 +17,35 @@ struct out;
 
 /* Prepare a staging folder for dir.  NULL after reporting an error. */
 struct out	*out_begin(const char *, struct diags *);
+/*
+ * What a site kept as the spare held when it was published (the build
+ * manifest of that site): its folder, and every folder and file in it,
+ * sorted by path (strcmp), each folder before what it holds.
+ */
+struct out_entry {
+	char			*path;
+	bool			 dir;
+	unsigned long long	 ino;
+	long long		 mt, ct;	/* nanoseconds */
+};
+struct out_listing {
+	unsigned long long	 dev, ino;
+	long long		 mt;
+	struct out_entry	*v;
+	size_t			 n;
+};
+/*
+ * The same, given a way to read that listing: list(arg, listing) is
+ * called in the thread that goes through the spare (so arg must live
+ * until out_commit or out_abort), true when it filled the listing,
+ * which out frees.  A folder of the spare still as listed (inode,
+ * modification and change time) holds the names listed, and is not
+ * read; any other is read whole, and a listing that does not match
+ * what is there (a name missing, of another kind) is not used at all.
+ */
+struct out	*out_begin_listed(const char *,
+		    bool (*)(void *, struct out_listing *), void *,
+		    struct diags *);
 /*
  * Write a file (path relative to the site, folders made as needed).
  * Every path is claimed once: a second file at the same path, compared
