@@ -795,6 +795,16 @@ else
 		same "a listing that does not match the spare" &&
 		    ok "listed spare: a listing that does not match the spare is not used"
 	fi
+	# The folders a build left alone are recorded as listed, not
+	# stated again: the record must be what they are (the no-op
+	# check states every one).
+	if ! listed_round 5 || ! incr || ! grep -q "is up to date" "$tmp/err"
+	then
+		not_ok "listed spare: folders recorded as listed are not as they are"
+		sed 's/^/    /' "$tmp/err"
+	else
+		ok "listed spare: the folders a build left alone are recorded as they are"
+	fi
 fi
 
 # 11. An output folder inside the site folder that git does not

@@ -808,7 +808,8 @@ publish(struct build *b)
 {
 	char			**paths;
 	struct out_prev		 *kept;
-	size_t			  i, np;
+	struct out_entry	 *folders;
+	size_t			  i, np, nfolders;
 	unsigned long long	  dev, ino;
 	int			  rc;
 
@@ -818,7 +819,8 @@ publish(struct build *b)
 	paths = out_list(b->out, &np, &kept);
 	out_id(b->out, &dev, &ino);
 	manifest_forget(b->man);
-	rc = out_commit(b->out, paths, np, b->d) == 0 ? 0 : 3;
+	rc = out_publish(b->out, paths, np, &folders, &nfolders, b->d) == 0 ?
+	    0 : 3;
 	b->out = NULL;
 	/*
 	 * A build with warnings is recorded as one: the next build
@@ -828,8 +830,10 @@ publish(struct build *b)
 	if (rc == 0) {
 		if (b->d->warnings > 0)
 			manifest_warned(b->man);
-		manifest_save(b->man, dev, ino, paths, kept, np);
+		manifest_save(b->man, dev, ino, paths, kept, np, folders,
+		    nfolders);
 	}
+	out_entries_free(folders, nfolders);
 	for (i = 0; i < np; i++)
 		free(paths[i]);
 	free(paths);

@@ -14,7 +14,10 @@
  *
  * Times are in nanoseconds; strings escape bytes up to space, '%' and
  * DEL as %XX.  Anything else (a short file, a bad number, a path with
- * "..") makes the whole manifest ignored.
+ * "..") makes the whole manifest ignored. *
+ * When the site it describes is replaced, the manifest becomes
+ * FILE.spare, the listing of what is now the spare (manifest_spare,
+ * for out_begin_listed), read the same way.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -965,11 +968,31 @@ pages_thread(void *arg)
 	return NULL;
 }
 
+/* The folder at path among the n sorted folders v, or NULL. */
+static const struct out_entry *
+folder_known(const struct out_entry *v, size_t n, const char *path)
+{
+	size_t	lo = 0, hi = n, mid;
+	int	c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(v[mid].path, path)) == 0)
+			return &v[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 void
 manifest_save(struct manifest *m, unsigned long long dev,
     unsigned long long ino, char *const *paths, const struct out_prev *kept,
-    size_t n)
+    size_t n, const struct out_entry *folders, size_t nfolders)
 {
+	const struct out_entry *fk;
 	struct rec	*recs = NULL;
 	struct stat	 st;
 	struct timespec	 now, nap = { 0, 1000000 };
@@ -1007,8 +1030,16 @@ manifest_save(struct manifest *m, unsigned long long dev,
 			}
 			memset(&recs[nr], 0, sizeof(*recs));
 			recs[nr].dir = 1;
-			recs[nr++].path = xstrndup(paths[i],
+			recs[nr].path = xstrndup(paths[i],
 			    (size_t)(p - paths[i]));
+			if ((fk = folder_known(folders, nfolders,
+			    recs[nr].path)) != NULL) {
+				recs[nr].known = true;
+				recs[nr].ino = fk->ino;
+				recs[nr].mt = fk->mt;
+				recs[nr].ct = fk->ct;
+			}
+			nr++;
 		}
 		if (nr == cap) {
 			cap = cap ? cap * 2 : 1024;

@@ -66,13 +66,16 @@ void		 manifest_warned(struct manifest *);
  * Record the output folder just published: the folder with that device
  * and inode (another build may have replaced it since), paths every
  * file written (sorted), kept (NULL, or for each path what the output
- * folder says of it, dev 0 where it must be asked: out_list).
+ * folder says of it, dev 0 where it must be asked: out_list), and
+ * folders known as they are (sorted; out_publish).
  * Failing to save only costs the next build its shortcut.
  */
 struct out_prev;
+struct out_entry;
 void		 manifest_save(struct manifest *, unsigned long long,
 		    unsigned long long, char *const *,
-		    const struct out_prev *, size_t);
+		    const struct out_prev *, size_t,
+		    const struct out_entry *, size_t);
 /*
  * Pages kept from the last build (see render/page.h).  Call once the
  * theme is known, with the digest of what else every page depends on

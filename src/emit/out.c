@@ -14,7 +14,9 @@
  * a name in it stays only when it is the very file (the same inode)
  * the new site is to have at that path, checked as above; every other
  * name is replaced or removed, and anything but files and folders is
- * removed before the build writes there.
+ * removed before the build writes there.  Its names are known from
+ * the manifest of the site it was, for each folder still exactly as
+ * that says (listed), else by reading the folder (scan).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -76,11 +78,13 @@ struct out {
 	char		**old;		/* then the spare's files and folders */
 	size_t		 nold, oldcap;
 	/*
-	 * As the scanner found each of them (dev 0: a folder, or a file it
-	 * could not stat), and the files by path: oldtab holds index + 1,
-	 * 0 empty (open addressing, oldtabcap a power of two).
+	 * As the scanner found each of them (dev 0: not stated; a folder
+	 * only when its listing holds), what it is (OLD_*), and all by
+	 * path: oldtab holds index + 1, 0 empty (open addressing,
+	 * oldtabcap a power of two).
 	 */
 	struct out_prev	*oldst;
+	unsigned char	*oldfl;
 	size_t		*oldtab, oldtabcap;
 	pthread_t	 scanner;	/* goes through the spare (scan) */
 	atomic_bool	 scanning;	/* until it is joined (ready) */
@@ -332,24 +336,44 @@ out_tidy(const char *dir)
 
 static long long	nsec(const struct timespec *);
 
+/* What a name the spare had is (oldfl). */
+#define OLD_DIR		0x01	/* a folder */
+#define OLD_LISTED	0x02	/* a folder still as listed (listed) */
+#define OLD_TOUCHED	0x04	/* changed by this build (out_publish) */
+
+/* Room for n more names the spare had. */
+static void
+old_room(struct out *o, size_t n)
+{
+	if (o->nold + n <= o->oldcap)
+		return;
+	while (o->nold + n > o->oldcap)
+		o->oldcap = o->oldcap ? o->oldcap * 2 : 4096;
+	o->old = xreallocarray(o->old, o->oldcap, sizeof(*o->old));
+	o->oldst = xreallocarray(o->oldst, o->oldcap, sizeof(*o->oldst));
+	o->oldfl = xreallocarray(o->oldfl, o->oldcap, 1);
+}
+
 /*
- * Note path, relative to the stage, as a name the spare had, with st
- * when it is a file (NULL: a folder).
+ * Note path, relative to the stage, as a name the spare had: a file
+ * with st (NULL: not stated), or a folder (fl OLD_DIR, and OLD_LISTED
+ * with st).
  */
 static void
-note_old(struct out *o, const char *path, const struct stat *st)
+note_old(struct out *o, const char *path, const struct stat *st, int fl)
 {
 	struct out_prev	*p;
 
-	if (o->nold == o->oldcap) {
-		o->oldcap = o->oldcap ? o->oldcap * 2 : 4096;
-		o->old = xreallocarray(o->old, o->oldcap, sizeof(*o->old));
-		o->oldst = xreallocarray(o->oldst, o->oldcap,
-		    sizeof(*o->oldst));
-	}
+	old_room(o, 1);
+	o->oldfl[o->nold] = (unsigned char)fl;
 	p = &o->oldst[o->nold];
 	memset(p, 0, sizeof(*p));
-	if (st != NULL && S_ISREG(st->st_mode)) {
+	if (st != NULL && (fl & OLD_DIR) != 0) {
+		p->dev = (unsigned long long)st->st_dev;
+		p->ino = (unsigned long long)st->st_ino;
+		p->mt = nsec(&st->st_mtim);
+		p->ct = nsec(&st->st_ctim);
+	} else if (st != NULL && S_ISREG(st->st_mode)) {
 		p->dev = (unsigned long long)st->st_dev;
 		p->ino = (unsigned long long)st->st_ino;
 		p->size = (unsigned long long)st->st_size;
@@ -361,27 +385,42 @@ note_old(struct out *o, const char *path, const struct stat *st)
 	o->old[o->nold++] = xstrdup(path);
 }
 
-/* Index the spare's files by path (index_old), for old_st. */
+/* Index the spare's names by path, for old_at. */
 static void
 index_old(struct out *o)
 {
-	size_t	i, k, n = 0;
+	size_t	i, k;
 
-	for (i = 0; i < o->nold; i++)
-		n += o->oldst[i].dev != 0;
-	if (n == 0)
+	if (o->nold == 0)
 		return;
-	for (o->oldtabcap = 1024; o->oldtabcap < n * 2; o->oldtabcap *= 2)
+	for (o->oldtabcap = 1024; o->oldtabcap < o->nold * 2;
+	    o->oldtabcap *= 2)
 		;
 	o->oldtab = xcalloc(o->oldtabcap, sizeof(*o->oldtab));
 	for (i = 0; i < o->nold; i++) {
-		if (o->oldst[i].dev == 0)
-			continue;
 		for (k = hash(o->old[i]) & (o->oldtabcap - 1); o->oldtab[k];
 		    k = (k + 1) & (o->oldtabcap - 1))
 			;
 		o->oldtab[k] = i + 1;
 	}
+}
+
+/* The index of the spare's name path (len bytes of it), or -1. */
+static size_t
+old_at(const struct out *o, const char *path, size_t len)
+{
+	size_t	h = 5381, k, i;
+
+	if (o->oldtabcap == 0)
+		return (size_t)-1;
+	for (k = 0; k < len; k++)
+		h = h * 33 + (unsigned char)path[k];
+	for (k = h & (o->oldtabcap - 1); (i = o->oldtab[k]) != 0;
+	    k = (k + 1) & (o->oldtabcap - 1))
+		if (strncmp(o->old[i - 1], path, len) == 0 &&
+		    o->old[i - 1][len] == '\0')
+			return i - 1;
+	return (size_t)-1;
 }
 
 /*
@@ -395,15 +434,32 @@ index_old(struct out *o)
 static const struct out_prev *
 old_st(const struct out *o, const char *path)
 {
-	size_t	k, i;
+	size_t	i = old_at(o, path, strlen(path));
 
-	if (o->oldtabcap == 0)
-		return NULL;
-	for (k = hash(path) & (o->oldtabcap - 1); (i = o->oldtab[k]) != 0;
-	    k = (k + 1) & (o->oldtabcap - 1))
-		if (strcmp(o->old[i - 1], path) == 0)
-			return &o->oldst[i - 1];
-	return NULL;
+	return i != (size_t)-1 && (o->oldfl[i] & OLD_DIR) == 0 &&
+	    o->oldst[i].dev != 0 ? &o->oldst[i] : NULL;
+}
+
+/*
+ * Mark the folders above path (the first len bytes of it) changed by
+ * this build, up to one marked already (those above it are too).
+ */
+static void
+touch_above(struct out *o, const char *path, size_t len)
+{
+	size_t	i;
+
+	while (len > 0 && path[--len] != '/')
+		;
+	for (; len > 0; ) {
+		if ((i = old_at(o, path, len)) != (size_t)-1) {
+			if (o->oldfl[i] & OLD_TOUCHED)
+				return;
+			o->oldfl[i] |= OLD_TOUCHED;
+		}
+		while (len > 0 && path[--len] != '/')
+			;
+	}
 }
 
 /* Remove a file or folder tree at path; absent is no error.  0 or -1. */
@@ -475,9 +531,9 @@ scan(struct out *o, int fd, struct buf *rel, int depth)
 		if (type == DT_REG) {
 			/* Its state, for out_keep: relative, one name. */
 			note_old(o, rel->data, fstatat(fd, de->d_name, &st,
-			    AT_SYMLINK_NOFOLLOW) == 0 ? &st : NULL);
+			    AT_SYMLINK_NOFOLLOW) == 0 ? &st : NULL, 0);
 		} else if (type == DT_DIR && depth < MAX_DEPTH) {
-			note_old(o, rel->data, NULL);
+			note_old(o, rel->data, NULL, OLD_DIR);
 			if ((sub = openat(fd, de->d_name, O_RDONLY |
 			    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
 			    scan(o, sub, rel, depth + 1) == -1)
@@ -508,9 +564,11 @@ free_old(struct out *o)
 		free(o->old[i]);
 	free(o->old);
 	free(o->oldst);
+	free(o->oldfl);
 	free(o->oldtab);
 	o->old = NULL;
 	o->oldst = NULL;
+	o->oldfl = NULL;
 	o->oldtab = NULL;
 	o->nold = o->oldcap = o->oldtabcap = 0;
 }
@@ -620,6 +678,7 @@ listed(struct out *o, int fd)
 	for (cap = 1024; cap < l.n * 2; cap *= 2)
 		;
 	tab = xcalloc(cap, sizeof(*tab));
+	old_room(o, l.n);
 	state = xcalloc(l.n + 1, 1);
 	for (i = 0; i < l.n; i++) {
 		if (i > 0 && strcmp(l.v[i - 1].path, l.v[i].path) >= 0)
@@ -652,18 +711,19 @@ listed(struct out *o, int fd)
 		    (e->dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)))
 			goto out;
 		if (!e->dir) {
-			note_old(o, e->path, &st);
+			note_old(o, e->path, &st, 0);
 			continue;
 		}
 		if (st.st_dev != o->dev)
 			goto out;	/* another file system mounted there */
-		note_old(o, e->path, NULL);
 		if ((unsigned long long)st.st_ino == e->ino &&
 		    nsec(&st.st_mtim) == e->mt && nsec(&st.st_ctim) == e->ct &&
 		    (st.st_mode & 07777) == o->dmode) {
+			note_old(o, e->path, &st, OLD_DIR | OLD_LISTED);
 			state[i] = F_TRUSTED;
 			continue;
 		}
+		note_old(o, e->path, NULL, OLD_DIR);
 		state[i] = F_READ;
 		buf_reset(&rel);
 		buf_puts(&rel, e->path);
@@ -676,9 +736,7 @@ listed(struct out *o, int fd)
 out:
 	if (rc == -1)
 		free_old(o);
-	for (i = 0; i < l.n; i++)
-		free(l.v[i].path);
-	free(l.v);
+	out_entries_free(l.v, l.n);
 	free(tab);
 	free(state);
 	buf_free(&rel);
@@ -1812,6 +1870,8 @@ sweep(struct out *o, char *const *given, size_t ngiven, struct diags *d)
 			continue;
 		buf_reset(&full);
 		buf_printf(&full, "%s/%s", o->stage, p);
+		o->oldfl[i] |= OLD_TOUCHED;
+		touch_above(o, p, strlen(p));
 		if (clear_at(full.data) == -1) {
 			diag_error(d, NULL, 0, 0, "cannot remove '%s' from the "
 			    "site being made: %s (is something else using "
@@ -1827,11 +1887,61 @@ sweep(struct out *o, char *const *given, size_t ngiven, struct diags *d)
 	return rc;
 }
 
+static int
+entrycmp(const void *a, const void *b)
+{
+	return strcmp(((const struct out_entry *)a)->path,
+	    ((const struct out_entry *)b)->path);
+}
+
+/*
+ * The spare's folders still as listed that this build left alone: a
+ * name in them kept in place, none added or removed (a file written,
+ * linked or removed marks the folders above it, touch_above), so the
+ * same inode and times now, sorted by path.
+ */
+static void
+untouched(struct out *o, struct out_entry **v, size_t *n)
+{
+	size_t	i, k = 0;
+
+	for (i = 0; i < o->claimcap; i++)
+		if (o->claims[i].key != NULL && o->claims[i].st.dev == 0)
+			touch_above(o, o->claims[i].path,
+			    strlen(o->claims[i].path));
+	*v = xreallocarray(NULL, o->nold + 1, sizeof(**v));
+	for (i = 0; i < o->nold; i++)
+		if ((o->oldfl[i] & (OLD_DIR | OLD_LISTED | OLD_TOUCHED)) ==
+		    (OLD_DIR | OLD_LISTED)) {
+			(*v)[k].path = xstrdup(o->old[i]);
+			(*v)[k].dir = true;
+			(*v)[k].ino = o->oldst[i].ino;
+			(*v)[k].mt = o->oldst[i].mt;
+			(*v)[k].ct = o->oldst[i].ct;
+			k++;
+		}
+	if (k > 1)
+		qsort(*v, k, sizeof(**v), entrycmp);
+	*n = k;
+}
+
 int
 out_commit(struct out *o, char *const *paths, size_t n, struct diags *d)
 {
+	return out_publish(o, paths, n, NULL, NULL, d);
+}
+
+int
+out_publish(struct out *o, char *const *paths, size_t n,
+    struct out_entry **folders, size_t *nfolders, struct diags *d)
+{
 	struct stat	st;
 	int		rc = 0;
+
+	if (folders != NULL) {
+		*folders = NULL;
+		*nfolders = 0;
+	}
 
 	if (atomic_load(&o->dry)) {	/* files are missing: never seen */
 		diag_error(d, NULL, 0, 0, "internal error: the site was not "
@@ -1852,6 +1962,8 @@ out_commit(struct out *o, char *const *paths, size_t n, struct diags *d)
 		out_abort(o);
 		return -1;
 	}
+	if (folders != NULL)
+		untouched(o, folders, nfolders);
 	if (stat(o->dest, &st) == 0) {
 		/* Readers see either the old site or the new, never neither. */
 		if (renameat2(AT_FDCWD, o->stage, AT_FDCWD, o->dest,
@@ -1865,8 +1977,23 @@ out_commit(struct out *o, char *const *paths, size_t n, struct diags *d)
 		    strerror(errno));
 		rc = -1;
 	}
+	if (rc == -1 && folders != NULL) {
+		out_entries_free(*folders, *nfolders);
+		*folders = NULL;
+		*nfolders = 0;
+	}
 	out_abort(o);	/* keeps the old site, now at the staging path */
 	return rc;
+}
+
+void
+out_entries_free(struct out_entry *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].path);
+	free(v);
 }
 
 void

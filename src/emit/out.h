@@ -138,6 +138,18 @@ char		**out_list(const struct out *, size_t *, struct out_prev **);
  */
 int		 out_commit(struct out *, char *const *, size_t,
 		    struct diags *);
+/*
+ * The same, giving also the folders of the new site that are the
+ * spare's still as its listing said and that this build left alone
+ * (their inode and times are those listed, and the swap does not
+ * change them), sorted by path, malloc'd (each path and the array;
+ * NULL, 0 when there are none or the site was not published), so
+ * that the manifest need not state them again.
+ */
+int		 out_publish(struct out *, char *const *, size_t,
+		    struct out_entry **, size_t *, struct diags *);
+/* Free n entries and their array. */
+void		 out_entries_free(struct out_entry *, size_t);
 /* Remove a folder and everything in it; 0, or -1 with errno set. */
 int		 out_remove(const char *);
 /*
