@@ -63,7 +63,7 @@ struct claim {
 	 * published (link_later), as it was then.
 	 */
 	char		*from;
-	struct stat	 from_st;
+	struct stat	*from_st;	/* with from: a few, so not in place */
 };
 
 struct out {
@@ -99,6 +99,7 @@ struct out {
 	size_t		 files, bytes, linked;
 	struct claim	*claims;	/* open addressing, by key */
 	size_t		 nclaims, claimcap;
+	size_t		 expect;	/* files in the spare (scanner) */
 	pthread_mutex_t	 lock;		/* counts and claims */
 };
 
@@ -162,6 +163,9 @@ claim(struct out *o, const char *path, const char *source, struct diags *d)
 		old = o->claims;
 		i = o->claimcap;
 		o->claimcap = o->claimcap ? o->claimcap * 2 : 1024;
+		/* Once: room for as many as the spare has files, and more. */
+		while (o->claimcap < o->expect * 2 + o->expect / 2)
+			o->claimcap *= 2;
 		o->claims = xmalloc_big(o->claimcap * sizeof(*o->claims));
 		memset(o->claims, 0, o->claimcap * sizeof(*o->claims));
 		while (i-- > 0)
@@ -754,6 +758,7 @@ scanner(void *arg)
 	struct out	*o = arg;
 	struct stat	 st;
 	struct buf	 rel;
+	size_t		 i, n;
 	int		 fd;
 	bool		 ok;
 
@@ -767,8 +772,14 @@ scanner(void *arg)
 	} else
 		ok = scan(o, fd, &rel, 0) == 0;
 	buf_free(&rel);
-	if (ok)
+	if (ok) {
 		index_old(o);
+		for (n = 0, i = 0; i < o->nold; i++)
+			n += (o->oldfl[i] & OLD_DIR) == 0;
+		pthread_mutex_lock(&o->lock);
+		o->expect = n;
+		pthread_mutex_unlock(&o->lock);
+	}
 	else {
 		free_old(o);
 		o->inplace = false;
@@ -1199,7 +1210,9 @@ link_later(struct claim *c, const char *from, const struct stat *st)
 {
 	free(c->from);
 	c->from = xstrdup(from);
-	c->from_st = *st;
+	if (c->from_st == NULL)
+		c->from_st = xmalloc(sizeof(*c->from_st));
+	*c->from_st = *st;
 }
 
 /*
@@ -1238,9 +1251,9 @@ link_now(struct out *o, struct diags *d)
 		buf_printf(&full, "%s/%s", o->stage, c->path);
 		errno = 0;
 		if (fstatat(o->destfd, c->from, &st,
-		    AT_SYMLINK_NOFOLLOW) == -1 || !unchanged(&st, &c->from_st) ||
-		    link_old(o, c->from, full.data, c->from_st.st_dev,
-		    c->from_st.st_ino) == -1) {
+		    AT_SYMLINK_NOFOLLOW) == -1 || !unchanged(&st, c->from_st) ||
+		    link_old(o, c->from, full.data, c->from_st->st_dev,
+		    c->from_st->st_ino) == -1) {
 			diag_error(d, NULL, 0, 0, "cannot link '%s' from the "
 			    "site replaced into the site being made: %s (is "
 			    "something else changing the output folder?)",
@@ -1433,7 +1446,7 @@ out_staged(struct out *o, const char *path, struct buf *bytes)
 	pthread_mutex_lock(&o->lock);
 	if ((c = find_claim(o, path)) != NULL && c->from != NULL) {
 		from = xstrdup(c->from);
-		was = c->from_st;
+		was = *c->from_st;
 	}
 	pthread_mutex_unlock(&o->lock);
 	if (from != NULL) {
@@ -2014,6 +2027,7 @@ out_abort(struct out *o)
 			free(o->claims[i].path);
 			free(o->claims[i].source);
 			free(o->claims[i].from);
+			free(o->claims[i].from_st);
 		}
 	free(o->claims);
 	free(o->stage);
