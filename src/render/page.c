@@ -493,17 +493,25 @@ render_page_noted(const struct render *r, struct page *p,
 
 /* --- what the keys give now -------------------------------------------- */
 
+#define VSHARDS		16	/* the values' memo, in parts locked apart */
+
+/* Digests of large values of the site, by address: one part. */
+struct vshard {
+	pthread_mutex_t	 lock;
+	const struct val **vals;
+	unsigned char	(*vdg)[32];
+	size_t		  nvals;	/* slots: a power of two */
+	size_t		  used;
+};
+
 struct render_memo {
+	unsigned long	 gen;		/* this memo's number (tkey) */
 	pthread_mutex_t	 lock;
 	struct strtab	 paths;		/* template paths read ... */
 	unsigned char	(*dg)[32];	/* ... what each gave */
 	bool		 *ok;
 	size_t		  cap;
-	/* Digests of large values of the site, by address. */
-	const struct val **vals;
-	unsigned char	(*vdg)[32];
-	size_t		  nvals;	/* slots: a power of two */
-	size_t		  used;
+	struct vshard	 vs[VSHARDS];
 	/*
 	 * What "d" gives for each page, worked out once a build however
 	 * many pages read it, without the lock: the pages by address
@@ -542,13 +550,18 @@ pslot(const struct render_memo *m, const struct page *q)
 	return m->pg[i] == q ? i : (size_t)-1;
 }
 
+static atomic_ulong memo_gen;
+
 struct render_memo *
 render_memo_new(const struct site *s)
 {
 	struct render_memo *m = xcalloc(1, sizeof(*m));
 	size_t		 i;
 
+	m->gen = atomic_fetch_add(&memo_gen, 1) + 1;
 	pthread_mutex_init(&m->lock, NULL);
+	for (i = 0; i < VSHARDS; i++)
+		pthread_mutex_init(&m->vs[i].lock, NULL);
 	if (s != NULL && s->npages > 0) {
 		for (m->npg = 16; m->npg < s->npages * 2; m->npg *= 2)
 			;
@@ -564,13 +577,18 @@ render_memo_new(const struct site *s)
 void
 render_memo_free(struct render_memo *m)
 {
+	size_t	i;
+
 	if (m == NULL)
 		return;
 	strtab_free(&m->paths);
 	free(m->dg);
 	free(m->ok);
-	free(m->vals);
-	free(m->vdg);
+	for (i = 0; i < VSHARDS; i++) {
+		free(m->vs[i].vals);
+		free(m->vs[i].vdg);
+		pthread_mutex_destroy(&m->vs[i].lock);
+	}
 	free(m->pg);
 	free(m->pdg);
 	free(m->pst);
@@ -607,13 +625,13 @@ feed_page(struct sha256 *c, const struct page *q)
 	history_feed(c, q);	/* a revision page's versions */
 }
 
-/* The slot of v in the memo of values (locked). */
+/* The slot of v (hash h) in its part of the memo of values (locked). */
 static size_t
-vslot(const struct render_memo *m, const struct val *v)
+vslot(const struct vshard *m, const struct val *v, size_t h)
 {
 	size_t	i;
 
-	for (i = text_hash(&v, sizeof(v)) & (m->nvals - 1);
+	for (i = (h / VSHARDS) & (m->nvals - 1);
 	    m->vals[i] != NULL && m->vals[i] != v; i = (i + 1) & (m->nvals - 1))
 		;
 	return i;
@@ -659,8 +677,9 @@ site_digest(struct render_memo *m, const struct val *v, struct sha256 *c,
     int depth)
 {
 	struct sha256	 sub;
+	struct vshard	*vs;
 	unsigned char	 dg[32];
-	size_t		 i, k;
+	size_t		 i, k, h;
 
 	if (v == NULL || (v->kind != VAL_LIST && v->kind != VAL_MAP))
 		return val_digest(v, c, depth);
@@ -668,42 +687,45 @@ site_digest(struct render_memo *m, const struct val *v, struct sha256 *c,
 		return false;
 	if (v->n < MEMO_MIN)
 		return entries_digest(m, v, c, depth);
-	pthread_mutex_lock(&m->lock);
-	if (m->nvals > 0 && m->vals[i = vslot(m, v)] == v) {
-		memcpy(dg, m->vdg[i], 32);
-		pthread_mutex_unlock(&m->lock);
+	h = text_hash(&v, sizeof(v));
+	vs = &m->vs[h % VSHARDS];
+	pthread_mutex_lock(&vs->lock);
+	if (vs->nvals > 0 && vs->vals[i = vslot(vs, v, h)] == v) {
+		memcpy(dg, vs->vdg[i], 32);
+		pthread_mutex_unlock(&vs->lock);
 		sha256_update(c, dg, 32);
 		return true;
 	}
-	pthread_mutex_unlock(&m->lock);
+	pthread_mutex_unlock(&vs->lock);
 	sha256_init(&sub);
 	if (!entries_digest(m, v, &sub, depth))
 		return false;
 	sha256_final(&sub, dg);
-	pthread_mutex_lock(&m->lock);
-	if (m->used * 2 >= m->nvals) {
-		const struct val **ov = m->vals;
-		unsigned char	(*od)[32] = m->vdg;
-		size_t		 on = m->nvals;
+	pthread_mutex_lock(&vs->lock);
+	if (vs->used * 2 >= vs->nvals) {
+		const struct val **ov = vs->vals;
+		unsigned char	(*od)[32] = vs->vdg;
+		size_t		 on = vs->nvals;
 
-		m->nvals = on ? on * 2 : 1024;
-		m->vals = xcalloc(m->nvals, sizeof(*m->vals));
-		m->vdg = xreallocarray(NULL, m->nvals, sizeof(*m->vdg));
+		vs->nvals = on ? on * 2 : 256;
+		vs->vals = xcalloc(vs->nvals, sizeof(*vs->vals));
+		vs->vdg = xreallocarray(NULL, vs->nvals, sizeof(*vs->vdg));
 		for (k = 0; k < on; k++)
 			if (ov[k] != NULL) {
-				i = vslot(m, ov[k]);
-				m->vals[i] = ov[k];
-				memcpy(m->vdg[i], od[k], 32);
+				i = vslot(vs, ov[k], text_hash(&ov[k],
+				    sizeof(ov[k])));
+				vs->vals[i] = ov[k];
+				memcpy(vs->vdg[i], od[k], 32);
 			}
 		free(ov);
 		free(od);
 	}
-	if (m->vals[i = vslot(m, v)] == NULL) {
-		m->vals[i] = v;
-		memcpy(m->vdg[i], dg, 32);
-		m->used++;
+	if (vs->vals[i = vslot(vs, v, h)] == NULL) {
+		vs->vals[i] = v;
+		memcpy(vs->vdg[i], dg, 32);
+		vs->used++;
 	}
-	pthread_mutex_unlock(&m->lock);
+	pthread_mutex_unlock(&vs->lock);
 	sha256_update(c, dg, 32);
 	return true;
 }
@@ -768,15 +790,37 @@ link_digest(const struct render *r, const char *target, struct sha256 *c)
  * the context; "r", where a link leads), hashed once a build however
  * many pages read it, and fed to out as that digest.
  */
+/*
+ * Each thread's last digests of such keys, by the key's text, so that
+ * the pages of a build do not all take the memo's lock for the same few
+ * dozen keys: a key of TKEY_LEN bytes or more always does.
+ */
+#define TKEYS		64
+#define TKEY_LEN	96
+static _Thread_local struct tkey {
+	unsigned long	 gen;		/* the memo's: 0 empty */
+	bool		 ok;
+	unsigned char	 dg[32];
+	char		 key[TKEY_LEN];
+} tkeys[TKEYS];
+
 static bool
 shared_key(const struct render *r, const char *key, struct sha256 *out)
 {
 	struct render_memo *m = r->memo;
+	struct tkey	*t = NULL;
 	struct sha256	 c;
 	unsigned char	 dg[32];
-	size_t		 i;
+	size_t		 i, len = strlen(key);
 	bool		 ok = true, fresh;
 
+	if (len < TKEY_LEN) {
+		t = &tkeys[text_hash(key, len) % TKEYS];
+		if (t->gen == m->gen && strcmp(t->key, key) == 0) {
+			sha256_update(out, t->dg, 32);
+			return t->ok;
+		}
+	}
 	pthread_mutex_lock(&m->lock);
 	if ((i = strtab_find(&m->paths, key)) == (size_t)-1) {
 		pthread_mutex_unlock(&m->lock);
@@ -804,6 +848,12 @@ shared_key(const struct render *r, const char *key, struct sha256 *out)
 	}
 	sha256_update(out, m->dg[i], 32);
 	ok = m->ok[i];
+	if (t != NULL) {
+		t->gen = m->gen;
+		t->ok = ok;
+		memcpy(t->dg, m->dg[i], 32);
+		memcpy(t->key, key, len + 1);
+	}
 	pthread_mutex_unlock(&m->lock);
 	return ok;
 }
