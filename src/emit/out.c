@@ -1368,7 +1368,6 @@ out_keep(struct out *o, const char *from, const char *path,
 	    o->destfd == -1)
 		return 0;	/* written as usual: any error said then */
 	buf_init(&full);
-	buf_printf(&full, "%s/%s", o->stage, path);
 	/*
 	 * Without its bytes, one stat: a file that matches prev in all
 	 * of inode, device, links and times is the very file recorded,
@@ -1401,6 +1400,8 @@ out_keep(struct out *o, const char *from, const char *path,
 			goto out;
 		}
 	}
+	if (fd != -3)
+		buf_printf(&full, "%s/%s", o->stage, path);
 	later = fd != -3 && !already(o, full.data, &st);
 	pthread_mutex_lock(&o->lock);
 	if ((c = claim(o, path, source, d)) == NULL) {
