@@ -575,18 +575,20 @@ read_lines(const char *file, const char *magic, char **end)
 	return text;
 }
 
-/* Read the manifest file into m (have set when it was read whole). */
+/*
+ * Parse a manifest's lines, text to end (each ending with a newline,
+ * no NUL among them; changed in place), into m: have set when they
+ * were all sound.
+ */
 static void
-read_file(struct manifest *m, const char *file)
+parse_text(struct manifest *m, char *text, char *end)
 {
-	char		*text, *p, *nl, *end;
+	char		*p, *nl;
 	unsigned long	 count = 0;
 	int		 state = 0;
 
-	if ((text = read_lines(file, MAGIC, &end)) == NULL)
-		return;
 	m->have = true;
-	for (p = text + sizeof(MAGIC) - 1; p < end; p = nl + 1) {
+	for (p = text; p < end; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		*nl = '\0';
 		if (parse_line(m, p, &state, &count) == -1) {
@@ -599,6 +601,17 @@ read_file(struct manifest *m, const char *file)
 		m->have = false;
 	if (!m->have)
 		forget_old(m);
+}
+
+/* Read the manifest file into m (have set when it was read whole). */
+static void
+read_file(struct manifest *m, const char *file)
+{
+	char	*text, *end;
+
+	if ((text = read_lines(file, MAGIC, &end)) == NULL)
+		return;
+	parse_text(m, text + sizeof(MAGIC) - 1, end);
 	free(text);
 }
 
@@ -798,13 +811,62 @@ side_file(const struct manifest *m, const char *suffix)
 #define EXTRA_FILE	".extra"	/* manifest_extra_begin's */
 #define SPARE_FILE	".spare"	/* the manifest of the site replaced */
 
+/* The listing of t, read (have) or not; t's records are given to it. */
+static bool
+to_listing(struct manifest *t, struct out_listing *l)
+{
+	size_t	i;
+
+	if (!t->have) {
+		forget_old(t);
+		return false;
+	}
+	l->dev = t->root_dev;
+	l->ino = t->root_ino;
+	l->mt = t->root_mt;
+	l->n = t->nrecs;
+	l->v = xreallocarray(NULL, t->nrecs + 1, sizeof(*l->v));
+	for (i = 0; i < t->nrecs; i++) {
+		l->v[i].path = t->recs[i].path;
+		l->v[i].dir = t->recs[i].dir;
+		l->v[i].ino = t->recs[i].ino;
+		l->v[i].mt = t->recs[i].mt;
+		l->v[i].ct = t->recs[i].ct;
+		t->recs[i].path = NULL;
+	}
+	forget_old(t);
+	return true;
+}
+
+bool
+manifest_listing_parse(const char *data, size_t len, const char *site,
+    const char *out, struct out_listing *l)
+{
+	struct manifest	 t;
+	char		*text;
+	size_t		 n = sizeof(MAGIC) - 1;
+
+	if (len <= n || memcmp(data, MAGIC, n) != 0 ||
+	    data[len - 1] != '\n' || memchr(data, '\0', len) != NULL ||
+	    len > MAX_SIZE)
+		return false;
+	memset(&t, 0, sizeof(t));
+	t.site = (char *)(uintptr_t)site;	/* only compared */
+	t.out = (char *)(uintptr_t)out;
+	text = xmalloc(len + 1);
+	memcpy(text, data, len);
+	text[len] = '\0';
+	parse_text(&t, text + n, text + len);
+	free(text);
+	return to_listing(&t, l);
+}
+
 bool
 manifest_spare(void *arg, struct out_listing *l)
 {
 	const struct manifest *m = arg;
 	struct manifest	 t;
 	char		*file;
-	size_t		 i;
 
 	memset(&t, 0, sizeof(t));
 	t.site = m->site;	/* read only, as file, by this thread */
@@ -812,23 +874,7 @@ manifest_spare(void *arg, struct out_listing *l)
 	file = side_file(m, SPARE_FILE);
 	read_file(&t, file);
 	free(file);
-	if (!t.have)
-		return false;
-	l->dev = t.root_dev;
-	l->ino = t.root_ino;
-	l->mt = t.root_mt;
-	l->n = t.nrecs;
-	l->v = xreallocarray(NULL, t.nrecs + 1, sizeof(*l->v));
-	for (i = 0; i < t.nrecs; i++) {
-		l->v[i].path = t.recs[i].path;
-		l->v[i].dir = t.recs[i].dir;
-		l->v[i].ino = t.recs[i].ino;
-		l->v[i].mt = t.recs[i].mt;
-		l->v[i].ct = t.recs[i].ct;
-		t.recs[i].path = NULL;
-	}
-	forget_old(&t);
-	return true;
+	return to_listing(&t, l);
 }
 
 /*

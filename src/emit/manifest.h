@@ -57,6 +57,13 @@ void		 manifest_forget(struct manifest *);
 struct out_listing;
 bool		 manifest_spare(void *, struct out_listing *);
 /*
+ * The same from a manifest's bytes (data, len), of the site and output
+ * folder named; false when they are not a whole sound manifest of
+ * those.  For tests/fuzz/fuzz_manifest.c.
+ */
+bool		 manifest_listing_parse(const char *, size_t, const char *,
+		    const char *, struct out_listing *);
+/*
  * The build gave warnings: the manifest saved says so, and the next
  * build is never a no-op (it repeats them, as a full build would), but
  * it still keeps the pages that gave none.
