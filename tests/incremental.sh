@@ -317,6 +317,37 @@ elif untouched "render error" "no-such-page"; then
 	fi
 fi
 
+# 3d. The same when the failing build writes pages anew at names whose
+#     file in the spare is the site's too (the builds before changed
+#     one page each, so the spare shares nearly every file with the
+#     site): removing such a name while rendering changed the site's
+#     files' link counts and times.  The new file is written beside it
+#     and put in place only when the site is published.
+for k in 1 2; do
+	printf '\nOne page %s.\n' "$k" >>"$repo/pages/notes.md"
+	commit "one page $k"
+	incr -q
+done
+good=$(git -C "$repo" rev-parse HEAD)
+links "$out" >"$tmp/before"
+cp "$(manifest)" "$tmp/manifest-before"
+sed -i "s/^name: .*/name: Testshire ICP (3d)/" "$repo/icpgen.yaml"
+printf '\nSee [nowhere](/no-such-page-3d/).\n' >>"$repo/pages/about.md"
+commit "every page, and a bad link"
+if incr; then
+	not_ok "render error after pages written anew: the build succeeded"
+	ok3d=false
+else
+	untouched "render error after pages written anew" "no-such-page-3d" &&
+	    ok3d=true || ok3d=false
+fi
+sed -i '$d' "$repo/pages/about.md"
+commit "the link removed"
+incr
+cold
+same "pages written anew after a failed build" && $ok3d &&
+    ok "a build failing after writing pages anew whose spare files are the site's too leaves the site's files untouched"
+
 # 4. A corrupt manifest is ignored: a full build, and a correct one.
 printf '\nCorrupt.\n' >>"$repo/pages/notes.md"
 commit "before corrupt"
@@ -916,5 +947,20 @@ else
 	git -C "$repo" rm -q static/news
 	commit "No collision"
 fi
+
+# 13. A name ending in .icpgen-new is icpgen's, for a file written
+#     beside one of the spare's (3d): a site's file may not have one.
+echo x >"$repo/static/notes.icpgen-new"
+commit "A reserved name"
+if incr -q; then
+	not_ok "reserved name: the build succeeded"
+elif ! grep -q "^static/notes.icpgen-new: error: .*icpgen's own" "$tmp/err"; then
+	not_ok "reserved name: not reported with its source"
+	sed 's/^/    /' "$tmp/err"
+else
+	ok "reserved name: a site's file named like icpgen's files being written is refused"
+fi
+git -C "$repo" rm -q static/notes.icpgen-new
+commit "No reserved name"
 
 exit $((failures > 0))
