@@ -14,7 +14,8 @@
  *
  * Times are in nanoseconds; strings escape bytes up to space, '%' and
  * DEL as %XX.  Anything else (a short file, a bad number, a path with
- * "..") makes the whole manifest ignored. *
+ * "..") makes the whole manifest ignored.
+ *
  * When the site it describes is replaced, the manifest becomes
  * FILE.spare, the listing of what is now the spare (manifest_spare,
  * for out_begin_listed), read the same way.
@@ -554,6 +555,14 @@ read_whole(const char *file, const char *magic, size_t *len)
 	return text;
 }
 
+/* Are the len bytes at text lines: the last ending one, none a NUL? */
+static bool
+lines_ok(const char *text, size_t len)
+{
+	return len > 0 && text[len - 1] == '\n' &&
+	    memchr(text, '\0', len) == NULL;
+}
+
 /*
  * The lines of file after its first, magic, malloc'd; *end set to their
  * end.  NULL when it cannot be read whole, is too large, holds a NUL or
@@ -567,7 +576,7 @@ read_lines(const char *file, const char *magic, char **end)
 
 	if ((text = read_whole(file, magic, &got)) == NULL)
 		return NULL;
-	if (text[got - 1] != '\n' || memchr(text, '\0', got) != NULL) {
+	if (!lines_ok(text, got)) {
 		free(text);
 		return NULL;
 	}
@@ -846,9 +855,8 @@ manifest_listing_parse(const char *data, size_t len, const char *site,
 	char		*text;
 	size_t		 n = sizeof(MAGIC) - 1;
 
-	if (len <= n || memcmp(data, MAGIC, n) != 0 ||
-	    data[len - 1] != '\n' || memchr(data, '\0', len) != NULL ||
-	    len > MAX_SIZE)
+	if (len <= n || len > MAX_SIZE || memcmp(data, MAGIC, n) != 0 ||
+	    !lines_ok(data, len))
 		return false;
 	memset(&t, 0, sizeof(t));
 	t.site = (char *)(uintptr_t)site;	/* only compared */
@@ -1014,23 +1022,18 @@ pages_thread(void *arg)
 	return NULL;
 }
 
+static int
+entry_path_cmp(const void *key, const void *e)
+{
+	return strcmp(key, ((const struct out_entry *)e)->path);
+}
+
 /* The folder at path among the n sorted folders v, or NULL. */
 static const struct out_entry *
 folder_known(const struct out_entry *v, size_t n, const char *path)
 {
-	size_t	lo = 0, hi = n, mid;
-	int	c;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if ((c = strcmp(v[mid].path, path)) == 0)
-			return &v[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return n == 0 ? NULL : bsearch(path, v, n, sizeof(*v),
+	    entry_path_cmp);
 }
 
 void

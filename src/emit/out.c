@@ -113,13 +113,19 @@ struct out {
 };
 
 static size_t
+hashn(const char *s, size_t len)
+{
+	size_t	h = 5381, k;
+
+	for (k = 0; k < len; k++)
+		h = h * 33 + (unsigned char)s[k];
+	return h;
+}
+
+static size_t
 hash(const char *s)
 {
-	size_t	h = 5381;
-
-	while (*s != '\0')
-		h = h * 33 + (unsigned char)*s++;
-	return h;
+	return hashn(s, strlen(s));
 }
 
 /* The slot of key: its claim, or the empty slot where it would go. */
@@ -381,19 +387,16 @@ note_old(struct out *o, const char *path, const struct stat *st, int fl)
 	o->oldfl[o->nold] = (unsigned char)fl;
 	p = &o->oldst[o->nold];
 	memset(p, 0, sizeof(*p));
-	if (st != NULL && (fl & OLD_DIR) != 0) {
+	if (st != NULL && ((fl & OLD_DIR) != 0 || S_ISREG(st->st_mode))) {
 		p->dev = (unsigned long long)st->st_dev;
 		p->ino = (unsigned long long)st->st_ino;
 		p->mt = nsec(&st->st_mtim);
 		p->ct = nsec(&st->st_ctim);
-	} else if (st != NULL && S_ISREG(st->st_mode)) {
-		p->dev = (unsigned long long)st->st_dev;
-		p->ino = (unsigned long long)st->st_ino;
+	}
+	if (st != NULL && (fl & OLD_DIR) == 0 && S_ISREG(st->st_mode)) {
 		p->size = (unsigned long long)st->st_size;
 		p->nlink = (unsigned long long)st->st_nlink;
 		p->mode = (unsigned)(st->st_mode & 07777);
-		p->mt = nsec(&st->st_mtim);
-		p->ct = nsec(&st->st_ctim);
 	}
 	o->old[o->nold++] = xstrdup(path);
 }
@@ -422,13 +425,11 @@ index_old(struct out *o)
 static size_t
 old_at(const struct out *o, const char *path, size_t len)
 {
-	size_t	h = 5381, k, i;
+	size_t	k, i;
 
 	if (o->oldtabcap == 0)
 		return (size_t)-1;
-	for (k = 0; k < len; k++)
-		h = h * 33 + (unsigned char)path[k];
-	for (k = h & (o->oldtabcap - 1); (i = o->oldtab[k]) != 0;
+	for (k = hashn(path, len) & (o->oldtabcap - 1); (i = o->oldtab[k]) != 0;
 	    k = (k + 1) & (o->oldtabcap - 1))
 		if (strncmp(o->old[i - 1], path, len) == 0 &&
 		    o->old[i - 1][len] == '\0')
@@ -644,11 +645,10 @@ static size_t
 folder_at(const struct out_listing *l, const size_t *tab, size_t cap,
     const char *path, size_t len)
 {
-	size_t	h = 5381, k, i;
+	size_t	k, i;
 
-	for (k = 0; k < len; k++)
-		h = h * 33 + (unsigned char)path[k];
-	for (k = h & (cap - 1); (i = tab[k]) != 0; k = (k + 1) & (cap - 1))
+	for (k = hashn(path, len) & (cap - 1); (i = tab[k]) != 0;
+	    k = (k + 1) & (cap - 1))
 		if (strncmp(l->v[i - 1].path, path, len) == 0 &&
 		    l->v[i - 1].path[len] == '\0')
 			return i - 1;
@@ -788,8 +788,7 @@ scanner(void *arg)
 		pthread_mutex_lock(&o->lock);
 		o->expect = n;
 		pthread_mutex_unlock(&o->lock);
-	}
-	else {
+	} else {
 		free_old(o);
 		o->inplace = false;
 		out_remove(o->stage);
@@ -2059,7 +2058,6 @@ out_publish(struct out *o, char *const *paths, size_t n,
 		*folders = NULL;
 		*nfolders = 0;
 	}
-
 	if (atomic_load(&o->dry)) {	/* files are missing: never seen */
 		diag_error(d, NULL, 0, 0, "internal error: the site was not "
 		    "written after an error, so it is not published");
