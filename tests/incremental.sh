@@ -46,6 +46,19 @@ cold() {	# a cold build into $tmp/cold with an empty cache
 	"$ICPGEN" build "$repo" --out "$tmp/cold" --cache-dir \
 	    "$tmp/coldcache" -q "$@" 2>"$tmp/coldterr"
 }
+# refused NAME PATTERN: true when a build fails with an error matching
+# PATTERN; otherwise says what went wrong (not_ok) and is false.
+refused() {
+	if incr -q; then
+		not_ok "$1: the build succeeded"
+	elif ! grep -q "$2" "$tmp/err"; then
+		not_ok "$1: not reported"
+		sed 's/^/    /' "$tmp/err"
+	else
+		return 0
+	fi
+	return 1
+}
 modes() { (cd "$1" && find . -printf '%M %p\n' | sort); }
 # Every name of a tree with its inode and times: what a build touched.
 inodes() { (cd "$1" && find . -printf '%i %T@ %C@ %p\n' | sort); }
@@ -933,11 +946,8 @@ else
 	kept "$out" >"$tmp/before"
 	echo hello >"$repo/static/news"
 	commit "A file where the news folder is"
-	if incr -q; then
-		not_ok "collision: the build succeeded"
-	elif ! grep -q "^news: error" "$tmp/err"; then
-		not_ok "collision: not reported"
-		sed 's/^/    /' "$tmp/err"
+	if ! refused collision "^news: error"; then
+		:
 	elif ! kept "$out" | cmp -s - "$tmp/before"; then
 		not_ok "collision: the site changed"
 		kept "$out" | diff - "$tmp/before" | head -10 | sed 's/^/    /'
@@ -952,14 +962,8 @@ fi
 #     beside one of the spare's (3d): a site's file may not have one.
 echo x >"$repo/static/notes.icpgen-new"
 commit "A reserved name"
-if incr -q; then
-	not_ok "reserved name: the build succeeded"
-elif ! grep -q "^static/notes.icpgen-new: error: .*icpgen's own" "$tmp/err"; then
-	not_ok "reserved name: not reported with its source"
-	sed 's/^/    /' "$tmp/err"
-else
+refused "reserved name" "^static/notes.icpgen-new: error: .*icpgen's own" &&
 	ok "reserved name: a site's file named like icpgen's files being written is refused"
-fi
 git -C "$repo" rm -q static/notes.icpgen-new
 commit "No reserved name"
 
