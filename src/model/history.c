@@ -53,23 +53,52 @@ local_date(int64_t t, struct date *d)
 	tz_date(t, d);
 }
 
+/*
+ * "YYYY-MM-DD" into b (at least 32 bytes), with room after it; returns
+ * its length.  Years are four digits or more (a sign before years BC).
+ */
+static size_t
+put_day(char *b, const struct date *d)
+{
+	if (d->year < 0 || d->year > 9999)
+		return (size_t)snprintf(b, 32, "%04d-%02d-%02d", d->year,
+		    d->month, d->day);
+	b[0] = (char)('0' + d->year / 1000);
+	b[1] = (char)('0' + d->year / 100 % 10);
+	b[2] = (char)('0' + d->year / 10 % 10);
+	b[3] = (char)('0' + d->year % 10);
+	b[4] = '-';
+	b[5] = (char)('0' + d->month / 10);
+	b[6] = (char)('0' + d->month % 10);
+	b[7] = '-';
+	b[8] = (char)('0' + d->day / 10);
+	b[9] = (char)('0' + d->day % 10);
+	return 10;
+}
+
+/* A commit time in UTC, as "YYYY-MM-DDTHH:MM:SSZ". */
 static struct val *
 iso_time(struct arena *a, int64_t t)
 {
-	time_t		tt = (time_t)t;
-	struct tm	tm;
-	char		b[32];
+	struct date	 d;
+	int64_t		 day = t / 86400 - (t % 86400 < 0), sec;
+	char		 b[48];
+	size_t		 n;
 
-	gmtime_r(&tt, &tm);
-	strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	sec = t - day * 86400;
+	text_date_from_days((long)day, &d);
+	n = put_day(b, &d);
+	snprintf(b + n, sizeof(b) - n, "T%02d:%02d:%02dZ", (int)(sec / 3600),
+	    (int)(sec / 60 % 60), (int)(sec % 60));
 	return val_str(a, b);
 }
 
 static struct val *
 iso_day(struct arena *a, const struct date *d)
 {
-	return val_str(a, arena_printf(a, "%04d-%02d-%02d", d->year, d->month,
-	    d->day));
+	char		 b[32];
+
+	return val_strn(a, b, put_day(b, d));
 }
 
 static struct val *

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "util/buf.h"
@@ -206,6 +207,49 @@ london_time(void **state)
 	assert_int_equal(d.day, 1);
 }
 
+/* tz_date() against localtime_r(): a day with a change of offset, and
+ * times spread over centuries, each asked twice (the second answer from
+ * the thread's memo of days). */
+static void
+london_dates_memo(void **state)
+{
+	struct date	 d;
+	struct tm	 tm;
+	time_t		 tt;
+	int64_t		 t, start[] = { 1774746000 - 7200, 1792890000 - 7200 };
+	uint64_t	 x = 88172645463325252ull;
+	int		 i, k, pass;
+
+	tz_init();
+	/* 29 March and 25 October 2026, a minute at a time. */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < 2; i++)
+			for (t = start[i]; t < start[i] + 4 * 3600; t += 60) {
+				tt = (time_t)t;
+				assert_non_null(localtime_r(&tt, &tm));
+				tz_date(t, &d);
+				assert_int_equal(d.year, tm.tm_year + 1900);
+				assert_int_equal(d.month, tm.tm_mon + 1);
+				assert_int_equal(d.day, tm.tm_mday);
+			}
+	for (k = 0; k < 200000; k++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		/* 1900 to 2100, and often the same few days again. */
+		t = k % 2 ? (int64_t)(x % 6311390400ull) - 2208988800 :
+		    1767225600 + (int64_t)(x % (5 * 86400));
+		tt = (time_t)t;
+		assert_non_null(localtime_r(&tt, &tm));
+		for (pass = 0; pass < 2; pass++) {
+			tz_date(t, &d);
+			assert_int_equal(d.year, tm.tm_year + 1900);
+			assert_int_equal(d.month, tm.tm_mon + 1);
+			assert_int_equal(d.day, tm.tm_mday);
+		}
+	}
+}
+
 static void
 slugs_through_utf8proc(void **state)
 {
@@ -250,6 +294,7 @@ main(void)
 		cmocka_unit_test(url_policy),
 		cmocka_unit_test(url_encoder),
 		cmocka_unit_test(london_time),
+		cmocka_unit_test(london_dates_memo),
 		cmocka_unit_test(slugs_through_utf8proc),
 	};
 
