@@ -137,7 +137,8 @@ build() {		# build NAME REPO OUT CACHE: one timed icpgen build
 	measure "$1" "$icpgen" build "$2" --out "$3" --cache-dir "$4" -q ${extra[@]+"${extra[@]}"}
 }
 
-# room NAME PAGES: stop before a scenario that would fill the disk.  An
+# room NAME PAGES: stop before a scenario that would fill the disk, with
+# the table of the scenarios run so far (report).  An
 # output is up to 60 KB a page, and a scenario leaves each run's output
 # and three copies (see finish) in the trash until the bench ends.
 room() {
@@ -146,8 +147,56 @@ room() {
 	free=$(df -Pm "$work" | awk 'NR == 2 { print $4 }')
 	if [ "$free" -lt "$need" ]; then
 		say "$1 needs about $need MB free in $work, which has $free MB: delete $work/trash or set BENCH_DIR elsewhere"
+		report
 		exit 1
 	fi
+}
+
+# --- the table --------------------------------------------------------
+
+table() {		# table text|md
+	awk -F '\t' -v fmt="$1" '
+	function row(a, b, c, d, e, f, g, h, i, j, k) {
+		if (fmt == "md")
+			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", a, b, c, d, e, f, g, h, i, j, k
+		else
+			printf "%-22s %6s %8s %8s %8s %8s %9s %9s %8s %8s %5s\n", a, b, c, d, e, f, g, h, i, j, k
+	}
+	BEGIN {
+		row("scenario", "pages", "wall s", "CPU s", "CPU/wall", "RSS MB", "KB/page", "pages/s", "cp s", "wall/cp", "load")
+		if (fmt == "md")
+			print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	}
+	{
+		# name pages rss_pages wall cpu rss_kb cp load
+		row($1, $2, sprintf("%.2f", $4), sprintf("%.2f", $5),
+		    $4 > 0 ? sprintf("%.2f", $5 / $4) : "-",
+		    sprintf("%.0f", $6 / 1024), sprintf("%.1f", $6 / $3),
+		    $4 > 0 ? sprintf("%.0f", $2 / $4) : "-",
+		    sprintf("%.2f", $7), $7 > 0 ? sprintf("%.2f", $4 / $7) : "-", $8)
+	}' "$results"
+}
+
+# report: print the table of the scenarios finished so far, and write
+# it in Markdown to bench.md (also when the bench stops early: see room).
+report() {
+	local version commit header loads
+	version=$("$icpgen" -V 2>&1 | head -n 1)
+	commit=$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)
+	header="icpgen: $version ($commit); $started; nproc $(nproc); median of $runs runs${BENCH_ARGS:+; icpgen build $BENCH_ARGS}"
+	loads="load average (1, 5, 15 min): $load_start at start, $(cut -d ' ' -f 1-3 /proc/loadavg) at end"
+	echo
+	echo "$header"
+	echo "$loads"
+	echo
+	table text
+	{
+		echo "$header  "
+		echo "$loads"
+		echo
+		table md
+	} >"$work/bench.md"
+	echo "bench: the table in Markdown: $work/bench.md" >&2
 }
 
 begin() {		# begin NAME PAGES: a new scenario
@@ -464,47 +513,4 @@ for s in $list; do
 	esac
 done
 [ -n "${BENCH_PREPARE:-}" ] && { say "repositories ready in $work"; exit 0; }
-load_end=$(cut -d ' ' -f 1-3 /proc/loadavg)
-
-# --- the table --------------------------------------------------------
-
-version=$("$icpgen" -V 2>&1 | head -n 1)
-commit=$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)
-header="icpgen: $version ($commit); $started; nproc $(nproc); median of $runs runs${BENCH_ARGS:+; icpgen build $BENCH_ARGS}"
-loads="load average (1, 5, 15 min): $load_start at start, $load_end at end"
-
-table() {		# table text|md
-	awk -F '\t' -v fmt="$1" '
-	function row(a, b, c, d, e, f, g, h, i, j, k) {
-		if (fmt == "md")
-			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", a, b, c, d, e, f, g, h, i, j, k
-		else
-			printf "%-22s %6s %8s %8s %8s %8s %9s %9s %8s %8s %5s\n", a, b, c, d, e, f, g, h, i, j, k
-	}
-	BEGIN {
-		row("scenario", "pages", "wall s", "CPU s", "CPU/wall", "RSS MB", "KB/page", "pages/s", "cp s", "wall/cp", "load")
-		if (fmt == "md")
-			print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-	}
-	{
-		# name pages rss_pages wall cpu rss_kb cp load
-		row($1, $2, sprintf("%.2f", $4), sprintf("%.2f", $5),
-		    $4 > 0 ? sprintf("%.2f", $5 / $4) : "-",
-		    sprintf("%.0f", $6 / 1024), sprintf("%.1f", $6 / $3),
-		    $4 > 0 ? sprintf("%.0f", $2 / $4) : "-",
-		    sprintf("%.2f", $7), $7 > 0 ? sprintf("%.2f", $4 / $7) : "-", $8)
-	}' "$results"
-}
-
-echo
-echo "$header"
-echo "$loads"
-echo
-table text
-{
-	echo "$header  "
-	echo "$loads"
-	echo
-	table md
-} >"$work/bench.md"
-echo "bench: the table in Markdown: $work/bench.md" >&2
+report
