@@ -518,6 +518,39 @@ bad_tree git-tree-unsorted "entries out of order" '100644 z.md\0@ID@100644 index
 bad_tree git-tree-duplicate "duplicate entries" '100644 index.md\0@ID@100644 index.md\0@ID@'
 bad_tree git-tree-file-and-folder "duplicate entries" '100644 a\0@ID@40000 a\0@ID@'
 
+# Commits dated outside the years 1 to 9999, made by hand (git itself
+# writes no such date): a page's publication would be shown with a
+# date that is not one, so the build names the commit and publishes
+# nothing.  The ends of a 64-bit time, and the first second of 10000;
+# the last second of 9999 is a date and builds.
+dated() {	# dated REPO SECONDS: a commit at SECONDS editing index.md
+	local tree
+	printf '\nEdited.\n' >>"$1/index.md"
+	git -C "$1" add -A
+	tree=$(git -C "$1" write-tree)
+	git -C "$1" update-ref refs/heads/main "$(printf 'tree %s\nparent %s\nauthor A <a@example.org> %s +0000\ncommitter A <a@example.org> %s +0000\n\nDated by hand\n' \
+	    "$tree" "$(git -C "$1" rev-parse HEAD)" "$2" "$2" |
+	    git -C "$1" hash-object -t commit --literally -w --stdin)"
+}
+for t in -9223372036854775808 9223372036854775807 253402300800; do
+	r=$(fresh "git-date=$t")
+	dated "$r" "$t"
+	refused "git-date=$t" "$r" \
+	    "icpgen: error: commit [0-9a-f]{40} is dated $t seconds from 1970, outside the years 1 to 9999"
+done
+r=$(fresh git-date-9999)
+dated "$r" 253402300799
+if ! "$ICPGEN" build "$r" --out "$tmp/git-date-9999/out" -q \
+    2>"$tmp/git-date-9999/err"; then
+	not_ok "git-date-9999: the build failed"
+	sed 's/^/    /' "$tmp/git-date-9999/err" | head -10
+elif ! grep -q 'datetime="9999-12-31T23:59:59Z"' \
+    "$tmp/git-date-9999/out/history/index.html"; then
+	not_ok "git-date-9999: the version's date is not shown"
+else
+	ok "git-date-9999: a commit of the last second of 9999 is shown with its date"
+fi
+
 # The watchdog: a timeout too short for any read makes a clean error.
 r=$(fresh git-watchdog)
 big=$(craft "$r" "blob 40000000" 40000000)

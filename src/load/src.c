@@ -1304,6 +1304,10 @@ struct ccheck_job {
 
 #define CCHECK_STEP	256		/* commits taken at a time */
 
+/* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the dates a page shows. */
+#define COMMIT_TIME_MIN	(-62135596800LL)
+#define COMMIT_TIME_MAX	253402300799LL
+
 /* The "paths" part of the cache, into h (see cache_save). */
 static void
 cache_paths(struct ccheck *c)
@@ -2263,7 +2267,7 @@ src_history_jobs(struct src *s, const char *cachedir, int jobs,
 	git_commit	*c = NULL, *next = NULL;
 	struct hpath	*hp;
 	size_t		 n = 0, cap = 0, i;
-	bool		 cached, have_cache;
+	bool		 cached, have_cache, bad;
 	int		 rc = -1;
 
 	hsave_end(s);
@@ -2327,6 +2331,25 @@ src_history_jobs(struct src *s, const char *cachedir, int jobs,
 
 	/* Walk the new commits oldest first, each against its parent. */
 	if (walk_chain(s, chain, n, &h, jobs, d) == -1)
+		goto out;
+
+	/*
+	 * A commit's date is what the site shows as a page's publication:
+	 * one outside the years 1 to 9999 cannot be shown as a date, and
+	 * printing it would say what is not so.
+	 */
+	for (i = 0, bad = false; i < h.ncommits; i++)
+		if (h.commits[i].time < COMMIT_TIME_MIN ||
+		    h.commits[i].time > COMMIT_TIME_MAX) {
+			diag_error(d, NULL, 0, 0, "commit %s is dated %lld "
+			    "seconds from 1970, outside the years 1 to 9999, "
+			    "and the site's publication dates come from "
+			    "commit dates (a clock was wrong or the commit "
+			    "was made by hand: build a branch without it)",
+			    h.commits[i].id, (long long)h.commits[i].time);
+			bad = true;
+		}
+	if (bad)
 		goto out;
 
 	/* Hand each file of the site its revisions. */

@@ -81,11 +81,14 @@ static struct val *
 iso_time(struct arena *a, int64_t t)
 {
 	struct date	 d;
-	int64_t		 day = t / 86400 - (t % 86400 < 0), sec;
+	int64_t		 day = t / 86400, sec = t % 86400;
 	char		 b[48];
 	size_t		 n;
 
-	sec = t - day * 86400;
+	if (sec < 0) {		/* no product that could overflow */
+		day--;
+		sec += 86400;
+	}
 	text_date_from_days((long)day, &d);
 	n = put_day(b, &d);
 	snprintf(b + n, sizeof(b) - n, "T%02d:%02d:%02dZ", (int)(sec / 3600),

@@ -84,6 +84,7 @@ day_offset(int64_t day, long *off)
  * of the library every time.
  */
 #define TZ_MEMO	4096
+#define TZ_DAYS	((int64_t)1 << 36)	/* about 188 million years */
 
 struct tz_memo {
 	int64_t		 day;
@@ -102,8 +103,10 @@ tz_date(int64_t t, struct date *d)
 	int64_t		 day = floor_div(t, 86400);
 	long		 off;
 
-	m = &memo[(uint64_t)day % TZ_MEMO];
-	if (m->set && m->day == day) {
+	/* Only days whose seconds day_offset() can count without overflow. */
+	if (day < -TZ_DAYS || day > TZ_DAYS)
+		m = NULL;
+	else if ((m = &memo[(uint64_t)day % TZ_MEMO])->set && m->day == day) {
 		text_date_from_days((long)floor_div(t + m->off, 86400), d);
 		return;
 	}
@@ -114,6 +117,6 @@ tz_date(int64_t t, struct date *d)
 	d->year = tm.tm_year + 1900;
 	d->month = tm.tm_mon + 1;
 	d->day = tm.tm_mday;
-	if (day_offset(day, &off) && off == tm.tm_gmtoff)
+	if (m != NULL && day_offset(day, &off) && off == tm.tm_gmtoff)
 		*m = (struct tz_memo){ day, off, true };
 }

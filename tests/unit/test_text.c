@@ -232,6 +232,13 @@ london_dates_memo(void **state)
 				assert_int_equal(d.month, tm.tm_mon + 1);
 				assert_int_equal(d.day, tm.tm_mday);
 			}
+	/* The ends of a commit's time: a date of some shape, and (under
+	 * UBSan in make check) no overflow on the way. */
+	for (k = 0; k < 2; k++) {
+		tz_date(k ? INT64_MAX : INT64_MIN, &d);
+		assert_in_range(d.month, 1, 12);
+		assert_in_range(d.day, 1, 31);
+	}
 	for (k = 0; k < 200000; k++) {
 		x ^= x << 13;
 		x ^= x >> 7;
