@@ -207,6 +207,21 @@ london_time(void **state)
 	assert_int_equal(d.day, 1);
 }
 
+/* tz_date(t) gives the day localtime_r() gives. */
+static void
+as_library(int64_t t)
+{
+	struct date	 d;
+	struct tm	 tm;
+	time_t		 tt = (time_t)t;
+
+	assert_non_null(localtime_r(&tt, &tm));
+	tz_date(t, &d);
+	assert_int_equal(d.year, tm.tm_year + 1900);
+	assert_int_equal(d.month, tm.tm_mon + 1);
+	assert_int_equal(d.day, tm.tm_mday);
+}
+
 /* tz_date() against localtime_r(): a day with a change of offset, and
  * times spread over centuries, each asked twice (the second answer from
  * the thread's memo of days). */
@@ -214,8 +229,6 @@ static void
 london_dates_memo(void **state)
 {
 	struct date	 d;
-	struct tm	 tm;
-	time_t		 tt;
 	int64_t		 t, start[] = { 1774746000 - 7200, 1792890000 - 7200 };
 	uint64_t	 x = 88172645463325252ull;
 	int		 i, k, pass;
@@ -224,14 +237,8 @@ london_dates_memo(void **state)
 	/* 29 March and 25 October 2026, a minute at a time. */
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < 2; i++)
-			for (t = start[i]; t < start[i] + 4 * 3600; t += 60) {
-				tt = (time_t)t;
-				assert_non_null(localtime_r(&tt, &tm));
-				tz_date(t, &d);
-				assert_int_equal(d.year, tm.tm_year + 1900);
-				assert_int_equal(d.month, tm.tm_mon + 1);
-				assert_int_equal(d.day, tm.tm_mday);
-			}
+			for (t = start[i]; t < start[i] + 4 * 3600; t += 60)
+				as_library(t);
 	/* The ends of a commit's time: a date of some shape, and (under
 	 * UBSan in make check) no overflow on the way. */
 	for (k = 0; k < 2; k++) {
@@ -246,14 +253,8 @@ london_dates_memo(void **state)
 		/* 1900 to 2100, and often the same few days again. */
 		t = k % 2 ? (int64_t)(x % 6311390400ull) - 2208988800 :
 		    1767225600 + (int64_t)(x % (5 * 86400));
-		tt = (time_t)t;
-		assert_non_null(localtime_r(&tt, &tm));
-		for (pass = 0; pass < 2; pass++) {
-			tz_date(t, &d);
-			assert_int_equal(d.year, tm.tm_year + 1900);
-			assert_int_equal(d.month, tm.tm_mon + 1);
-			assert_int_equal(d.day, tm.tm_mday);
-		}
+		for (pass = 0; pass < 2; pass++)
+			as_library(t);
 	}
 }
 
