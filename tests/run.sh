@@ -96,6 +96,8 @@ echo "# open data schemas"
 suite opendata tests/opendata.sh
 echo "# hostile repositories"
 suite hostile tests/hostile.sh
+echo "# files stored with Git LFS"
+suite lfs tests/lfs.sh
 echo "# new sites and content"
 suite init tests/init.sh
 echo "# publishing from CI"

@@ -22,6 +22,7 @@
 #include "util/par.h"
 #include "util/sha256.h"
 #include "util/text.h"
+#include "load/lfs.h"
 #include "load/objmemo.h"
 #include "load/rawtree.h"
 #include "load/src.h"
@@ -45,6 +46,13 @@ struct entry {
 	off_t		 kept;		/* src_keep: offset in the spill file */
 	size_t		 keptlen;
 	int		 has_kept;
+	/*
+	 * A Git LFS pointer whose file could not be had: where it was
+	 * reported (lfs_bytes), so that later reads for the same report
+	 * fail without saying it again.  Threads never read one file at
+	 * once.
+	 */
+	const struct diags *lfs_told;
 };
 
 struct src {
@@ -53,6 +61,7 @@ struct src {
 	char		*workdir;	/* with trailing '/' */
 	char		*prefix;	/* "" or "sub/dir/" */
 	char		*sitedir;	/* workdir + prefix, on disk */
+	char		*lfsdir;	/* git-lfs's store, with trailing '/' */
 	char		 commit[GIT_OID_HEXSZ + 1];
 	char		 head[GIT_OID_HEXSZ + 1];	/* --worktree: HEAD */
 	int64_t		 time;
@@ -412,6 +421,10 @@ locate(struct src *s, const char *dir, struct diags *d)
 	s->prefix = buf_detach(&b);
 	buf_printf(&b, "%s%s", s->workdir, s->prefix);
 	s->sitedir = buf_detach(&b);
+	wd = git_repository_commondir(s->repo);
+	buf_printf(&b, "%s%slfs/objects/", wd, wd != NULL && *wd != '\0' &&
+	    wd[strlen(wd) - 1] == '/' ? "" : "/");
+	s->lfsdir = buf_detach(&b);
 	buf_free(&b);
 	return 0;
 }
@@ -595,6 +608,7 @@ src_close(struct src *s)
 	free(s->workdir);
 	free(s->prefix);
 	free(s->sitedir);
+	free(s->lfsdir);
 	git_repository_free(s->repo);
 	if (s->spill != -1)
 		close(s->spill);
@@ -745,6 +759,101 @@ blob_bytes(git_repository *repo, const git_oid *oid, size_t *len, bool *big)
 static char	*kept_bytes(struct src *, const struct entry *, size_t *);
 
 /*
+ * The real file's bytes when the *len bytes at p, e's contents as git
+ * or the disk has them, are a Git LFS pointer: from git-lfs's store
+ * in the git folder, checked against the pointer's SHA-256 and size.
+ * p (malloc'd) is returned as it is when it is not a pointer, else
+ * freed.  NULL after reporting: a pointer must never be published as
+ * if it were the paper it stands for.
+ */
+static char *
+lfs_bytes(const struct src *s, struct entry *e, char *p, size_t *len,
+    struct diags *d)
+{
+	struct lfs_pointer ptr;
+	struct stat	 st;
+	struct buf	 path;
+	const char	*why;
+	unsigned char	 got[32];
+	char		 hex[65], *q = NULL;
+	size_t		 done = 0, i;
+	ssize_t		 n;
+	int		 fd = -1, rc;
+
+	if (p == NULL || (rc = lfs_pointer(p, *len, &ptr, &why)) == 0)
+		return p;
+	free(p);
+	if (e->lfs_told == d)
+		return NULL;
+	if (rc == -1) {
+		diag_error(d, e->pub.path, 0, 0, "this file begins as a Git "
+		    "LFS pointer but is not one (%s): commit the file itself, "
+		    "or the pointer as git-lfs writes it", why);
+		e->lfs_told = d;
+		return NULL;
+	}
+	if (ptr.size > SRC_MAX_FILE) {
+		diag_error(d, e->pub.path, 0, 0, "file is larger than %d MB "
+		    "(its Git LFS pointer says %llu bytes)",
+		    SRC_MAX_FILE / (1024 * 1024), ptr.size);
+		e->lfs_told = d;
+		return NULL;
+	}
+	buf_init(&path);
+	buf_printf(&path, "%s%.2s/%.2s/%s", s->lfsdir, ptr.oid, ptr.oid + 2,
+	    ptr.oid);
+	if ((fd = open(path.data, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1 &&
+	    errno == ENOENT) {
+		diag_error(d, e->pub.path, 0, 0, "this file is stored with "
+		    "Git LFS, and this clone has its pointer but not the file: "
+		    "run 'git lfs pull' before building (in CI, check out LFS "
+		    "files too), or commit the file itself");
+		goto out;
+	}
+	if (fd == -1 || fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		diag_error(d, e->pub.path, 0, 0, "this file is stored with "
+		    "Git LFS, and its copy '%s' cannot be read: %s (run 'git "
+		    "lfs fsck')", path.data, fd == -1 ? strerror(errno) :
+		    "not a file");
+		goto out;
+	}
+	if ((unsigned long long)st.st_size == ptr.size) {
+		q = xmalloc((size_t)ptr.size + 1);
+		while (done < ptr.size && (n = read(fd, q + done,
+		    (size_t)ptr.size - done)) != 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				break;
+			done += (size_t)n;
+		}
+		sha256(q, done, got);
+		for (i = 0; i < 32; i++)
+			snprintf(hex + 2 * i, 3, "%02x", got[i]);
+	}
+	if (q == NULL || done != ptr.size || strcmp(hex, ptr.oid) != 0) {
+		diag_error(d, e->pub.path, 0, 0, "this file is stored with "
+		    "Git LFS, and its copy '%s' does not match the pointer "
+		    "(%s): run 'git lfs fetch' again, or 'git lfs fsck' to "
+		    "find the damage", path.data, q == NULL ||
+		    done != ptr.size ? "not the size it names" :
+		    "not the SHA-256 it names");
+		free(q);
+		q = NULL;
+		goto out;
+	}
+	q[done] = '\0';
+	*len = done;
+out:
+	if (q == NULL)
+		e->lfs_told = d;
+	if (fd != -1)
+		close(fd);
+	buf_free(&path);
+	return q;
+}
+
+/*
  * Read entry e, with repo (one thread's repository handle) for a
  * commit: malloc'd and NUL-terminated, or NULL after reporting.  From
  * the working tree, the bytes kept when it was first read (see
@@ -761,7 +870,7 @@ read_entry(struct src *s, git_repository *repo, struct entry *e,
 
 	if (s->worktree && (p = kept_bytes(s, e, &n)) != NULL) {
 		*len = n;
-		return p;
+		return lfs_bytes(s, e, p, len, d);
 	}
 	watch_begin(s->workdir);
 	if (s->worktree) {
@@ -778,7 +887,7 @@ read_entry(struct src *s, git_repository *repo, struct entry *e,
 	}
 	watch_end();
 	*len = n;
-	return p;
+	return lfs_bytes(s, e, p, len, d);
 }
 
 const char *
@@ -973,7 +1082,7 @@ src_take(struct src *s, size_t i, size_t *len, struct diags *d)
 	char		*p;
 
 	if ((p = kept_bytes(s, e, len)) != NULL)
-		return p;
+		return s->worktree ? lfs_bytes(s, e, p, len, d) : p;
 	if (my_reader != NULL && my_reader->s == s)
 		return read_entry(s, my_reader->repo, e, len, d);
 	pthread_mutex_lock(&s->lock);

@@ -15,6 +15,7 @@
 #include "util/par.h"
 #include "util/text.h"
 #include "util/val.h"
+#include "load/lfs.h"
 #include "load/pdf.h"
 #include "load/src.h"
 #include "parse/fm.h"
@@ -810,6 +811,16 @@ link_attachments(struct site *s, struct page *p, struct diags *d)
 					*c -= 'a' - 'A';
 			val_set(s->arena, a, "type", t);
 		}
+		/*
+		 * A file that small may be a Git LFS pointer: its size is
+		 * the file's once read (load/src.c).
+		 */
+		if (src_file(s->src, (size_t)at)->size < LFS_POINTER_MAX) {
+			size_t	len;
+
+			(void)src_read(s->src, (size_t)at, &len, d);
+			src_release(s->src, (size_t)at);
+		}
 		val_set(s->arena, a, "size", val_num(s->arena,
 		    (double)src_file(s->src, (size_t)at)->size));
 		val_set(s->arena, a, "size_text", val_str(s->arena,
@@ -822,6 +833,15 @@ link_attachments(struct site *s, struct page *p, struct diags *d)
 			    NULL && (np = pdf_page_count(data, len)) > 0)
 				val_set(s->arena, a, "pages", val_num(s->arena,
 				    (double)np));
+			/* A PDF's header is in its first 1,024 bytes. */
+			else if (data != NULL && memmem(data, len < 1024 ?
+			    len : 1024, "%PDF-", 5) == NULL)
+				diag_warn(d, f->file, f->line, f->col,
+				    "attachment '%s' is not a PDF (no '%%PDF-' "
+				    "in its first 1,024 bytes), but is listed "
+				    "as one: commit the PDF itself, or name "
+				    "the file with the extension of its type",
+				    f->str);
 			src_release(s->src, (size_t)at);
 		}
 	}
