@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <utf8proc.h>
+
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/mem.h"
@@ -72,24 +74,44 @@ publish_name_ok(const char *path)
 	return !in_content(path) || bad_part(path, &n) == NULL;
 }
 
-/* A valid name for one name: "Copy of X.PDF" gives "copy-of-x.pdf". */
+/*
+ * A valid name for one name: "Copy of X.PDF" gives "copy-of-x.pdf",
+ * "Procès-verbal (2).pdf" gives "proces-verbal-2.pdf": accents are
+ * dropped, other letters outside ASCII too, and no hyphen is left
+ * doubled or at the end where they were.
+ */
 static void
 valid_name(struct buf *out, const char *s, size_t n)
 {
 	const char	*dot = NULL;
 	struct buf	 slug;
-	size_t		 i;
+	utf8proc_uint8_t *bare = NULL;
+	utf8proc_ssize_t blen;
+	size_t		 i, stem, start = out->len;
 
 	for (i = n; i-- > 1;)
 		if (s[i] == '.') {
 			dot = s + i;
 			break;
 		}
+	stem = dot != NULL ? (size_t)(dot - s) : n;
 	buf_init(&slug);
-	text_slug(&slug, s, dot != NULL ? (size_t)(dot - s) : n);
-	for (i = 0; i < slug.len; i++)	/* letters text_slug keeps */
-		if (name_char(slug.data[i]))
-			buf_putc(out, slug.data[i]);
+	blen = utf8proc_map((const utf8proc_uint8_t *)s,
+	    (utf8proc_ssize_t)stem, &bare, UTF8PROC_STABLE |
+	    UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK);
+	if (blen >= 0)
+		text_slug(&slug, (const char *)bare, (size_t)blen);
+	else		/* not UTF-8: text_slug copes */
+		text_slug(&slug, s, stem);
+	free(bare);
+	for (i = 0; i < slug.len; i++) {	/* letters text_slug keeps */
+		if (!name_char(slug.data[i]) || (slug.data[i] == '-' &&
+		    (out->len == start || out->data[out->len - 1] == '-')))
+			continue;
+		buf_putc(out, slug.data[i]);
+	}
+	while (out->len > start && out->data[out->len - 1] == '-')
+		out->data[--out->len] = '\0';
 	buf_free(&slug);
 	for (; dot != NULL && dot < s + n; dot++)
 		if (name_char(*dot) || (*dot >= 'A' && *dot <= 'Z'))
