@@ -146,6 +146,29 @@ at 2025-05-15T10:00:00+01:00 "Draft the May minutes"
 sed -i 's/due: 2025-06-30/due: 2025-09-30/' \
     "$repo/meetings/2025-05-07-icp/minutes.md"
 at 2025-05-20T10:00:00+01:00 "Move an action's due date"
+# An editor saves the travel paper and the approved March minutes with
+# their fields in another order (in the minutes, inside an item too):
+# nothing they say changed.
+put meetings/2025-05-07-icp/travel.md <<'EOF'
+---
+author: Jo Smith
+item: "1"
+title: Travel plan
+---
+Buses and trains.
+EOF
+put meetings/2025-03-12-icp/minutes.md <<'EOF'
+---
+present: [alex-ash]
+items:
+  - minute: The partnership noted the finance report.
+    number: "1"
+status: approved
+approved_at: 2025-05-07-icp
+---
+The meeting ended at 3pm.
+EOF
+at 2025-05-21T10:00:00+01:00 "Reorder fields"
 
 # Meeting on Wednesday 9 July 2025, which approves the May minutes.
 meeting 2025-07-09
@@ -252,6 +275,10 @@ check "a paper corrected after its meeting says so" \
     "$M/2025-03-12-icp/estates/index.html" "Changed after the meeting"
 check_not "a CRLF-only edit is not a change after the meeting" \
     "$M/2025-03-12-icp/finance/index.html" "Changed after the meeting"
+check_not "fields in another order are not a change after the meeting" \
+    "$M/2025-05-07-icp/travel/index.html" "Changed after the meeting"
+check_not "and its revision page lists no field as changed" \
+    "$M/2025-05-07-icp/travel/history/index.html" "changed from"
 check "the revision page says only the line endings changed" \
     "$M/2025-03-12-icp/finance/history/index.html" "Only line endings or spacing changed."
 check "the revision page shows the words replaced" \
@@ -265,6 +292,8 @@ check_not "commit messages are not shown by default" \
 
 # Minutes: approval is not a change; a correction after it is.
 check_not "approving minutes is not a change after approval" \
+    "$M/2025-03-12-icp/minutes/index.html" "Changed after the minutes were approved"
+check_not "nor are the minutes' fields in another order" \
     "$M/2025-03-12-icp/minutes/index.html" "Changed after the minutes were approved"
 check "the approving version says what it did" \
     "$M/2025-03-12-icp/minutes/history/index.html" "Status changed from draft to approved."

@@ -252,11 +252,38 @@ html_words(struct hctx *h, struct version *v, const char *html, size_t len)
 	buf_free(&w);
 }
 
-/* A value written out the same way whatever its layout, for comparing. */
+static int
+by_key(const void *a, const void *b, void *arg)
+{
+	const struct val *m = arg;
+
+	return strcmp(m->pairs[*(const size_t *)a].key,
+	    m->pairs[*(const size_t *)b].key);
+}
+
+/*
+ * The order of map m's pairs by key (malloc'd): fields written in
+ * another order say the same thing.
+ */
+static size_t *
+key_order(const struct val *m)
+{
+	size_t	*o = xreallocarray(NULL, m->n > 0 ? m->n : 1, sizeof(*o)), i;
+
+	for (i = 0; i < m->n; i++)
+		o[i] = i;
+	qsort_r(o, m->n, sizeof(*o), by_key, (void *)(uintptr_t)m);
+	return o;
+}
+
+/*
+ * A value written out the same way whatever its layout, for comparing:
+ * maps by key, whatever order their fields were written in.
+ */
 static void
 canon(struct buf *b, const struct val *v)
 {
-	size_t	i;
+	size_t	i, *o;
 
 	if (v == NULL) {
 		buf_puts(b, "~");
@@ -281,11 +308,13 @@ canon(struct buf *b, const struct val *v)
 		break;
 	case VAL_MAP:
 		buf_puts(b, "{");
+		o = key_order(v);
 		for (i = 0; i < v->n; i++) {
-			buf_printf(b, "%zu:%s=", strlen(v->pairs[i].key),
-			    v->pairs[i].key);
-			canon(b, v->pairs[i].v);
+			buf_printf(b, "%zu:%s=", strlen(v->pairs[o[i]].key),
+			    v->pairs[o[i]].key);
+			canon(b, v->pairs[o[i]].v);
 		}
+		free(o);
 		buf_puts(b, "}");
 		break;
 	default:
@@ -375,12 +404,16 @@ version(struct hctx *h, const unsigned char *blob)
 	} else
 		v->missing = true;
 	v->norm = arena_strndup(h->tmp, norm.data, norm.len);
-	if (v->fm != NULL && v->fm->kind == VAL_MAP)
+	if (v->fm != NULL && v->fm->kind == VAL_MAP) {
+		size_t	*o = key_order(v->fm), k;
+
 		for (i = 0; i < v->fm->n; i++)
-			if (!state_field(v->fm->pairs[i].key)) {
-				buf_printf(&says, "%s=", v->fm->pairs[i].key);
-				canon(&says, v->fm->pairs[i].v);
+			if (!state_field(v->fm->pairs[k = o[i]].key)) {
+				buf_printf(&says, "%s=", v->fm->pairs[k].key);
+				canon(&says, v->fm->pairs[k].v);
 			}
+		free(o);
+	}
 	buf_puts(&says, "\n");
 	for (i = 0; i < v->nwords; i++)
 		buf_printf(&says, "%s ", v->words[i]);
