@@ -168,7 +168,8 @@ approved_at: 2025-05-07-icp
 ---
 The meeting ended at 3pm.
 EOF
-at 2025-05-21T10:00:00+01:00 "Reorder fields"
+# Late in the evening: 23:30 UTC is 00:30 on the 22nd in England.
+at 2025-05-21T23:30:00+00:00 "Reorder fields"
 
 # Meeting on Wednesday 9 July 2025, which approves the May minutes.
 meeting 2025-07-09
@@ -279,6 +280,15 @@ check_not "fields in another order are not a change after the meeting" \
     "$M/2025-05-07-icp/travel/index.html" "Changed after the meeting"
 check_not "and its revision page lists no field as changed" \
     "$M/2025-05-07-icp/travel/history/index.html" "changed from"
+check "a change at 00:30 in England is dated that day, not the UTC day" \
+    "$M/2025-05-07-icp/travel/index.html" "last updated 22 May 2025"
+if grep -A1 -F '<loc>https://real.example.org/meetings/2025-05-07-icp/travel/</loc>' \
+    "$tmp/a/sitemap.xml" | grep -qF '<lastmod>2025-05-22</lastmod>'; then
+	ok "and so is the sitemap's lastmod"
+else
+	not_ok "and so is the sitemap's lastmod"
+	grep -A1 -F 'travel/</loc>' "$tmp/a/sitemap.xml" | sed 's/^/    /'
+fi
 check "the revision page says only the line endings changed" \
     "$M/2025-03-12-icp/finance/history/index.html" "Only line endings or spacing changed."
 check "the revision page shows the words replaced" \

@@ -968,6 +968,7 @@ sitemap(struct buf *o, const struct site *s, struct diags *d)
 	const struct page	**v;
 	const char		 *last;
 	struct buf		  x;
+	struct date		  dt;
 	size_t			  i;
 
 	v = xcalloc(s->npages + 1, sizeof(*v));
@@ -986,11 +987,15 @@ sitemap(struct buf *o, const struct site *s, struct diags *d)
 		abs_url(&x, s, v[i]->url);
 		buf_puts(o, "  <url>\n");
 		xml_el(o, "    ", "loc", x.data);
-		if ((last = history(v[i], "last_updated")) != NULL) {
-			buf_reset(&x);
-			buf_put(&x, last, 10);
-			xml_el(o, "    ", "lastmod", x.data);
-		}
+		/*
+		 * The day in England, as the page says it, not the UTC
+		 * day of the time (a commit at 23:30 UTC in summer is
+		 * the next day there).
+		 */
+		if (history(v[i], "last_updated") != NULL &&
+		    (last = val_get_str(val_get(v[i]->data, "history"),
+		    "last_updated_date")) != NULL && text_parse_date(last, &dt))
+			xml_el(o, "    ", "lastmod", last);
 		buf_puts(o, "  </url>\n");
 	}
 	buf_puts(o, "</urlset>\n");
