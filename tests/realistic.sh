@@ -340,6 +340,24 @@ else
 	[ -n "$od" ] && jq -c '[.. | objects | select(.timeliness? != null) | .timeliness]' "$od" | head -c 600
 fi
 
+# Open data and the pages agree on what changed after a meeting or
+# after approval (ids: papers by id, minutes by meeting).
+if [ -n "$od" ] && [ "$(jq -c '[.events[] | .documents[] | .extras |
+    select(.kind == "paper") | select(.history.changed_after_meeting) | .id]' "$od")" = '["2025-03-12-icp/estates"]' ]; then
+	ok "open data flags the paper changed after its meeting, and no other"
+else
+	not_ok "open data flags the paper changed after its meeting, and no other"
+	jq -c '[.events[] | .documents[] | .extras | select(.kind == "paper") | [.id, .history.changed_after_meeting]]' "$od" | head -c 600
+fi
+if [ -n "$od" ] && [ "$(jq -c '[.events[] | select(any(.documents[]; .extras.kind == "minutes" and
+    .extras.history.changed_after_approval)) | .id]' "$od")" = '["2025-05-07-icp"]' ] &&
+    [ "$(jq '[.events[] | .documents[] | .extras | select(.kind == "minutes") | .history.changed_after_approval | type] | unique' "$od" | tr -d ' \n')" = '["boolean"]' ]; then
+	ok "open data flags the minutes changed after approval, and no others"
+else
+	not_ok "open data flags the minutes changed after approval, and no others"
+	jq -c '[.events[] | [.id, (.documents[] | .extras | select(.kind == "minutes") | .history.changed_after_approval)]]' "$od" | head -c 600
+fi
+
 # The build date: --date, else SOURCE_DATE_EPOCH's day in London, else today.
 check "--date sets the build date" "$T" "1 August 2026</footer>"
 build "$tmp/b" --date 2026-08-01 && diff -r "$tmp/a" "$tmp/b" >/dev/null &&

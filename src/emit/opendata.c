@@ -208,9 +208,13 @@ jlink(const struct od *o, const char *url, const char *note)
 	return l;
 }
 
-/* The git history of a page, in a fixed shape, or null. */
+/*
+ * The git history of a page, in a fixed shape, or null; with after
+ * ("changed_after_meeting" for a paper, "changed_after_approval" for
+ * minutes), whether the page says it changed so.
+ */
 static json_t *
-jhistory(const struct od *o, const struct val *data)
+jhistory_flag(const struct od *o, const struct val *data, const char *after)
 {
 	const struct val *h = val_get(data, "history");
 	json_t		*j;
@@ -225,7 +229,15 @@ jhistory(const struct od *o, const struct val *data)
 	set(j, "last_commit", jget(h, "last_commit"));
 	set(j, "changes_url", str_of(h, "url") != NULL ? jurl(o,
 	    str_of(h, "url")) : json_null());
+	if (after != NULL)
+		set(j, after, json_boolean(flag(h, after)));
 	return j;
+}
+
+static json_t *
+jhistory(const struct od *o, const struct val *data)
+{
+	return jhistory_flag(o, data, NULL);
 }
 
 /* {number, title} of an agenda item, or null. */
@@ -862,7 +874,8 @@ jdocuments(const struct od *o, const struct page *m, struct csv *c)
 			set(x, "timeliness", t);
 		} else
 			set(x, "timeliness", json_null());
-		set(x, "history", jhistory(o, p));
+		set(x, "history", jhistory_flag(o, p,
+		    "changed_after_meeting"));
 		d = jdocument(o, str_of(p, "title"), date, str_of(p, "url"),
 		    "text/html", x);
 		json_array_append_new(docs, d);
@@ -887,10 +900,14 @@ jdocuments(const struct od *o, const struct page *m, struct csv *c)
 		}
 	}
 	if (min != NULL && str_of(min, "url") != NULL) {
+		const struct page *mp = site_find(o->s, PAGE_MINUTES, m->id);
+
 		x = json_object();
 		set(x, "kind", jstr("minutes"));
 		set(x, "status", jget(min, "status"));
 		set(x, "approved_at", jget(val_get(min, "approved_at"), "id"));
+		set(x, "history", mp != NULL ? jhistory_flag(o, mp->data,
+		    "changed_after_approval") : json_null());
 		d = jdocument(o, str_of(min, "status") != NULL &&
 		    strcmp(str_of(min, "status"), "approved") == 0 ?
 		    "Minutes" : "Draft minutes", date, str_of(min, "url"),
