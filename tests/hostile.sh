@@ -479,6 +479,17 @@ if [ "$(wc -c <"$(loose "$r" "$id")")" -gt 1000000 ]; then
 	not_ok "git-bomb: the bomb is not small"
 fi
 refused git-bomb "$r" "pages/bomb.md: error: file is larger than 64 MB"
+# The same as an attachment, which is read for its pages and copied:
+# said once, with a hint.
+r=$(fresh git-bomb-pdf)
+point "$r" meetings/2026-01-14-icp/report.pdf "$(craft "$r" "blob 209715200" 209715200)"
+refused git-bomb-pdf "$r" "meetings/2026-01-14-icp/report.pdf: error: file is larger than 64 MB \\(publish a smaller file"
+if [ "$(grep -c 'report.pdf: error' "$tmp/git-bomb-pdf/err")" = 1 ]; then
+	ok "git-bomb-pdf: said once"
+else
+	not_ok "git-bomb-pdf: said once"
+	sed 's/^/    /' "$tmp/git-bomb-pdf/err" | head -5
+fi
 
 r=$(fresh git-zero-ref)
 printf '%040d\n' 0 >"$r/.git/refs/heads/main"

@@ -47,12 +47,12 @@ struct entry {
 	size_t		 keptlen;
 	int		 has_kept;
 	/*
-	 * A Git LFS pointer whose file could not be had: where it was
-	 * reported (lfs_bytes), so that later reads for the same report
-	 * fail without saying it again.  Threads never read one file at
-	 * once.
+	 * Where it was reported that the file could not be read (too
+	 * large, damaged, a Git LFS pointer without its file), so that
+	 * later reads for the same report fail without saying it again.
+	 * Threads never read one file at once.
 	 */
-	const struct diags *lfs_told;
+	const struct diags *told;
 };
 
 struct src {
@@ -702,8 +702,9 @@ read_disk(const char *path, size_t *len, struct diags *d, const char *shown)
 		return NULL;
 	}
 	if (st.st_size > SRC_MAX_FILE) {
-		diag_error(d, shown, 0, 0, "file is larger than %d MB",
-		    SRC_MAX_FILE / (1024 * 1024));
+		diag_error(d, shown, 0, 0, "file is larger than %d MB "
+		    "(publish a smaller file: split it, or reduce its "
+		    "images)", SRC_MAX_FILE / (1024 * 1024));
 		fclose(f);
 		return NULL;
 	}
@@ -783,20 +784,20 @@ lfs_bytes(const struct src *s, struct entry *e, char *p, size_t *len,
 	if (p == NULL || (rc = lfs_pointer(p, *len, &ptr, &why)) == 0)
 		return p;
 	free(p);
-	if (e->lfs_told == d)
+	if (e->told == d)
 		return NULL;
 	if (rc == -1) {
 		diag_error(d, e->pub.path, 0, 0, "this file begins as a Git "
 		    "LFS pointer but is not one (%s): commit the file itself, "
 		    "or the pointer as git-lfs writes it", why);
-		e->lfs_told = d;
+		e->told = d;
 		return NULL;
 	}
 	if (ptr.size > SRC_MAX_FILE) {
 		diag_error(d, e->pub.path, 0, 0, "file is larger than %d MB "
 		    "(its Git LFS pointer says %llu bytes)",
 		    SRC_MAX_FILE / (1024 * 1024), ptr.size);
-		e->lfs_told = d;
+		e->told = d;
 		return NULL;
 	}
 	buf_init(&path);
@@ -846,7 +847,7 @@ lfs_bytes(const struct src *s, struct entry *e, char *p, size_t *len,
 	*len = done;
 out:
 	if (q == NULL)
-		e->lfs_told = d;
+		e->told = d;
 	if (fd != -1)
 		close(fd);
 	buf_free(&path);
@@ -868,6 +869,8 @@ read_entry(struct src *s, git_repository *repo, struct entry *e,
 	size_t		 n = 0;
 	bool		 big;
 
+	if (e->told == d)
+		return NULL;
 	if (s->worktree && (p = kept_bytes(s, e, &n)) != NULL) {
 		*len = n;
 		return lfs_bytes(s, e, p, len, d);
@@ -881,11 +884,14 @@ read_entry(struct src *s, git_repository *repo, struct entry *e,
 	} else if ((p = blob_bytes(repo, &e->oid, &n, &big)) == NULL) {
 		if (big)
 			diag_error(d, e->pub.path, 0, 0, "file is larger "
-			    "than %d MB", SRC_MAX_FILE / (1024 * 1024));
+			    "than %d MB (publish a smaller file: split it, or "
+			    "reduce its images)", SRC_MAX_FILE / (1024 * 1024));
 		else
 			giterr(d, e->pub.path, "cannot read from git");
 	}
 	watch_end();
+	if (p == NULL)
+		e->told = d;
 	*len = n;
 	return lfs_bytes(s, e, p, len, d);
 }
