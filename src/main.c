@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -187,6 +188,42 @@ valid_day(const char *s)
 	return strlen(s) == 10 && text_parse_date(s, &d);
 }
 
+/*
+ * The output folder when --out names a symbolic link (public ->
+ * /srv/www/site): the folder it leads to, malloc'd, so that the new site
+ * is swapped in there and the link still leads to it.  Swapping at the
+ * link itself would replace the link by a folder and leave the folder
+ * the web server reads as it was.  NULL when out is not a link (or is
+ * not there), "" after reporting a link that leads nowhere.
+ */
+static char *
+out_through_link(const char *out, struct diags *d)
+{
+	struct stat	 st;
+	size_t		 n = strlen(out);
+	char		*name, *real;
+
+	while (n > 1 && out[n - 1] == '/')
+		n--;		/* "public/" would be the folder, not the link */
+	name = strndup(out, n);
+	if (name == NULL || lstat(name, &st) == -1 || !S_ISLNK(st.st_mode)) {
+		free(name);
+		return NULL;
+	}
+	if ((real = realpath(name, NULL)) == NULL ||
+	    stat(real, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		diag_error(d, NULL, 0, 0, "the output folder '%s' is a symbolic "
+		    "link to something that is not a folder (%s): make the "
+		    "folder it points to, or give another with --out", name,
+		    real == NULL ? strerror(errno) : "not a folder");
+		free(real);
+		free(name);
+		return strdup("");
+	}
+	free(name);
+	return real;
+}
+
 static int
 run(const char *cmd, int argc, char *argv[])
 {
@@ -210,7 +247,7 @@ run(const char *cmd, int argc, char *argv[])
 	struct diags	 d;
 	struct format	*fmt;
 	const char	*host = "127.0.0.1";
-	char		*end;
+	char		*end, *real_out = NULL;
 	long		 n, port = 8000;
 	int		 c, rc, is_build = strcmp(cmd, "build") == 0;
 	int		 is_serve = strcmp(cmd, "serve") == 0, format = 0;
@@ -311,12 +348,17 @@ run(const char *cmd, int argc, char *argv[])
 	diag_init(&d, stderr);
 	d.quiet = o.quiet;
 	fmt = format_begin((enum format_kind)format, o.site, &d);
-	if (is_serve)
+	if (o.out != NULL && (real_out = out_through_link(o.out, &d)) != NULL)
+		o.out = real_out;
+	if (real_out != NULL && *real_out == '\0')
+		rc = 3;		/* reported */
+	else if (is_serve)
 		rc = serve_run(&o, host, (int)port, &d);
 	else
 		rc = build_run(&o, &d);
 	format_end(fmt);
 	diag_free(&d);
+	free(real_out);
 	return rc;
 }
 

@@ -114,4 +114,29 @@ if [ $st = 0 ] || ! grep -q "was not written by icpgen" "$tmp/err" ||
 else
 	ok "an unusable output folder and a content error are both reported"
 fi
+# An output folder given as a symbolic link (public -> the folder a web
+# server reads): the site goes into the folder it leads to, and the link
+# stays a link to it, with or without a trailing slash.
+mkdir -p "$tmp/www/site"
+ln -s www/site "$tmp/public"
+if "$ICPGEN" build "$tmp/repo" --out "$tmp/public" -q 2>"$tmp/err" &&
+    [ -L "$tmp/public" ] && diff -r "$tmp/a" "$tmp/www/site" >/dev/null &&
+    "$ICPGEN" build "$tmp/repo" --out "$tmp/public/" -q 2>>"$tmp/err" &&
+    [ -L "$tmp/public" ] && diff -r "$tmp/a" "$tmp/www/site" >/dev/null; then
+	ok "an output folder named by a symbolic link is written through it"
+else
+	not_ok "an output folder named by a symbolic link is written through it"
+	ls -la "$tmp" "$tmp/www" | sed 's/^/    /'
+	sed 's/^/    /' "$tmp/err"
+fi
+ln -s nowhere "$tmp/dangling"
+"$ICPGEN" build "$tmp/repo" --out "$tmp/dangling" -q 2>"$tmp/err"
+st=$?
+if [ $st = 3 ] && [ -L "$tmp/dangling" ] &&
+    grep -qF "the output folder '$tmp/dangling' is a symbolic link to something that is not a folder" "$tmp/err"; then
+	ok "a symbolic link that leads to no folder is refused"
+else
+	not_ok "a symbolic link that leads to no folder is refused (exit $st)"
+	sed 's/^/    /' "$tmp/err"
+fi
 [ $failures = 0 ]
