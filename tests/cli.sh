@@ -42,4 +42,18 @@ expect "two sites" 2 "too many arguments: 'b'" err "$ICPGEN" check a b
 SOURCE_DATE_EPOCH=soon expect "bad SOURCE_DATE_EPOCH" 2 \
     "SOURCE_DATE_EPOCH is not a number of seconds: 'soon'" err \
     "$ICPGEN" check .
+# Not a repository, and another user's repository, which git (and
+# libgit2) will not open: the message must not say it is not one.
+# Giving a folder to another user needs root; elsewhere only the first.
+d=$(mktemp -d)
+expect "not in a repository" 3 "is not in a git repository \(run 'git init'" err \
+    "$ICPGEN" build "$d" --out "$d/out"
+if [ "$(id -u)" = 0 ]; then
+	make_repo "$TOP/tests/sites/basic/site" "$d/repo"
+	chown -R 65534:65534 "$d/repo"
+	expect "another user's repository" 3 \
+	    "the git repository of '$d/repo' belongs to another user, so git does not trust it \(build as that user, or add it to the safe.directory list" \
+	    err "$ICPGEN" build "$d/repo" --out "$d/out"
+fi
+rm -rf "$d"
 [ $failures = 0 ]

@@ -384,6 +384,36 @@ out:
  * Open the repository containing dir and work out where the site sits
  * inside it.  Returns 0 or -1 after reporting.
  */
+/*
+ * Is the nearest .git at or above the folder real (an absolute path)
+ * another user's?  libgit2 then refuses the repository as git does
+ * (safe.directory); 1.5 says only that it found none.
+ */
+static bool
+foreign_git(const char *real)
+{
+	struct stat	 st;
+	struct buf	 b;
+	size_t		 n = strlen(real);
+	bool		 found = false, foreign = false;
+
+	buf_init(&b);
+	while (!found && n > 0) {
+		buf_reset(&b);
+		buf_printf(&b, "%.*s/.git", (int)n, real);
+		if (lstat(b.data, &st) == 0) {
+			found = true;
+			foreign = st.st_uid != geteuid();
+		}
+		while (n > 0 && real[n - 1] != '/')
+			n--;
+		while (n > 0 && real[n - 1] == '/')
+			n--;
+	}
+	buf_free(&b);
+	return foreign;
+}
+
 static int
 locate(struct src *s, const char *dir, struct diags *d)
 {
@@ -391,15 +421,25 @@ locate(struct src *s, const char *dir, struct diags *d)
 	const char	*wd;
 	size_t		 n;
 	struct buf	 b;
+	int		 rc;
 
 	if (realpath(dir, real) == NULL) {
 		diag_error(d, NULL, 0, 0, "cannot open site folder '%s': %s",
 		    dir, strerror(errno));
 		return -1;
 	}
-	if (git_repository_open_ext(&s->repo, real, 0, NULL) != 0) {
-		diag_error(d, NULL, 0, 0, "'%s' is not in a git repository "
-		    "(run 'git init' there and commit the content)", dir);
+	if ((rc = git_repository_open_ext(&s->repo, real, 0, NULL)) != 0) {
+		if (rc == GIT_EOWNER || foreign_git(real))
+			diag_error(d, NULL, 0, 0, "the git repository of '%s' "
+			    "belongs to another user, so git does not trust "
+			    "it (build as that user, or add it to the "
+			    "safe.directory list: git config --global --add "
+			    "safe.directory PATH, with the repository's path)",
+			    dir);
+		else
+			diag_error(d, NULL, 0, 0, "'%s' is not in a git "
+			    "repository (run 'git init' there and commit the "
+			    "content)", dir);
 		return -1;
 	}
 	if ((wd = git_repository_workdir(s->repo)) == NULL) {
