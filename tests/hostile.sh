@@ -472,6 +472,27 @@ else
 	ok "git-record"
 fi
 
+# Another repository inside the site (a submodule, or a repository
+# added by mistake): its files are not the site's, committed or in the
+# working tree.
+r=$(fresh git-nested)
+git init -q -b main "$r/static/vendor"
+echo "not ours" >"$r/static/vendor/secret.txt"
+git -C "$r/static/vendor" add -A && git -C "$r/static/vendor" commit -qm "Vendor"
+git -C "$r" add static/vendor 2>/dev/null && git -C "$r" commit -qm "Add a repository"
+"$ICPGEN" build "$r" --out "$tmp/git-nested/c" -q 2>"$tmp/git-nested/err-c"
+st_c=$?
+"$ICPGEN" build "$r" --worktree --out "$tmp/git-nested/w" -q 2>"$tmp/git-nested/err-w"
+st_w=$?
+if [ $st_c = 0 ] && [ $st_w = 0 ] && [ -f "$tmp/git-nested/w/index.html" ] &&
+    ! grep -rlq "not ours" "$tmp/git-nested/c" "$tmp/git-nested/w"; then
+	ok "git-nested: a repository inside the site is not published, committed or not"
+else
+	not_ok "git-nested: a repository inside the site is not published (exit $st_c, $st_w)"
+	grep -rl "not ours" "$tmp/git-nested/c" "$tmp/git-nested/w" | sed 's/^/    /'
+	cat "$tmp/git-nested/err-c" "$tmp/git-nested/err-w" | sed 's/^/    /' | head
+fi
+
 r=$(fresh git-bomb)
 id=$(craft "$r" "blob 209715200" 209715200)
 point "$r" pages/bomb.md "$id"

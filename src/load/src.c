@@ -322,6 +322,20 @@ tracked(git_index *idx, const char *repo)
  * it matches .gitignore, so the preview reads it too, and the rules
  * are not looked up for it at all.
  */
+/* Does the folder at dir (a path in b, left as it was) hold a .git? */
+static bool
+nested_repo(struct buf *dir)
+{
+	struct stat	st;
+	size_t		mark = dir->len;
+	bool		yes;
+
+	buf_puts(dir, "/.git");
+	yes = lstat(dir->data, &st) == 0;
+	buf_truncate(dir, mark);
+	return yes;
+}
+
 static int
 walk_disk(struct src *s, git_index *idx, struct buf *rel, struct diags *d)
 {
@@ -360,7 +374,11 @@ walk_disk(struct src *s, git_index *idx, struct buf *rel, struct diags *d)
 		    && ign)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
-			if (built_site(&full))
+			/*
+			 * A submodule or another repository inside: its files
+			 * are not the site's, as a commit's tree skips them.
+			 */
+			if (built_site(&full) || nested_repo(&full))
 				continue;
 			buf_putc(rel, '/');
 			rc = walk_disk(s, idx, rel, d);
@@ -380,10 +398,6 @@ out:
 	return rc;
 }
 
-/*
- * Open the repository containing dir and work out where the site sits
- * inside it.  Returns 0 or -1 after reporting.
- */
 /*
  * Is the nearest .git at or above the folder real (an absolute path)
  * another user's?  libgit2 then refuses the repository as git does
@@ -414,6 +428,10 @@ foreign_git(const char *real)
 	return foreign;
 }
 
+/*
+ * Open the repository containing dir and work out where the site sits
+ * inside it.  Returns 0 or -1 after reporting.
+ */
 static int
 locate(struct src *s, const char *dir, struct diags *d)
 {
