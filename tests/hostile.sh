@@ -493,6 +493,32 @@ else
 	cat "$tmp/git-nested/err-c" "$tmp/git-nested/err-w" | sed 's/^/    /' | head
 fi
 
+# Symbolic links, committed or in the working tree, to a file outside
+# the repository and to a page inside it: never read, and said.
+r=$(fresh git-symlink)
+ln -s /etc/passwd "$r/static/passwd.txt"
+ln -s ../pages/about.md "$r/pages/alias.md"
+commit "$r" "Links"
+"$ICPGEN" build "$r" --out "$tmp/git-symlink/c" 2>"$tmp/git-symlink/err-c"
+st_c=$?
+"$ICPGEN" build "$r" --worktree --out "$tmp/git-symlink/w" 2>"$tmp/git-symlink/err-w"
+st_w=$?
+said=0
+for e in c w; do
+	for f in static/passwd.txt pages/alias.md; do
+		grep -qF "$f: warning: not published: this is a symbolic link, which could point anywhere (commit the file itself)" \
+		    "$tmp/git-symlink/err-$e" && said=$((said + 1))
+	done
+done
+if [ $st_c = 0 ] && [ $st_w = 0 ] && [ $said = 4 ] &&
+    ! grep -rlq "root:" "$tmp/git-symlink/c" "$tmp/git-symlink/w" &&
+    [ ! -e "$tmp/git-symlink/c/alias" ] && [ ! -e "$tmp/git-symlink/w/alias" ]; then
+	ok "git-symlink: links are not published, and each is named"
+else
+	not_ok "git-symlink: links are not published, and each is named (exit $st_c, $st_w; $said of 4 said)"
+	cat "$tmp/git-symlink/err-c" "$tmp/git-symlink/err-w" | sed 's/^/    /' | head
+fi
+
 r=$(fresh git-bomb)
 id=$(craft "$r" "blob 209715200" 209715200)
 point "$r" pages/bomb.md "$id"

@@ -130,7 +130,16 @@ struct walk {
 	struct src	*s;
 	git_odb		*odb;
 	struct buf	 path;
+	struct diags	*d;
 };
+
+/* A symbolic link at path (site-relative) in the site: said, not read. */
+static void
+link_skipped(struct diags *d, const char *path)
+{
+	diag_warn(d, path, 0, 0, "not published: this is a symbolic link, "
+	    "which could point anywhere (commit the file itself)");
+}
 
 static int
 walk_tree(const char *root, const git_tree_entry *te, void *arg)
@@ -142,8 +151,13 @@ walk_tree(const char *root, const git_tree_entry *te, void *arg)
 
 	if (git_tree_entry_type(te) != GIT_OBJECT_BLOB)
 		return 0;	/* trees are walked; submodules skipped */
-	if (git_tree_entry_filemode(te) == GIT_FILEMODE_LINK)
-		return 0;	/* symbolic links could point anywhere */
+	if (git_tree_entry_filemode(te) == GIT_FILEMODE_LINK) {
+		buf_reset(&w->path);	/* symbolic links could point anywhere */
+		buf_puts(&w->path, root);
+		buf_puts(&w->path, git_tree_entry_name(te));
+		link_skipped(w->d, w->path.data);
+		return 0;
+	}
 	if (git_odb_read_header(&len, &type, w->odb, oid) != 0)
 		len = 0;
 	watch_tick();		/* a file is a step, not the whole tree */
@@ -243,6 +257,7 @@ list_tree(struct src *s, struct diags *d)
 
 	memset(&w, 0, sizeof(w));
 	w.s = s;
+	w.d = d;
 	if (git_tree_lookup(&tree, s->repo, &s->tree) != 0) {
 		giterr(d, NULL, "cannot read the commit's tree");
 		return -1;
@@ -364,7 +379,7 @@ walk_disk(struct src *s, git_index *idx, struct buf *rel, struct diags *d)
 		buf_puts(rel, de->d_name);
 		buf_reset(&full);
 		buf_printf(&full, "%s%s", s->sitedir, rel->data);
-		if (lstat(full.data, &st) == -1 || S_ISLNK(st.st_mode))
+		if (lstat(full.data, &st) == -1)
 			continue;
 		buf_reset(&repo);
 		buf_printf(&repo, "%s%s%s", s->prefix, rel->data,
@@ -373,6 +388,10 @@ walk_disk(struct src *s, git_index *idx, struct buf *rel, struct diags *d)
 		    git_ignore_path_is_ignored(&ign, s->repo, repo.data) == 0
 		    && ign)
 			continue;
+		if (S_ISLNK(st.st_mode)) {
+			link_skipped(d, rel->data);
+			continue;
+		}
 		if (S_ISDIR(st.st_mode)) {
 			/*
 			 * A submodule or another repository inside: its files
