@@ -229,15 +229,29 @@ publish_has_file(const struct site *s, const char *path)
 void
 publish_files(struct site *s, struct diags *d)
 {
-	const char	**listed = NULL, *f, *slash;
+	const char	**listed = NULL, **open = NULL, *f, *slash;
 	const struct page *p;
 	const struct val *l;
 	struct buf	 path;
-	size_t		 i, j, n = 0, kept = 0;
+	size_t		 i, j, n = 0, nopen = 0, kept = 0;
+	bool		 unsure;
 
 	buf_init(&path);
 	for (i = 0; i < s->npages; i++) {
 		p = s->pages[i];
+		/*
+		 * A paper whose front matter was refused may list any file
+		 * of its folder: none is said to be unlisted (the build
+		 * fails on the error already), and links to them are not
+		 * said to lead nowhere.
+		 */
+		if (p->kind == PAGE_PAPER && p->fm_bad && p->source != NULL &&
+		    (slash = strrchr(p->source, '/')) != NULL) {
+			open = xreallocarray(open, nopen + 1, sizeof(*open));
+			open[nopen++] = arena_strndup(s->arena, p->source,
+			    (size_t)(slash - p->source + 1));
+			continue;
+		}
 		if (p->kind != PAGE_PAPER || p->parent == NULL || p->withheld)
 			continue;
 		l = val_get(p->data, "attachments");	/* as linked */
@@ -254,8 +268,10 @@ publish_files(struct site *s, struct diags *d)
 		qsort(listed, n, sizeof(*listed), path_cmp);
 	for (i = 0; i < s->nstatic; i++) {
 		f = s->static_files[i];
-		if (strncmp(f, "meetings/", 9) != 0 || (n > 0 && bsearch(&f,
-		    listed, n, sizeof(*listed), path_cmp) != NULL)) {
+		for (j = 0, unsure = false; j < nopen && !unsure; j++)
+			unsure = strncmp(f, open[j], strlen(open[j])) == 0;
+		if (strncmp(f, "meetings/", 9) != 0 || unsure || (n > 0 &&
+		    bsearch(&f, listed, n, sizeof(*listed), path_cmp) != NULL)) {
 			s->static_files[kept++] = f;
 			continue;
 		}
@@ -272,4 +288,5 @@ publish_files(struct site *s, struct diags *d)
 		    path_cmp);
 	s->files_final = true;
 	free(listed);
+	free(open);
 }

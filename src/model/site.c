@@ -337,6 +337,7 @@ struct load_job {
 	/* Set by the thread that loads it. */
 	bool		 ok;		/* a page is made */
 	bool		 clean;		/* loading it said nothing */
+	bool		 fm_bad;	/* its front matter was refused */
 	const char	*source;
 	struct val	*fm;
 	int		 body_line;
@@ -406,6 +407,7 @@ load_page(struct loader *l, struct src_reader *r, struct arena *a,
 	    d)) == NULL) {
 		j->fm = val_map(a);	/* reported; don't pile on */
 		bad = true;
+		j->fm_bad = true;
 	}
 	/* The body is rendered later: keep it rather than read it again. */
 	src_keep(s->src, j->i, text, len);
@@ -483,6 +485,7 @@ load_pages(struct loader *l, int jobs)
 		p->body_line = j->body_line;
 		p->body_off = j->body_off;
 		p->fm = j->fm;
+		p->fm_bad = j->fm_bad;
 		p->title = val_get_str(p->fm, "title");
 		if (p->title == NULL)
 			p->title = p->id;

@@ -72,6 +72,11 @@ struct page {
 	const char	*title;
 	const char	*template;	/* template name, "meeting.html" */
 	struct val	*fm;		/* front matter, checked */
+	/*
+	 * Its front matter was refused (reported): fm is empty, so what
+	 * it would have said (a paper's attachments) is not known.
+	 */
+	bool		 fm_bad;
 	struct val	*data;		/* model fields for templates */
 	int		 body_line;	/* file line where the body starts */
 	size_t		 body_off;	/* byte offset of the body */
