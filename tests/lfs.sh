@@ -92,6 +92,18 @@ store "$pdf" "%PDF-1.4 short"
 build "$tmp/out2"
 check "a copy of another size fails the build" says "(not the size it names)"
 check "and no site is written" [ ! -e "$tmp/out2" ]
+check "which it says" says "nothing was published; '$tmp/out2' was not made"
+
+# The store's copy a symbolic link (to the right bytes): not followed.
+unstore
+store "$csv"
+store "$pdf"
+oid=$(sha256sum "$pdf" | cut -d' ' -f1)
+obj=$repo/.git/lfs/objects/${oid:0:2}/${oid:2:2}/$oid
+mv "$obj" "$tmp/real.pdf" && ln -s "$tmp/real.pdf" "$obj"
+build "$tmp/out2"
+check "a copy that is a symbolic link is not followed" \
+    says "$m/report.pdf: error: this file is stored with Git LFS, and its copy '$obj' cannot be read: it is a symbolic link, which is not followed"
 
 # --worktree without git-lfs installed: the working tree has pointers.
 unstore

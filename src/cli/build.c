@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1012,9 +1013,13 @@ build_run(const struct build_opts *o, struct diags *d)
 out:
 	if (b.site != NULL && !o->quiet)
 		summary(&b);
-	if (rc != 0 && o->out != NULL && b.site != NULL)
-		fprintf(stderr, "icpgen: nothing was published; '%s' is as it "
-		    "was\n", o->out);
+	if (rc != 0 && o->out != NULL && b.site != NULL) {
+		struct stat	st;
+
+		fprintf(stderr, "icpgen: nothing was published; '%s' %s\n",
+		    o->out, lstat(o->out, &st) == 0 ? "is as it was" :
+		    "was not made");
+	}
 	out_abort(b.out);
 	manifest_free(b.man);
 	render_memo_free(b.render.memo);

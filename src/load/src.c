@@ -891,8 +891,9 @@ lfs_bytes(const struct src *s, struct entry *e, char *p, size_t *len,
 	if (fd == -1 || fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 		diag_error(d, e->pub.path, 0, 0, "this file is stored with "
 		    "Git LFS, and its copy '%s' cannot be read: %s (run 'git "
-		    "lfs fsck')", path.data, fd == -1 ? strerror(errno) :
-		    "not a file");
+		    "lfs fsck')", path.data, fd == -1 && errno == ELOOP ?
+		    "it is a symbolic link, which is not followed" : fd == -1 ?
+		    strerror(errno) : "not a file");
 		goto out;
 	}
 	if ((unsigned long long)st.st_size == ptr.size) {
