@@ -519,6 +519,24 @@ else
 	cat "$tmp/git-symlink/err-c" "$tmp/git-symlink/err-w" | sed 's/^/    /' | head
 fi
 
+# Names of files published as they are (static/) are the maintainer's,
+# but a new line or bytes that are not UTF-8 cannot be a URL.
+r=$(fresh static-names)
+printf 'x' >"$r/static/a
+b.txt"
+commit "$r" "A name with a new line"
+refused static-names "$r" 'static/a\\nb.txt: error: file name cannot be published: it holds a control character'
+r=$(fresh static-names-utf8)
+printf 'y' >"$r/$(printf 'static/r\377port.txt')"
+printf 'z' >"$r/static/Annual Report (2025).txt"
+commit "$r" "A name that is not UTF-8"
+refused static-names-utf8 "$r" 'static/r\\xffport.txt: error: file name cannot be published: it is not UTF-8 text'
+if grep -q 'Annual Report' "$tmp/static-names-utf8/err"; then
+	not_ok "static-names: a name with spaces and capitals in static/ is refused"
+else
+	ok "static-names: a name with spaces and capitals in static/ is the maintainer's"
+fi
+
 r=$(fresh git-bomb)
 id=$(craft "$r" "blob 209715200" 209715200)
 point "$r" pages/bomb.md "$id"

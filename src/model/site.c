@@ -14,6 +14,7 @@
 #include "util/mem.h"
 #include "util/par.h"
 #include "util/text.h"
+#include "util/utf8.h"
 #include "util/val.h"
 #include "load/lfs.h"
 #include "load/pdf.h"
@@ -559,6 +560,28 @@ site_load_jobs(struct src *src, int64_t today, const char *base_url,
 	return site_load_cached(src, today, base_url, jobs, NULL, d);
 }
 
+/*
+ * Can a file published as it is (static/, a paper's attachment) keep
+ * its name?  Names of the maintainer's own files are theirs to choose,
+ * but must be text a URL can carry: no control character, UTF-8.
+ */
+static bool
+url_safe_name(const char *path, struct diags *d)
+{
+	const char	*p;
+
+	for (p = path; *p != '\0' && (unsigned char)*p >= 0x20 && *p != 0x7f;
+	    p++)
+		;
+	if (*p == '\0' && utf8_valid(path, strlen(path)))
+		return true;
+	diag_error(d, path, 0, 0, "file name cannot be published: it %s "
+	    "(rename it with letters, digits, hyphens and dots)", *p != '\0' ?
+	    "holds a control character, such as a new line" :
+	    "is not UTF-8 text");
+	return false;
+}
+
 struct site *
 site_load_cached(struct src *src, int64_t today, const char *base_url,
     int jobs, const char *cachedir, struct diags *d)
@@ -606,6 +629,10 @@ site_load_cached(struct src *src, int64_t today, const char *base_url,
 		if (!site_url(s, f->path, &url)) {
 			if (has_suffix(f->path, ".md") && published(f->path))
 				not_published(d, f->path);
+			diag_release(d);
+			continue;
+		}
+		if (!has_suffix(f->path, ".md") && !url_safe_name(f->path, d)) {
 			diag_release(d);
 			continue;
 		}
