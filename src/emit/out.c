@@ -1022,11 +1022,23 @@ mkparents(char *path)
  * opens of a cold 10,000-page build).  Where it fails all the same,
  * make_way makes it.
  */
+/* The slot of folder hash h in dirs (cap > 0): its own, or the free one. */
+static size_t
+dir_slot(const size_t *dirs, size_t cap, size_t h)
+{
+	size_t	i;
+
+	for (i = h & (cap - 1); dirs[i] != 0 && dirs[i] != h;
+	    i = (i + 1) & (cap - 1))
+		;
+	return i;
+}
+
 static void
 parent_first(struct out *o, char *full)
 {
 	char	*slash = strrchr(full, '/');
-	size_t	 h, i;
+	size_t	 h, j, oldcap, *old;
 	bool	 known;
 
 	if (o->inplace || slash == NULL)
@@ -1034,34 +1046,25 @@ parent_first(struct out *o, char *full)
 	h = hashn(full, (size_t)(slash - full));
 	h += h == 0;
 	pthread_mutex_lock(&o->lock);
-	for (i = h & (o->dircap - 1); o->dircap > 0 && o->dirs[i] != 0 &&
-	    o->dirs[i] != h; i = (i + 1) & (o->dircap - 1))
-		;
-	known = o->dircap > 0 && o->dirs[i] == h;
+	known = o->dircap > 0 && o->dirs[dir_slot(o->dirs, o->dircap, h)] == h;
 	pthread_mutex_unlock(&o->lock);
 	if (known || mkparents(full) == -1)
 		return;
 	pthread_mutex_lock(&o->lock);
 	if (o->ndirs * 2 >= o->dircap) {
-		size_t	*old = o->dirs, oldcap = o->dircap, j, k;
-
+		old = o->dirs;
+		oldcap = o->dircap;
 		o->dircap = oldcap ? oldcap * 2 : 1024;
 		o->dirs = xcalloc(o->dircap, sizeof(*o->dirs));
-		for (j = 0; j < oldcap; j++) {
-			if (old[j] == 0)
-				continue;
-			for (k = old[j] & (o->dircap - 1); o->dirs[k] != 0;
-			    k = (k + 1) & (o->dircap - 1))
-				;
-			o->dirs[k] = old[j];
-		}
+		for (j = 0; j < oldcap; j++)
+			if (old[j] != 0)
+				o->dirs[dir_slot(o->dirs, o->dircap, old[j])] =
+				    old[j];
 		free(old);
 	}
-	for (i = h & (o->dircap - 1); o->dirs[i] != 0 && o->dirs[i] != h;
-	    i = (i + 1) & (o->dircap - 1))
-		;
-	if (o->dirs[i] == 0) {
-		o->dirs[i] = h;
+	j = dir_slot(o->dirs, o->dircap, h);
+	if (o->dirs[j] == 0) {
+		o->dirs[j] = h;
 		o->ndirs++;
 	}
 	pthread_mutex_unlock(&o->lock);

@@ -330,13 +330,6 @@ tracked(git_index *idx, const char *repo)
 	return git_index_get_bypath(idx, repo, 0) != NULL;
 }
 
-/*
- * Recursively list dir (relative rel) on disk, skipping the files git
- * ignores.  As for git, ignore rules apply only to files the index idx
- * does not track: a tracked file is published from a commit even when
- * it matches .gitignore, so the preview reads it too, and the rules
- * are not looked up for it at all.
- */
 /* Does the folder at dir (a path in b, left as it was) hold a .git? */
 static bool
 nested_repo(struct buf *dir)
@@ -351,6 +344,13 @@ nested_repo(struct buf *dir)
 	return yes;
 }
 
+/*
+ * Recursively list dir (relative rel) on disk, skipping the files git
+ * ignores.  As for git, ignore rules apply only to files the index idx
+ * does not track: a tracked file is published from a commit even when
+ * it matches .gitignore, so the preview reads it too, and the rules
+ * are not looked up for it at all.
+ */
 static int
 walk_disk(struct src *s, git_index *idx, struct buf *rel, struct diags *d)
 {
@@ -863,21 +863,19 @@ lfs_bytes(const struct src *s, struct entry *e, char *p, size_t *len,
 	free(p);
 	if (e->told == d)
 		return NULL;
+	buf_init(&path);
 	if (rc == -1) {
 		diag_error(d, e->pub.path, 0, 0, "this file begins as a Git "
 		    "LFS pointer but is not one (%s): commit the file itself, "
 		    "or the pointer as git-lfs writes it", why);
-		e->told = d;
-		return NULL;
+		goto out;
 	}
 	if (ptr.size > SRC_MAX_FILE) {
 		diag_error(d, e->pub.path, 0, 0, "file is larger than %d MB "
-		    "(its Git LFS pointer says %llu bytes)",
-		    SRC_MAX_FILE / (1024 * 1024), ptr.size);
-		e->told = d;
-		return NULL;
+		    "(its Git LFS pointer says %llu bytes; publish a smaller "
+		    "file)", SRC_MAX_FILE / (1024 * 1024), ptr.size);
+		goto out;
 	}
-	buf_init(&path);
 	buf_printf(&path, "%s%.2s/%.2s/%s", s->lfsdir, ptr.oid, ptr.oid + 2,
 	    ptr.oid);
 	if ((fd = open(path.data, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1 &&

@@ -797,9 +797,10 @@ link_attachments(struct site *s, struct page *p, struct diags *d)
 	/* The data, which a page hook may have replaced by a copy. */
 	struct val	*l = val_get(p->data, "attachments"), *a, *f;
 	struct buf	 path, url;
-	const char	*dot;
-	size_t		 i;
+	const char	*dot, *data;
+	size_t		 i, len = 0, np;
 	long		 at;
+	bool		 pdf, got;
 
 	if (l == NULL || l->kind != VAL_LIST)
 		return;
@@ -842,38 +843,31 @@ link_attachments(struct site *s, struct page *p, struct diags *d)
 			val_set(s->arena, a, "type", t);
 		}
 		/*
-		 * A file that small may be a Git LFS pointer: its size is
-		 * the file's once read (load/src.c).
+		 * A PDF is read for its pages; a file small enough to be a
+		 * Git LFS pointer, for its size (the file's once read, see
+		 * load/src.c).
 		 */
-		if (src_file(s->src, (size_t)at)->size < LFS_POINTER_MAX) {
-			size_t	len;
-
-			(void)src_read(s->src, (size_t)at, &len, d);
-			src_release(s->src, (size_t)at);
-		}
+		pdf = dot != NULL && strcasecmp(dot, ".pdf") == 0;
+		data = NULL;
+		if ((got = pdf || src_file(s->src, (size_t)at)->size <
+		    LFS_POINTER_MAX))
+			data = src_read(s->src, (size_t)at, &len, d);
 		val_set(s->arena, a, "size", val_num(s->arena,
 		    (double)src_file(s->src, (size_t)at)->size));
 		val_set(s->arena, a, "size_text", val_str(s->arena,
 		    size_text(s->arena, src_file(s->src, (size_t)at)->size)));
-		if (dot != NULL && strcasecmp(dot, ".pdf") == 0) {
-			const char	*data;
-			size_t		 len, np;
-
-			if ((data = src_read(s->src, (size_t)at, &len, d)) !=
-			    NULL && (np = pdf_page_count(data, len)) > 0)
-				val_set(s->arena, a, "pages", val_num(s->arena,
-				    (double)np));
-			/* A PDF's header is in its first 1,024 bytes. */
-			else if (data != NULL && memmem(data, len < 1024 ?
-			    len : 1024, "%PDF-", 5) == NULL)
-				diag_warn(d, f->file, f->line, f->col,
-				    "attachment '%s' is not a PDF (no '%%PDF-' "
-				    "in its first 1,024 bytes), but is listed "
-				    "as one: commit the PDF itself, or name "
-				    "the file with the extension of its type",
-				    f->str);
+		if (pdf && data != NULL && (np = pdf_page_count(data, len)) > 0)
+			val_set(s->arena, a, "pages", val_num(s->arena,
+			    (double)np));
+		/* A PDF's header is in its first 1,024 bytes. */
+		else if (pdf && data != NULL && memmem(data, len < 1024 ? len :
+		    1024, "%PDF-", 5) == NULL)
+			diag_warn(d, f->file, f->line, f->col, "attachment '%s' "
+			    "is not a PDF (no '%%PDF-' in its first 1,024 bytes), "
+			    "but is listed as one: commit the PDF itself, or name "
+			    "the file with the extension of its type", f->str);
+		if (got)
 			src_release(s->src, (size_t)at);
-		}
 	}
 	buf_free(&path);
 	buf_free(&url);
