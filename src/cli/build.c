@@ -864,7 +864,7 @@ build_run(const struct build_opts *o, struct diags *d)
 	struct history_cache *vc;
 	double		 t;
 	int		 rc = 1;
-	bool		 no_out = false;
+	bool		 no_out = false, unread = false;
 
 	memset(&b, 0, sizeof(b));
 	b.opts = o;
@@ -917,8 +917,10 @@ build_run(const struct build_opts *o, struct diags *d)
 		no_out = true;
 	b.site = site_load_cached(b.src, build_day(o), o->base_url, o->jobs,
 	    o->cache_dir, d);
-	if (b.site == NULL)
+	if (b.site == NULL) {
+		unread = true;		/* icpgen.yaml: reported */
 		goto out;
+	}
 	b.ms[PH_LOAD] = now_ms() - t;
 	if (d->errors > 0)
 		out_dry(b.out);
@@ -1013,7 +1015,16 @@ build_run(const struct build_opts *o, struct diags *d)
 out:
 	if (b.site != NULL && !o->quiet)
 		summary(&b);
-	if (rc != 0 && o->out != NULL && b.site != NULL) {
+	else if (unread && !o->quiet)
+		fprintf(stderr, "icpgen: %s the site from %s: icpgen.yaml "
+		    "could not be read, so no other file was checked\n"
+		    "  %u error%s, %u warning%s\n", o->out == NULL ?
+		    "could not check" : "failed to build",
+		    strcmp(src_commit(b.src), "worktree") == 0 ?
+		    "the working tree" : src_commit(b.src), d->errors,
+		    d->errors == 1 ? "" : "s", d->warnings,
+		    d->warnings == 1 ? "" : "s");
+	if (rc != 0 && o->out != NULL && (b.site != NULL || unread)) {
 		struct stat	st;
 
 		fprintf(stderr, "icpgen: nothing was published; '%s' %s\n",

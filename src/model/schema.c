@@ -262,9 +262,9 @@ schema_check(const struct schema *s, struct arena *a, struct val *m,
 				    "'%s'?)", m->pairs[i].key, s->what, hint);
 			else
 				diag_error(d, v->file, v->line, v->col,
-				    "unknown key '%s' in %s (see icpgen(5) "
-				    "for the keys a %s may have)",
-				    m->pairs[i].key, s->what, s->what);
+				    "unknown key '%s' in %s (icpgen(5) "
+				    "lists the keys allowed here)",
+				    m->pairs[i].key, s->what);
 			errs++;
 			continue;
 		}

@@ -136,8 +136,8 @@ unknown_key_suggests(void **state)
 	assert_string_equal(out(x),
 	    "m.md:3:1: error: unknown key 'comittee' in meeting (did you "
 	    "mean 'committee'?)\n"
-	    "m.md:4:1: error: unknown key 'zebra' in meeting (see icpgen(5) "
-	    "for the keys a meeting may have)\n");
+	    "m.md:4:1: error: unknown key 'zebra' in meeting (icpgen(5) "
+	    "lists the keys allowed here)\n");
 }
 
 static void
