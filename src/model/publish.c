@@ -14,6 +14,7 @@
 #include "util/mem.h"
 #include "util/text.h"
 #include "util/val.h"
+#include "load/src.h"
 #include "model/kind.h"
 #include "model/site.h"
 #include "model/publish.h"
@@ -120,14 +121,16 @@ valid_name(struct buf *out, const char *s, size_t n)
 }
 
 bool
-publish_check_name(const char *path, struct diags *d)
+publish_check_name(const struct src *src, const char *path,
+    struct diags *d)
 {
-	const char	*bad, *p, *end;
+	const char	*bad, *p, *end, *what;
 	struct buf	 hint;
 	size_t		 n;
 
 	if (!in_content(path) || (bad = bad_part(path, &n)) == NULL)
 		return true;
+	what = bad[n] == '/' ? "folder" : "file";
 	buf_init(&hint);
 	for (p = path;; p = end + 1) {
 		end = strchr(p, '/');
@@ -137,17 +140,22 @@ publish_check_name(const char *path, struct diags *d)
 			break;
 		buf_putc(&hint, '/');
 	}
-	if (bad_part(hint.data, &n) == NULL)
-		diag_error(d, path, 0, 0, "%s name '%.*s' is not valid, so "
-		    "the file is not published (rename it '%s': names use "
-		    "lower-case letters, digits and hyphens)",
-		    bad[n] == '/' ? "folder" : "file", (int)n, bad,
-		    hint.data);
-	else
+	if (bad_part(hint.data, &n) != NULL)
 		diag_error(d, path, 0, 0, "%s name '%.*s' is not valid, so "
 		    "the file is not published (rename it with lower-case "
-		    "letters, digits and hyphens)",
-		    bad[n] == '/' ? "folder" : "file", (int)n, bad);
+		    "letters, digits and hyphens)", what, (int)n, bad);
+	else if (src != NULL && src_find(src, hint.data) >= 0)
+		/* 'Agenda.md' beside 'agenda.md': a copy, or another file */
+		diag_error(d, path, 0, 0, "%s name '%.*s' is not valid, so "
+		    "the file is not published (the valid name, '%s', is "
+		    "another file's: remove this one if it is a copy, or "
+		    "rename it with lower-case letters, digits and hyphens)",
+		    what, (int)n, bad, hint.data);
+	else
+		diag_error(d, path, 0, 0, "%s name '%.*s' is not valid, so "
+		    "the file is not published (rename it '%s': names use "
+		    "lower-case letters, digits and hyphens)", what, (int)n,
+		    bad, hint.data);
 	buf_free(&hint);
 	return false;
 }

@@ -22,9 +22,11 @@ struct val;
 bool		 publish_name_ok(const char *);
 /*
  * Report an invalid name (see publish_name_ok) as an error whose hint
- * gives the valid name.  Returns false for such a path.
+ * gives the valid name, or says that another file of src has it.
+ * Returns false for such a path.
  */
-bool		 publish_check_name(const char *, struct diags *);
+bool		 publish_check_name(const struct src *, const char *,
+		    struct diags *);
 /*
  * Check paper p (slug is its file name without ".md") against the
  * agenda of its meeting m: its 'item:' must be on the agenda and agree

@@ -622,7 +622,7 @@ site_load_cached(struct src *src, int64_t today, const char *base_url,
 		f = src_file(src, i);
 		buf_reset(&url);
 		diag_hold(d, i);
-		if (!publish_check_name(f->path, d)) {
+		if (!publish_check_name(src, f->path, d)) {
 			diag_release(d);
 			continue;
 		}
