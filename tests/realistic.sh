@@ -413,4 +413,82 @@ if [ -f "$tmp/e/timeliness/index.html" ]; then
 		fi
 	done
 fi
+
+# Later that year, on the default theme's branch: members, a substitute
+# who joins later, a cancelled meeting and a coming one whose papers
+# came out on two days.
+put people/bo-birch.md <<'EOF'
+---
+title: Bo Birch
+---
+EOF
+put people/cy-cole.md <<'EOF'
+---
+title: Cy Cole
+---
+EOF
+put committees/icp.md <<'EOF'
+---
+title: Realshire Integrated Care Partnership
+members:
+  - person: alex-ash
+    role: chair
+    from: 2024-01-01
+  - person: cy-cole
+    from: 2024-01-01
+  - person: bo-birch
+    from: 2026-10-01
+---
+The partnership.
+EOF
+meeting 2026-09-16
+put meetings/2026-09-16-icp/minutes.md <<'EOF'
+---
+status: draft
+present: [alex-ash]
+substitutes:
+  - person: bo-birch
+    for: cy-cole
+---
+Bo Birch attended for Cy Cole.
+EOF
+meeting 2026-10-14
+put meetings/2026-10-14-icp/minutes.md <<'EOF'
+---
+status: draft
+present: [alex-ash, cy-cole]
+---
+Bo Birch did not attend.
+EOF
+at 2026-10-20T10:00:00+01:00 "Members; September and October minutes"
+meeting 2026-11-11
+sed -i 's/^status: held$/status: cancelled\nstatus_reason: No business./' \
+    "$repo/meetings/2026-11-11-icp/index.md"
+paper 2026-11-11 spare "Spare paper" "Jo Smith" "Left in the folder."
+at 2026-11-10T10:00:00+00:00 "November meeting cancelled"
+meeting 2026-12-23
+sed -i 's/^status: held$/status: scheduled/' "$repo/meetings/2026-12-23-icp/index.md"
+paper 2026-12-23 early "Early paper" "Jo Smith" "In good time."
+at 2026-12-01T10:00:00+00:00 "December paper"
+paper 2026-12-23 tardy "Tardy paper" "Jo Smith" "Two clear days."
+at 2026-12-18T10:00:00+00:00 "Late December paper"
+if ICPGEN_THEMEDIR="$TOP/themes" build "$tmp/f" --date 2026-12-20 --ref default-theme; then
+	f=$tmp/f
+	check "the home page gives the first and last day of a meeting's papers" \
+	    "$f/index.html" 'Papers published from <time datetime="2026-12-01">1 December 2026</time> to <time datetime="2026-12-18">18 December 2026</time></strong>; 1 of 2 late'
+	check "a member's attendance counts from their first meeting as one" \
+	    "$f/people/bo-birch/index.html" 'Attended 0 of the 1 meeting they were expected at since <time datetime="2026-10-14">14 October 2026</time>; absent without apologies from 1. Also attended 1 meeting in a member'"'"'s place.'
+	check "a substitute's row says whose place" \
+	    "$f/people/bo-birch/index.html" 'Attended in the place of <a href="/people/cy-cole/">Cy Cole</a>'
+	check_not "a cancelled meeting's paper is not late" \
+	    "$f/meetings/2026-11-11-icp/spare/index.html" "Published late"
+	check_not "nor on time" \
+	    "$f/meetings/2026-11-11-icp/spare/index.html" "clear working days before"
+	check_not "the timeliness report leaves the cancelled meeting out" \
+	    "$f/timeliness/2026/index.html" "Wednesday 11 November 2026"
+	check "but the paper still says when it was published" \
+	    "$f/meetings/2026-11-11-icp/spare/index.html" 'First published on this website on <time datetime="2026-11-10'
+else
+	not_ok "the realistic site builds with members and a cancelled meeting"
+fi
 [ $failures = 0 ]

@@ -1225,6 +1225,19 @@ changed_after(const struct pre *pre, const struct src_rev *revs, size_t n,
 	return false;
 }
 
+/*
+ * Whether meeting m takes (or took) place on its date: not cancelled
+ * or postponed.  Papers are late or on time only for such a meeting.
+ */
+static bool
+takes_place(const struct page *m)
+{
+	const char	*st = val_get_str(m->fm, "status");
+
+	return st == NULL || (strcmp(st, "cancelled") != 0 &&
+	    strcmp(st, "postponed") != 0);
+}
+
 /* The site's extra days off (configuration "holidays"), as day numbers. */
 static long *
 extra_holidays(const struct site *s, size_t *n)
@@ -1587,6 +1600,8 @@ history_link(struct site *s, struct history_cache *vc, struct diags *d)
 		text_date_from_days(pub, &dt);
 		val_set(a, hv, "published_date", iso_day(a, &dt));
 		val_set(a, hv, "published_basis", val_get(row, "basis"));
+		if (!takes_place(m))
+			continue;	/* no meeting to be late for */
 		cd = workdays_between(&wd, pub, text_days(&m->date));
 		val_set(a, row, "paper", site_ref(s, p));
 		val_set(a, row, "published", iso_day(a, &dt));
@@ -1617,7 +1632,8 @@ history_link(struct site *s, struct history_cache *vc, struct diags *d)
 	 */
 	for (j = 0; j < npages; j++) {
 		m = s->pages[j];
-		if (m->kind != PAGE_MEETING || !m->has_date)
+		if (m->kind != PAGE_MEETING || !m->has_date ||
+		    !takes_place(m))
 			continue;
 		for (last = text_days(&m->date) - 1; last > 0 &&
 		    workdays_between(&wd, last, text_days(&m->date)) < need;
@@ -1628,14 +1644,19 @@ history_link(struct site *s, struct history_cache *vc, struct diags *d)
 		    "%04d-%02d-%02d", dt.year, dt.month, dt.day)));
 		if ((tl = val_get(m->data, "timeliness")) == NULL)
 			continue;
+		/* The first and the last day its papers were published. */
 		rows = val_get(tl, "papers");
 		for (i = 0; i < rows->n; i++) {
 			const char *pd = val_get_str(rows->items[i],
 			    "published"), *cur = val_get_str(m->data,
-			    "papers_published");
+			    "papers_published"), *lst = val_get_str(m->data,
+			    "papers_published_last");
 
 			if (pd != NULL && (cur == NULL || strcmp(pd, cur) < 0))
 				val_set(a, m->data, "papers_published",
+				    val_str(a, pd));
+			if (pd != NULL && (lst == NULL || strcmp(pd, lst) > 0))
+				val_set(a, m->data, "papers_published_last",
 				    val_str(a, pd));
 		}
 	}

@@ -1152,8 +1152,9 @@ summarise_people(struct record *r)
 {
 	struct page	*p;
 	struct val	*att, *sum;
+	struct val	*since;
 	const char	*st;
-	double		 n[3];
+	double		 n[4];
 	size_t		 i, j;
 
 	for (i = 0; i < r->n; i++) {
@@ -1166,15 +1167,23 @@ summarise_people(struct record *r)
 			att->items[j] = att->items[att->n - 1 - j];
 			att->items[att->n - 1 - j] = t;
 		}
-		n[0] = n[1] = n[2] = 0;
+		n[0] = n[1] = n[2] = n[3] = 0;
+		since = NULL;
 		for (j = 0; j < att->n; j++) {
 			st = val_get_str(att->items[j], "status");
-			if (strcmp(st, "substitute") == 0)
+			if (strcmp(st, "substitute") == 0) {
+				n[3]++;		/* not expected: in someone's place */
 				continue;
+			}
 			n[strcmp(st, "present") == 0 ? 0 :
 			    strcmp(st, "apologies") == 0 ? 1 : 2]++;
+			since = val_get(val_get(att->items[j], "meeting"),
+			    "date");	/* newest first: the last is the oldest */
 		}
 		sum = val_map(r->a);
+		if (since != NULL)
+			val_set(r->a, sum, "since", since);
+		val_set(r->a, sum, "substitute", val_num(r->a, n[3]));
 		val_set(r->a, sum, "expected", val_num(r->a, n[0] + n[1] +
 		    n[2]));
 		val_set(r->a, sum, "present", val_num(r->a, n[0]));
