@@ -55,7 +55,7 @@ set_date(struct page *p, const char *d)
 	p->has_date = true;
 }
 
-/* history = {first_published, last_updated, revisions}. */
+/* history = {first_published, last_updated(_date), revisions}. */
 static void
 set_history(struct site *s, struct page *p, const char *first,
     const char *last, double revs)
@@ -64,6 +64,9 @@ set_history(struct site *s, struct page *p, const char *first,
 
 	set(s, h, "first_published", first);
 	set(s, h, "last_updated", last);
+	/* The day in England, as history.c gives it (none here is late). */
+	val_set(s->arena, h, "last_updated_date", val_strn(s->arena, last,
+	    10));
 	val_set(s->arena, h, "revisions", val_num(s->arena, revs));
 	val_set(s->arena, p->data, "history", h);
 }
