@@ -275,7 +275,7 @@ schema_check(const struct schema *s, struct arena *a, struct val *m,
 			continue;
 		v = val_get(m, f->name);
 		if (v == NULL || v->kind == VAL_NULL ||
-		    (v->kind == VAL_STR && v->len == 0)) {
+		    (v->kind == VAL_STR && !text_visible(v->str, v->len))) {
 			diag_error(d, m->file, m->line > 0 ? m->line : 1,
 			    m->line > 0 ? m->col : 0, "%s has no '%s' "
 			    "(add '%s: ...'%s%s)", s->what, f->name, f->name,

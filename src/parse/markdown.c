@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <md4c.h>
 
@@ -71,11 +72,16 @@ struct rnd {
 	struct buf	 head;		/* HTML of the open heading */
 	struct buf	 htext;		/* its plain text */
 	unsigned	 hlevel;	/* its Markdown level */
+	unsigned	 h_first;	/* the first heading's, or 0 */
+	int		 h_prev;	/* the last heading's HTML level */
 	int		 in_head;
 	struct idset	 ids;
 
 	struct buf	 spans;		/* open spans: type | SPAN_WRITTEN */
 	int		 a_open;	/* <a> written and not closed */
+	int		 a_text;	/* it has visible text (or an image) */
+	const char	*a_pos;		/* where its destination is */
+	struct buf	 a_dest;	/* and what it is, for the message */
 	int		 img;		/* images open: writing alt text */
 	int		 img_ok;	/* the outer image's <img> is written */
 	int		 alt;		/* its alt text is not blank */
@@ -93,6 +99,8 @@ struct rnd {
 	size_t		 cell;		/* cells begun in this row */
 	size_t		 cell_start;	/* output offset of the open cell */
 	size_t		 cell_body;	/* and of its content */
+	int		 cell_text;	/* it has visible text */
+	int		 in_cell;
 	size_t		 p_start;	/* where its <p> is in out */
 	int		 p_span;	/* it has a span (code, link ...) */
 	const char	*p_lo, *p_hi;	/* its text's extent in the input */
@@ -111,6 +119,7 @@ struct rnd {
 };
 
 static const char fffd[] = UTF8_REPLACEMENT;
+
 
 /*
  * Append text, replacing what HTML does not allow (malformed UTF-8,
@@ -299,6 +308,21 @@ pct_decode(struct buf *b, const char *s, size_t n)
 }
 
 /*
+ * Whether a refused address names a file on someone's computer:
+ * file:..., C:\... or C:/..., or \\server\share.
+ */
+static int
+local_file(const char *s)
+{
+	if (strncasecmp(s, "file:", 5) == 0)
+		return 1;
+	if (((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z') && s[1] == ':' &&
+	    (s[2] == '\\' || s[2] == '/'))
+		return 1;
+	return s[0] == '\\' && s[1] == '\\';
+}
+
+/*
  * Work out the URL of a link destination or, if image is set, an
  * image source into url (not yet escaped for HTML).  Returns 0, or -1
  * when the link or image is to be dropped (the error is reported).
@@ -315,15 +339,26 @@ dest_url(struct rnd *r, const MD_ATTRIBUTE *a, int image, struct buf *url)
 	buf_init(&raw);
 	attr_text(&raw, a);
 	cls = url_classify(raw.data, raw.len);
+	if (cls == URL_REFUSED && local_file(raw.data)) {
+		buf_reset(&r->msg);
+		buf_printf(&r->msg, "%s '", what);
+		quote(&r->msg, raw.data, raw.len);
+		buf_puts(&r->msg, "' is a file on a computer, which readers "
+		    "cannot open (commit the file to the site, e.g. next to "
+		    "this page, and give its name)");
+		report(r, a->text);
+		buf_free(&raw);
+		return -1;
+	}
 	if (cls == URL_REFUSED || (image && (cls == URL_MAILTO ||
 	    cls == URL_TEL))) {
 		buf_reset(&r->msg);
 		buf_puts(&r->msg, image ? "unsafe image source '" :
 		    "unsafe link '");
 		quote(&r->msg, raw.data, raw.len);
-		buf_puts(&r->msg, image ? "' dropped (use an http or "
-		    "https address, or a file in the site)" :
-		    "' dropped (use an http, https, mailto or tel "
+		buf_puts(&r->msg, image ? "' is not allowed (use an http "
+		    "or https address, or a file in the site)" :
+		    "' is not allowed (use an http, https, mailto or tel "
 		    "link)");
 		report(r, a->text);
 		buf_free(&raw);
@@ -507,6 +542,33 @@ unique_id(struct rnd *r, const char *slug)
 	return id;
 }
 
+/*
+ * Where the empty heading that just ended is, for its error: the next
+ * line from the last position seen that holds only '#' and spaces, or
+ * the last position if there is none.
+ */
+static const char *
+empty_heading(struct rnd *r)
+{
+	const char	*p = r->last != NULL ? r->last : r->in;
+	const char	*end = r->in + r->insz, *q;
+
+	for (; p < end; p++) {
+		if (p != r->in && p[-1] != '\n')
+			continue;
+		for (q = p; q < end && *q == ' '; q++)
+			;
+		if (q == end || *q != '#')
+			continue;
+		while (q < end && (*q == '#' || *q == ' ' || *q == '\t' ||
+		    *q == '\r'))
+			q++;
+		if (q == end || *q == '\n')
+			return p;
+	}
+	return NULL;
+}
+
 /* Write out the heading that just ended, with its id and self-link. */
 static void
 heading(struct rnd *r)
@@ -518,13 +580,34 @@ heading(struct rnd *r)
 	char		*id;
 	int		 level;
 
-	level = (int)r->hlevel - 1 + r->base_level;
+	/*
+	 * Levels follow the body's own: its first heading, whatever its
+	 * number of '#', is the page's first level below the title, none
+	 * goes above it, and none skips a level on the way down.
+	 */
+	if (r->h_first == 0) {
+		r->h_first = r->hlevel;
+		r->h_prev = r->base_level - 1;
+	}
+	level = (int)r->hlevel - (int)r->h_first + r->base_level;
+	if (level < r->base_level)
+		level = r->base_level;
+	if (level > r->h_prev + 1)
+		level = r->h_prev + 1;
 	if (level > 6)
 		level = 6;
+	r->h_prev = level;
 	while (n > 0 && (*t == ' ' || *t == '\t'))
 		t++, n--;
 	while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\t'))
 		n--;
+	if (!text_visible(t, n) && strstr(r->head.data != NULL ? r->head.data :
+	    "", "<img") == NULL) {
+		buf_reset(&r->msg);
+		buf_puts(&r->msg, "heading has no text (write it after the "
+		    "'#', or remove the line)");
+		report(r, empty_heading(r));
+	}
 	buf_init(&slug);
 	text_slug(&slug, t, n);
 	if (slug.len == 0)
@@ -621,6 +704,10 @@ link_open(struct rnd *r, const MD_SPAN_A_DETAIL *a)
 	buf_init(&url);
 	if ((ok = dest_url(r, &a->href, 0, &url) == 0)) {
 		r->a_open++;
+		r->a_text = 0;
+		r->a_pos = a->href.text;
+		buf_reset(&r->a_dest);
+		attr_text(&r->a_dest, &a->href);
 		buf_puts(r->cur, "<a href=\"");
 		put_text(r->cur, url.data, url.len, 1);
 		buf_putc(r->cur, '"');
@@ -696,6 +783,17 @@ close_span(struct rnd *r, unsigned char e)
 		if (written) {
 			buf_puts(r->cur, "</a>");
 			r->a_open--;
+			if (!r->a_text) {
+				buf_reset(&r->msg);
+				buf_puts(&r->msg, "link to '");
+				quote(&r->msg, r->a_dest.data, r->a_dest.len);
+				buf_puts(&r->msg, "' has no text (write what "
+				    "it leads to between the brackets: [what "
+				    "it is](");
+				quote(&r->msg, r->a_dest.data, r->a_dest.len);
+				buf_puts(&r->msg, "))");
+				report(r, r->a_pos);
+			}
 		}
 		flush_defer(r);
 		break;
@@ -975,15 +1073,21 @@ enter_block(MD_BLOCKTYPE type, void *detail, void *arg)
 		buf_printf(r->out, "<th scope=\"col\"%s>", align(detail));
 		r->cell_body = r->out->len;
 		r->cell++;
+		r->in_cell = 1;
+		r->cell_text = 0;
 		break;
 	case MD_BLOCK_TD:
 		/* "|  | 2024 |": the first column heads its rows. */
+		r->cell_start = r->out->len;
 		if (r->row_heads && r->cell == 0)
 			buf_printf(r->out, "<th scope=\"row\"%s>",
 			    align(detail));
 		else
 			buf_printf(r->out, "<td%s>", align(detail));
+		r->cell_body = r->out->len;
 		r->cell++;
+		r->in_cell = 1;
+		r->cell_text = 0;
 		break;
 	default:
 		/* The document, a table (done above); no raw HTML. */
@@ -1048,17 +1152,40 @@ leave_block(MD_BLOCKTYPE type, void *detail, void *arg)
 		buf_puts(r->out, "</tr>\n");
 		break;
 	case MD_BLOCK_TH:
+		r->in_cell = 0;
 		if (r->cell == 1 && r->out->len == r->cell_body) {
 			/* An empty corner cell heads nothing: a <td>. */
 			buf_truncate(r->out, r->cell_start);
 			buf_puts(r->out, "<td></td>\n");
 			r->row_heads = 1;
+		} else if (!r->cell_text) {
+			/* A column needs a heading that says something. */
+			buf_puts(r->out, "</th>\n");
+			buf_reset(&r->msg);
+			buf_printf(&r->msg, "column %zu of the table has no "
+			    "heading (write one in the first row, between its "
+			    "'|'s)", r->cell);
+			report(r, NULL);
 		} else
 			buf_puts(r->out, "</th>\n");
 		break;
 	case MD_BLOCK_TD:
-		buf_puts(r->out, r->row_heads && r->cell == 1 ? "</th>\n" :
-		    "</td>\n");
+		r->in_cell = 0;
+		if (r->row_heads && r->cell == 1 && !r->cell_text) {
+			/* A blank row header heads nothing: a <td>. */
+			struct buf	 c;
+
+			buf_init(&c);
+			buf_put(&c, r->out->data + r->cell_body, r->out->len -
+			    r->cell_body);
+			buf_truncate(r->out, r->cell_start);
+			buf_puts(r->out, "<td>");
+			buf_put(r->out, c.data, c.len);
+			buf_puts(r->out, "</td>\n");
+			buf_free(&c);
+		} else
+			buf_puts(r->out, r->row_heads && r->cell == 1 ?
+			    "</th>\n" : "</td>\n");
 		break;
 	default:
 		break;
@@ -1137,9 +1264,13 @@ text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE size, void *arg)
 	put_text(r->cur, s, n, 1);
 	if (r->in_head)
 		put_text(&r->htext, s, n, 0);
-	if (r->img > 0)
-		for (i = 0; i < n && !r->alt; i++)
-			r->alt = s[i] != ' ' && s[i] != '\t' && s[i] != '\n';
+	if (r->img > 0 && !r->alt)
+		r->alt = text_visible(s, n);
+	if ((r->a_open > 0 || r->in_cell) && text_visible(s, n)) {
+		if (r->a_open > 0 && (r->img == 0 || r->alt))
+			r->a_text = 1;	/* an image's alt text names it too */
+		r->cell_text = 1;
+	}
 	count_words(r, s, n);
 	return check(r);
 }
@@ -1224,6 +1355,7 @@ mdr_render(const char *md, size_t n, const struct mdr_opts *opts,
 	buf_init(&r.htext);
 	buf_init(&r.spans);
 	buf_init(&r.img_src);
+	buf_init(&r.a_dest);
 	buf_init(&r.img_title);
 	buf_init(&r.msg);
 	buf_init(&r.defer);
@@ -1254,6 +1386,7 @@ mdr_render(const char *md, size_t n, const struct mdr_opts *opts,
 	buf_free(&r.htext);
 	buf_free(&r.spans);
 	buf_free(&r.img_src);
+	buf_free(&r.a_dest);
 	buf_free(&r.img_title);
 	buf_free(&r.msg);
 	buf_free(&r.defer);

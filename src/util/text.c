@@ -325,3 +325,31 @@ text_fmt_time(struct buf *b, int mins)
 	else
 		buf_printf(b, "%d:%02d%s", h12, m, h < 12 ? "am" : "pm");
 }
+
+/*
+ * Whether s holds a character that shows: not a space of any kind
+ * (U+00A0 and the other Zs), a line or paragraph separator, a control
+ * or a format character (U+200B, U+FEFF ...).  Malformed UTF-8 shows
+ * (as U+FFFD).
+ */
+bool
+text_visible(const char *s, size_t n)
+{
+	utf8proc_int32_t	 c;
+	utf8proc_ssize_t	 k;
+	utf8proc_category_t	 cat;
+	size_t			 i;
+
+	for (i = 0; i < n; i += (size_t)k) {
+		k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		    (utf8proc_ssize_t)(n - i), &c);
+		if (k <= 0)
+			return true;
+		cat = utf8proc_category(c);
+		if (cat != UTF8PROC_CATEGORY_ZS && cat != UTF8PROC_CATEGORY_ZL &&
+		    cat != UTF8PROC_CATEGORY_ZP && cat != UTF8PROC_CATEGORY_CC &&
+		    cat != UTF8PROC_CATEGORY_CF)
+			return true;
+	}
+	return false;
+}

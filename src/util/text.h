@@ -19,6 +19,11 @@ size_t		 text_distance(const char *, const char *);
  */
 const char	*text_suggest(const char *, const char *const *);
 
+/*
+ * Whether s (n bytes) has a character that shows: not only spaces of
+ * any kind, separators, controls and format characters.
+ */
+bool		 text_visible(const char *, size_t);
 /* The value of a hexadecimal digit (either case), or -1. */
 int		 text_hexval(int);
 /*

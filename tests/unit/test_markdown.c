@@ -161,17 +161,100 @@ test_escaping_and_raw_html(void **state)
 static void
 test_heading_shift_and_anchor(void **state)
 {
-	/* The link follows the heading: the heading reads as its text. */
+	/*
+	 * The link follows the heading: the heading reads as its text.
+	 * Levels go down one at a time: "###" after "#" is the next level.
+	 */
 	ok("# Agenda\n\n### Item *one*\n\n###### Deep\n",
 	    "<div class=\"heading-with-anchor\">\n<h2 id=\"agenda\">Agenda</h2>\n"
 	    "<a class=\"heading-anchor\" href=\"#agenda\" "
 	    "aria-label=\"Link to \xe2\x80\x98" "Agenda\xe2\x80\x99\"></a>\n</div>\n"
-	    "<div class=\"heading-with-anchor\">\n<h4 id=\"item-one\">Item <em>one</em></h4>\n"
+	    "<div class=\"heading-with-anchor\">\n<h3 id=\"item-one\">Item <em>one</em></h3>\n"
 	    "<a class=\"heading-anchor\" href=\"#item-one\" "
 	    "aria-label=\"Link to \xe2\x80\x98" "Item one\xe2\x80\x99\"></a>\n</div>\n"
-	    "<div class=\"heading-with-anchor\">\n<h6 id=\"deep\">Deep</h6>\n"
+	    "<div class=\"heading-with-anchor\">\n<h4 id=\"deep\">Deep</h4>\n"
 	    "<a class=\"heading-anchor\" href=\"#deep\" "
 	    "aria-label=\"Link to \xe2\x80\x98" "Deep\xe2\x80\x99\"></a>\n</div>\n");
+}
+
+/* Errors for md rendered as meetings/b/index.md, whatever the HTML. */
+static void
+errs_are(const char *md, const char *errs)
+{
+	struct mdr_opts	 o = page(NULL);
+	struct run	 r;
+
+	render(&r, md, strlen(md), &o);
+	assert_string_equal(r.errs, errs);
+	assert_int_equal(r.rc, errs[0] == '\0' ? 0 : -1);
+	done(&r);
+}
+
+static void
+test_nameless(void **state)
+{
+	/* Links and images need text that shows; spaces of any kind do not. */
+	errs_are("a [](https://x.org/) b [ ](https://y.org/)\n\n"
+	    "[&nbsp;](https://z.org/) [\xe2\x80\x8b](https://w.org/)\n",
+	    "meetings/b/index.md:1:6: error: link to 'https://x.org/' has no "
+	    "text (write what it leads to between the brackets: [what it "
+	    "is](https://x.org/))\n"
+	    "meetings/b/index.md:1:28: error: link to 'https://y.org/' has no "
+	    "text (write what it leads to between the brackets: [what it "
+	    "is](https://y.org/))\n"
+	    "meetings/b/index.md:3:10: error: link to 'https://z.org/' has no "
+	    "text (write what it leads to between the brackets: [what it "
+	    "is](https://z.org/))\n"
+	    "meetings/b/index.md:3:30: error: link to 'https://w.org/' has no "
+	    "text (write what it leads to between the brackets: [what it "
+	    "is](https://w.org/))\n");
+	/* An image with alt text names the link it is in; code counts. */
+	errs_are("[![Map of the area](https://x.org/m.png)](https://x.org/) "
+	    "[`x`](https://y.org/)\n", "");
+	errs_are("![&nbsp;](https://x.org/m.png)\n",
+	    "meetings/b/index.md:1:11: error: image 'https://x.org/m.png' has "
+	    "no alt text (describe the image between the brackets: ![what it "
+	    "shows](https://x.org/m.png))\n");
+	/* A heading with nothing in it, found on its own line. */
+	errs_are("Text\n\n#\n\nMore\n\n## \xc2\xa0\n",
+	    "meetings/b/index.md:3:1: error: heading has no text (write it "
+	    "after the '#', or remove the line)\n"
+	    "meetings/b/index.md:7:4: error: heading has no text (write it "
+	    "after the '#', or remove the line)\n");
+	/* A file on someone's computer is not a link readers can follow. */
+	errs_are("[Plan](C:\\Users\\jo\\plan.docx) [Map](file:///tmp/m.pdf)\n",
+	    "meetings/b/index.md:1:2: error: link to 'C:\\Users\\jo\\plan.docx' "
+	    "is a file on a computer, which readers cannot open (commit the "
+	    "file to the site, e.g. next to this page, and give its name)\n"
+	    "meetings/b/index.md:1:37: error: link to 'file:///tmp/m.pdf' is a "
+	    "file on a computer, which readers cannot open (commit the file "
+	    "to the site, e.g. next to this page, and give its name)\n");
+}
+
+static void
+test_heading_levels_follow_body(void **state)
+{
+	struct mdr_opts	 o = page(NULL);
+	struct run	 r;
+	/* A body that starts at "##" or "####": its first level is h2. */
+	const char	*md = "## One\n\n### Two\n\n## Three\n\n# Four\n";
+	const char	*deep = "#### Purpose\n\n#### Background\n\n"
+	    "##### Detail\n";
+
+	render(&r, md, strlen(md), &o);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.res.nheadings, 4);
+	assert_int_equal(r.res.headings[0].level, 2);
+	assert_int_equal(r.res.headings[1].level, 3);
+	assert_int_equal(r.res.headings[2].level, 2);
+	/* None goes above the first level. */
+	assert_int_equal(r.res.headings[3].level, 2);
+	done(&r);
+	render(&r, deep, strlen(deep), &o);
+	assert_non_null(strstr(r.out.data, "<h2 id=\"purpose\">"));
+	assert_non_null(strstr(r.out.data, "<h2 id=\"background\">"));
+	assert_non_null(strstr(r.out.data, "<h3 id=\"detail\">"));
+	done(&r);
 }
 
 static void
@@ -204,7 +287,7 @@ test_heading_ids_unique(void **state)
 	struct mdr_opts	 o = page(NULL);
 	struct run	 r;
 	const char	*md = "# Minutes\n\n# Minutes\n\n## Minutes-2\n\n"
-	    "# Minutes\n\n#\n\n# !!!\n\n## Children's *care* & `health`\n";
+	    "# Minutes\n\n# !!!\n\n# ...\n\n## Children's *care* & `health`\n";
 
 	render(&r, md, strlen(md), &o);
 	assert_int_equal(r.rc, 0);
@@ -214,16 +297,17 @@ test_heading_ids_unique(void **state)
 	/* A heading whose own slug was taken gets the next suffix. */
 	assert_string_equal(r.res.headings[2].id, "minutes-2-2");
 	assert_string_equal(r.res.headings[3].id, "minutes-3");
+	/* No letters or digits to make an id of: "section". */
 	assert_string_equal(r.res.headings[4].id, "section");
-	assert_string_equal(r.res.headings[4].text, "");
+	assert_string_equal(r.res.headings[4].text, "!!!");
 	assert_string_equal(r.res.headings[5].id, "section-2");
 	assert_string_equal(r.res.headings[6].id, "childrens-care-health");
 	assert_string_equal(r.res.headings[6].text,
 	    "Children's care & health");
 	assert_int_equal(r.res.headings[6].level, 3);
-	assert_non_null(strstr(r.out.data, "<h2 id=\"section\"></h2>\n"
+	assert_non_null(strstr(r.out.data, "<h2 id=\"section\">!!!</h2>\n"
 	    "<a class=\"heading-anchor\" href=\"#section\" "
-	    "aria-label=\"Link to this part\"></a>\n"));
+	    "aria-label=\"Link to \xe2\x80\x98!!!\xe2\x80\x99\"></a>\n"));
 	assert_non_null(strstr(r.out.data, "aria-label=\"Link to "
 	    "\xe2\x80\x98" "Children&#39;s care &amp; health\xe2\x80\x99\""));
 	done(&r);
@@ -479,15 +563,27 @@ test_table_row_headers(void **state)
 	    "<td class=\"align-right\">3</td>\n"
 	    "<td class=\"align-right\">4</td>\n"
 	    "</tr>\n</tbody>\n</table>\n");
-	/* Only the first cell counts; the next table starts afresh. */
-	ok("| a |  |\n|---|---|\n| 1 | 2 |\n\n| b | c |\n|---|---|\n"
-	    "| 3 | 4 |\n",
+	/* A blank row header heads nothing: a <td>. */
+	ok("| | 2024 |\n|---|---|\n| | 1 |\n| Beds | 2 |\n",
+	    "<table>\n<thead>\n<tr>\n<td></td>\n"
+	    "<th scope=\"col\">2024</th>\n"
+	    "</tr>\n</thead>\n<tbody>\n<tr>\n<td></td>\n<td>1</td>\n"
+	    "</tr>\n<tr>\n<th scope=\"row\">Beds</th>\n<td>2</td>\n"
+	    "</tr>\n</tbody>\n</table>\n");
+	/*
+	 * Any other column needs a heading; only the first cell may be
+	 * empty, and the next table starts afresh.
+	 */
+	bad("| a | \xc2\xa0 |\n|---|---|\n| 1 | 2 |\n\n| b | c |\n"
+	    "|---|---|\n| 3 | 4 |\n",
 	    "<table>\n<thead>\n<tr>\n<th scope=\"col\">a</th>\n"
-	    "<th scope=\"col\"></th>\n</tr>\n</thead>\n<tbody>\n<tr>\n"
-	    "<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table>\n"
+	    "<th scope=\"col\">\xc2\xa0</th>\n</tr>\n</thead>\n<tbody>\n"
+	    "<tr>\n<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table>\n"
 	    "<table>\n<thead>\n<tr>\n<th scope=\"col\">b</th>\n"
 	    "<th scope=\"col\">c</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n"
-	    "<td>3</td>\n<td>4</td>\n</tr>\n</tbody>\n</table>\n");
+	    "<td>3</td>\n<td>4</td>\n</tr>\n</tbody>\n</table>\n",
+	    "meetings/b/index.md:1:7: error: column 2 of the table has no "
+	    "heading (write one in the first row, between its '|'s)\n");
 }
 
 static void
@@ -497,16 +593,16 @@ test_unsafe_links(void **state)
 	    "[that](JavaScript:x) [v](vbscript:y)\n",
 	    "<p>Hi</p>\n<p>see this or that v</p>\n",
 	    "meetings/b/index.md:3:12: error: unsafe link 'javascript:alert(1)'"
-	    " dropped (use an http, https, mailto or tel link)\n"
+	    " is not allowed (use an http, https, mailto or tel link)\n"
 	    "meetings/b/index.md:3:43: error: unsafe link 'JavaScript:x' "
-	    "dropped (use an http, https, mailto or tel link)\n"
+	    "is not allowed (use an http, https, mailto or tel link)\n"
 	    "meetings/b/index.md:3:61: error: unsafe link 'vbscript:y' "
-	    "dropped (use an http, https, mailto or tel link)\n");
+	    "is not allowed (use an http, https, mailto or tel link)\n");
 	/* A reference hides the scheme from a naive check. */
 	bad("[x](&#106;avascript:alert(1))\n",
 	    "<p>x</p>\n",
 	    "meetings/b/index.md:1:2: error: unsafe link 'javascript:alert(1)'"
-	    " dropped (use an http, https, mailto or tel link)\n");
+	    " is not allowed (use an http, https, mailto or tel link)\n");
 }
 
 static void
@@ -654,10 +750,10 @@ test_image_unsafe_and_missing(void **state)
 	    "![c](nope.png)\n",
 	    "<p>a pie b c</p>\n",
 	    "meetings/b/index.md:1:10: error: unsafe image source "
-	    "'data:image/png;base64,AAAA' dropped (use an http or https "
+	    "'data:image/png;base64,AAAA' is not allowed (use an http or https "
 	    "address, or a file in the site)\n"
 	    "meetings/b/index.md:1:43: error: unsafe image source "
-	    "'mailto:x@y.org' dropped (use an http or https address, or a "
+	    "'mailto:x@y.org' is not allowed (use an http or https address, or a "
 	    "file in the site)\n"
 	    "meetings/b/index.md:1:64: error: image 'nope.png' does not exist "
 	    "(there is no 'meetings/b/nope.png' in the site; check the "
@@ -675,7 +771,7 @@ test_long_destination_quoted(void **state)
 	render(&r, md, strlen(md), &o);
 	assert_string_equal(r.errs, "meetings/b/index.md:1:5: error: unsafe "
 	    "link 'ftp://000000000000000000000000000000000000000000000000000000"
-	    "...' dropped (use an http, https, mailto or tel link)\n");
+	    "...' is not allowed (use an http, https, mailto or tel link)\n");
 	done(&r);
 }
 
@@ -859,6 +955,8 @@ main(void)
 		cmocka_unit_test(test_escaping_and_raw_html),
 		cmocka_unit_test(test_heading_shift_and_anchor),
 		cmocka_unit_test(test_heading_base_level),
+		cmocka_unit_test(test_heading_levels_follow_body),
+		cmocka_unit_test(test_nameless),
 		cmocka_unit_test(test_heading_ids_unique),
 		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_task_list),
