@@ -71,6 +71,25 @@ is_number(const char *s, double *out)
 	return *end == '\0';
 }
 
+/*
+ * An address as pages, feeds and open data can carry it: what URLs do
+ * not allow ('|', '{', spaces, a lone '%' ...) escaped, as links in
+ * Markdown are.  Addresses copied from SharePoint or Teams hold them.
+ */
+static void
+encoded(struct arena *a, struct val *v)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	url_encode(&b, v->str, v->len, URL_ENC_URL);
+	if (b.len != v->len || memcmp(b.data, v->str, b.len) != 0) {
+		v->str = arena_strndup(a, b.data, b.len);
+		v->len = b.len;
+	}
+	buf_free(&b);
+}
+
 /* How many bytes of s a message quotes (cut at a character). */
 static int
 quoted(const char *s)
@@ -200,7 +219,8 @@ schema_check_value(const struct field *f, struct arena *a, struct val *v,
 			    "a web address: '%.*s' (start it with https://)",
 			    f->name, quoted(s), s);
 			errs++;
-		}
+		} else
+			encoded(a, v);
 		break;
 	case F_LINK:
 		if (url_classify(s, v->len) == URL_REFUSED) {
@@ -208,7 +228,8 @@ schema_check_value(const struct field *f, struct arena *a, struct val *v,
 			    "a safe link: '%.*s' (" URL_POLICY_HINT ")",
 			    f->name, quoted(s), s);
 			errs++;
-		}
+		} else
+			encoded(a, v);
 		break;
 	case F_EMAIL:
 		if (strchr(s, '@') == NULL || strchr(s, ' ') != NULL) {

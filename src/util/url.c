@@ -7,6 +7,7 @@
 
 #include "util/buf.h"
 #include "util/entity.h"
+#include "util/text.h"
 #include "util/url.h"
 
 static bool
@@ -75,24 +76,67 @@ url_allowed(const char *s)
 	return url_classify(s, strlen(s)) != URL_REFUSED;
 }
 
+/*
+ * Where the host of an absolute URL "scheme://host..." is in s: its
+ * start, and its end in *end (the next '/', '?' or '#'); 0 and 0 for
+ * any other URL.
+ */
+static size_t
+authority(const char *s, size_t n, size_t *end)
+{
+	size_t	i, k;
+
+	*end = 0;
+	for (i = 0; i < n && s[i] != ':' && s[i] != '/' && s[i] != '?' &&
+	    s[i] != '#'; i++)
+		continue;
+	if (i == 0 || i + 2 >= n || s[i] != ':' || s[i + 1] != '/' ||
+	    s[i + 2] != '/')
+		return 0;
+	for (k = i + 3; k < n && s[k] != '/' && s[k] != '?' && s[k] != '#';
+	    k++)
+		continue;
+	*end = k;
+	return i + 3;
+}
+
 void
 url_encode(struct buf *b, const char *s, size_t n, enum url_enc mode)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t		i;
+	size_t		i, host = 0, host_end = 0;
 	unsigned char	c;
-	bool		keep;
+	bool		keep, fragment = false;
 
+	/*
+	 * In a whole URL, '[' and ']' may only bracket an IPv6 host, a '%'
+	 * must begin an escape and only the first '#' starts the fragment
+	 * (the Nu HTML checker and RFC 3986): the others are escaped.
+	 */
+	if (mode == URL_ENC_URL)
+		host = authority(s, n, &host_end);
 	for (i = 0; i < n; i++) {
 		c = (unsigned char)s[i];
 		if (mode == URL_ENC_COMPONENT)
 			keep = (c >= 'a' && c <= 'z') ||
 			    (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 			    c == '-' || c == '.' || c == '_' || c == '~';
-		else
+		else {
 			keep = !(c <= 0x20 || c >= 0x7f || c == '"' ||
 			    c == '<' || c == '>' || c == '\\' || c == '^' ||
 			    c == '`' || c == '{' || c == '|' || c == '}');
+			if ((c == '[' || c == ']') && (i < host ||
+			    i >= host_end))
+				keep = false;
+			else if (c == '%' && (i + 2 >= n ||
+			    text_hexval(s[i + 1]) < 0 ||
+			    text_hexval(s[i + 2]) < 0))
+				keep = false;
+			else if (c == '#' && fragment)
+				keep = false;
+			if (c == '#')
+				fragment = true;
+		}
 		if (keep)
 			buf_putc(b, c);
 		else {

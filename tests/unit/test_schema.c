@@ -124,6 +124,23 @@ valid_map_normalises(void **state)
 }
 
 static void
+addresses_escaped(void **state)
+{
+	struct fix	*x = *state;
+	struct val	*m = map(x);
+
+	/* A Teams or SharePoint address: '|', '{' and '}' are escaped. */
+	val_set(x->a, m, "title", at(x, "Board", 2, 0));
+	val_set(x->a, m, "online", at(x, "https://x.org/j?id={8F2A}&v=a|b",
+	    3, 0));
+	assert_int_equal(schema_check(&meeting, x->a, m, &x->d), 0);
+	assert_string_equal(val_get(m, "online")->str,
+	    "https://x.org/j?id=%7B8F2A%7D&v=a%7Cb");
+	assert_int_equal(val_get(m, "online")->len, 37);
+	assert_string_equal(out(x), "");
+}
+
+static void
 unknown_key_suggests(void **state)
 {
 	struct fix	*x = *state;
@@ -216,6 +233,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(addresses_escaped, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(valid_map_normalises, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(unknown_key_suggests, setup,

@@ -173,6 +173,16 @@ url_encoder(void **state)
 	url_encode(&b, "a b/c?d=e&f~", 12, URL_ENC_COMPONENT);
 	assert_string_equal(b.data, "a%20b%2Fc%3Fd%3De%26f~");
 	buf_reset(&b);
+	/* What the Nu HTML checker refuses in an href, found in content. */
+	url_encode(&b, "https://x.org/100%-sure/%41?a[1]=%7c|{8F}#one#two",
+	    49, URL_ENC_URL);
+	assert_string_equal(b.data, "https://x.org/100%25-sure/%41?a%5B1%5D="
+	    "%7c%7C%7B8F%7D#one%23two");
+	buf_reset(&b);
+	/* Brackets around an IPv6 host stay; a lone '%' at the end goes. */
+	url_encode(&b, "http://[::1]:8000/a[b]%", 23, URL_ENC_URL);
+	assert_string_equal(b.data, "http://[::1]:8000/a%5Bb%5D%25");
+	buf_reset(&b);
 	buf_put_url(&b, "caf\xc3\xa9", 5);
 	assert_string_equal(b.data, "caf%C3%A9");
 	buf_free(&b);
