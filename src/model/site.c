@@ -1001,6 +1001,62 @@ withhold(struct site *s, struct page *p, const struct val *item,
 	buf_free(&path);
 }
 
+struct numbered {
+	char		*slug;
+	const struct val *it;
+	size_t		 at;
+};
+
+static int
+numbered_cmp(const void *a, const void *b)
+{
+	const struct numbered *x = a, *y = b;
+	int		 c = strcmp(x->slug, y->slug);
+
+	return c != 0 ? c : x->at < y->at ? -1 : x->at > y->at;
+}
+
+/*
+ * Each agenda item's number is its own: pages link to an item by it
+ * (#item-5), and minutes and papers name items by it.  Numbers the same
+ * once made into an address ("5" and "5.") are the same number.
+ */
+static void
+agenda_numbers(const struct val *agenda, struct diags *d)
+{
+	struct numbered	*v;
+	const struct val *num;
+	struct buf	 b;
+	size_t		 i, n = 0;
+
+	if (agenda == NULL || agenda->kind != VAL_LIST || agenda->n < 2)
+		return;
+	v = xcalloc(agenda->n, sizeof(*v));
+	buf_init(&b);
+	for (i = 0; i < agenda->n; i++) {
+		num = val_get(agenda->items[i], "number");
+		if (num == NULL || num->kind != VAL_STR)
+			continue;	/* the schema's */
+		buf_reset(&b);
+		text_slug(&b, num->str, num->len);
+		v[n].slug = xstrdup(b.data != NULL ? b.data : "");
+		v[n].it = num;
+		v[n++].at = i;
+	}
+	qsort(v, n, sizeof(*v), numbered_cmp);
+	for (i = 1; i < n; i++)
+		if (strcmp(v[i].slug, v[i - 1].slug) == 0)
+			diag_error(d, v[i].it->file, v[i].it->line,
+			    v[i].it->col, "agenda item number '%s' is given "
+			    "more than once (as well as at line %d; number each "
+			    "item once)",
+			    v[i].it->str, v[i - 1].it->line);
+	for (i = 0; i < n; i++)
+		free(v[i].slug);
+	free(v);
+	buf_free(&b);
+}
+
 /* Put a meeting's papers in agenda order, papers on no item last. */
 static void
 agenda_order(struct site *s, struct page *m)
@@ -1114,6 +1170,7 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 			    val_get(m->data, "committee"));
 	}
 	val_set(s->arena, m->data, "papers", list);
+	agenda_numbers(agenda, d);
 	/* Agenda items name papers by file name in the meeting's folder. */
 	for (i = 0; agenda != NULL && agenda->kind == VAL_LIST &&
 	    i < agenda->n; i++) {

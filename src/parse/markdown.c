@@ -543,6 +543,34 @@ unique_id(struct rnd *r, const char *slug)
 }
 
 /*
+ * Ids a heading of a body never takes as they are, since the pages
+ * around bodies use them (docs/templates.md): "maincontent", the ids
+ * of the theme's sections on pages that have a body, every id that
+ * begins "icp-" (kept for themes) and agenda items' "item-" and a
+ * digit.  A pack gives each paper's title the id "paperN-title" and
+ * its body's ids "paperN-" and theirs, hence "title".
+ */
+static const char *const reserved_ids[] = {
+	"maincontent", "title", "committee-members", "subscribe",
+	"expected", "meeting-questions", "meeting-decisions",
+	"meeting-actions", NULL
+};
+
+static int
+reserved_id(const char *slug)
+{
+	size_t	i;
+
+	if (strncmp(slug, "icp-", 4) == 0 || (strncmp(slug, "item-", 5) ==
+	    0 && slug[5] >= '0' && slug[5] <= '9'))
+		return 1;
+	for (i = 0; reserved_ids[i] != NULL; i++)
+		if (strcmp(slug, reserved_ids[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
  * Where the empty heading that just ended is, for its error: the next
  * line from the last position seen that holds only '#' and spaces, or
  * the last position if there is none.
@@ -612,6 +640,10 @@ heading(struct rnd *r)
 	text_slug(&slug, t, n);
 	if (slug.len == 0)
 		buf_puts(&slug, "section");
+	/* A reserved id is taken: the heading has the next free one. */
+	if (reserved_id(slug.data) && (r->ids.cap == 0 ||
+	    r->ids.keys[id_slot(&r->ids, slug.data)] == NULL))
+		id_add(&r->ids, slug.data);
 	id = unique_id(r, slug.data);
 	buf_free(&slug);
 

@@ -258,6 +258,27 @@ test_heading_levels_follow_body(void **state)
 }
 
 static void
+test_heading_ids_reserved(void **state)
+{
+	struct mdr_opts	 o = page(NULL);
+	struct run	 r;
+	/* Ids the pages around a body use: agenda items, sections. */
+	const char	*md = "# Item 5\n\n# Subscribe\n\n# Title\n\n"
+	    "# Item five\n\n# ICP news\n\n# Main content\n";
+
+	render(&r, md, strlen(md), &o);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.res.nheadings, 6);
+	assert_string_equal(r.res.headings[0].id, "item-5-2");
+	assert_string_equal(r.res.headings[1].id, "subscribe-2");
+	assert_string_equal(r.res.headings[2].id, "title-2");
+	assert_string_equal(r.res.headings[3].id, "item-five");
+	assert_string_equal(r.res.headings[4].id, "icp-news-2");
+	assert_string_equal(r.res.headings[5].id, "main-content");
+	done(&r);
+}
+
+static void
 test_heading_base_level(void **state)
 {
 	struct mdr_opts	 o = page(NULL);
@@ -958,6 +979,7 @@ main(void)
 		cmocka_unit_test(test_heading_levels_follow_body),
 		cmocka_unit_test(test_nameless),
 		cmocka_unit_test(test_heading_ids_unique),
+		cmocka_unit_test(test_heading_ids_reserved),
 		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_task_list),
 		cmocka_unit_test(test_code_blocks),
