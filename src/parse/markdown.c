@@ -323,6 +323,24 @@ local_file(const char *s)
 }
 
 /*
+ * An address whose scheme url_classify() found with the controls and
+ * spaces among it left out ("\x0fhttp://", "ht\ttp://"): the scheme
+ * without them, as it was judged, rather than escaped into a path.
+ */
+static void
+scheme_only(struct buf *raw)
+{
+	size_t	i, k, colon = strcspn(raw->data, ":");
+
+	for (i = k = 0; i < raw->len; i++)
+		if (i > colon || ((unsigned char)raw->data[i] > 0x20 &&
+		    raw->data[i] != 0x7f))
+			raw->data[k++] = raw->data[i];
+	raw->len = k;
+	raw->data[k] = '\0';
+}
+
+/*
  * Work out the URL of a link destination or, if image is set, an
  * image source into url (not yet escaped for HTML).  Returns 0, or -1
  * when the link or image is to be dropped (the error is reported).
@@ -366,6 +384,8 @@ dest_url(struct rnd *r, const MD_ATTRIBUTE *a, int image, struct buf *url)
 	}
 	if (cls != URL_RELATIVE || raw.len == 0 || raw.data[0] == '#' ||
 	    (raw.len > 1 && raw.data[0] == '/' && raw.data[1] == '/')) {
+		if (cls != URL_RELATIVE)
+			scheme_only(&raw);
 		url_encode(url, raw.data, raw.len, URL_ENC_URL);
 		buf_free(&raw);
 		return 0;
