@@ -1017,7 +1017,8 @@ out:
 		summary(&b);
 	else if (unread && !o->quiet)
 		fprintf(stderr, "icpgen: %s the site from %s: icpgen.yaml "
-		    "could not be read, so no other file was checked\n"
+		    "is missing or could not be read, so no other file was "
+		    "checked\n"
 		    "  %u error%s, %u warning%s\n", o->out == NULL ?
 		    "could not check" : "failed to build",
 		    strcmp(src_commit(b.src), "worktree") == 0 ?

@@ -74,6 +74,7 @@ struct rnd {
 	unsigned	 hlevel;	/* its Markdown level */
 	unsigned	 h_first;	/* the first heading's, or 0 */
 	int		 h_prev;	/* the last heading's HTML level */
+	const char	*eh_next;	/* where to look for an empty one */
 	int		 in_head;
 	struct idset	 ids;
 
@@ -308,8 +309,9 @@ pct_decode(struct buf *b, const char *s, size_t n)
 }
 
 /*
- * Whether a refused address names a file on someone's computer:
- * file:..., C:\... or C:/..., or \\server\share.
+ * Whether an address names a file on someone's computer: file:...,
+ * C:\... or C:/..., or \\server\share (which Markdown leaves with one
+ * backslash before the server).
  */
 static int
 local_file(const char *s)
@@ -319,7 +321,7 @@ local_file(const char *s)
 	if (((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z') && s[1] == ':' &&
 	    (s[2] == '\\' || s[2] == '/'))
 		return 1;
-	return s[0] == '\\' && s[1] == '\\';
+	return s[0] == '\\';
 }
 
 /*
@@ -357,7 +359,8 @@ dest_url(struct rnd *r, const MD_ATTRIBUTE *a, int image, struct buf *url)
 	buf_init(&raw);
 	attr_text(&raw, a);
 	cls = url_classify(raw.data, raw.len);
-	if (cls == URL_REFUSED && local_file(raw.data)) {
+	if ((cls == URL_REFUSED || cls == URL_RELATIVE) &&
+	    local_file(raw.data)) {
 		buf_reset(&r->msg);
 		buf_printf(&r->msg, "%s '", what);
 		quote(&r->msg, raw.data, raw.len);
@@ -576,14 +579,18 @@ static const char *const reserved_ids[] = {
 	"meeting-actions", NULL
 };
 
+/* 2: slug and every id made from it by a suffix are reserved; 1: slug. */
 static int
 reserved_id(const char *slug)
 {
 	size_t	i;
 
-	if (strncmp(slug, "icp-", 4) == 0 || (strncmp(slug, "item-", 5) ==
-	    0 && slug[5] >= '0' && slug[5] <= '9'))
-		return 1;
+	if (strncmp(slug, "icp", 3) == 0 && (slug[3] == '-' ||
+	    slug[3] == '\0'))
+		return 2;
+	if (strncmp(slug, "item", 4) == 0 && (slug[4] == '\0' ||
+	    (slug[4] == '-' && slug[5] >= '0' && slug[5] <= '9')))
+		return 2;	/* "item" too: "item-2" would be an item's */
 	for (i = 0; reserved_ids[i] != NULL; i++)
 		if (strcmp(slug, reserved_ids[i]) == 0)
 			return 1;
@@ -601,18 +608,26 @@ empty_heading(struct rnd *r)
 	const char	*p = r->last != NULL ? r->last : r->in;
 	const char	*end = r->in + r->insz, *q;
 
+	if (r->eh_next != NULL && r->eh_next > p)	/* past the last one */
+		p = r->eh_next;
+
 	for (; p < end; p++) {
 		if (p != r->in && p[-1] != '\n')
 			continue;
-		for (q = p; q < end && *q == ' '; q++)
+		/* After the marks of quotes and list items: "> #", "- #". */
+		for (q = p; q < end && (*q == ' ' || *q == '>' || *q == '-' ||
+		    *q == '*' || *q == '+' || *q == '.' || *q == ')' ||
+		    (*q >= '0' && *q <= '9')); q++)
 			;
 		if (q == end || *q != '#')
 			continue;
 		while (q < end && (*q == '#' || *q == ' ' || *q == '\t' ||
 		    *q == '\r'))
 			q++;
-		if (q == end || *q == '\n')
+		if (q == end || *q == '\n') {
+			r->eh_next = q;
 			return p;
+		}
 	}
 	return NULL;
 }
@@ -660,10 +675,29 @@ heading(struct rnd *r)
 	text_slug(&slug, t, n);
 	if (slug.len == 0)
 		buf_puts(&slug, "section");
-	/* A reserved id is taken: the heading has the next free one. */
-	if (reserved_id(slug.data) && (r->ids.cap == 0 ||
-	    r->ids.keys[id_slot(&r->ids, slug.data)] == NULL))
-		id_add(&r->ids, slug.data);
+	/*
+	 * A reserved id is taken: the heading has the next free one
+	 * ("subscribe-2"), or, where every such is reserved too, one
+	 * under "section-" ("section-item-5").
+	 */
+	switch (reserved_id(slug.data)) {
+	case 2: {
+		struct buf	 under;
+
+		buf_init(&under);
+		buf_printf(&under, "section-%s", slug.data);
+		buf_free(&slug);
+		slug = under;
+		break;
+	}
+	case 1:
+		if (r->ids.cap == 0 ||
+		    r->ids.keys[id_slot(&r->ids, slug.data)] == NULL)
+			id_add(&r->ids, slug.data);
+		break;
+	default:
+		break;
+	}
 	id = unique_id(r, slug.data);
 	buf_free(&slug);
 
@@ -757,7 +791,12 @@ link_open(struct rnd *r, const MD_SPAN_A_DETAIL *a)
 	if ((ok = dest_url(r, &a->href, 0, &url) == 0)) {
 		r->a_open++;
 		r->a_text = 0;
-		r->a_pos = a->href.text;
+		/*
+		 * md4c gives a copy of an address with an escape or an
+		 * entity, freed after this: keep only a position in the
+		 * input (else the error takes the last one seen).
+		 */
+		r->a_pos = in_input(r, a->href.text) ? a->href.text : NULL;
 		buf_reset(&r->a_dest);
 		attr_text(&r->a_dest, &a->href);
 		buf_puts(r->cur, "<a href=\"");
@@ -1205,7 +1244,7 @@ leave_block(MD_BLOCKTYPE type, void *detail, void *arg)
 		break;
 	case MD_BLOCK_TH:
 		r->in_cell = 0;
-		if (r->cell == 1 && r->out->len == r->cell_body) {
+		if (r->cell == 1 && !r->cell_text) {
 			/* An empty corner cell heads nothing: a <td>. */
 			buf_truncate(r->out, r->cell_start);
 			buf_puts(r->out, "<td></td>\n");

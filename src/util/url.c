@@ -84,7 +84,7 @@ url_allowed(const char *s)
 static size_t
 authority(const char *s, size_t n, size_t *end)
 {
-	size_t	i, k;
+	size_t	i, k, at;
 
 	*end = 0;
 	for (i = 0; i < n && s[i] != ':' && s[i] != '/' && s[i] != '?' &&
@@ -93,11 +93,12 @@ authority(const char *s, size_t n, size_t *end)
 	if (i == 0 || i + 2 >= n || s[i] != ':' || s[i + 1] != '/' ||
 	    s[i + 2] != '/')
 		return 0;
-	for (k = i + 3; k < n && s[k] != '/' && s[k] != '?' && s[k] != '#';
-	    k++)
-		continue;
+	for (k = i + 3, at = i + 2; k < n && s[k] != '/' && s[k] != '?' &&
+	    s[k] != '#'; k++)
+		if (s[k] == '@')
+			at = k;		/* user:password@ comes before the host */
 	*end = k;
-	return i + 3;
+	return at + 1;
 }
 
 void

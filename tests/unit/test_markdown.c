@@ -221,7 +221,27 @@ test_nameless(void **state)
 	    "after the '#', or remove the line)\n"
 	    "meetings/b/index.md:7:4: error: heading has no text (write it "
 	    "after the '#', or remove the line)\n");
+	/* In a list or a quote, one after another: each at its line. */
+	errs_are("x\n\n- #\n\n> #\n\n#\n\n#\n",
+	    "meetings/b/index.md:3:1: error: heading has no text (write it "
+	    "after the '#', or remove the line)\n"
+	    "meetings/b/index.md:5:1: error: heading has no text (write it "
+	    "after the '#', or remove the line)\n"
+	    "meetings/b/index.md:7:1: error: heading has no text (write it "
+	    "after the '#', or remove the line)\n"
+	    "meetings/b/index.md:9:1: error: heading has no text (write it "
+	    "after the '#', or remove the line)\n");
+	/* An address md4c copies (an entity in it): the line still. */
+	errs_are("Text.\n\nMore [](https://x.org/a&amp;b)\n",
+	    "meetings/b/index.md:3:1: error: link to 'https://x.org/a&b' has "
+	    "no text (write what it leads to between the brackets: [what it "
+	    "is](https://x.org/a&b))\n");
 	/* A file on someone's computer is not a link readers can follow. */
+	errs_are("[Paper](<\\\\fileserver\\board\\paper.pdf>)\n",
+	    "meetings/b/index.md:1:2: error: link to '\\fileserver\\board\\"
+	    "paper.pdf' is a file on a computer, which readers cannot open "
+	    "(commit the file to the site, e.g. next to this page, and give "
+	    "its name)\n");
 	errs_are("[Plan](C:\\Users\\jo\\plan.docx) [Map](file:///tmp/m.pdf)\n",
 	    "meetings/b/index.md:1:2: error: link to 'C:\\Users\\jo\\plan.docx' "
 	    "is a file on a computer, which readers cannot open (commit the "
@@ -264,15 +284,18 @@ test_heading_ids_reserved(void **state)
 	struct run	 r;
 	/* Ids the pages around a body use: agenda items, sections. */
 	const char	*md = "# Item 5\n\n# Subscribe\n\n# Title\n\n"
-	    "# Item five\n\n# ICP news\n\n# Main content\n";
-	const char	*want[] = { "item-5-2", "subscribe-2", "title-2",
-	    "item-five", "icp-news-2", "main-content" };
+	    "# Item five\n\n# ICP news\n\n# Main content\n\n# Item\n\n"
+	    "# Item\n";
+	const char	*want[] = { "section-item-5", "subscribe-2", "title-2",
+	    "item-five", "section-icp-news", "main-content", "section-item",
+	    "section-item-2" };
 	size_t		 i;
 
 	render(&r, md, strlen(md), &o);
 	assert_int_equal(r.rc, 0);
-	assert_int_equal(r.res.nheadings, 6);
-	for (i = 0; i < 6; i++)
+	/* "item" would go on to "item-2", an agenda item's id. */
+	assert_int_equal(r.res.nheadings, 8);
+	for (i = 0; i < 8; i++)
 		assert_string_equal(r.res.headings[i].id, want[i]);
 	done(&r);
 }
@@ -583,6 +606,12 @@ test_table_row_headers(void **state)
 	    "<td class=\"align-right\">3</td>\n"
 	    "<td class=\"align-right\">4</td>\n"
 	    "</tr>\n</tbody>\n</table>\n");
+	/* A corner of spaces is empty too. */
+	ok("| \xc2\xa0 | 2024 |\n|---|---|\n| Beds | 2 |\n",
+	    "<table>\n<thead>\n<tr>\n<td></td>\n"
+	    "<th scope=\"col\">2024</th>\n"
+	    "</tr>\n</thead>\n<tbody>\n<tr>\n<th scope=\"row\">Beds</th>\n"
+	    "<td>2</td>\n</tr>\n</tbody>\n</table>\n");
 	/* A blank row header heads nothing: a <td>. */
 	ok("| | 2024 |\n|---|---|\n| | 1 |\n| Beds | 2 |\n",
 	    "<table>\n<thead>\n<tr>\n<td></td>\n"

@@ -183,6 +183,10 @@ url_encoder(void **state)
 	url_encode(&b, "http://[::1]:8000/a[b]%", 23, URL_ENC_URL);
 	assert_string_equal(b.data, "http://[::1]:8000/a%5Bb%5D%25");
 	buf_reset(&b);
+	/* The host is after any user:password@. */
+	url_encode(&b, "https://u:p[w@[::1]/", 20, URL_ENC_URL);
+	assert_string_equal(b.data, "https://u:p%5Bw@[::1]/");
+	buf_reset(&b);
 	buf_put_url(&b, "caf\xc3\xa9", 5);
 	assert_string_equal(b.data, "caf%C3%A9");
 	buf_free(&b);
