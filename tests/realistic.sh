@@ -472,6 +472,21 @@ paper 2026-12-23 early "Early paper" "Jo Smith" "In good time."
 at 2026-12-01T10:00:00+00:00 "December paper"
 paper 2026-12-23 tardy "Tardy paper" "Jo Smith" "Two clear days."
 at 2026-12-18T10:00:00+00:00 "Late December paper"
+put pages/cymraeg.md <<'EOF'
+---
+title: Gwybodaeth
+language: cy
+---
+Mae hon yn dudalen Gymraeg.
+EOF
+put pages/urdu.md <<'EOF'
+---
+title: معلومات
+language: ur
+---
+یہ صفحہ اردو میں ہے۔
+EOF
+at 2026-12-19T10:00:00+00:00 "Pages in Welsh and Urdu"
 if ICPGEN_THEMEDIR="$TOP/themes" build "$tmp/f" --date 2026-12-20 --ref default-theme; then
 	f=$tmp/f
 	check "the home page gives the first and last day of a meeting's papers" \
@@ -486,6 +501,14 @@ if ICPGEN_THEMEDIR="$TOP/themes" build "$tmp/f" --date 2026-12-20 --ref default-
 	    "$f/meetings/2026-11-11-icp/spare/index.html" "clear working days before"
 	check_not "the timeliness report leaves the cancelled meeting out" \
 	    "$f/timeliness/2026/index.html" "Wednesday 11 November 2026"
+	check "a page in Welsh says so on its title" \
+	    "$f/cymraeg/index.html" '<h1 lang="cy" dir="ltr">Gwybodaeth</h1>'
+	check "and on its text" \
+	    "$f/cymraeg/index.html" '<div class="icp-body" lang="cy" dir="ltr">'
+	check "a page in Urdu is written right to left" \
+	    "$f/urdu/index.html" '<div class="icp-body" lang="ur" dir="rtl">'
+	check "the page around it stays in the site's language" \
+	    "$f/urdu/index.html" '<html lang="en-GB">'
 	check "but the paper still says when it was published" \
 	    "$f/meetings/2026-11-11-icp/spare/index.html" 'First published on this website on <time datetime="2026-11-10'
 else

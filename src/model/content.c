@@ -66,7 +66,7 @@ static const struct field config_fields[] = {
 	{ "short_name", F_STRING, false, NULL, NULL, NULL, NULL },
 	{ "base_url", F_URL, true, NULL, NULL, NULL,
 	    "the address the site is published at" },
-	{ "language", F_STRING, false, NULL, NULL, NULL, NULL },
+	{ "language", F_LANG, false, NULL, NULL, NULL, NULL },
 	{ "description", F_TEXT, false, NULL, NULL, NULL, NULL },
 	{ "theme", F_ID, false, NULL, NULL, NULL, NULL },
 	{ "organisation", F_STRING, false, NULL, NULL, NULL, NULL },
@@ -100,6 +100,8 @@ static const struct field page_fields[] = {
 	{ "order", F_NUMBER, false, NULL, NULL, NULL, NULL },
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	DECLARED_FIELDS,
+	{ "language", F_LANG, false, NULL, NULL, NULL,
+	    "the language of its text, when not the site's" },
 	END
 };
 const struct schema content_page = { "page", page_fields };
@@ -109,6 +111,8 @@ static const struct field news_fields[] = {
 	{ "date", F_DATE, true, NULL, NULL, NULL, "e.g. 2025-03-12" },
 	{ "description", F_TEXT, false, NULL, NULL, NULL, NULL },
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
+	{ "language", F_LANG, false, NULL, NULL, NULL,
+	    "the language of its text, when not the site's" },
 	END
 };
 const struct schema content_news = { "news post", news_fields };
@@ -417,6 +421,8 @@ static const struct field paper_fields[] = {
 	{ "attachments", F_LIST, false, NULL, &f_attach, NULL, NULL },
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	DECLARED_FIELDS,
+	{ "language", F_LANG, false, NULL, NULL, NULL,
+	    "the language of its text, when not the site's" },
 	END
 };
 const struct schema content_paper = { "paper", paper_fields };

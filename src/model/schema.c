@@ -32,6 +32,7 @@ kind_name(enum field_type t)
 	case F_LINK: return "an address";
 	case F_EMAIL: return "an e-mail address";
 	case F_COLOUR: return "a colour written #rrggbb";
+	case F_LANG: return "a language tag such as en-GB";
 	case F_LIST: return "a list";
 	case F_MAP: return "a set of keys and values";
 	case F_ANY: return "any value";
@@ -245,6 +246,16 @@ schema_check_value(const struct field *f, struct arena *a, struct val *v,
 			diag_error(d, v->file, v->line, v->col, "'%s' is not "
 			    "a colour: '%s' (write #rrggbb, e.g. #005eb8)",
 			    f->name, s);
+			errs++;
+		}
+		break;
+	case F_LANG:
+		if (!text_lang_ok(s)) {
+			diag_error(d, v->file, v->line, v->col, "'%s' is not "
+			    "a language tag: '%.*s' (write one as in BCP 47, "
+			    "e.g. en-GB for English or cy for Welsh%s)",
+			    f->name, quoted(s), s, strchr(s, '_') != NULL ?
+			    ", with '-' rather than '_'" : "");
 			errs++;
 		}
 		break;

@@ -29,6 +29,7 @@ enum field_type {
 	F_LINK,		/* any address the URL policy allows */
 	F_EMAIL,	/* an e-mail address */
 	F_COLOUR,	/* #rrggbb */
+	F_LANG,		/* a BCP 47 language tag: en-GB, cy */
 	F_LIST,		/* list of field.item */
 	F_MAP,		/* map checked against field.schema */
 	F_ANY,		/* anything (free-form data for templates) */

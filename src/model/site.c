@@ -244,42 +244,6 @@ origin(struct arena *a, const char *url)
 }
 
 /*
- * The language goes in every page's <html lang>: a tag of BCP 47's
- * shape, a language of 2 or 3 letters and subtags of 1 to 8 letters or
- * digits (en-GB, cy, pa-Guru-IN).
- */
-#define ASCII_ALPHA(c)	(((c) | 32) >= 'a' && ((c) | 32) <= 'z')
-
-static void
-check_language(const struct val *v, struct diags *d)
-{
-	const char	*p;
-	size_t		 n;
-	bool		 ok;
-
-	if (v == NULL || v->kind != VAL_STR)
-		return;		/* absent: en-GB; not a string: the schema's */
-	p = v->str;
-	for (n = 0; ASCII_ALPHA(p[n]); n++)
-		continue;
-	ok = n == 2 || n == 3;
-	for (p += n; ok && *p != '\0'; p += n) {
-		if (*p++ != '-')
-			ok = false;
-		for (n = 0; ASCII_ALPHA(p[n]) || (p[n] >= '0' &&
-		    p[n] <= '9'); n++)
-			continue;
-		ok = ok && n >= 1 && n <= 8;
-	}
-	if (!ok)
-		diag_error(d, v->file, v->line, v->col, "'language' is not a "
-		    "language tag: '%.*s' (write one as in BCP 47, e.g. en-GB "
-		    "for English or cy for Welsh%s)", (int)utf8_cut(v->str,
-		    v->len, 60), v->str, strchr(v->str, '_') != NULL ?
-		    ", with '-' rather than '_'" : "");
-}
-
-/*
  * Links in icpgen.yaml (nav, footer_links) written as site paths
  * ("/meetings/") follow the base path, so a site built for a sub-path
  * or with --base-url keeps working links; "path" keeps the link as
@@ -329,7 +293,6 @@ load_config(struct site *s, struct diags *d)
 	if (c == NULL)
 		return NULL;
 	schema_check(&content_config, s->arena, c, d);
-	check_language(val_get(c, "language"), d);
 	if (val_get(c, "language") == NULL)
 		val_set(s->arena, c, "language", val_str(s->arena, "en-GB"));
 	if (val_get(c, "theme") == NULL)

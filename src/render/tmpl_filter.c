@@ -30,6 +30,7 @@ const struct builtin tmpl_builtins[] = {
 	{ "slug", F_SLUG, ARG_NONE },
 	{ "json", F_JSON, ARG_NONE },
 	{ "urlencode", F_URLENCODE, ARG_NONE },
+	{ "dir", F_DIR, ARG_NONE },
 };
 
 const size_t tmpl_nbuiltins =
@@ -298,6 +299,11 @@ tmpl_builtin(struct rstate *r, enum fid id, const struct val *in,
 		b = tmpl_tmpbuf(r);
 		url_encode(b, s, n, URL_ENC_COMPONENT);
 		return tmpl_strval(r, b->data, b->len);
+	case F_DIR:	/* a language tag's direction, for dir="" */
+		if (in->kind != VAL_STR)
+			return &tmpl_null;
+		return tmpl_strval(r, text_lang_rtl(in->str) ? "rtl" : "ltr",
+		    3);
 	default:
 		return in;
 	}

@@ -38,6 +38,7 @@ enum cmpop { OP_EQ, OP_NE, OP_LT, OP_GT, OP_LE, OP_GE };
 enum fid {
 	F_CUSTOM, F_SAFE, F_DATE, F_WEEKDAY_DATE, F_TIME, F_ISO, F_UPPER,
 	F_LOWER, F_LENGTH, F_DEFAULT, F_JOIN, F_SLUG, F_JSON, F_URLENCODE,
+	F_DIR,
 };
 
 /* Whether a filter takes an argument. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <utf8proc.h>
 #include <zlib.h>
@@ -351,5 +352,63 @@ text_visible(const char *s, size_t n)
 		    cat != UTF8PROC_CATEGORY_CF)
 			return true;
 	}
+	return false;
+}
+
+/*
+ * A language tag of BCP 47's shape: a language of 2 or 3 letters, then
+ * subtags of 1 to 8 letters or digits after '-' (en-GB, cy, pa-Guru-IN).
+ */
+bool
+text_lang_ok(const char *s)
+{
+	size_t	n;
+
+	for (n = 0; ((s[n] | 32) >= 'a' && (s[n] | 32) <= 'z'); n++)
+		continue;
+	if (n != 2 && n != 3)
+		return false;
+	for (s += n; *s != '\0'; s += n) {
+		if (*s++ != '-')
+			return false;
+		for (n = 0; ((s[n] | 32) >= 'a' && (s[n] | 32) <= 'z') ||
+		    (s[n] >= '0' && s[n] <= '9'); n++)
+			continue;
+		if (n < 1 || n > 8)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Whether text in language tag s is written right to left: its script
+ * subtag if it has one (Arab, Hebr, Thaa, Syrc, Nkoo, Adlm, Rohg), else
+ * its language (Arabic, Urdu, Persian, Pashto, Sindhi, Kurdish in
+ * Arabic script as ckb, Hebrew, Yiddish, Dhivehi, Uyghur).
+ */
+bool
+text_lang_rtl(const char *s)
+{
+	static const char *const rtl_scripts[] = { "arab", "hebr", "thaa",
+	    "syrc", "nkoo", "adlm", "rohg", NULL };
+	static const char *const rtl_langs[] = { "ar", "ur", "fa", "ps",
+	    "sd", "ckb", "he", "iw", "yi", "dv", "ug", NULL };
+	const char	*p;
+	size_t		 i, n;
+
+	for (p = strchr(s, '-'); p != NULL; p = strchr(p + 1, '-')) {
+		n = strcspn(p + 1, "-");
+		if (n != 4)
+			continue;
+		for (i = 0; rtl_scripts[i] != NULL; i++)
+			if (strncasecmp(p + 1, rtl_scripts[i], 4) == 0)
+				return true;
+		return false;	/* a script, written left to right */
+	}
+	n = strcspn(s, "-");
+	for (i = 0; rtl_langs[i] != NULL; i++)
+		if (strlen(rtl_langs[i]) == n &&
+		    strncasecmp(s, rtl_langs[i], n) == 0)
+			return true;
 	return false;
 }

@@ -24,6 +24,10 @@ const char	*text_suggest(const char *, const char *const *);
  * any kind, separators, controls and format characters.
  */
 bool		 text_visible(const char *, size_t);
+/* Whether s has the shape of a BCP 47 language tag (en-GB, cy). */
+bool		 text_lang_ok(const char *);
+/* Whether a language tag's text is written right to left (ur, ar). */
+bool		 text_lang_rtl(const char *);
 /* The value of a hexadecimal digit (either case), or -1. */
 int		 text_hexval(int);
 /*

@@ -193,6 +193,30 @@ url_encoder(void **state)
 }
 
 static void
+language_tags(void **state)
+{
+	assert_true(text_lang_ok("en-GB"));
+	assert_true(text_lang_ok("cy"));
+	assert_true(text_lang_ok("pa-Guru-IN"));
+	assert_true(text_lang_ok("ckb"));
+	assert_false(text_lang_ok("en_GB"));
+	assert_false(text_lang_ok("English"));
+	assert_false(text_lang_ok(""));
+	assert_false(text_lang_ok("en-"));
+	assert_false(text_lang_ok("e"));
+	assert_false(text_lang_ok("en-abcdefghi"));
+	/* Right to left by language, or by script when there is one. */
+	assert_true(text_lang_rtl("ur"));
+	assert_true(text_lang_rtl("ar-EG"));
+	assert_true(text_lang_rtl("pa-Arab"));
+	assert_true(text_lang_rtl("HE"));
+	assert_false(text_lang_rtl("pa-Guru-IN"));
+	assert_false(text_lang_rtl("az-Latn"));
+	assert_false(text_lang_rtl("cy"));
+	assert_false(text_lang_rtl("en-GB"));
+}
+
+static void
 london_time(void **state)
 {
 	struct date	d;
@@ -315,6 +339,7 @@ main(void)
 		cmocka_unit_test(entities),
 		cmocka_unit_test(url_policy),
 		cmocka_unit_test(url_encoder),
+		cmocka_unit_test(language_tags),
 		cmocka_unit_test(london_time),
 		cmocka_unit_test(london_dates_memo),
 		cmocka_unit_test(slugs_through_utf8proc),
