@@ -164,28 +164,34 @@ url_policy(void **state)
 static void
 url_encoder(void **state)
 {
+	static const struct {
+		const char	*in;
+		enum url_enc	 mode;
+		const char	*want;
+	} cases[] = {
+		{ "a b/c?d=\"e\"&f", URL_ENC_URL, "a%20b/c?d=%22e%22&f" },
+		{ "a b/c?d=e&f~", URL_ENC_COMPONENT, "a%20b%2Fc%3Fd%3De%26f~" },
+		/* What the Nu HTML checker refuses in an href. */
+		{ "https://x.org/100%-sure/%41?a[1]=%7c|{8F}#one#two",
+		    URL_ENC_URL, "https://x.org/100%25-sure/%41?a%5B1%5D="
+		    "%7c%7C%7B8F%7D#one%23two" },
+		/* Brackets around an IPv6 host stay; a lone '%' goes. */
+		{ "http://[::1]:8000/a[b]%", URL_ENC_URL,
+		    "http://[::1]:8000/a%5Bb%5D%25" },
+		/* The host is after any user:password@. */
+		{ "https://u:p[w@[::1]/", URL_ENC_URL,
+		    "https://u:p%5Bw@[::1]/" },
+	};
 	struct buf	b;
+	size_t		i;
 
 	buf_init(&b);
-	url_encode(&b, "a b/c?d=\"e\"&f", 13, URL_ENC_URL);
-	assert_string_equal(b.data, "a%20b/c?d=%22e%22&f");
-	buf_reset(&b);
-	url_encode(&b, "a b/c?d=e&f~", 12, URL_ENC_COMPONENT);
-	assert_string_equal(b.data, "a%20b%2Fc%3Fd%3De%26f~");
-	buf_reset(&b);
-	/* What the Nu HTML checker refuses in an href, found in content. */
-	url_encode(&b, "https://x.org/100%-sure/%41?a[1]=%7c|{8F}#one#two",
-	    49, URL_ENC_URL);
-	assert_string_equal(b.data, "https://x.org/100%25-sure/%41?a%5B1%5D="
-	    "%7c%7C%7B8F%7D#one%23two");
-	buf_reset(&b);
-	/* Brackets around an IPv6 host stay; a lone '%' at the end goes. */
-	url_encode(&b, "http://[::1]:8000/a[b]%", 23, URL_ENC_URL);
-	assert_string_equal(b.data, "http://[::1]:8000/a%5Bb%5D%25");
-	buf_reset(&b);
-	/* The host is after any user:password@. */
-	url_encode(&b, "https://u:p[w@[::1]/", 20, URL_ENC_URL);
-	assert_string_equal(b.data, "https://u:p%5Bw@[::1]/");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		buf_reset(&b);
+		url_encode(&b, cases[i].in, strlen(cases[i].in),
+		    cases[i].mode);
+		assert_string_equal(b.data, cases[i].want);
+	}
 	buf_reset(&b);
 	buf_put_url(&b, "caf\xc3\xa9", 5);
 	assert_string_equal(b.data, "caf%C3%A9");
