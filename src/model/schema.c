@@ -153,7 +153,8 @@ schema_check_value(const struct field *f, struct arena *a, struct val *v,
 			diag_error(d, v->file, v->line, v->col, "'%s' should "
 			    "be one line of text", f->name);
 			errs++;
-		}
+		} else if (!text_visible(s, v->len))
+			v->kind = VAL_NULL;	/* "  ": as if not given */
 		break;
 	case F_DATE:
 		if (!text_parse_date(s, &dt)) {

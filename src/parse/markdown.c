@@ -568,9 +568,9 @@ unique_id(struct rnd *r, const char *slug)
 /*
  * Ids a heading of a body never takes as they are, since the pages
  * around bodies use them (docs/templates.md): "maincontent", the ids
- * of the theme's sections on pages that have a body, every id that
- * begins "icp-" (kept for themes) and agenda items' "item-" and a
- * digit.  A pack gives each paper's title the id "paperN-title" and
+ * of the theme's sections on pages that have a body, and every id that
+ * begins "icp-" (kept for themes) or "item-" (agenda items', whose
+ * numbers may be words: "item-aob").  A pack gives each paper's title the id "paperN-title" and
  * its body's ids "paperN-" and theirs, hence "title".
  */
 static const char *const reserved_ids[] = {
@@ -589,8 +589,8 @@ reserved_id(const char *slug)
 	    slug[3] == '\0'))
 		return 2;
 	if (strncmp(slug, "item", 4) == 0 && (slug[4] == '\0' ||
-	    (slug[4] == '-' && slug[5] >= '0' && slug[5] <= '9')))
-		return 2;	/* "item" too: "item-2" would be an item's */
+	    slug[4] == '-'))
+		return 2;	/* "item-aob" is an item's, "item-2" too */
 	for (i = 0; reserved_ids[i] != NULL; i++)
 		if (strcmp(slug, reserved_ids[i]) == 0)
 			return 1;

@@ -383,8 +383,10 @@ text_lang_ok(const char *s)
 /*
  * Whether text in language tag s is written right to left: its script
  * subtag if it has one (Arab, Hebr, Thaa, Syrc, Nkoo, Adlm, Rohg), else
- * its language (Arabic, Urdu, Persian, Pashto, Sindhi, Kurdish in
- * Arabic script as ckb, Hebrew, Yiddish, Dhivehi, Uyghur).
+ * its language (Arabic, Urdu, Persian and Dari, Pashto, Sindhi, Sorani
+ * Kurdish, Hebrew, Yiddish, Dhivehi, Uyghur, Kashmiri, Syriac, Aramaic,
+ * Western Punjabi, Saraiki, Balochi and others written in Arabic
+ * script by default).
  */
 bool
 text_lang_rtl(const char *s)
@@ -392,7 +394,9 @@ text_lang_rtl(const char *s)
 	static const char *const rtl_scripts[] = { "arab", "hebr", "thaa",
 	    "syrc", "nkoo", "adlm", "rohg", NULL };
 	static const char *const rtl_langs[] = { "ar", "ur", "fa", "ps",
-	    "sd", "ckb", "he", "iw", "yi", "dv", "ug", NULL };
+	    "sd", "ckb", "he", "iw", "yi", "dv", "ug", "ks", "syr", "arc",
+	    "prs", "pnb", "skr", "bal", "azb", "lrc", "mzn", "glk",
+	    NULL };
 	const char	*p;
 	size_t		 i, n;
 

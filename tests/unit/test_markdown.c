@@ -169,8 +169,8 @@ test_heading_shift_and_anchor(void **state)
 	    "<div class=\"heading-with-anchor\">\n<h2 id=\"agenda\">Agenda</h2>\n"
 	    "<a class=\"heading-anchor\" href=\"#agenda\" "
 	    "aria-label=\"Link to \xe2\x80\x98" "Agenda\xe2\x80\x99\"></a>\n</div>\n"
-	    "<div class=\"heading-with-anchor\">\n<h3 id=\"item-one\">Item <em>one</em></h3>\n"
-	    "<a class=\"heading-anchor\" href=\"#item-one\" "
+	    "<div class=\"heading-with-anchor\">\n<h3 id=\"section-item-one\">Item <em>one</em></h3>\n"
+	    "<a class=\"heading-anchor\" href=\"#section-item-one\" "
 	    "aria-label=\"Link to \xe2\x80\x98" "Item one\xe2\x80\x99\"></a>\n</div>\n"
 	    "<div class=\"heading-with-anchor\">\n<h4 id=\"deep\">Deep</h4>\n"
 	    "<a class=\"heading-anchor\" href=\"#deep\" "
@@ -282,12 +282,13 @@ test_heading_ids_reserved(void **state)
 {
 	struct mdr_opts	 o = page(NULL);
 	struct run	 r;
-	/* Ids the pages around a body use: agenda items, sections. */
+	/* Ids the pages around a body use: agenda items (whose numbers
+	 * may be words), sections. */
 	const char	*md = "# Item 5\n\n# Subscribe\n\n# Title\n\n"
 	    "# Item five\n\n# ICP news\n\n# Main content\n\n# Item\n\n"
 	    "# Item\n";
 	const char	*want[] = { "section-item-5", "subscribe-2", "title-2",
-	    "item-five", "section-icp-news", "main-content", "section-item",
+	    "section-item-five", "section-icp-news", "main-content", "section-item",
 	    "section-item-2" };
 	size_t		 i;
 

@@ -216,6 +216,8 @@ language_tags(void **state)
 	assert_true(text_lang_rtl("ar-EG"));
 	assert_true(text_lang_rtl("pa-Arab"));
 	assert_true(text_lang_rtl("HE"));
+	assert_true(text_lang_rtl("ks"));
+	assert_true(text_lang_rtl("syr"));
 	assert_false(text_lang_rtl("pa-Guru-IN"));
 	assert_false(text_lang_rtl("az-Latn"));
 	assert_false(text_lang_rtl("cy"));
