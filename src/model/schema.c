@@ -98,6 +98,17 @@ quoted(const char *s)
 	return (int)utf8_cut(s, strlen(s), QUOTE_MAX);
 }
 
+/* Report a web address whose host or port is malformed; 1. */
+static unsigned
+unreachable(const struct field *f, const struct val *v, struct diags *d)
+{
+	diag_error(d, v->file, v->line, v->col, "'%s' is not a web address "
+	    "a browser can open: '%.*s' (check its host and port: open it "
+	    "in a browser and copy the address from there)", f->name,
+	    quoted(v->str), v->str);
+	return 1;
+}
+
 unsigned
 schema_check_value(const struct field *f, struct arena *a, struct val *v,
     struct diags *d)
@@ -221,16 +232,21 @@ schema_check_value(const struct field *f, struct arena *a, struct val *v,
 			    "a web address: '%.*s' (start it with https://)",
 			    f->name, quoted(s), s);
 			errs++;
-		} else
+		} else if (c == URL_WEB && !url_web_ok(s, v->len))
+			errs += unreachable(f, v, d);
+		else
 			encoded(a, v);
 		break;
 	case F_LINK:
-		if (url_classify(s, v->len) == URL_REFUSED) {
+		c = url_classify(s, v->len);
+		if (c == URL_REFUSED) {
 			diag_error(d, v->file, v->line, v->col, "'%s' is not "
 			    "a safe link: '%.*s' (" URL_POLICY_HINT ")",
 			    f->name, quoted(s), s);
 			errs++;
-		} else
+		} else if (c == URL_WEB && !url_web_ok(s, v->len))
+			errs += unreachable(f, v, d);
+		else
 			encoded(a, v);
 		break;
 	case F_EMAIL:

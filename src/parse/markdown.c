@@ -389,6 +389,17 @@ dest_url(struct rnd *r, const MD_ATTRIBUTE *a, int image, struct buf *url)
 	    (raw.len > 1 && raw.data[0] == '/' && raw.data[1] == '/')) {
 		if (cls != URL_RELATIVE)
 			scheme_only(&raw);
+		if (cls == URL_WEB && !url_web_ok(raw.data, raw.len)) {
+			buf_reset(&r->msg);
+			buf_printf(&r->msg, "%s '", what);
+			quote(&r->msg, raw.data, raw.len);
+			buf_puts(&r->msg, "' is not a web address a browser "
+			    "can open (check its host and port: open it in a "
+			    "browser and copy the address from there)");
+			report(r, a->text);
+			buf_free(&raw);
+			return -1;
+		}
 		url_encode(url, raw.data, raw.len, URL_ENC_URL);
 		buf_free(&raw);
 		return 0;

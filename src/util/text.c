@@ -355,29 +355,39 @@ text_visible(const char *s, size_t n)
 	return false;
 }
 
+/* How many ASCII letters s starts with. */
+static size_t
+alpha_run(const char *s)
+{
+	size_t	n;
+
+	for (n = 0; (s[n] | 32) >= 'a' && (s[n] | 32) <= 'z'; n++)
+		continue;
+	return n;
+}
+
 /*
- * A language tag of BCP 47's shape: a language of 2 or 3 letters, then
- * subtags of 1 to 8 letters or digits after '-' (en-GB, cy, pa-Guru-IN).
+ * A language tag of the shape pages need from BCP 47: a language of 2
+ * or 3 letters, then optionally a script of 4 letters and a region of
+ * 2 letters or 3 digits (en-GB, cy, pa-Guru-IN, es-419).  Variants,
+ * extensions and private use, which checkers refuse in short forms,
+ * are not taken.
  */
 bool
 text_lang_ok(const char *s)
 {
-	size_t	n;
+	size_t	n = alpha_run(s);
 
-	for (n = 0; ((s[n] | 32) >= 'a' && (s[n] | 32) <= 'z'); n++)
-		continue;
 	if (n != 2 && n != 3)
 		return false;
-	for (s += n; *s != '\0'; s += n) {
-		if (*s++ != '-')
-			return false;
-		for (n = 0; ((s[n] | 32) >= 'a' && (s[n] | 32) <= 'z') ||
-		    (s[n] >= '0' && s[n] <= '9'); n++)
-			continue;
-		if (n < 1 || n > 8)
-			return false;
-	}
-	return true;
+	s += n;
+	if (*s == '-' && alpha_run(s + 1) == 4 && (s[5] == '-' ||
+	    s[5] == '\0'))
+		s += 5;				/* script */
+	if (*s == '-' && ((alpha_run(s + 1) == 2 && s[3] == '\0') ||
+	    (strspn(s + 1, "0123456789") == 3 && s[4] == '\0')))
+		s += strlen(s);			/* region */
+	return *s == '\0';
 }
 
 /*

@@ -71,6 +71,53 @@ url_classify(const char *s, size_t n)
 }
 
 bool
+url_web_ok(const char *s, size_t n)
+{
+	size_t	i = 0, k, end, at = 0, ats = 0;
+	long	port = 0;
+
+	while (i < n && s[i] != ':')
+		i++;
+	if (i + 2 >= n || s[i + 1] != '/' || s[i + 2] != '/')
+		return false;		/* "https:x", "https:/x" */
+	i += 3;
+	for (end = i; end < n && s[end] != '/' && s[end] != '?' &&
+	    s[end] != '#' && s[end] != '\\'; end++)
+		if (s[end] == '@') {
+			ats++;
+			at = end + 1;
+		}
+	if (ats > 1)
+		return false;		/* an '@' in a password, unescaped */
+	if (ats == 1)
+		i = at;
+	if (i == end)
+		return false;		/* no host: "https:///x" */
+	if (s[i] == '[') {		/* an IPv6 address */
+		for (k = i + 1; k < end && s[k] != ']'; k++)
+			if (!(s[k] == ':' || s[k] == '.' ||
+			    text_hexval(s[k]) >= 0))
+				return false;
+		if (k == end)
+			return false;	/* "[::1" */
+		i = k + 1;
+	} else
+		while (i < end && s[i] != ':')
+			i++;
+	if (i == end)
+		return true;
+	if (s[i] != ':')
+		return false;		/* "[::1]x" */
+	for (k = i + 1; k < end; k++) {
+		if (s[k] < '0' || s[k] > '9')
+			return false;
+		if ((port = port * 10 + (s[k] - '0')) > 65535)
+			return false;
+	}
+	return true;
+}
+
+bool
 url_allowed(const char *s)
 {
 	return url_classify(s, strlen(s)) != URL_REFUSED;

@@ -31,6 +31,13 @@ enum url_class {
 enum url_class	url_classify(const char *, size_t);
 /* Whether the NUL-terminated s may be published as a link. */
 bool		url_allowed(const char *);
+/*
+ * Whether an http or https address (url_classify's URL_WEB) has a host
+ * a browser can reach: "//", a host not empty, at most one '@' before
+ * it, brackets closed around an IPv6 address of hex digits, ':' and
+ * '.', and a port of digits below 65536.
+ */
+bool		url_web_ok(const char *, size_t);
 /* The text a refusal's hint gives, for messages. */
 #define URL_POLICY_HINT	"use an http, https, mailto or tel address, " \
 			"or a path in the site"

@@ -236,6 +236,12 @@ test_nameless(void **state)
 	    "meetings/b/index.md:3:1: error: link to 'https://x.org/a&b' has "
 	    "no text (write what it leads to between the brackets: [what it "
 	    "is](https://x.org/a&b))\n");
+	/* A host or port no browser can reach. */
+	errs_are("[x](https://example.org:99999/)\n",
+	    "meetings/b/index.md:1:5: error: link to 'https://example.org:"
+	    "99999/' is not a web address a browser can open (check its host "
+	    "and port: open it in a browser and copy the address from "
+	    "there)\n");
 	/* A file on someone's computer is not a link readers can follow. */
 	errs_are("[Paper](<\\\\fileserver\\board\\paper.pdf>)\n",
 	    "meetings/b/index.md:1:2: error: link to '\\fileserver\\board\\"

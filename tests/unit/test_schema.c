@@ -124,6 +124,22 @@ valid_map_normalises(void **state)
 }
 
 static void
+blank_line_is_absent(void **state)
+{
+	struct fix	*x = *state;
+	struct val	*m = map(x), *tags;
+
+	/* A line of spaces of any kind is no value: none is printed. */
+	val_set(x->a, m, "title", at(x, "Board", 2, 0));
+	tags = val_list(x->a);
+	val_push(x->a, tags, at(x, " \xc2\xa0 ", 4, 3));
+	val_set(x->a, m, "tags", tags);
+	assert_int_equal(schema_check(&meeting, x->a, m, &x->d), 0);
+	assert_int_equal(tags->items[0]->kind, VAL_NULL);
+	assert_string_equal(out(x), "");
+}
+
+static void
 addresses_escaped(void **state)
 {
 	struct fix	*x = *state;
@@ -233,6 +249,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(blank_line_is_absent, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(addresses_escaped, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(valid_map_normalises, setup,

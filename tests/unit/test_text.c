@@ -199,6 +199,25 @@ url_encoder(void **state)
 }
 
 static void
+web_addresses(void **state)
+{
+	static const char *const good[] = { "https://x.org",
+	    "http://x.org:8080/a?b#c", "https://u:p@x.org/",
+	    "http://[2001:db8::1]:8000/", "https://caf\xc3\xa9.example/",
+	    "https://x.org?q=a@b", NULL };
+	static const char *const bad[] = { "https:///x", "https:x.org",
+	    "http://[::1/x", "http://[fe80::1%25eth0]/",
+	    "https://x.org:99999/", "https://u:p@ss@x.org/", "https://",
+	    "https://x.org:8a/", "http://[::1]x/", NULL };
+	size_t	i;
+
+	for (i = 0; good[i] != NULL; i++)
+		assert_true(url_web_ok(good[i], strlen(good[i])));
+	for (i = 0; bad[i] != NULL; i++)
+		assert_false(url_web_ok(bad[i], strlen(bad[i])));
+}
+
+static void
 language_tags(void **state)
 {
 	assert_true(text_lang_ok("en-GB"));
@@ -211,6 +230,11 @@ language_tags(void **state)
 	assert_false(text_lang_ok("en-"));
 	assert_false(text_lang_ok("e"));
 	assert_false(text_lang_ok("en-abcdefghi"));
+	assert_true(text_lang_ok("es-419"));
+	assert_true(text_lang_ok("zh-Hant"));
+	assert_false(text_lang_ok("en-GB-x-a"));
+	assert_false(text_lang_ok("de-CH-1996"));
+	assert_false(text_lang_ok("en-GBR"));
 	/* Right to left by language, or by script when there is one. */
 	assert_true(text_lang_rtl("ur"));
 	assert_true(text_lang_rtl("ar-EG"));
@@ -348,6 +372,7 @@ main(void)
 		cmocka_unit_test(url_policy),
 		cmocka_unit_test(url_encoder),
 		cmocka_unit_test(language_tags),
+		cmocka_unit_test(web_addresses),
 		cmocka_unit_test(london_time),
 		cmocka_unit_test(london_dates_memo),
 		cmocka_unit_test(slugs_through_utf8proc),
