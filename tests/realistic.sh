@@ -486,6 +486,14 @@ language: ur
 ---
 یہ صفحہ اردو میں ہے۔
 EOF
+put news/2026-12-19-newyddion.md <<'EOF'
+---
+title: Newyddion
+date: 2026-12-19
+language: cy
+---
+Newyddion da.
+EOF
 at 2026-12-19T10:00:00+00:00 "Pages in Welsh and Urdu"
 if ICPGEN_THEMEDIR="$TOP/themes" build "$tmp/f" --date 2026-12-20 --ref default-theme; then
 	f=$tmp/f
@@ -507,6 +515,8 @@ if ICPGEN_THEMEDIR="$TOP/themes" build "$tmp/f" --date 2026-12-20 --ref default-
 	    "$f/cymraeg/index.html" '<div class="icp-body" lang="cy" dir="ltr">'
 	check "a page in Urdu is written right to left" \
 	    "$f/urdu/index.html" '<div class="icp-body" lang="ur" dir="rtl">'
+	check "a news post in Welsh says so where the news lists it" \
+	    "$f/news/index.html" 'lang="cy" dir="ltr">Newyddion</a>'
 	check "the page around it stays in the site's language" \
 	    "$f/urdu/index.html" '<html lang="en-GB">'
 	check "but the paper still says when it was published" \
