@@ -757,6 +757,23 @@ globals(struct build *b)
 	return g;
 }
 
+/* What a build read, for its summary: a commit id or the working tree. */
+static const char *
+built_from(const struct src *src)
+{
+	return strcmp(src_commit(src), "worktree") == 0 ? "the working tree" :
+	    src_commit(src);
+}
+
+/* The last line of a summary: "  2 errors, 1 warning". */
+static void
+counts(const struct diags *d)
+{
+	fprintf(stderr, "  %u error%s, %u warning%s\n", d->errors,
+	    d->errors == 1 ? "" : "s", d->warnings,
+	    d->warnings == 1 ? "" : "s");
+}
+
 static void
 summary(struct build *b)
 {
@@ -768,8 +785,7 @@ summary(struct build *b)
 	fprintf(stderr, "icpgen: %s '%s' from %s\n", b->opts->out == NULL ?
 	    "checked" : b->d->errors ? "failed to build" : "built", val_get_str(s->config, "name") ?
 	    val_get_str(s->config, "name") : "site",
-	    strcmp(src_commit(b->src), "worktree") == 0 ? "the working tree"
-	    : src_commit(b->src));
+	    built_from(b->src));
 	fputs("  pages:", stderr);
 	for (k = 0; k < kind_count(); k++) {
 		if (s->counts[k] == 0)
@@ -794,9 +810,7 @@ summary(struct build *b)
 		total += b->ms[k];
 	}
 	fprintf(stderr, "; total %.0f ms\n", total);
-	fprintf(stderr, "  %u error%s, %u warning%s\n", b->d->errors,
-	    b->d->errors == 1 ? "" : "s", b->d->warnings,
-	    b->d->warnings == 1 ? "" : "s");
+	counts(b->d);
 }
 
 /*
@@ -886,8 +900,7 @@ build_run(const struct build_opts *o, struct diags *d)
 		if (!o->quiet)
 			fprintf(stderr, "icpgen: '%s' is up to date with %s; "
 			    "nothing to do\n  0 errors, 0 warnings\n", o->out,
-			    strcmp(src_commit(b.src), "worktree") == 0 ?
-			    "the working tree" : src_commit(b.src));
+			    built_from(b.src));
 		rc = 0;
 		goto out;
 	}
@@ -1015,16 +1028,13 @@ build_run(const struct build_opts *o, struct diags *d)
 out:
 	if (b.site != NULL && !o->quiet)
 		summary(&b);
-	else if (unread && !o->quiet)
+	else if (unread && !o->quiet) {
 		fprintf(stderr, "icpgen: %s the site from %s: icpgen.yaml "
 		    "is missing or could not be read, so no other file was "
-		    "checked\n"
-		    "  %u error%s, %u warning%s\n", o->out == NULL ?
-		    "could not check" : "failed to build",
-		    strcmp(src_commit(b.src), "worktree") == 0 ?
-		    "the working tree" : src_commit(b.src), d->errors,
-		    d->errors == 1 ? "" : "s", d->warnings,
-		    d->warnings == 1 ? "" : "s");
+		    "checked\n", o->out == NULL ? "could not check" :
+		    "failed to build", built_from(b.src));
+		counts(d);
+	}
 	if (rc != 0 && o->out != NULL && (b.site != NULL || unread)) {
 		struct stat	st;
 

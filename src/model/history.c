@@ -1225,19 +1225,6 @@ changed_after(const struct pre *pre, const struct src_rev *revs, size_t n,
 	return false;
 }
 
-/*
- * Whether meeting m takes (or took) place on its date: not cancelled
- * or postponed.  Papers are late or on time only for such a meeting.
- */
-static bool
-takes_place(const struct page *m)
-{
-	const char	*st = val_get_str(m->fm, "status");
-
-	return st == NULL || (strcmp(st, "cancelled") != 0 &&
-	    strcmp(st, "postponed") != 0);
-}
-
 /* The site's extra days off (configuration "holidays"), as day numbers. */
 static long *
 extra_holidays(const struct site *s, size_t *n)
@@ -1600,7 +1587,7 @@ history_link(struct site *s, struct history_cache *vc, struct diags *d)
 		text_date_from_days(pub, &dt);
 		val_set(a, hv, "published_date", iso_day(a, &dt));
 		val_set(a, hv, "published_basis", val_get(row, "basis"));
-		if (!takes_place(m))
+		if (site_called_off(m))
 			continue;	/* no meeting to be late for */
 		cd = workdays_between(&wd, pub, text_days(&m->date));
 		val_set(a, row, "paper", site_ref(s, p));
@@ -1633,7 +1620,7 @@ history_link(struct site *s, struct history_cache *vc, struct diags *d)
 	for (j = 0; j < npages; j++) {
 		m = s->pages[j];
 		if (m->kind != PAGE_MEETING || !m->has_date ||
-		    !takes_place(m))
+		    site_called_off(m))
 			continue;
 		for (last = text_days(&m->date) - 1; last > 0 &&
 		    workdays_between(&wd, last, text_days(&m->date)) < need;

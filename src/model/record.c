@@ -532,9 +532,7 @@ check_minutes(struct record *r, struct page *min, struct page *mt,
 	size_t		 i, j;
 	bool		 ok;
 
-	if (st != NULL && st->kind == VAL_STR &&
-	    (strcmp(st->str, "cancelled") == 0 ||
-	    strcmp(st->str, "postponed") == 0))
+	if (site_called_off(mt))
 		diag_error(r->d, min->fm->file, min->fm->line, 1, "minutes of "
 		    "a meeting that was %s (%s:%d says so; remove the minutes"
 		    " or correct the meeting's status)", st->str, st->file,
@@ -587,8 +585,7 @@ bad_approval(struct record *r, const struct page *mt, const struct page *at,
 		    c1, c1);
 		return true;
 	}
-	if (st != NULL && (strcmp(st, "cancelled") == 0 ||
-	    strcmp(st, "postponed") == 0)) {
+	if (site_called_off(at)) {
 		diag_error(r->d, av->file, av->line, av->col, "minutes cannot "
 		    "have been approved at '%s', which was %s (name the "
 		    "meeting that approved them)", at->id, st);

@@ -880,6 +880,15 @@ site_public(const struct page *p)
 }
 
 bool
+site_called_off(const struct page *m)
+{
+	const char	*st = val_get_str(m->fm, "status");
+
+	return st != NULL && (strcmp(st, "cancelled") == 0 ||
+	    strcmp(st, "postponed") == 0);
+}
+
+bool
 site_item_exempt(const struct val *it)
 {
 	const struct val *ex = val_get(it, "exempt");

@@ -202,6 +202,11 @@ bool		 site_public(const struct page *);
 /* Whether an agenda item (a meeting's data) is exempt (Part B). */
 bool		 site_item_exempt(const struct val *);
 /*
+ * Whether meeting m was called off: its status is cancelled or
+ * postponed, so it did not take place on its date.
+ */
+bool		 site_called_off(const struct page *);
+/*
  * The page of kind k that v (an id in content) names, or NULL after an
  * error at v's file:line:col suggesting the nearest id of that kind.
  */

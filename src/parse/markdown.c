@@ -343,6 +343,24 @@ scheme_only(struct buf *raw)
 }
 
 /*
+ * Report a refused destination a at its place: lead, the address
+ * quoted, then why and what to do.  Frees raw; returns -1, as
+ * dest_url() does for an address it drops.
+ */
+static int
+refuse(struct rnd *r, const MD_ATTRIBUTE *a, const char *lead,
+    struct buf *raw, const char *why)
+{
+	buf_reset(&r->msg);
+	buf_printf(&r->msg, "%s '", lead);
+	quote(&r->msg, raw->data, raw->len);
+	buf_printf(&r->msg, "' %s", why);
+	report(r, a->text);
+	buf_free(raw);
+	return -1;
+}
+
+/*
  * Work out the URL of a link destination or, if image is set, an
  * image source into url (not yet escaped for HTML).  Returns 0, or -1
  * when the link or image is to be dropped (the error is reported).
@@ -360,46 +378,24 @@ dest_url(struct rnd *r, const MD_ATTRIBUTE *a, int image, struct buf *url)
 	attr_text(&raw, a);
 	cls = url_classify(raw.data, raw.len);
 	if ((cls == URL_REFUSED || cls == URL_RELATIVE) &&
-	    local_file(raw.data)) {
-		buf_reset(&r->msg);
-		buf_printf(&r->msg, "%s '", what);
-		quote(&r->msg, raw.data, raw.len);
-		buf_puts(&r->msg, "' is a file on a computer, which readers "
-		    "cannot open (commit the file to the site, e.g. next to "
-		    "this page, and give its name)");
-		report(r, a->text);
-		buf_free(&raw);
-		return -1;
-	}
+	    local_file(raw.data))
+		return refuse(r, a, what, &raw, "is a file on a computer, "
+		    "which readers cannot open (commit the file to the site, "
+		    "e.g. next to this page, and give its name)");
 	if (cls == URL_REFUSED || (image && (cls == URL_MAILTO ||
-	    cls == URL_TEL))) {
-		buf_reset(&r->msg);
-		buf_puts(&r->msg, image ? "unsafe image source '" :
-		    "unsafe link '");
-		quote(&r->msg, raw.data, raw.len);
-		buf_puts(&r->msg, image ? "' is not allowed (use an http "
-		    "or https address, or a file in the site)" :
-		    "' is not allowed (use an http, https, mailto or tel "
-		    "link)");
-		report(r, a->text);
-		buf_free(&raw);
-		return -1;
-	}
+	    cls == URL_TEL)))
+		return refuse(r, a, image ? "unsafe image source" :
+		    "unsafe link", &raw, image ? "is not allowed (use an "
+		    "http or https address, or a file in the site)" :
+		    "is not allowed (use an http, https, mailto or tel link)");
 	if (cls != URL_RELATIVE || raw.len == 0 || raw.data[0] == '#' ||
 	    (raw.len > 1 && raw.data[0] == '/' && raw.data[1] == '/')) {
 		if (cls != URL_RELATIVE)
 			scheme_only(&raw);
-		if (cls == URL_WEB && !url_web_ok(raw.data, raw.len)) {
-			buf_reset(&r->msg);
-			buf_printf(&r->msg, "%s '", what);
-			quote(&r->msg, raw.data, raw.len);
-			buf_puts(&r->msg, "' is not a web address a browser "
-			    "can open (check its host and port: open it in a "
-			    "browser and copy the address from there)");
-			report(r, a->text);
-			buf_free(&raw);
-			return -1;
-		}
+		if (cls == URL_WEB && !url_web_ok(raw.data, raw.len))
+			return refuse(r, a, what, &raw, "is not a web address "
+			    "a browser can open (check its host and port: open "
+			    "it in a browser and copy the address from there)");
 		url_encode(url, raw.data, raw.len, URL_ENC_URL);
 		buf_free(&raw);
 		return 0;

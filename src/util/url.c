@@ -71,28 +71,49 @@ url_classify(const char *s, size_t n)
 }
 
 bool
+url_allowed(const char *s)
+{
+	return url_classify(s, strlen(s)) != URL_REFUSED;
+}
+
+/*
+ * Where the host of an absolute URL "scheme://host..." is in s: its
+ * start, after any "user:password@", and its end in *end (the next '/',
+ * '\\', '?' or '#'); 0 and 0 for any other URL.
+ */
+static size_t
+authority(const char *s, size_t n, size_t *end)
+{
+	size_t	i, k, at;
+
+	*end = 0;
+	for (i = 0; i < n && s[i] != ':' && s[i] != '/' && s[i] != '?' &&
+	    s[i] != '#'; i++)
+		continue;
+	if (i == 0 || i + 2 >= n || s[i] != ':' || s[i + 1] != '/' ||
+	    s[i + 2] != '/')
+		return 0;
+	for (k = i + 3, at = i + 2; k < n && s[k] != '/' && s[k] != '?' &&
+	    s[k] != '#' && s[k] != '\\'; k++)
+		if (s[k] == '@')
+			at = k;		/* user:password@ comes before the host */
+	*end = k;
+	return at + 1;
+}
+
+bool
 url_web_ok(const char *s, size_t n)
 {
-	size_t	i = 0, k, end, at = 0, ats = 0;
+	size_t	i, k, end, host = authority(s, n, &end);
 	long	port = 0;
 
-	while (i < n && s[i] != ':')
-		i++;
-	if (i + 2 >= n || s[i + 1] != '/' || s[i + 2] != '/')
-		return false;		/* "https:x", "https:/x" */
-	i += 3;
-	for (end = i; end < n && s[end] != '/' && s[end] != '?' &&
-	    s[end] != '#' && s[end] != '\\'; end++)
-		if (s[end] == '@') {
-			ats++;
-			at = end + 1;
-		}
-	if (ats > 1)
+	if (host == 0 || host == end)
+		return false;		/* "https:x", "https:///x" */
+	for (i = k = 0; i < end; i++)	/* a scheme holds none */
+		k += s[i] == '@';
+	if (k > 1)
 		return false;		/* an '@' in a password, unescaped */
-	if (ats == 1)
-		i = at;
-	if (i == end)
-		return false;		/* no host: "https:///x" */
+	i = host;
 	if (s[i] == '[') {		/* an IPv6 address */
 		for (k = i + 1; k < end && s[k] != ']'; k++)
 			if (!(s[k] == ':' || s[k] == '.' ||
@@ -115,37 +136,6 @@ url_web_ok(const char *s, size_t n)
 			return false;
 	}
 	return true;
-}
-
-bool
-url_allowed(const char *s)
-{
-	return url_classify(s, strlen(s)) != URL_REFUSED;
-}
-
-/*
- * Where the host of an absolute URL "scheme://host..." is in s: its
- * start, and its end in *end (the next '/', '?' or '#'); 0 and 0 for
- * any other URL.
- */
-static size_t
-authority(const char *s, size_t n, size_t *end)
-{
-	size_t	i, k, at;
-
-	*end = 0;
-	for (i = 0; i < n && s[i] != ':' && s[i] != '/' && s[i] != '?' &&
-	    s[i] != '#'; i++)
-		continue;
-	if (i == 0 || i + 2 >= n || s[i] != ':' || s[i + 1] != '/' ||
-	    s[i + 2] != '/')
-		return 0;
-	for (k = i + 3, at = i + 2; k < n && s[k] != '/' && s[k] != '?' &&
-	    s[k] != '#'; k++)
-		if (s[k] == '@')
-			at = k;		/* user:password@ comes before the host */
-	*end = k;
-	return at + 1;
 }
 
 void
