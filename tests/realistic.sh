@@ -494,11 +494,23 @@ language: cy
 ---
 Newyddion da.
 EOF
+put meetings/2026-12-23-icp/papyr.md <<'EOF'
+---
+title: Papyr Cymraeg
+item: "1"
+author: Jo Smith
+language: cy
+---
+Papur yn Gymraeg.
+EOF
 at 2026-12-19T10:00:00+00:00 "Pages in Welsh and Urdu"
+sed -i 's/^Papur yn Gymraeg\.$/Papur yn Gymraeg, wedi ei gywiro./' \
+    "$repo/meetings/2026-12-23-icp/papyr.md"
+at 2026-12-19T15:00:00+00:00 "Welsh paper corrected"
 if ICPGEN_THEMEDIR="$TOP/themes" build "$tmp/f" --date 2026-12-20 --ref default-theme; then
 	f=$tmp/f
 	check "the home page gives the first and last day of a meeting's papers" \
-	    "$f/index.html" 'Papers published from <time datetime="2026-12-01">1 December 2026</time> to <time datetime="2026-12-18">18 December 2026</time></strong>; 1 of 2 late'
+	    "$f/index.html" 'Papers published from <time datetime="2026-12-01">1 December 2026</time> to <time datetime="2026-12-19">19 December 2026</time></strong>; 2 of 3 late'
 	check "a member's attendance counts from their first meeting as one" \
 	    "$f/people/bo-birch/index.html" 'Attended 0 of the 1 meeting they were expected at since <time datetime="2026-10-14">14 October 2026</time>; absent without apologies from 1. Also attended 1 meeting in a member'"'"'s place.'
 	check "a substitute's row says whose place" \
@@ -517,6 +529,21 @@ if ICPGEN_THEMEDIR="$TOP/themes" build "$tmp/f" --date 2026-12-20 --ref default-
 	    "$f/urdu/index.html" '<div class="icp-body" lang="ur" dir="rtl">'
 	check "a news post in Welsh says so where the news lists it" \
 	    "$f/news/index.html" 'lang="cy" dir="ltr">Newyddion</a>'
+	check "the Welsh paper's breadcrumb is marked" \
+	    "$f/meetings/2026-12-23-icp/papyr/index.html" 'aria-current="page" lang="cy" dir="ltr">Papyr Cymraeg</li>'
+	check "and the breadcrumb to it from its history" \
+	    "$f/meetings/2026-12-23-icp/papyr/history/index.html" 'href="/meetings/2026-12-23-icp/papyr/" lang="cy" dir="ltr">Papyr Cymraeg</a>'
+	check "the history page's heading marks the title it quotes" \
+	    "$f/meetings/2026-12-23-icp/papyr/history/index.html" "<h1>Changes to '<span lang=\"cy\" dir=\"ltr\">Papyr Cymraeg</span>'</h1>"
+	check "what's new marks it" \
+	    "$f/whats-new/index.html" 'lang="cy" dir="ltr">Papyr Cymraeg</a>'
+	check "the timeliness report marks it" \
+	    "$f/timeliness/2026/index.html" 'lang="cy" dir="ltr">Papyr Cymraeg</a>'
+	cat "$f"/search/p/*.json >"$tmp/fragments"
+	check "a search result knows its language" \
+	    "$tmp/fragments" '"t":"Papyr Cymraeg","u":"/meetings/2026-12-23-icp/papyr/","k":"paper","d":"2026-12-23","c":"Realshire Integrated Care Partnership","l":"cy","r":"ltr"'
+	check "the papers feed marks its title" \
+	    "$f/papers.xml" '<title xml:lang="cy">Papyr Cymraeg</title>'
 	check "the page around it stays in the site's language" \
 	    "$f/urdu/index.html" '<html lang="en-GB">'
 	check "but the paper still says when it was published" \

@@ -819,7 +819,16 @@ atom(struct buf *o, const struct site *s, const char *path,
 		xml_el(o, "    ", "id", x.data);
 		buf_reset(&x);
 		entry_title(&x, p);
-		xml_el(o, "    ", "title", x.data);
+		if (p->kind != PAGE_MEETING &&
+		    val_get_str(p->data, "language") != NULL) {
+			/* A paper or post in another language says so. */
+			buf_puts(o, "    <title xml:lang=\"");
+			buf_puts_html(o, val_get_str(p->data, "language"));
+			buf_puts(o, "\">");
+			buf_put_xml(o, x.data, x.len);
+			buf_puts(o, "</title>\n");
+		} else
+			xml_el(o, "    ", "title", x.data);
 		buf_puts(o, "    <link rel=\"alternate\" type=\"text/html\" "
 		    "href=\"");
 		buf_reset(&x);

@@ -693,6 +693,9 @@ site_ref(struct site *s, const struct page *p)
 		val_set(s->arena, r, "date", val_get(p->fm, "date"));
 	if (p->kind == PAGE_PERSON && val_get(p->fm, "role") != NULL)
 		val_set(s->arena, r, "role", val_get(p->fm, "role"));
+	/* Where it is listed, its title is marked in its own language. */
+	if (val_get_str(p->fm, "language") != NULL)
+		val_set(s->arena, r, "language", val_get(p->fm, "language"));
 	return r;
 }
 

@@ -205,7 +205,17 @@ crumb_title(struct buf *t, const struct page *q)
 	}
 }
 
-/* Home > Meetings > 12 March 2025 > Paper, as a list of {title, url}. */
+/* The language of q's title when it is not the site's, or NULL. */
+static const char *
+crumb_lang(const struct page *q)
+{
+	return q->kind == PAGE_HOME ? NULL : val_get_str(q->data, "language");
+}
+
+/*
+ * Home > Meetings > 12 March 2025 > Paper, as a list of {title, url,
+ * language}.
+ */
 static struct val *
 breadcrumbs(struct arena *a, const struct page *p)
 {
@@ -220,6 +230,9 @@ breadcrumbs(struct arena *a, const struct page *p)
 		crumb_title(&t, chain[n]);
 		val_set(a, c, "title", val_strn(a, t.data, t.len));
 		val_set(a, c, "url", val_str(a, chain[n]->url));
+		if (crumb_lang(chain[n]) != NULL)
+			val_set(a, c, "language", val_str(a,
+			    crumb_lang(chain[n])));
 		if (n == 0)
 			val_set(a, c, "current", val_bool(a, true));
 		val_push(a, l, c);
@@ -876,6 +889,8 @@ crumbs_digest(const struct page *q, struct sha256 *c)
 		crumb_title(&t, chain[n]);
 		feed(c, t.data != NULL ? t.data : "");
 		feed(c, chain[n]->url);
+		feed(c, crumb_lang(chain[n]) != NULL ? crumb_lang(chain[n]) :
+		    "");
 	}
 	buf_free(&t);
 }

@@ -52,6 +52,7 @@ struct old {
 
 struct doc {
 	const char	*title, *url, *kind, *date, *committee;
+	const char	*lang;		/* its language when it has one */
 	const char	*text;		/* records: their text; pages: NULL */
 	char		*words;		/* [weight byte][word]\0 ...; malloc'd */
 	size_t		 wlen;
@@ -611,6 +612,7 @@ search_new(const struct site *s)
 			    "date");
 		d->committee = val_get_str(val_get(p->data, "committee"),
 		    "title");
+		d->lang = val_get_str(p->data, "language");
 		d->page = (long)i;
 	}
 	add_records(x);
@@ -647,6 +649,12 @@ frag_head(const struct search *x, size_t n, struct buf *b)
 	if (d->committee != NULL) {
 		buf_puts(b, ",\"c\":");
 		json_str(b, d->committee, 200);
+	}
+	if (d->lang != NULL) {	/* a page in another language */
+		buf_puts(b, ",\"l\":");
+		json_str(b, d->lang, 100);
+		buf_puts(b, text_lang_rtl(d->lang) ? ",\"r\":\"rtl\"" :
+		    ",\"r\":\"ltr\"");
 	}
 	buf_puts(b, ",\"x\":");
 }

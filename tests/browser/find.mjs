@@ -1,7 +1,8 @@
 // Full-text search as a resident uses it: each QUERY=>PART finds, as
 // its first result, a link whose address contains PART, with the
-// matched words marked in the result.
-//   node tests/browser/find.mjs SITE_DIR 'QUERY=>PART'...
+// matched words marked in the result.  QUERY=>PART@LANG: and the
+// result's title is marked as being in language LANG.
+//   node tests/browser/find.mjs SITE_DIR 'QUERY=>PART[@LANG]'...
 import { launch, gotoRetry } from './lib.mjs';
 import { startServer } from './serve.mjs';
 
@@ -20,7 +21,8 @@ const check = (ok, what) => {
 try {
 	const page = await browser.newPage();
 	for (const c of cases) {
-		const [q, part] = c.split('=>');
+		const [q, rest] = c.split('=>');
+		const [part, lang] = rest.split('@');
 		// Slow machines: one retry of the page load.
 		for (let i = 0; i < 2; i++) {
 			try {
@@ -46,6 +48,13 @@ try {
 		    '#icp-search-results li:first-child mark').count();
 		check(href !== null && href.includes(part) && marks > 0,
 		    `"${q}" finds ${part} first, words marked (got ${href}, ${marks} marks)`);
+		if (lang !== undefined) {
+			const got = await page.getAttribute(
+			    '#icp-search-results li:first-child a', 'lang')
+			    .catch(() => null);
+			check(got === lang,
+			    `its title is marked lang="${lang}" (got ${got})`);
+		}
 	}
 	// Filters: the kind filter narrows the results to that kind.
 	await gotoRetry(page, new URL('search/?q=plan&kind=paper', srv.url).href);

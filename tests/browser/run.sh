@@ -32,13 +32,15 @@ check "axe-core and 320px reflow, every page" node "$here/a11y.mjs" "$site"
 check "every page has its own title" node "$here/titles.mjs" "$site"
 check "search: results announced, keyboard reachable, browse links without JavaScript" \
     node "$here/search.mjs" "$site" meeting
-# The demo's own words: a phrase only in a paper's body, an action's id.
+# The demo's own words: a phrase only in a paper's body, an action's id,
+# a word of the page in Urdu (its result marked as Urdu).
 if [ -f "$site/search/index.json" ] && [ -d "$site/decisions" ]; then
 	check "full-text search: a phrase in a paper's body, an action by id, filters" \
 	    node "$here/find.mjs" "$site" \
 	    "a fair start=>annual-progress-report" \
 	    "A-2025-03-1=>#action-A-2025-03-1" \
-	    "vaccinations=>winter-plan"
+	    "vaccinations=>winter-plan" \
+	    "سوال=>get-involved-urdu@ur"
 	check "new pages reachable from the header and their parents" \
 	    node "$here/reach.mjs" "$site"
 fi

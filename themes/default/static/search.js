@@ -141,6 +141,7 @@
     h.className = 'icp-search__title';
     a = document.createElement('a');
     a.href = f.u;
+    if (f.l) { a.lang = f.l; a.dir = f.r || 'ltr'; }
     marked(a, f.t);
     h.appendChild(a);
     li.appendChild(h);
@@ -156,6 +157,7 @@
     li.appendChild(meta);
     p = document.createElement('p');
     p.className = 'icp-search__snippet';
+    if (f.l) { p.lang = f.l; p.dir = f.r || 'ltr'; }
     marked(p, snippet(f.x || ''));
     li.appendChild(p);
     return li;
