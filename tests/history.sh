@@ -130,12 +130,12 @@ build "$tmp/b" && diff -r "$tmp/a" "$tmp/b" >/dev/null &&
     ok "a build from the cache gives the same site" ||
     not_ok "a build from the cache gives the same site"
 paper meetings/2026-01-20-icp/late.md "Late paper" "Sent late, then fixed."
-git -C "$repo" add -A && at 2026-02-10T10:00:00 "Fix the late paper"
+git -C "$repo" add -A && at 2026-02-26T10:00:00 "Fix the late paper"
 build "$tmp/c"
 rm -rf "$XDG_CACHE_HOME"
 build "$tmp/d"
 if diff -r "$tmp/c" "$tmp/d" >/dev/null &&
-    grep -qF "last updated 10 February 2026" "$tmp/c/meetings/2026-01-20-icp/late/index.html"; then
+    grep -qF "last updated 26 February 2026" "$tmp/c/meetings/2026-01-20-icp/late/index.html"; then
 	ok "after a new commit, the cache walks only it and agrees with a full walk"
 else
 	not_ok "after a new commit, the cache walks only it and agrees with a full walk"
@@ -211,7 +211,7 @@ else
 fi
 # Commit messages are shown when the configuration says so.
 printf 'history_messages: true\n' >>"$repo/icpgen.yaml"
-git -C "$repo" add -A && at 2026-02-26T10:00:00 "Show commit messages"
+git -C "$repo" add -A && at 2026-02-28T10:00:00 "Show commit messages"
 build "$tmp/g"
 check "commit messages are shown when configured" \
     "$tmp/g/meetings/2026-01-20-icp/early/history/index.html" \
@@ -318,5 +318,38 @@ for f in "$vc"/versions-*; do forge same "$f"; done
 "$ICPGEN" build "$repo" --out "$tmp/vf" -q --cache-dir "$vc" 2>/dev/null
 check "a forged record with the right version is read (the check above can fail)" \
     "$tmp/vf/meetings/2026-01-20-icp/early/history/index.html" "[+Corrupted+]"
+
+# A wrong clock: commits dated before the commits they were made on top
+# of.  What they publish is dated no earlier than the commit before it,
+# the build says so, and no version is older than the one before it.
+repo=$tmp/skew
+mkdir -p "$repo/committees" "$repo/meetings/2026-01-20-icp"
+git -C "$repo" init -q -b main
+printf 'name: Skew ICP\nbase_url: https://skew.example.org/\ntheme: plain\npublication_days: 5\n' >"$repo/icpgen.yaml"
+page committees/icp.md "The partnership" "x"
+printf -- '---\ncommittee: icp\ndate: 2026-01-20\nstatus: held\nagenda:\n  - number: "1"\n    title: Reports\n---\n' \
+    >"$repo/meetings/2026-01-20-icp/index.md"
+git -C "$repo" add -A && at 2026-01-01T09:00:00 "The agenda"
+page committees/icp.md "The partnership" "y"
+git -C "$repo" add -A && at 2026-01-15T09:00:00 "An edit with a right clock"
+paper meetings/2026-01-20-icp/slow.md "Slow paper" "Ten."
+git -C "$repo" add -A && at 2026-01-02T09:00:00 "A paper from a clock 13 days slow"
+paper meetings/2026-01-20-icp/slow.md "Slow paper" "Twelve."
+git -C "$repo" add -A && at 2026-01-15T09:20:00 "Then a right clock"
+"$ICPGEN" build "$repo" --out "$tmp/sk" --cache-dir "$tmp/skc" --date 2026-02-01 2>"$tmp/err"
+sk=$tmp/sk/meetings/2026-01-20-icp/slow
+check "a paper's commit dated before its parent's is published no earlier than it" \
+    "$sk/index.html" 'First published 15 January 2026, last updated 15 January 2026'
+check "and judged by that date" "$sk/index.html" 'Published late'
+check "the build says which commit's clock was wrong" "$tmp/err" \
+    "is dated 13 days before commit"
+check_not "no version is dated before the one before it" \
+    "$sk/history/index.html" '2 January 2026'
+"$ICPGEN" build "$repo" --out "$tmp/sk2" --cache-dir "$tmp/skc" --date 2026-02-01 -q 2>/dev/null
+if diff -r "$tmp/sk" "$tmp/sk2" >/dev/null; then
+	ok "the history cache gives the same dates"
+else
+	not_ok "the history cache gives the same dates"
+fi
 
 [ $failures = 0 ]

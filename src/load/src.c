@@ -1357,6 +1357,61 @@ add_rev(struct hist *h, struct hpath *hp, size_t ci, const unsigned char *blob)
 	memcpy(r->blob, blob, 20);
 }
 
+/* A span of seconds in words: "3 days", "5 hours", "1 hour". */
+static const char *
+skew_words(int64_t sec)
+{
+	static __thread char	 b[48];
+	int64_t			 n = sec >= 86400 ? sec / 86400 : sec / 3600;
+
+	snprintf(b, sizeof(b), "%lld %s%s", (long long)n, sec >= 86400 ?
+	    "day" : "hour", n == 1 ? "" : "s");
+	return b;
+}
+
+/*
+ * When each of h's commits can have reached the branch, oldest first: its
+ * date, or the latest date of a commit before it on the branch when that
+ * is later.  A commit is made after its parent, so a date before an
+ * earlier commit's is a wrong clock; taking it would publish a paper
+ * before the commit it was added on top of, and list a later version as
+ * older than an earlier one.  A clock more than an hour behind is
+ * reported (a few minutes between two people's computers is common and
+ * moves no date a page shows).  malloc'd, h->ncommits long.
+ */
+#define SKEW_REPORTED	3600
+#define SKEW_REPORTS	5
+
+static int64_t *
+forward_times(const struct hist *h, struct diags *d)
+{
+	int64_t		*t = xcalloc(h->ncommits + 1, sizeof(*t));
+	size_t		 i, late = 0, was = 0;
+
+	for (i = 0; i < h->ncommits; i++) {
+		t[i] = h->commits[i].time;
+		if (i == 0 || t[i] >= t[i - 1]) {
+			was = i;
+			continue;
+		}
+		if (t[i - 1] - t[i] > SKEW_REPORTED && late++ < SKEW_REPORTS)
+			diag_warn(d, NULL, 0, 0, "commit %.12s is dated %s "
+			    "before commit %.12s, which comes before it on the "
+			    "branch: a clock was wrong, so what it changed is "
+			    "dated as published no earlier than that commit "
+			    "(check the clock of the computer that made it)",
+			    h->commits[i].id, skew_words(t[i - 1] - t[i]),
+			    h->commits[was].id);
+		t[i] = t[i - 1];
+	}
+	if (late > SKEW_REPORTS)
+		diag_warn(d, NULL, 0, 0, "%zu more commits are dated before "
+		    "commits that come before them on the branch, and are "
+		    "dated as published no earlier than those", late -
+		    SKEW_REPORTS);
+	return t;
+}
+
 /*
  * A cache file of this repository and site folder: DIR/NAME-HASH, where
  * DIR is the cache folder given, else $XDG_CACHE_HOME/icpgen, else
@@ -2457,7 +2512,8 @@ src_history_jobs(struct src *s, const char *cachedir, int jobs,
 	git_oid		 head, from, *chain = NULL;
 	git_commit	*c = NULL, *next = NULL;
 	struct hpath	*hp;
-	size_t		 n = 0, cap = 0, i;
+	size_t		 n = 0, cap = 0, i, k;
+	int64_t		*seen = NULL;
 	bool		 cached, have_cache, bad;
 	int		 rc = -1;
 
@@ -2544,12 +2600,15 @@ src_history_jobs(struct src *s, const char *cachedir, int jobs,
 		goto out;
 
 	/* Hand each file of the site its revisions. */
+	seen = forward_times(&h, d);
 	for (i = 0; i < s->nfiles; i++) {
 		struct entry *e = &s->files[i];
 
 		if ((hp = hist_path(&h, e->path, strlen(e->path), false)) ==
 		    NULL || hp->n == 0 || hp->handed)
 			continue;
+		for (k = 0; k < hp->n; k++)
+			hp->revs[k].time = seen[hp->ci[k]];
 		/* Its array, not a copy: the cache may still be saved. */
 		e->revs = hp->revs;
 		e->nrevs = hp->n;
@@ -2562,6 +2621,7 @@ out:
 	git_commit_free(c);
 	git_commit_free(next);
 	free(chain);
+	free(seen);
 	hist_free(&h);
 	buf_free(&cpath);
 	watch_end();
