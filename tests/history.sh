@@ -352,4 +352,33 @@ else
 	not_ok "the history cache gives the same dates"
 fi
 
+# A partial clone lacks old versions: refused.  A repository that lacks
+# the object of an old version fails the build, naming the file, rather
+# than comparing the next version with nothing.
+git -C "$repo" config uploadpack.allowFilter true
+git clone -q --no-local --filter=blob:none "file://$repo" "$tmp/partial"
+if "$ICPGEN" build "$tmp/partial" --out "$tmp/pc" --cache-dir "$tmp/pcc" -q 2>"$tmp/err"; then
+	not_ok "a partial clone is refused"
+else
+	check "a partial clone is refused" "$tmp/err" "is a partial clone (made with --filter)"
+fi
+git clone -q --no-local "$repo" "$tmp/lacking"
+git -C "$tmp/lacking" -c gc.auto=0 repack -q -a -d
+old=$(git -C "$tmp/lacking" rev-parse HEAD~1:meetings/2026-01-20-icp/slow.md)
+for p in "$tmp/lacking"/.git/objects/pack/*.pack; do
+	git -C "$tmp/lacking" show-index <"${p%.pack}.idx" | awk '{print $2}' |
+	    grep -vx "$old" >"$tmp/keep" || true
+	git -C "$tmp/lacking" pack-objects -q "$tmp/lacking/.git/objects/pack/kept" <"$tmp/keep" >/dev/null
+	rm -f "$p" "${p%.pack}.idx" "${p%.pack}.rev"
+done
+if git -C "$tmp/lacking" cat-file -e "$old" 2>/dev/null; then
+	not_ok "the test removed an old version's object"
+elif "$ICPGEN" build "$tmp/lacking" --out "$tmp/lk" --cache-dir "$tmp/lkc" -q 2>"$tmp/err"; then
+	not_ok "a repository lacking an old version fails the build"
+else
+	check "a repository lacking an old version fails the build" "$tmp/err" \
+	    "meetings/2026-01-20-icp/slow.md: error: git cannot give the version of this file committed in"
+	[ ! -e "$tmp/lk" ] && ok "and publishes nothing" || not_ok "and publishes nothing"
+fi
+
 [ $failures = 0 ]

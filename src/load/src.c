@@ -584,6 +584,41 @@ src_open(const char *dir, const char *ref, bool worktree,
 	return s;
 }
 
+/* A config entry that marks a remote as a promisor (see partial_clone). */
+static int
+promisor(const git_config_entry *e, void *arg)
+{
+	int	yes = 0;
+
+	if (git_config_parse_bool(&yes, e->value) == 0 && yes)
+		*(bool *)arg = true;
+	return 0;
+}
+
+/*
+ * Whether repo is a partial clone: git marks the remote its missing
+ * objects would come from with remote.NAME.promisor (and older git
+ * with extensions.partialClone).
+ */
+static bool
+partial_clone(git_repository *repo)
+{
+	git_config	*cfg = NULL;
+	git_buf		 v = { 0 };
+	bool		 yes = false;
+
+	if (git_repository_config_snapshot(&cfg, repo) != 0)
+		return false;
+	if (git_config_get_string_buf(&v, cfg, "extensions.partialclone")
+	    == 0 && v.size > 0)
+		yes = true;
+	git_buf_dispose(&v);
+	(void)git_config_foreach_match(cfg, "^remote\\..*\\.promisor$",
+	    promisor, &yes);
+	git_config_free(cfg);
+	return yes;
+}
+
 struct src *
 src_open_lazy(const char *dir, const char *ref, bool worktree,
     const char *cache_dir, struct diags *d)
@@ -623,6 +658,14 @@ src_open_lazy(const char *dir, const char *ref, bool worktree,
 		    "its full history the site would misdate every file (run "
 		    "'git fetch --unshallow', or clone with full history, e.g. "
 		    "fetch-depth: 0 in CI)", s->workdir);
+		goto fail;
+	}
+	if (partial_clone(s->repo)) {
+		diag_error(d, NULL, 0, 0, "'%s' is a partial clone (made with "
+		    "--filter): old versions of its files are not in it, so "
+		    "the site could not say what changed in each (clone it "
+		    "again without --filter, e.g. filter left unset in CI)",
+		    s->workdir);
 		goto fail;
 	}
 	if (worktree) {
@@ -2662,6 +2705,8 @@ read_blob(struct src *s, git_repository *repo, const unsigned char *id,
 	git_oid_fromraw(&oid, id);
 	p = blob_bytes(repo, &oid, len, &big);
 	watch_end();
+	if (p == NULL && !big)
+		*len = 0;	/* unread, not too large */
 	return p;
 }
 

@@ -141,7 +141,9 @@ const struct src_rev *src_revisions(const struct src *, size_t, size_t *);
 long		 src_last_change(const struct src *, size_t);
 /*
  * The content of a revision (a blob id), malloc'd and NUL-terminated;
- * the caller frees it.  NULL if it cannot be read.
+ * the caller frees it.  NULL with *len 0 if it cannot be read (absent
+ * or damaged), NULL with *len its size if it is larger than icpgen
+ * reads.
  */
 char		*src_read_blob(struct src *, const unsigned char *, size_t *);
 /* The same with a thread's own reader (see src_reader_open). */

@@ -174,7 +174,33 @@ struct hctx {
 	bool		 messages;	/* show commit messages */
 	struct hcache	*cache;		/* what versions gave, by blob ids */
 	struct buf	 rec;		/* a record being made */
+	struct unread	*unread;	/* shared by the stage's threads */
 };
+
+/*
+ * An old version that git could not give (not one too large): the
+ * repository lacks objects its history names, as a partial clone does,
+ * or is damaged.  Its versions would be compared with nothing, so the
+ * build fails, naming the first.
+ */
+struct unread {
+	pthread_mutex_t	 lock;
+	bool		 set;
+	unsigned char	 blob[20];
+};
+
+static void
+note_unread(struct hctx *h, const unsigned char *blob)
+{
+	if (h->unread == NULL)
+		return;
+	pthread_mutex_lock(&h->unread->lock);
+	if (!h->unread->set) {
+		h->unread->set = true;
+		memcpy(h->unread->blob, blob, 20);
+	}
+	pthread_mutex_unlock(&h->unread->lock);
+}
 
 /*
  * The text without what does not change what it says: a byte order
@@ -401,8 +427,11 @@ version(struct hctx *h, const unsigned char *blob)
 		(void)mdr_render(body, bodylen, &mo, &html, &res, &h->quiet);
 		mdr_result_free(&res);
 		html_words(h, v, html.data, html.len);
-	} else
+	} else {
 		v->missing = true;
+		if (len == 0)
+			note_unread(h, blob);
+	}
 	v->norm = arena_strndup(h->tmp, norm.data, norm.len);
 	if (v->fm != NULL && v->fm->kind == VAL_MAP) {
 		size_t	*o = key_order(v->fm), k;
@@ -1389,6 +1418,7 @@ work_ahead(struct hctx *h)
 		th[i].arena = s->load_arenas[s->nload_arenas++] = arena_new();
 		th[i].h.s = s;
 		th[i].h.cache = h->cache;
+		th[i].h.unread = h->unread;
 		th[i].h.tmp = arena_new();
 		th[i].h.rd = src_reader_open(s->src);
 		buf_init(&th[i].h.rec);
@@ -1454,6 +1484,41 @@ history_cache_end(struct history_cache *hc)
 		hcache_discard(cache_take(hc));
 }
 
+/* The error for an old version git could not give: its file and commit. */
+static void
+report_unread(const struct site *s, const unsigned char *blob,
+    struct diags *d)
+{
+	const struct src_rev *revs;
+	const struct page *p;
+	char		 hex[41];
+	size_t		 i, j, n;
+
+	for (i = 0; i < 20; i++)
+		snprintf(hex + 2 * i, 3, "%02x", blob[i]);
+	for (i = 0; i < s->npages; i++) {
+		if ((p = s->pages[i])->src_index < 0)
+			continue;
+		revs = src_revisions(s->src, (size_t)p->src_index, &n);
+		for (j = 0; j < n; j++)
+			if (memcmp(revs[j].blob, blob, 20) == 0) {
+				diag_error(d, p->source, 0, 0, "git cannot "
+				    "give the version of this file committed "
+				    "in %.12s (object %.12s): the repository "
+				    "lacks objects its history names, so the "
+				    "site cannot say what changed (a partial "
+				    "clone made with --filter lacks them: "
+				    "clone without it; otherwise run 'git "
+				    "fsck')", revs[j].commit, hex);
+				return;
+			}
+	}
+	diag_error(d, NULL, 0, 0, "git cannot give object %.12s, an old "
+	    "version of a file of the site: the repository lacks objects "
+	    "its history names (clone it without --filter, or run 'git "
+	    "fsck')", hex);
+}
+
 void
 history_link(struct site *s, struct history_cache *vc, struct diags *d)
 {
@@ -1464,6 +1529,7 @@ history_link(struct site *s, struct history_cache *vc, struct diags *d)
 	const struct val *days = val_get(s->config, "publication_days");
 	const char	*decl, *src;
 	struct hctx	 hc;
+	struct unread	 unread;
 	struct pre	*pre;
 	struct workdays	 wd;
 	struct date	 dt, dd;
@@ -1473,6 +1539,9 @@ history_link(struct site *s, struct history_cache *vc, struct diags *d)
 	size_t		 i, j, n, npages = s->npages, late, nextra;
 
 	memset(&hc, 0, sizeof(hc));
+	memset(&unread, 0, sizeof(unread));
+	pthread_mutex_init(&unread.lock, NULL);
+	hc.unread = &unread;
 	hc.s = s;
 	hc.tmp = arena_new();
 	hc.cache = cache_take(vc);
@@ -1669,6 +1738,9 @@ history_link(struct site *s, struct history_cache *vc, struct diags *d)
 	site_index(s);
 
 	workdays_free(&wd);
+	if (unread.set)
+		report_unread(s, unread.blob, d);
+	pthread_mutex_destroy(&unread.lock);
 	hcache_close(hc.cache);
 	buf_free(&hc.rec);
 	free_versions(&hc);
@@ -1677,5 +1749,4 @@ history_link(struct site *s, struct history_cache *vc, struct diags *d)
 	if (hc.null != stderr)
 		fclose(hc.null);
 	arena_free(hc.tmp);
-	(void)d;
 }
