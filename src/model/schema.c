@@ -118,7 +118,7 @@ schema_check_value(const struct field *f, struct arena *a, struct val *v,
 	size_t		 i;
 	struct date	 dt;
 	double		 num;
-	const char	*s;
+	const char	*s, *script;
 	enum url_class	 c;
 
 	if (v->kind == VAL_NULL)
@@ -273,6 +273,14 @@ schema_check_value(const struct field *f, struct arena *a, struct val *v,
 			    "e.g. en-GB for English or cy for Welsh%s)",
 			    f->name, quoted(s), s, strchr(s, '_') != NULL ?
 			    ", with '-' rather than '_'" : "");
+			errs++;
+		} else if ((script = text_lang_usual_script(s)) != NULL) {
+			i = strcspn(s, "-");
+			diag_error(d, v->file, v->line, v->col, "'%s' names "
+			    "the script its language is written in anyway: "
+			    "'%.*s' (write '%.*s%s': HTML checkers refuse a "
+			    "tag with '-%s')", f->name, quoted(s), s, (int)i,
+			    s, s + i + 5, script);
 			errs++;
 		}
 		break;

@@ -2,6 +2,7 @@
  * Text helpers.  Slugs go through utf8proc (NFC, Unicode categories,
  * lower case); this is the only file that includes it.
  */
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -388,6 +389,71 @@ text_lang_ok(const char *s)
 	    (strspn(s + 1, "0123456789") == 3 && s[4] == '\0')))
 		s += strlen(s);			/* region */
 	return *s == '\0';
+}
+
+/*
+ * The script each language is written in unless a tag says otherwise
+ * (the Suppress-Script field of the IANA language subtag registry): a
+ * tag that names it (cy-Latn, ur-Arab-PK) is refused by HTML checkers.
+ */
+static const struct {
+	const char	*script;
+	const char	*langs;		/* " xx yy zzz " */
+} usual_scripts[] = {
+	{ "Arab", " ar fa ps ur " },
+	{ "Armn", " hy " },
+	{ "Beng", " as bn " },
+	{ "Blis", " zbl " },
+	{ "Cyrl", " ab be bg kk mk ru uk " },
+	{ "Deva", " hi kok mai mr ne " },
+	{ "Ethi", " am ti " },
+	{ "Geor", " ka " },
+	{ "Grek", " el " },
+	{ "Gujr", " gu " },
+	{ "Guru", " pa " },
+	{ "Hebr", " he yi " },
+	{ "Jpan", " ja " },
+	{ "Khmr", " km " },
+	{ "Knda", " kn " },
+	{ "Kore", " ko " },
+	{ "Laoo", " lo " },
+	{ "Latn", " af ay ca ch cs cy da de dsb en eo es et eu fi fj "
+	    "fo fr frr frs fy ga gl gn gsw gv hr hsb ht hu id "
+	    "is it kl la lb ln lt lv men mg mh ms mt na nb nd "
+	    "nds niu nl nn no nr nso ny om pl pt qu rm rn ro rw "
+	    "sg sk sl sm so sq ss st sv sw tem tkl tl tmh tn to "
+	    "tpi tr ts tvl ve vi xh zu " },
+	{ "Mlym", " ml " },
+	{ "Mymr", " my " },
+	{ "Nkoo", " nqo " },
+	{ "Orya", " or " },
+	{ "Sinh", " si " },
+	{ "Taml", " ta " },
+	{ "Telu", " te " },
+	{ "Thaa", " dv " },
+	{ "Thai", " th " },
+	{ "Tibt", " dz " },
+};
+
+const char *
+text_lang_usual_script(const char *s)
+{
+	char	 lang[5];
+	size_t	 n = alpha_run(s), i, k;
+
+	if ((n != 2 && n != 3) || s[n] != '-' || alpha_run(s + n + 1) != 4 ||
+	    (s[n + 5] != '-' && s[n + 5] != '\0'))
+		return NULL;
+	lang[0] = ' ';
+	for (k = 0; k < n; k++)
+		lang[k + 1] = (char)tolower((unsigned char)s[k]);
+	lang[n + 1] = ' ';
+	lang[n + 2] = '\0';
+	for (i = 0; i < sizeof(usual_scripts) / sizeof(usual_scripts[0]); i++)
+		if (strncasecmp(s + n + 1, usual_scripts[i].script, 4) == 0 &&
+		    strstr(usual_scripts[i].langs, lang) != NULL)
+			return usual_scripts[i].script;
+	return NULL;
 }
 
 /*

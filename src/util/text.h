@@ -26,6 +26,11 @@ const char	*text_suggest(const char *, const char *const *);
 bool		 text_visible(const char *, size_t);
 /* Whether s has the shape of a BCP 47 language tag (en-GB, cy). */
 bool		 text_lang_ok(const char *);
+/*
+ * The script subtag of language tag s when it is the script its
+ * language is written in anyway (ur-Arab-PK: "Arab"), else NULL.
+ */
+const char	*text_lang_usual_script(const char *);
 /* Whether a language tag's text is written right to left (ur, ar). */
 bool		 text_lang_rtl(const char *);
 /* The value of a hexadecimal digit (either case), or -1. */

@@ -235,6 +235,17 @@ language_tags(void **state)
 	assert_false(text_lang_ok("en-GB-x-a"));
 	assert_false(text_lang_ok("de-CH-1996"));
 	assert_false(text_lang_ok("en-GBR"));
+	/* A script the language is written in anyway (vnu refuses it). */
+	assert_string_equal(text_lang_usual_script("ur-Arab-PK"), "Arab");
+	assert_string_equal(text_lang_usual_script("cy-latn"), "Latn");
+	assert_string_equal(text_lang_usual_script("dsb-Latn"), "Latn");
+	assert_null(text_lang_usual_script("pa-Arab"));
+	assert_null(text_lang_usual_script("sr-Cyrl"));
+	assert_null(text_lang_usual_script("zh-Hant"));
+	assert_null(text_lang_usual_script("ur-PK"));
+	assert_null(text_lang_usual_script("en"));
+	assert_null(text_lang_usual_script("e-Latn"));
+	assert_null(text_lang_usual_script("ur-Arabic"));
 	/* Right to left by language, or by script when there is one. */
 	assert_true(text_lang_rtl("ur"));
 	assert_true(text_lang_rtl("ar-EG"));
