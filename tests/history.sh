@@ -352,9 +352,54 @@ else
 	not_ok "the history cache gives the same dates"
 fi
 
+# A paper committed before an agenda item named it, or while its item
+# was exempt, was not on the website: it is published when the commit
+# that made it public says, with the version it had then.
+repo=$tmp/listing
+m=meetings/2026-03-18-icp
+mkdir -p "$repo/committees" "$repo/$m"
+git -C "$repo" init -q -b main
+printf 'name: Listing ICP\nbase_url: https://listing.example.org/\ntheme: plain\npublication_days: 5\n' >"$repo/icpgen.yaml"
+page committees/icp.md "The partnership" "x"
+agenda() {	# agenda [extra lines of item 1] : item 1 lists early and draft
+	printf -- '---\ncommittee: icp\ndate: 2026-03-18\nstatus: held\nagenda:\n  - number: "1"\n    title: Plans\n    papers: [early%s]\n%s  - number: "2"\n    title: Closed\n    exempt: true\n    exempt_reason: Commercial.\n    papers: [closed]\n---\n' \
+	    "${2:-}" "${1:-}" >"$repo/$m/index.md"
+}
+agenda
+printf -- '---\ntitle: Early plan\n---\nOn the agenda from the start.\n' >"$repo/$m/early.md"
+printf -- '---\ntitle: Draft plan\n---\nFirst draft.\n' >"$repo/$m/draft.md"
+printf -- '---\ntitle: Closed plan\n---\nSensitive.\n' >"$repo/$m/closed.md"
+git -C "$repo" add -A && at 2026-03-02T09:00:00 "Agenda; a draft not yet listed; a paper for an exempt item"
+printf -- '---\ntitle: Draft plan\n---\nSecond draft.\n' >"$repo/$m/draft.md"
+git -C "$repo" add -A && at 2026-03-06T09:00:00 "Redraft, still unlisted"
+agenda "" ", draft"
+sed -i '/^    papers: \[closed\]$/d; /^    exempt: true$/d; /^    exempt_reason:/d' "$repo/$m/index.md"
+printf -- '---\ntitle: Closed plan\nitem: "2"\n---\nSensitive.\n' >"$repo/$m/closed.md"
+git -C "$repo" add -A && at 2026-03-16T09:00:00 "List the draft; item 2 is no longer exempt"
+"$ICPGEN" build "$repo" --out "$tmp/ls" --cache-dir "$tmp/lsc" --date 2026-04-01 -q 2>"$tmp/err"
+ls=$tmp/ls/$m
+check "a paper listed late is published when it was listed" \
+    "$ls/draft/index.html" "First published 16 March 2026"
+check "and is late by that date" "$ls/draft/index.html" "Published late"
+check_not "its drafts before were never published versions" \
+    "$ls/draft/index.html" "2 versions"
+check "a paper of an item no longer exempt is published when it stopped being" \
+    "$ls/closed/index.html" "First published 16 March 2026"
+check "a paper listed from the start keeps its date" \
+    "$ls/early/index.html" "First published 2 March 2026"
+"$ICPGEN" build "$repo" --out "$tmp/ls2" --cache-dir "$tmp/lsc" --date 2026-04-01 -q 2>/dev/null
+rm -rf "$tmp/lsc"
+"$ICPGEN" build "$repo" --out "$tmp/ls3" --cache-dir "$tmp/lsc" --date 2026-04-01 -q 2>/dev/null
+if diff -r "$tmp/ls" "$tmp/ls2" >/dev/null && diff -r "$tmp/ls" "$tmp/ls3" >/dev/null; then
+	ok "the caches give the same publication dates"
+else
+	not_ok "the caches give the same publication dates"
+fi
+
 # A partial clone lacks old versions: refused.  A repository that lacks
 # the object of an old version fails the build, naming the file, rather
 # than comparing the next version with nothing.
+repo=$tmp/skew
 git -C "$repo" config uploadpack.allowFilter true
 git clone -q --no-local --filter=blob:none "file://$repo" "$tmp/partial"
 if "$ICPGEN" build "$tmp/partial" --out "$tmp/pc" --cache-dir "$tmp/pcc" -q 2>"$tmp/err"; then

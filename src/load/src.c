@@ -39,6 +39,7 @@ struct entry {
 	size_t		 len;
 	struct src_rev	*revs;		/* history, oldest first */
 	size_t		 nrevs;
+	size_t		 rfrom;		/* revs before it were not public */
 	git_oid		 cur;		/* blob id of the content read */
 	int		 has_cur;
 	unsigned char	 cid[32];	/* --worktree: SHA-256 of it */
@@ -2674,8 +2675,28 @@ out:
 const struct src_rev *
 src_revisions(const struct src *s, size_t i, size_t *n)
 {
-	*n = s->files[i].nrevs;
-	return s->files[i].revs;
+	*n = s->files[i].nrevs - s->files[i].rfrom;
+	return s->files[i].revs + s->files[i].rfrom;
+}
+
+void
+src_publish_from(struct src *s, size_t i, size_t k, int64_t time,
+    const char *commit, const char *summary)
+{
+	struct entry	*e = &s->files[i];
+	struct src_rev	*r;
+
+	if (k >= e->nrevs - e->rfrom)
+		return;
+	e->rfrom += k;
+	/*
+	 * The cache's writer may be reading this array: it reads only the
+	 * blob ids, which stay as they are.
+	 */
+	r = &e->revs[e->rfrom];
+	r->time = time;
+	snprintf(r->commit, sizeof(r->commit), "%s", commit);
+	r->summary = summary;
 }
 
 long
@@ -2686,9 +2707,9 @@ src_last_change(const struct src *s, size_t i)
 
 	if (!e->has_cur)
 		return -1;
-	for (k = e->nrevs; k-- > 0;)
+	for (k = e->nrevs; k-- > e->rfrom;)
 		if (memcmp(e->revs[k].blob, e->cur.id, 20) == 0)
-			return (long)k;
+			return (long)(k - e->rfrom);
 	return -1;
 }
 

@@ -133,6 +133,13 @@ char		*src_cache_file(const struct src *, const char *, const char *);
 /* Revisions of the i'th file, oldest first; NULL and 0 if none. */
 const struct src_rev *src_revisions(const struct src *, size_t, size_t *);
 /*
+ * File i was not public before its revision k (of those src_revisions
+ * gives): from now on its revisions start there, made public at time by
+ * commit (with that commit's summary, which must outlive s).
+ */
+void		 src_publish_from(struct src *, size_t, size_t, int64_t,
+		    const char *, const char *);
+/*
  * The revision that made the file's current content: the last one
  * whose content is the current one, which is not always the last
  * revision (a merge can discard a side branch's edit).  -1 if none

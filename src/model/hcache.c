@@ -2,7 +2,8 @@
  * The versions cache (see hcache.h).  The file:
  *
  *	icpgen-versions 1 VERSION\n
- *	records, each: kind byte, 40 bytes of key, 4-byte length
+ *	records, each: kind byte ('b', 'p' or 'l': see history.c), 40
+ *	    bytes of key, 4-byte length
  *	    (little-endian), that many bytes of value
  *	end HASH\n	(the hash of everything before, 16 hex digits)
  *
@@ -158,7 +159,8 @@ load(struct hcache *c)
 		goto out;
 	for (at = magic; at < len; at += HC_HEAD + rl) {
 		p = c->data + at;
-		if (len - at < HC_HEAD || (p[0] != 'b' && p[0] != 'p'))
+		if (len - at < HC_HEAD || (p[0] != 'b' && p[0] != 'p' &&
+		    p[0] != 'l'))
 			goto out;
 		rl = (size_t)p[HCACHE_KEY] | (size_t)p[HCACHE_KEY + 1] << 8 |
 		    (size_t)p[HCACHE_KEY + 2] << 16 |

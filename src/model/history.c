@@ -461,8 +461,11 @@ version(struct hctx *h, const unsigned char *blob)
  * of a measure's values.  What it needs of a revision (the pair of its
  * blob and the one before) is kept as {says, layout_only} or {says,
  * fields, text}: whether what it says changed, and the revision page's
- * sentences and word segments.  hcache_encode() keeps every value
- * exactly (tests/history.sh compares builds with and without them).
+ * sentences and word segments.  Whether a paper's version was public
+ * under a version of its meeting is kept as {public} under 'l', the
+ * SHA-256 of the paper's blob and its name, and the meeting's blob (see
+ * publish_from()).  hcache_encode() keeps every value exactly
+ * (tests/history.sh compares builds with and without them).
  */
 static void
 cache_key(unsigned char *k, int kind, const unsigned char *a,
@@ -1484,6 +1487,198 @@ history_cache_end(struct history_cache *hc)
 		hcache_discard(cache_take(hc));
 }
 
+/* --- when a paper became public ----------------------------------------- */
+
+/*
+ * A paper is published only once an agenda item of its meeting that is
+ * not exempt names it (or it names its item), or while the meeting has
+ * no agenda: site.c and publish.c decide so for the current files.  A
+ * paper committed before that was not on the website, so its history
+ * starts when the first commit made it public, with the version it had
+ * then.  Each (paper version, meeting version) pair is judged from the
+ * two files' front matter as committed, and the answer is kept in the
+ * versions cache.
+ */
+
+/* The front matter of an old version, in a; NULL if it has none. */
+static struct val *
+old_fm(struct hctx *h, struct arena *a, const unsigned char *blob,
+    bool *read)
+{
+	const char	*fmtext, *body;
+	char		*text;
+	size_t		 len, fmlen, bodylen;
+	int		 fmline, bodyline;
+	struct val	*fm = NULL;
+
+	*read = false;
+	if ((text = src_read_blob(h->s->src, blob, &len)) == NULL) {
+		if (len == 0)
+			note_unread(h, blob);
+		return NULL;
+	}
+	*read = true;
+	if (fm_split(text, len, &fmtext, &fmlen, &fmline, &body, &bodylen,
+	    &bodyline) == 0 && fmlen > 0)
+		fm = fm_parse(a, "", fmtext, fmlen, fmline, &h->quiet);
+	free(text);
+	return fm != NULL && fm->kind == VAL_MAP ? fm : NULL;
+}
+
+static bool
+fm_true(const struct val *v)
+{
+	return v != NULL && ((v->kind == VAL_BOOL && v->b) ||
+	    (v->kind == VAL_STR && !v->quoted && strcmp(v->str, "true") == 0));
+}
+
+/* Whether the item's 'papers:' names slug. */
+static bool
+item_names(const struct val *it, const char *slug)
+{
+	const struct val *l = val_get(it, "papers");
+	size_t		 j;
+
+	for (j = 0; l != NULL && l->kind == VAL_LIST && j < l->n; j++)
+		if (l->items[j]->kind == VAL_STR &&
+		    strcmp(l->items[j]->str, slug) == 0)
+			return true;
+	return false;
+}
+
+/* Whether a paper with front matter pfm was public under meeting mfm. */
+static bool
+was_public(const struct val *pfm, const struct val *mfm, const char *slug)
+{
+	const struct val *agenda = val_get(mfm, "agenda"), *it;
+	const char	*item = val_get_str(pfm, "item"), *num;
+	bool		 listed = false, numbered = false;
+	size_t		 i;
+
+	for (i = 0; agenda != NULL && agenda->kind == VAL_LIST &&
+	    i < agenda->n; i++) {
+		it = agenda->items[i];
+		if ((num = val_get_str(it, "number")) == NULL)
+			continue;
+		numbered = true;
+		if ((item != NULL && strcmp(item, num) == 0) ||
+		    item_names(it, slug)) {
+			if (fm_true(val_get(it, "exempt")))
+				return false;
+			listed = true;
+		}
+	}
+	return item != NULL || listed || !numbered;
+}
+
+/*
+ * was_public for two versions, from the cache or from git: 1 or 0, or -1
+ * when git could not give one (the build fails, naming its file).
+ */
+static int
+pair_public(struct hctx *h, const unsigned char *paper,
+    const unsigned char *meeting, const char *slug)
+{
+	unsigned char	 key[HCACHE_KEY], id[32];
+	struct sha256	 c;
+	struct arena	*a;
+	struct val	*f, *pfm, *mfm;
+	const struct val *v;
+	const unsigned char *rec;
+	size_t		 len;
+	bool		 rp, rm;
+	int		 yes;
+
+	/* The slug decides too: it is hashed with the paper's blob. */
+	sha256_init(&c);
+	sha256_update(&c, paper, 20);
+	sha256_update(&c, slug, strlen(slug));
+	sha256_final(&c, id);
+	cache_key(key, 'l', id, meeting);
+	a = arena_new();
+	if ((rec = hcache_get(h->cache, key, &len)) != NULL &&
+	    (f = hcache_decode(a, rec, len)) != NULL && f->kind == VAL_MAP &&
+	    (v = val_get(f, "public")) != NULL && v->kind == VAL_BOOL) {
+		yes = v->b;
+		arena_free(a);
+		return yes;
+	}
+	pfm = old_fm(h, a, paper, &rp);
+	mfm = old_fm(h, a, meeting, &rm);
+	if (!rp || !rm) {
+		arena_free(a);
+		return -1;
+	}
+	yes = was_public(pfm, mfm, slug);
+	f = val_map(a);
+	val_set(a, f, "public", val_bool(a, yes));
+	(void)keep(h, key, f, true);
+	arena_free(a);
+	return yes;
+}
+
+/*
+ * Start the history of paper p, public now, where it became public,
+ * when that was after its first commit.
+ */
+static void
+publish_from(struct hctx *h, struct page *p)
+{
+	struct site	*s = h->s;
+	const struct page *m = p->parent;
+	const struct src_rev *pr, *mr, *by;
+	const char	*slug = val_get_str(p->data, "slug");
+	size_t		 np, nm, i = 0, j = 0;
+	int64_t		 t;
+	int		 pub;
+
+	if (p->kind != PAGE_PAPER || !site_public(p) || m == NULL ||
+	    m->src_index < 0 || p->src_index < 0 || slug == NULL)
+		return;
+	pr = src_revisions(s->src, (size_t)p->src_index, &np);
+	mr = src_revisions(s->src, (size_t)m->src_index, &nm);
+	if (np == 0 || nm == 0)
+		return;
+	/* As it is now since its first commit: public since then. */
+	if (np == 1 && mr[nm - 1].time <= pr[0].time)
+		return;
+	/*
+	 * Each moment either file changed, from the paper's first commit:
+	 * i and j are the versions then (j == nm: no meeting yet).
+	 */
+	while (j < nm && mr[j].time <= pr[0].time)
+		j++;
+	j = j > 0 ? j - 1 : nm;
+	for (t = pr[0].time;;) {
+		while (i + 1 < np && pr[i + 1].time <= t)
+			i++;
+		while (j == nm ? mr[0].time <= t : j + 1 < nm &&
+		    mr[j + 1].time <= t)
+			j = j == nm ? 0 : j + 1;
+		if (j < nm && (pub = pair_public(h, pr[i].blob, mr[j].blob,
+		    slug)) != 0) {
+			if (pub == -1)
+				return;		/* reported */
+			break;
+		}
+		/* The next change of either. */
+		t = INT64_MAX;
+		if (i + 1 < np)
+			t = pr[i + 1].time;
+		if (j == nm ? mr[0].time < t : j + 1 < nm &&
+		    mr[j + 1].time < t)
+			t = j == nm ? mr[0].time : mr[j + 1].time;
+		if (t == INT64_MAX)
+			return;		/* never, as judged: leave it */
+	}
+	if (t == pr[0].time)
+		return;
+	/* Made public by the paper's commit if it changed then, else the meeting's. */
+	by = pr[i].time == t ? &pr[i] : &mr[j];
+	src_publish_from(s->src, (size_t)p->src_index, i, t, by->commit,
+	    by->summary);
+}
+
 /* The error for an old version git could not give: its file and commit. */
 static void
 report_unread(const struct site *s, const unsigned char *blob,
@@ -1554,6 +1749,8 @@ history_link(struct site *s, struct history_cache *vc, struct diags *d)
 	extra = extra_holidays(s, &nextra);
 	workdays_init(&wd, extra, nextra);
 	free(extra);
+	for (i = 0; i < npages; i++)
+		publish_from(&hc, s->pages[i]);
 	work_ahead(&hc);
 
 	for (i = 0; i < npages; i++) {
