@@ -396,6 +396,31 @@ else
 	not_ok "the caches give the same publication dates"
 fi
 
+# A meeting with an end time is over then: a correction that evening is
+# a change after the meeting, one that morning is not.
+repo=$tmp/sameday
+m=meetings/2026-03-18-icp
+mkdir -p "$repo/committees" "$repo/$m"
+git -C "$repo" init -q -b main
+printf 'name: Same day ICP\nbase_url: https://sameday.example.org/\ntheme: plain\n' >"$repo/icpgen.yaml"
+page committees/icp.md "The partnership" "x"
+printf -- '---\ncommittee: icp\ndate: 2026-03-18\nstart: "14:00"\nend: "16:00"\nstatus: held\nagenda:\n  - number: "1"\n    title: Plans\n---\n' >"$repo/$m/index.md"
+paper "$m/morning.md" "Morning" "One."
+paper "$m/evening.md" "Evening" "One."
+git -C "$repo" add -A && at 2026-03-02T09:00:00 "Papers"
+paper "$m/morning.md" "Morning" "Two."
+git -C "$repo" add -A && at 2026-03-18T09:30:00 "A correction before the meeting"
+paper "$m/evening.md" "Evening" "Two."
+git -C "$repo" add -A && at 2026-03-18T19:30:00 "A correction after it"
+"$ICPGEN" build "$repo" --out "$tmp/sd" --cache-dir "$tmp/sdc" --date 2026-04-01 -q 2>"$tmp/err"
+check "a change the evening after a meeting's end is after the meeting" \
+    "$tmp/sd/data/meetings.json" '"changed_after_meeting": true'
+if grep -o '"changed_after_meeting": true' "$tmp/sd/data/meetings.json" | wc -l | grep -qx 1; then
+	ok "one that morning is not"
+else
+	not_ok "one that morning is not"
+fi
+
 # A partial clone lacks old versions: refused.  A repository that lacks
 # the object of an old version fails the build, naming the file, rather
 # than comparing the next version with nothing.

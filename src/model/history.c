@@ -1237,19 +1237,37 @@ approving_rev(struct hctx *h, const struct src_rev *revs, size_t n)
 }
 
 /*
- * Whether a revision after day changed what the content says (its text
- * or fields other than its state), other than the revision skip.
+ * When meeting m was over, in seconds since 1970: at its end time when
+ * its page gives one, else at the end of its day (both in England).
+ */
+static int64_t
+meeting_over(const struct page *m)
+{
+	const char	*end = val_get_str(m->data, "end");
+	int		 min = end != NULL ? text_parse_time(end) : -1;
+	int64_t		 day = (int64_t)text_days(&m->date) * 86400;
+
+	if (min < 0)		/* 23:59:59 */
+		return day + 1439 * 60 + 59 - (int64_t)tz_offset(&m->date,
+		    1439) * 60;
+	return day + (int64_t)min * 60 - (int64_t)tz_offset(&m->date, min) *
+	    60;
+}
+
+/*
+ * Whether a revision after meeting m was over changed what the content
+ * says (its text or fields other than its state), other than the
+ * revision skip.
  */
 static bool
 changed_after(const struct pre *pre, const struct src_rev *revs, size_t n,
-    long day, long skip)
+    const struct page *m, long skip)
 {
-	struct date	dt;
+	int64_t		over = meeting_over(m);
 	size_t		k;
 
 	for (k = 1; k < n; k++) {
-		local_date(revs[k].time, &dt);
-		if (text_days(&dt) <= day || (long)k == skip)
+		if (revs[k].time <= over || (long)k == skip)
 			continue;
 		if (pre[k].says)
 			return true;
@@ -1799,11 +1817,11 @@ history_link(struct site *s, struct history_cache *vc, struct diags *d)
 		approving = p->kind == PAGE_MINUTES && n > 1 ?
 		    approving_rev(&hc, revs, n) : -1;
 		if (n > 1 && m != NULL && m->has_date &&
-		    changed_after(pre, revs, n, text_days(&m->date), -1))
+		    changed_after(pre, revs, n, m, -1))
 			val_set(a, hv, "changed_after_meeting",
 			    val_bool(a, true));
 		if (n > 1 && at != NULL && at->has_date &&
-		    changed_after(pre, revs, n, text_days(&at->date),
+		    changed_after(pre, revs, n, at,
 		    approving))
 			val_set(a, hv, "changed_after_approval",
 			    val_bool(a, true));
