@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <dirent.h>
@@ -589,9 +590,13 @@ src_open(const char *dir, const char *ref, bool worktree,
 static int
 promisor(const git_config_entry *e, void *arg)
 {
+	size_t	n = strlen(e->name);
 	int	yes = 0;
 
-	if (git_config_parse_bool(&yes, e->value) == 0 && yes)
+	/* Matched by hand: libgit2 1.5's regular expressions leak. */
+	if (strncasecmp(e->name, "remote.", 7) == 0 && n > 16 &&
+	    strcasecmp(e->name + n - 9, ".promisor") == 0 &&
+	    git_config_parse_bool(&yes, e->value) == 0 && yes)
 		*(bool *)arg = true;
 	return 0;
 }
@@ -614,8 +619,7 @@ partial_clone(git_repository *repo)
 	    == 0 && v.size > 0)
 		yes = true;
 	git_buf_dispose(&v);
-	(void)git_config_foreach_match(cfg, "^remote\\..*\\.promisor$",
-	    promisor, &yes);
+	(void)git_config_foreach(cfg, promisor, &yes);
 	git_config_free(cfg);
 	return yes;
 }
