@@ -1020,7 +1020,16 @@ agenda_numbers(const struct val *agenda, struct diags *d)
 	}
 	qsort(v, n, sizeof(*v), numbered_cmp);
 	for (i = 1; i < n; i++)
-		if (strcmp(v[i].slug, v[i - 1].slug) == 0)
+		if (strcmp(v[i].slug, v[i - 1].slug) != 0)
+			continue;
+		else if (strcmp(v[i].it->str, v[i - 1].it->str) != 0)
+			diag_error(d, v[i].it->file, v[i].it->line,
+			    v[i].it->col, "agenda item number '%s' makes the "
+			    "same address as '%s' at line %d (#item-%s), so "
+			    "links could not tell them apart (number each item "
+			    "with its own letters or digits)", v[i].it->str,
+			    v[i - 1].it->str, v[i - 1].it->line, v[i].slug);
+		else
 			diag_error(d, v[i].it->file, v[i].it->line,
 			    v[i].it->col, "agenda item number '%s' is given "
 			    "more than once (as well as at line %d; number each "
