@@ -28,6 +28,26 @@ paper() {	# paper path title body: a paper of the meeting's item 1
 	mkdir -p "$(dirname "$repo/$1")"
 	printf -- '---\ntitle: %s\nitem: "1"\n---\n%s\n' "$2" "$3" >"$repo/$1"
 }
+fresh() {	# fresh name [config lines]: repo=$tmp/name, a new site with a committee
+	repo=$tmp/$1
+	mkdir -p "$repo/committees"
+	git -C "$repo" init -q -b main
+	printf 'name: %s ICP\nbase_url: https://%s.example.org/\ntheme: plain\n%b' \
+	    "$1" "$1" "${2:-}" >"$repo/icpgen.yaml"
+	page committees/icp.md "The partnership" "x"
+}
+same_builds() {	# same_builds name out args...: builds of $repo as out gave
+	local name=$1 out=$2 i
+	shift 2
+	for i in 2 3; do
+		[ $i = 3 ] && rm -rf "$tmp/same-cache"
+		"$ICPGEN" build "$repo" --out "$tmp/same$i" --cache-dir "$tmp/same-cache" "$@" -q 2>/dev/null
+		diff -r "$out" "$tmp/same$i" >/dev/null || break
+	done
+	[ $i = 3 ] && diff -r "$out" "$tmp/same3" >/dev/null && ok "$name" ||
+	    not_ok "$name"
+	rm -rf "$tmp/same2" "$tmp/same3"
+}
 
 mkdir -p "$repo/committees" "$repo/meetings/2026-01-20-icp"
 git -C "$repo" init -q -b main
@@ -322,11 +342,8 @@ check "a forged record with the right version is read (the check above can fail)
 # A wrong clock: commits dated before the commits they were made on top
 # of.  What they publish is dated no earlier than the commit before it,
 # the build says so, and no version is older than the one before it.
-repo=$tmp/skew
-mkdir -p "$repo/committees" "$repo/meetings/2026-01-20-icp"
-git -C "$repo" init -q -b main
-printf 'name: Skew ICP\nbase_url: https://skew.example.org/\ntheme: plain\npublication_days: 5\n' >"$repo/icpgen.yaml"
-page committees/icp.md "The partnership" "x"
+fresh skew 'publication_days: 5\n'
+mkdir -p "$repo/meetings/2026-01-20-icp"
 printf -- '---\ncommittee: icp\ndate: 2026-01-20\nstatus: held\nagenda:\n  - number: "1"\n    title: Reports\n---\n' \
     >"$repo/meetings/2026-01-20-icp/index.md"
 git -C "$repo" add -A && at 2026-01-01T09:00:00 "The agenda"
@@ -336,7 +353,7 @@ paper meetings/2026-01-20-icp/slow.md "Slow paper" "Ten."
 git -C "$repo" add -A && at 2026-01-02T09:00:00 "A paper from a clock 13 days slow"
 paper meetings/2026-01-20-icp/slow.md "Slow paper" "Twelve."
 git -C "$repo" add -A && at 2026-01-15T09:20:00 "Then a right clock"
-"$ICPGEN" build "$repo" --out "$tmp/sk" --cache-dir "$tmp/skc" --date 2026-02-01 2>"$tmp/err"
+"$ICPGEN" build "$repo" --out "$tmp/sk" --cache-dir "$tmp/same-cache" --date 2026-02-01 2>"$tmp/err"
 sk=$tmp/sk/meetings/2026-01-20-icp/slow
 check "a paper's commit dated before its parent's is published no earlier than it" \
     "$sk/index.html" 'First published 15 January 2026, last updated 15 January 2026'
@@ -345,22 +362,14 @@ check "the build says which commit's clock was wrong" "$tmp/err" \
     "is dated 13 days before commit"
 check_not "no version is dated before the one before it" \
     "$sk/history/index.html" '2 January 2026'
-"$ICPGEN" build "$repo" --out "$tmp/sk2" --cache-dir "$tmp/skc" --date 2026-02-01 -q 2>/dev/null
-if diff -r "$tmp/sk" "$tmp/sk2" >/dev/null; then
-	ok "the history cache gives the same dates"
-else
-	not_ok "the history cache gives the same dates"
-fi
+same_builds "the history cache gives the same dates" "$tmp/sk" --date 2026-02-01
 
 # A paper committed before an agenda item named it, or while its item
 # was exempt, was not on the website: it is published when the commit
 # that made it public says, with the version it had then.
-repo=$tmp/listing
+fresh listing 'publication_days: 5\n'
 m=meetings/2026-03-18-icp
-mkdir -p "$repo/committees" "$repo/$m"
-git -C "$repo" init -q -b main
-printf 'name: Listing ICP\nbase_url: https://listing.example.org/\ntheme: plain\npublication_days: 5\n' >"$repo/icpgen.yaml"
-page committees/icp.md "The partnership" "x"
+mkdir -p "$repo/$m"
 agenda() {	# agenda [extra lines of item 1] : item 1 lists early and draft
 	printf -- '---\ncommittee: icp\ndate: 2026-03-18\nstatus: held\nagenda:\n  - number: "1"\n    title: Plans\n    papers: [early%s]\n%s  - number: "2"\n    title: Closed\n    exempt: true\n    exempt_reason: Commercial.\n    papers: [closed]\n---\n' \
 	    "${2:-}" "${1:-}" >"$repo/$m/index.md"
@@ -376,7 +385,7 @@ agenda "" ", draft"
 sed -i '/^    papers: \[closed\]$/d; /^    exempt: true$/d; /^    exempt_reason:/d' "$repo/$m/index.md"
 printf -- '---\ntitle: Closed plan\nitem: "2"\n---\nSensitive.\n' >"$repo/$m/closed.md"
 git -C "$repo" add -A && at 2026-03-16T09:00:00 "List the draft; item 2 is no longer exempt"
-"$ICPGEN" build "$repo" --out "$tmp/ls" --cache-dir "$tmp/lsc" --date 2026-04-01 -q 2>"$tmp/err"
+"$ICPGEN" build "$repo" --out "$tmp/ls" --cache-dir "$tmp/same-cache" --date 2026-04-01 -q 2>"$tmp/err"
 ls=$tmp/ls/$m
 check "a paper listed late is published when it was listed" \
     "$ls/draft/index.html" "First published 16 March 2026"
@@ -387,23 +396,64 @@ check "a paper of an item no longer exempt is published when it stopped being" \
     "$ls/closed/index.html" "First published 16 March 2026"
 check "a paper listed from the start keeps its date" \
     "$ls/early/index.html" "First published 2 March 2026"
-"$ICPGEN" build "$repo" --out "$tmp/ls2" --cache-dir "$tmp/lsc" --date 2026-04-01 -q 2>/dev/null
-rm -rf "$tmp/lsc"
-"$ICPGEN" build "$repo" --out "$tmp/ls3" --cache-dir "$tmp/lsc" --date 2026-04-01 -q 2>/dev/null
-if diff -r "$tmp/ls" "$tmp/ls2" >/dev/null && diff -r "$tmp/ls" "$tmp/ls3" >/dev/null; then
-	ok "the caches give the same publication dates"
-else
-	not_ok "the caches give the same publication dates"
-fi
+same_builds "the caches give the same publication dates" "$tmp/ls" --date 2026-04-01
+check_not "a paper made public by its own commit names that commit" \
+    "$tmp/ls/data/meetings.json" '"first_commit": ""'
+
+# Versions of a paper while it was off the agenda were not published:
+# one edited then is published when it is listed again.  Commits in the
+# same second are judged in their order on the branch.  A quoted
+# exempt: "true" failed the build, so it published nothing.
+fresh offagenda 'publication_days: 5\n'
+m=meetings/2026-02-20-icp
+mkdir -p "$repo/$m"
+meet() {	# meet papers-of-item-1 [item-2 lines]
+	printf -- '---\ncommittee: icp\ndate: 2026-02-20\nstatus: held\nagenda:\n  - number: "1"\n    title: Reports\n    papers: [%s]\n  - number: "2"\n    title: Other\n%b---\n' \
+	    "$1" "${2:-}" >"$repo/$m/index.md"
+}
+meet "rep, tie" '    exempt: "true"\n    exempt_reason: Commercial.\n    papers: [quoted]\n'
+printf -- '---\ntitle: Report\n---\nFirst.\n' >"$repo/$m/rep.md"
+printf -- '---\ntitle: Tie\n---\nTied.\n' >"$repo/$m/tie.md"
+printf -- '---\ntitle: Quoted\n---\nSensitive.\n' >"$repo/$m/quoted.md"
+git -C "$repo" add -A && at 2026-02-02T09:00:00 "Listed; an exempt item written with quotes"
+meet "" '    exempt: "true"\n    exempt_reason: Commercial.\n    papers: [quoted]\n'
+git -C "$repo" add -A && at 2026-02-02T09:00:00 "Unlisted in the same second"
+meet "" '    exempt: true\n    exempt_reason: Commercial.\n    papers: [quoted]\n'
+git -C "$repo" add -A && at 2026-02-05T09:00:00 "The quotes taken out"
+printf -- '---\ntitle: Report\n---\nSecond.\n' >"$repo/$m/rep.md"
+git -C "$repo" add -A && at 2026-02-15T09:00:00 "Edited while off the agenda"
+meet "rep, tie" '    papers: [quoted]\n'
+git -C "$repo" add -A && at 2026-02-25T09:00:00 "Listed again; item 2 no longer exempt"
+"$ICPGEN" build "$repo" --out "$tmp/oa" --cache-dir "$tmp/oac" --date 2026-03-01 -q 2>"$tmp/err"
+oa=$tmp/oa/$m
+check "an edit made while off the agenda is published when listed again" \
+    "$oa/rep/history/index.html" "25 February 2026"
+check_not "not when it was committed" "$oa/rep/history/index.html" \
+    "15 February 2026"
+check "so it changed after the meeting" "$oa/rep/index.html" \
+    "Changed after the meeting"
+check "a paper unlisted in the same second was public first" \
+    "$oa/tie/index.html" "First published 2 February 2026"
+check "an exempt item written with quotes published nothing" \
+    "$oa/quoted/index.html" "First published 25 February 2026"
+
+# The working tree: a paper listed only in files not yet committed has
+# not been published, so it shows no date.
+meet "" '    papers: [quoted]\n'
+git -C "$repo" add -A && at 2026-02-26T09:00:00 "Unlisted again"
+printf -- '---\ntitle: Report\n---\nThird.\n' >"$repo/$m/rep.md"
+git -C "$repo" add -A && at 2026-02-27T09:00:00 "Edited off the agenda"
+meet "rep, tie" '    papers: [quoted]\n'
+"$ICPGEN" build "$repo" --worktree --out "$tmp/wt" --cache-dir "$tmp/wtc" --date 2026-03-01 -q 2>"$tmp/err"
+check_not "a working tree's uncommitted listing publishes nothing yet" \
+    "$tmp/wt/$m/rep/index.html" "27 February 2026"
+git -C "$repo" checkout -q -- .
 
 # A meeting with an end time is over then: a correction that evening is
 # a change after the meeting, one that morning is not.
-repo=$tmp/sameday
+fresh sameday
 m=meetings/2026-03-18-icp
-mkdir -p "$repo/committees" "$repo/$m"
-git -C "$repo" init -q -b main
-printf 'name: Same day ICP\nbase_url: https://sameday.example.org/\ntheme: plain\n' >"$repo/icpgen.yaml"
-page committees/icp.md "The partnership" "x"
+mkdir -p "$repo/$m"
 printf -- '---\ncommittee: icp\ndate: 2026-03-18\nstart: "14:00"\nend: "16:00"\nstatus: held\nagenda:\n  - number: "1"\n    title: Plans\n---\n' >"$repo/$m/index.md"
 paper "$m/morning.md" "Morning" "One."
 paper "$m/evening.md" "Evening" "One."
@@ -413,6 +463,12 @@ git -C "$repo" add -A && at 2026-03-18T09:30:00 "A correction before the meeting
 paper "$m/evening.md" "Evening" "Two."
 git -C "$repo" add -A && at 2026-03-18T19:30:00 "A correction after it"
 "$ICPGEN" build "$repo" --out "$tmp/sd" --cache-dir "$tmp/sdc" --date 2026-04-01 -q 2>"$tmp/err"
+printf -- '---\ncommittee: icp\ndate: 2026-03-25\nstart: "22:00"\nend: "00:30"\n---\n' >"$repo/meetings/2026-03-25-icp/index.md" 2>/dev/null ||
+    { mkdir -p "$repo/meetings/2026-03-25-icp"; printf -- '---\ncommittee: icp\ndate: 2026-03-25\nstart: "22:00"\nend: "00:30"\n---\n' >"$repo/meetings/2026-03-25-icp/index.md"; }
+git -C "$repo" add -A && at 2026-03-19T09:00:00 "A meeting whose end is before its start"
+"$ICPGEN" build "$repo" --out "$tmp/sd2" --cache-dir "$tmp/sdc" --date 2026-04-01 2>"$tmp/err" >/dev/null
+check "an end before the start is warned of" "$tmp/err" \
+    "meeting ends at 00:30, not after it starts at 22:00, so the end is not used"
 check "a change the evening after a meeting's end is after the meeting" \
     "$tmp/sd/data/meetings.json" '"changed_after_meeting": true'
 if grep -o '"changed_after_meeting": true' "$tmp/sd/data/meetings.json" | wc -l | grep -qx 1; then

@@ -1091,8 +1091,11 @@ jevent(struct od *o, const struct page *m, struct csv *cm, struct csv *ca,
 	set(e, "classification", jstr("committee-meeting"));
 	set(e, "start_date", jdatetime(val_get(d, "date"), val_get(d,
 	    "start")));
-	set(e, "end_date", val_get(d, "end") != NULL ? jdatetime(val_get(d,
-	    "date"), val_get(d, "end")) : json_null());
+	/* An end at or before the start is not one (site.c warns). */
+	set(e, "end_date", val_get(d, "end") != NULL &&
+	    text_parse_time(str_of(d, "end")) > text_parse_time(str_of(d,
+	    "start") != NULL ? str_of(d, "start") : "") ?
+	    jdatetime(val_get(d, "date"), val_get(d, "end")) : json_null());
 	set(e, "timezone", jstr("Europe/London"));
 	set(e, "status", jstr(ocd_status(o->s, m)));
 	/* OCD wants strings here: unknown parts are left out, not null. */

@@ -40,7 +40,9 @@ struct entry {
 	size_t		 len;
 	struct src_rev	*revs;		/* history, oldest first */
 	size_t		 nrevs;
-	size_t		 rfrom;		/* revs before it were not public */
+	struct src_rev	*own;		/* src_set_revisions': shown instead */
+	size_t		 nown;
+	bool		 has_own;
 	git_oid		 cur;		/* blob id of the content read */
 	int		 has_cur;
 	unsigned char	 cid[32];	/* --worktree: SHA-256 of it */
@@ -725,6 +727,7 @@ src_close(struct src *s)
 		free(s->files[i].path);
 		free(s->files[i].data);
 		free(s->files[i].revs);
+		free(s->files[i].own);
 	}
 	for (i = 0; i < s->nstrings; i++)
 		free(s->strings[i]);
@@ -1405,14 +1408,15 @@ add_rev(struct hist *h, struct hpath *hp, size_t ci, const unsigned char *blob)
 	memcpy(r->blob, blob, 20);
 }
 
-/* A span of seconds in words: "3 days", "5 hours", "1 hour". */
+/* A span of seconds in words: "3 days", "47 hours", "1 hour". */
 static const char *
 skew_words(int64_t sec)
 {
 	static __thread char	 b[48];
-	int64_t			 n = sec >= 86400 ? sec / 86400 : sec / 3600;
+	/* Whole days from two days on: "1 day" would hide up to 47 hours. */
+	int64_t			 n = sec >= 2 * 86400 ? sec / 86400 : sec / 3600;
 
-	snprintf(b, sizeof(b), "%lld %s%s", (long long)n, sec >= 86400 ?
+	snprintf(b, sizeof(b), "%lld %s%s", (long long)n, sec >= 2 * 86400 ?
 	    "day" : "hour", n == 1 ? "" : "s");
 	return b;
 }
@@ -2655,8 +2659,10 @@ src_history_jobs(struct src *s, const char *cachedir, int jobs,
 		if ((hp = hist_path(&h, e->path, strlen(e->path), false)) ==
 		    NULL || hp->n == 0 || hp->handed)
 			continue;
-		for (k = 0; k < hp->n; k++)
+		for (k = 0; k < hp->n; k++) {
 			hp->revs[k].time = seen[hp->ci[k]];
+			hp->revs[k].seq = hp->ci[k];
+		}
 		/* Its array, not a copy: the cache may still be saved. */
 		e->revs = hp->revs;
 		e->nrevs = hp->n;
@@ -2679,28 +2685,27 @@ out:
 const struct src_rev *
 src_revisions(const struct src *s, size_t i, size_t *n)
 {
-	*n = s->files[i].nrevs - s->files[i].rfrom;
-	return s->files[i].revs + s->files[i].rfrom;
+	if (s->files[i].has_own) {
+		*n = s->files[i].nown;
+		return s->files[i].own;
+	}
+	*n = s->files[i].nrevs;
+	return s->files[i].revs;
 }
 
 void
-src_publish_from(struct src *s, size_t i, size_t k, int64_t time,
-    const char *commit, const char *summary)
+src_set_revisions(struct src *s, size_t i, struct src_rev *revs, size_t n)
 {
 	struct entry	*e = &s->files[i];
-	struct src_rev	*r;
 
-	if (k >= e->nrevs - e->rfrom)
-		return;
-	e->rfrom += k;
 	/*
-	 * The cache's writer may be reading this array: it reads only the
-	 * blob ids, which stay as they are.
+	 * Not in place: the history cache's writer may still be reading
+	 * the walk's array (see hsave).
 	 */
-	r = &e->revs[e->rfrom];
-	r->time = time;
-	snprintf(r->commit, sizeof(r->commit), "%s", commit);
-	r->summary = summary;
+	free(e->own);
+	e->own = revs;
+	e->nown = n;
+	e->has_own = true;
 }
 
 long
@@ -2709,11 +2714,14 @@ src_last_change(const struct src *s, size_t i)
 	const struct entry *e = &s->files[i];
 	size_t	k;
 
+	const struct src_rev *r = e->has_own ? e->own : e->revs;
+	size_t	n = e->has_own ? e->nown : e->nrevs;
+
 	if (!e->has_cur)
 		return -1;
-	for (k = e->nrevs; k-- > e->rfrom;)
-		if (memcmp(e->revs[k].blob, e->cur.id, 20) == 0)
-			return (long)(k - e->rfrom);
+	for (k = n; k-- > 0;)
+		if (memcmp(r[k].blob, e->cur.id, 20) == 0)
+			return (long)k;
 	return -1;
 }
 

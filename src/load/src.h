@@ -115,6 +115,8 @@ struct src_rev {
 	int64_t		 time;		/* commit time, seconds since 1970 */
 	const char	*summary;	/* first line of the commit message */
 	unsigned char	 blob[20];	/* the file's content at that commit */
+	size_t		 seq;		/* the commit's place on the branch:
+					   later commits have larger ones */
 };
 
 /*
@@ -133,12 +135,12 @@ char		*src_cache_file(const struct src *, const char *, const char *);
 /* Revisions of the i'th file, oldest first; NULL and 0 if none. */
 const struct src_rev *src_revisions(const struct src *, size_t, size_t *);
 /*
- * File i was not public before its revision k (of those src_revisions
- * gives): from now on its revisions start there, made public at time by
- * commit (with that commit's summary, which must outlive s).
+ * From now on the revisions of file i are revs (malloc'd, n of them; s
+ * owns and frees them): the versions of it that were public, each when
+ * it was made public.
  */
-void		 src_publish_from(struct src *, size_t, size_t, int64_t,
-		    const char *, const char *);
+void		 src_set_revisions(struct src *, size_t, struct src_rev *,
+		    size_t);
 /*
  * The revision that made the file's current content: the last one
  * whose content is the current one, which is not always the last

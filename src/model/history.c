@@ -39,6 +39,7 @@
 #include "parse/fm.h"
 #include "parse/markdown.h"
 #include "model/hcache.h"
+#include "model/publish.h"
 #include "model/site.h"
 #include "model/workdays.h"
 
@@ -1238,20 +1239,26 @@ approving_rev(struct hctx *h, const struct src_rev *revs, size_t n)
 
 /*
  * When meeting m was over, in seconds since 1970: at its end time when
- * its page gives one, else at the end of its day (both in England).
+ * its page gives one after its start, else at the end of its day (both
+ * in England), as the calendar takes it.
  */
 static int64_t
 meeting_over(const struct page *m)
 {
 	const char	*end = val_get_str(m->data, "end");
+	const char	*start = val_get_str(m->data, "start");
 	int		 min = end != NULL ? text_parse_time(end) : -1;
-	int64_t		 day = (int64_t)text_days(&m->date) * 86400;
+	int		 from = start != NULL ? text_parse_time(start) : -1;
+	const struct date *d = &m->date;
+	int64_t		 day;
 
+	if (min >= 0 && from >= 0 && min <= from)
+		min = -1;	/* not an end: warned of by site.c */
+	day = (int64_t)text_days(d) * 86400;
 	if (min < 0)		/* 23:59:59 */
-		return day + 1439 * 60 + 59 - (int64_t)tz_offset(&m->date,
-		    1439) * 60;
-	return day + (int64_t)min * 60 - (int64_t)tz_offset(&m->date, min) *
-	    60;
+		return day + 1439 * 60 + 59 - (int64_t)tz_offset(d, 1439) *
+		    60;
+	return day + (int64_t)min * 60 - (int64_t)tz_offset(d, min) * 60;
 }
 
 /*
@@ -1543,50 +1550,44 @@ old_fm(struct hctx *h, struct arena *a, const unsigned char *blob,
 	return fm != NULL && fm->kind == VAL_MAP ? fm : NULL;
 }
 
-static bool
-fm_true(const struct val *v)
-{
-	return v != NULL && ((v->kind == VAL_BOOL && v->b) ||
-	    (v->kind == VAL_STR && !v->quoted && strcmp(v->str, "true") == 0));
-}
-
-/* Whether the item's 'papers:' names slug. */
-static bool
-item_names(const struct val *it, const char *slug)
-{
-	const struct val *l = val_get(it, "papers");
-	size_t		 j;
-
-	for (j = 0; l != NULL && l->kind == VAL_LIST && j < l->n; j++)
-		if (l->items[j]->kind == VAL_STR &&
-		    strcmp(l->items[j]->str, slug) == 0)
-			return true;
-	return false;
-}
-
-/* Whether a paper with front matter pfm was public under meeting mfm. */
+/*
+ * Whether a paper with front matter pfm was public under meeting mfm, as
+ * site.c and publish_paper() would decide: not for an exempt item, and
+ * not when they would have failed the build (its item not on the
+ * agenda, or the agenda listing it under another).  An 'exempt' that
+ * is not a plain false (a quoted "true" fails the build) withholds.
+ */
 static bool
 was_public(const struct val *pfm, const struct val *mfm, const char *slug)
 {
-	const struct val *agenda = val_get(mfm, "agenda"), *it;
+	const struct val *agenda = val_get(mfm, "agenda"), *it, *ex;
+	const struct val *mine = NULL;
 	const char	*item = val_get_str(pfm, "item"), *num;
-	bool		 listed = false, numbered = false;
-	size_t		 i;
+	const char	*lister = NULL;
+	size_t		 i, n = 0;
 
 	for (i = 0; agenda != NULL && agenda->kind == VAL_LIST &&
 	    i < agenda->n; i++) {
 		it = agenda->items[i];
 		if ((num = val_get_str(it, "number")) == NULL)
 			continue;
-		numbered = true;
-		if ((item != NULL && strcmp(item, num) == 0) ||
-		    item_names(it, slug)) {
-			if (fm_true(val_get(it, "exempt")))
-				return false;
-			listed = true;
-		}
+		n++;
+		ex = val_get(it, "exempt");
+		if (((item != NULL && strcmp(item, num) == 0) ||
+		    publish_lists(it, slug)) && ex != NULL &&
+		    !(ex->kind == VAL_STR && !ex->quoted &&
+		    strcmp(ex->str, "false") == 0) &&
+		    !(ex->kind == VAL_BOOL && !ex->b))
+			return false;
+		if (lister == NULL && publish_lists(it, slug))
+			lister = num;
+		if (item != NULL && strcmp(item, num) == 0)
+			mine = it;
 	}
-	return item != NULL || listed || !numbered;
+	if (item != NULL)
+		return mine != NULL && (lister != NULL ? strcmp(lister,
+		    item) == 0 : val_get(mine, "papers") == NULL);
+	return lister != NULL || n == 0;
 }
 
 /*
@@ -1635,9 +1636,24 @@ pair_public(struct hctx *h, const unsigned char *paper,
 	return yes;
 }
 
+/* The meeting revision in effect at branch place seq: index, or nm (none). */
+static size_t
+meeting_at(const struct src_rev *mr, size_t nm, size_t seq)
+{
+	size_t	j = 0;
+
+	while (j < nm && mr[j].seq <= seq)
+		j++;
+	return j > 0 ? j - 1 : nm;
+}
+
 /*
- * Start the history of paper p, public now, where it became public,
- * when that was after its first commit.
+ * Keep of paper p's versions those that were public, each dated when it
+ * was made public: by its own commit, or later by the meeting's commit
+ * that listed it.  A version never public while it was current (a draft
+ * before the paper was listed, or an edit while it was off the agenda)
+ * is dropped.  Judged in the order of the commits on the branch, not by
+ * their dates, which can tie.
  */
 static void
 publish_from(struct hctx *h, struct page *p)
@@ -1646,55 +1662,73 @@ publish_from(struct hctx *h, struct page *p)
 	const struct page *m = p->parent;
 	const struct src_rev *pr, *mr, *by;
 	const char	*slug = val_get_str(p->data, "slug");
-	size_t		 np, nm, i = 0, j = 0;
-	int64_t		 t;
-	int		 pub;
+	struct src_rev	*out;
+	size_t		 np, nm, j, nj, k, cnt = 0, next;
+	bool		 same = true, tree;
+	int		 pub = 0;
 
 	if (p->kind != PAGE_PAPER || !site_public(p) || m == NULL ||
 	    m->src_index < 0 || p->src_index < 0 || slug == NULL)
 		return;
 	pr = src_revisions(s->src, (size_t)p->src_index, &np);
 	mr = src_revisions(s->src, (size_t)m->src_index, &nm);
-	if (np == 0 || nm == 0)
-		return;
-	/* As it is now since its first commit: public since then. */
-	if (np == 1 && mr[nm - 1].time <= pr[0].time)
+	if (np == 0)
 		return;
 	/*
-	 * Each moment either file changed, from the paper's first commit:
-	 * i and j are the versions then (j == nm: no meeting yet).
+	 * One version, under a meeting unchanged since: public then as now
+	 * (not so for the working tree, whose files may be uncommitted).
 	 */
-	while (j < nm && mr[j].time <= pr[0].time)
-		j++;
-	j = j > 0 ? j - 1 : nm;
-	for (t = pr[0].time;;) {
-		while (i + 1 < np && pr[i + 1].time <= t)
-			i++;
-		while (j == nm ? mr[0].time <= t : j + 1 < nm &&
-		    mr[j + 1].time <= t)
-			j = j == nm ? 0 : j + 1;
-		if (j < nm && (pub = pair_public(h, pr[i].blob, mr[j].blob,
-		    slug)) != 0) {
-			if (pub == -1)
-				return;		/* reported */
-			break;
-		}
-		/* The next change of either. */
-		t = INT64_MAX;
-		if (i + 1 < np)
-			t = pr[i + 1].time;
-		if (j == nm ? mr[0].time < t : j + 1 < nm &&
-		    mr[j + 1].time < t)
-			t = j == nm ? mr[0].time : mr[j + 1].time;
-		if (t == INT64_MAX)
-			return;		/* never, as judged: leave it */
-	}
-	if (t == pr[0].time)
+	tree = strcmp(src_commit(s->src), "worktree") == 0;
+	if (np == 1 && nm > 0 && mr[nm - 1].seq <= pr[0].seq && !tree)
 		return;
-	/* Made public by the paper's commit if it changed then, else the meeting's. */
-	by = pr[i].time == t ? &pr[i] : &mr[j];
-	src_publish_from(s->src, (size_t)p->src_index, i, t, by->commit,
-	    by->summary);
+	out = xcalloc(np, sizeof(*out));
+	for (k = 0; k < np; k++) {
+		pub = 0;
+		next = k + 1 < np ? pr[k + 1].seq : SIZE_MAX;
+		/* Each meeting version while version k was current. */
+		for (j = meeting_at(mr, nm, pr[k].seq);; j = nj) {
+			if (j != nm && (pub = pair_public(h, pr[k].blob,
+			    mr[j].blob, slug)) != 0)
+				break;
+			nj = j == nm ? 0 : j + 1;
+			if (nj >= nm || mr[nj].seq >= next)
+				break;
+		}
+		if (pub == -1) {	/* reported: leave the history */
+			free(out);
+			return;
+		}
+		if (pub == 0)
+			continue;	/* never public: not a version */
+		if (cnt > 0 && memcmp(out[cnt - 1].blob, pr[k].blob, 20) == 0)
+			continue;	/* public again as it was */
+		out[cnt] = pr[k];
+		if (j < nm && mr[j].seq > pr[k].seq) {	/* listed later */
+			by = &mr[j];
+			out[cnt].time = by->time;
+			out[cnt].seq = by->seq;
+			memcpy(out[cnt].commit, by->commit,
+			    sizeof(out[cnt].commit));
+			out[cnt].summary = by->summary;
+		}
+		if (out[cnt].seq != pr[k].seq || cnt != k)
+			same = false;
+		cnt++;
+	}
+	if (same && cnt == np) {
+		free(out);
+		return;
+	}
+	/*
+	 * Never public as judged: public now by what is not judged here (a
+	 * hook), so as it was; or, building the working tree, listed only
+	 * in files not yet committed, so not published yet.
+	 */
+	if (cnt == 0 && !tree) {
+		free(out);
+		return;
+	}
+	src_set_revisions(s->src, (size_t)p->src_index, out, cnt);
 }
 
 /* The error for an old version git could not give: its file and commit. */

@@ -160,9 +160,8 @@ publish_check_name(const struct src *src, const char *path,
 	return false;
 }
 
-/* Whether an agenda item's 'papers:' names slug. */
-static bool
-lists(const struct val *it, const char *slug)
+bool
+publish_lists(const struct val *it, const char *slug)
 {
 	const struct val *ids = val_get(it, "papers");
 	size_t		 j;
@@ -192,7 +191,7 @@ publish_paper(const struct page *m, const struct val *agenda,
 		if ((num = val_get_str(it, "number")) == NULL)
 			continue;
 		buf_printf(&nums, "%s'%s'", n++ ? ", " : "", num);
-		if (lister == NULL && lists(it, slug))
+		if (lister == NULL && publish_lists(it, slug))
 			lister = num;
 		if (iv != NULL && strcmp(iv->str, num) == 0)
 			mine = it;

@@ -34,6 +34,8 @@ bool		 publish_check_name(const struct src *, const char *,
  * paper of a meeting with an agenda that nothing lists (no 'item:' and
  * no item's 'papers:'), which is then not published.
  */
+/* Whether an agenda item's 'papers:' names slug. */
+bool		 publish_lists(const struct val *, const char *);
 bool		 publish_paper(const struct page *, const struct val *,
 		    const struct page *, const char *, struct diags *);
 /*

@@ -190,7 +190,10 @@ schema_check_value(const struct field *f, struct arena *a, struct val *v,
 			v->b = s[0] == 't';
 		} else {
 			diag_error(d, v->file, v->line, v->col, "'%s' should "
-			    "be true or false, not '%s'", f->name, s);
+			    "be true or false, not '%s'%s", f->name, s,
+			    v->quoted && (strcmp(s, "true") == 0 ||
+			    strcmp(s, "false") == 0) ? " in quotes (write it "
+			    "without them)" : "");
 			errs++;
 		}
 		break;

@@ -1119,6 +1119,18 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 			    "%s is marked held but is in the future (is the "
 			    "status or the date wrong?)",
 			    val_get_str(m->fm, "date"));
+		const struct val *ev = val_get(m->fm, "end");
+		const char	*st = val_get_str(m->fm, "start");
+
+		if (ev != NULL && ev->kind == VAL_STR && st != NULL &&
+		    text_parse_time(ev->str) >= 0 &&
+		    text_parse_time(ev->str) <= text_parse_time(st))
+			diag_warn(d, ev->file, ev->line, ev->col, "meeting "
+			    "ends at %s, not after it starts at %s, so the end "
+			    "is not used: the calendar gives the meeting an hour, "
+			    "open data no end, and it counts as over at the "
+			    "end of its day (correct 'end:', or leave it out)",
+			    ev->str, st);
 		if (strcmp(status, "scheduled") == 0 && days < now)
 			diag_warn(d, at->file, at->line, at->col, "meeting on "
 			    "%s is still scheduled but is in the past (set "
