@@ -463,8 +463,8 @@ git -C "$repo" add -A && at 2026-03-18T09:30:00 "A correction before the meeting
 paper "$m/evening.md" "Evening" "Two."
 git -C "$repo" add -A && at 2026-03-18T19:30:00 "A correction after it"
 "$ICPGEN" build "$repo" --out "$tmp/sd" --cache-dir "$tmp/sdc" --date 2026-04-01 -q 2>"$tmp/err"
-printf -- '---\ncommittee: icp\ndate: 2026-03-25\nstart: "22:00"\nend: "00:30"\n---\n' >"$repo/meetings/2026-03-25-icp/index.md" 2>/dev/null ||
-    { mkdir -p "$repo/meetings/2026-03-25-icp"; printf -- '---\ncommittee: icp\ndate: 2026-03-25\nstart: "22:00"\nend: "00:30"\n---\n' >"$repo/meetings/2026-03-25-icp/index.md"; }
+mkdir -p "$repo/meetings/2026-03-25-icp"
+printf -- '---\ncommittee: icp\ndate: 2026-03-25\nstart: "22:00"\nend: "00:30"\n---\n' >"$repo/meetings/2026-03-25-icp/index.md"
 git -C "$repo" add -A && at 2026-03-19T09:00:00 "A meeting whose end is before its start"
 "$ICPGEN" build "$repo" --out "$tmp/sd2" --cache-dir "$tmp/sdc" --date 2026-04-01 2>"$tmp/err" >/dev/null
 check "an end before the start is warned of" "$tmp/err" \
