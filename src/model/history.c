@@ -1518,11 +1518,11 @@ history_cache_end(struct history_cache *hc)
  * A paper is published only once an agenda item of its meeting that is
  * not exempt names it (or it names its item), or while the meeting has
  * no agenda: site.c and publish.c decide so for the current files.  A
- * paper committed before that was not on the website, so its history
- * starts when the first commit made it public, with the version it had
- * then.  Each (paper version, meeting version) pair is judged from the
- * two files' front matter as committed, and the answer is kept in the
- * versions cache.
+ * version of a paper committed while it was not so (before it was
+ * listed, or while it was off the agenda) was not on the website: it
+ * was published when a later commit listed it, or never.  Each (paper
+ * version, meeting version) pair is judged from the two files' front
+ * matter as committed, and the answer is kept in the versions cache.
  */
 
 /* The front matter of an old version, in a; NULL if it has none. */
