@@ -518,10 +518,7 @@ vevent(struct buf *o, struct buf *l, const struct site *s,
 		prop(o, l, "LAST-MODIFIED", x.data);
 	}
 
-	start = text_parse_time(val_get_str(p->data, "start") ?
-	    val_get_str(p->data, "start") : "");
-	end = text_parse_time(val_get_str(p->data, "end") ?
-	    val_get_str(p->data, "end") : "");
+	site_meeting_times(p, &start, &end);
 	buf_reset(&x);
 	if (start < 0) {
 		buf_printf(&x, "%04d%02d%02d", p->date.year, p->date.month,
@@ -533,7 +530,7 @@ vevent(struct buf *o, struct buf *l, const struct site *s,
 		    next.day);
 		prop(o, l, "DTEND;VALUE=DATE", x.data);
 	} else {
-		if (end <= start)
+		if (end < 0)
 			end = start + DEFAULT_MINS;
 		local_time(&x, &p->date, start);
 		prop(o, l, "DTSTART;TZID=Europe/London", x.data);
@@ -710,15 +707,12 @@ entry_summary(struct buf *b, const struct page *p)
 	switch (p->kind) {
 	case PAGE_MEETING:
 		text_fmt_date(b, &p->date, true);
-		start = text_parse_time(val_get_str(p->data, "start") ?
-		    val_get_str(p->data, "start") : "");
-		end = text_parse_time(val_get_str(p->data, "end") ?
-		    val_get_str(p->data, "end") : "");
+		site_meeting_times(p, &start, &end);
 		if (start >= 0) {
 			buf_puts(b, ", ");
 			text_fmt_time(b, start);
 		}
-		if (start >= 0 && end > start) {
+		if (start >= 0 && end >= 0) {
 			buf_puts(b, " to ");
 			text_fmt_time(b, end);
 		}

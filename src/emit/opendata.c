@@ -1085,17 +1085,16 @@ jevent(struct od *o, const struct page *m, struct csv *cm, struct csv *ca,
 	const struct val *d = m->data, *ag = list(d, "agenda"), *min;
 	json_t		*e = json_object(), *x = json_object(), *loc, *a, *mj;
 	size_t		 i;
+	int		 from, to;
 
 	set(e, "id", jstr(m->id));
 	set(e, "name", jstr(m->title));
 	set(e, "classification", jstr("committee-meeting"));
 	set(e, "start_date", jdatetime(val_get(d, "date"), val_get(d,
 	    "start")));
-	/* An end at or before the start is not one (site.c warns). */
-	set(e, "end_date", val_get(d, "end") != NULL &&
-	    text_parse_time(str_of(d, "end")) > text_parse_time(str_of(d,
-	    "start") != NULL ? str_of(d, "start") : "") ?
-	    jdatetime(val_get(d, "date"), val_get(d, "end")) : json_null());
+	site_meeting_times(m, &from, &to);
+	set(e, "end_date", to >= 0 ? jdatetime(val_get(d, "date"), val_get(d,
+	    "end")) : json_null());
 	set(e, "timezone", jstr("Europe/London"));
 	set(e, "status", jstr(ocd_status(o->s, m)));
 	/* OCD wants strings here: unknown parts are left out, not null. */

@@ -42,7 +42,6 @@ struct entry {
 	size_t		 nrevs;
 	struct src_rev	*own;		/* src_set_revisions': shown instead */
 	size_t		 nown;
-	bool		 has_own;
 	git_oid		 cur;		/* blob id of the content read */
 	int		 has_cur;
 	unsigned char	 cid[32];	/* --worktree: SHA-256 of it */
@@ -2685,7 +2684,7 @@ out:
 const struct src_rev *
 src_revisions(const struct src *s, size_t i, size_t *n)
 {
-	if (s->files[i].has_own) {
+	if (s->files[i].own != NULL) {
 		*n = s->files[i].nown;
 		return s->files[i].own;
 	}
@@ -2703,22 +2702,21 @@ src_set_revisions(struct src *s, size_t i, struct src_rev *revs, size_t n)
 	 * the walk's array (see hsave).
 	 */
 	free(e->own);
-	e->own = revs;
+	/* Set, even to none: own != NULL is what says so. */
+	e->own = revs != NULL ? revs : xcalloc(1, sizeof(*revs));
 	e->nown = n;
-	e->has_own = true;
 }
 
 long
 src_last_change(const struct src *s, size_t i)
 {
 	const struct entry *e = &s->files[i];
-	size_t	k;
-
-	const struct src_rev *r = e->has_own ? e->own : e->revs;
-	size_t	n = e->has_own ? e->nown : e->nrevs;
+	const struct src_rev *r;
+	size_t	k, n;
 
 	if (!e->has_cur)
 		return -1;
+	r = src_revisions(s, i, &n);
 	for (k = n; k-- > 0;)
 		if (memcmp(r[k].blob, e->cur.id, 20) == 0)
 			return (long)k;

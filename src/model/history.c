@@ -1245,16 +1245,11 @@ approving_rev(struct hctx *h, const struct src_rev *revs, size_t n)
 static int64_t
 meeting_over(const struct page *m)
 {
-	const char	*end = val_get_str(m->data, "end");
-	const char	*start = val_get_str(m->data, "start");
-	int		 min = end != NULL ? text_parse_time(end) : -1;
-	int		 from = start != NULL ? text_parse_time(start) : -1;
 	const struct date *d = &m->date;
-	int64_t		 day;
+	int64_t		 day = (int64_t)text_days(d) * 86400;
+	int		 from, min;
 
-	if (min >= 0 && from >= 0 && min <= from)
-		min = -1;	/* not an end: warned of by site.c */
-	day = (int64_t)text_days(d) * 86400;
+	site_meeting_times(m, &from, &min);
 	if (min < 0)		/* 23:59:59 */
 		return day + 1439 * 60 + 59 - (int64_t)tz_offset(d, 1439) *
 		    60;
@@ -1551,43 +1546,35 @@ old_fm(struct hctx *h, struct arena *a, const unsigned char *blob,
 }
 
 /*
+ * Whether an agenda item as committed withheld its papers: 'exempt'
+ * that is not a plain false.  A quoted "true" failed the build, which
+ * published nothing either.
+ */
+static bool
+withholds(const struct val *it)
+{
+	const struct val *ex = val_get(it, "exempt");
+
+	return ex != NULL && !(ex->kind == VAL_STR && !ex->quoted &&
+	    strcmp(ex->str, "false") == 0);
+}
+
+/*
  * Whether a paper with front matter pfm was public under meeting mfm, as
- * site.c and publish_paper() would decide: not for an exempt item, and
- * not when they would have failed the build (its item not on the
- * agenda, or the agenda listing it under another).  An 'exempt' that
- * is not a plain false (a quoted "true" fails the build) withholds.
+ * site.c and publish_paper() decide for the current files: not for an
+ * exempt item, and not when they would have failed the build.
  */
 static bool
 was_public(const struct val *pfm, const struct val *mfm, const char *slug)
 {
-	const struct val *agenda = val_get(mfm, "agenda"), *it, *ex;
-	const struct val *mine = NULL;
-	const char	*item = val_get_str(pfm, "item"), *num;
-	const char	*lister = NULL;
-	size_t		 i, n = 0;
+	const struct val *agenda = val_get(mfm, "agenda");
+	const char	*item = val_get_str(pfm, "item");
+	struct listing	 l;
 
-	for (i = 0; agenda != NULL && agenda->kind == VAL_LIST &&
-	    i < agenda->n; i++) {
-		it = agenda->items[i];
-		if ((num = val_get_str(it, "number")) == NULL)
-			continue;
-		n++;
-		ex = val_get(it, "exempt");
-		if (((item != NULL && strcmp(item, num) == 0) ||
-		    publish_lists(it, slug)) && ex != NULL &&
-		    !(ex->kind == VAL_STR && !ex->quoted &&
-		    strcmp(ex->str, "false") == 0) &&
-		    !(ex->kind == VAL_BOOL && !ex->b))
-			return false;
-		if (lister == NULL && publish_lists(it, slug))
-			lister = num;
-		if (item != NULL && strcmp(item, num) == 0)
-			mine = it;
-	}
-	if (item != NULL)
-		return mine != NULL && (lister != NULL ? strcmp(lister,
-		    item) == 0 : val_get(mine, "papers") == NULL);
-	return lister != NULL || n == 0;
+	if (publish_exempt_item(agenda, item, slug, withholds) != NULL)
+		return false;
+	publish_listing(agenda, item, slug, &l);
+	return publish_listed(&l, item) == 1;
 }
 
 /*
@@ -1600,7 +1587,6 @@ pair_public(struct hctx *h, const unsigned char *paper,
 {
 	unsigned char	 key[HCACHE_KEY], id[32];
 	struct sha256	 c;
-	struct arena	*a;
 	struct val	*f, *pfm, *mfm;
 	const struct val *v;
 	const unsigned char *rec;
@@ -1614,25 +1600,20 @@ pair_public(struct hctx *h, const unsigned char *paper,
 	sha256_update(&c, slug, strlen(slug));
 	sha256_final(&c, id);
 	cache_key(key, 'l', id, meeting);
-	a = arena_new();
+	/* In the stage's scratch, freed with it. */
 	if ((rec = hcache_get(h->cache, key, &len)) != NULL &&
-	    (f = hcache_decode(a, rec, len)) != NULL && f->kind == VAL_MAP &&
-	    (v = val_get(f, "public")) != NULL && v->kind == VAL_BOOL) {
-		yes = v->b;
-		arena_free(a);
-		return yes;
-	}
-	pfm = old_fm(h, a, paper, &rp);
-	mfm = old_fm(h, a, meeting, &rm);
-	if (!rp || !rm) {
-		arena_free(a);
+	    (f = hcache_decode(h->tmp, rec, len)) != NULL &&
+	    f->kind == VAL_MAP && (v = val_get(f, "public")) != NULL &&
+	    v->kind == VAL_BOOL)
+		return v->b;
+	pfm = old_fm(h, h->tmp, paper, &rp);
+	mfm = old_fm(h, h->tmp, meeting, &rm);
+	if (!rp || !rm)
 		return -1;
-	}
 	yes = was_public(pfm, mfm, slug);
-	f = val_map(a);
-	val_set(a, f, "public", val_bool(a, yes));
+	f = val_map(h->tmp);
+	val_set(h->tmp, f, "public", val_bool(h->tmp, yes));
 	(void)keep(h, key, f, true);
-	arena_free(a);
 	return yes;
 }
 

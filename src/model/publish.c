@@ -160,8 +160,9 @@ publish_check_name(const struct src *src, const char *path,
 	return false;
 }
 
-bool
-publish_lists(const struct val *it, const char *slug)
+/* Whether an agenda item's 'papers:' names slug. */
+static bool
+lists(const struct val *it, const char *slug)
 {
 	const struct val *ids = val_get(it, "papers");
 	size_t		 j;
@@ -173,47 +174,100 @@ publish_lists(const struct val *it, const char *slug)
 	return false;
 }
 
-bool
-publish_paper(const struct page *m, const struct val *agenda,
-    const struct page *p, const char *slug, struct diags *d)
+const struct val *
+publish_exempt_item(const struct val *agenda, const char *item,
+    const char *slug, bool (*exempt)(const struct val *))
 {
-	const struct val *iv = val_get(p->fm, "item"), *it, *mine = NULL;
-	const char	*num, *lister = NULL;
-	struct buf	 nums;
-	size_t		 i, n = 0;
+	const struct val *it;
+	const char	*num;
+	size_t		 i;
 
-	if (iv != NULL && iv->kind != VAL_STR)
-		iv = NULL;		/* reported by the schema */
-	buf_init(&nums);
+	for (i = 0; agenda != NULL && agenda->kind == VAL_LIST &&
+	    i < agenda->n; i++) {
+		it = agenda->items[i];
+		if (!exempt(it))
+			continue;
+		num = val_get_str(it, "number");
+		if ((item != NULL && num != NULL && strcmp(item, num) == 0) ||
+		    lists(it, slug))
+			return it;
+	}
+	return NULL;
+}
+
+void
+publish_listing(const struct val *agenda, const char *item, const char *slug,
+    struct listing *l)
+{
+	const struct val *it;
+	const char	*num;
+	size_t		 i;
+
+	memset(l, 0, sizeof(*l));
 	for (i = 0; agenda != NULL && agenda->kind == VAL_LIST &&
 	    i < agenda->n; i++) {
 		it = agenda->items[i];
 		if ((num = val_get_str(it, "number")) == NULL)
 			continue;
-		buf_printf(&nums, "%s'%s'", n++ ? ", " : "", num);
-		if (lister == NULL && publish_lists(it, slug))
-			lister = num;
-		if (iv != NULL && strcmp(iv->str, num) == 0)
-			mine = it;
+		l->numbered++;
+		if (l->lister == NULL && lists(it, slug))
+			l->lister = num;
+		if (item != NULL && strcmp(item, num) == 0)
+			l->mine = it;
 	}
-	if (iv != NULL && mine == NULL)
+}
+
+int
+publish_listed(const struct listing *l, const char *item)
+{
+	if (item == NULL)	/* listed, or no agenda to list it yet */
+		return l->lister != NULL || l->numbered == 0;
+	if (l->mine == NULL || (l->lister != NULL ? strcmp(l->lister, item) !=
+	    0 : val_get(l->mine, "papers") != NULL))
+		return -1;
+	return 1;
+}
+
+bool
+publish_paper(const struct page *m, const struct val *agenda,
+    const struct page *p, const char *slug, struct diags *d)
+{
+	const struct val *iv = val_get(p->fm, "item");
+	const char	*num;
+	struct listing	 l;
+	struct buf	 nums;
+	size_t		 i;
+
+	if (iv != NULL && iv->kind != VAL_STR)
+		iv = NULL;		/* reported by the schema */
+	publish_listing(agenda, iv != NULL ? iv->str : NULL, slug, &l);
+	if (iv != NULL && l.mine == NULL) {
+		buf_init(&nums);
+		for (i = 0; agenda != NULL && agenda->kind == VAL_LIST &&
+		    i < agenda->n; i++)
+			if ((num = val_get_str(agenda->items[i], "number")) !=
+			    NULL)
+				buf_printf(&nums, "%s'%s'", nums.len ? ", " :
+				    "", num);
 		diag_error(d, iv->file, iv->line, iv->col, "item '%s' is not "
 		    "on the agenda of meeting '%s' (%s%s)", iv->str, m->id,
-		    n ? "its items are " : "add it to 'agenda:' in ",
-		    n ? nums.data : m->source);
-	else if (iv != NULL && lister != NULL && strcmp(lister, iv->str) != 0)
+		    l.numbered ? "its items are " : "add it to 'agenda:' in ",
+		    l.numbered ? nums.data : m->source);
+		buf_free(&nums);
+	} else if (iv != NULL && l.lister != NULL &&
+	    strcmp(l.lister, iv->str) != 0)
 		diag_error(d, iv->file, iv->line, iv->col, "the paper says "
 		    "item '%s' but the agenda lists it under item '%s' (make "
 		    "'item:' and the agenda's 'papers:' agree)", iv->str,
-		    lister);
-	else if (iv != NULL && lister == NULL &&
-	    val_get(mine, "papers") != NULL)
+		    l.lister);
+	else if (iv != NULL && l.lister == NULL &&
+	    val_get(l.mine, "papers") != NULL)
 		diag_error(d, iv->file, iv->line, iv->col, "the paper says "
 		    "item '%s' but that item's 'papers:' does not list it "
 		    "(add '%s' to them)", iv->str, slug);
-	buf_free(&nums);
-	if (iv != NULL || lister != NULL || n == 0)
-		return true;	/* listed, or no agenda to list it yet */
+	/* With an error the build fails: published or not, it says so. */
+	if (iv != NULL || publish_listed(&l, NULL) == 1)
+		return true;
 	diag_warn(d, p->source, 0, 0, "not published: no agenda item of "
 	    "meeting '%s' lists this paper (add '%s' to an item's 'papers:'"
 	    ", or give the paper 'item:')", m->id, slug);

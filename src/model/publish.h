@@ -28,14 +28,38 @@ bool		 publish_name_ok(const char *);
 bool		 publish_check_name(const struct src *, const char *,
 		    struct diags *);
 /*
+ * The item of an agenda that exempt() says is exempt and that the paper
+ * slug belongs to (its 'item:' is the item's number, or the item's
+ * 'papers:' lists it), or NULL.
+ */
+const struct val *publish_exempt_item(const struct val *, const char *,
+		    const char *, bool (*)(const struct val *));
+/*
+ * Where a paper stands on its meeting's agenda: the item its 'item:'
+ * names (item, or NULL when it names none), the number of the first
+ * item whose 'papers:' lists slug, and how many items are numbered.
+ */
+struct listing {
+	const struct val *mine;
+	const char	*lister;
+	size_t		 numbered;
+};
+void		 publish_listing(const struct val *, const char *,
+		    const char *, struct listing *);
+/*
+ * What publish_paper() decides from a listing for a paper whose 'item:'
+ * is item (or NULL): 1 published, 0 not listed, -1 an error (its item
+ * not on the agenda, or the agenda lists it under another or not under
+ * its own).
+ */
+int		 publish_listed(const struct listing *, const char *);
+/*
  * Check paper p (slug is its file name without ".md") against the
  * agenda of its meeting m: its 'item:' must be on the agenda and agree
  * with the items' 'papers:'.  Returns false, with a warning, for a
  * paper of a meeting with an agenda that nothing lists (no 'item:' and
  * no item's 'papers:'), which is then not published.
  */
-/* Whether an agenda item's 'papers:' names slug. */
-bool		 publish_lists(const struct val *, const char *);
 bool		 publish_paper(const struct page *, const struct val *,
 		    const struct page *, const char *, struct diags *);
 /*

@@ -882,6 +882,19 @@ site_public(const struct page *p)
 	return p != NULL && !p->withheld;
 }
 
+void
+site_meeting_times(const struct page *m, int *start, int *end)
+{
+	const char	*v;
+
+	*start = (v = val_get_str(m->data, "start")) != NULL ?
+	    text_parse_time(v) : -1;
+	*end = (v = val_get_str(m->data, "end")) != NULL ?
+	    text_parse_time(v) : -1;
+	if (*end >= 0 && *start >= 0 && *end <= *start)
+		*end = -1;
+}
+
 bool
 site_called_off(const struct page *m)
 {
@@ -907,26 +920,8 @@ site_item_exempt(const struct val *it)
 static struct val *
 exempt_item(const struct val *agenda, const struct page *p, const char *slug)
 {
-	const struct val *it, *ids;
-	const char	*item = val_get_str(p->data, "item"), *num;
-	size_t		 i, j;
-
-	for (i = 0; agenda != NULL && agenda->kind == VAL_LIST &&
-	    i < agenda->n; i++) {
-		it = agenda->items[i];
-		if (!site_item_exempt(it))
-			continue;
-		num = val_get_str(it, "number");
-		if (item != NULL && num != NULL && strcmp(item, num) == 0)
-			return (struct val *)(uintptr_t)it;
-		ids = val_get(it, "papers");
-		for (j = 0; ids != NULL && ids->kind == VAL_LIST &&
-		    j < ids->n; j++)
-			if (ids->items[j]->kind == VAL_STR &&
-			    strcmp(ids->items[j]->str, slug) == 0)
-				return (struct val *)(uintptr_t)it;
-	}
-	return NULL;
+	return (struct val *)(uintptr_t)publish_exempt_item(agenda,
+	    val_get_str(p->data, "item"), slug, site_item_exempt);
 }
 
 /* Take file f (relative to paper p) off the files to copy. */
@@ -1120,17 +1115,17 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 			    "status or the date wrong?)",
 			    val_get_str(m->fm, "date"));
 		const struct val *ev = val_get(m->fm, "end");
-		const char	*st = val_get_str(m->fm, "start");
+		int		 from, to;
 
-		if (ev != NULL && ev->kind == VAL_STR && st != NULL &&
-		    text_parse_time(ev->str) >= 0 &&
-		    text_parse_time(ev->str) <= text_parse_time(st))
+		site_meeting_times(m, &from, &to);
+		if (ev != NULL && ev->kind == VAL_STR && to < 0 &&
+		    text_parse_time(ev->str) >= 0)
 			diag_warn(d, ev->file, ev->line, ev->col, "meeting "
 			    "ends at %s, not after it starts at %s, so the end "
 			    "is not used: the calendar gives the meeting an hour, "
 			    "open data no end, and it counts as over at the "
 			    "end of its day (correct 'end:', or leave it out)",
-			    ev->str, st);
+			    ev->str, val_get_str(m->data, "start"));
 		if (strcmp(status, "scheduled") == 0 && days < now)
 			diag_warn(d, at->file, at->line, at->col, "meeting on "
 			    "%s is still scheduled but is in the past (set "

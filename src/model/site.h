@@ -202,6 +202,12 @@ bool		 site_public(const struct page *);
 /* Whether an agenda item (a meeting's data) is exempt (Part B). */
 bool		 site_item_exempt(const struct val *);
 /*
+ * Meeting m's start and end times, in minutes after midnight, or -1 when
+ * it gives none: an end at or before the start is not one (the model
+ * warns of it), so the calendar, open data and the history agree.
+ */
+void		 site_meeting_times(const struct page *, int *, int *);
+/*
  * Whether meeting m was called off: its status is cancelled or
  * postponed, so it did not take place on its date.
  */
