@@ -55,7 +55,8 @@ echo "# unit tests"
 for t in "$TESTBIN"/test_*; do
 	[ -x "$t" ] || continue
 	${VALGRIND:-} "$t" >"$log/u" 2>&1
-	record "unit $(basename "$t")" $? "$log/u"
+	rc=$?	# before $(basename): a command substitution sets $? too
+	record "unit ${t##*/}" $rc "$log/u"
 done
 
 echo "# fuzz seed corpora"
@@ -82,6 +83,8 @@ echo "# the history walk, on threads"
 suite walk tests/walk.sh
 echo "# a realistic history"
 suite realistic tests/realistic.sh
+echo "# what the record claims"
+suite claims tests/claims.sh
 echo "# feeds"
 suite feeds tests/feeds.sh
 echo "# valid output"

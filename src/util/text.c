@@ -438,7 +438,7 @@ static const struct {
 const char *
 text_lang_usual_script(const char *s)
 {
-	char	 lang[5];
+	char	 lang[6];	/* " xxx " */
 	size_t	 n = alpha_run(s), i, k;
 
 	if ((n != 2 && n != 3) || s[n] != '-' || alpha_run(s + n + 1) != 4 ||
