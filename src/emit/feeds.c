@@ -8,7 +8,8 @@
  *	forward-plan.xml		forward plan items, latest change first
  *	(one Atom feed per kind with a feed in the kind table)
  *	decisions.xml			decisions in public minutes, newest first
- *	committees/ID/feed.xml		one committee's meetings and papers
+ *	committees/ID/feed.xml		one committee's meetings, papers
+ *					and minutes
  *	sitemap.xml			pages with an address (sitemaps.org)
  *	robots.txt			allow all, name the sitemap
  *
@@ -21,8 +22,9 @@
  *
  *  - A meeting with a start time runs from it, in Europe/London local
  *    time, to its end time; with no end time (or an end not after the
- *    start) it is given two hours, a typical board meeting.  A meeting
- *    with no start time is an all-day event (VALUE=DATE, one day).
+ *    start) it has no DTEND, so it ends as it starts (RFC 5545 3.6.1):
+ *    no length is made up.  A meeting with no start time is an all-day
+ *    event (VALUE=DATE, one day).
  *  - Cancelled meetings are STATUS:CANCELLED with "(cancelled)" in the
  *    summary.  Postponed meetings are CANCELLED too: the event at that
  *    date and time will not take place (TENTATIVE would invite people
@@ -69,7 +71,6 @@
 
 #define FEED_MAX	50	/* entries per Atom feed */
 #define SITEMAP_MAX	50000	/* URLs per sitemap file */
-#define DEFAULT_MINS	120	/* length of a meeting with no end time */
 #define STAMP_LEN	20	/* "2026-03-01T00:00:00Z" */
 
 /*
@@ -530,13 +531,15 @@ vevent(struct buf *o, struct buf *l, const struct site *s,
 		    next.day);
 		prop(o, l, "DTEND;VALUE=DATE", x.data);
 	} else {
-		if (end < 0)
-			end = start + DEFAULT_MINS;
+		/* With no end given, none is made up: the event ends as it
+		 * starts (RFC 5545, 3.6.1). */
 		local_time(&x, &p->date, start);
 		prop(o, l, "DTSTART;TZID=Europe/London", x.data);
-		buf_reset(&x);
-		local_time(&x, &p->date, end);
-		prop(o, l, "DTEND;TZID=Europe/London", x.data);
+		if (end >= 0) {
+			buf_reset(&x);
+			local_time(&x, &p->date, end);
+			prop(o, l, "DTEND;TZID=Europe/London", x.data);
+		}
 	}
 
 	buf_reset(&x);
@@ -698,6 +701,7 @@ entry_summary(struct buf *b, const struct page *p)
 {
 	const struct val *m;
 	const char	*v;
+	struct date	 dt;
 	int		 start, end;
 
 	if (decision_of(p) != NULL) {
@@ -728,6 +732,24 @@ entry_summary(struct buf *b, const struct page *p)
 			text_fmt_date(b, &p->parent->date, true);
 			buf_putc(b, '\n');
 		}
+		break;
+	case PAGE_MINUTES:	/* draft or approved, and where */
+		if (val_get_str(p->data, "status") != NULL &&
+		    strcmp(val_get_str(p->data, "status"), "approved") == 0) {
+			buf_puts(b, "Approved minutes");
+			m = val_get(p->data, "approved_at");
+			if ((v = val_get_str(m, "title")) != NULL)
+				buf_printf(b, ", approved at the %s meeting",
+				    v);
+			if ((v = val_get_str(m, "date")) != NULL &&
+			    text_parse_date(v, &dt)) {
+				buf_puts(b, " on ");
+				text_fmt_date(b, &dt, true);
+			}
+			buf_puts(b, ".\n");
+		} else
+			buf_puts(b, "Draft minutes: they may change when they "
+			    "are approved at a later meeting.\n");
 		break;
 	case PAGE_PLAN:		/* what changes: when, and the status */
 		if ((v = val_get_str(p->data, "summary")) != NULL)
@@ -871,7 +893,7 @@ is_paper(const struct page *p, const char *arg)
 	return p->kind == PAGE_PAPER && site_public(p);
 }
 
-/* A committee's meetings and their papers. */
+/* A committee's meetings, and their papers and minutes. */
 static bool
 of_committee(const struct page *p, const char *cid)
 {
@@ -879,9 +901,11 @@ of_committee(const struct page *p, const char *cid)
 
 	if (p->kind == PAGE_MEETING && !p->has_date)
 		return false;
-	if (p->kind != PAGE_MEETING && !is_paper(p, NULL))
+	if (p->kind != PAGE_MEETING && !is_paper(p, NULL) &&
+	    !(p->kind == PAGE_MINUTES && site_public(p)))
 		return false;
-	if (p->kind == PAGE_PAPER && p->parent != NULL)
+	if ((p->kind == PAGE_PAPER || p->kind == PAGE_MINUTES) &&
+	    p->parent != NULL)
 		p = p->parent;
 	c = committee_of(p);
 	return c != NULL && strcmp(c, cid) == 0;
@@ -1121,7 +1145,7 @@ write_atoms(const struct site *s, struct out *o, struct diags *d)
 		buf_reset(&path);
 		buf_printf(&path, "committees/%s/feed.xml", cs[i]->id);
 		buf_reset(&title);
-		buf_printf(&title, "%s: meetings and papers",
+		buf_printf(&title, "%s: meetings, papers and minutes",
 		    title_of(cs[i]));
 		e = collect(s, of_committee, cs[i]->id, &n);
 		atom(&b, s, path.data, title.data, cs[i]->url, e, n);

@@ -35,10 +35,10 @@ decision_pages(struct site *s)
 	struct val	*l = val_get(s->lists, "decisions"), *d, *acts, *ma;
 	struct page	*p, *reg = site_find_url(s, arena_printf(a,
 			    "%sdecisions/", s->base_path)), *m;
-	const char	*id, *res, *cs;
+	const char	*id, *res, *cs, *num;
 	struct date	 dt;
 	struct buf	 when;
-	size_t		 i, j;
+	size_t		 i, j, cut;
 
 	buf_init(&when);
 
@@ -52,13 +52,18 @@ decision_pages(struct site *s)
 		if (val_get_str(d, "date") != NULL &&
 		    text_parse_date(val_get_str(d, "date"), &dt))
 			text_fmt_date(&when, &dt, false);
+		/* The item's number is not the decision's: several can be
+		 * made at one item.  The resolution is cut at a character. */
+		num = val_get_str(val_get(d, "item"), "number");
+		if ((cut = strlen(res)) > 60)
+			for (cut = 60; cut > 0 && (res[cut] & 0xc0) == 0x80;)
+				cut--;
 		p = site_add_listing(s, arena_printf(a, "decisions/%s", id),
 		    arena_printf(a, "decisions/%s/", id), arena_printf(a,
-		    "Decision %s: %.60s%s (%s, %s)", val_get_str(val_get(d,
-		    "item"), "number") ? val_get_str(val_get(d, "item"),
-		    "number") : "", res, strlen(res) > 60 ? "\xe2\x80\xa6" :
-		    "", cs ? cs : "meeting", when.len ? when.data : "undated"),
-		    "decision.html");
+		    "Decision%s%s: %.*s%s (%s, %s)", num ? " at item " : "",
+		    num ? num : "", (int)cut, res, res[cut] != '\0' ?
+		    "\xe2\x80\xa6" : "", cs ? cs : "meeting", when.len ?
+		    when.data : "undated"), "decision.html");
 		p->parent = reg;
 		val_set(a, d, "url", val_str(a, p->url));
 		val_set(a, d, "procedural", val_bool(a, procedural(d)));

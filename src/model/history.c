@@ -1831,7 +1831,8 @@ history_link(struct site *s, struct history_cache *vc, struct diags *d)
 		    NULL;
 		approving = p->kind == PAGE_MINUTES && n > 1 ?
 		    approving_rev(&hc, revs, n) : -1;
-		if (n > 1 && m != NULL && m->has_date &&
+		/* A meeting called off never took place: nothing is after it. */
+		if (n > 1 && m != NULL && m->has_date && !site_called_off(m) &&
 		    changed_after(pre, revs, n, m, -1))
 			val_set(a, hv, "changed_after_meeting",
 			    val_bool(a, true));

@@ -311,9 +311,9 @@ attendance(struct record *r, struct page *mt, struct page *c,
     const struct val *seen, const struct val *substitutes)
 {
 	const struct val *ml = c != NULL ? val_get(c->fm, "members") : NULL;
-	struct val	*rec, *v, *sub;
+	struct val	*rec, *v, *sub, *att;
 	struct page	*p;
-	const char	*status;
+	const char	*status, *last;
 	long		 day = mt->has_date ? text_days(&mt->date) : 0;
 	size_t		 i, j;
 
@@ -322,6 +322,13 @@ attendance(struct record *r, struct page *mt, struct page *c,
 		    (p = find(r, PAGE_PERSON, val_get_str(ml->items[i],
 		    "person") ? val_get_str(ml->items[i], "person") : ""))
 		    == NULL)
+			continue;
+		/* Two entries of one person's that both cover the day (a
+		 * role ending on the day another begins): one meeting. */
+		att = list_of(r, p, "attendance");
+		last = att->n > 0 ? val_get_str(val_get(att->items[att->n - 1],
+		    "meeting"), "url") : NULL;
+		if (last != NULL && strcmp(last, mt->url) == 0)
 			continue;
 		v = val_get(seen, p->id);
 		status = v == NULL ? "absent" : strcmp(v->str, "present") == 0
@@ -568,7 +575,9 @@ check_minutes(struct record *r, struct page *min, struct page *mt,
 
 /*
  * Whether approval at meeting at contradicts the minutes of meeting mt:
- * it is another committee's meeting, or one that has not happened.
+ * it is another committee's meeting, or one that was called off (an
+ * error), or one that has not happened by the build date (a warning:
+ * until then the minutes are shown as a draft).
  */
 static bool
 bad_approval(struct record *r, const struct page *mt, const struct page *at,
@@ -592,11 +601,14 @@ bad_approval(struct record *r, const struct page *mt, const struct page *at,
 		return true;
 	}
 	/* A warning, like a meeting marked held in the future. */
-	if (at->has_date && text_days(&at->date) > r->today)
+	if (at->has_date && text_days(&at->date) > r->today) {
 		diag_warn(r->d, av->file, av->line, av->col, "minutes are "
-		    "approved at '%s', which is in the future (approve them "
-		    "once that meeting has taken place, and leave them "
-		    "'status: draft' until then)", at->id);
+		    "approved at '%s', which is in the future, so they are "
+		    "shown as a draft (approve them once that meeting has "
+		    "taken place, and leave them 'status: draft' until then)",
+		    at->id);
+		return true;
+	}
 	return false;
 }
 
@@ -609,6 +621,7 @@ link_minutes(struct record *r, struct page *min)
 	const struct val *sl, *av;
 	struct buf	 t;
 	size_t		 i;
+	bool		 approved = false;
 
 	if ((mt = find(r, PAGE_MEETING, min->id)) == NULL) {
 		diag_error(r->d, min->source, 0, 0, "minutes are not in a "
@@ -633,8 +646,6 @@ link_minutes(struct record *r, struct page *min)
 	if (c != NULL)
 		val_set(r->a, min->data, "committee", site_ref(r->s, c));
 	status = val_get(min->fm, "status");
-	val_set(r->a, min->data, "status_text", words(r, status != NULL &&
-	    status->kind == VAL_STR ? status->str : "draft"));
 
 	/* Approval: at a later meeting that exists. */
 	av = val_get(min->fm, "approved_at");
@@ -651,10 +662,23 @@ link_minutes(struct record *r, struct page *min)
 			    "which is not later (name the meeting after it "
 			    "that approved them)", val_get_str(mt->fm, "date"),
 			    at->id);
-		else if (!bad_approval(r, mt, at, av))
+		else if (!bad_approval(r, mt, at, av)) {
 			val_set(r->a, min->data, "approved_at",
 			    site_ref(r->s, at));
+			approved = true;
+		}
 	}
+	/* Approved only where the approval is shown: else a draft. */
+	if (!approved) {
+		val_del(min->data, "approved_at");
+		if (status != NULL && status->kind == VAL_STR &&
+		    strcmp(status->str, "approved") == 0) {
+			status = str(r, "draft");
+			val_set(r->a, min->data, "status", status);
+		}
+	}
+	val_set(r->a, min->data, "status_text", words(r, status != NULL &&
+	    status->kind == VAL_STR ? status->str : "draft"));
 
 	val_set(r->a, min->data, "present", people(r, val_get(min->fm,
 	    "present"), seen, "present"));
@@ -692,6 +716,42 @@ link_minutes(struct record *r, struct page *min)
 }
 
 /* Apply the action updates minuted at each meeting, in date order. */
+/*
+ * Warn when action ac's update at meeting mt (status st) follows one
+ * from another meeting on the same day, with a different status, when
+ * the two meetings' start times do not say which came first: the
+ * later by meeting id is taken as the latest (minutes_order).
+ */
+static void
+unordered(struct record *r, const struct val *ac, const struct page *mt,
+    const struct val *id, const struct val *st)
+{
+	const struct val *ul = val_get(ac, "updates"), *last;
+	const struct page *pm;
+	const char	*was;
+	int		 s1, s2, e;
+
+	if (ul == NULL || ul->kind != VAL_LIST || ul->n == 0)
+		return;
+	last = ul->items[ul->n - 1];
+	was = val_get_str(val_get(last, "meeting"), "id");
+	pm = was != NULL ? find(r, PAGE_MEETING, was) : NULL;
+	was = val_get_str(last, "status");
+	if (pm == NULL || pm == mt || !pm->has_date || !mt->has_date ||
+	    text_days(&pm->date) != text_days(&mt->date) || was == NULL ||
+	    st->kind != VAL_STR || strcmp(was, st->str) == 0)
+		return;
+	site_meeting_times(pm, &s1, &e);
+	site_meeting_times(mt, &s2, &e);
+	if (s1 >= 0 && s2 >= 0 && s1 != s2)
+		return;
+	diag_warn(r->d, id->file, id->line, id->col, "action '%s' is "
+	    "updated at two meetings on the same day (%s: %s, %s: %s) and "
+	    "nothing says which came first, so its status is taken to be "
+	    "%s's (give both meetings a different start time)", id->str,
+	    pm->id, was, mt->id, st->str, mt->id);
+}
+
 static void
 updates(struct record *r, struct page *min)
 {
@@ -729,6 +789,7 @@ updates(struct record *r, struct page *min)
 			    "raised"), "id"));
 			continue;
 		}
+		unordered(r, ac, mt, id, st);
 		u = val_map(r->a);
 		val_set(r->a, u, "date", val_get(mt->fm, "date"));
 		val_set(r->a, u, "meeting", site_ref(r->s, mt));
@@ -758,8 +819,9 @@ link_question(struct record *r, struct page *q)
 {
 	struct page	*mt, *p;
 	struct val	*it, *st = val_get(q->fm, "status");
+	const struct val *ans;
 	struct buf	 t;
-	struct date	 d;
+	struct date	 d, rd;
 
 	if (val_get(q->data, "title") == NULL) {	/* a hook may set it */
 		const char	*qs = val_get_str(q->fm, "question");
@@ -818,6 +880,14 @@ link_question(struct record *r, struct page *q)
 	    val_get(q->fm, "answered_on") == NULL)
 		diag_warn(r->d, st->file, st->line, st->col, "question is "
 		    "answered but has no 'answered_on' date");
+	ans = val_get(q->fm, "answered_on");
+	if (ans != NULL && ans->kind == VAL_STR && text_parse_date(ans->str,
+	    &d) && text_parse_date(val_get_str(q->fm, "received") ?
+	    val_get_str(q->fm, "received") : "", &rd) &&
+	    text_days(&d) < text_days(&rd))
+		diag_error(r->d, ans->file, ans->line, ans->col, "question "
+		    "is answered on %s, before it was received on %s (check "
+		    "both dates)", ans->str, val_get_str(q->fm, "received"));
 }
 
 /* --- measures ---------------------------------------------------------- */
@@ -1190,6 +1260,12 @@ summarise_people(struct record *r)
 	}
 }
 
+/*
+ * Minutes in the order their meetings took place: by day, then by
+ * start time (a meeting with none first), then by meeting id, so that
+ * the order, and which update is an action's latest, never depends on
+ * the sort.
+ */
 static int
 minutes_order(const void *a, const void *b)
 {
@@ -1197,8 +1273,17 @@ minutes_order(const void *a, const void *b)
 	const struct page *q = (*(struct page *const *)b)->parent;
 	long	x = p != NULL && p->has_date ? text_days(&p->date) : 0;
 	long	y = q != NULL && q->has_date ? text_days(&q->date) : 0;
+	int	ps, qs, e;
 
-	return x < y ? -1 : x > y;
+	if (x != y)
+		return x < y ? -1 : 1;
+	if (p == NULL || q == NULL)
+		return (p != NULL) - (q != NULL);
+	site_meeting_times(p, &ps, &e);
+	site_meeting_times(q, &qs, &e);
+	if (ps != qs)
+		return ps < qs ? -1 : 1;
+	return strcmp(p->id != NULL ? p->id : "", q->id != NULL ? q->id : "");
 }
 
 void

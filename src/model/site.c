@@ -1122,9 +1122,9 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 		    text_parse_time(ev->str) >= 0)
 			diag_warn(d, ev->file, ev->line, ev->col, "meeting "
 			    "ends at %s, not after it starts at %s, so the end "
-			    "is not used: the calendar gives the meeting an hour, "
-			    "open data no end, and it counts as over at the "
-			    "end of its day (correct 'end:', or leave it out)",
+			    "is not used: the calendar and open data give no "
+			    "end, and it counts as over at the end of its day "
+			    "(correct 'end:', or leave it out)",
 			    ev->str, val_get_str(m->data, "start"));
 		if (strcmp(status, "scheduled") == 0 && days < now)
 			diag_warn(d, at->file, at->line, at->col, "meeting on "

@@ -116,6 +116,20 @@ val_set(struct arena *a, struct val *m, const char *key, struct val *v)
 	m->n++;
 }
 
+void
+val_del(struct val *m, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; m != NULL && m->kind == VAL_MAP && i < m->n; i++)
+		if (strcmp(m->pairs[i].key, key) == 0) {
+			memmove(&m->pairs[i], &m->pairs[i + 1],
+			    (m->n - i - 1) * sizeof(*m->pairs));
+			m->n--;
+			return;
+		}
+}
+
 /* The value of the n-byte key in map m, or NULL. */
 static struct val *
 get_n(const struct val *m, const char *key, size_t n)

@@ -81,6 +81,8 @@ void		 val_push(struct arena *, struct val *, struct val *);
 /* Set a map key, replacing an existing value; key is copied. */
 void		 val_set(struct arena *, struct val *, const char *,
 		    struct val *);
+/* Remove a map key, if there, keeping the order of the others. */
+void		 val_del(struct val *, const char *);
 /* Look up a key in a map; NULL if absent or if m is not a map. */
 struct val	*val_get(const struct val *, const char *);
 /*

@@ -359,7 +359,6 @@ ical_committee(void **state)
 	    "UID:meeting-2026-06-03-assembly@icp.example.org\r\n"
 	    "DTSTAMP:20260301T000000Z\r\n"
 	    "DTSTART;TZID=Europe/London:20260603T230000\r\n"
-	    "DTEND;TZID=Europe/London:20260604T010000\r\n"
 	    "SUMMARY:Annual assembly\r\n"
 	    "DESCRIPTION:Agenda\\, papers and how to take part: https://icp."
 	    "example.org/i\r\n"
@@ -436,7 +435,6 @@ ical_all(void **state)
 	    "UID:meeting-2026-04-08-board@icp.example.org\r\n"
 	    "DTSTAMP:20260301T000000Z\r\n"
 	    "DTSTART;TZID=Europe/London:20260408T100000\r\n"
-	    "DTEND;TZID=Europe/London:20260408T120000\r\n"
 	    "SUMMARY:Partnership Board meeting (cancelled)\r\n"
 	    "LOCATION:Online\r\n"
 	    "DESCRIPTION:This meeting is cancelled: not quorate\\nWatch "
@@ -623,7 +621,7 @@ atom_papers(void **state)
 	    "</published>"));
 }
 
-/* A committee's feed: its meetings and papers only, newest first. */
+/* A committee's feed: its meetings, papers and minutes only, newest first. */
 static void
 atom_committee(void **state)
 {
@@ -634,7 +632,7 @@ atom_committee(void **state)
 	assert_non_null(file(x, "committees/assembly/feed.xml"));
 	assert_null(strstr(x->file, "board"));
 	assert_non_null(strstr(x->file, "  <title>Northshire Assembly: "
-	    "meetings and papers</title>\n"));
+	    "meetings, papers and minutes</title>\n"));
 	assert_non_null(strstr(x->file, "href=\"https://icp.example.org/icp/"
 	    "committees/assembly/\"/>\n"));
 	/* Both meetings are in the future: published on the build date. */
