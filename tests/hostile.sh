@@ -106,6 +106,32 @@ else
 	sed 's/^/    /' "$tmp/hook-chart/err" | head
 fi
 
+# A site's own template that marks front matter safe still prints it as
+# text, and the page's CSP allows no script of its.
+r=$(fresh fm-safe)
+mkdir -p "$r/templates" "$r/pages"
+printf '<h1>{{ page.title | safe }}</h1><p>{{ page.data.x | safe }}</p>{{ page.body | safe }}\n' \
+    >"$r/templates/page.html"
+cat >"$r/pages/evil.md" <<'EOF'
+---
+title: "<script>alert(1)</script>"
+data:
+  x: "<img src=x onerror=alert(2)>"
+---
+Body.
+EOF
+commit "$r"
+if "$ICPGEN" build "$r" --out "$tmp/fm-safe/out" -q >"$tmp/fm-safe/err" 2>&1 &&
+    f="$tmp/fm-safe/out/evil/index.html" && [ -f "$f" ] &&
+    grep -q '<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1><p>&lt;img src=x onerror=alert(2)&gt;</p><p>Body.</p>' "$f" &&
+    ! grep -q "script-src 'self' 'sha256" "$f"; then
+	ok "fm-safe: front matter marked safe by a template is escaped"
+else
+	not_ok "fm-safe: front matter printed raw"
+	sed 's/^/    /' "$tmp/fm-safe/err" | head
+	grep -o '<h1>.*' "${f:-/dev/null}" | head -3
+fi
+
 # --- 8: hooks that give the wrong types crash nothing -------------------
 
 hook_case() {	# name pattern lua

@@ -831,6 +831,7 @@ keep_pos(struct val *v, const struct val *orig)
 			return;
 		v->quoted = orig->quoted;
 		v->untrusted = orig->untrusted;
+		v->html = orig->html;
 		break;
 	default:
 		break;

@@ -91,7 +91,7 @@ pack_bodies(const struct render *r, const struct page *p, struct val *pv,
 	const char	*mid;
 	struct page	**pp;
 	const struct buf *got;
-	struct val	*list, *item;
+	struct val	*list, *item, *v;
 	struct buf	 body, html, re;
 	size_t		 i, j, n;
 
@@ -126,7 +126,9 @@ pack_bodies(const struct render *r, const struct page *p, struct val *pv,
 			    pp[i]->data->pairs[j].v);
 		val_set(a, item, "anchor", val_str(a, arena_printf(a,
 		    "paper%zu", i + 1)));
-		val_set(a, item, "body", val_strn(a, re.data, re.len));
+		v = val_strn(a, re.data, re.len);
+		v->html = true;
+		val_set(a, item, "body", v);
 		val_push(a, list, item);
 	}
 	buf_free(&body);

@@ -351,8 +351,12 @@ measure_chart(struct arena *a, const struct page *p, struct val *pv,
 	    ". The measure's page gives every value.");
 	o.desc = desc.data;
 	buf_init(&svg);
-	if (chart_svg(&svg, &o, ser, ns) == 0)
-		val_set(a, pv, "chart", val_strn(a, svg.data, svg.len));
+	if (chart_svg(&svg, &o, ser, ns) == 0) {
+		struct val *cv = val_strn(a, svg.data, svg.len);
+
+		cv->html = true;	/* an SVG icpgen drew */
+		val_set(a, pv, "chart", cv);
+	}
 	buf_free(&svg);
 	buf_free(&desc);
 	free((void *)(uintptr_t)ser[0].pts);
@@ -971,7 +975,7 @@ render_page_packed(const struct render *r, struct page *p,
 	struct mdr_result res;
 	struct link_ctx	 lc;
 	struct tmpl_watch watch;
-	struct val	*ctx, *pv;
+	struct val	*ctx, *pv, *bv;
 	char		*text;
 	size_t		 len, i;
 	int		 rc = 0;
@@ -1030,8 +1034,9 @@ render_page_packed(const struct render *r, struct page *p,
 		    p->data->pairs[i].v);
 	if (p->versions != NULL)	/* a revision page: decoded now */
 		val_set(scratch, pv, "versions", history_versions(scratch, p));
-	val_set(scratch, pv, "body", val_strn(scratch, body->data,
-	    body->len));
+	bv = val_strn(scratch, body->data, body->len);
+	bv->html = true;	/* the page's own HTML */
+	val_set(scratch, pv, "body", bv);
 	val_set(scratch, pv, "toc", toc(scratch, &res));
 	val_set(scratch, pv, "words", val_num(scratch, (double)res.words));
 	val_set(scratch, pv, "breadcrumbs", breadcrumbs(scratch, p));

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,6 +185,28 @@ lookup(const struct rstate *r, const struct expr *e, const struct scope *sc,
 }
 
 /*
+ * A built-in filter's result is HTML that "safe" may trust when it
+ * escapes whatever it is given (json, urlencode), or only changes the
+ * case of HTML that was trusted (upper, lower); a value it returns as
+ * it was keeps its own mark.
+ */
+static const struct val *
+builtin(struct rstate *r, enum fid fid, const struct val *a,
+    const struct val *b)
+{
+	const struct val *v = tmpl_builtin(r, fid, a, b);
+	struct val	*w;
+
+	if (v == NULL || v == a || v == b || v->kind != VAL_STR ||
+	    v == &tmpl_null)
+		return v;
+	w = (struct val *)(uintptr_t)v;	/* made just now, for this */
+	w->html = fid == F_JSON || fid == F_URLENCODE ||
+	    ((fid == F_UPPER || fid == F_LOWER) && a->html && !a->untrusted);
+	return w;
+}
+
+/*
  * Evaluate e; *safe tells whether the result is trusted HTML.  Returns
  * NULL only when a filter failed.
  */
@@ -220,15 +243,21 @@ eval(struct rstate *r, const struct tmpl *t, const struct expr *e,
 		if ((a = eval(r, t, e->l, sc, &sa)) == NULL)
 			return NULL;
 		if (e->fid == F_SAFE) {
-			/* Only text icpgen made may be trusted as HTML. */
-			*safe = a->kind != VAL_STR || !a->untrusted;
+			/*
+			 * Only HTML icpgen made, or the template's own
+			 * text, may be trusted: never content, data or
+			 * configuration, which are text however they
+			 * reached the page.
+			 */
+			*safe = a->kind != VAL_STR || (a->html &&
+			    !a->untrusted);
 			return a;
 		}
 		b = NULL;
 		if (e->r != NULL && (b = eval(r, t, e->r, sc, &sb)) == NULL)
 			return NULL;
 		if (e->fid != F_CUSTOM)
-			return tmpl_builtin(r, e->fid, a, b);
+			return builtin(r, e->fid, a, b);
 		if (r->watch != NULL && r->watch->custom != NULL)
 			r->watch->custom(r->watch->arg);
 		if ((a = e->fn(e->fctx, r->a, a, b)) == NULL && r->d != NULL)

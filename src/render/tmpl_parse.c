@@ -533,6 +533,7 @@ parse_primary(struct parser *p)
 		v = val_new(p->set->arena, VAL_STR);
 		v->str = t.str;
 		v->len = t.slen;
+		v->html = true;		/* the template's own text */
 		lex(p);
 		return mklit(p, &t, v);
 	case K_NUM:
@@ -617,16 +618,22 @@ find_filter(struct parser *p, struct expr *e, const char *name,
 	return 0;
 }
 
+static int	longer(struct parser *);
+
 /* A value followed by any number of "| filter" or "| filter(arg)". */
 static struct expr *
 parse_filtered(struct parser *p)
 {
 	struct expr	*e, *f;
 	enum farg	 arg;
+	int		 links = 0;
 
 	if ((e = parse_primary(p)) == NULL)
 		return NULL;
 	while (p->tok.kind == K_PIPE) {
+		if (!longer(p))
+			return NULL;
+		links++;
 		lex(p);
 		if (p->tok.kind != K_NAME) {
 			expected(p, "a filter name");
@@ -666,6 +673,7 @@ parse_filtered(struct parser *p)
 		}
 		e = f;
 	}
+	p->edepth -= links;
 	return e;
 }
 
@@ -707,6 +715,22 @@ parse_cmp(struct parser *p)
 	return e;
 }
 
+/*
+ * One more link of a chain of filters, "and"s or "or"s: the tree is as
+ * deep as the chain is long, and it is evaluated by recursion, so each
+ * link counts as a level of nesting (undone by the caller, n at once).
+ */
+static int
+longer(struct parser *p)
+{
+	if (++p->edepth <= MAX_EXPR_DEPTH)
+		return 1;
+	perr(p, p->tok.line, p->tok.col, "expression too long (more than "
+	    "%d filters, 'and's, 'or's and levels of nesting; use {%% set "
+	    "%%} for a part of it)", MAX_EXPR_DEPTH);
+	return 0;
+}
+
 static int
 deeper(struct parser *p)
 {
@@ -739,10 +763,14 @@ static struct expr *
 parse_and(struct parser *p)
 {
 	struct expr	*l, *e;
+	int		 links = 0;
 
 	if ((l = parse_not(p)) == NULL)
 		return NULL;
 	while (isword(&p->tok, "and")) {
+		if (!longer(p))
+			return NULL;
+		links++;
 		e = mkexpr(p, E_AND, &p->tok);
 		e->l = l;
 		lex(p);
@@ -750,6 +778,7 @@ parse_and(struct parser *p)
 			return NULL;
 		l = e;
 	}
+	p->edepth -= links;
 	return l;
 }
 
@@ -758,12 +787,16 @@ static struct expr *
 parse_or(struct parser *p)
 {
 	struct expr	*l, *e;
+	int		 links = 0;
 
 	if (!deeper(p))
 		return NULL;
 	if ((l = parse_and(p)) == NULL)
 		return NULL;
 	while (isword(&p->tok, "or")) {
+		if (!longer(p))
+			return NULL;
+		links++;
 		e = mkexpr(p, E_OR, &p->tok);
 		e->l = l;
 		lex(p);
@@ -771,7 +804,7 @@ parse_or(struct parser *p)
 			return NULL;
 		l = e;
 	}
-	p->edepth--;
+	p->edepth -= 1 + links;
 	return l;
 }
 

@@ -246,7 +246,7 @@ val_digest(const struct val *v, struct sha256 *c, int depth)
 		return false;
 	head[0] = (unsigned char)v->kind;
 	head[1] = v->quoted;
-	head[2] = v->untrusted;
+	head[2] = (unsigned char)(v->untrusted | v->html << 1);
 	head[3] = v->b;
 	sha256_update(c, head, sizeof(head));
 	switch (v->kind) {

@@ -48,6 +48,10 @@ struct val {
 	bool		 quoted;	/* VAL_STR: was quoted in YAML */
 	bool		 untrusted;	/* VAL_STR: made by a Lua hook, so
 					   templates may not mark it safe */
+	bool		 html;		/* VAL_STR: HTML icpgen made (a
+					   body, a chart) or a template's
+					   own literal: the only text a
+					   template may mark safe */
 	bool		 b;		/* VAL_BOOL */
 	int		 line, col;	/* key's position for map values */
 	const char	*file;		/* source path or NULL */

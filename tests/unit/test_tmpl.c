@@ -147,7 +147,7 @@ static int
 setup(void **state)
 {
 	static const char *const items[] = { "a", "b", "c", NULL };
-	struct val	*m, *p, *l;
+	struct val	*m, *p, *l, *v;
 	int		 i;
 
 	ca = arena_new();
@@ -165,7 +165,11 @@ setup(void **state)
 	val_set(ca, ctx, "numstr", val_str(ca, "10"));
 	val_set(ca, ctx, "items", strlist(items));
 	val_set(ca, ctx, "none", val_list(ca));
-	val_set(ca, ctx, "html", val_str(ca, "<b>bold</b>"));
+	v = val_str(ca, "<b>bold</b>");
+	v->html = true;		/* as icpgen marks a page's body */
+	val_set(ca, ctx, "html", v);
+	/* Text from content, such as a title: never HTML. */
+	val_set(ca, ctx, "text", val_str(ca, "<i>x</i>"));
 	val_set(ca, ctx, "date", val_str(ca, "2021-12-07"));
 	val_set(ca, ctx, "baddate", val_str(ca, "2021-02-30"));
 	val_set(ca, ctx, "stamp", val_str(ca, "2021-12-07T10:00:00"));
@@ -243,6 +247,13 @@ t_safe(void **state)
 	expect("{{ html | upper | safe }}", "<B>BOLD</B>");
 	/* A variable set from a safe value stays safe. */
 	expect("{% set h = html | safe %}{{ h }}", "<b>bold</b>");
+	/* Content is escaped even when a template says safe. */
+	expect("{{ text | safe }}", "&lt;i&gt;x&lt;/i&gt;");
+	expect("{{ text | upper | safe }}", "&lt;I&gt;X&lt;/I&gt;");
+	expect("{% set h = text | safe %}{{ h }}", "&lt;i&gt;x&lt;/i&gt;");
+	expect("{{ text | default('') | safe }}", "&lt;i&gt;x&lt;/i&gt;");
+	/* The template's own text is its HTML. */
+	expect("{{ '<hr>' | safe }}", "<hr>");
 }
 
 static void
@@ -658,6 +669,29 @@ t_err_depth(void **state)
 		buf_puts(&b, "{% if x %}");
 	expect_err(b.data, "t.html:1:641: error: blocks nested more than "
 	    "64 deep\n");
+	/* Chains are as deep as they are long (evaluated by recursion). */
+	buf_reset(&b);
+	buf_puts(&b, "{{ x");
+	for (i = 0; i < 100000; i++)
+		buf_puts(&b, " | upper");
+	buf_puts(&b, " }}");
+	expect_err(b.data, "t.html:1:510: error: expression too long (more "
+	    "than 64 filters, 'and's, 'or's and levels of nesting; use "
+	    "{% set %} for a part of it)\n");
+	buf_reset(&b);
+	buf_puts(&b, "{{ x");
+	for (i = 0; i < 100000; i++)
+		buf_puts(&b, i % 2 ? " or x" : " and x");
+	buf_puts(&b, " }}");
+	expect_err(b.data, "t.html:1:699: error: expression too long (more "
+	    "than 64 filters, 'and's, 'or's and levels of nesting; use "
+	    "{% set %} for a part of it)\n");
+	buf_reset(&b);		/* 60 links are fine */
+	buf_puts(&b, "{{ x");
+	for (i = 0; i < 60; i++)
+		buf_puts(&b, " | lower");
+	buf_puts(&b, " }}");
+	expect(b.data, "");
 	buf_free(&b);
 }
 
