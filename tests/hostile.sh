@@ -132,6 +132,46 @@ else
 	grep -o '<h1>.*' "${f:-/dev/null}" | head -3
 fi
 
+# A page hook cannot give a page another address: the link would lead
+# wherever the hook said (javascript: included).
+r=$(fresh hook-url)
+mkdir -p "$r/hooks"
+cat >"$r/hooks/site.lua" <<'LUA'
+icp.hook("page", function (p)
+  p.url = "javascript:alert(1)//"
+  p.permalink = "javascript:alert(2)//"
+end)
+LUA
+commit "$r"
+if "$ICPGEN" build "$r" --out "$tmp/hook-url/out" >"$tmp/hook-url/err" 2>&1 &&
+    ! grep -rq 'javascript:' "$tmp/hook-url/out" &&
+    grep -q "warning: a 'page' hook changed the page's 'url', which is icpgen's" "$tmp/hook-url/err"; then
+	ok "hook-url: a hook's address for a page is refused"
+else
+	not_ok "hook-url: a hook's address for a page is used"
+	grep -rl 'javascript:' "$tmp/hook-url/out" | head -3 | sed 's/^/    /'
+fi
+
+# The terms of reference a hook sets after the check are not published
+# anywhere: open data gives the address the page links to.
+r=$(fresh hook-tor)
+mkdir -p "$r/hooks"
+cat >"$r/hooks/site.lua" <<'LUA'
+icp.hook("page", function (p)
+  if p.kind == "committee" then
+    p.terms_of_reference = "data:text/html,<script>alert(1)</script>"
+  end
+end)
+LUA
+commit "$r"
+if "$ICPGEN" build "$r" --out "$tmp/hook-tor/out" >"$tmp/hook-tor/err" 2>&1 &&
+    ! grep -rq 'data:text/html' "$tmp/hook-tor/out/data"; then
+	ok "hook-tor: open data does not take a hook's unchecked address"
+else
+	not_ok "hook-tor: open data takes a hook's unchecked address"
+	grep -rho '"terms_of_reference": "[^"]*"' "$tmp/hook-tor/out/data" | head -2
+fi
+
 # --- 8: hooks that give the wrong types crash nothing -------------------
 
 hook_case() {	# name pattern lua

@@ -160,6 +160,8 @@ has_shortcode(void *ctx, const char *name)
 	return false;
 }
 
+static void	own_keys(struct site *, struct page *, struct diags *);
+
 static void
 run_hooks(struct build *b)
 {
@@ -197,10 +199,42 @@ run_hooks(struct build *b)
 				break;	/* one runaway hook is enough */
 			if ((t = val_get_str(p->data, "title")) != NULL)
 				p->title = t;
+			own_keys(s, p, b->d);
 			if (p->source != NULL)
 				schema_check_urls(content_schema(p->kind),
 				    p->data, p->source, "page", b->d);
 		}
+}
+
+/*
+ * What a page is and where it lives are icpgen's: a "page" hook that
+ * changed them (docs/hooks.md says not to) is warned and undone, so
+ * that an address a hook made up never reaches a link.
+ */
+static void
+own_keys(struct site *s, struct page *p, struct diags *d)
+{
+	const char	*keys[5], *want[5], *got;
+	size_t		 i;
+
+	keys[0] = "id", want[0] = p->id;
+	keys[1] = "kind", want[1] = site_kind_name(p->kind);
+	keys[2] = "url", want[2] = p->url;
+	keys[3] = "permalink", want[3] = arena_printf(s->arena, "%s%s",
+	    s->origin, p->url);
+	keys[4] = "source", want[4] = p->source;
+	for (i = 0; i < 5; i++) {
+		got = val_get_str(p->data, keys[i]);
+		if (want[i] == NULL || (got != NULL &&
+		    strcmp(got, want[i]) == 0))
+			continue;
+		diag_warn(d, p->source != NULL ? p->source : p->url, 0, 0,
+		    "a 'page' hook changed the page's '%s', which is "
+		    "icpgen's: it is kept as it was (change what a page shows, "
+		    "not what it is or where it lives)", keys[i]);
+		val_set(s->arena, p->data, keys[i], val_str(s->arena,
+		    want[i]));
+	}
 }
 
 /*

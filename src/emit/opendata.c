@@ -1481,28 +1481,6 @@ ocd_org_class(const char *type)
 	return "corporation";
 }
 
-/* A site path or address: the terms of reference of a committee. */
-static json_t *
-jlocation(const struct od *o, const char *where)
-{
-	struct buf	 b;
-	json_t		*j;
-
-	if (where == NULL)
-		return json_null();
-	if (strncmp(where, "https://", 8) == 0 ||
-	    strncmp(where, "http://", 7) == 0)
-		return jstr(where);
-	buf_init(&b);
-	if (where[0] == '/')
-		buf_printf(&b, "%s%s", o->s->base_path, where + 1);
-	else if (!site_url(o->s, where, &b))
-		buf_puts(&b, where);
-	j = jurl(o, b.data);
-	buf_free(&b);
-	return j;
-}
-
 static json_t *
 jorganization(struct od *o, const struct page *p, bool committee,
     struct csv *c)
@@ -1510,7 +1488,7 @@ jorganization(struct od *o, const struct page *p, bool committee,
 	const struct val *d = p->data;
 	json_t		*j = json_object(), *x = json_object(), *l, *on;
 	json_t		*tor;
-	const char	*kind = committee ? "committee" : "organisation";
+	const char	*kind = committee ? "committee" : "organisation", *t0;
 
 	set(j, "id", jorg(kind, p->id));
 	set(j, "name", jstr(p->title));
@@ -1529,8 +1507,17 @@ jorganization(struct od *o, const struct page *p, bool committee,
 	if (str_of(p->data, "website") != NULL)
 		json_array_append_new(l, jlink(o, str_of(p->data, "website"),
 		    "website"));
-	tor = committee ? jlocation(o, str_of(p->data, "terms_of_reference")) :
-	    json_null();
+	/* The address the committee's page links to, as the model
+	 * resolved and checked it: not the raw value, which a hook may
+	 * have changed after the check. */
+	if (!committee || (t0 = str_of(p->data, "terms_of_reference_url")) ==
+	    NULL)
+		tor = json_null();
+	else if (strncmp(t0, "https://", 8) == 0 ||
+	    strncmp(t0, "http://", 7) == 0)
+		tor = jstr(t0);
+	else
+		tor = jurl(o, t0);
 	if (json_is_string(tor)) {
 		json_t *t = json_object();
 
