@@ -37,6 +37,9 @@
 
 #define MAX_DEPTH	32	/* deepest nesting of lists and quotes */
 #define QUOTE_MAX	60	/* bytes of a destination quoted in errors */
+#define DEST_MAX	8192	/* bytes of a link's or image's address */
+#define DEST_MEMO	64	/* addresses remembered: a reference link
+				   used again costs nothing more */
 #define SPAN_WRITTEN	0x40	/* an open span wrote its tag */
 #define PAD		16	/* zero bytes after the input for md4c */
 
@@ -47,6 +50,21 @@ struct idset {
 	int		 *next;		/* next suffix to try after key */
 	size_t		  cap;		/* a power of two, or 0 */
 	size_t		  len;
+};
+
+/*
+ * An address worked out before: found by where md4c gave its text,
+ * taken when the text is the same (md4c makes some in a buffer of its
+ * own that it uses again).
+ */
+struct dmemo {
+	const char	*text;		/* NULL: none yet */
+	char		*key;		/* a copy of the text */
+	size_t		 size;
+	int		 image;
+	int		 rc;		/* dest_url()'s */
+	char		*got;		/* the URL (rc 0) or the message */
+	size_t		 len;
 };
 
 /* Everything one rendering needs; md4c's userdata. */
@@ -78,6 +96,7 @@ struct rnd {
 	int		 in_head;
 	struct idset	 ids;
 
+	struct dmemo	 memo[DEST_MEMO];
 	struct buf	 spans;		/* open spans: type | SPAN_WRITTEN */
 	int		 a_open;	/* <a> written and not closed */
 	int		 a_text;	/* it has visible text (or an image) */
@@ -360,13 +379,63 @@ refuse(struct rnd *r, const MD_ATTRIBUTE *a, const char *lead,
 	return -1;
 }
 
+static int	work_url(struct rnd *, const MD_ATTRIBUTE *, int,
+		    struct buf *);
+
 /*
  * Work out the URL of a link destination or, if image is set, an
  * image source into url (not yet escaped for HTML).  Returns 0, or -1
  * when the link or image is to be dropped (the error is reported).
+ * An address is at most DEST_MAX bytes, and one worked out before (a
+ * reference link's, used again) is not worked out again: a page's
+ * links cost what its text does.
  */
 static int
 dest_url(struct rnd *r, const MD_ATTRIBUTE *a, int image, struct buf *url)
+{
+	struct dmemo	*m = &r->memo[((uintptr_t)a->text / 8 ^ a->size) %
+			    DEST_MEMO];
+	size_t		 mark = url->len;
+	int		 rc;
+
+	if (a->size > DEST_MAX) {
+		buf_reset(&r->msg);
+		buf_printf(&r->msg, "%s address is %zu bytes long, more than "
+		    "%d (shorten it: a web address that long is refused by "
+		    "many browsers and servers)", image ? "image" : "link",
+		    (size_t)a->size, DEST_MAX);
+		report(r, a->text);
+		return -1;
+	}
+	if (m->text != NULL && m->text == a->text && m->size == a->size &&
+	    m->image == image && memcmp(m->key, a->text, a->size) == 0) {
+		if (m->rc == 0)
+			buf_put(url, m->got, m->len);
+		else {
+			buf_reset(&r->msg);
+			buf_put(&r->msg, m->got, m->len);
+			report(r, a->text);
+		}
+		return m->rc;
+	}
+	rc = work_url(r, a, image, url);
+	free(m->got);
+	free(m->key);
+	m->key = xmalloc(a->size + 1);
+	memcpy(m->key, a->text, a->size);
+	m->text = a->text;
+	m->size = a->size;
+	m->image = image;
+	m->rc = rc;
+	m->len = rc == 0 ? url->len - mark : r->msg.len;
+	m->got = xmalloc(m->len + 1);
+	memcpy(m->got, rc == 0 ? url->data + mark : r->msg.data, m->len);
+	m->got[m->len] = '\0';
+	return rc;
+}
+
+static int
+work_url(struct rnd *r, const MD_ATTRIBUTE *a, int image, struct buf *url)
 {
 	struct buf	 raw, path, joined, got;
 	const char	*what = image ? "image" : "link to";
@@ -1485,6 +1554,10 @@ mdr_render(const char *md, size_t n, const struct mdr_opts *opts,
 	buf_free(&r.spans);
 	buf_free(&r.img_src);
 	buf_free(&r.a_dest);
+	for (i = 0; i < DEST_MEMO; i++) {
+		free(r.memo[i].got);
+		free(r.memo[i].key);
+	}
 	buf_free(&r.img_title);
 	buf_free(&r.msg);
 	buf_free(&r.defer);

@@ -718,6 +718,44 @@ test_link_missing_position(void **state)
 	done(&r);
 }
 
+/*
+ * A reference link used again is not resolved again (a page of 10,000
+ * uses of one long address took seconds), and gives the same link; an
+ * address longer than 8,192 bytes is refused.
+ */
+static void
+test_link_reused_and_long(void **state)
+{
+	struct seen	 s;
+	struct mdr_opts	 o = page(&s);
+	struct run	 r;
+	struct buf	 md;
+	size_t		 i;
+
+	memset(&s, 0, sizeof(s));
+	render(&r, "[a] [a] [a] [a]\n\n[a]: ../../about.md\n", 37, &o);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(s.calls, 1);
+	assert_string_equal(r.out.data, "<p><a href=\"/about/\">a</a> "
+	    "<a href=\"/about/\">a</a> <a href=\"/about/\">a</a> "
+	    "<a href=\"/about/\">a</a></p>\n");
+	done(&r);
+
+	buf_init(&md);
+	buf_puts(&md, "x [long](https://example.org/");
+	for (i = 0; i < 8200; i++)
+		buf_putc(&md, 'a');
+	buf_puts(&md, ")\n");
+	render(&r, md.data, md.len, &o);
+	assert_int_equal(r.rc, -1);
+	assert_int_equal(r.nerr, 1);
+	assert_string_equal(r.errs, "meetings/b/index.md:1:10: error: link "
+	    "address is 8220 bytes long, more than 8192 (shorten it: a web "
+	    "address that long is refused by many browsers and servers)\n");
+	done(&r);
+	buf_free(&md);
+}
+
 static void
 test_link_position_fallback(void **state)
 {
@@ -1038,6 +1076,7 @@ main(void)
 		cmocka_unit_test(test_link_position_fallback),
 		cmocka_unit_test(test_link_escapes_root),
 		cmocka_unit_test(test_no_resolver),
+		cmocka_unit_test(test_link_reused_and_long),
 		cmocka_unit_test(test_images),
 		cmocka_unit_test(test_image_alt_required),
 		cmocka_unit_test(test_image_unsafe_and_missing),
