@@ -397,4 +397,41 @@ else
 	    { not_ok "questions: answered before received is refused"; cat "$tmp/err"; }
 fi
 
+# 8. An exempt item publishes its number, title and reason only: not
+# its summary, presenter or recommendation, on its page, in search or
+# in the history of its page, then or before.
+fresh exempt
+put meetings/2026-06-17-icp/index.md <<'EOF'
+---
+committee: icp
+date: 2026-06-17
+agenda:
+  - number: "9"
+    title: Equipment contract
+    purpose: discussion
+    presenter: PRESENTER-A
+    summary: SUMMARY-A bids at 2m
+    recommendation: RECOMMEND-A
+    exempt: true
+    exempt_reason: Commercially sensitive.
+---
+EOF
+at 2026-05-01T10:00:00+01:00 "Meeting"
+sed -i 's/-A/-B/g; s/2m/3m/' "$repo/meetings/2026-06-17-icp/index.md"
+at 2026-05-05T10:00:00+01:00 "Edit the exempt item"
+if build 2026-06-01; then
+	if grep -rlE 'PRESENTER-|SUMMARY-|RECOMMEND-|bids at' "$out" >"$tmp/leaks"; then
+		not_ok "exempt: nothing private is published"
+		sed 's/^/    /' "$tmp/leaks" | head -5
+	else
+		ok "exempt: nothing private is published"
+	fi
+	has "exempt: the item and its reason are listed" \
+	    meetings/2026-06-17-icp/index.html "Equipment contract"
+	has "exempt: with its reason" meetings/2026-06-17-icp/index.html \
+	    "Commercially sensitive."
+else
+	not_ok "exempt: build"; cat "$tmp/err"
+fi
+
 exit $((failures > 0))

@@ -416,6 +416,8 @@ version(struct hctx *h, const unsigned char *blob)
 		    &body, &bodylen, &bodyline) == 0) {
 			v->fm = fmlen > 0 ? fm_parse(h->tmp, "", fmtext, fmlen,
 			    fmline, &h->quiet) : NULL;
+			/* What was never published is no change to show. */
+			publish_redact(v->fm);
 		} else {
 			body = norm.data;
 			bodylen = norm.len;

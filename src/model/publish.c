@@ -174,6 +174,28 @@ lists(const struct val *it, const char *slug)
 	return false;
 }
 
+void
+publish_redact(struct val *m)
+{
+	static const char *const private[] = { "purpose", "presenter",
+	    "summary", "recommendation" };
+	const struct val *agenda = val_get(m, "agenda"), *ex;
+	struct val	*it;
+	size_t		 i, k;
+
+	for (i = 0; agenda != NULL && agenda->kind == VAL_LIST &&
+	    i < agenda->n; i++) {
+		it = agenda->items[i];
+		ex = val_get(it, "exempt");
+		if (ex == NULL || !((ex->kind == VAL_BOOL && ex->b) ||
+		    (ex->kind == VAL_STR && (strcasecmp(ex->str, "true") == 0 ||
+		    strcasecmp(ex->str, "yes") == 0))))
+			continue;
+		for (k = 0; k < sizeof(private) / sizeof(*private); k++)
+			val_del(it, private[k]);
+	}
+}
+
 const struct val *
 publish_exempt_item(const struct val *agenda, const char *item,
     const char *slug, bool (*exempt)(const struct val *))

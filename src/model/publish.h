@@ -21,6 +21,15 @@ struct val;
  */
 bool		 publish_name_ok(const char *);
 /*
+ * Remove from the agenda of m (a meeting's front matter or data) what
+ * an exempt item does not publish: its purpose, presenter, summary and
+ * recommendation.  Only its number, title and reason are published,
+ * on its meeting's page, in the history of that page, and in open
+ * data.  'exempt' is read as written too ("true"), so that a version
+ * in git, never checked, is judged the same way.
+ */
+void		 publish_redact(struct val *);
+/*
  * Report an invalid name (see publish_name_ok) as an error whose hint
  * gives the valid name, or says that another file of src has it.
  * Returns false for such a path.

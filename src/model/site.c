@@ -492,6 +492,8 @@ load_pages(struct loader *l, int jobs)
 			p->title = p->id;
 		if ((date = val_get_str(p->fm, "date")) != NULL)
 			p->has_date = text_parse_date(date, &p->date);
+		if (p->kind == PAGE_MEETING)
+			publish_redact(p->fm);
 		fill_data(s, p);
 	}
 }
@@ -1364,6 +1366,9 @@ site_link(struct site *s, struct diags *d)
 		if (p->kind == PAGE_LIST && p->parent == NULL)
 			p->parent = home;
 	}
+	for (i = 0; i < s->npages; i++)	/* an item a hook made exempt */
+		if (s->pages[i]->kind == PAGE_MEETING)
+			publish_redact(s->pages[i]->data);
 	publish_files(s, d);
 	for (i = 0, n = 0; i < s->npages; i++) {	/* drop withheld papers */
 		if (s->pages[i]->withheld)
