@@ -434,4 +434,56 @@ else
 	not_ok "exempt: build"; cat "$tmp/err"
 fi
 
+# 9. A question answered after the build date is not answered yet; a
+# forward plan item on a cancelled meeting's agenda was not taken.
+fresh later
+put meetings/2026-06-17-icp/index.md <<'EOF'
+---
+committee: icp
+date: 2026-06-17
+status: cancelled
+status_reason: Not quorate.
+agenda:
+  - number: "1"
+    title: Dental access
+    forward_plan: dental
+---
+EOF
+put forward-plan/dental.md <<'EOF'
+---
+title: Dental access
+committee: icp
+month: 2026-06
+---
+EOF
+put questions/pool.md <<'EOF'
+---
+question: Will the pool reopen?
+received: 2026-06-20
+status: answered
+answered_on: 2026-07-15
+answered_by: bob
+---
+Yes, in August.
+EOF
+at 2026-06-25T10:00:00+01:00 "Question, plan"
+if build 2026-07-01; then
+	has "later: the question is not answered yet" questions/pool/index.html \
+	    "The question has not been answered yet."
+	lacks "later: nor its answer shown" questions/pool/index.html \
+	    "Yes, in August."
+	grep -q "questions/pool.md:5:1: warning: question is answered on 2026-07-15, after the build date" "$tmp/err" &&
+	    ok "later: warned" || { not_ok "later: warned"; cat "$tmp/err"; }
+	grep -q '^pool,.*,received,,,,' "$out/data/questions.csv" &&
+	    ok "later: open data says received" ||
+	    { not_ok "later: open data says received"; cat "$out/data/questions.csv"; }
+	lacks "later: a cancelled meeting takes no plan item" \
+	    forward-plan/dental/index.html "Taken"
+	grep -q '^dental,.*,planned,,,,' "$out/data/forward-plan.csv" &&
+	    ok "later: open data agrees" ||
+	    { not_ok "later: open data agrees"; cat "$out/data/forward-plan.csv"; }
+else
+	not_ok "later: build"; cat "$tmp/err"
+fi
+
 exit $((failures > 0))

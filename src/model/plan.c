@@ -119,7 +119,7 @@ link_item(struct site *s, struct page *p, struct diags *d)
 /*
  * Agenda items that name a plan item take it: the item's status becomes
  * "taken", with the meeting and item number; the agenda item gets the
- * plan item's ref.
+ * plan item's ref.  A cancelled or postponed meeting takes nothing.
  */
 static void
 link_taken(struct site *s, struct diags *d)
@@ -142,6 +142,12 @@ link_taken(struct site *s, struct diags *d)
 			if (fp == NULL || (p = site_resolve(s, PAGE_PLAN, fp,
 			    d)) == NULL)
 				continue;
+			if (site_called_off(m)) {
+				/* Never took place: nothing was taken there. */
+				val_set(a, it, "forward_plan_item",
+				    site_ref(s, p));
+				continue;
+			}
 			if (val_get(p->data, "taken_at") != NULL) {
 				diag_error(d, fp->file, fp->line, fp->col,
 				    "forward plan item '%s' is already taken "

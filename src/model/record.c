@@ -822,6 +822,7 @@ link_question(struct record *r, struct page *q)
 	const struct val *ans;
 	struct buf	 t;
 	struct date	 d, rd;
+	bool		 later = false;	/* answered after the build date */
 
 	if (val_get(q->data, "title") == NULL) {	/* a hook may set it */
 		const char	*qs = val_get_str(q->fm, "question");
@@ -856,6 +857,22 @@ link_question(struct record *r, struct page *q)
 		buf_free(&t);
 		val_set(r->a, q->data, "title", str(r, q->title));
 	}
+	/* Not answered yet as of the build date: received, with a warning
+	 * (as minutes approved at a meeting still to come). */
+	ans = val_get(q->fm, "answered_on");
+	if (st != NULL && st->kind == VAL_STR && ans != NULL &&
+	    ans->kind == VAL_STR && text_parse_date(ans->str, &d) &&
+	    text_days(&d) > r->today) {
+		diag_warn(r->d, ans->file, ans->line, ans->col, "question is "
+		    "answered on %s, after the build date, so it is shown as "
+		    "received and not yet answered (give the date it was "
+		    "answered, once it has been)", ans->str);
+		st = str(r, "received");
+		val_set(r->a, q->data, "status", st);
+		val_del(q->data, "answered_on");
+		val_del(q->data, "answered_by");
+		later = true;
+	}
 	if (st != NULL && st->kind == VAL_STR)
 		val_set(r->a, q->data, "status_text", words(r, st->str));
 	if ((mt = resolve(r, PAGE_MEETING, val_get(q->fm, "meeting"))) !=
@@ -872,8 +889,8 @@ link_question(struct record *r, struct page *q)
 		    "'item' needs its 'meeting' (add 'meeting:' with the "
 		    "meeting's id)");
 	}
-	if ((p = resolve(r, PAGE_PERSON, val_get(q->fm, "answered_by"))) !=
-	    NULL)
+	if (!later && (p = resolve(r, PAGE_PERSON, val_get(q->fm,
+	    "answered_by"))) != NULL)
 		val_set(r->a, q->data, "answered_by", site_ref(r->s, p));
 	if (st != NULL && st->kind == VAL_STR &&
 	    strcmp(st->str, "answered") == 0 &&
