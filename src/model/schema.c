@@ -2,6 +2,7 @@
  * Schema checking of YAML maps.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,15 +62,41 @@ is_id(const char *s)
 	return true;
 }
 
+/*
+ * A number as people write one: an optional sign, digits with an
+ * optional decimal point, an optional exponent, and finite.  Not what
+ * strtod also takes (nan, inf, 0x10, leading spaces), which would be
+ * published as a figure nobody wrote.
+ */
 static bool
 is_number(const char *s, double *out)
 {
-	char	*end;
+	const char	*p = s;
+	char		*end;
+	size_t		 digits = 0;
 
-	if (*s == '\0' || isspace((unsigned char)*s))
+	if (*p == '-' || *p == '+')
+		p++;
+	for (; isdigit((unsigned char)*p); p++)
+		digits++;
+	if (*p == '.')
+		for (p++; isdigit((unsigned char)*p); p++)
+			digits++;
+	if (digits == 0)
+		return false;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '-' || *p == '+')
+			p++;
+		if (!isdigit((unsigned char)*p))
+			return false;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	if (*p != '\0')
 		return false;
 	*out = strtod(s, &end);
-	return *end == '\0';
+	return *end == '\0' && isfinite(*out);
 }
 
 /*

@@ -123,6 +123,33 @@ valid_map_normalises(void **state)
 	assert_string_equal(out(x), "");
 }
 
+/* Numbers are written as people write them: not nan, inf or hex. */
+static void
+numbers_plain(void **state)
+{
+	struct fix	*x = *state;
+	static const char *const bad[] = { "nan", "inf", "-Infinity", "0x10",
+	    " 5", "1e999", "1e", ".", "+" };
+	static const char *const good[] = { "5", "-0.25", ".5", "5.", "1e3",
+	    "+2", "2.5E-2" };
+	struct val	*m;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		m = map(x);
+		val_set(x->a, m, "title", at(x, "Board", 2, 0));
+		val_set(x->a, m, "value", at(x, bad[i], 3, 0));
+		assert_int_equal(schema_check(&meeting, x->a, m, &x->d), 1);
+	}
+	for (i = 0; i < sizeof(good) / sizeof(*good); i++) {
+		m = map(x);
+		val_set(x->a, m, "title", at(x, "Board", 2, 0));
+		val_set(x->a, m, "value", at(x, good[i], 3, 0));
+		assert_int_equal(schema_check(&meeting, x->a, m, &x->d), 0);
+		assert_int_equal(val_get(m, "value")->kind, VAL_NUM);
+	}
+}
+
 static void
 blank_line_is_absent(void **state)
 {
@@ -251,6 +278,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(blank_line_is_absent, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(numbers_plain, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(addresses_escaped, setup,
 		    teardown),
