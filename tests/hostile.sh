@@ -83,6 +83,17 @@ printf '@import "../pages/private";\n' >>"$r/assets/site.scss"
 commit "$r"
 refused scss-site-outside-assets "$r" "error: cannot (import|find) '../pages/private'"
 
+# A base URL every address is made from: a query, a name and password
+# or a '..' in it would make every link of the site wrong.
+for bad in 'https://icp.example.org/?q=1' 'https://u:p@icp.example.org/' \
+    'https://icp.example.org/a/../'; do
+	n=base-url-$(printf '%s' "$bad" | cksum | cut -c1-6)
+	r=$(fresh "$n")
+	sed -i "s|^base_url:.*|base_url: \"$bad\"|" "$r/icpgen.yaml"
+	commit "$r"
+	refused "$n" "$r" "icpgen.yaml:[0-9]+:[0-9]+: error: 'base_url' has"
+done
+
 # --- 2: hook data is data, never markup ---------------------------------
 
 r=$(fresh hook-chart)

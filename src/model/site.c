@@ -272,6 +272,45 @@ rebase_links(struct site *s)
 	}
 }
 
+/*
+ * What is wrong with base URL u, or NULL: every address of the site is
+ * made by adding a path to it, so it must be a scheme, a host and a
+ * path, with nothing a path cannot follow (a query, a fragment), no
+ * name and password, and no '.' or '..' folder.
+ */
+static const char *
+base_url_problem(const char *u)
+{
+	const char	*h, *p, *seg;
+	size_t		 n;
+
+	if (strncmp(u, "https://", 8) == 0)
+		h = u + 8;
+	else if (strncmp(u, "http://", 7) == 0)
+		h = u + 7;
+	else
+		return "is not an http or https address";
+	for (p = u; *p != '\0'; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f)
+			return "has a space or a control character in it";
+	if (strpbrk(u, "?#") != NULL)
+		return "has a query or a fragment ('?' or '#'), which every "
+		    "address of the site would then end in";
+	n = strcspn(h, "/");
+	if (n == 0)
+		return "has no host";
+	if (memchr(h, '@', n) != NULL)
+		return "has a name or password in it ('@')";
+	for (seg = h + n; *seg == '/'; seg += n) {
+		seg++;
+		n = strcspn(seg, "/");
+		if ((n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' &&
+		    seg[1] == '.'))
+			return "has a '.' or '..' folder in its path";
+	}
+	return NULL;
+}
+
 static struct val *
 load_config(struct site *s, struct diags *d)
 {
@@ -594,7 +633,8 @@ site_load_cached(struct src *src, int64_t today, const char *base_url,
 	struct loader	 l;
 	enum page_kind	 k;
 	size_t		 i;
-	const char	*u;
+	const char	*u, *why;
+	const struct val *bv;
 
 	s->arena = arena_new();
 	s->src = src;
@@ -604,9 +644,27 @@ site_load_cached(struct src *src, int64_t today, const char *base_url,
 		site_free(s);
 		return NULL;
 	}
-	if (base_url != NULL)		/* --base-url: a preview, a sub-path */
+	if ((bv = val_get(s->config, "base_url")) != NULL &&
+	    bv->kind == VAL_STR && base_url == NULL &&
+	    (why = base_url_problem(bv->str)) != NULL)
+		diag_error(d, bv->file, bv->line, bv->col, "'base_url' %s: "
+		    "'%s' (give the address the site's home page is at, "
+		    "e.g. https://icp.example.org/ or "
+		    "https://example.org/icp/)", why, bv->str);
+	else if (bv != NULL && bv->kind == VAL_STR && base_url == NULL &&
+	    strncmp(bv->str, "http://", 7) == 0)
+		diag_warn(d, bv->file, bv->line, bv->col, "'base_url' is an "
+		    "http address, not https: browsers mark the site not "
+		    "secure, and feeds and calendars subscribed to it can be "
+		    "changed on the way (publish it at an https address)");
+	if (base_url != NULL) {		/* --base-url: a preview, a sub-path */
+		if ((why = base_url_problem(base_url)) != NULL)
+			diag_error(d, NULL, 0, 0, "--base-url %s: '%s' (give "
+			    "the address the site's home page is at, e.g. "
+			    "https://example.org/icp/)", why, base_url);
 		val_set(s->arena, s->config, "base_url",
 		    val_str(s->arena, base_url));
+	}
 	u = val_get_str(s->config, "base_url");
 	s->base_path = base_path(s->arena, u ? u : "");
 	s->origin = origin(s->arena, u ? u : "");
