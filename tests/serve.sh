@@ -43,6 +43,10 @@ grep -q "<script src=\"/__icpgen/reload.js?build=1\" defer></script></head>" \
     not_ok "serve: no reload script"
 [ "$(get /sitemap.xml)" = 200 ] && grep -q "<loc>$url/meetings/" "$tmp/body" &&
     ok "serve: the sitemap points at the preview" || not_ok "serve: sitemap"
+# An encoded NUL does not cut the path short.
+[ "$(get /robots.txt%00.html)" = 404 ] && [ "$(get /%00)" = 404 ] &&
+    ok "serve: a path with %00 is no file" ||
+    not_ok "serve: a path with %00 was served"
 
 # An open page hears of the next build.
 curl -s -N --max-time 60 "$url/__icpgen/events" >"$tmp/events" &

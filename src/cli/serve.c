@@ -350,6 +350,40 @@ send_events(struct server *s, struct MHD_Connection *c)
 	return ret;
 }
 
+static int
+hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ?
+	    c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/*
+ * The request path with its %XX escapes decoded, in place.  A %00
+ * would end the path early ('/robots.txt%00.html' served robots.txt),
+ * so a path with one becomes one no file has.
+ */
+static size_t
+unescape(void *cls, struct MHD_Connection *c, char *uri)
+{
+	char	*r = uri, *w = uri;
+	int	 hi, lo;
+
+	for (; *r != '\0'; r++) {
+		if (*r == '%' && (hi = hexval(r[1])) >= 0 &&
+		    (lo = hexval(r[2])) >= 0) {
+			if (hi == 0 && lo == 0) {
+				strcpy(uri, "/%00");
+				return strlen(uri);
+			}
+			*w++ = (char)(hi * 16 + lo);
+			r += 2;
+		} else
+			*w++ = *r;
+	}
+	*w = '\0';
+	return (size_t)(w - uri);
+}
+
 static enum MHD_Result
 handle(void *arg, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *data,
@@ -621,7 +655,8 @@ serve_run(const struct build_opts *o, const char *host, int port,
 		flags |= MHD_USE_IPv6;
 	daemon = mhd.start_daemon(flags, (uint16_t)port, NULL, NULL, handle,
 	    &s, MHD_OPTION_SOCK_ADDR, v6 ? (struct sockaddr *)&sa6 :
-	    (struct sockaddr *)&sa, MHD_OPTION_END);
+	    (struct sockaddr *)&sa, MHD_OPTION_UNESCAPE_CALLBACK, unescape,
+	    NULL, MHD_OPTION_END);
 	if (daemon == NULL) {
 		diag_error(d, NULL, 0, 0, "cannot listen on %s port %d (is "
 		    "another server using it? try --port)", host, port);
