@@ -39,6 +39,12 @@ done
 [ "$(git -C site rev-list --count HEAD 2>/dev/null)" = 1 ] &&
     [ -z "$(git -C site status --porcelain)" ] &&
     ok "init: everything in one first commit" || not_ok "init: not committed"
+# A name YAML would not read as text is refused before anything is made.
+expect "init: a name beginning '*' is refused" 2 "$ICPGEN" init \
+    --name "*NHS* Northshire ICP" starred
+[ ! -e starred ] && ok "init: nothing made for a refused name" ||
+    not_ok "init: a folder was made for a refused name"
+expect "init: an empty name is refused" 2 "$ICPGEN" init --name "" empty
 expect "init: the new site builds with no warnings" 0 \
     "$ICPGEN" build site --out "$tmp/public"
 has "init: no errors or warnings" "$tmp/err" '0 errors, 0 warnings'

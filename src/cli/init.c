@@ -1,6 +1,7 @@
 /*
  * icpgen init: a new site, ready to build and publish.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -196,11 +197,23 @@ init_run(int argc, char *argv[], const char *themedir, const char *nodedir)
 		return 2;
 	}
 	dir = argv[optind];
-	if (strpbrk(name, "\n\r\"\\:#@") != NULL || strpbrk(base, " \n\"'@") !=
-	    NULL || strncmp(base, "http", 4) != 0) {
+	/* The name is written into YAML as it is: it must read as text. */
+	if (!isalnum((unsigned char)name[0]) && !((unsigned char)name[0] &
+	    0x80)) {
+		fprintf(stderr, "icpgen: --name must begin with a letter or "
+		    "a digit, not '%.1s'\n", name);
+		return 2;
+	}
+	if (strpbrk(name, "\n\r\"\\:#@") != NULL ||
+	    name[strlen(name) - 1] == ' ') {
 		fprintf(stderr, "icpgen: --name may not contain a newline, "
-		    "quote, backslash, ':', '#' or '@', and --base-url is an "
-		    "http(s) address\n");
+		    "quote, backslash, ':', '#' or '@', or end in a space\n");
+		return 2;
+	}
+	if (strpbrk(base, " \n\"'@") != NULL || strncmp(base, "http", 4) !=
+	    0) {
+		fprintf(stderr, "icpgen: --base-url takes an http(s) address, "
+		    "such as https://icp.example.org/, not '%s'\n", base);
 		return 2;
 	}
 	if (!usable(dir)) {
