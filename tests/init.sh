@@ -76,6 +76,10 @@ expect "new paper" 0 "$ICPGEN" new paper 2026-06-10-partnership \
     'Winter plan: "keeping well"'
 has "new paper: file" "$tmp/out" \
     '^meetings/2026-06-10-partnership/winter-plan-keeping-well.md$'
+expect "new paper: a title with accents" 0 "$ICPGEN" new paper \
+    2026-06-10-partnership 'Adroddiad Ŵyl y Caffi'
+has "new paper: accents dropped from its name" "$tmp/out" \
+    '^meetings/2026-06-10-partnership/adroddiad-wyl-y-caffi.md$'
 expect "new paper for an agenda item" 0 "$ICPGEN" new paper \
     2026-06-10-partnership 'Declarations register' --item 2
 has "new paper: item in its front matter" \

@@ -19,6 +19,7 @@
 #include "util/text.h"
 #include "util/val.h"
 #include "load/src.h"
+#include "model/publish.h"
 #include "model/site.h"
 #include "cli/build.h"
 #include "cli/init.h"
@@ -113,7 +114,7 @@ slug(struct buf *b, const char *text)
 {
 	size_t	start = b->len, words = 0, i;
 
-	text_slug(b, text, strlen(text));
+	publish_slug(b, text, strlen(text));
 	for (i = start; i < b->len; i++)
 		if (b->data[i] == '-' && ++words == 6) {
 			buf_truncate(b, i);

@@ -81,29 +81,22 @@ publish_name_ok(const char *path)
  * dropped, other letters outside ASCII too, and no hyphen is left
  * doubled or at the end where they were.
  */
-static void
-valid_name(struct buf *out, const char *s, size_t n)
+void
+publish_slug(struct buf *out, const char *s, size_t n)
 {
-	const char	*dot = NULL;
 	struct buf	 slug;
 	utf8proc_uint8_t *bare = NULL;
 	utf8proc_ssize_t blen;
-	size_t		 i, stem, start = out->len;
+	size_t		 i, start = out->len;
 
-	for (i = n; i-- > 1;)
-		if (s[i] == '.') {
-			dot = s + i;
-			break;
-		}
-	stem = dot != NULL ? (size_t)(dot - s) : n;
 	buf_init(&slug);
 	blen = utf8proc_map((const utf8proc_uint8_t *)s,
-	    (utf8proc_ssize_t)stem, &bare, UTF8PROC_STABLE |
+	    (utf8proc_ssize_t)n, &bare, UTF8PROC_STABLE |
 	    UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK);
 	if (blen >= 0)
 		text_slug(&slug, (const char *)bare, (size_t)blen);
 	else		/* not UTF-8: text_slug copes */
-		text_slug(&slug, s, stem);
+		text_slug(&slug, s, n);
 	free(bare);
 	for (i = 0; i < slug.len; i++) {	/* letters text_slug keeps */
 		if (!name_char(slug.data[i]) || (slug.data[i] == '-' &&
@@ -114,6 +107,21 @@ valid_name(struct buf *out, const char *s, size_t n)
 	while (out->len > start && out->data[out->len - 1] == '-')
 		out->data[--out->len] = '\0';
 	buf_free(&slug);
+}
+
+static void
+valid_name(struct buf *out, const char *s, size_t n)
+{
+	const char	*dot = NULL;
+	size_t		 i, stem;
+
+	for (i = n; i-- > 1;)
+		if (s[i] == '.') {
+			dot = s + i;
+			break;
+		}
+	stem = dot != NULL ? (size_t)(dot - s) : n;
+	publish_slug(out, s, stem);
 	for (; dot != NULL && dot < s + n; dot++)
 		if (name_char(*dot) || (*dot >= 'A' && *dot <= 'Z'))
 			buf_putc(out, *dot >= 'A' && *dot <= 'Z' ?

@@ -21,6 +21,12 @@ struct val;
  */
 bool		 publish_name_ok(const char *);
 /*
+ * Append to b a valid name made from n bytes of text s: accents
+ * dropped ("Ŵyl" gives "wyl"), other letters outside ASCII too, lower
+ * case, words joined by single hyphens.  Maybe empty.
+ */
+void		 publish_slug(struct buf *, const char *, size_t);
+/*
  * Remove from the agenda of m (a meeting's front matter or data) what
  * an exempt item does not publish: its purpose, presenter, summary and
  * recommendation.  Only its number, title and reason are published,
