@@ -138,6 +138,10 @@ has "and has no errors" "$tmp/err" ' 0 errors'
 cd "$tmp"
 mkdir -p "$tmp/broken/site" && cp -R "$TOP/tests/sites/basic/site/." "$tmp/broken/site/"
 sed -i 's/^status: .*/status: sheduled/' "$tmp"/broken/site/meetings/*/index.md
+for f in a b; do	# the same problem in two files
+	printf -- '---\ntitle: %s\nsumary: x\n---\nText.\n' "$f" \
+	    >"$tmp/broken/site/pages/$f.md"
+done
 make_repo "$tmp/broken/site" "$tmp/flat" >/dev/null
 make_repo "$tmp/broken" "$tmp/repo" >/dev/null
 expect "check --format github" 1 "$ICPGEN" check flat --format github
@@ -159,6 +163,26 @@ if python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); \
 	ok "gitlab: a Code Quality report"
 else
 	not_ok "gitlab: not a Code Quality report"; cat "$tmp/py" "$tmp/out" | head
+fi
+# Fingerprints stay with their problem when another is fixed.
+cp "$tmp/out" "$tmp/gl1"
+sed -i '/^sumary: x$/d' "$tmp/repo/site/pages/a.md"
+git -C "$tmp/repo" commit -qam "Fix one" >/dev/null
+"$ICPGEN" check repo/site --format gitlab >"$tmp/gl2" 2>/dev/null
+if python3 - "$tmp/gl1" "$tmp/gl2" <<'PYEOF' 2>"$tmp/py"; then
+import json, sys
+a = {(x["location"]["path"], x["description"]): x["fingerprint"]
+     for x in json.load(open(sys.argv[1]))}
+b = {(x["location"]["path"], x["description"]): x["fingerprint"]
+     for x in json.load(open(sys.argv[2]))}
+both = set(a) & set(b)
+assert len(both) >= 2 and len(set(a) - set(b)) == 1, (a, b)
+assert all(a[k] == b[k] for k in both), (a, b)
+assert len(set(a.values())) == len(a) and len(set(b.values())) == len(b)
+PYEOF
+	ok "gitlab: fingerprints stay with their problem"
+else
+	not_ok "gitlab: fingerprints moved to other problems"; cat "$tmp/py"
 fi
 expect "check --format: unknown format" 2 "$ICPGEN" check repo/site --format xml
 

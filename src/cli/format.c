@@ -19,9 +19,41 @@ struct format {
 	char			*prefix;	/* site folder in the repo, "" or "x/" */
 	struct buf		 report;	/* GitLab: the array so far */
 	size_t			 n;
+	uint64_t		*seen;		/* GitLab: fingerprints given */
+	size_t			 nseen;
 };
 
 static const char *const levels[] = { "error", "warning", "note" };
+
+/*
+ * A GitLab fingerprint: the same problem gets the same one in the next
+ * run, whatever else was found or fixed, so that merge requests show
+ * it as unchanged.  It is made of the file, level and message, not the
+ * line (an edit above it moves it), and the same problem found again
+ * in the file gets the next of a series.
+ */
+static const char *
+fingerprint(struct format *f, const char *file, const char *level,
+    const char *msg)
+{
+	static char	 out[40];
+	struct buf	 k;
+	uint64_t	 h;
+	size_t		 i, again = 0;
+
+	buf_init(&k);
+	buf_printf(&k, "%s%c%s%c%s", file, 0, level, 0, msg);
+	h = text_hash(k.data, k.len);
+	buf_free(&k);
+	for (i = 0; i < f->nseen; i++)
+		if (f->seen[i] == h)
+			again++;
+	f->seen = xreallocarray(f->seen, f->nseen + 1, sizeof(*f->seen));
+	f->seen[f->nseen++] = h;
+	snprintf(out, sizeof(out), "%016llx%08zx", (unsigned long long)h,
+	    again);
+	return out;
+}
 
 int
 format_parse(const char *s)
@@ -153,12 +185,12 @@ sink(void *arg, int lv, const char *path, int line, int col, const char *msg)
 		buf_puts(&f->report, f->n++ == 0 ? "[\n  " : ",\n  ");
 		buf_puts(&f->report, "{\"description\":");
 		json_str(&f->report, msg);
-		buf_printf(&f->report, ",\"check_name\":\"icpgen-%s\","
-		    "\"severity\":\"%s\",\"fingerprint\":\"%016llx%08zx\","
-		    "\"location\":{\"path\":", levels[lv], severity[lv],
-		    (unsigned long long)text_hash(msg, strlen(msg)), f->n);
 		if (path == NULL)
 			buf_printf(&file, "%sicpgen.yaml", f->prefix);
+		buf_printf(&f->report, ",\"check_name\":\"icpgen-%s\","
+		    "\"severity\":\"%s\",\"fingerprint\":\"%s\","
+		    "\"location\":{\"path\":", levels[lv], severity[lv],
+		    fingerprint(f, file.data, levels[lv], msg));
 		json_str(&f->report, file.data);
 		buf_printf(&f->report, ",\"lines\":{\"begin\":%d}}}",
 		    line > 0 ? line : 1);
@@ -203,5 +235,6 @@ format_end(struct format *f)
 	f->d->sink = NULL;
 	buf_free(&f->report);
 	free(f->prefix);
+	free(f->seen);
 	free(f);
 }
