@@ -115,6 +115,18 @@ expect "new question" 0 "$ICPGEN" new question 2026-04-01-partnership \
 has "new question: file" "$tmp/out" '^questions/2026-03-when-will-the-surgery-open.md$'
 expect "new news" 0 "$ICPGEN" new news "Our strategy is approved"
 has "new news: dated today" "$tmp/out" '^news/2026-03-01-our-strategy-is-approved.md$'
+# From a folder of the site: the site is found above it, as git finds
+# its repository; outside any site, an error that says so.
+(cd meetings && "$ICPGEN" new news "From a subfolder") >"$tmp/out" 2>"$tmp/err" &&
+    [ -f news/2026-03-01-from-a-subfolder.md ] && [ ! -e meetings/news ] &&
+    ok "new: from a subfolder, into the site" ||
+    { not_ok "new: from a subfolder, into the site"; cat "$tmp/out" "$tmp/err"; }
+rm -f news/2026-03-01-from-a-subfolder.md
+mkdir -p "$tmp/nosite"
+(cd "$tmp/nosite" && "$ICPGEN" new news "Lost") >"$tmp/out" 2>"$tmp/err"
+[ $? = 2 ] && grep -q "no icpgen.yaml in '.' or a folder above it" "$tmp/err" &&
+    ok "new: outside a site, said so" ||
+    { not_ok "new: outside a site, said so"; cat "$tmp/err"; }
 mkdir -p strategy/measures
 printf -- '---\ntitle: Live well\n---\n' >strategy/live-well.md
 printf -- '---\ntitle: Smoking\npriority: live-well\nhigher_is_better: false\nvalues:\n  - date: 2024-12-31\n    value: 12.9\n    rag: on-track\n---\nText.\n' \

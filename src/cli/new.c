@@ -48,6 +48,7 @@ static const char usage[] =
 struct opts {
 	const char	*site, *item, *owner, *due, *asked_by, *rag;
 	const char	*themedir, *nodedir;
+	const char	*site_arg;	/* --site as given */
 };
 
 /* A change to one file, kept to put it back. */
@@ -262,6 +263,49 @@ undo:
 	buf_free(&c.path);
 	free(c.old);
 	return rc;
+}
+
+/*
+ * The site's folder: dir when given (it must hold icpgen.yaml), else
+ * the current folder or the nearest one above it that holds
+ * icpgen.yaml, as git finds its repository, up to the repository's top
+ * (so that 'icpgen new news' run in meetings/ adds to the site, not to
+ * meetings/news/).  NULL when there is none; buf keeps the path.
+ */
+static const char *
+site_folder(const char *dir, bool given, struct buf *buf)
+{
+	struct stat	 st, root;
+	size_t		 up, k, n;
+	bool		 found, top;
+
+	buf_init(buf);
+	if (given) {
+		buf_printf(buf, "%s/icpgen.yaml", dir);
+		return stat(buf->data, &st) == 0 ? dir : NULL;
+	}
+	if (stat("/", &root) == -1)
+		return NULL;
+	for (up = 0; up < 64; up++) {
+		buf_reset(buf);
+		if (up == 0)
+			buf_putc(buf, '.');
+		for (k = 0; k < up; k++)
+			buf_puts(buf, k == 0 ? ".." : "/..");
+		n = buf->len;
+		buf_puts(buf, "/icpgen.yaml");
+		found = stat(buf->data, &st) == 0;
+		buf_truncate(buf, n);
+		buf_puts(buf, "/.git");
+		top = lstat(buf->data, &st) == 0;
+		buf_truncate(buf, n);
+		if (found)
+			return buf->data;
+		if (top || stat(buf->data, &st) == -1 ||
+		    (st.st_dev == root.st_dev && st.st_ino == root.st_ino))
+			return NULL;
+	}
+	return NULL;
 }
 
 /* The site as it is on disk, quietly; NULL after reporting. */
@@ -804,7 +848,9 @@ new_run(int argc, char *argv[], const char *themedir, const char *nodedir)
 	struct opts	 o;
 	const char	*kind;
 	size_t		 i;
-	int		 c;
+	int		 c, rc;
+	struct buf	 found;
+	bool		 given = false;
 
 	memset(&o, 0, sizeof(o));
 	o.site = ".";
@@ -814,7 +860,8 @@ new_run(int argc, char *argv[], const char *themedir, const char *nodedir)
 	while ((c = getopt_long(argc, argv, "hs:", longs, NULL)) != -1)
 		switch (c) {
 		case 's':
-			o.site = optarg;
+			o.site = o.site_arg = optarg;
+			given = true;
 			break;
 		case 'i':
 			o.item = optarg;
@@ -859,20 +906,37 @@ new_run(int argc, char *argv[], const char *themedir, const char *nodedir)
 		    kinds[i].nargs, kinds[i].nargs == 1 ? "" : "s", usage);
 		return 2;
 	}
+	if ((o.site = site_folder(o.site, given, &found)) == NULL) {
+		fprintf(stderr, "icpgen: error: no icpgen.yaml in '%s'%s (run "
+		    "icpgen new in a site's folder, or give --site)\n",
+		    given ? o.site_arg : ".", given ? "" :
+		    " or a folder above it in its repository");
+		buf_free(&found);
+		return 2;
+	}
 	switch (i) {
 	case 0:
-		return new_meeting(&o, argv[1], argv[2]);
+		rc = new_meeting(&o, argv[1], argv[2]);
+		break;
 	case 1:
-		return new_paper(&o, argv[1], argv[2]);
+		rc = new_paper(&o, argv[1], argv[2]);
+		break;
 	case 2:
-		return new_minutes(&o, argv[1]);
+		rc = new_minutes(&o, argv[1]);
+		break;
 	case 3:
-		return new_question(&o, argv[1], argv[2]);
+		rc = new_question(&o, argv[1], argv[2]);
+		break;
 	case 4:
-		return new_action(&o, argv[1], argv[2]);
+		rc = new_action(&o, argv[1], argv[2]);
+		break;
 	case 5:
-		return new_news(&o, argv[1]);
+		rc = new_news(&o, argv[1]);
+		break;
 	default:
-		return new_value(&o, argv[1], argv[2], argv[3]);
+		rc = new_value(&o, argv[1], argv[2], argv[3]);
+		break;
 	}
+	buf_free(&found);
+	return rc;
 }
