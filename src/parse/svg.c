@@ -144,6 +144,14 @@ bad_value(const char *v)
 		return "a javascript: link";
 	if (strstr(v, "@import") != NULL)
 		return "a CSS @import";
+	/* CSS reads '\\72' as 'r': 'u\\72l(' is url(, '@im\\port' @import. */
+	if (strchr(v, '\\') != NULL)
+		return "a CSS escape ('\\')";
+	/* Functions that load an address given as a plain string. */
+	if (strstr(v, "image-set(") != NULL || strstr(v, "image(") != NULL ||
+	    strstr(v, "src(") != NULL || strstr(v, "cross-fade(") != NULL ||
+	    strstr(v, "element(") != NULL)
+		return "a CSS function that loads an address";
 	for (u = v; (u = strstr(u, "url(")) != NULL; u += 4) {
 		const char *w = u + 4;
 

@@ -87,6 +87,14 @@ links_elsewhere_are_refused(void **state)
 	    "a javascript: link");
 	refused("<svg><style>@import 'https://e.example/x.css';</style></svg>",
 	    1, 13, "a CSS @import");
+	/* CSS escapes spell what the checks look for; strings load too. */
+	refused("<svg><style>@im\\port 'https://e.example/x.css';</style>"
+	    "</svg>", 1, 13, "a CSS escape ('\\')");
+	refused("<svg><rect style=\"fill:u\\72l(https://e.example/t)\"/>"
+	    "</svg>", 1, 19, "a CSS escape ('\\')");
+	refused("<svg><rect style=\"background-image:image-set("
+	    "'https://e.example/t.png' 1x)\"/></svg>", 1, 19,
+	    "a CSS function that loads an address");
 	refused("<?xml-stylesheet href=\"https://e.example/x.css\"?><svg/>",
 	    1, 1, "a processing instruction '<?xml-stylesheet hre'");
 	refused("<!DOCTYPE svg [ <!ENTITY x \"y\"> ]><svg>&x;</svg>", 1, 1,
