@@ -268,7 +268,23 @@ reader_error(struct reader *r, const yaml_parser_t *p)
 	size_t	 line, col, off = p->problem_offset;
 	int	 val = p->problem_value;
 	const char *prob = p->problem != NULL ? p->problem : "unreadable text";
+	size_t	 k;
+	unsigned char b;
 
+	/*
+	 * libyaml places a bad UTF-8 sequence at the byte where it found
+	 * out ('h' after 0xC3): name and place the sequence's first byte.
+	 */
+	if (strstr(prob, "UTF-8") != NULL && off <= r->len)
+		for (k = 1; k <= 3 && k <= off; k++) {
+			b = (unsigned char)r->text[off - k];
+			if ((b & 0xc0) == 0x80)
+				continue;
+			if (b >= 0xc0 && (b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2) >
+			    (int)k)
+				off -= k;
+			break;
+		}
 	position(r, off, &line, &col);
 	if (strcmp(prob, "control characters are not allowed") == 0)
 		err(r, line, col, "control character U+%04X is not allowed "

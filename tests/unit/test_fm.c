@@ -619,6 +619,13 @@ encoding(void **state)
 	expect_errors("a: \xc3\xa9\xc3\xa9 \xff\n", 1,
 	    "p.md:1:7: error: invalid UTF-8 byte 0xFF (save the file as "
 	    "UTF-8)\n");
+	/* A sequence cut short is named and placed by its first byte. */
+	expect_errors("t: \"ab\xc3hcd\"\n", 1,
+	    "p.md:1:7: error: invalid UTF-8 byte 0xC3 (save the file as "
+	    "UTF-8)\n");
+	expect_errors("t: ab\xe2\x82z\n", 1,
+	    "p.md:1:6: error: invalid UTF-8 byte 0xE2 (save the file as "
+	    "UTF-8)\n");
 	expect_errors("a: x\x01y\n", 1,
 	    "p.md:1:5: error: control character U+0001 is not allowed "
 	    "(remove it, or write it as an escape such as \"\\t\" in a "
