@@ -648,15 +648,17 @@ run(struct hooks *h, lua_CFunction fn, void *arg, struct diags *d)
 	timer_t		 t;
 
 	/*
-	 * A clone loading its files again is not charged: the original
-	 * load was, and the clone must end up defining the same names.
+	 * A clone loading its files again is charged too: the budget is
+	 * the build's, however many threads run its Lua.  A clone cut
+	 * short defines less than the original, but then the budget is
+	 * spent and no call runs anyway.
 	 */
-	left = h->cloning ? h->lim.seconds : h->lim.seconds -
-	    (double)atomic_load(&h->B->spent) / 1e9;
-	if (!h->cloning && (atomic_load(&h->B->dead) || left <= 0)) {
+	left = h->lim.seconds - (double)atomic_load(&h->B->spent) / 1e9;
+	if (atomic_load(&h->B->dead) || left <= 0) {
 		if (!atomic_load(&h->B->dead))
 			kill_budget(h->B, NULL, 0);
-		not_run(h, d);
+		if (!h->cloning)
+			not_run(h, d);
 		return -1;
 	}
 	h->d = d;
@@ -682,13 +684,12 @@ run(struct hooks *h, lua_CFunction fn, void *arg, struct diags *d)
 	 * A runaway spends the budget of the build; memory is a cap on
 	 * the state and comes back once the garbage is collected.
 	 */
-	if ((h->over == OVER_INSNS || h->over == OVER_TIME) && !h->cloning)
+	if (h->over == OVER_INSNS || h->over == OVER_TIME)
 		kill_budget(h->B, h->nfr > 0 ? h->fr[0].src : h->defsrc,
 		    h->nfr > 0 ? h->fr[0].line : h->defline);
 	lua_settop(L, base);
-	if (!h->cloning)
-		atomic_fetch_add(&h->B->spent,
-		    (unsigned long long)((now() - start) * 1e9));
+	atomic_fetch_add(&h->B->spent, (unsigned long long)((now() - start) *
+	    1e9));
 	h->over = OVER_NONE;
 	h->rang = 0;
 	h->d = NULL;
