@@ -486,4 +486,31 @@ else
 	not_ok "later: build"; cat "$tmp/err"
 fi
 
+# 10. A news post dated ahead is not published before its day, and is
+# first on the website that day, not when it was committed.
+fresh ahead
+put news/2026-07-10-ahead.md <<'EOF'
+---
+title: Written ahead
+date: 2026-07-10
+---
+For its day.
+EOF
+at 2026-06-25T10:00:00+01:00 "Post for 10 July"
+if build 2026-07-01; then
+	[ ! -e "$out/news/2026-07-10-ahead" ] && ! grep -rq "Written ahead" "$out" &&
+	    ok "ahead: not published before its day" ||
+	    not_ok "ahead: not published before its day"
+	grep -q "news/2026-07-10-ahead.md:3:1: warning: news post is dated 2026-07-10, after the build date" "$tmp/err" &&
+	    ok "ahead: warned" || { not_ok "ahead: warned"; cat "$tmp/err"; }
+else
+	not_ok "ahead: build"; cat "$tmp/err"
+fi
+if build 2026-07-11; then
+	has "ahead: published on its day" news/2026-07-10-ahead/index.html \
+	    "First published on this website on 10 July 2026"
+else
+	not_ok "ahead: build on its day"; cat "$tmp/err"
+fi
+
 exit $((failures > 0))

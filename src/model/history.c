@@ -1638,6 +1638,35 @@ meeting_at(const struct src_rev *mr, size_t nm, size_t seq)
  * is dropped.  Judged in the order of the commits on the branch, not by
  * their dates, which can tie.
  */
+/*
+ * A news post committed before its date was not published until that
+ * day (site.c leaves it out of a build before it): its first version is
+ * the one current at the start of its day, in England, dated then, and
+ * those before it were never public.
+ */
+static void
+news_from(struct hctx *h, struct page *p)
+{
+	const struct src_rev *pr;
+	struct src_rev	*out;
+	int64_t		 t0;
+	size_t		 np, k;
+
+	if (p->kind != PAGE_NEWS || !p->has_date || p->src_index < 0)
+		return;
+	pr = src_revisions(h->s->src, (size_t)p->src_index, &np);
+	t0 = (int64_t)text_days(&p->date) * 86400 -
+	    (int64_t)tz_offset(&p->date, 0) * 60;
+	if (np == 0 || pr[0].time >= t0)
+		return;
+	for (k = 0; k + 1 < np && pr[k + 1].time < t0; k++)
+		continue;	/* k: the version current at t0 */
+	out = xcalloc(np - k, sizeof(*out));
+	memcpy(out, pr + k, (np - k) * sizeof(*out));
+	out[0].time = t0;
+	src_set_revisions(h->s->src, (size_t)p->src_index, out, np - k);
+}
+
 static void
 publish_from(struct hctx *h, struct page *p)
 {
@@ -1784,8 +1813,10 @@ history_link(struct site *s, struct history_cache *vc, struct diags *d)
 	extra = extra_holidays(s, &nextra);
 	workdays_init(&wd, extra, nextra);
 	free(extra);
-	for (i = 0; i < npages; i++)
+	for (i = 0; i < npages; i++) {
 		publish_from(&hc, s->pages[i]);
+		news_from(&hc, s->pages[i]);
+	}
 	work_ahead(&hc);
 
 	for (i = 0; i < npages; i++) {
