@@ -321,10 +321,12 @@ run(const char *cmd, int argc, char *argv[])
 			o.base_url = optarg;
 			break;
 		case 'f':
-			if (is_serve || (format = format_parse(optarg)) < 0)
+			if (is_serve)
+				return bad_usage(cmd, "serve does not take "
+				    "--format (build and check do)");
+			if ((format = format_parse(optarg)) < 0)
 				return bad_usage(cmd, "--format takes text, "
-				    "github, gitlab or json (with build or "
-				    "check), not '%s'", optarg);
+				    "github, gitlab or json, not '%s'", optarg);
 			break;
 		case 'h':
 			usage_cmd(stdout, cmd);

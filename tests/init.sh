@@ -80,6 +80,13 @@ expect "new paper: a title with accents" 0 "$ICPGEN" new paper \
     2026-06-10-partnership 'Adroddiad Ŵyl y Caffi'
 has "new paper: accents dropped from its name" "$tmp/out" \
     '^meetings/2026-06-10-partnership/adroddiad-wyl-y-caffi.md$'
+expect "new paper: one titled Minutes is not the minutes" 0 "$ICPGEN" new \
+    paper 2026-06-10-partnership 'Minutes'
+has "new paper: named minutes-paper" "$tmp/out" \
+    '^meetings/2026-06-10-partnership/minutes-paper.md$'
+expect "new action: an owner that is not an id" 2 "$ICPGEN" new action \
+    2026-06-10-partnership 'Do it' --item 2 --owner 'Chief: Exec'
+has "new action: says what an owner is" "$tmp/err" "--owner takes a person's id"
 expect "new paper for an agenda item" 0 "$ICPGEN" new paper \
     2026-06-10-partnership 'Declarations register' --item 2
 has "new paper: item in its front matter" \

@@ -4,6 +4,7 @@
  * the check finds a problem in that file, the messages are the build's
  * (file:line:col and a hint) and the file is put back as it was.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -37,8 +38,9 @@ static const char usage[] =
 "  action MEETING TEXT --item N --owner PERSON [--due DATE]\n"
 "                                 an action in the meeting's minutes\n"
 "  news TITLE                     news/DATE-NAME.md, dated today\n"
-"  measure-value MEASURE DATE VALUE --rag on-track|at-risk|off-track\n"
+"  measure-value MEASURE DATE VALUE --rag on-track|at-risk|off-track|no-data\n"
 "                                 a value in strategy/measures/MEASURE.md\n"
+"                                 (a negative VALUE after '--': -- -5)\n"
 "\n"
 "  -s, --site dir   the site's folder (default: the current folder)\n"
 "\n"
@@ -66,7 +68,7 @@ static int
 bad(const char *msg)
 {
 	fprintf(stderr, "icpgen: error: %s\n", msg);
-	return 1;
+	return 2;		/* the command line was wrong */
 }
 
 /* Today's date (SOURCE_DATE_EPOCH when set), "YYYY-MM-DD". */
@@ -107,6 +109,14 @@ yaml_str(struct buf *b, const char *s)
 		buf_putc(b, *s);
 	}
 	buf_putc(b, '"');
+}
+
+static bool
+has_suffix_(const char *s, const char *suf)
+{
+	size_t	n = strlen(s), k = strlen(suf);
+
+	return n >= k && strcmp(s + n - k, suf) == 0;
 }
 
 /* A slug of at most about six words of text. */
@@ -415,6 +425,11 @@ new_paper(const struct opts *o, const char *id, const char *title)
 		goto out;
 	buf_printf(&rel, "meetings/%s/", id);
 	slug(&rel, title);
+	/* Not the meeting's own files: a paper called "Minutes" is not
+	 * the minutes. */
+	if (has_suffix_(rel.data, "/minutes") || has_suffix_(rel.data,
+	    "/index"))
+		buf_puts(&rel, "-paper");
 	buf_puts(&rel, ".md");
 	buf_puts(&t, "---\ntitle: ");
 	yaml_str(&t, title);
@@ -649,6 +664,13 @@ new_action(const struct opts *o, const char *id, const char *text)
 	if (o->item == NULL || o->owner == NULL)
 		return bad("an action needs --item N (the agenda number) "
 		    "and --owner PERSON (a file in people/)");
+	for (i = 0; o->owner[i] != '\0'; i++)
+		if (!islower((unsigned char)o->owner[i]) &&
+		    !isdigit((unsigned char)o->owner[i]) &&
+		    strchr("-_.", o->owner[i]) == NULL)
+			return bad("--owner takes a person's id, the name of "
+			    "their file in people/ without '.md' (such as "
+			    "jo-bloggs)");
 	if (!plain("action", text) || !plain("item", o->item) ||
 	    !plain("owner", o->owner) || (o->due != NULL &&
 	    !plain("date", o->due)) || (s = load(o->site, &src, &d)) == NULL)
