@@ -11,14 +11,14 @@ trap 'rm -rf "$tmp"' EXIT
 export ICPGEN_THEMEDIR="$TOP/themes"
 export XDG_CACHE_HOME=$tmp/cache
 
-at() {	# commit everything as of a time: at 2026-03-10T10:00:00+00:00 msg
-	git -C "$repo" add -A
-	GIT_AUTHOR_DATE="$1" GIT_COMMITTER_DATE="$1" \
-	    git -C "$repo" -c gc.auto=0 commit -q -m "$2"
-}
-put() {	# put path <<EOF ... EOF
-	mkdir -p "$(dirname "$repo/$1")"
-	cat >"$repo/$1"
+held() {	# held ID: meetings/ID/index.md, a meeting held (ID: DATE-COMMITTEE)
+	put "meetings/$1/index.md" <<-EOF
+	---
+	committee: ${1:11}
+	date: ${1:0:10}
+	status: held
+	---
+	EOF
 }
 fresh() {	# fresh NAME: a new repository with a site and a committee
 	repo=$tmp/$1
@@ -182,13 +182,7 @@ members:
     from: 2026-03-04
 ---
 EOF
-put meetings/2026-03-04-icp/index.md <<'EOF'
----
-committee: icp
-date: 2026-03-04
-status: held
----
-EOF
+held 2026-03-04-icp
 put meetings/2026-03-04-icp/minutes.md <<'EOF'
 ---
 status: draft
@@ -212,20 +206,8 @@ fi
 # 4. The committee's feed, promised as "papers and minutes", has the
 # minutes, and a correction after approval updates their entry.
 fresh feed
-put meetings/2026-03-04-icp/index.md <<'EOF'
----
-committee: icp
-date: 2026-03-04
-status: held
----
-EOF
-put meetings/2026-05-06-icp/index.md <<'EOF'
----
-committee: icp
-date: 2026-05-06
-status: held
----
-EOF
+held 2026-03-04-icp
+held 2026-05-06-icp
 at 2026-02-20T10:00:00+00:00 "Meetings"
 put meetings/2026-03-04-icp/minutes.md <<'EOF'
 ---
@@ -336,13 +318,7 @@ fi
 # still a draft, with a warning; a question answered before it was
 # received is an error.
 fresh approval
-put meetings/2026-03-04-icp/index.md <<'EOF'
----
-committee: icp
-date: 2026-03-04
-status: held
----
-EOF
+held 2026-03-04-icp
 put meetings/2026-03-04-icp/minutes.md <<'EOF'
 ---
 status: approved

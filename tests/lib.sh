@@ -33,3 +33,16 @@ make_repo() {
 	git -C "$2" add -A
 	git -C "$2" commit -q -m "Add the site" --allow-empty
 }
+
+# For tests that replay a history in the repository $repo:
+# put PATH <<EOF ... EOF writes a file; at TIME MESSAGE commits
+# everything as of TIME (e.g. 2025-03-07T16:00:00+00:00).
+put() {
+	mkdir -p "$(dirname "$repo/$1")"
+	cat >"$repo/$1"
+}
+at() {
+	git -C "$repo" add -A
+	GIT_AUTHOR_DATE="$1" GIT_COMMITTER_DATE="$1" \
+	    git -C "$repo" -c gc.auto=0 commit -q -m "$2"
+}

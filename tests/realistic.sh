@@ -14,15 +14,6 @@ trap 'rm -rf "$tmp"' EXIT
 repo=$tmp/repo
 export XDG_CACHE_HOME=$tmp/cache
 
-at() {	# commit everything as of a local time: at 2025-03-07T16:00:00+00:00 msg
-	git -C "$repo" add -A
-	GIT_AUTHOR_DATE="$1" GIT_COMMITTER_DATE="$1" \
-	    git -C "$repo" -c gc.auto=0 commit -q -m "$2"
-}
-put() {	# put path <<EOF ... EOF
-	mkdir -p "$(dirname "$repo/$1")"
-	cat >"$repo/$1"
-}
 meeting() {	# meeting date
 	put "meetings/$1-icp/index.md" <<-EOF
 	---
