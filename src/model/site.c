@@ -15,6 +15,7 @@
 #include "util/par.h"
 #include "util/text.h"
 #include "util/utf8.h"
+#include "util/url.h"
 #include "util/val.h"
 #include "load/lfs.h"
 #include "load/pdf.h"
@@ -278,6 +279,24 @@ rebase_links(struct site *s)
  * path, with nothing a path cannot follow (a query, a fragment), no
  * name and password, and no '.' or '..' folder.
  */
+/* Whether path segment s (n bytes) is '.' or '..', %2e counted. */
+static bool
+dots(const char *s, size_t n)
+{
+	size_t	i, k = 0;
+
+	for (i = 0; i < n; k++) {
+		if (s[i] == '.')
+			i++;
+		else if (i + 2 < n + 0 && s[i] == '%' && s[i + 1] == '2' &&
+		    (s[i + 2] == 'e' || s[i + 2] == 'E'))
+			i += 3;
+		else
+			return false;
+	}
+	return k == 1 || k == 2;
+}
+
 static const char *
 base_url_problem(const char *u)
 {
@@ -296,6 +315,11 @@ base_url_problem(const char *u)
 	if (strpbrk(u, "?#") != NULL)
 		return "has a query or a fragment ('?' or '#'), which every "
 		    "address of the site would then end in";
+	if (strstr(u, "%00") != NULL)
+		return "has an encoded NUL ('%00') in it";
+	if (!url_web_ok(u, strlen(u)))
+		return "is not a web address a browser can open (check its "
+		    "host and port)";
 	n = strcspn(h, "/");
 	if (n == 0)
 		return "has no host";
@@ -304,8 +328,7 @@ base_url_problem(const char *u)
 	for (seg = h + n; *seg == '/'; seg += n) {
 		seg++;
 		n = strcspn(seg, "/");
-		if ((n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' &&
-		    seg[1] == '.'))
+		if (dots(seg, n))
 			return "has a '.' or '..' folder in its path";
 	}
 	return NULL;

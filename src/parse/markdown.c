@@ -419,6 +419,17 @@ dest_url(struct rnd *r, const MD_ATTRIBUTE *a, int image, struct buf *url)
 		return m->rc;
 	}
 	rc = work_url(r, a, image, url);
+	/* As published: escapes make an address longer than written. */
+	if (rc == 0 && url->len - mark > DEST_MAX) {
+		buf_reset(&r->msg);
+		buf_printf(&r->msg, "%s address is %zu bytes long as "
+		    "published, more than %d (shorten it: a web address that "
+		    "long is refused by many browsers and servers)", image ?
+		    "image" : "link", url->len - mark, DEST_MAX);
+		buf_truncate(url, mark);
+		report(r, a->text);
+		rc = -1;
+	}
 	free(m->got);
 	free(m->key);
 	m->key = xmalloc(a->size + 1);
