@@ -425,10 +425,11 @@ new_paper(const struct opts *o, const char *id, const char *title)
 		goto out;
 	buf_printf(&rel, "meetings/%s/", id);
 	slug(&rel, title);
-	/* Not the meeting's own files: a paper called "Minutes" is not
-	 * the minutes. */
+	/* Not the meeting's own files, nor the addresses of its pack and
+	 * history: a paper called "Minutes" is not the minutes. */
 	if (has_suffix_(rel.data, "/minutes") || has_suffix_(rel.data,
-	    "/index"))
+	    "/index") || has_suffix_(rel.data, "/pack") ||
+	    has_suffix_(rel.data, "/history"))
 		buf_puts(&rel, "-paper");
 	buf_puts(&rel, ".md");
 	buf_puts(&t, "---\ntitle: ");
@@ -664,10 +665,10 @@ new_action(const struct opts *o, const char *id, const char *text)
 	if (o->item == NULL || o->owner == NULL)
 		return bad("an action needs --item N (the agenda number) "
 		    "and --owner PERSON (a file in people/)");
-	for (i = 0; o->owner[i] != '\0'; i++)
-		if (!islower((unsigned char)o->owner[i]) &&
-		    !isdigit((unsigned char)o->owner[i]) &&
-		    strchr("-_.", o->owner[i]) == NULL)
+	for (i = 0; o->owner[i] != '\0' || i == 0; i++)
+		if (o->owner[i] == '\0' || (!islower((unsigned char)o->owner[i])
+		    && !isdigit((unsigned char)o->owner[i]) &&
+		    strchr("-_.", o->owner[i]) == NULL))
 			return bad("--owner takes a person's id, the name of "
 			    "their file in people/ without '.md' (such as "
 			    "jo-bloggs)");
