@@ -436,18 +436,30 @@ put questions/pool.md <<'EOF'
 ---
 question: Will the pool reopen?
 received: 2026-06-20
+status: received
+---
+EOF
+at 2026-06-21T10:00:00+01:00 "Question"
+put questions/pool.md <<'EOF'
+---
+question: Will the pool reopen?
+received: 2026-06-20
 status: answered
 answered_on: 2026-07-15
 answered_by: bob
 ---
 Yes, in August.
 EOF
-at 2026-06-25T10:00:00+01:00 "Question, plan"
+at 2026-06-25T10:00:00+01:00 "Answer ahead, plan"
 if build 2026-07-01; then
 	has "later: the question is not answered yet" questions/pool/index.html \
 	    "The question has not been answered yet."
 	lacks "later: nor its answer shown" questions/pool/index.html \
 	    "Yes, in August."
+	grep -rlE "Yes, in August|2026-07-15|15 July 2026" "$out" | grep -v '/data/index' >"$tmp/leaks"
+	[ -s "$tmp/leaks" ] && { not_ok "later: the answer is nowhere, history included"
+	    sed 's/^/    /' "$tmp/leaks"; } ||
+	    ok "later: the answer is nowhere, history included"
 	grep -q "questions/pool.md:5:1: warning: question is answered on 2026-07-15, after the build date" "$tmp/err" &&
 	    ok "later: warned" || { not_ok "later: warned"; cat "$tmp/err"; }
 	grep -q '^pool,.*,received,,,,' "$out/data/questions.csv" &&

@@ -1874,7 +1874,7 @@ history_link(struct site *s, struct history_cache *vc, struct diags *d)
 		    approving))
 			val_set(a, hv, "changed_after_approval",
 			    val_bool(a, true));
-		if (n > 1) {	/* a page listing every version */
+		if (n > 1 && !p->ahead) {	/* a page listing every version */
 			h = site_add_listing(s, arena_printf(a, "%s/history",
 			    p->id), arena_printf(a, "%shistory/", p->url +
 			    strlen(s->base_path)), arena_printf(a, "Changes to "

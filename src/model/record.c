@@ -670,6 +670,9 @@ link_minutes(struct record *r, struct page *min)
 	}
 	/* Approved only where the approval is shown: else a draft. */
 	if (!approved) {
+		if (av != NULL && at != NULL && at->has_date &&
+		    text_days(&at->date) > r->today)
+			min->ahead = true;	/* its versions show it */
 		val_del(min->data, "approved_at");
 		if (status != NULL && status->kind == VAL_STR &&
 		    strcmp(status->str, "approved") == 0) {
@@ -872,6 +875,7 @@ link_question(struct record *r, struct page *q)
 		val_del(q->data, "answered_on");
 		val_del(q->data, "answered_by");
 		later = true;
+		q->ahead = true;	/* its versions show the answer */
 	}
 	if (st != NULL && st->kind == VAL_STR)
 		val_set(r->a, q->data, "status_text", words(r, st->str));

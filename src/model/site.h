@@ -89,6 +89,10 @@ struct page {
 					   made when it renders */
 	/* Derived facts: set by the model, only read afterwards. */
 	bool		 withheld;	/* not public: ask site_public() */
+	bool		 ahead;		/* its file says what is so only after
+					   the build date (an answer, an
+					   approval): shown as before, and
+					   with no page of its versions */
 	const char	*withheld_why;	/* why, in words, when withheld */
 };
 
