@@ -501,4 +501,23 @@ else
 	not_ok "ahead: build on its day"; cat "$tmp/err"
 fi
 
+# A link to it before its day would publish an address with nothing
+# there (and tell it early): an error.
+put pages/soon.md <<'EOF'
+---
+title: Soon
+---
+Read [our post](../news/2026-07-10-ahead.md).
+EOF
+at 2026-06-26T10:00:00+01:00 "Link to it"
+if build 2026-07-01; then
+	not_ok "ahead: a link to it before its day is refused"
+else
+	grep -q "pages/soon.md:4:17: error: link to '../news/2026-07-10-ahead.md' leads to a page that is not published" "$tmp/err" &&
+	    ok "ahead: a link to it before its day is refused" ||
+	    { not_ok "ahead: a link to it before its day is refused"; cat "$tmp/err"; }
+fi
+build 2026-07-11 && has "ahead: and linked on its day" soon/index.html \
+    "our post" || not_ok "ahead: and linked on its day"
+
 exit $((failures > 0))

@@ -503,8 +503,17 @@ work_url(struct rnd *r, const MD_ATTRIBUTE *a, int image, struct buf *url)
 		    "'../', or begin the path with '/' for the site's root)");
 		report(r, a->text);
 		rc = -1;
-	} else if (r->resolve(r->ctx, joined.data, raw.data + plen,
-	    &got) == -1) {
+	} else if ((k = (size_t)-r->resolve(r->ctx, joined.data, raw.data +
+	    plen, &got)) == 2) {
+		buf_printf(&r->msg, "%s '", what);
+		quote(&r->msg, raw.data, raw.len);
+		buf_puts(&r->msg, "' leads to a page that is not published (a "
+		    "paper no public agenda item lists, or a news post dated "
+		    "after the build date): remove the link, or add it once "
+		    "the page is published");
+		report(r, a->text);
+		rc = -1;
+	} else if (k == 1) {
 		buf_printf(&r->msg, "%s '", what);
 		quote(&r->msg, raw.data, raw.len);
 		buf_puts(&r->msg, "' does not exist (there is no '");

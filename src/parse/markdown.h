@@ -41,7 +41,8 @@ struct diags;
  * site-relative path ("meetings/2025-03-12/paper.md"), with any
  * "#fragment" or "?query" removed and passed in frag (including the
  * '#', or empty).  Append the output URL to out and return 0, or
- * return -1 if no such file exists (the renderer reports it).
+ * return -1 if no such file exists, or -2 if it is a page that is not
+ * published (the renderer reports either).
  */
 typedef int (*mdr_resolve_fn)(void *ctx, const char *path,
     const char *frag, struct buf *out);
