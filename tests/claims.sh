@@ -520,4 +520,34 @@ fi
 build 2026-07-11 && has "ahead: and linked on its day" soon/index.html \
     "our post" || not_ok "ahead: and linked on its day"
 
+# 11. A post re-dated: each version was public from the later of its
+# commit and its own date.
+fresh redated
+put news/earlier.md <<'EOF'
+---
+title: Earlier
+date: 2026-07-10
+---
+Text.
+EOF
+put news/later.md <<'EOF'
+---
+title: Later
+date: 2026-06-01
+---
+Text.
+EOF
+at 2026-06-01T10:00:00+01:00 "Two posts"
+sed -i 's/^date: 2026-07-10$/date: 2026-07-03/' "$repo/news/earlier.md"
+sed -i 's/^date: 2026-06-01$/date: 2026-07-10/' "$repo/news/later.md"
+at 2026-07-05T10:00:00+01:00 "Re-dated"
+if build 2026-07-20; then
+	has "redated: brought forward, public from the commit" \
+	    news/earlier/index.html "First published on this website on 5 July 2026"
+	has "redated: put back, public from the first commit" \
+	    news/later/index.html "First published on this website on 1 June 2026"
+else
+	not_ok "redated: build"; cat "$tmp/err"
+fi
+
 exit $((failures > 0))

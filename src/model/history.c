@@ -1638,33 +1638,71 @@ meeting_at(const struct src_rev *mr, size_t nm, size_t seq)
  * is dropped.  Judged in the order of the commits on the branch, not by
  * their dates, which can tie.
  */
+/* The start of day d in England, as a time. */
+static int64_t
+day_start(const struct date *d)
+{
+	return (int64_t)text_days(d) * 86400 - (int64_t)tz_offset(d, 0) * 60;
+}
+
 /*
- * A news post committed before its date was not published until that
- * day (site.c leaves it out of a build before it): its first version is
- * the one current at the start of its day, in England, dated then, and
- * those before it were never public.
+ * A news post is not published before its date (site.c leaves it out
+ * of a build before it), so each version was public from the later of
+ * its commit and the start of the date it gave, in England: a version
+ * replaced before then was never public, and one re-dated to a later
+ * day was public from its commit all the same.  The versions are given
+ * again with those times (src_set_revisions); old versions' dates are
+ * read from git.
  */
 static void
 news_from(struct hctx *h, struct page *p)
 {
 	const struct src_rev *pr;
 	struct src_rev	*out;
-	int64_t		 t0;
-	size_t		 np, k;
+	const struct val *fm;
+	struct date	 dt;
+	int64_t		 from;
+	size_t		 np, k, cnt = 0;
+	bool		 same = true, read, dated;
 
-	if (p->kind != PAGE_NEWS || !p->has_date || p->src_index < 0)
+	if (p->kind != PAGE_NEWS || p->src_index < 0)
 		return;
 	pr = src_revisions(h->s->src, (size_t)p->src_index, &np);
-	t0 = (int64_t)text_days(&p->date) * 86400 -
-	    (int64_t)tz_offset(&p->date, 0) * 60;
-	if (np == 0 || pr[0].time >= t0)
+	if (np == 0 || (np == 1 && (!p->has_date ||
+	    pr[0].time >= day_start(&p->date))))
 		return;
-	for (k = 0; k + 1 < np && pr[k + 1].time < t0; k++)
-		continue;	/* k: the version current at t0 */
-	out = xcalloc(np - k, sizeof(*out));
-	memcpy(out, pr + k, (np - k) * sizeof(*out));
-	out[0].time = t0;
-	src_set_revisions(h->s->src, (size_t)p->src_index, out, np - k);
+	out = xcalloc(np, sizeof(*out));
+	for (k = 0; k < np; k++) {
+		if (k + 1 == np) {
+			dated = p->has_date;
+			dt = p->date;
+		} else {
+			fm = old_fm(h, h->tmp, pr[k].blob, &read);
+			dated = val_get_str(fm, "date") != NULL &&
+			    text_parse_date(val_get_str(fm, "date"), &dt);
+		}
+		from = dated && day_start(&dt) > pr[k].time ? day_start(&dt) :
+		    pr[k].time;
+		if (k + 1 < np && from >= pr[k + 1].time) {
+			same = false;	/* replaced before its day */
+			continue;
+		}
+		if (cnt > 0 && memcmp(out[cnt - 1].blob, pr[k].blob, 20) == 0) {
+			same = false;	/* public again as it was */
+			continue;
+		}
+		out[cnt] = pr[k];
+		if (from != pr[k].time) {
+			out[cnt].time = from;
+			same = false;
+		}
+		cnt++;
+	}
+	if (same || cnt == 0) {
+		free(out);
+		return;
+	}
+	src_set_revisions(h->s->src, (size_t)p->src_index, out, cnt);
 }
 
 static void
