@@ -360,7 +360,7 @@ hexval(int c)
 /*
  * The request path with its %XX escapes decoded, in place.  A %00
  * would end the path early ('/robots.txt%00.html' served robots.txt),
- * so a path with one becomes one no file has.
+ * so a path with one becomes one that no page or file has.
  */
 static size_t
 unescape(void *cls, struct MHD_Connection *c, char *uri)
@@ -372,8 +372,9 @@ unescape(void *cls, struct MHD_Connection *c, char *uri)
 		if (*r == '%' && (hi = hexval(r[1])) >= 0 &&
 		    (lo = hexval(r[2])) >= 0) {
 			if (hi == 0 && lo == 0) {
-				strcpy(uri, "/%00");
-				return strlen(uri);
+				uri[0] = '\001';	/* no path starts so */
+				uri[1] = '\0';
+				return 1;
 			}
 			*w++ = (char)(hi * 16 + lo);
 			r += 2;
