@@ -4,7 +4,6 @@
  * the check finds a problem in that file, the messages are the build's
  * (file:line:col and a hint) and the file is put back as it was.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -109,14 +108,6 @@ yaml_str(struct buf *b, const char *s)
 		buf_putc(b, *s);
 	}
 	buf_putc(b, '"');
-}
-
-static bool
-has_suffix_(const char *s, const char *suf)
-{
-	size_t	n = strlen(s), k = strlen(suf);
-
-	return n >= k && strcmp(s + n - k, suf) == 0;
 }
 
 /* A slug of at most about six words of text. */
@@ -427,9 +418,9 @@ new_paper(const struct opts *o, const char *id, const char *title)
 	slug(&rel, title);
 	/* Not the meeting's own files, nor the addresses of its pack and
 	 * history: a paper called "Minutes" is not the minutes. */
-	if (has_suffix_(rel.data, "/minutes") || has_suffix_(rel.data,
-	    "/index") || has_suffix_(rel.data, "/pack") ||
-	    has_suffix_(rel.data, "/history"))
+	if (text_has_suffix(rel.data, "/minutes") || text_has_suffix(rel.data,
+	    "/index") || text_has_suffix(rel.data, "/pack") ||
+	    text_has_suffix(rel.data, "/history"))
 		buf_puts(&rel, "-paper");
 	buf_puts(&rel, ".md");
 	buf_puts(&t, "---\ntitle: ");
@@ -665,13 +656,10 @@ new_action(const struct opts *o, const char *id, const char *text)
 	if (o->item == NULL || o->owner == NULL)
 		return bad("an action needs --item N (the agenda number) "
 		    "and --owner PERSON (a file in people/)");
-	for (i = 0; o->owner[i] != '\0' || i == 0; i++)
-		if (o->owner[i] == '\0' || (!islower((unsigned char)o->owner[i])
-		    && !isdigit((unsigned char)o->owner[i]) &&
-		    strchr("-_.", o->owner[i]) == NULL))
-			return bad("--owner takes a person's id, the name of "
-			    "their file in people/ without '.md' (such as "
-			    "jo-bloggs)");
+	if (o->owner[0] == '\0' || o->owner[strspn(o->owner,
+	    "abcdefghijklmnopqrstuvwxyz0123456789-_.")] != '\0')
+		return bad("--owner takes a person's id, the name of their "
+		    "file in people/ without '.md' (such as jo-bloggs)");
 	if (!plain("action", text) || !plain("item", o->item) ||
 	    !plain("owner", o->owner) || (o->due != NULL &&
 	    !plain("date", o->due)) || (s = load(o->site, &src, &d)) == NULL)

@@ -576,10 +576,10 @@ check_minutes(struct record *r, struct page *min, struct page *mt,
 /*
  * Whether approval at meeting at contradicts the minutes of meeting mt:
  * it is another committee's meeting, or one that was called off (an
- * error), or one that has not happened by the build date (a warning:
- * until then the minutes are shown as a draft).
+ * error, -1), or one that has not happened by the build date (a
+ * warning, 1: until then the minutes are shown as a draft); else 0.
  */
-static bool
+static int
 bad_approval(struct record *r, const struct page *mt, const struct page *at,
     const struct val *av)
 {
@@ -592,13 +592,13 @@ bad_approval(struct record *r, const struct page *mt, const struct page *at,
 		    "be approved at '%s', a meeting of '%s', not of '%s' "
 		    "(name the '%s' meeting that approved them)", at->id, c2,
 		    c1, c1);
-		return true;
+		return -1;
 	}
 	if (site_called_off(at)) {
 		diag_error(r->d, av->file, av->line, av->col, "minutes cannot "
 		    "have been approved at '%s', which was %s (name the "
 		    "meeting that approved them)", at->id, st);
-		return true;
+		return -1;
 	}
 	/* A warning, like a meeting marked held in the future. */
 	if (at->has_date && text_days(&at->date) > r->today) {
@@ -607,9 +607,9 @@ bad_approval(struct record *r, const struct page *mt, const struct page *at,
 		    "shown as a draft (approve them once that meeting has "
 		    "taken place, and leave them 'status: draft' until then)",
 		    at->id);
-		return true;
+		return 1;
 	}
-	return false;
+	return 0;
 }
 
 static void
@@ -622,6 +622,7 @@ link_minutes(struct record *r, struct page *min)
 	struct buf	 t;
 	size_t		 i;
 	bool		 approved = false;
+	int		 bad;
 
 	if ((mt = find(r, PAGE_MEETING, min->id)) == NULL) {
 		diag_error(r->d, min->source, 0, 0, "minutes are not in a "
@@ -662,17 +663,15 @@ link_minutes(struct record *r, struct page *min)
 			    "which is not later (name the meeting after it "
 			    "that approved them)", val_get_str(mt->fm, "date"),
 			    at->id);
-		else if (!bad_approval(r, mt, at, av)) {
+		else if ((bad = bad_approval(r, mt, at, av)) == 0) {
 			val_set(r->a, min->data, "approved_at",
 			    site_ref(r->s, at));
 			approved = true;
-		}
+		} else if (bad == 1)
+			min->ahead = true;	/* its versions show it */
 	}
 	/* Approved only where the approval is shown: else a draft. */
 	if (!approved) {
-		if (av != NULL && at != NULL && at->has_date &&
-		    text_days(&at->date) > r->today)
-			min->ahead = true;	/* its versions show it */
 		val_del(min->data, "approved_at");
 		if (status != NULL && status->kind == VAL_STR &&
 		    strcmp(status->str, "approved") == 0) {
@@ -718,7 +717,6 @@ link_minutes(struct record *r, struct page *min)
 	val_set(r->a, mt->data, "minutes", mref);
 }
 
-/* Apply the action updates minuted at each meeting, in date order. */
 /*
  * Warn when action ac's update at meeting mt (status st) follows one
  * from another meeting on the same day, with a different status, when
@@ -755,6 +753,7 @@ unordered(struct record *r, const struct val *ac, const struct page *mt,
 	    pm->id, was, mt->id, st->str, mt->id);
 }
 
+/* Apply the action updates minuted at each meeting, in date order. */
 static void
 updates(struct record *r, struct page *min)
 {

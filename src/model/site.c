@@ -46,14 +46,6 @@ has_prefix(const char *s, const char *p)
 	return strncmp(s, p, strlen(p)) == 0;
 }
 
-static bool
-has_suffix(const char *s, const char *x)
-{
-	size_t	n = strlen(s), m = strlen(x);
-
-	return n >= m && strcmp(s + n - m, x) == 0;
-}
-
 struct page *
 site_add_page(struct site *s, enum page_kind kind, const char *id,
     const char *urlpath)
@@ -171,10 +163,10 @@ site_url(const struct site *s, const char *path, struct buf *out)
 	enum page_kind	 k;
 	bool		 ok = true;
 
-	if (!published(path) || (s->files_final && !has_suffix(path, ".md")
+	if (!published(path) || (s->files_final && !text_has_suffix(path, ".md")
 	    && !publish_has_file(s, path)))
 		return false;	/* not listed, or withheld */
-	if (has_suffix(path, ".md")) {
+	if (text_has_suffix(path, ".md")) {
 		buf_init(&id);
 		buf_init(&url);
 		if ((ok = kind_classify(path, &k, &id, &url)))
@@ -273,12 +265,6 @@ rebase_links(struct site *s)
 	}
 }
 
-/*
- * What is wrong with base URL u, or NULL: every address of the site is
- * made by adding a path to it, so it must be a scheme, a host and a
- * path, with nothing a path cannot follow (a query, a fragment), no
- * name and password, and no '.' or '..' folder.
- */
 /* Whether path segment s (n bytes) is '.' or '..', %2e counted. */
 static bool
 dots(const char *s, size_t n)
@@ -288,7 +274,7 @@ dots(const char *s, size_t n)
 	for (i = 0; i < n; k++) {
 		if (s[i] == '.')
 			i++;
-		else if (i + 2 < n + 0 && s[i] == '%' && s[i + 1] == '2' &&
+		else if (i + 2 < n && s[i] == '%' && s[i + 1] == '2' &&
 		    (s[i + 2] == 'e' || s[i + 2] == 'E'))
 			i += 3;
 		else
@@ -297,6 +283,12 @@ dots(const char *s, size_t n)
 	return k == 1 || k == 2;
 }
 
+/*
+ * What is wrong with base URL u, or NULL: every address of the site is
+ * made by adding a path to it, so it must be a scheme, a host and a
+ * path, with nothing a path cannot follow (a query, a fragment), no
+ * name and password, and no '.' or '..' folder.
+ */
 static const char *
 base_url_problem(const char *u)
 {
@@ -735,17 +727,17 @@ site_load_cached(struct src *src, int64_t today, const char *base_url,
 			continue;
 		}
 		if (!site_url(s, f->path, &url)) {
-			if (has_suffix(f->path, ".md") && published(f->path))
+			if (text_has_suffix(f->path, ".md") && published(f->path))
 				not_published(d, f->path);
 			diag_release(d);
 			continue;
 		}
-		if (!has_suffix(f->path, ".md") && !url_safe_name(f->path, d)) {
+		if (!text_has_suffix(f->path, ".md") && !url_safe_name(f->path, d)) {
 			diag_release(d);
 			continue;
 		}
 		diag_release(d);
-		if (!has_suffix(f->path, ".md")) {
+		if (!text_has_suffix(f->path, ".md")) {
 			s->static_files = xreallocarray(s->static_files,
 			    s->nstatic + 1, sizeof(*s->static_files));
 			s->static_files[s->nstatic++] = f->path;

@@ -155,8 +155,8 @@ resolve(void *arg, const char *path, const char *frag, struct buf *out)
 		if (!site_url(s, path, out))
 			return -1;
 		/* A page's file whose page is withheld, or not yet out. */
-		if (strlen(path) > 3 && strcmp(path + strlen(path) - 3,
-		    ".md") == 0 && site_find_url(s, out->data) == NULL)
+		if (text_has_suffix(path, ".md") &&
+		    site_find_url(s, out->data) == NULL)
 			return -2;
 		buf_puts(out, frag);
 		return 0;

@@ -492,3 +492,11 @@ text_lang_rtl(const char *s)
 			return true;
 	return false;
 }
+
+bool
+text_has_suffix(const char *s, const char *x)
+{
+	size_t	n = strlen(s), m = strlen(x);
+
+	return n >= m && strcmp(s + n - m, x) == 0;
+}

@@ -24,6 +24,8 @@ const char	*text_suggest(const char *, const char *const *);
  * any kind, separators, controls and format characters.
  */
 bool		 text_visible(const char *, size_t);
+/* Whether string s ends with x. */
+bool		 text_has_suffix(const char *, const char *);
 /* Whether s has the shape of a BCP 47 language tag (en-GB, cy). */
 bool		 text_lang_ok(const char *);
 /*
