@@ -55,7 +55,7 @@ static const struct field a11y_fields[] = {
 	{ "known_issues", F_LIST, false, NULL, &f_string, NULL, NULL },
 	{ "prepared", F_DATE, false, NULL, NULL, NULL, NULL },
 	{ "reviewed", F_DATE, false, NULL, NULL, NULL, NULL },
-	{ "response_days", F_NUMBER, false, NULL, NULL, NULL, NULL },
+	{ "response_days", F_DAYS, false, NULL, NULL, NULL, NULL },
 	END
 };
 static const struct schema a11y = { "accessibility", a11y_fields };
@@ -76,7 +76,7 @@ static const struct field config_fields[] = {
 	{ "nav", F_LIST, false, NULL, &f_link, NULL, NULL },
 	{ "footer_links", F_LIST, false, NULL, &f_link, NULL, NULL },
 	{ "accessibility", F_MAP, false, NULL, NULL, &a11y, NULL },
-	{ "publication_days", F_NUMBER, false, NULL, NULL, NULL, NULL },
+	{ "publication_days", F_DAYS, false, NULL, NULL, NULL, NULL },
 	{ "holidays", F_LIST, false, NULL, &f_day, NULL, NULL },
 	{ "history_messages", F_BOOL, false, NULL, NULL, NULL, NULL },
 	{ "theme_variables", F_ANY, false, NULL, NULL, NULL, NULL },
@@ -142,7 +142,7 @@ static const struct field committee_fields[] = {
 	{ "quorum", F_TEXT, false, NULL, NULL, NULL, NULL },
 	{ "public_attendance", F_TEXT, false, NULL, NULL, NULL, NULL },
 	{ "questions", F_TEXT, false, NULL, NULL, NULL, NULL },
-	{ "question_days", F_NUMBER, false, NULL, NULL, NULL, NULL },
+	{ "question_days", F_DAYS, false, NULL, NULL, NULL, NULL },
 	{ "terms_of_reference", F_STRING, false, NULL, NULL, NULL, NULL },
 	{ "data", F_ANY, false, NULL, NULL, NULL, NULL },
 	END

@@ -27,6 +27,7 @@ kind_name(enum field_type t)
 	case F_TIME: return "a time written HH:MM (24-hour)";
 	case F_BOOL: return "true or false";
 	case F_NUMBER: return "a number";
+	case F_DAYS: return "a whole number of working days";
 	case F_ENUM: return "one of a list of words";
 	case F_ID: return "an id (lower-case letters, digits and hyphens)";
 	case F_URL: return "a web address starting https://";
@@ -231,6 +232,18 @@ schema_check_value(const struct field *f, struct arena *a, struct val *v,
 		} else {
 			diag_error(d, v->file, v->line, v->col, "'%s' should "
 			    "be a number, not '%s'", f->name, s);
+			errs++;
+		}
+		break;
+	case F_DAYS:
+		if (is_number(s, &num) && num >= 0 && num <= DAYS_MAX &&
+		    num == floor(num)) {
+			v->kind = VAL_NUM;
+			v->num = num;
+		} else {
+			diag_error(d, v->file, v->line, v->col, "'%s' should "
+			    "be a whole number of working days from 0 to %d, "
+			    "not '%s'", f->name, DAYS_MAX, s);
 			errs++;
 		}
 		break;

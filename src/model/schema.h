@@ -23,6 +23,7 @@ enum field_type {
 	F_TIME,		/* HH:MM, 24-hour */
 	F_BOOL,		/* true or false */
 	F_NUMBER,	/* decimal number */
+	F_DAYS,		/* whole number of working days, 0 to DAYS_MAX */
 	F_ENUM,		/* one of field.words */
 	F_ID,		/* a reference: lower-case letters, digits, '-' */
 	F_URL,		/* http(s), mailto or tel URL (url_classify) */
@@ -34,6 +35,13 @@ enum field_type {
 	F_MAP,		/* map checked against field.schema */
 	F_ANY,		/* anything (free-form data for templates) */
 };
+
+/*
+ * The most working days a rule may name (about a year): a deadline
+ * longer than that is a slip of the keyboard, and the site would print
+ * it as the rule.
+ */
+#define DAYS_MAX	250
 
 struct schema;
 

@@ -29,6 +29,7 @@ static const struct field fields[] = {
 	{ "start", F_TIME, false, NULL, NULL, NULL, NULL },
 	{ "public", F_BOOL, false, NULL, NULL, NULL, NULL },
 	{ "value", F_NUMBER, false, NULL, NULL, NULL, NULL },
+	{ "days", F_DAYS, false, NULL, NULL, NULL, NULL },
 	{ "rag", F_ENUM, false, colours, NULL, NULL, NULL },
 	{ "committee", F_ID, false, NULL, NULL, NULL, NULL },
 	{ "online", F_URL, false, NULL, NULL, NULL, NULL },
@@ -147,6 +148,37 @@ numbers_plain(void **state)
 		val_set(x->a, m, "value", at(x, good[i], 3, 0));
 		assert_int_equal(schema_check(&meeting, x->a, m, &x->d), 0);
 		assert_int_equal(val_get(m, "value")->kind, VAL_NUM);
+	}
+}
+
+/*
+ * A rule's working days are a whole number the site can print as the
+ * rule: not negative, not a fraction, not a year and more.
+ */
+static void
+days_whole(void **state)
+{
+	struct fix	*x = *state;
+	static const char *const bad[] = { "-1", "2.5", "251", "1e3", "ten",
+	    "nan", "-0.5" };
+	static const char *const good[] = { "0", "5", "250", "5.0", "2.5e1" };
+	struct val	*m;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		m = map(x);
+		val_set(x->a, m, "title", at(x, "Board", 2, 0));
+		val_set(x->a, m, "days", at(x, bad[i], 3, 0));
+		assert_int_equal(schema_check(&meeting, x->a, m, &x->d), 1);
+	}
+	assert_non_null(strstr(out(x), "m.md:3:1: error: 'days' should be a "
+	    "whole number of working days from 0 to 250, not '-1'\n"));
+	for (i = 0; i < sizeof(good) / sizeof(*good); i++) {
+		m = map(x);
+		val_set(x->a, m, "title", at(x, "Board", 2, 0));
+		val_set(x->a, m, "days", at(x, good[i], 3, 0));
+		assert_int_equal(schema_check(&meeting, x->a, m, &x->d), 0);
+		assert_int_equal(val_get(m, "days")->kind, VAL_NUM);
 	}
 }
 
@@ -278,6 +310,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(blank_line_is_absent, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(days_whole, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(numbers_plain, setup,
 		    teardown),
