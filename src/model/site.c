@@ -414,6 +414,60 @@ struct load_thread {
 	struct arena	*arena;		/* the fm of its pages */
 };
 
+/*
+ * Warn of bytes in a page's body that are not UTF-8 (text saved as
+ * Windows-1252, say): they are published as U+FFFD, which a reader sees
+ * as a question mark in a box.  The first is placed by line and
+ * column (in characters, as for front matter); the count says how
+ * many more there are.
+ */
+static void
+body_utf8(const char *path, const char *body, size_t len, int line,
+    struct diags *d)
+{
+	size_t		 i = 0, k, first = len, bad = 0;
+	int		 col = 1;
+	uint64_t	 w;
+	uint32_t	 cp;
+
+	while (i < len) {
+		/* Eight bytes of ASCII at a time. */
+		if (i + 8 <= len) {
+			memcpy(&w, body + i, 8);
+			if ((w & 0x8080808080808080ULL) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		if ((unsigned char)body[i] < 0x80)
+			k = 1;
+		else if ((k = utf8_decode(body + i, len - i, &cp)) == 0) {
+			if (bad++ == 0)
+				first = i;
+			k = 1;
+		}
+		i += k;
+	}
+	if (bad == 0)
+		return;
+	/* Where the first is, in lines and characters. */
+	for (i = 0; i < first; i += k) {
+		if ((unsigned char)body[i] < 0x80)
+			k = 1;
+		else if ((k = utf8_decode(body + i, len - i, &cp)) == 0)
+			k = 1;
+		if (body[i] == '\n') {
+			line++;
+			col = 1;
+		} else
+			col++;
+	}
+	diag_warn(d, path, line, col, "invalid UTF-8 byte 0x%02X (%zu in "
+	    "the text): each is published as U+FFFD, a question mark in a "
+	    "box (save the file as UTF-8; text saved as Windows-1252 has "
+	    "such bytes)", (unsigned)(unsigned char)body[first], bad);
+}
+
 static void
 load_page(struct loader *l, struct src_reader *r, struct arena *a,
     struct load_job *j)
@@ -455,6 +509,7 @@ load_page(struct loader *l, struct src_reader *r, struct arena *a,
 	j->source = source;
 	j->body_line = bodyline;
 	j->body_off = (size_t)(body - text);
+	body_utf8(source, body, bodylen, bodyline, d);
 	if (fmlen == 0 && fm == NULL) {
 		j->fm = val_map(a);
 		j->fm->file = j->source;
