@@ -366,6 +366,41 @@ check_not "no version is dated before the one before it" \
     "$sk/history/index.html" '2 January 2026'
 same_builds "the history cache gives the same dates" "$tmp/sk" --date 2026-02-01
 
+# A clock set ahead: a commit dated years after the build, then commits
+# with right clocks.  It was made before them, so what it published is
+# dated no later than the next of them, and nothing after the build
+# date is shown; the commits after it keep their own dates.
+fresh ahead 'publication_days: 5\n'
+mkdir -p "$repo/meetings/2026-01-20-icp"
+printf -- '---\ncommittee: icp\ndate: 2026-01-20\nstatus: held\nagenda:\n  - number: "1"\n    title: Reports\n---\n' \
+    >"$repo/meetings/2026-01-20-icp/index.md"
+git -C "$repo" add -A && at 2026-01-01T09:00:00 "The agenda"
+paper meetings/2026-01-20-icp/fast.md "Fast paper" "From a clock five years fast."
+git -C "$repo" add -A && at 2031-01-05T09:00:00 "A paper from a clock five years fast"
+paper meetings/2026-01-20-icp/right.md "Right paper" "From a right clock."
+git -C "$repo" add -A && at 2026-01-05T09:00:00 "A paper from a right clock"
+page committees/icp.md "The partnership" "y"
+git -C "$repo" add -A && at 2026-01-16T09:00:00 "An edit two days before the meeting"
+"$ICPGEN" build "$repo" --out "$tmp/ah" --cache-dir "$tmp/same-cache" --date 2026-02-01 2>"$tmp/err"
+ah=$tmp/ah/meetings/2026-01-20-icp
+check "a paper's commit dated after the build is published no later than the next commit" \
+    "$ah/fast/index.html" 'First published 5 January 2026'
+check "the commit after it keeps its own date" \
+    "$ah/right/index.html" 'First published 5 January 2026'
+check_not "and is on time by it" "$ah/right/index.html" 'Published late'
+check_not "no page shows the wrong clock's year" "$ah/fast/index.html" '2031'
+check_not "nor does the feed of papers" "$tmp/ah/papers.xml" '2031'
+check "the build says which commit's clock was wrong" "$tmp/err" \
+    "is dated 5 January 2031, after the build date (1 February 2026)"
+# The last commit dated after the build: the build date bounds it.
+page committees/icp.md "The partnership" "z"
+paper meetings/2026-01-20-icp/late.md "Late paper" "Fast again."
+git -C "$repo" add -A && at 2031-01-06T09:00:00 "A last commit from the fast clock"
+"$ICPGEN" build "$repo" --out "$tmp/ah2" --cache-dir "$tmp/same-cache" --date 2026-02-01 2>"$tmp/err"
+check "the last commit, dated after the build, is dated the build date" \
+    "$tmp/ah2/meetings/2026-01-20-icp/late/index.html" 'First published 1 February 2026'
+same_builds "the history cache gives the same dates" "$tmp/ah2" --date 2026-02-01
+
 # A paper committed before an agenda item named it, or while its item
 # was exempt, was not on the website: it is published when the commit
 # that made it public says, with the version it had then.

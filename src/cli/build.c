@@ -905,6 +905,20 @@ build_day(const struct build_opts *o)
 	return (int64_t)text_days(&d) * 86400 + 43200;
 }
 
+/*
+ * The last second of the build date in London: 23:59:59 GMT, or an
+ * hour earlier in summer time.
+ */
+static int64_t
+build_day_end(int64_t noon)
+{
+	struct date	a, b;
+
+	tz_date(noon, &a);
+	tz_date(noon + 43199, &b);
+	return text_days(&a) == text_days(&b) ? noon + 43199 : noon + 39599;
+}
+
 int
 build_run(const struct build_opts *o, struct diags *d)
 {
@@ -980,7 +994,8 @@ build_run(const struct build_opts *o, struct diags *d)
 	site_link(b.site, d);
 	/* The versions cache is read while the history is. */
 	vc = history_cache_begin(b.site, o->cache_dir);
-	if (src_history_jobs(b.src, o->cache_dir, o->jobs, d) == 0)
+	if (src_history_jobs(b.src, o->cache_dir, o->jobs,
+	    build_day_end(build_day(o)), d) == 0)
 		history_link(b.site, vc, d);
 	else
 		history_cache_end(vc);

@@ -23,6 +23,7 @@
 #include "util/par.h"
 #include "util/sha256.h"
 #include "util/text.h"
+#include "util/tz.h"
 #include "load/lfs.h"
 #include "load/objmemo.h"
 #include "load/rawtree.h"
@@ -1420,27 +1421,77 @@ skew_words(int64_t sec)
 	return b;
 }
 
+/* A commit time as a day, "1 September 2031", in London. */
+static const char *
+day_words(int64_t t, char *b, size_t n)
+{
+	struct date	 dt;
+	struct buf	 w;
+
+	buf_init(&w);
+	tz_date(t, &dt);
+	text_fmt_date(&w, &dt, false);
+	snprintf(b, n, "%s", w.data != NULL ? w.data : "");
+	buf_free(&w);
+	return b;
+}
+
 /*
- * When each of h's commits can have reached the branch, oldest first: its
- * date, or the latest date of a commit before it on the branch when that
- * is later.  A commit is made after its parent, so a date before an
- * earlier commit's is a wrong clock; taking it would publish a paper
- * before the commit it was added on top of, and list a later version as
- * older than an earlier one.  A clock more than an hour behind is
- * reported (a few minutes between two people's computers is common and
- * moves no date a page shows).  malloc'd, h->ncommits long.
+ * When each of h's commits can have reached the branch, oldest first.
+ *
+ * A commit dated after until (the end of the build date) has a clock
+ * that was wrong: it was made before the build, and before every
+ * commit after it on the branch.  It is dated the earliest of those
+ * commits' dates and until, the latest it can have been made.
+ * Taking its own date would date it, and, by the rule below, every
+ * commit after it, after the build.
+ *
+ * Then each commit is dated its own date, or the latest date of a
+ * commit before it on the branch when that is later.  A commit is made
+ * after its parent, so a date before an earlier commit's is a wrong
+ * clock; taking it would publish a paper before the commit it was added
+ * on top of, and list a later version as older than an earlier one.  A
+ * clock more than an hour behind is reported (a few minutes between two
+ * people's computers is common and moves no date a page shows).
+ *
+ * Both keep to the later of two dates a wrong clock leaves open, so a
+ * paper is never shown as published earlier than it can have been.
+ * malloc'd, h->ncommits long.
  */
 #define SKEW_REPORTED	3600
 #define SKEW_REPORTS	5
 
 static int64_t *
-forward_times(const struct hist *h, struct diags *d)
+forward_times(const struct hist *h, int64_t until, struct diags *d)
 {
 	int64_t		*t = xcalloc(h->ncommits + 1, sizeof(*t));
-	size_t		 i, late = 0, was = 0;
+	int64_t		 bound = until;
+	size_t		 i, late = 0, ahead = 0, was = 0;
+	char		 w1[64], w2[64], w3[64];
 
-	for (i = 0; i < h->ncommits; i++) {
+	for (i = h->ncommits; i-- > 0;) {
 		t[i] = h->commits[i].time;
+		if (t[i] > until) {
+			if (ahead++ < SKEW_REPORTS)
+				diag_warn(d, NULL, 0, 0, "commit %.12s is dated "
+				    "%s, after the build date (%s): a clock "
+				    "was wrong, so what it changed is dated "
+				    "as published on %s, the latest it can "
+				    "have been (check the clock of the "
+				    "computer that made it)", h->commits[i].id,
+				    day_words(t[i], w1, sizeof(w1)),
+				    day_words(until, w2, sizeof(w2)),
+				    day_words(bound, w3, sizeof(w3)));
+			t[i] = bound;
+		}
+		if (t[i] < bound)
+			bound = t[i];
+	}
+	if (ahead > SKEW_REPORTS)
+		diag_warn(d, NULL, 0, 0, "%zu more commits are dated after the "
+		    "build date, and are dated as published no later than "
+		    "the commits after them", ahead - SKEW_REPORTS);
+	for (i = 0; i < h->ncommits; i++) {
 		if (i == 0 || t[i] >= t[i - 1]) {
 			was = i;
 			continue;
@@ -2551,12 +2602,12 @@ walk_chain(struct src *s, const git_oid *chain, size_t n, struct hist *h,
 int
 src_history(struct src *s, const char *cachedir, struct diags *d)
 {
-	return src_history_jobs(s, cachedir, 0, d);
+	return src_history_jobs(s, cachedir, 0, INT64_MAX, d);
 }
 
 int
 src_history_jobs(struct src *s, const char *cachedir, int jobs,
-    struct diags *d)
+    int64_t until, struct diags *d)
 {
 	struct hist	 h;
 	struct buf	 cpath;
@@ -2651,7 +2702,7 @@ src_history_jobs(struct src *s, const char *cachedir, int jobs,
 		goto out;
 
 	/* Hand each file of the site its revisions. */
-	seen = forward_times(&h, d);
+	seen = forward_times(&h, until, d);
 	for (i = 0; i < s->nfiles; i++) {
 		struct entry *e = &s->files[i];
 

@@ -121,10 +121,13 @@ struct src_rev {
 
 /*
  * Walk the history; 0, or -1 after reporting.  With _jobs, on up to
- * that many threads (< 1: one per processor, as src_history does).
+ * that many threads (< 1: one per processor, as src_history does), and
+ * with the last second of the build date: a commit dated later is dated
+ * no later than that and than the commits after it (src_history: no
+ * such bound).
  */
 int		 src_history(struct src *, const char *, struct diags *);
-int		 src_history_jobs(struct src *, const char *, int,
+int		 src_history_jobs(struct src *, const char *, int, int64_t,
 		    struct diags *);
 /*
  * The path of the cache file NAME-HASH for this repository and site
