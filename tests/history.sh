@@ -401,6 +401,59 @@ check "the last commit, dated after the build, is dated the build date" \
     "$tmp/ah2/meetings/2026-01-20-icp/late/index.html" 'First published 1 February 2026'
 same_builds "the history cache gives the same dates" "$tmp/ah2" --date 2026-02-01
 
+# A file deleted and added again later: its dates are of what is there
+# since (a paper deleted before its meeting and added back after it was
+# not published for it), and the page says when it was deleted and
+# added again.  Also for a whole folder deleted and put back, and for a
+# history cache made while the file was deleted.
+fresh deleted 'publication_days: 5\n'
+m=meetings/2026-02-20-icp
+mkdir -p "$repo/$m" "$repo/meetings/2026-02-10-icp"
+printf -- '---\ncommittee: icp\ndate: 2026-02-20\nstatus: held\nagenda:\n  - number: "1"\n    title: Reports\n---\n' \
+    >"$repo/$m/index.md"
+printf -- '---\ncommittee: icp\ndate: 2026-02-10\nstatus: held\nagenda:\n  - number: "1"\n    title: Reports\n---\n' \
+    >"$repo/meetings/2026-02-10-icp/index.md"
+paper $m/beta.md "Beta paper" "Beta one."
+paper $m/gamma.md "Gamma paper" "Gamma one."
+paper $m/kept.md "Kept paper" "Never deleted."
+paper meetings/2026-02-10-icp/folded.md "Folded paper" "In a folder."
+git -C "$repo" add -A && at 2026-01-05T09:00:00 "Papers for February"
+git -C "$repo" rm -q "$repo/$m/beta.md" "$repo/$m/gamma.md"
+at 2026-01-12T09:00:00 "Take two papers down"
+"$ICPGEN" build "$repo" --out "$tmp/dl0" --cache-dir "$tmp/dl-cache" --date 2026-01-13 -q 2>/dev/null
+git -C "$repo" rm -q -r "$repo/meetings/2026-02-10-icp"
+at 2026-01-20T09:00:00 "Take a meeting down"
+git -C "$repo" checkout -q HEAD~1 -- meetings/2026-02-10-icp
+at 2026-01-26T09:00:00 "Put it back"
+paper $m/gamma.md "Gamma paper" "Gamma one."
+git -C "$repo" add -A && at 2026-02-02T09:00:00 "Gamma back as it was"
+paper $m/beta.md "Beta paper" "Beta two."
+git -C "$repo" add -A && at 2026-02-25T09:00:00 "Beta back after the meeting"
+paper $m/beta.md "Beta paper" "Beta three."
+git -C "$repo" add -A && at 2026-03-02T09:00:00 "Beta edited"
+"$ICPGEN" build "$repo" --out "$tmp/dl" --cache-dir "$tmp/dl-cache" --date 2026-04-01 -q 2>"$tmp/err"
+dl=$tmp/dl/$m
+check "a paper added back after its meeting is published when it came back" \
+    "$dl/beta/index.html" 'First published 25 February 2026, last updated 2 March 2026'
+check "and the page says when it was deleted and added again" \
+    "$dl/beta/index.html" 'Deleted 12 January 2026, added again 25 February 2026'
+check "it was not published for its meeting" "$dl/beta/index.html" 'Published late'
+check "its versions are those since it came back" "$dl/beta/index.html" '2 versions'
+check_not "and its changes page has none from before" "$dl/beta/history/index.html" 'Beta one'
+check "a paper added back unchanged before its meeting is dated by then" \
+    "$dl/gamma/index.html" 'First published 2 February 2026. Deleted 12 January 2026, added again 2 February 2026'
+check_not "and is on time by it" "$dl/gamma/index.html" 'Published late'
+check "a paper of a folder deleted and put back" \
+    "$tmp/dl/meetings/2026-02-10-icp/folded/index.html" 'First published 26 January 2026. Deleted 20 January 2026, added again 26 January 2026'
+check_not "a paper never deleted says nothing of it" "$dl/kept/index.html" 'Deleted'
+check "open data lists the deletion" "$tmp/dl/data/meetings.json" '"added_again": "2026-02-25T09:00:00Z"'
+rm -rf "$tmp/dl-cold-cache"
+"$ICPGEN" build "$repo" --out "$tmp/dl-cold" --cache-dir "$tmp/dl-cold-cache" --date 2026-04-01 -q 2>/dev/null
+diff -r "$tmp/dl" "$tmp/dl-cold" >/dev/null &&
+    ok "a history cache made while they were deleted gives the same site" ||
+    not_ok "a history cache made while they were deleted gives the same site"
+same_builds "and so does one of this commit" "$tmp/dl" --date 2026-04-01
+
 # A paper committed before an agenda item named it, or while its item
 # was exempt, was not on the website: it is published when the commit
 # that made it public says, with the version it had then.

@@ -209,6 +209,28 @@ jlink(const struct od *o, const char *url, const char *note)
 }
 
 /*
+ * Each time the file was deleted and added again (history.earlier):
+ * [{deleted, deleted_commit, added_again}], empty when never.
+ */
+static json_t *
+jdeleted(const struct val *list)
+{
+	json_t		*a = json_array(), *g;
+	size_t		 i;
+
+	for (i = 0; list != NULL && list->kind == VAL_LIST && i < list->n;
+	    i++) {
+		g = json_object();
+		set(g, "deleted", jget(list->items[i], "deleted"));
+		set(g, "deleted_commit", jget(list->items[i],
+		    "deleted_commit"));
+		set(g, "added_again", jget(list->items[i], "added"));
+		json_array_append_new(a, g);
+	}
+	return a;
+}
+
+/*
  * The git history of a page, in a fixed shape, or null; with after
  * ("changed_after_meeting" for a paper, "changed_after_approval" for
  * minutes), whether the page says it changed so.
@@ -229,6 +251,7 @@ jhistory_flag(const struct od *o, const struct val *data, const char *after)
 	set(j, "last_commit", jget(h, "last_commit"));
 	set(j, "changes_url", str_of(h, "url") != NULL ? jurl(o,
 	    str_of(h, "url")) : json_null());
+	set(j, "deleted", jdeleted(val_get(h, "earlier")));
 	if (after != NULL)
 		set(j, after, json_boolean(flag(h, after)));
 	return j;

@@ -41,6 +41,8 @@ struct entry {
 	size_t		 len;
 	struct src_rev	*revs;		/* history, oldest first */
 	size_t		 nrevs;
+	size_t		 from;		/* revs[from]: where the file came
+					   back after it was last gone */
 	struct src_rev	*own;		/* src_set_revisions': shown instead */
 	size_t		 nown;
 	git_oid		 cur;		/* blob id of the content read */
@@ -1270,7 +1272,7 @@ src_prefix(const struct src *s)
  * of the commit read and every commit it names exists with the time it
  * records; anything else is rebuilt from git.
  */
-#define CACHE_MAGIC	"icpgen-history 2\n"
+#define CACHE_MAGIC	"icpgen-history 3\n"
 #define CACHE_MAX	(1024 * 1024 * 1024)	/* refuse larger caches */
 
 struct hcommit {
@@ -2286,12 +2288,38 @@ record(struct walker *wk, const unsigned char *blob)
 
 static int	diff_sub(struct walker *, const unsigned char *,
 		    const unsigned char *, int);
+static int	gone_sub(struct walker *, const unsigned char *, int);
+
+/* No content: the file is gone (see src_rev_gone). */
+static const unsigned char no_blob[20];
+
+/*
+ * Record that entry oe of the tree at wk->path (mark bytes long) is
+ * gone from the commit: a file, or every file of a folder.  Links and
+ * submodules have no history (as when the tree is read).
+ */
+static int
+gone(struct walker *wk, const struct rawtree_entry *oe, size_t mark,
+    int depth)
+{
+	buf_truncate(&wk->path, mark);
+	buf_put(&wk->path, oe->name, oe->namelen);
+	if (rawtree_istree(oe->mode)) {
+		buf_putc(&wk->path, '/');
+		return gone_sub(wk, oe->id, depth + 1);
+	}
+	if (!rawtree_isgitlink(oe->mode) &&
+	    rawtree_filemode(oe->mode) != 0120000)
+		record(wk, no_blob);
+	return 0;
+}
 
 /*
  * Record the files of tree nt that differ from tree ot: in each of the
  * nrng ranges (lo, hi, olo, ohi), entries [lo, hi) of nt against
- * [olo, ohi) of ot, all others being the same in both.  Entries of ot
- * not in nt (deletions) record nothing.  Returns 0 or -1.
+ * [olo, ohi) of ot, all others being the same in both.  Files of ot no
+ * longer in nt, or no longer files, are recorded as gone.  Returns 0
+ * or -1.
  */
 static int
 diff_raw(struct walker *wk, const struct rawtree *ot,
@@ -2302,14 +2330,17 @@ diff_raw(struct walker *wk, const struct rawtree *ot,
 	bool		 has;
 	int		 c;
 
-	for (x = 0; x < nrng; x++, rng += 4)
+	for (x = 0; x < nrng; x++, rng += 4) {
 	for (i = rng[0], j = rng[2]; i < rng[1]; i++) {
 		rawtree_at(nt, i, &e);
 		has = false;
 		for (; j < rng[3]; j++) {
 			rawtree_at(ot, j, &oe);
-			if ((c = rawtree_cmp(&oe, &e)) < 0)
-				continue;	/* deleted */
+			if ((c = rawtree_cmp(&oe, &e)) < 0) {
+				if (gone(wk, &oe, mark, depth) == -1)
+					return -1;
+				continue;
+			}
 			if (c == 0) {
 				has = true;
 				j++;
@@ -2329,9 +2360,19 @@ diff_raw(struct walker *wk, const struct rawtree *ot,
 			continue;
 		}
 		if (rawtree_isgitlink(e.mode) ||
-		    rawtree_filemode(e.mode) == 0120000)
+		    rawtree_filemode(e.mode) == 0120000) {
+			/* A file that became a link is gone. */
+			if (has && gone(wk, &oe, mark, depth) == -1)
+				return -1;
 			continue;	/* as when the tree is read */
+		}
 		record(wk, e.id);
+	}
+	for (; j < rng[3]; j++) {	/* after the last of nt's */
+		rawtree_at(ot, j, &oe);
+		if (gone(wk, &oe, mark, depth) == -1)
+			return -1;
+	}
 	}
 	buf_truncate(&wk->path, mark);
 	return 0;
@@ -2362,6 +2403,32 @@ diff_tree(struct walker *wk, const git_oid *oid, const git_oid *nid,
 	memset(&none, 0, sizeof(none));
 	return diff_raw(wk, o != NULL ? &o->t : &none, &n->t, rng, nrng,
 	    depth);
+}
+
+/* Record every file of tree oid, at wk->path, as gone. */
+static int
+gone_sub(struct walker *wk, const unsigned char *oid, int depth)
+{
+	struct wtree	*t;
+	struct rawtree_entry e;
+	git_oid		 id;
+	size_t		 full[4], nrng, i, mark = wk->path.len;
+	const size_t	*rng;
+
+	if (depth > WALK_DEPTH) {
+		wfail(wk, "cannot read a tree", "folders nested too deep");
+		return -1;
+	}
+	git_oid_fromraw(&id, oid);
+	if ((t = tcache_read(wk, &id, NULL, full, &rng, &nrng)) == NULL)
+		return -1;
+	for (i = 0; i < t->t.n; i++) {
+		rawtree_at(&t->t, i, &e);
+		if (gone(wk, &e, mark, depth) == -1)
+			return -1;
+	}
+	buf_truncate(&wk->path, mark);
+	return 0;
 }
 
 /* Diff subtree nid against oid (NULL: none). */
@@ -2466,6 +2533,15 @@ walk_seg(struct walker *wk, struct seg *sg)
 			buf_reset(&wk->path);
 			if (diff_tree(wk, ohave == 1 ? &oid : NULL, &id,
 			    0) == -1)
+				goto out;
+			tcache_step(wk);
+		} else if (have == 0 && ohave == 1) {
+			/* The site folder is gone, and all its files. */
+			wk->c = c;
+			wk->k = k;
+			wk->stepped = false;
+			buf_reset(&wk->path);
+			if (gone_sub(wk, oid.id, 0) == -1)
 				goto out;
 			tcache_step(wk);
 		}
@@ -2716,6 +2792,9 @@ src_history_jobs(struct src *s, const char *cachedir, int jobs,
 		/* Its array, not a copy: the cache may still be saved. */
 		e->revs = hp->revs;
 		e->nrevs = hp->n;
+		for (e->from = hp->n; e->from > 0 &&
+		    !src_rev_gone(&hp->revs[e->from - 1]); e->from--)
+			continue;
 		hp->handed = true;
 	}
 	if (have_cache && n > 0)
@@ -2739,8 +2818,24 @@ src_revisions(const struct src *s, size_t i, size_t *n)
 		*n = s->files[i].nown;
 		return s->files[i].own;
 	}
-	*n = s->files[i].nrevs;
-	return s->files[i].revs;
+	*n = s->files[i].nrevs - s->files[i].from;
+	return s->files[i].revs + s->files[i].from;
+}
+
+const struct src_rev *
+src_earlier(const struct src *s, size_t i, size_t *n)
+{
+	const struct entry *e = &s->files[i];
+
+	/* None when the file added again is not committed yet. */
+	*n = e->from < e->nrevs ? e->from : 0;
+	return *n > 0 ? e->revs : NULL;
+}
+
+bool
+src_rev_gone(const struct src_rev *r)
+{
+	return memcmp(r->blob, no_blob, sizeof(r->blob)) == 0;
 }
 
 void

@@ -135,8 +135,22 @@ int		 src_history_jobs(struct src *, const char *, int, int64_t,
  * there is no cache folder.
  */
 char		*src_cache_file(const struct src *, const char *, const char *);
-/* Revisions of the i'th file, oldest first; NULL and 0 if none. */
+/*
+ * Revisions of the i'th file, oldest first, since it was last added:
+ * a file deleted and added again later starts again (what was there
+ * before is src_earlier's).  NULL and 0 if none.
+ */
 const struct src_rev *src_revisions(const struct src *, size_t, size_t *);
+/*
+ * The i'th file's revisions before it was last added, oldest first:
+ * each time it was there, its revisions up to one that is gone
+ * (src_rev_gone), the commit that deleted it.  The revision after the
+ * last of them is the one that added it again.  NULL and 0 when it
+ * was never deleted, or is added again only in the working tree.
+ */
+const struct src_rev *src_earlier(const struct src *, size_t, size_t *);
+/* Whether r is the file's deletion rather than a content. */
+bool		 src_rev_gone(const struct src_rev *);
 /*
  * From now on the revisions of file i are revs (malloc'd, n of them; s
  * owns and frees them): the versions of it that were public, each when

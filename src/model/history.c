@@ -1781,6 +1781,41 @@ publish_from(struct hctx *h, struct page *p)
 	src_set_revisions(s->src, (size_t)p->src_index, out, cnt);
 }
 
+/*
+ * A file deleted and added again: when it was first added, and each
+ * time it was deleted and added again, as history.earlier.  The page's
+ * other dates are of what is there since it was last added (a paper
+ * not on the website at its meeting was not published for it); these
+ * say what came before, from git alone.
+ */
+static void
+earlier(struct arena *a, const struct src *src, size_t i, struct val *hv)
+{
+	const struct src_rev *r;
+	struct val	*list, *g;
+	size_t		 n, k;
+
+	/* r[n] is the file added again (see src_earlier). */
+	if ((r = src_earlier(src, i, &n)) == NULL || n == 0)
+		return;
+	list = val_list(a);
+	val_set(a, hv, "first_added", iso_time(a, r[0].time));
+	val_set(a, hv, "first_added_date", iso_date(a, r[0].time));
+	for (k = 0; k < n; k++) {
+		if (!src_rev_gone(&r[k]))
+			continue;
+		g = val_map(a);
+		val_set(a, g, "deleted", iso_time(a, r[k].time));
+		val_set(a, g, "deleted_date", iso_date(a, r[k].time));
+		val_set(a, g, "deleted_commit", val_str(a, r[k].commit));
+		/* What follows a deletion is a content: the file again. */
+		val_set(a, g, "added", iso_time(a, r[k + 1].time));
+		val_set(a, g, "added_date", iso_date(a, r[k + 1].time));
+		val_push(a, list, g);
+	}
+	val_set(a, hv, "earlier", list);
+}
+
 /* The error for an old version git could not give: its file and commit. */
 static void
 report_unread(const struct site *s, const unsigned char *blob,
@@ -1894,6 +1929,7 @@ history_link(struct site *s, struct history_cache *vc, struct diags *d)
 			val_set(a, hv, "uncommitted", val_bool(a, true));
 		val_set(a, hv, "revisions", val_num(a, (double)n));
 		val_set(a, hv, "changed", val_bool(a, n > 1));
+		earlier(a, s->src, (size_t)p->src_index, hv);
 		/* Papers changed after their meeting; minutes after approval. */
 		m = p->kind == PAGE_PAPER ? p->parent : NULL;
 		at = p->kind == PAGE_MINUTES ? site_find(s, PAGE_MEETING,
@@ -1920,6 +1956,9 @@ history_link(struct site *s, struct history_cache *vc, struct diags *d)
 			h->history_of = p->src_index;
 			h->parent = p;
 			val_set(a, h->data, "of", site_ref(s, p));
+			if (val_get(hv, "earlier") != NULL)
+				val_set(a, h->data, "earlier", val_get(hv,
+				    "earlier"));
 			h->versions = page_versions(&hc, pre, revs, n,
 			    approving);
 			val_set(a, hv, "url", val_str(a, h->url));
