@@ -454,6 +454,38 @@ diff -r "$tmp/dl" "$tmp/dl-cold" >/dev/null &&
     not_ok "a history cache made while they were deleted gives the same site"
 same_builds "and so does one of this commit" "$tmp/dl" --date 2026-04-01
 
+# 'git pull' merging the published branch into an older copy, then
+# pushed: the commit the last build was made from is a second parent
+# now, and what it published is dated by the merge.  The build after it
+# says so; a history rewritten does not get the warning.
+fresh pulled 'publication_days: 5\n'
+mkdir -p "$repo/meetings/2026-03-05-icp"
+printf -- '---\ncommittee: icp\ndate: 2026-03-05\nstatus: held\nagenda:\n  - number: "1"\n    title: Reports\n---\n' \
+    >"$repo/meetings/2026-03-05-icp/index.md"
+git -C "$repo" add -A && at 2026-01-10T09:00:00 "The meeting"
+git -C "$repo" branch clerk
+paper meetings/2026-03-05-icp/early.md "Early paper" "On time."
+git -C "$repo" add -A && at 2026-02-03T09:00:00 "Early paper"
+published=$(git -C "$repo" rev-parse --short=12 HEAD)
+"$ICPGEN" build "$repo" --out "$tmp/pl0" --cache-dir "$tmp/pl-cache" --date 2026-02-04 -q 2>/dev/null
+git -C "$repo" checkout -q clerk
+page pages/hello.md "Hello" "A page."
+git -C "$repo" add -A && at 2026-02-20T09:00:00 "A page, on an old copy"
+GIT_AUTHOR_DATE="2026-03-03T09:00:00+00:00" GIT_COMMITTER_DATE="2026-03-03T09:00:00+00:00" \
+    git -C "$repo" merge -q --no-ff -m "Merge branch main into clerk" main
+git -C "$repo" checkout -q main
+git -C "$repo" merge -q --ff-only clerk
+"$ICPGEN" build "$repo" --out "$tmp/pl" --cache-dir "$tmp/pl-cache" --date 2026-04-01 2>"$tmp/err"
+check "a build after a pull merged the published branch says its dates moved" "$tmp/err" \
+    "commit $published, which the last build was made from, is no longer on the branch's first-parent history"
+check "the page is dated by the merge, as the branch now says" \
+    "$tmp/pl/meetings/2026-03-05-icp/early/index.html" "First published 3 March 2026"
+git -C "$repo" reset -q --hard "$published"
+"$ICPGEN" build "$repo" --out "$tmp/pl2" --cache-dir "$tmp/pl-cache" --date 2026-04-01 2>"$tmp/err"
+check_not "a branch reset to before the merge is not warned of" "$tmp/err" "no longer on"
+check "and the page has its date again" \
+    "$tmp/pl2/meetings/2026-03-05-icp/early/index.html" "First published 3 February 2026"
+
 # A paper committed before an agenda item named it, or while its item
 # was exempt, was not on the website: it is published when the commit
 # that made it public says, with the version it had then.

@@ -2681,6 +2681,35 @@ src_history(struct src *s, const char *cachedir, struct diags *d)
 	return src_history_jobs(s, cachedir, 0, INT64_MAX, d);
 }
 
+/*
+ * The last build was of commit from, which is no longer on the
+ * first-parent chain of head.  When head still holds it, a merge made
+ * it a second parent: typically 'git pull' merging the published branch
+ * into a clerk's copy, then pushed.  What it published is now dated by
+ * that merge, later than the site said before: warn, as the dates are
+ * true of the branch as it now is but not of what readers saw.
+ */
+static void
+moved_aside(struct src *s, const git_oid *head, const git_oid *from,
+    struct diags *d)
+{
+	char	 a[GIT_OID_HEXSZ + 1], b[GIT_OID_HEXSZ + 1];
+
+	if (git_graph_descendant_of(s->repo, head, from) != 1)
+		return;			/* rewritten, or another branch */
+	git_oid_tostr(a, sizeof(a), from);
+	git_oid_tostr(b, sizeof(b), head);
+	diag_warn(d, NULL, 0, 0, "commit %.12s, which the last build was "
+	    "made from, is no longer on the branch's first-parent history "
+	    "(a merge, often made by 'git pull', took the published branch "
+	    "as its second parent): what it published, with the commits "
+	    "before it that are not on that history, is now dated by that "
+	    "merge, not when it was published; to keep the dates, reset the branch to %.12s and "
+	    "merge the other work into it (or pull with --rebase or "
+	    "--ff-only), or declare the dates with 'published' (building "
+	    "%.12s)", a, a, b);
+}
+
 int
 src_history_jobs(struct src *s, const char *cachedir, int jobs,
     int64_t until, struct diags *d)
@@ -2745,6 +2774,7 @@ src_history_jobs(struct src *s, const char *cachedir, int jobs,
 		if (!cached || git_commit_parentcount(c) > 0)
 			break;
 		cached = false;		/* reached the root: cache unusable */
+		moved_aside(s, &head, &from, d);
 		hist_free(&h);
 		git_commit_free(c);
 		c = NULL;
