@@ -454,6 +454,44 @@ diff -r "$tmp/dl" "$tmp/dl-cold" >/dev/null &&
     not_ok "a history cache made while they were deleted gives the same site"
 same_builds "and so does one of this commit" "$tmp/dl" --date 2026-04-01
 
+# Papers whose files were deleted and not added again: the meeting names
+# those that were public, and one deleted after the meeting still counts
+# in the timeliness report; one that was never public is not named.
+fresh removed 'publication_days: 5\n'
+m=meetings/2026-03-18-icp
+mkdir -p "$repo/$m"
+agenda() {	# agenda PAPERS-OF-ITEM-1 PAPERS-OF-ITEM-2 (exempt)
+	printf -- '---\ncommittee: icp\ndate: 2026-03-18\nstatus: held\nagenda:\n  - number: "1"\n    title: Plans\n    papers: [%s]\n  - number: "2"\n    title: Closed\n    exempt: true\n    exempt_reason: Commercial.\n    papers: [%s]\n---\n' \
+	    "$1" "$2" >"$repo/$m/index.md"
+}
+agenda "ontime, kept" "secret"
+paper $m/ontime.md "On-time paper" "Withdrawn before the meeting."
+paper $m/kept.md "Kept paper" "Still here."
+printf -- '---\ntitle: Secret plan\n---\nSensitive.\n' >"$repo/$m/secret.md"
+paper $m/unlisted.md "Unlisted draft" "Never on the agenda."
+git -C "$repo" add -A && at 2026-03-02T09:00:00 "Papers for March"
+agenda "kept" "secret"
+git -C "$repo" rm -q "$repo/$m/ontime.md"
+git -C "$repo" add -A && at 2026-03-10T09:00:00 "Withdraw a paper"
+agenda "late, kept" "secret"
+paper $m/late.md "Late paper" "Two days before."
+git -C "$repo" add -A && at 2026-03-16T09:00:00 "A late paper"
+agenda "kept" ""
+git -C "$repo" rm -q "$repo/$m/late.md" "$repo/$m/secret.md" "$repo/$m/unlisted.md"
+git -C "$repo" add -A && at 2026-03-25T09:00:00 "Tidy up after the meeting"
+"$ICPGEN" build "$repo" --out "$tmp/rm" --cache-dir "$tmp/rm-cache" --date 2026-04-01 -q 2>"$tmp/err"
+check "the meeting names a paper deleted after it" "$tmp/rm/$m/index.html" \
+    "No longer here: Late paper, published 2026-03-16, deleted 2026-03-25"
+check "and one withdrawn before it" "$tmp/rm/$m/index.html" \
+    "No longer here: On-time paper, published 2026-03-02, deleted 2026-03-10"
+check_not "but not an exempt item's paper" "$tmp/rm/$m/index.html" "Secret"
+check_not "nor one never on the agenda" "$tmp/rm/$m/index.html" "Unlisted"
+check "the timeliness report counts the late paper deleted after the meeting" \
+    "$tmp/rm/timeliness/index.html" "Late paper: published 2026-03-16, 1 clear days, LATE, deleted 2026-03-25"
+check "with the papers still there" "$tmp/rm/timeliness/index.html" "1 on time, 1 late."
+check_not "and not the one withdrawn before the meeting" "$tmp/rm/timeliness/index.html" "On-time paper"
+same_builds "the history cache gives the same papers no longer there" "$tmp/rm" --date 2026-04-01
+
 # 'git pull' merging the published branch into an older copy, then
 # pushed: the commit the last build was made from is a second parent
 # now, and what it published is dated by the merge.  The build after it

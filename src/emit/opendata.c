@@ -869,6 +869,44 @@ linked_attachment(const struct site *s, const struct val *paper,
 	return a;
 }
 
+/*
+ * Papers of meeting m that were public and whose files were deleted
+ * since, as its page lists them, with their timeliness when they count
+ * in it (deleted after the meeting's day).
+ */
+static json_t *
+jremoved(const struct page *m)
+{
+	const struct val *rl = list(m->data, "removed_papers"), *r, *rows;
+	const struct val *row, *tl = val_get(m->data, "timeliness");
+	json_t		*a = json_array(), *x, *t;
+	size_t		 i, k;
+
+	rows = list(tl, "papers");
+	for (i = 0; i < count(rl); i++) {
+		r = rl->items[i];
+		x = json_object();
+		set(x, "slug", jget(r, "slug"));
+		set(x, "title", jget(r, "title"));
+		set(x, "published", jget(r, "published"));
+		set(x, "deleted", jget(r, "deleted"));
+		set(x, "deleted_commit", jget(r, "deleted_commit"));
+		t = json_null();
+		for (k = 0; k < count(rows); k++) {
+			row = rows->items[k];
+			if (val_get(row, "removed") != r)
+				continue;
+			t = json_object();
+			set(t, "published", jget(row, "published"));
+			set(t, "clear_days", jget(row, "clear_days"));
+			set(t, "late", json_boolean(flag(row, "late")));
+		}
+		set(x, "timeliness", t);
+		json_array_append_new(a, x);
+	}
+	return a;
+}
+
 /* Papers (with their attachments) and the minutes of a meeting. */
 static json_t *
 jdocuments(const struct od *o, const struct page *m, struct csv *c)
@@ -1171,6 +1209,7 @@ jevent(struct od *o, const struct page *m, struct csv *cm, struct csv *ca,
 		set(x, "minutes", json_null());
 	set(x, "decisions", jbrief_decisions(m));
 	set(x, "actions_raised", jbrief_actions(m));
+	set(x, "removed_papers", jremoved(m));
 	set(x, "history", jhistory(o, d));
 	set(e, "extras", x);
 

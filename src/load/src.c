@@ -81,6 +81,8 @@ struct src {
 	struct hsave	*hsave;		/* the history cache being saved */
 	git_oid		 tree;		/* a commit's site folder ... */
 	bool		 listed;	/* ... whose files are in files */
+	struct src_gone	*gone;		/* files deleted, not added again */
+	size_t		 ngone;
 };
 
 struct src_reader {
@@ -731,6 +733,11 @@ src_close(struct src *s)
 		free(s->files[i].revs);
 		free(s->files[i].own);
 	}
+	for (i = 0; i < s->ngone; i++) {
+		free(s->gone[i].path);
+		free(s->gone[i].revs);
+	}
+	free(s->gone);
 	for (i = 0; i < s->nstrings; i++)
 		free(s->strings[i]);
 	free(s->strings);
@@ -2682,6 +2689,56 @@ src_history(struct src *s, const char *cachedir, struct diags *d)
 }
 
 /*
+ * Keep the files of h's paths that are gone now (their last revision is
+ * a deletion), each with its revisions since it was last added, the
+ * deletion included, dated as the site's files are.
+ */
+static void
+keep_gone(struct src *s, const struct hist *h, const int64_t *seen)
+{
+	const struct hpath *hp;
+	struct src_gone	*g;
+	size_t		 i, k, from;
+
+	for (i = 0; i < s->ngone; i++) {
+		free(s->gone[i].path);
+		free(s->gone[i].revs);
+	}
+	free(s->gone);
+	s->gone = NULL;
+	s->ngone = 0;
+	for (i = 0; i < h->npaths; i++) {
+		hp = &h->paths[i];
+		if (hp->handed || hp->n < 2 || !src_rev_gone(&hp->revs[hp->n -
+		    1]))
+			continue;
+		for (from = hp->n - 1; from > 0 &&
+		    !src_rev_gone(&hp->revs[from - 1]); from--)
+			continue;
+		if (from == hp->n - 1)
+			continue;	/* two deletions in a row: none here */
+		s->gone = xreallocarray(s->gone, s->ngone + 1,
+		    sizeof(*s->gone));
+		g = &s->gone[s->ngone++];
+		g->path = xstrdup(hp->path);
+		g->n = hp->n - from;
+		g->revs = xreallocarray(NULL, g->n, sizeof(*g->revs));
+		for (k = 0; k < g->n; k++) {
+			g->revs[k] = hp->revs[from + k];
+			g->revs[k].time = seen[hp->ci[from + k]];
+			g->revs[k].seq = hp->ci[from + k];
+		}
+	}
+}
+
+const struct src_gone *
+src_gone_files(const struct src *s, size_t *n)
+{
+	*n = s->ngone;
+	return s->gone;
+}
+
+/*
  * The last build was of commit from, which is no longer on the
  * first-parent chain of head.  When head still holds it, a merge made
  * it a second parent: typically 'git pull' merging the published branch
@@ -2827,6 +2884,7 @@ src_history_jobs(struct src *s, const char *cachedir, int jobs,
 			continue;
 		hp->handed = true;
 	}
+	keep_gone(s, &h, seen);
 	if (have_cache && n > 0)
 		hsave_begin(s, &h, cpath.data, &head);
 	rc = 0;

@@ -152,6 +152,18 @@ const struct src_rev *src_earlier(const struct src *, size_t, size_t *);
 /* Whether r is the file's deletion rather than a content. */
 bool		 src_rev_gone(const struct src_rev *);
 /*
+ * A file of the site deleted and not added again: its path and its
+ * revisions since it was last added, oldest first, the last of them
+ * the deletion (src_rev_gone).
+ */
+struct src_gone {
+	char		*path;
+	struct src_rev	*revs;
+	size_t		 n;
+};
+/* The files deleted and not added again, after src_history. */
+const struct src_gone *src_gone_files(const struct src *, size_t *);
+/*
  * From now on the revisions of file i are revs (malloc'd, n of them; s
  * owns and frees them): the versions of it that were public, each when
  * it was made public.

@@ -39,6 +39,7 @@
 #include "parse/fm.h"
 #include "parse/markdown.h"
 #include "model/hcache.h"
+#include "model/kind.h"
 #include "model/publish.h"
 #include "model/site.h"
 #include "model/workdays.h"
@@ -1781,6 +1782,168 @@ publish_from(struct hctx *h, struct page *p)
 	src_set_revisions(s->src, (size_t)p->src_index, out, cnt);
 }
 
+/* Meeting m's timeliness record, made and listed in report if new. */
+static struct val *
+meeting_timeliness(struct site *s, struct page *m, long need,
+    struct val *report)
+{
+	struct arena	*a = s->arena;
+	struct val	*tl;
+
+	if ((tl = val_get(m->data, "timeliness")) != NULL)
+		return tl;
+	tl = val_map(a);
+	val_set(a, tl, "meeting", site_ref(s, m));
+	val_set(a, tl, "date", val_get(m->fm, "date"));
+	val_set(a, tl, "required", val_num(a, (double)need));
+	val_set(a, tl, "papers", val_list(a));
+	val_set(a, tl, "late", val_num(a, 0));
+	val_set(a, m->data, "timeliness", tl);
+	val_push(a, report, tl);
+	return tl;
+}
+
+/*
+ * The first and the last public version of a paper deleted since (g:
+ * its revisions since it was last added, the deletion last) under
+ * meeting revisions mr, as publish_from judges them: the index of each
+ * in g->revs, and when the first was made public.  0 when it never
+ * was public, -1 when git could not give a version (reported).
+ */
+static int
+gone_public(struct hctx *h, const struct src_gone *g, const struct src_rev *mr,
+    size_t nm, const char *slug, size_t *first, size_t *last,
+    int64_t *when)
+{
+	const struct src_rev *pr = g->revs;
+	size_t		 np = g->n - 1, j, nj, k, next;
+	int		 pub, any = 0;
+
+	for (k = 0; k < np; k++) {
+		pub = 0;
+		next = pr[k + 1].seq;	/* the next version, or the deletion */
+		for (j = meeting_at(mr, nm, pr[k].seq);; j = nj) {
+			if (j != nm && (pub = pair_public(h, pr[k].blob,
+			    mr[j].blob, slug)) != 0)
+				break;
+			nj = j == nm ? 0 : j + 1;
+			if (nj >= nm || mr[nj].seq >= next)
+				break;
+		}
+		if (pub == -1)
+			return -1;
+		if (pub == 0)
+			continue;
+		if (!any) {
+			*first = k;
+			*when = j < nm && mr[j].seq > pr[k].seq ? mr[j].time :
+			    pr[k].time;
+		}
+		*last = k;
+		any = 1;
+	}
+	return any;
+}
+
+/*
+ * Papers of a meeting on the site whose files were deleted and not added
+ * again, and which had been public: the meeting lists each
+ * (removed_papers: title, when published, when its file was deleted),
+ * and one deleted after the meeting's day was a paper of the meeting,
+ * so the timeliness report counts it as the others.  One never public
+ * (never listed, or an exempt item's) is not named.
+ */
+static void
+removed_papers(struct hctx *h, struct workdays *wd, long need,
+    struct val *report)
+{
+	struct site	*s = h->s;
+	struct arena	*a = s->arena;
+	const struct src_gone *g;
+	const struct src_rev *mr, *del;
+	const char	*rest, *slash, *title;
+	struct page	*m;
+	struct val	*rec, *row, *ref, *list, *tl, *fm;
+	struct date	 dt;
+	enum page_kind	 kind;
+	struct buf	 id, url;
+	char		*mid, *slug;
+	size_t		 n, i, nm, first = 0, last = 0;
+	int64_t		 when = 0;
+	long		 pub, cd;
+	bool		 read;
+	int		 rc;
+
+	buf_init(&id);
+	buf_init(&url);
+	g = src_gone_files(s->src, &n);
+	for (i = 0; i < n; i++, g++) {
+		if (g->n < 2 || strncmp(g->path, "meetings/", 9) != 0)
+			continue;
+		buf_reset(&id);
+		buf_reset(&url);
+		if (!kind_classify(g->path, &kind, &id, &url) ||
+		    kind != PAGE_PAPER)
+			continue;
+		rest = g->path + 9;
+		if ((slash = strchr(rest, '/')) == NULL ||
+		    !text_has_suffix(slash + 1, ".md"))
+			continue;
+		mid = arena_strndup(h->tmp, rest, (size_t)(slash - rest));
+		slug = arena_strndup(h->tmp, slash + 1, strlen(slash + 1) - 3);
+		if ((m = site_find(s, PAGE_MEETING, mid)) == NULL ||
+		    m->src_index < 0 || !m->has_date || !site_public(m))
+			continue;
+		mr = src_revisions(s->src, (size_t)m->src_index, &nm);
+		if ((rc = gone_public(h, g, mr, nm, slug, &first, &last,
+		    &when)) != 1)
+			continue;
+		del = &g->revs[g->n - 1];
+		fm = old_fm(h, h->tmp, g->revs[last].blob, &read);
+		title = val_get_str(fm, "title");
+		rec = val_map(a);
+		val_set(a, rec, "title", val_str(a, title != NULL ? title :
+		    slug));
+		val_set(a, rec, "slug", val_str(a, slug));
+		val_set(a, rec, "published", iso_time(a, when));
+		val_set(a, rec, "published_date", iso_date(a, when));
+		val_set(a, rec, "deleted", iso_time(a, del->time));
+		val_set(a, rec, "deleted_date", iso_date(a, del->time));
+		val_set(a, rec, "deleted_commit", val_str(a, del->commit));
+		if ((list = val_get(m->data, "removed_papers")) == NULL) {
+			list = val_list(a);
+			val_set(a, m->data, "removed_papers", list);
+		}
+		val_push(a, list, rec);
+		/* Deleted by the meeting's day: withdrawn, not judged. */
+		local_date(del->time, &dt);
+		if (site_called_off(m) || text_days(&dt) <=
+		    text_days(&m->date))
+			continue;
+		local_date(when, &dt);
+		pub = text_days(&dt);
+		cd = workdays_between(wd, pub, text_days(&m->date));
+		ref = val_map(a);
+		val_set(a, ref, "title", val_get(rec, "title"));
+		row = val_map(a);
+		val_set(a, row, "basis", val_str(a, "git"));
+		val_set(a, row, "paper", ref);
+		val_set(a, row, "removed", rec);
+		val_set(a, row, "published", iso_day(a, &dt));
+		val_set(a, row, "clear_days", val_num(a, (double)cd));
+		val_set(a, row, "required", val_num(a, (double)need));
+		if (pub > text_days(&m->date))
+			val_set(a, row, "after_meeting", val_bool(a, true));
+		val_set(a, row, "late", val_bool(a, cd < need));
+		tl = meeting_timeliness(s, m, need, report);
+		val_push(a, val_get(tl, "papers"), row);
+		if (cd < need)
+			val_get(tl, "late")->num++;
+	}
+	buf_free(&id);
+	buf_free(&url);
+}
+
 /*
  * A file deleted and added again: when it was first added, and each
  * time it was deleted and added again, as history.earlier.  The page's
@@ -2008,20 +2171,12 @@ history_link(struct site *s, struct history_cache *vc, struct diags *d)
 			val_set(a, row, "after_meeting", val_bool(a, true));
 		val_set(a, row, "late", val_bool(a, cd < need));
 		val_set(a, p->data, "timeliness", row);
-		if ((tl = val_get(m->data, "timeliness")) == NULL) {
-			tl = val_map(a);
-			val_set(a, tl, "meeting", site_ref(s, m));
-			val_set(a, tl, "date", val_get(m->fm, "date"));
-			val_set(a, tl, "required", val_num(a, (double)need));
-			val_set(a, tl, "papers", val_list(a));
-			val_set(a, tl, "late", val_num(a, 0));
-			val_set(a, m->data, "timeliness", tl);
-			val_push(a, report, tl);
-		}
+		tl = meeting_timeliness(s, m, need, report);
 		val_push(a, val_get(tl, "papers"), row);
 		if (cd < need)
 			val_get(tl, "late")->num++;
 	}
+	removed_papers(&hc, &wd, need, report);
 	/*
 	 * Each meeting's papers: the day they were first published, or
 	 * the last day they can be published and still be on time (the

@@ -597,6 +597,7 @@ static const char *const event_lines[] = {
 	    "    \"status\": \"open\"",
 	    "   }",
 	    "  ],",
+	    "  \"removed_papers\": [],",
 	    "  \"history\": {",
 	    "   \"first_published\": \"2026-01-05T10:00:00Z\",",
 	    "   \"last_updated\": \"2026-01-05T10:00:00Z\",",
