@@ -675,7 +675,8 @@ bad_tree git-tree-file-and-folder "duplicate entries" '100644 a\0@ID@40000 a\0@I
 # writes no such date): a page's publication would be shown with a
 # date that is not one, so the build names the commit and publishes
 # nothing.  The ends of a 64-bit time, and the first second of 10000;
-# the last second of 9999 is a date and builds.
+# the last second of 9999 is a date and builds (on that day: a commit
+# dated after the build date is dated no later than it).
 dated() {	# dated REPO SECONDS: a commit at SECONDS editing index.md
 	local tree
 	printf '\nEdited.\n' >>"$1/index.md"
@@ -694,7 +695,7 @@ done
 r=$(fresh git-date-9999)
 dated "$r" 253402300799
 if ! "$ICPGEN" build "$r" --out "$tmp/git-date-9999/out" -q \
-    2>"$tmp/git-date-9999/err"; then
+    --date 9999-12-31 2>"$tmp/git-date-9999/err"; then
 	not_ok "git-date-9999: the build failed"
 	sed 's/^/    /' "$tmp/git-date-9999/err" | head -10
 elif ! grep -q 'datetime="9999-12-31T23:59:59Z"' \
