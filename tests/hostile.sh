@@ -670,6 +670,7 @@ bad_tree git-tree-dotdot "bad entry name" '40000 ..\0@ID@'
 bad_tree git-tree-unsorted "entries out of order" '100644 z.md\0@ID@100644 index.md\0@ID@'
 bad_tree git-tree-duplicate "duplicate entries" '100644 index.md\0@ID@100644 index.md\0@ID@'
 bad_tree git-tree-file-and-folder "duplicate entries" '100644 a\0@ID@40000 a\0@ID@'
+bad_tree git-tree-null-id "entry with the null id" '100644 index.md\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0'
 
 # Commits dated outside the years 1 to 9999, made by hand (git itself
 # writes no such date): a page's publication would be shown with a

@@ -34,6 +34,8 @@ rawtree_filemode(unsigned mode)
 	return 0100644;
 }
 
+static const unsigned char null_id[20];
+
 int
 rawtree_entry(const unsigned char *buf, size_t len, size_t off,
     struct rawtree_entry *e, const char **why)
@@ -76,6 +78,11 @@ rawtree_entry(const unsigned char *buf, size_t len, size_t off,
 	}
 	if ((size_t)(end - (nul + 1)) < 20) {
 		*why = "truncated entry id";
+		return -1;
+	}
+	/* No object has it; the history cache means a deletion by it. */
+	if (memcmp(nul + 1, null_id, 20) == 0) {
+		*why = "entry with the null id";
 		return -1;
 	}
 	e->id = nul + 1;
