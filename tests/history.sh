@@ -401,11 +401,14 @@ check "the last commit, dated after the build, is dated the build date" \
     "$tmp/ah2/meetings/2026-01-20-icp/late/index.html" 'First published 1 February 2026'
 same_builds "the history cache gives the same dates" "$tmp/ah2" --date 2026-02-01
 
-# A file deleted and added again later: its dates are of what is there
-# since (a paper deleted before its meeting and added back after it was
-# not published for it), and the page says when it was deleted and
-# added again.  Also for a whole folder deleted and put back, and for a
-# history cache made while the file was deleted.
+# A file deleted and added again later: its versions are as they were
+# published, on either side, and the page says when it was deleted and
+# added back; a paper deleted by its meeting's day and added back after
+# it was not there for the meeting, so it is published for it when it
+# came back.  A deletion while the agenda still named the paper failed
+# that commit's build and published nothing.  Also for a whole folder
+# deleted and put back, and for a history cache made while the file was
+# deleted.
 fresh deleted 'publication_days: 5\n'
 m=meetings/2026-02-20-icp
 mkdir -p "$repo/$m" "$repo/meetings/2026-02-10-icp"
@@ -433,18 +436,18 @@ paper $m/beta.md "Beta paper" "Beta three."
 git -C "$repo" add -A && at 2026-03-02T09:00:00 "Beta edited"
 "$ICPGEN" build "$repo" --out "$tmp/dl" --cache-dir "$tmp/dl-cache" --date 2026-04-01 -q 2>"$tmp/err"
 dl=$tmp/dl/$m
-check "a paper added back after its meeting is published when it came back" \
-    "$dl/beta/index.html" 'First published 25 February 2026, last updated 2 March 2026'
-check "and the page says when it was deleted and added again" \
+check "a paper keeps its first publication and its versions" \
+    "$dl/beta/index.html" 'First published 5 January 2026, last updated 2 March 2026'
+check "and the page says when it was deleted and added back" \
     "$dl/beta/index.html" 'Deleted 12 January 2026, added again 25 February 2026'
-check "it was not published for its meeting" "$dl/beta/index.html" 'Published late'
-check "its versions are those since it came back" "$dl/beta/index.html" '2 versions'
-check_not "and its changes page has none from before" "$dl/beta/history/index.html" 'Beta one'
-check "a paper added back unchanged before its meeting is dated by then" \
-    "$dl/gamma/index.html" 'First published 2 February 2026. Deleted 12 January 2026, added again 2 February 2026'
-check_not "and is on time by it" "$dl/gamma/index.html" 'Published late'
+check "deleted by its meeting's day and added back after, it was not published for it" \
+    "$dl/beta/index.html" 'Published late'
+check "its versions are all there" "$dl/beta/index.html" '3 versions'
+check "a paper added back unchanged before its meeting keeps its date" \
+    "$dl/gamma/index.html" 'First published 5 January 2026. Deleted 12 January 2026, added again 2 February 2026'
+check_not "and is on time by its return" "$dl/gamma/index.html" 'Published late'
 check "a paper of a folder deleted and put back" \
-    "$tmp/dl/meetings/2026-02-10-icp/folded/index.html" 'First published 26 January 2026. Deleted 20 January 2026, added again 26 January 2026'
+    "$tmp/dl/meetings/2026-02-10-icp/folded/index.html" 'First published 5 January 2026. Deleted 20 January 2026, added again 26 January 2026'
 check_not "a paper never deleted says nothing of it" "$dl/kept/index.html" 'Deleted'
 check "open data lists the deletion" "$tmp/dl/data/meetings.json" '"added_again": "2026-02-25T09:00:00Z"'
 rm -rf "$tmp/dl-cold-cache"
@@ -453,6 +456,25 @@ diff -r "$tmp/dl" "$tmp/dl-cold" >/dev/null &&
     ok "a history cache made while they were deleted gives the same site" ||
     not_ok "a history cache made while they were deleted gives the same site"
 same_builds "and so does one of this commit" "$tmp/dl" --date 2026-04-01
+
+# A paper deleted by mistake while its agenda still named it: that
+# commit's build failed, so the website kept the paper.
+fresh mistake 'publication_days: 5\n'
+m=meetings/2026-02-20-icp
+mkdir -p "$repo/$m"
+printf -- '---\ncommittee: icp\ndate: 2026-02-20\nstatus: held\nagenda:\n  - number: "1"\n    title: Reports\n    papers: [named]\n---\n' \
+    >"$repo/$m/index.md"
+printf -- '---\ntitle: Named paper\n---\nOn the agenda.\n' >"$repo/$m/named.md"
+git -C "$repo" add -A && at 2026-01-05T09:00:00 "A paper"
+git -C "$repo" rm -q "$repo/$m/named.md"
+at 2026-01-12T09:00:00 "Deleted by mistake"
+git -C "$repo" checkout -q HEAD~1 -- "$m/named.md"
+at 2026-02-18T09:00:00 "Put back"
+"$ICPGEN" build "$repo" --out "$tmp/mk" --cache-dir "$tmp/mk-cache" --date 2026-04-01 -q 2>/dev/null
+check "a deletion that failed its build keeps the paper's date" \
+    "$tmp/mk/$m/named/index.html" 'First published 5 January 2026'
+check_not "and is not shown" "$tmp/mk/$m/named/index.html" 'Deleted'
+check_not "nor judged late" "$tmp/mk/$m/named/index.html" 'Published late'
 
 # Papers whose files were deleted and not added again: the meeting names
 # those that were public, and one deleted after the meeting still counts
@@ -523,6 +545,17 @@ git -C "$repo" reset -q --hard "$published"
 check_not "a branch reset to before the merge is not warned of" "$tmp/err" "no longer on"
 check "and the page has its date again" \
     "$tmp/pl2/meetings/2026-03-05-icp/early/index.html" "First published 3 February 2026"
+# A preview of a branch under review, built with the same cache, then
+# merged with a merge commit as icpgen(5) advises: no warning.
+git -C "$repo" checkout -q -b review
+page pages/review.md "Review" "Under review."
+git -C "$repo" add -A && at 2026-03-10T09:00:00 "A change under review"
+"$ICPGEN" build "$repo" --ref review --out "$tmp/pl3" --cache-dir "$tmp/pl-cache" --date 2026-04-01 -q 2>/dev/null
+git -C "$repo" checkout -q main
+GIT_AUTHOR_DATE="2026-03-12T09:00:00+00:00" GIT_COMMITTER_DATE="2026-03-12T09:00:00+00:00" \
+    git -C "$repo" merge -q --no-ff -m "Merge review" review
+"$ICPGEN" build "$repo" --out "$tmp/pl4" --cache-dir "$tmp/pl-cache" --date 2026-04-01 2>"$tmp/err"
+check_not "a preview of another branch, merged, is not warned of" "$tmp/err" "no longer on"
 
 # A paper committed before an agenda item named it, or while its item
 # was exempt, was not on the website: it is published when the commit

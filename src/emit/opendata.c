@@ -209,7 +209,7 @@ jlink(const struct od *o, const char *url, const char *note)
 }
 
 /*
- * Each time the file was deleted and added again (history.earlier):
+ * Each time the file was deleted and added again (history.deleted):
  * [{deleted, deleted_commit, added_again}], empty when never.
  */
 static json_t *
@@ -251,7 +251,7 @@ jhistory_flag(const struct od *o, const struct val *data, const char *after)
 	set(j, "last_commit", jget(h, "last_commit"));
 	set(j, "changes_url", str_of(h, "url") != NULL ? jurl(o,
 	    str_of(h, "url")) : json_null());
-	set(j, "deleted", jdeleted(val_get(h, "earlier")));
+	set(j, "deleted", jdeleted(val_get(h, "deleted")));
 	if (after != NULL)
 		set(j, after, json_boolean(flag(h, after)));
 	return j;

@@ -41,8 +41,9 @@ struct entry {
 	size_t		 len;
 	struct src_rev	*revs;		/* history, oldest first */
 	size_t		 nrevs;
-	size_t		 from;		/* revs[from]: where the file came
-					   back after it was last gone */
+	struct src_rev	*all;		/* with its deletions (src_all), or
+					   NULL when it was never deleted */
+	size_t		 nall;
 	struct src_rev	*own;		/* src_set_revisions': shown instead */
 	size_t		 nown;
 	git_oid		 cur;		/* blob id of the content read */
@@ -83,6 +84,7 @@ struct src {
 	bool		 listed;	/* ... whose files are in files */
 	struct src_gone	*gone;		/* files deleted, not added again */
 	size_t		 ngone;
+	char		*ref;		/* as given: "HEAD" when none */
 };
 
 struct src_reader {
@@ -99,6 +101,7 @@ static void	watch_begin(const char *);
 static void	watch_end(void);
 static void	watch_tick(void);
 static void	hsave_end(struct src *);
+static char	*ref_name(struct src *);
 
 static void
 giterr(struct diags *d, const char *path, const char *what)
@@ -654,6 +657,7 @@ src_open_lazy(const char *dir, const char *ref, bool worktree,
 	pthread_mutex_init(&s->lock, NULL);
 	s->spill = -1;
 	s->worktree = worktree;
+	s->ref = xstrdup(ref != NULL ? ref : "HEAD");
 	watch_begin(dir);
 	if (locate(s, dir, d) == -1)
 		goto fail;
@@ -731,6 +735,7 @@ src_close(struct src *s)
 		free(s->files[i].path);
 		free(s->files[i].data);
 		free(s->files[i].revs);
+		free(s->files[i].all);
 		free(s->files[i].own);
 	}
 	for (i = 0; i < s->ngone; i++) {
@@ -738,6 +743,7 @@ src_close(struct src *s)
 		free(s->gone[i].revs);
 	}
 	free(s->gone);
+	free(s->ref);
 	for (i = 0; i < s->nstrings; i++)
 		free(s->strings[i]);
 	free(s->strings);
@@ -1759,7 +1765,7 @@ ccheck_run(void *arg)
  */
 static bool
 cache_load(struct src *s, const char *path, struct hist *h, git_oid *from,
-    int jobs)
+    struct buf *ref, int jobs)
 {
 	FILE		*f;
 	struct stat	 st;
@@ -1801,6 +1807,9 @@ cache_load(struct src *s, const char *path, struct hist *h, git_oid *from,
 		goto out;
 	rd_lit(&r, "head ");
 	rd_oid(&r, from, '\n');
+	rd_lit(&r, "ref ");
+	if ((str = rd_str(&r, &len, '\n')) != NULL)
+		buf_put(ref, str, len);
 	rd_lit(&r, "commits ");
 	nc = rd_num(&r, '\n');
 	if (r.bad || nc > (unsigned long long)(r.end - r.p) / 44)
@@ -1845,8 +1854,8 @@ out:
 
 /* Save the cache, written whole to a new file and renamed into place. */
 static void
-cache_save(const struct hist *h, const char *prefix, const char *path,
-    const git_oid *head)
+cache_save(const struct hist *h, const char *prefix, const char *ref,
+    const char *path, const git_oid *head)
 {
 	struct buf	 b, tmp;
 	FILE		*f;
@@ -1861,7 +1870,9 @@ cache_save(const struct hist *h, const char *prefix, const char *path,
 	git_oid_tostr(hex, sizeof(hex), head);
 	buf_printf(&b, CACHE_MAGIC "prefix %zu:", strlen(prefix));
 	buf_puts(&b, prefix);
-	buf_printf(&b, "\nhead %s\ncommits %zu\n", hex, h->ncommits);
+	buf_printf(&b, "\nhead %s\nref %zu:", hex, strlen(ref));
+	buf_puts(&b, ref);
+	buf_printf(&b, "\ncommits %zu\n", h->ncommits);
 	for (i = 0; i < h->ncommits; i++) {
 		c = &h->commits[i];
 		buf_printf(&b, "%s %lld %zu:", c->id, (long long)c->time,
@@ -1903,7 +1914,7 @@ cache_save(const struct hist *h, const char *prefix, const char *path,
  */
 struct hsave {
 	struct hist	 h;
-	char		*prefix, *path;
+	char		*prefix, *ref, *path;
 	git_oid		 head;
 	pthread_t	 t;
 };
@@ -1913,7 +1924,7 @@ hsaver(void *arg)
 {
 	struct hsave	*j = arg;
 
-	cache_save(&j->h, j->prefix, j->path, &j->head);
+	cache_save(&j->h, j->prefix, j->ref, j->path, &j->head);
 	return NULL;
 }
 
@@ -1922,6 +1933,7 @@ hsave_free(struct hsave *j)
 {
 	hist_free(&j->h);
 	free(j->prefix);
+	free(j->ref);
 	free(j->path);
 	free(j);
 }
@@ -1947,13 +1959,14 @@ hsave_begin(struct src *s, struct hist *h, const char *path,
 	j->h = *h;
 	memset(h, 0, sizeof(*h));
 	j->prefix = xstrdup(s->prefix);
+	j->ref = ref_name(s);
 	j->path = xstrdup(path);
 	git_oid_cpy(&j->head, head);
 	if (pthread_create(&j->t, NULL, hsaver, j) == 0) {
 		s->hsave = j;
 		return;
 	}
-	cache_save(&j->h, j->prefix, j->path, &j->head);
+	cache_save(&j->h, j->prefix, j->ref, j->path, &j->head);
 	hsave_free(j);
 }
 
@@ -2739,7 +2752,27 @@ src_gone_files(const struct src *s, size_t *n)
 }
 
 /*
- * The last build was of commit from, which is no longer on the
+ * The full name of the branch built (refs/heads/main), or the ref as
+ * given when it names none (a commit id, a detached HEAD); malloc'd.
+ */
+static char *
+ref_name(struct src *s)
+{
+	git_reference	*r = NULL;
+	char		*name;
+	int		 rc;
+
+	rc = strcmp(s->ref, "HEAD") == 0 ? git_repository_head(&r, s->repo) :
+	    git_reference_dwim(&r, s->repo, s->ref);
+	name = xstrdup(rc == 0 && git_reference_is_branch(r) ?
+	    git_reference_name(r) : s->ref);
+	git_reference_free(r);
+	return name;
+}
+
+/*
+ * The last build, of the same branch (was: its ref_name), was of
+ * commit from, which is no longer on the
  * first-parent chain of head.  When head still holds it, a merge made
  * it a second parent: typically 'git pull' merging the published branch
  * into a clerk's copy, then pushed.  What it published is now dated by
@@ -2748,12 +2781,15 @@ src_gone_files(const struct src *s, size_t *n)
  */
 static void
 moved_aside(struct src *s, const git_oid *head, const git_oid *from,
-    struct diags *d)
+    const char *was, struct diags *d)
 {
-	char	 a[GIT_OID_HEXSZ + 1], b[GIT_OID_HEXSZ + 1];
+	char	 a[GIT_OID_HEXSZ + 1], b[GIT_OID_HEXSZ + 1], *now = ref_name(s);
+	bool	 same = was != NULL && strcmp(was, now) == 0;
 
-	if (git_graph_descendant_of(s->repo, head, from) != 1)
-		return;			/* rewritten, or another branch */
+	free(now);
+	/* Another branch built last (a preview), or history rewritten. */
+	if (!same || git_graph_descendant_of(s->repo, head, from) != 1)
+		return;
 	git_oid_tostr(a, sizeof(a), from);
 	git_oid_tostr(b, sizeof(b), head);
 	diag_warn(d, NULL, 0, 0, "commit %.12s, which the last build was "
@@ -2772,7 +2808,7 @@ src_history_jobs(struct src *s, const char *cachedir, int jobs,
     int64_t until, struct diags *d)
 {
 	struct hist	 h;
-	struct buf	 cpath;
+	struct buf	 cpath, cref;
 	git_oid		 head, from, *chain = NULL;
 	git_commit	*c = NULL, *next = NULL;
 	struct hpath	*hp;
@@ -2785,6 +2821,7 @@ src_history_jobs(struct src *s, const char *cachedir, int jobs,
 	watch_begin(s->workdir);	/* a hang in libgit2 is an error */
 	memset(&h, 0, sizeof(h));
 	buf_init(&cpath);
+	buf_init(&cref);
 	current_blobs(s);
 	if (s->worktree ? git_reference_name_to_id(&head, s->repo, "HEAD")
 	    != 0 : git_oid_fromstr(&head, s->commit) != 0) {
@@ -2792,7 +2829,8 @@ src_history_jobs(struct src *s, const char *cachedir, int jobs,
 		goto out;
 	}
 	have_cache = cache_path(s, cachedir, "history", &cpath);
-	cached = have_cache && cache_load(s, cpath.data, &h, &from, jobs);
+	cached = have_cache && cache_load(s, cpath.data, &h, &from, &cref,
+	    jobs);
 	/*
 	 * The first-parent chain from head back to the cached head (or to
 	 * the first commit).  A cached head not on the chain means the
@@ -2831,7 +2869,7 @@ src_history_jobs(struct src *s, const char *cachedir, int jobs,
 		if (!cached || git_commit_parentcount(c) > 0)
 			break;
 		cached = false;		/* reached the root: cache unusable */
-		moved_aside(s, &head, &from, d);
+		moved_aside(s, &head, &from, cref.data, d);
 		hist_free(&h);
 		git_commit_free(c);
 		c = NULL;
@@ -2879,10 +2917,25 @@ src_history_jobs(struct src *s, const char *cachedir, int jobs,
 		/* Its array, not a copy: the cache may still be saved. */
 		e->revs = hp->revs;
 		e->nrevs = hp->n;
-		for (e->from = hp->n; e->from > 0 &&
-		    !src_rev_gone(&hp->revs[e->from - 1]); e->from--)
-			continue;
 		hp->handed = true;
+		/*
+		 * A file deleted and added again: its revisions are its
+		 * contents, one after another as before, and the deletions
+		 * are kept beside them (src_all).
+		 */
+		for (k = 0; k < hp->n && !src_rev_gone(&hp->revs[k]); k++)
+			continue;
+		if (k == hp->n)
+			continue;
+		e->all = hp->revs;
+		e->nall = hp->n;
+		e->revs = xreallocarray(NULL, hp->n, sizeof(*e->revs));
+		e->nrevs = 0;
+		for (k = 0; k < hp->n; k++)
+			if (!src_rev_gone(&hp->revs[k]) && (e->nrevs == 0 ||
+			    memcmp(e->revs[e->nrevs - 1].blob,
+			    hp->revs[k].blob, 20) != 0))
+				e->revs[e->nrevs++] = hp->revs[k];
 	}
 	keep_gone(s, &h, seen);
 	if (have_cache && n > 0)
@@ -2895,6 +2948,7 @@ out:
 	free(seen);
 	hist_free(&h);
 	buf_free(&cpath);
+	buf_free(&cref);
 	watch_end();
 	return rc;
 }
@@ -2906,18 +2960,15 @@ src_revisions(const struct src *s, size_t i, size_t *n)
 		*n = s->files[i].nown;
 		return s->files[i].own;
 	}
-	*n = s->files[i].nrevs - s->files[i].from;
-	return s->files[i].revs + s->files[i].from;
+	*n = s->files[i].nrevs;
+	return s->files[i].revs;
 }
 
 const struct src_rev *
-src_earlier(const struct src *s, size_t i, size_t *n)
+src_all(const struct src *s, size_t i, size_t *n)
 {
-	const struct entry *e = &s->files[i];
-
-	/* None when the file added again is not committed yet. */
-	*n = e->from < e->nrevs ? e->from : 0;
-	return *n > 0 ? e->revs : NULL;
+	*n = s->files[i].nall;
+	return s->files[i].all;
 }
 
 bool

@@ -136,19 +136,17 @@ int		 src_history_jobs(struct src *, const char *, int, int64_t,
  */
 char		*src_cache_file(const struct src *, const char *, const char *);
 /*
- * Revisions of the i'th file, oldest first, since it was last added:
- * a file deleted and added again later starts again (what was there
- * before is src_earlier's).  NULL and 0 if none.
+ * Revisions of the i'th file, oldest first: its contents one after
+ * another, whether or not it was deleted and added again between them.
+ * NULL and 0 if none.
  */
 const struct src_rev *src_revisions(const struct src *, size_t, size_t *);
 /*
- * The i'th file's revisions before it was last added, oldest first:
- * each time it was there, its revisions up to one that is gone
- * (src_rev_gone), the commit that deleted it.  The revision after the
- * last of them is the one that added it again.  NULL and 0 when it
- * was never deleted, or is added again only in the working tree.
+ * The i'th file's revisions with its deletions (src_rev_gone: the
+ * commit that deleted it), oldest first, when it was deleted and added
+ * again; NULL and 0 when it never was deleted.
  */
-const struct src_rev *src_earlier(const struct src *, size_t, size_t *);
+const struct src_rev *src_all(const struct src *, size_t, size_t *);
 /* Whether r is the file's deletion rather than a content. */
 bool		 src_rev_gone(const struct src_rev *);
 /*

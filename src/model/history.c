@@ -1945,38 +1945,118 @@ removed_papers(struct hctx *h, struct workdays *wd, long need,
 }
 
 /*
- * A file deleted and added again: when it was first added, and each
- * time it was deleted and added again, as history.earlier.  The page's
- * other dates are of what is there since it was last added (a paper
- * not on the website at its meeting was not published for it); these
- * say what came before, from git alone.
+ * Whether deleting paper p's file at all[k] published anything: not
+ * when an agenda item's 'papers:', as that commit left the meeting,
+ * still listed the paper, as that commit's build failed ("unknown
+ * paper") and the site kept it.  Every other file's deletion did.
  */
-static void
-earlier(struct arena *a, const struct src *src, size_t i, struct val *hv)
+static bool
+deletion_counts(struct hctx *h, const struct page *p, const struct src_rev *all,
+    size_t k)
 {
+	const struct page *m = p->parent;
+	const struct src_rev *mr;
+	const char	*slug = val_get_str(p->data, "slug");
+	struct val	*fm;
+	struct listing	 l;
+	size_t		 nm, j;
+	bool		 read;
+
+	if (p->kind != PAGE_PAPER || m == NULL || m->src_index < 0 ||
+	    slug == NULL || k == 0 || src_rev_gone(&all[k - 1]))
+		return true;
+	mr = src_revisions(h->s->src, (size_t)m->src_index, &nm);
+	if ((j = meeting_at(mr, nm, all[k].seq)) == nm ||
+	    (fm = old_fm(h, h->tmp, mr[j].blob, &read)) == NULL)
+		return true;
+	publish_listing(val_get(fm, "agenda"), NULL, slug, &l);
+	return l.lister == NULL;
+}
+
+/*
+ * A file deleted and added again: each time, as history.deleted
+ * ({deleted, deleted_date, deleted_commit, added, added_date}), from
+ * git alone; a paper's deletion that published nothing is left out
+ * (deletion_counts).  NULL when there is none.
+ */
+static struct val *
+deletions(struct hctx *h, const struct page *p)
+{
+	struct arena	*a = h->s->arena;
 	const struct src_rev *r;
-	struct val	*list, *g;
+	struct val	*list = NULL, *g;
 	size_t		 n, k;
 
-	/* r[n] is the file added again (see src_earlier). */
-	if ((r = src_earlier(src, i, &n)) == NULL || n == 0)
-		return;
-	list = val_list(a);
-	val_set(a, hv, "first_added", iso_time(a, r[0].time));
-	val_set(a, hv, "first_added_date", iso_date(a, r[0].time));
-	for (k = 0; k < n; k++) {
-		if (!src_rev_gone(&r[k]))
+	if ((r = src_all(h->s->src, (size_t)p->src_index, &n)) == NULL)
+		return NULL;
+	for (k = 0; k + 1 < n; k++) {
+		if (!src_rev_gone(&r[k]) || src_rev_gone(&r[k + 1]) ||
+		    !deletion_counts(h, p, r, k))
 			continue;
+		if (list == NULL)
+			list = val_list(a);
 		g = val_map(a);
 		val_set(a, g, "deleted", iso_time(a, r[k].time));
 		val_set(a, g, "deleted_date", iso_date(a, r[k].time));
 		val_set(a, g, "deleted_commit", val_str(a, r[k].commit));
-		/* What follows a deletion is a content: the file again. */
 		val_set(a, g, "added", iso_time(a, r[k + 1].time));
 		val_set(a, g, "added_date", iso_date(a, r[k + 1].time));
+		/* For the timeliness of a paper (meeting_published). */
+		val_set(a, g, "seq", val_num(a, (double)r[k + 1].seq));
 		val_push(a, list, g);
 	}
-	val_set(a, hv, "earlier", list);
+	return list;
+}
+
+/*
+ * When paper p, first public at pub (days), was on the website for its
+ * meeting on day md: a deletion by the meeting's day takes it off, and
+ * the paper is published for the meeting when it is public again (the
+ * version added back, if the agenda then listed it, else the next
+ * public version after it).  Deletions after the meeting's day do not
+ * count.  Days in England.
+ */
+static long
+meeting_published(struct hctx *h, const struct page *p, long pub, long md)
+{
+	const struct val *gl = val_get(val_get(p->data, "history"),
+	    "deleted"), *g;
+	const struct src_rev *revs, *all, *mr;
+	const struct page *m = p->parent;
+	const char	*slug = val_get_str(p->data, "slug");
+	struct date	 dt;
+	size_t		 i, k, n, na, nm, j, seq;
+	int64_t		 t;
+
+	if (gl == NULL || gl->kind != VAL_LIST || m == NULL || slug == NULL)
+		return pub;
+	revs = src_revisions(h->s->src, (size_t)p->src_index, &n);
+	all = src_all(h->s->src, (size_t)p->src_index, &na);
+	mr = src_revisions(h->s->src, (size_t)m->src_index, &nm);
+	for (i = 0; i < gl->n; i++) {
+		g = gl->items[i];
+		if (!text_parse_date(val_get_str(g, "deleted_date"), &dt) ||
+		    text_days(&dt) > md)
+			break;
+		seq = (size_t)val_get(g, "seq")->num;
+		for (k = 0; k < na && all[k].seq != seq; k++)
+			continue;
+		if (k == na)
+			continue;
+		/* Public as added back, or from its next public version. */
+		t = -1;
+		if ((j = meeting_at(mr, nm, seq)) != nm &&
+		    pair_public(h, all[k].blob, mr[j].blob, slug) == 1)
+			t = all[k].time;
+		for (k = 0; t < 0 && k < n; k++)
+			if (revs[k].seq >= seq)
+				t = revs[k].time;
+		if (t < 0)
+			t = all[k < na ? k : na - 1].time;
+		local_date(t, &dt);
+		pub = text_days(&dt);
+	}
+	return pub;
 }
 
 /* The error for an old version git could not give: its file and commit. */
@@ -2092,7 +2172,8 @@ history_link(struct site *s, struct history_cache *vc, struct diags *d)
 			val_set(a, hv, "uncommitted", val_bool(a, true));
 		val_set(a, hv, "revisions", val_num(a, (double)n));
 		val_set(a, hv, "changed", val_bool(a, n > 1));
-		earlier(a, s->src, (size_t)p->src_index, hv);
+		if ((tl = deletions(&hc, p)) != NULL)
+			val_set(a, hv, "deleted", tl);
 		/* Papers changed after their meeting; minutes after approval. */
 		m = p->kind == PAGE_PAPER ? p->parent : NULL;
 		at = p->kind == PAGE_MINUTES ? site_find(s, PAGE_MEETING,
@@ -2119,9 +2200,9 @@ history_link(struct site *s, struct history_cache *vc, struct diags *d)
 			h->history_of = p->src_index;
 			h->parent = p;
 			val_set(a, h->data, "of", site_ref(s, p));
-			if (val_get(hv, "earlier") != NULL)
-				val_set(a, h->data, "earlier", val_get(hv,
-				    "earlier"));
+			if (val_get(hv, "deleted") != NULL)
+				val_set(a, h->data, "deleted", val_get(hv,
+				    "deleted"));
 			h->versions = page_versions(&hc, pre, revs, n,
 			    approving);
 			val_set(a, hv, "url", val_str(a, h->url));
@@ -2145,7 +2226,11 @@ history_link(struct site *s, struct history_cache *vc, struct diags *d)
 		pub = LONG_MAX;
 		if (n > 0) {
 			local_date(revs[0].time, &dt);
-			pub = text_days(&dt);
+			pub = meeting_published(&hc, p, text_days(&dt),
+			    text_days(&m->date));
+			if (pub != text_days(&dt))
+				val_set(a, row, "added_back", val_bool(a,
+				    true));
 		}
 		decl = val_get_str(hv, "declared_published");
 		if (decl != NULL && text_parse_date(decl, &dd) &&
