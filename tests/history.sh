@@ -503,16 +503,61 @@ git -C "$repo" rm -q "$repo/$m/late.md" "$repo/$m/secret.md" "$repo/$m/unlisted.
 git -C "$repo" add -A && at 2026-03-25T09:00:00 "Tidy up after the meeting"
 "$ICPGEN" build "$repo" --out "$tmp/rm" --cache-dir "$tmp/rm-cache" --date 2026-04-01 -q 2>"$tmp/err"
 check "the meeting names a paper deleted after it" "$tmp/rm/$m/index.html" \
-    "No longer here: Late paper, published 2026-03-16, deleted 2026-03-25"
+    "No longer here: Late paper, published 2026-03-16, taken off 2026-03-25, deleted 2026-03-25"
 check "and one withdrawn before it" "$tmp/rm/$m/index.html" \
-    "No longer here: On-time paper, published 2026-03-02, deleted 2026-03-10"
+    "No longer here: On-time paper, published 2026-03-02, taken off 2026-03-10, deleted 2026-03-10"
 check_not "but not an exempt item's paper" "$tmp/rm/$m/index.html" "Secret"
 check_not "nor one never on the agenda" "$tmp/rm/$m/index.html" "Unlisted"
 check "the timeliness report counts the late paper deleted after the meeting" \
-    "$tmp/rm/timeliness/index.html" "Late paper: published 2026-03-16, 1 clear days, LATE, deleted 2026-03-25"
+    "$tmp/rm/timeliness/index.html" "Late paper: published 2026-03-16, 1 clear days, LATE, taken off 2026-03-25"
 check "with the papers still there" "$tmp/rm/timeliness/index.html" "1 on time, 1 late."
 check_not "and not the one withdrawn before the meeting" "$tmp/rm/timeliness/index.html" "On-time paper"
 same_builds "the history cache gives the same papers no longer there" "$tmp/rm" --date 2026-04-01
+# A paper on time, deleted after the meeting, added back and deleted
+# again: counted from its first spell, which covered the meeting.  One
+# deleted while the agenda still listed it stayed on the website until
+# the agenda dropped it.  One taken off the agenda before the meeting
+# and deleted after was withdrawn.
+fresh spells 'publication_days: 5\n'
+m=meetings/2026-03-18-icp
+mkdir -p "$repo/$m"
+agenda() {
+	printf -- '---\ncommittee: icp\ndate: 2026-03-18\nstatus: held\nagenda:\n  - number: "1"\n    title: Plans\n    papers: [%s]\n---\n' \
+	    "$1" >"$repo/$m/index.md"
+}
+agenda "twice, stuck, dropped"
+for p in twice stuck dropped; do
+	printf -- '---\ntitle: Paper %s\n---\nText.\n' "$p" >"$repo/$m/$p.md"
+done
+git -C "$repo" add -A && at 2026-03-02T09:00:00 "Papers for March"
+agenda "twice, stuck"
+git -C "$repo" add -A && at 2026-03-03T09:00:00 "Dropped from the agenda"
+git -C "$repo" rm -q "$repo/$m/stuck.md"
+at 2026-03-04T09:00:00 "Deleted while listed: builds fail from here"
+git -C "$repo" rm -q "$repo/$m/dropped.md"
+agenda "twice"
+git -C "$repo" add -A && at 2026-03-20T09:00:00 "After the meeting: builds again"
+git -C "$repo" rm -q "$repo/$m/twice.md"
+agenda ""
+git -C "$repo" add -A && at 2026-03-23T09:00:00 "Twice, first time"
+printf -- '---\ntitle: Paper twice\n---\nAgain.\n' >"$repo/$m/twice.md"
+agenda "twice"
+git -C "$repo" add -A && at 2026-03-24T09:00:00 "Back"
+git -C "$repo" rm -q "$repo/$m/twice.md"
+agenda ""
+git -C "$repo" add -A && at 2026-03-25T09:00:00 "Twice, second time"
+"$ICPGEN" build "$repo" --out "$tmp/sp" --cache-dir "$tmp/sp-cache" --date 2026-04-01 -q 2>"$tmp/err"
+check "a paper deleted twice is dated from its first publication" "$tmp/sp/$m/index.html" \
+    "No longer here: Paper twice, published 2026-03-02, taken off 2026-03-25"
+check "and counted from the spell that covered the meeting" "$tmp/sp/timeliness/index.html" \
+    "Paper twice: published 2026-03-02, 11 clear days, taken off 2026-03-25"
+check "a paper deleted while listed stayed until the agenda dropped it" "$tmp/sp/$m/index.html" \
+    "No longer here: Paper stuck, published 2026-03-02, taken off 2026-03-20, deleted 2026-03-04"
+check "so it was a paper of the meeting" "$tmp/sp/timeliness/index.html" "Paper stuck: published 2026-03-02"
+check "a paper dropped from the agenda before the meeting was taken off then" "$tmp/sp/$m/index.html" \
+    "No longer here: Paper dropped, published 2026-03-02, taken off 2026-03-03, deleted 2026-03-20"
+check_not "and is not counted" "$tmp/sp/timeliness/index.html" "Paper dropped"
+same_builds "the history cache gives the same spells" "$tmp/sp" --date 2026-04-01
 
 # 'git pull' merging the published branch into an older copy, then
 # pushed: the commit the last build was made from is a second parent

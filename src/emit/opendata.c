@@ -889,6 +889,7 @@ jremoved(const struct page *m)
 		set(x, "slug", jget(r, "slug"));
 		set(x, "title", jget(r, "title"));
 		set(x, "published", jget(r, "published"));
+		set(x, "removed", jget(r, "removed"));
 		set(x, "deleted", jget(r, "deleted"));
 		set(x, "deleted_commit", jget(r, "deleted_commit"));
 		t = json_null();

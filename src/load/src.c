@@ -2703,8 +2703,8 @@ src_history(struct src *s, const char *cachedir, struct diags *d)
 
 /*
  * Keep the files of h's paths that are gone now (their last revision is
- * a deletion), each with its revisions since it was last added, the
- * deletion included, dated as the site's files are.
+ * a deletion), each with all its revisions and deletions, dated as the
+ * site's files are.
  */
 static void
 keep_gone(struct src *s, const struct hist *h, const int64_t *seen)
@@ -2725,11 +2725,7 @@ keep_gone(struct src *s, const struct hist *h, const int64_t *seen)
 		if (hp->handed || hp->n < 2 || !src_rev_gone(&hp->revs[hp->n -
 		    1]))
 			continue;
-		for (from = hp->n - 1; from > 0 &&
-		    !src_rev_gone(&hp->revs[from - 1]); from--)
-			continue;
-		if (from == hp->n - 1)
-			continue;	/* two deletions in a row: none here */
+		from = 0;
 		s->gone = xreallocarray(s->gone, s->ngone + 1,
 		    sizeof(*s->gone));
 		g = &s->gone[s->ngone++];

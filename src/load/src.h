@@ -151,8 +151,8 @@ const struct src_rev *src_all(const struct src *, size_t, size_t *);
 bool		 src_rev_gone(const struct src_rev *);
 /*
  * A file of the site deleted and not added again: its path and its
- * revisions since it was last added, oldest first, the last of them
- * the deletion (src_rev_gone).
+ * revisions and deletions (src_rev_gone), oldest first, the last of
+ * them a deletion.
  */
 struct src_gone {
 	char		*path;

@@ -1804,54 +1804,87 @@ meeting_timeliness(struct site *s, struct page *m, long need,
 }
 
 /*
- * The first and the last public version of a paper deleted since (g:
- * its revisions since it was last added, the deletion last) under
- * meeting revisions mr, as publish_from judges them: the index of each
- * in g->revs, and when the first was made public.  0 when it never
- * was public, -1 when git could not give a version (reported).
+ * When a paper deleted since (g: its revisions and deletions) was on
+ * the website, under its meeting's revisions (mr, or ma with the
+ * meeting file's own deletions when it has any), at each change of
+ * either, in branch order.  The paper is public while its file and the
+ * meeting's are there and the meeting names it (pair_public).  A
+ * commit whose build could not have been made publishes nothing: the
+ * paper deleted while an agenda item's 'papers:' still lists it, or
+ * present without its meeting's file.  The spans it was public go in
+ * span (pairs of times, at most nspan), with the paper version last
+ * public.  Returns the number of spans, or -1 when git could not give
+ * a version (reported).
  */
-static int
-gone_public(struct hctx *h, const struct src_gone *g, const struct src_rev *mr,
-    size_t nm, const char *slug, size_t *first, size_t *last,
-    int64_t *when)
-{
-	const struct src_rev *pr = g->revs;
-	size_t		 np = g->n - 1, j, nj, k, next;
-	int		 pub, any = 0;
+#define GONE_SPANS	16
 
-	for (k = 0; k < np; k++) {
-		pub = 0;
-		next = pr[k + 1].seq;	/* the next version, or the deletion */
-		for (j = meeting_at(mr, nm, pr[k].seq);; j = nj) {
-			if (j != nm && (pub = pair_public(h, pr[k].blob,
-			    mr[j].blob, slug)) != 0)
-				break;
-			nj = j == nm ? 0 : j + 1;
-			if (nj >= nm || mr[nj].seq >= next)
-				break;
+static int
+gone_spans(struct hctx *h, const struct src_gone *g, const struct src_rev *mr,
+    size_t nm, const char *slug, int64_t span[][2], size_t *lastpub)
+{
+	const struct src_rev *pa = g->revs, *pc = NULL, *mc = NULL, *ev;
+	struct val	*fm;
+	struct listing	 l;
+	size_t		 i = 0, j = 0, nspan = 0;
+	bool		 pub = false, now, read;
+	int		 yes;
+
+	while (i < g->n || j < nm) {
+		/* The next change: the paper's, the meeting's, or both. */
+		if (j >= nm || (i < g->n && pa[i].seq <= mr[j].seq)) {
+			ev = &pa[i];
+			pc = &pa[i++];
+			if (j < nm && mr[j].seq == ev->seq)
+				mc = &mr[j++];
+		} else {
+			ev = &mr[j];
+			mc = &mr[j++];
 		}
-		if (pub == -1)
-			return -1;
-		if (pub == 0)
+		if (pc == NULL)
+			continue;	/* no paper yet */
+		now = pub;
+		if (src_rev_gone(pc)) {
+			now = false;
+			if (mc != NULL && !src_rev_gone(mc) &&
+			    (fm = old_fm(h, h->tmp, mc->blob, &read)) != NULL) {
+				publish_listing(val_get(fm, "agenda"), NULL,
+				    slug, &l);
+				if (l.lister != NULL)
+					now = pub;	/* build failed */
+			}
+		} else if (mc != NULL && !src_rev_gone(mc)) {
+			if ((yes = pair_public(h, pc->blob, mc->blob, slug)) ==
+			    -1)
+				return -1;
+			now = yes == 1;
+			if (now)
+				*lastpub = (size_t)(pc - pa);
+		}		/* else no meeting: build failed */
+		if (now == pub)
 			continue;
-		if (!any) {
-			*first = k;
-			*when = j < nm && mr[j].seq > pr[k].seq ? mr[j].time :
-			    pr[k].time;
-		}
-		*last = k;
-		any = 1;
+		if (now && nspan < GONE_SPANS) {
+			span[nspan][0] = ev->time;
+			span[nspan++][1] = INT64_MAX;
+		} else if (!now && nspan > 0 && span[nspan - 1][1] ==
+		    INT64_MAX)
+			span[nspan - 1][1] = ev->time;
+		pub = now;
 	}
-	return any;
+	if (nspan > 0 && span[nspan - 1][1] == INT64_MAX)
+		span[nspan - 1][1] = pa[g->n - 1].time;
+	return (int)nspan;
 }
 
 /*
  * Papers of a meeting on the site whose files were deleted and not added
  * again, and which had been public: the meeting lists each
- * (removed_papers: title, when published, when its file was deleted),
- * and one deleted after the meeting's day was a paper of the meeting,
- * so the timeliness report counts it as the others.  One never public
- * (never listed, or an exempt item's) is not named.
+ * (removed_papers: title, when first published, when taken off the
+ * website, when its file was deleted).  One public through the
+ * meeting's day was a paper of the meeting, so the timeliness report
+ * counts it as the others, from when that spell on the website began
+ * (or a date declared with 'published', before it); one taken off by
+ * then was withdrawn.  One never public (never listed, or an exempt
+ * item's) is not named.
  */
 static void
 removed_papers(struct hctx *h, struct workdays *wd, long need,
@@ -1861,18 +1894,18 @@ removed_papers(struct hctx *h, struct workdays *wd, long need,
 	struct arena	*a = s->arena;
 	const struct src_gone *g;
 	const struct src_rev *mr, *del;
-	const char	*rest, *slash, *title;
+	const char	*rest, *slash, *title, *decl;
 	struct page	*m;
 	struct val	*rec, *row, *ref, *list, *tl, *fm;
-	struct date	 dt;
+	struct date	 dt, dd;
 	enum page_kind	 kind;
 	struct buf	 id, url;
 	char		*mid, *slug;
-	size_t		 n, i, nm, first = 0, last = 0;
-	int64_t		 when = 0;
-	long		 pub, cd;
-	bool		 read;
-	int		 rc;
+	int64_t		 span[GONE_SPANS][2];
+	size_t		 n, i, k, nm, last = 0;
+	long		 pub, cd, md, from, to;
+	bool		 read, counted;
+	int		 ns;
 
 	buf_init(&id);
 	buf_init(&url);
@@ -1894,9 +1927,10 @@ removed_papers(struct hctx *h, struct workdays *wd, long need,
 		if ((m = site_find(s, PAGE_MEETING, mid)) == NULL ||
 		    m->src_index < 0 || !m->has_date || !site_public(m))
 			continue;
-		mr = src_revisions(s->src, (size_t)m->src_index, &nm);
-		if ((rc = gone_public(h, g, mr, nm, slug, &first, &last,
-		    &when)) != 1)
+		/* The meeting with its own deletions, when it has any. */
+		if ((mr = src_all(s->src, (size_t)m->src_index, &nm)) == NULL)
+			mr = src_revisions(s->src, (size_t)m->src_index, &nm);
+		if ((ns = gone_spans(h, g, mr, nm, slug, span, &last)) <= 0)
 			continue;
 		del = &g->revs[g->n - 1];
 		fm = old_fm(h, h->tmp, g->revs[last].blob, &read);
@@ -1905,8 +1939,10 @@ removed_papers(struct hctx *h, struct workdays *wd, long need,
 		val_set(a, rec, "title", val_str(a, title != NULL ? title :
 		    slug));
 		val_set(a, rec, "slug", val_str(a, slug));
-		val_set(a, rec, "published", iso_time(a, when));
-		val_set(a, rec, "published_date", iso_date(a, when));
+		val_set(a, rec, "published", iso_time(a, span[0][0]));
+		val_set(a, rec, "published_date", iso_date(a, span[0][0]));
+		val_set(a, rec, "removed", iso_time(a, span[ns - 1][1]));
+		val_set(a, rec, "removed_date", iso_date(a, span[ns - 1][1]));
 		val_set(a, rec, "deleted", iso_time(a, del->time));
 		val_set(a, rec, "deleted_date", iso_date(a, del->time));
 		val_set(a, rec, "deleted_commit", val_str(a, del->commit));
@@ -1915,24 +1951,44 @@ removed_papers(struct hctx *h, struct workdays *wd, long need,
 			val_set(a, m->data, "removed_papers", list);
 		}
 		val_push(a, list, rec);
-		/* Deleted by the meeting's day: withdrawn, not judged. */
-		local_date(del->time, &dt);
-		if (site_called_off(m) || text_days(&dt) <=
-		    text_days(&m->date))
+		if (site_called_off(m))
 			continue;
-		local_date(when, &dt);
-		pub = text_days(&dt);
-		cd = workdays_between(wd, pub, text_days(&m->date));
-		ref = val_map(a);
-		val_set(a, ref, "title", val_get(rec, "title"));
+		/* The spell on the website through the meeting's day. */
+		md = text_days(&m->date);
+		counted = false;
+		for (k = 0, pub = 0; k < (size_t)ns && !counted; k++) {
+			local_date(span[k][0], &dt);
+			from = text_days(&dt);
+			local_date(span[k][1], &dt);
+			to = text_days(&dt);
+			if (from <= md && to > md) {
+				counted = true;
+				pub = from;
+			}
+		}
+		if (!counted)
+			continue;	/* withdrawn by the meeting's day */
 		row = val_map(a);
 		val_set(a, row, "basis", val_str(a, "git"));
+		decl = val_get_str(fm, "published");
+		if (k == 1 && decl != NULL && text_parse_date(decl, &dd) &&
+		    text_days(&dd) < pub) {
+			pub = text_days(&dd);
+			val_set(a, row, "basis", val_str(a, "declared"));
+			if (val_get_str(fm, "published_source") != NULL)
+				val_set(a, row, "declared_source", val_str(a,
+				    val_get_str(fm, "published_source")));
+		}
+		text_date_from_days(pub, &dt);
+		cd = workdays_between(wd, pub, md);
+		ref = val_map(a);
+		val_set(a, ref, "title", val_get(rec, "title"));
 		val_set(a, row, "paper", ref);
 		val_set(a, row, "removed", rec);
 		val_set(a, row, "published", iso_day(a, &dt));
 		val_set(a, row, "clear_days", val_num(a, (double)cd));
 		val_set(a, row, "required", val_num(a, (double)need));
-		if (pub > text_days(&m->date))
+		if (pub > md)
 			val_set(a, row, "after_meeting", val_bool(a, true));
 		val_set(a, row, "late", val_bool(a, cd < need));
 		tl = meeting_timeliness(s, m, need, report);
@@ -1965,8 +2021,11 @@ deletion_counts(struct hctx *h, const struct page *p, const struct src_rev *all,
 	if (p->kind != PAGE_PAPER || m == NULL || m->src_index < 0 ||
 	    slug == NULL || k == 0 || src_rev_gone(&all[k - 1]))
 		return true;
-	mr = src_revisions(h->s->src, (size_t)m->src_index, &nm);
+	/* The meeting's file as that commit left it, deleted or not. */
+	if ((mr = src_all(h->s->src, (size_t)m->src_index, &nm)) == NULL)
+		mr = src_revisions(h->s->src, (size_t)m->src_index, &nm);
 	if ((j = meeting_at(mr, nm, all[k].seq)) == nm ||
+	    src_rev_gone(&mr[j]) ||
 	    (fm = old_fm(h, h->tmp, mr[j].blob, &read)) == NULL)
 		return true;
 	publish_listing(val_get(fm, "agenda"), NULL, slug, &l);
