@@ -476,6 +476,34 @@ check "a deletion that failed its build keeps the paper's date" \
 check_not "and is not shown" "$tmp/mk/$m/named/index.html" 'Deleted'
 check_not "nor judged late" "$tmp/mk/$m/named/index.html" 'Published late'
 
+# A commit whose meeting front matter the build refuses (another item's
+# quoted "true") published nothing: the paper it lists is published by
+# the commit that mends it, and one listed only then is never named.
+fresh refused 'publication_days: 5\n'
+m=meetings/2026-03-18-icp
+mkdir -p "$repo/$m"
+agenda() {	# agenda PAPERS EXEMPT-VALUE
+	printf -- '---\ncommittee: icp\ndate: 2026-03-18\nstatus: held\nagenda:\n  - number: "1"\n    title: Plans\n    papers: [%s]\n  - number: "2"\n    title: Closed\n    exempt: %s\n    exempt_reason: Commercial.\n---\n' \
+	    "$1" "$2" >"$repo/$m/index.md"
+}
+agenda "kept, hidden" '"true"'
+printf -- '---\ntitle: Kept paper\n---\nText.\n' >"$repo/$m/kept.md"
+printf -- '---\ntitle: Hidden title\n---\nText.\n' >"$repo/$m/hidden.md"
+git -C "$repo" add -A && at 2026-03-02T09:00:00 "Papers, and a quoted true: this build fails"
+git -C "$repo" rm -q "$repo/$m/hidden.md"
+agenda "kept" '"true"'
+git -C "$repo" add -A && at 2026-03-03T09:00:00 "One withdrawn: this build fails too"
+agenda "kept" 'true'
+git -C "$repo" add -A && at 2026-03-05T09:00:00 "Mended"
+"$ICPGEN" build "$repo" --out "$tmp/rf" --cache-dir "$tmp/rf-cache" --date 2026-04-01 -q 2>/dev/null
+check "a paper listed by a refused commit is published when it is mended" \
+    "$tmp/rf/$m/kept/index.html" "First published 5 March 2026"
+if grep -rq "Hidden title" "$tmp/rf"; then
+	not_ok "a paper only ever listed by refused commits is never named"
+else
+	ok "a paper only ever listed by refused commits is never named"
+fi
+
 # Papers whose files were deleted and not added again: the meeting names
 # those that were public, and one deleted after the meeting still counts
 # in the timeliness report; one that was never public is not named.
@@ -649,13 +677,15 @@ meet() {	# meet papers-of-item-1 [item-2 lines]
 	printf -- '---\ncommittee: icp\ndate: 2026-02-20\nstatus: held\nagenda:\n  - number: "1"\n    title: Reports\n    papers: [%s]\n  - number: "2"\n    title: Other\n%b---\n' \
 	    "$1" "${2:-}" >"$repo/$m/index.md"
 }
-meet "rep, tie" '    exempt: "true"\n    exempt_reason: Commercial.\n    papers: [quoted]\n'
+meet "rep, tie" '    exempt: true\n    exempt_reason: Commercial.\n    papers: [quoted]\n'
 printf -- '---\ntitle: Report\n---\nFirst.\n' >"$repo/$m/rep.md"
 printf -- '---\ntitle: Tie\n---\nTied.\n' >"$repo/$m/tie.md"
 printf -- '---\ntitle: Quoted\n---\nSensitive.\n' >"$repo/$m/quoted.md"
-git -C "$repo" add -A && at 2026-02-02T09:00:00 "Listed; an exempt item written with quotes"
-meet "" '    exempt: "true"\n    exempt_reason: Commercial.\n    papers: [quoted]\n'
+git -C "$repo" add -A && at 2026-02-02T09:00:00 "Listed"
+meet "" '    exempt: true\n    exempt_reason: Commercial.\n    papers: [quoted]\n'
 git -C "$repo" add -A && at 2026-02-02T09:00:00 "Unlisted in the same second"
+meet "" '    exempt: "true"\n    exempt_reason: Commercial.\n    papers: [quoted]\n'
+git -C "$repo" add -A && at 2026-02-03T09:00:00 "An exempt item written with quotes"
 meet "" '    exempt: true\n    exempt_reason: Commercial.\n    papers: [quoted]\n'
 git -C "$repo" add -A && at 2026-02-05T09:00:00 "The quotes taken out"
 printf -- '---\ntitle: Report\n---\nSecond.\n' >"$repo/$m/rep.md"

@@ -37,7 +37,7 @@
  * Bump the number when what the history stage stores changes (its
  * fields, sentences or word segments), so old files are not trusted.
  */
-#define HC_MAGIC	"icpgen-versions 3 " ICPGEN_VERSION "\n"
+#define HC_MAGIC	"icpgen-versions 4 " ICPGEN_VERSION "\n"
 #define HC_MAX		(1024 * 1024 * 1024)	/* refuse larger files */
 #define HC_DEPTH	32			/* nesting of values */
 #define HC_HEAD		(HCACHE_KEY + 4)

@@ -38,9 +38,11 @@
 #include "load/src.h"
 #include "parse/fm.h"
 #include "parse/markdown.h"
+#include "model/content.h"
 #include "model/hcache.h"
 #include "model/kind.h"
 #include "model/publish.h"
+#include "model/schema.h"
 #include "model/site.h"
 #include "model/workdays.h"
 
@@ -1614,6 +1616,16 @@ pair_public(struct hctx *h, const unsigned char *paper,
 	if (!rp || !rm)
 		return -1;
 	yes = was_public(pfm, mfm, slug);
+	/*
+	 * Front matter the build refuses (a field of the wrong kind in
+	 * any item, a quoted "true") failed that commit's build: nothing
+	 * was published by it.
+	 */
+	if (yes && ((mfm != NULL && schema_check(content_schema(PAGE_MEETING),
+	    h->tmp, mfm, &h->quiet) != 0) || (pfm != NULL &&
+	    schema_check(content_schema(PAGE_PAPER), h->tmp, pfm,
+	    &h->quiet) != 0)))
+		yes = false;
 	f = val_map(h->tmp);
 	val_set(h->tmp, f, "public", val_bool(h->tmp, yes));
 	(void)keep(h, key, f, true);
