@@ -869,6 +869,21 @@ linked_attachment(const struct site *s, const struct val *paper,
 	return a;
 }
 
+/* A paper's timeliness row: {published, clear_days, late}, or null. */
+static json_t *
+jtimeliness(const struct val *tl)
+{
+	json_t	*t;
+
+	if (tl == NULL)
+		return json_null();
+	t = json_object();
+	set(t, "published", jget(tl, "published"));
+	set(t, "clear_days", jget(tl, "clear_days"));
+	set(t, "late", json_boolean(flag(tl, "late")));
+	return t;
+}
+
 /*
  * Papers of meeting m that were public and whose files were deleted
  * since, as its page lists them, with their timeliness when they count
@@ -879,7 +894,7 @@ jremoved(const struct page *m)
 {
 	const struct val *rl = list(m->data, "removed_papers"), *r, *rows;
 	const struct val *row, *tl = val_get(m->data, "timeliness");
-	json_t		*a = json_array(), *x, *t;
+	json_t		*a = json_array(), *x;
 	size_t		 i, k;
 
 	rows = list(tl, "papers");
@@ -892,17 +907,10 @@ jremoved(const struct page *m)
 		set(x, "removed", jget(r, "removed"));
 		set(x, "deleted", jget(r, "deleted"));
 		set(x, "deleted_commit", jget(r, "deleted_commit"));
-		t = json_null();
-		for (k = 0; k < count(rows); k++) {
-			row = rows->items[k];
-			if (val_get(row, "removed") != r)
-				continue;
-			t = json_object();
-			set(t, "published", jget(row, "published"));
-			set(t, "clear_days", jget(row, "clear_days"));
-			set(t, "late", json_boolean(flag(row, "late")));
-		}
-		set(x, "timeliness", t);
+		for (k = 0, row = NULL; k < count(rows) && row == NULL; k++)
+			if (val_get(rows->items[k], "removed") == r)
+				row = rows->items[k];
+		set(x, "timeliness", jtimeliness(row));
 		json_array_append_new(a, x);
 	}
 	return a;
@@ -913,9 +921,9 @@ static json_t *
 jdocuments(const struct od *o, const struct page *m, struct csv *c)
 {
 	const struct val *pl = list(m->data, "papers"), *p, *al, *a;
-	const struct val *min = val_get(m->data, "minutes"), *tl;
+	const struct val *min = val_get(m->data, "minutes");
 	const struct val *date = val_get(m->data, "date");
-	json_t		*docs = json_array(), *x, *d, *t;
+	json_t		*docs = json_array(), *x, *d;
 	size_t		 i, j;
 
 	for (i = 0; i < count(pl); i++) {
@@ -928,14 +936,7 @@ jdocuments(const struct od *o, const struct page *m, struct csv *c)
 		set(x, "item", jget(p, "item"));
 		set(x, "author", jget(p, "author"));
 		set(x, "summary", jget(p, "summary"));
-		if ((tl = val_get(p, "timeliness")) != NULL) {
-			t = json_object();
-			set(t, "published", jget(tl, "published"));
-			set(t, "clear_days", jget(tl, "clear_days"));
-			set(t, "late", json_boolean(flag(tl, "late")));
-			set(x, "timeliness", t);
-		} else
-			set(x, "timeliness", json_null());
+		set(x, "timeliness", jtimeliness(val_get(p, "timeliness")));
 		set(x, "history", jhistory_flag(o, p,
 		    "changed_after_meeting"));
 		d = jdocument(o, str_of(p, "title"), date, str_of(p, "url"),
