@@ -563,9 +563,10 @@ git -C "$repo" add -A && at 2026-03-03T09:00:00 "Dropped from the agenda"
 git -C "$repo" rm -q "$repo/$m/stuck.md"
 at 2026-03-04T09:00:00 "Deleted while listed: builds fail from here"
 git -C "$repo" rm -q "$repo/$m/dropped.md"
-agenda "twice"
+agenda "twice, after"
+printf -- '---\ntitle: Paper after\n---\nLate.\n' >"$repo/$m/after.md"
 git -C "$repo" add -A && at 2026-03-20T09:00:00 "After the meeting: builds again"
-git -C "$repo" rm -q "$repo/$m/twice.md"
+git -C "$repo" rm -q "$repo/$m/twice.md" "$repo/$m/after.md"
 agenda ""
 git -C "$repo" add -A && at 2026-03-23T09:00:00 "Twice, first time"
 printf -- '---\ntitle: Paper twice\n---\nAgain.\n' >"$repo/$m/twice.md"
@@ -585,7 +586,41 @@ check "so it was a paper of the meeting" "$tmp/sp/timeliness/index.html" "Paper 
 check "a paper dropped from the agenda before the meeting was taken off then" "$tmp/sp/$m/index.html" \
     "No longer here: Paper dropped, published 2026-03-02, taken off 2026-03-03, deleted 2026-03-20"
 check_not "and is not counted" "$tmp/sp/timeliness/index.html" "Paper dropped"
+check "a paper first published after the meeting, then deleted, still counts" \
+    "$tmp/sp/timeliness/index.html" "Paper after: published 2026-03-20"
 same_builds "the history cache gives the same spells" "$tmp/sp" --date 2026-04-01
+# On and off the agenda twenty times, then on for good before the
+# meeting: every spell is kept.
+fresh churn 'publication_days: 5\n'
+m=meetings/2026-03-18-icp
+mkdir -p "$repo/$m"
+printf -- '---\ntitle: Paper churn\n---\nText.\n' >"$repo/$m/churn.md"
+for i in $(seq 10 29); do
+	agenda "churn"
+	git -C "$repo" add -A && at "2026-01-${i}T09:00:00" "On"
+	agenda ""
+	git -C "$repo" add -A && at "2026-01-${i}T10:00:00" "Off"
+done
+agenda "churn"
+git -C "$repo" add -A && at 2026-03-16T09:00:00 "On for good, late"
+git -C "$repo" rm -q "$repo/$m/churn.md"
+agenda ""
+git -C "$repo" add -A && at 2026-03-25T09:00:00 "Deleted after the meeting"
+"$ICPGEN" build "$repo" --out "$tmp/ch" --cache-dir "$tmp/ch-cache" --date 2026-04-01 -q 2>/dev/null
+check "a paper on and off twenty times is taken off when it last was" "$tmp/ch/$m/index.html" \
+    "No longer here: Paper churn, published 2026-01-10, taken off 2026-03-25"
+check "and counted from the spell through the meeting" "$tmp/ch/timeliness/index.html" \
+    "Paper churn: published 2026-03-16, 1 clear days, LATE"
+# Minutes deleted for good: the meeting says they were published, not
+# that there are none yet.
+mkdir -p "$repo/$m"
+printf -- '---\nstatus: draft\n---\nWhat was said.\n' >"$repo/$m/minutes.md"
+git -C "$repo" add -A && at 2026-03-26T09:00:00 "Draft minutes"
+git -C "$repo" rm -q "$repo/$m/minutes.md"
+at 2026-03-30T09:00:00 "Minutes deleted"
+"$ICPGEN" build "$repo" --out "$tmp/ch2" --cache-dir "$tmp/ch-cache" --date 2026-04-01 -q 2>/dev/null
+check "minutes deleted for good are said to have been published" "$tmp/ch2/$m/index.html" \
+    "Minutes published 2026-03-26, taken off 2026-03-30"
 
 # 'git pull' merging the published branch into an older copy, then
 # pushed: the commit the last build was made from is a second parent

@@ -1486,32 +1486,19 @@ forward_times(const struct hist *h, int64_t until, struct diags *d)
 
 	for (i = h->ncommits; i-- > 0;) {
 		t[i] = h->commits[i].time;
-		if (t[i] > until) {
-			if (ahead++ < SKEW_REPORTS)
-				diag_warn(d, NULL, 0, 0, "commit %.12s is dated "
-				    "%s, after the build date (%s): a clock "
-				    "was wrong, so what it changed is dated "
-				    "as published on %s, the latest it can "
-				    "have been (check the clock of the "
-				    "computer that made it)", h->commits[i].id,
-				    day_words(t[i], w1, sizeof(w1)),
-				    day_words(until, w2, sizeof(w2)),
-				    day_words(bound, w3, sizeof(w3)));
+		if (t[i] > until)
 			t[i] = bound;
-		}
 		if (t[i] < bound)
 			bound = t[i];
 	}
-	if (ahead > SKEW_REPORTS)
-		diag_warn(d, NULL, 0, 0, "%zu more commits are dated after the "
-		    "build date, and are dated as published no later than "
-		    "the commits after them", ahead - SKEW_REPORTS);
 	for (i = 0; i < h->ncommits; i++) {
 		if (i == 0 || t[i] >= t[i - 1]) {
 			was = i;
 			continue;
 		}
-		if (t[i - 1] - t[i] > SKEW_REPORTED && late++ < SKEW_REPORTS)
+		/* One dated after the build is reported below instead. */
+		if (t[i - 1] - t[i] > SKEW_REPORTED &&
+		    h->commits[i].time <= until && late++ < SKEW_REPORTS)
 			diag_warn(d, NULL, 0, 0, "commit %.12s is dated %s "
 			    "before commit %.12s, which comes before it on the "
 			    "branch: a clock was wrong, so what it changed is "
@@ -1526,6 +1513,21 @@ forward_times(const struct hist *h, int64_t until, struct diags *d)
 		    "commits that come before them on the branch, and are "
 		    "dated as published no earlier than those", late -
 		    SKEW_REPORTS);
+	/* Those dated after the build, with the date they were given. */
+	for (i = 0; i < h->ncommits; i++)
+		if (h->commits[i].time > until && ahead++ < SKEW_REPORTS)
+			diag_warn(d, NULL, 0, 0, "commit %.12s is dated %s, "
+			    "after the build date (%s): a clock was wrong, so "
+			    "what it changed is dated as published on %s, "
+			    "the latest it can have been (check the clock of "
+			    "the computer that made it)", h->commits[i].id,
+			    day_words(h->commits[i].time, w1, sizeof(w1)),
+			    day_words(until, w2, sizeof(w2)),
+			    day_words(t[i], w3, sizeof(w3)));
+	if (ahead > SKEW_REPORTS)
+		diag_warn(d, NULL, 0, 0, "%zu more commits are dated after the "
+		    "build date, and are dated as published no later than "
+		    "the commits after them", ahead - SKEW_REPORTS);
 	return t;
 }
 

@@ -1825,14 +1825,13 @@ meeting_timeliness(struct site *s, struct page *m, long need,
  * paper deleted while an agenda item's 'papers:' still lists it, or
  * present without its meeting's file.  The spans it was public go in
  * span (pairs of times, at most nspan), with the paper version last
- * public.  Returns the number of spans, or -1 when git could not give
- * a version (reported).
+ * public.  span has room for one a change (g->n + nm).  Returns the
+ * number of spans, or -1 when git could not give a version (reported).
  */
-#define GONE_SPANS	16
 
 static int
 gone_spans(struct hctx *h, const struct src_gone *g, const struct src_rev *mr,
-    size_t nm, const char *slug, int64_t span[][2], size_t *lastpub)
+    size_t nm, const char *slug, int64_t (*span)[2], size_t *lastpub)
 {
 	const struct src_rev *pa = g->revs, *pc = NULL, *mc = NULL, *ev;
 	struct val	*fm;
@@ -1874,7 +1873,7 @@ gone_spans(struct hctx *h, const struct src_gone *g, const struct src_rev *mr,
 		}		/* else no meeting: build failed */
 		if (now == pub)
 			continue;
-		if (now && nspan < GONE_SPANS) {
+		if (now) {
 			span[nspan][0] = ev->time;
 			span[nspan++][1] = INT64_MAX;
 		} else if (!now && nspan > 0 && span[nspan - 1][1] ==
@@ -1885,6 +1884,44 @@ gone_spans(struct hctx *h, const struct src_gone *g, const struct src_rev *mr,
 	if (nspan > 0 && span[nspan - 1][1] == INT64_MAX)
 		span[nspan - 1][1] = pa[g->n - 1].time;
 	return (int)nspan;
+}
+
+/*
+ * Minutes deleted and not added back (g), of a meeting on the site: the
+ * meeting says when they were first published and when taken off
+ * (removed_minutes), rather than that it has none yet.  Minutes are
+ * public while their file is there.
+ */
+static void
+removed_minutes(struct hctx *h, const struct src_gone *g)
+{
+	struct site	*s = h->s;
+	struct arena	*a = s->arena;
+	const char	*rest = g->path + 9, *slash;
+	const struct src_rev *first = NULL, *del = &g->revs[g->n - 1];
+	struct page	*m;
+	struct val	*rec;
+	char		*mid;
+	size_t		 k;
+
+	if ((slash = strchr(rest, '/')) == NULL)
+		return;
+	mid = arena_strndup(h->tmp, rest, (size_t)(slash - rest));
+	if ((m = site_find(s, PAGE_MEETING, mid)) == NULL || !site_public(m) ||
+	    site_find(s, PAGE_MINUTES, mid) != NULL)
+		return;
+	for (k = 0; k < g->n && first == NULL; k++)
+		if (!src_rev_gone(&g->revs[k]))
+			first = &g->revs[k];
+	if (first == NULL)
+		return;
+	rec = val_map(a);
+	val_set(a, rec, "published", iso_time(a, first->time));
+	val_set(a, rec, "published_date", iso_date(a, first->time));
+	val_set(a, rec, "removed", iso_time(a, del->time));
+	val_set(a, rec, "removed_date", iso_date(a, del->time));
+	val_set(a, rec, "deleted_commit", val_str(a, del->commit));
+	val_set(a, m->data, "removed_minutes", rec);
 }
 
 /*
@@ -1913,7 +1950,7 @@ removed_papers(struct hctx *h, struct workdays *wd, long need,
 	enum page_kind	 kind;
 	struct buf	 id, url;
 	char		*mid, *slug;
-	int64_t		 span[GONE_SPANS][2];
+	int64_t		(*span)[2];
 	size_t		 n, i, k, nm, last = 0;
 	long		 pub, cd, md, from, to;
 	bool		 read, counted;
@@ -1928,8 +1965,12 @@ removed_papers(struct hctx *h, struct workdays *wd, long need,
 		buf_reset(&id);
 		buf_reset(&url);
 		if (!kind_classify(g->path, &kind, &id, &url) ||
-		    kind != PAGE_PAPER)
+		    (kind != PAGE_PAPER && kind != PAGE_MINUTES))
 			continue;
+		if (kind == PAGE_MINUTES) {
+			removed_minutes(h, g);
+			continue;
+		}
 		rest = g->path + 9;
 		if ((slash = strchr(rest, '/')) == NULL ||
 		    !text_has_suffix(slash + 1, ".md"))
@@ -1942,6 +1983,7 @@ removed_papers(struct hctx *h, struct workdays *wd, long need,
 		/* The meeting with its own deletions, when it has any. */
 		if ((mr = src_all(s->src, (size_t)m->src_index, &nm)) == NULL)
 			mr = src_revisions(s->src, (size_t)m->src_index, &nm);
+		span = arena_alloc(h->tmp, (g->n + nm) * sizeof(*span));
 		if ((ns = gone_spans(h, g, mr, nm, slug, span, &last)) <= 0)
 			continue;
 		del = &g->revs[g->n - 1];
@@ -1965,7 +2007,12 @@ removed_papers(struct hctx *h, struct workdays *wd, long need,
 		val_push(a, list, rec);
 		if (site_called_off(m))
 			continue;
-		/* The spell on the website through the meeting's day. */
+		/*
+		 * The spell on the website through the meeting's day, else
+		 * the first after it (published after the meeting, as a paper
+		 * still there would be); none when every spell ended by the
+		 * meeting's day (withdrawn).
+		 */
 		md = text_days(&m->date);
 		counted = false;
 		for (k = 0, pub = 0; k < (size_t)ns && !counted; k++) {
@@ -1973,7 +2020,7 @@ removed_papers(struct hctx *h, struct workdays *wd, long need,
 			from = text_days(&dt);
 			local_date(span[k][1], &dt);
 			to = text_days(&dt);
-			if (from <= md && to > md) {
+			if (to > md) {
 				counted = true;
 				pub = from;
 			}
