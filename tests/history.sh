@@ -503,6 +503,21 @@ if grep -rq "Hidden title" "$tmp/rf"; then
 else
 	ok "a paper only ever listed by refused commits is never named"
 fi
+# Likewise an exempt item without its reason, which only the agenda
+# as a whole shows.
+printf -- '---\ncommittee: icp\ndate: 2026-03-18\nstatus: held\nagenda:\n  - number: "1"\n    title: Plans\n    papers: [kept, second]\n  - number: "2"\n    title: Closed\n    exempt: true\n---\n' \
+    >"$repo/$m/index.md"
+printf -- '---\ntitle: Second hidden title\n---\nText.\n' >"$repo/$m/second.md"
+git -C "$repo" add -A && at 2026-03-06T09:00:00 "An exempt item without its reason: this build fails"
+git -C "$repo" rm -q "$repo/$m/second.md"
+agenda "kept" 'true'
+git -C "$repo" add -A && at 2026-03-07T09:00:00 "Mended, the paper withdrawn"
+"$ICPGEN" build "$repo" --out "$tmp/rf2" --cache-dir "$tmp/rf-cache" --date 2026-04-01 -q 2>/dev/null
+if grep -rq "Second hidden title" "$tmp/rf2"; then
+	not_ok "a paper listed only while an exempt item had no reason is never named"
+else
+	ok "a paper listed only while an exempt item had no reason is never named"
+fi
 
 # Papers whose files were deleted and not added again: the meeting names
 # those that were public, and one deleted after the meeting still counts

@@ -1598,6 +1598,7 @@ pair_public(struct hctx *h, const unsigned char *paper,
 	size_t		 len;
 	bool		 rp, rm;
 	int		 yes;
+	long		 errs;
 
 	/* The slug decides too: it is hashed with the paper's blob. */
 	sha256_init(&c);
@@ -1618,7 +1619,8 @@ pair_public(struct hctx *h, const unsigned char *paper,
 	yes = was_public(pfm, mfm, slug);
 	/*
 	 * Front matter the build refuses (a field of the wrong kind in
-	 * any item, a quoted "true") failed that commit's build: nothing
+	 * any item, a quoted "true", an item numbered twice, an exempt
+	 * item without its reason) failed that commit's build: nothing
 	 * was published by it.
 	 */
 	if (yes && ((mfm != NULL && schema_check(content_schema(PAGE_MEETING),
@@ -1626,6 +1628,11 @@ pair_public(struct hctx *h, const unsigned char *paper,
 	    schema_check(content_schema(PAGE_PAPER), h->tmp, pfm,
 	    &h->quiet) != 0)))
 		yes = false;
+	if (yes && mfm != NULL) {
+		errs = h->quiet.errors;
+		site_agenda_check(val_get(mfm, "agenda"), &h->quiet);
+		yes = h->quiet.errors == errs;
+	}
 	f = val_map(h->tmp);
 	val_set(h->tmp, f, "public", val_bool(h->tmp, yes));
 	(void)keep(h, key, f, true);

@@ -1191,6 +1191,37 @@ agenda_numbers(const struct val *agenda, struct diags *d)
 	buf_free(&b);
 }
 
+void
+site_agenda_check(const struct val *agenda, struct diags *d)
+{
+	const struct val *it, *ex;
+	size_t		 i;
+
+	agenda_numbers(agenda, d);
+	for (i = 0; agenda != NULL && agenda->kind == VAL_LIST &&
+	    i < agenda->n; i++) {
+		it = agenda->items[i];
+		ex = val_get(it, "exempt");
+		if (site_item_exempt(it) &&
+		    val_get_str(it, "exempt_reason") != NULL &&
+		    strspn(val_get_str(it, "exempt_reason"), " \t\n") ==
+		    strlen(val_get_str(it, "exempt_reason"))) {
+			ex = val_get(it, "exempt_reason");
+			diag_error(d, ex->file, ex->line, ex->col, "exempt "
+			    "item '%s' gives an empty reason (say in "
+			    "'exempt_reason:' why its papers are withheld)",
+			    val_get_str(it, "number") ? val_get_str(it,
+			    "number") : "?");
+		} else if (site_item_exempt(it) &&
+		    val_get_str(it, "exempt_reason") == NULL)
+			diag_error(d, ex->file, ex->line, ex->col, "exempt "
+			    "item '%s' gives no reason (add 'exempt_reason:' "
+			    "saying why its papers are withheld)",
+			    val_get_str(it, "number") ? val_get_str(it,
+			    "number") : "?");
+	}
+}
+
 /* Put a meeting's papers in agenda order, papers on no item last. */
 static void
 agenda_order(struct site *s, struct page *m)
@@ -1316,29 +1347,11 @@ link_meeting(struct site *s, struct page *m, struct page **papers,
 			    val_get(m->data, "committee"));
 	}
 	val_set(s->arena, m->data, "papers", list);
-	agenda_numbers(agenda, d);
+	site_agenda_check(agenda, d);
 	/* Agenda items name papers by file name in the meeting's folder. */
 	for (i = 0; agenda != NULL && agenda->kind == VAL_LIST &&
 	    i < agenda->n; i++) {
 		it = agenda->items[i];
-		ex = val_get(it, "exempt");
-		if (site_item_exempt(it) &&
-		    val_get_str(it, "exempt_reason") != NULL &&
-		    strspn(val_get_str(it, "exempt_reason"), " \t\n") ==
-		    strlen(val_get_str(it, "exempt_reason"))) {
-			ex = val_get(it, "exempt_reason");
-			diag_error(d, ex->file, ex->line, ex->col, "exempt "
-			    "item '%s' gives an empty reason (say in "
-			    "'exempt_reason:' why its papers are withheld)",
-			    val_get_str(it, "number") ? val_get_str(it,
-			    "number") : "?");
-		} else if (site_item_exempt(it) &&
-		    val_get_str(it, "exempt_reason") == NULL)
-			diag_error(d, ex->file, ex->line, ex->col, "exempt "
-			    "item '%s' gives no reason (add 'exempt_reason:' "
-			    "saying why its papers are withheld)",
-			    val_get_str(it, "number") ? val_get_str(it,
-			    "number") : "?");
 		ids = val_get(it, "papers");
 		if (ids == NULL || ids->kind != VAL_LIST ||
 		    site_item_exempt(it))

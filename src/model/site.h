@@ -206,6 +206,12 @@ bool		 site_public(const struct page *);
 /* Whether an agenda item (a meeting's data) is exempt (Part B). */
 bool		 site_item_exempt(const struct val *);
 /*
+ * The checks of a meeting's agenda that need nothing but it: each item
+ * numbered once, and every exempt item giving its reason.  Errors go
+ * to d.
+ */
+void		 site_agenda_check(const struct val *, struct diags *);
+/*
  * Meeting m's start and end times, in minutes after midnight, or -1 when
  * it gives none: an end at or before the start is not one (the model
  * warns of it), so the calendar, open data and the history agree.
