@@ -60,6 +60,8 @@ struct claim {
 	char		*path;		/* as written */
 	char		*source;	/* or NULL: a page icpgen makes */
 	struct out_prev	 st;		/* kept in place: as it is (dev 0: not) */
+	struct out_prev	 wst;		/* written: as it was closed (dev 0:
+					   not, or renamed since: see finish) */
 	/*
 	 * A file of the site replaced to be linked here when the site is
 	 * published (link_later), as it was then.
@@ -1726,7 +1728,9 @@ static int
 finish(struct out *o, int fd, const char *path, bool over,
     struct diags *d)
 {
-	off_t	end;
+	struct stat	 st;
+	struct claim	*c;
+	off_t		 end;
 
 	/* A file written over ends where this write ended. */
 	if (over && ((end = lseek(fd, 0, SEEK_CUR)) == -1 ||
@@ -1736,6 +1740,13 @@ finish(struct out *o, int fd, const char *path, bool over,
 		close(fd);
 		return -1;
 	}
+	/*
+	 * As it is closed, for the manifest, which would otherwise state
+	 * every file again by its path.  Not one written beside its name,
+	 * which the rename when publishing changes.
+	 */
+	if (fstat(fd, &st) == -1)
+		st.st_dev = 0;
 	if (close(fd) == -1) {
 		diag_error(d, path, 0, 0, "cannot write output: %s",
 		    strerror(errno));
@@ -1743,6 +1754,16 @@ finish(struct out *o, int fd, const char *path, bool over,
 	}
 	pthread_mutex_lock(&o->lock);
 	o->files++;
+	if (st.st_dev != 0 && S_ISREG(st.st_mode) &&
+	    (c = find_claim(o, path)) != NULL && c->tmp == NULL) {
+		c->wst.dev = (unsigned long long)st.st_dev;
+		c->wst.ino = (unsigned long long)st.st_ino;
+		c->wst.size = (unsigned long long)st.st_size;
+		c->wst.nlink = (unsigned long long)st.st_nlink;
+		c->wst.mode = (unsigned)(st.st_mode & 07777);
+		c->wst.mt = nsec(&st.st_mtim);
+		c->wst.ct = nsec(&st.st_ctim);
+	}
 	pthread_mutex_unlock(&o->lock);
 	return 0;
 }
@@ -1906,24 +1927,53 @@ claimpcmp(const void *a, const void *b)
 	    (*(const struct claim *const *)b)->path);
 }
 
+static int
+inocmp(const void *a, const void *b)
+{
+	unsigned long long x = *(const unsigned long long *)a;
+	unsigned long long y = *(const unsigned long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 char **
 out_list(const struct out *o, size_t *n, struct out_prev **kept)
 {
 	const struct claim **c = xcalloc(o->nclaims + 1, sizeof(*c));
 	char		 **v = xcalloc(o->nclaims + 1, sizeof(*v));
-	size_t		   i, k = 0;
+	unsigned long long *linked = NULL;
+	size_t		   i, k = 0, nlinked = 0;
 
 	for (i = 0; i < o->claimcap; i++)
 		if (o->claims[i].key != NULL)
 			c[k++] = &o->claims[i];
 	qsort(c, k, sizeof(*c), claimpcmp);
-	if (kept != NULL)
+	if (kept != NULL) {
 		*kept = xcalloc(k + 1, sizeof(**kept));
+		/* Files to be linked when publishing change their links. */
+		for (i = 0; i < k; i++)
+			if (c[i]->from != NULL && c[i]->from_st != NULL) {
+				linked = xreallocarray(linked, nlinked + 1,
+				    sizeof(*linked));
+				linked[nlinked++] =
+				    (unsigned long long)c[i]->from_st->st_ino;
+			}
+		if (nlinked > 1)
+			qsort(linked, nlinked, sizeof(*linked), inocmp);
+	}
 	for (i = 0; i < k; i++) {
 		v[i] = xstrdup(c[i]->path);
-		if (kept != NULL)
-			(*kept)[i] = c[i]->st;
+		if (kept == NULL)
+			continue;
+		(*kept)[i] = c[i]->st;
+		/* Written by this build: as closed, unless linked since. */
+		if (c[i]->st.dev == 0 && c[i]->wst.dev != 0 &&
+		    c[i]->wst.dev == (unsigned long long)o->dev &&
+		    (nlinked == 0 || bsearch(&c[i]->wst.ino, linked, nlinked,
+		    sizeof(*linked), inocmp) == NULL))
+			(*kept)[i] = c[i]->wst;
 	}
+	free(linked);
 	free(c);
 	*n = k;
 	return v;

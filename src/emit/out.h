@@ -126,8 +126,9 @@ void		 out_id(struct out *, unsigned long long *,
 /*
  * Every path written, sorted, malloc'd (each and the array); n set.
  * With kept, also for each path what out_keep found when it kept that
- * file in place, which the swap does not change: the file as it will
- * be (dev 0: written or linked, not known), in an array malloc'd.
+ * file in place, or what a file written whole was as it was closed,
+ * which the swap does not change: the file as it will be (dev 0: linked
+ * or renamed when publishing, so not known), in an array malloc'd.
  */
 char		**out_list(const struct out *, size_t *, struct out_prev **);
 /*
