@@ -102,6 +102,7 @@ static void	watch_end(void);
 static void	watch_tick(void);
 static void	hsave_end(struct src *);
 static char	*ref_name(struct src *);
+static void	free_gone(struct src *);
 
 static void
 giterr(struct diags *d, const char *path, const char *what)
@@ -738,11 +739,7 @@ src_close(struct src *s)
 		free(s->files[i].all);
 		free(s->files[i].own);
 	}
-	for (i = 0; i < s->ngone; i++) {
-		free(s->gone[i].path);
-		free(s->gone[i].revs);
-	}
-	free(s->gone);
+	free_gone(s);
 	free(s->ref);
 	for (i = 0; i < s->nstrings; i++)
 		free(s->strings[i]);
@@ -2709,11 +2706,9 @@ src_history(struct src *s, const char *cachedir, struct diags *d)
  * site's files are.
  */
 static void
-keep_gone(struct src *s, const struct hist *h, const int64_t *seen)
+free_gone(struct src *s)
 {
-	const struct hpath *hp;
-	struct src_gone	*g;
-	size_t		 i, k, from;
+	size_t	i;
 
 	for (i = 0; i < s->ngone; i++) {
 		free(s->gone[i].path);
@@ -2722,22 +2717,31 @@ keep_gone(struct src *s, const struct hist *h, const int64_t *seen)
 	free(s->gone);
 	s->gone = NULL;
 	s->ngone = 0;
+}
+
+static void
+keep_gone(struct src *s, const struct hist *h, const int64_t *seen)
+{
+	const struct hpath *hp;
+	struct src_gone	*g;
+	size_t		 i, k;
+
+	free_gone(s);
 	for (i = 0; i < h->npaths; i++) {
 		hp = &h->paths[i];
 		if (hp->handed || hp->n < 2 || !src_rev_gone(&hp->revs[hp->n -
 		    1]))
 			continue;
-		from = 0;
 		s->gone = xreallocarray(s->gone, s->ngone + 1,
 		    sizeof(*s->gone));
 		g = &s->gone[s->ngone++];
 		g->path = xstrdup(hp->path);
-		g->n = hp->n - from;
+		g->n = hp->n;
 		g->revs = xreallocarray(NULL, g->n, sizeof(*g->revs));
 		for (k = 0; k < g->n; k++) {
-			g->revs[k] = hp->revs[from + k];
-			g->revs[k].time = seen[hp->ci[from + k]];
-			g->revs[k].seq = hp->ci[from + k];
+			g->revs[k] = hp->revs[k];
+			g->revs[k].time = seen[hp->ci[k]];
+			g->revs[k].seq = hp->ci[k];
 		}
 	}
 }

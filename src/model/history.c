@@ -1823,6 +1823,53 @@ meeting_timeliness(struct site *s, struct page *m, long need,
 }
 
 /*
+ * Whether an agenda item's 'papers:' lists slug in meeting revision mc
+ * (a deletion lists nothing): then deleting the paper fails the build.
+ */
+static bool
+agenda_lists(struct hctx *h, const struct src_rev *mc, const char *slug)
+{
+	struct val	*fm;
+	struct listing	 l;
+	bool		 read;
+
+	if (src_rev_gone(mc) || (fm = old_fm(h, h->tmp, mc->blob, &read)) ==
+	    NULL)
+		return false;
+	publish_listing(val_get(fm, "agenda"), NULL, slug, &l);
+	return l.lister != NULL;
+}
+
+/* Meeting m's revisions with its own deletions, when it has any. */
+static const struct src_rev *
+meeting_changes(const struct site *s, const struct page *m, size_t *n)
+{
+	const struct src_rev *r;
+
+	if ((r = src_all(s->src, (size_t)m->src_index, n)) == NULL)
+		r = src_revisions(s->src, (size_t)m->src_index, n);
+	return r;
+}
+
+/*
+ * The meeting on the site that a file gone from meetings/ID/ was in,
+ * with the file's name there (in h->tmp); NULL if none.
+ */
+static struct page *
+gone_meeting(struct hctx *h, const char *path, const char **name)
+{
+	const char	*rest = path + strlen("meetings/"), *slash;
+	struct page	*m;
+
+	if ((slash = strchr(rest, '/')) == NULL)
+		return NULL;
+	m = site_find(h->s, PAGE_MEETING, arena_strndup(h->tmp, rest,
+	    (size_t)(slash - rest)));
+	*name = slash + 1;
+	return m != NULL && m->src_index >= 0 && site_public(m) ? m : NULL;
+}
+
+/*
  * When a paper deleted since (g: its revisions and deletions) was on
  * the website, under its meeting's revisions (mr, or ma with the
  * meeting file's own deletions when it has any), at each change of
@@ -1841,10 +1888,8 @@ gone_spans(struct hctx *h, const struct src_gone *g, const struct src_rev *mr,
     size_t nm, const char *slug, int64_t (*span)[2], size_t *lastpub)
 {
 	const struct src_rev *pa = g->revs, *pc = NULL, *mc = NULL, *ev;
-	struct val	*fm;
-	struct listing	 l;
 	size_t		 i = 0, j = 0, nspan = 0;
-	bool		 pub = false, now, read;
+	bool		 pub = false, now;
 	int		 yes;
 
 	while (i < g->n || j < nm) {
@@ -1861,16 +1906,9 @@ gone_spans(struct hctx *h, const struct src_gone *g, const struct src_rev *mr,
 		if (pc == NULL)
 			continue;	/* no paper yet */
 		now = pub;
-		if (src_rev_gone(pc)) {
-			now = false;
-			if (mc != NULL && !src_rev_gone(mc) &&
-			    (fm = old_fm(h, h->tmp, mc->blob, &read)) != NULL) {
-				publish_listing(val_get(fm, "agenda"), NULL,
-				    slug, &l);
-				if (l.lister != NULL)
-					now = pub;	/* build failed */
-			}
-		} else if (mc != NULL && !src_rev_gone(mc)) {
+		if (src_rev_gone(pc))	/* kept when the build failed */
+			now = mc != NULL && agenda_lists(h, mc, slug) && pub;
+		else if (mc != NULL && !src_rev_gone(mc)) {
 			if ((yes = pair_public(h, pc->blob, mc->blob, slug)) ==
 			    -1)
 				return -1;
@@ -1902,20 +1940,15 @@ gone_spans(struct hctx *h, const struct src_gone *g, const struct src_rev *mr,
 static void
 removed_minutes(struct hctx *h, const struct src_gone *g)
 {
-	struct site	*s = h->s;
-	struct arena	*a = s->arena;
-	const char	*rest = g->path + 9, *slash;
+	struct arena	*a = h->s->arena;
 	const struct src_rev *first = NULL, *del = &g->revs[g->n - 1];
+	const char	*name;
 	struct page	*m;
 	struct val	*rec;
-	char		*mid;
 	size_t		 k;
 
-	if ((slash = strchr(rest, '/')) == NULL)
-		return;
-	mid = arena_strndup(h->tmp, rest, (size_t)(slash - rest));
-	if ((m = site_find(s, PAGE_MEETING, mid)) == NULL || !site_public(m) ||
-	    site_find(s, PAGE_MINUTES, mid) != NULL)
+	if ((m = gone_meeting(h, g->path, &name)) == NULL ||
+	    site_find(h->s, PAGE_MINUTES, m->id) != NULL)
 		return;
 	for (k = 0; k < g->n && first == NULL; k++)
 		if (!src_rev_gone(&g->revs[k]))
@@ -1950,13 +1983,13 @@ removed_papers(struct hctx *h, struct workdays *wd, long need,
 	struct arena	*a = s->arena;
 	const struct src_gone *g;
 	const struct src_rev *mr, *del;
-	const char	*rest, *slash, *title, *decl;
+	const char	*name, *title, *decl;
 	struct page	*m;
 	struct val	*rec, *row, *ref, *list, *tl, *fm;
 	struct date	 dt, dd;
 	enum page_kind	 kind;
 	struct buf	 id, url;
-	char		*mid, *slug;
+	char		*slug;
 	int64_t		(*span)[2];
 	size_t		 n, i, k, nm, last = 0;
 	long		 pub, cd, md, from, to;
@@ -1978,18 +2011,11 @@ removed_papers(struct hctx *h, struct workdays *wd, long need,
 			removed_minutes(h, g);
 			continue;
 		}
-		rest = g->path + 9;
-		if ((slash = strchr(rest, '/')) == NULL ||
-		    !text_has_suffix(slash + 1, ".md"))
+		if ((m = gone_meeting(h, g->path, &name)) == NULL ||
+		    !m->has_date || !text_has_suffix(name, ".md"))
 			continue;
-		mid = arena_strndup(h->tmp, rest, (size_t)(slash - rest));
-		slug = arena_strndup(h->tmp, slash + 1, strlen(slash + 1) - 3);
-		if ((m = site_find(s, PAGE_MEETING, mid)) == NULL ||
-		    m->src_index < 0 || !m->has_date || !site_public(m))
-			continue;
-		/* The meeting with its own deletions, when it has any. */
-		if ((mr = src_all(s->src, (size_t)m->src_index, &nm)) == NULL)
-			mr = src_revisions(s->src, (size_t)m->src_index, &nm);
+		slug = arena_strndup(h->tmp, name, strlen(name) - 3);
+		mr = meeting_changes(s, m, &nm);
 		span = arena_alloc(h->tmp, (g->n + nm) * sizeof(*span));
 		if ((ns = gone_spans(h, g, mr, nm, slug, span, &last)) <= 0)
 			continue;
@@ -2079,23 +2105,15 @@ deletion_counts(struct hctx *h, const struct page *p, const struct src_rev *all,
 	const struct page *m = p->parent;
 	const struct src_rev *mr;
 	const char	*slug = val_get_str(p->data, "slug");
-	struct val	*fm;
-	struct listing	 l;
 	size_t		 nm, j;
-	bool		 read;
 
 	if (p->kind != PAGE_PAPER || m == NULL || m->src_index < 0 ||
 	    slug == NULL || k == 0 || src_rev_gone(&all[k - 1]))
 		return true;
 	/* The meeting's file as that commit left it, deleted or not. */
-	if ((mr = src_all(h->s->src, (size_t)m->src_index, &nm)) == NULL)
-		mr = src_revisions(h->s->src, (size_t)m->src_index, &nm);
-	if ((j = meeting_at(mr, nm, all[k].seq)) == nm ||
-	    src_rev_gone(&mr[j]) ||
-	    (fm = old_fm(h, h->tmp, mr[j].blob, &read)) == NULL)
-		return true;
-	publish_listing(val_get(fm, "agenda"), NULL, slug, &l);
-	return l.lister == NULL;
+	mr = meeting_changes(h->s, m, &nm);
+	return (j = meeting_at(mr, nm, all[k].seq)) == nm ||
+	    !agenda_lists(h, &mr[j], slug);
 }
 
 /*
